@@ -1,0 +1,156 @@
+/**
+ * The stack's configuration after validation and defaulting: what every
+ * component and tool reads. The raw form (what a stack file holds) is described
+ * by the JSON Schema in `schema.ts`; `load.ts` turns one into the other.
+ * Pure: no Pulumi imports. Secret values are never held here: they are read by
+ * the Pulumi program with `config.requireSecret` (see `SECRET_KEYS`).
+ */
+
+/** Deployment stages, in promotion order. */
+export const STAGES = ["initial", "growth", "mature"] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Batch tiers: how often a table is loaded into MaxCompute by Data Integration. */
+export const BATCH_TIERS = ["daily", "hourly"] as const;
+export type BatchTier = (typeof BATCH_TIERS)[number];
+
+/** Realtime engines named in the seed. Only the ones in `IMPLEMENTED_REALTIME_ENGINES` build resources. */
+export const REALTIME_ENGINES = ["dts", "sls", "dataworks-flink", "canal-datahub"] as const;
+export type RealtimeEngine = (typeof REALTIME_ENGINES)[number];
+
+/** How DTS (and DataWorks) reach the source: DTS `sourceEndpointInstanceType` values. */
+export const SOURCE_INSTANCE_TYPES = ["RDS", "ECS", "OTHER", "EXPRESS", "CEN", "DG"] as const;
+export type SourceInstanceType = (typeof SOURCE_INSTANCE_TYPES)[number];
+
+/** DTS synchronization instance classes, smallest first, with their documented record rate. */
+export const DTS_INSTANCE_CLASSES = ["micro", "small", "medium", "large", "xlarge", "2xlarge"] as const;
+export type DtsInstanceClass = (typeof DTS_INSTANCE_CLASSES)[number];
+
+/** Config keys that hold secrets: must be set with `pulumi config set --secret`. */
+export const SECRET_KEYS = ["sourcePassword", "maxcomputeAccessKeyId", "maxcomputeAccessKeySecret"] as const;
+export type SecretKey = (typeof SECRET_KEYS)[number];
+
+/** The Pulumi project name: config keys are `photo-analytics:<key>`. */
+export const PROJECT = "photo-analytics";
+
+/** The MySQL source (`photo-analytics:source`). */
+export interface SourceConfig {
+  /** Host name or IP that DTS / DataWorks connect to (for RDS: the instance's internal endpoint). */
+  readonly host: string;
+  /** @default 3306 */
+  readonly port: number;
+  /** @default "photo_assistant" */
+  readonly database: string;
+  /** The sync account (DTS / DataWorks); its password is the secret `sourcePassword`. */
+  readonly user: string;
+  /** How DTS reaches the source. @default "OTHER" (self-managed database on a public IP) */
+  readonly instanceType: SourceInstanceType;
+  /** RDS instance id (`rm-...`) or ECS instance id (`i-...`); required for RDS and ECS. */
+  readonly instanceId?: string;
+  /** Region of the source. @default the stack's region */
+  readonly region: string;
+  /** VPC id, for EXPRESS (VPN / Express Connect) access. */
+  readonly vpcId?: string;
+  /** Schema snapshot the warehouse tables are derived from. @default "sql/mysql/<database>.schema.json" */
+  readonly schemaFile: string;
+}
+
+/** One synced table (`photo-analytics:tables[]`), resolved for the current stage. */
+export interface TableConfig {
+  readonly name: string;
+  /** Primary key columns. @default the source table's primary key */
+  readonly primaryKey: readonly string[];
+  /** Column that grows on insert/update, for incremental batch loads; without it the table is loaded in full. */
+  readonly incrementalColumn?: string;
+  /** The table's batch tier in the current stage (every table is also kept daily). */
+  readonly tier: BatchTier;
+  /** Synced by the realtime layer in the current stage. */
+  readonly realtime: boolean;
+}
+
+/** MaxCompute (`photo-analytics:warehouse`). */
+export interface WarehouseConfig {
+  /** MaxCompute project name: 3-28 chars, globally unique, lower case letters, digits and `_`, starting with a letter. */
+  readonly projectName: string;
+  /** Lifecycle of ODS partitions, in days. @default 365 */
+  readonly lifecycleDays: number;
+  /** Project time zone. @default "Asia/Shanghai" */
+  readonly timezone: string;
+  /** Compute quota. @default "os_PayAsYouGoQuota" */
+  readonly quota: string;
+}
+
+/** DataWorks (`photo-analytics:dataworks`). */
+export interface DataWorksConfig {
+  /** DataWorks workspace name. @default warehouse.projectName */
+  readonly workspaceName: string;
+  /** Serverless resource group identifier (`Serverless_res_group_...`) the DI jobs run on. */
+  readonly resourceGroup: string;
+  /** Compute units each batch DI job requests. @default 2 */
+  readonly requestedCu: number;
+  /** Daily (T+1) load schedule, Quartz cron. @default "00 30 00 * * ?" (00:30 every day) */
+  readonly dailyCron: string;
+  /** Hourly load schedule, Quartz cron. @default "00 05 * * * ?" (5 minutes past every hour) */
+  readonly hourlyCron: string;
+}
+
+/** DTS settings (`photo-analytics:realtime.dts`). */
+export interface DtsConfig {
+  /** @default the smallest class that carries `peakRecordsPerSecond` */
+  readonly instanceClass: DtsInstanceClass;
+  /** @default "PayAsYouGo" */
+  readonly paymentType: "PayAsYouGo" | "Subscription";
+  /** Expected peak change rate of the realtime tables, records per second. @default 100 */
+  readonly peakRecordsPerSecond: number;
+  /** Delay alarm threshold, in seconds (1-3600). @default 10 */
+  readonly delayThresholdSeconds: number;
+  /** Phone numbers notified of delay and errors. @default [] */
+  readonly alertPhones: readonly string[];
+}
+
+/** The realtime layer (`photo-analytics:realtime`). */
+export interface RealtimeConfig {
+  /** Whether the realtime layer exists now. @default true in `mature`, false otherwise */
+  readonly enabled: boolean;
+  /** @default "dts" */
+  readonly engine: RealtimeEngine;
+  readonly dts: DtsConfig;
+}
+
+/** Front-end tracking on SLS (`photo-analytics:tracking`). */
+export interface TrackingConfig {
+  /** @default true */
+  readonly enabled: boolean;
+  /** SLS project name (3-63, lower case, digits, `-`). @default "<warehouse.projectName with _ as ->-tracking" */
+  readonly projectName: string;
+  /** @default "user_events" */
+  readonly logstore: string;
+  /** @default 30 */
+  readonly retentionDays: number;
+  /** @default 2 */
+  readonly shardCount: number;
+  /** Alert when DAU over the last hour falls below this. @default 0 (no alert) */
+  readonly dauFloor: number;
+}
+
+/** Cost control (`photo-analytics:budget`). */
+export interface BudgetConfig {
+  /** Monthly budget in CNY; the cost policy fails above it. @default none */
+  readonly monthlyCny?: number;
+}
+
+/** Everything a component needs. */
+export interface StackConfig {
+  readonly stage: Stage;
+  /** `alicloud:region`. */
+  readonly region: string;
+  readonly source: SourceConfig;
+  readonly tables: readonly TableConfig[];
+  readonly warehouse: WarehouseConfig;
+  readonly dataworks: DataWorksConfig;
+  readonly realtime: RealtimeConfig;
+  readonly tracking: TrackingConfig;
+  readonly budget: BudgetConfig;
+  /** Which secret keys are set (their values are read by the program, never here). */
+  readonly secretsSet: readonly SecretKey[];
+}

@@ -1,0 +1,39 @@
+/**
+ * The offline plan's data model: what `npm run plan -- --format json` prints and
+ * what the diff, cost model and policies read. Pure types.
+ */
+
+/** Marker that replaces every secret value in a plan. */
+export const SECRET_MARKER = "[secret]";
+
+/** One resource the program registered. */
+export interface PlannedResource {
+  /** Pulumi URN (`urn:pulumi:<stack>::photo-analytics::<parent types$>type::name`). */
+  readonly urn: string;
+  /** Type token, e.g. `alicloud:maxcompute/project:Project`, `photo-analytics:maxcompute:Warehouse`. */
+  readonly type: string;
+  /** Logical name. */
+  readonly name: string;
+  /** Parent URN, or null for the stack's top-level resources. */
+  readonly parent: string | null;
+  /** Inputs as registered, outputs resolved, secrets replaced by `SECRET_MARKER`, keys sorted. */
+  readonly inputs: Record<string, unknown>;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly deleteBeforeReplace: boolean;
+  /** Alias URNs/names given in options (renames that must not replace). */
+  readonly aliases: readonly string[];
+  /** True for ComponentResources (no cloud object of their own). */
+  readonly component: boolean;
+}
+
+/** A whole plan. */
+export interface Plan {
+  readonly stack: string;
+  readonly stage: string;
+  readonly region: string;
+  /** Sorted by URN. */
+  readonly resources: readonly PlannedResource[];
+  /** Stack outputs, secrets masked. */
+  readonly outputs: Record<string, unknown>;
+}
