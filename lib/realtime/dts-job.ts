@@ -1,0 +1,111 @@
+/**
+ * The pure parts of the DTS synchronization job: `dbList`, `reserve` and the
+ * source endpoint fields, derived from the config. Pure: no Pulumi imports;
+ * secrets (source password, AccessKey pair) are added by the component.
+ *
+ * Formats checked against DTS "Description of the objects to migrate,
+ * synchronize or subscribe" (doc 209545), "Reserve parameter" (doc 273111) and
+ * the `alicloud.dts.SynchronizationJob` arguments in @pulumi/alicloud 3.108.
+ */
+import { SourceConfig, SourceInstanceType, TableConfig } from "../config/types";
+
+/** One table entry of a dbList: `name` is the table's name in the destination. */
+export interface DbListTable {
+  readonly name: string;
+  readonly all: true;
+}
+
+/** A dbList document: source database -> {name, all, Table}. */
+export type DbList = Record<string, { readonly name: string; readonly all: false; readonly Table: Record<string, DbListTable> }>;
+
+/**
+ * The dbList for `tables` of `database`: whole tables (`all: true`), same name in
+ * MaxCompute (DTS appends `_base` / `_log` itself), the database itself not
+ * synced whole (`all: false`) so new source tables are not picked up silently.
+ * Tables are sorted by name so the JSON text depends only on the set: adding a
+ * table to the realtime set changes only `dbList`, which the provider updates in
+ * place (`ModifyDtsJob`), never replacing the job.
+ */
+export function buildDbList(database: string, tables: readonly string[]): DbList {
+  if (tables.length === 0) throw new Error(`dbList for database "${database}": no tables; the realtime layer needs at least one table with realtime: true`);
+  const dup = tables.find((t, i) => tables.indexOf(t) !== i);
+  if (dup !== undefined) throw new Error(`dbList for database "${database}": table "${dup}" is listed twice`);
+  const sorted = [...tables].sort();
+  const Table: Record<string, DbListTable> = {};
+  for (const t of sorted) Table[t] = { name: t, all: true };
+  return { [database]: { name: database, all: false, Table } };
+}
+
+/** `dbList` as the JSON text the job takes. */
+export function dbListJson(database: string, tables: readonly string[]): string {
+  return JSON.stringify(buildDbList(database, tables));
+}
+
+/**
+ * What DTS does when a destination table already exists (Reserve `targetTableMode`):
+ * "0" fails the precheck, "2" ignores and continues. The stack uses "2": when
+ * realtime is switched off the job is removed but `<table>_base` / `<table>_log`
+ * stay in MaxCompute, and switching it on again must not fail on them (DTS then
+ * appends a new baseline; the `<table>_realtime` views rank rows so the newest
+ * image wins, see lib/realtime/sql.ts).
+ */
+export const TARGET_TABLE_MODE = "2";
+
+/** The job's `reserve` JSON text. */
+export function reserveJson(): string {
+  return JSON.stringify({ targetTableMode: TARGET_TABLE_MODE });
+}
+
+/** Source endpoint arguments of the job, without the password. Undefined fields are left off. */
+export interface SourceEndpointArgs {
+  readonly sourceEndpointEngineName: "MySQL";
+  readonly sourceEndpointInstanceType: SourceInstanceType;
+  readonly sourceEndpointRegion: string;
+  readonly sourceEndpointUserName: string;
+  readonly sourceEndpointInstanceId?: string;
+  readonly sourceEndpointIp?: string;
+  readonly sourceEndpointPort?: string;
+}
+
+/**
+ * How each access method addresses the source (job argument docs): RDS by
+ * instance id; ECS by ECS instance id + port; OTHER (public IP) by IP + port;
+ * EXPRESS (VPN / Express Connect) and CEN by IP + port + the VPC id connected to
+ * the source; DG (database gateway) by IP + port + gateway id.
+ */
+const NEEDS: Readonly<Record<SourceInstanceType, { id?: "instanceId" | "vpcId"; ip: boolean; port: boolean }>> = {
+  RDS: { id: "instanceId", ip: false, port: false },
+  ECS: { id: "instanceId", ip: false, port: true },
+  OTHER: { ip: true, port: true },
+  EXPRESS: { id: "vpcId", ip: true, port: true },
+  CEN: { id: "vpcId", ip: true, port: true },
+  DG: { id: "instanceId", ip: true, port: true },
+};
+
+/** The config key each access method needs for `sourceEndpointInstanceId`, if any. */
+export function sourceIdKey(instanceType: SourceInstanceType): "instanceId" | "vpcId" | undefined {
+  return NEEDS[instanceType].id;
+}
+
+/** Source endpoint arguments for `source`. Throws naming the key when a required id is missing. */
+export function sourceEndpoint(source: SourceConfig): SourceEndpointArgs {
+  const need = NEEDS[source.instanceType];
+  const id = need.id ? source[need.id] : undefined;
+  if (need.id && !id) {
+    throw new Error(`photo-analytics:source.${need.id} is required when source.instanceType is "${source.instanceType}" (DTS sourceEndpointInstanceId)`);
+  }
+  return {
+    sourceEndpointEngineName: "MySQL",
+    sourceEndpointInstanceType: source.instanceType,
+    sourceEndpointRegion: source.region,
+    sourceEndpointUserName: source.user,
+    ...(id ? { sourceEndpointInstanceId: id } : {}),
+    ...(need.ip ? { sourceEndpointIp: source.host } : {}),
+    ...(need.port ? { sourceEndpointPort: String(source.port) } : {}),
+  };
+}
+
+/** The realtime tables of a resolved table list, in config order. */
+export function realtimeTables(tables: readonly TableConfig[]): TableConfig[] {
+  return tables.filter((t) => t.realtime);
+}
