@@ -1,0 +1,183 @@
+/**
+ * The realtime layer over DTS: one synchronization instance (MySQL -> MaxCompute)
+ * and one synchronization job for every realtime table, plus delay and error
+ * alarms. DTS writes `<table>_base` / `<table>_log` into the MaxCompute project;
+ * those tables are created by DTS, not by this stack, so removing this
+ * component (realtime switched off) never deletes data. The `<table>_realtime`
+ * merge views and the metric queries are generated SQL (sql/maxcompute/realtime).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as alicloud from "@pulumi/alicloud";
+import { DtsConfig, SourceConfig, StackConfig, TableConfig } from "../../lib/config/types";
+import { instanceClassForInstance, instanceClassForJob } from "../../lib/realtime/classes";
+import { dbListJson, realtimeTables, reserveJson, sourceEndpoint } from "../../lib/realtime/dts-job";
+import { dtsActive } from "../../lib/realtime/rules";
+import { dtsTableNames } from "../../lib/realtime/sql";
+
+/** Type token of the component (public contract: change only with `aliases`). */
+export const REALTIME_SYNC_TYPE = "photo-analytics:dts:RealtimeSync";
+
+/** DTS settings the component reads: the resolved `realtime.dts` config. */
+export interface RealtimeDtsSettings extends DtsConfig {
+  /** Length of a Subscription purchase, in months (1-9, 12, 24, 36, 60). @default 1 */
+  readonly subscriptionMonths?: number;
+}
+
+export interface RealtimeSyncArgs {
+  /** Region of the DTS instance and of the MaxCompute project (`alicloud:region`). */
+  readonly region: string;
+  /** The MySQL source; `instanceType` decides how DTS reaches it. */
+  readonly source: SourceConfig;
+  /** Password of `source.user` (config secret `sourcePassword`). Wrapped as a secret Output. */
+  readonly sourcePassword: pulumi.Input<string>;
+  /** The resolved tables; only those with `realtime: true` are synced. At least one. */
+  readonly tables: readonly TableConfig[];
+  /** Destination MaxCompute project name. Changing it replaces the job. */
+  readonly maxcomputeProject: pulumi.Input<string>;
+  /** AccessKey id DTS writes to MaxCompute with (secret `maxcomputeAccessKeyId`). Changing it replaces the job. */
+  readonly accessKeyId: pulumi.Input<string>;
+  /** AccessKey secret (secret `maxcomputeAccessKeySecret`). Updated in place. */
+  readonly accessKeySecret: pulumi.Input<string>;
+  /** Class, payment, delay threshold and alarm phones. */
+  readonly dts: RealtimeDtsSettings;
+  /** DTS job name shown in the console. @default the component name */
+  readonly jobName?: string;
+}
+
+/** Logical child names, derived from the component name (public contract). */
+export function realtimeChildNames(name: string): { instance: string; job: string; delayAlarm: string; errorAlarm: string } {
+  return { instance: `${name}-instance`, job: `${name}-job`, delayAlarm: `${name}-delay-alarm`, errorAlarm: `${name}-error-alarm` };
+}
+
+/** Payment duration of a Subscription purchase, as the instance takes it. */
+export function paymentDuration(months: number): { paymentDuration: number; paymentDurationUnit: "Month" | "Year" } {
+  return months >= 12 && months % 12 === 0 ? { paymentDuration: months / 12, paymentDurationUnit: "Year" } : { paymentDuration: months, paymentDurationUnit: "Month" };
+}
+
+export class RealtimeSync extends pulumi.ComponentResource {
+  /** The DTS synchronization instance. */
+  readonly instance: alicloud.dts.SynchronizationInstance;
+  /** The synchronization job (schema + full + incremental). */
+  readonly job: alicloud.dts.SynchronizationJob;
+  /** Delay alarm (threshold `dts.delayThresholdSeconds`). */
+  readonly delayAlarm: alicloud.dts.JobMonitorRule;
+  /** Error alarm. */
+  readonly errorAlarm: alicloud.dts.JobMonitorRule;
+  /** Source tables synced, sorted. */
+  readonly tableNames: readonly string[];
+  /** The `<table>_realtime` views the generated SQL defines over DTS's tables, sorted by table. */
+  readonly viewNames: readonly string[];
+
+  constructor(name: string, args: RealtimeSyncArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(REALTIME_SYNC_TYPE, name, {}, opts);
+
+    const tables = realtimeTables(args.tables).map((t) => t.name);
+    if (tables.length === 0) {
+      throw new pulumi.ResourceError(
+        `RealtimeSync ${name}: args.tables has no table with realtime: true (got ${args.tables.map((t) => t.name).join(", ") || "none"}); do not build the realtime layer without tables`,
+        this,
+      );
+    }
+    let endpoint: ReturnType<typeof sourceEndpoint>;
+    try {
+      endpoint = sourceEndpoint(args.source);
+    } catch (e) {
+      throw new pulumi.ResourceError(`RealtimeSync ${name}: ${(e as Error).message}`, this);
+    }
+    if (args.dts.subscriptionMonths !== undefined && args.dts.paymentType !== "Subscription") {
+      throw new pulumi.ResourceError(`RealtimeSync ${name}: args.dts.subscriptionMonths (${args.dts.subscriptionMonths}) is only allowed with paymentType "Subscription", got ${JSON.stringify(args.dts.paymentType)}`, this);
+    }
+    this.tableNames = [...tables].sort();
+    this.viewNames = this.tableNames.map((t) => dtsTableNames(t).view);
+    const names = realtimeChildNames(name);
+    const child = { parent: this };
+
+    this.instance = new alicloud.dts.SynchronizationInstance(
+      names.instance,
+      {
+        paymentType: args.dts.paymentType,
+        sourceEndpointEngineName: "MySQL",
+        sourceEndpointRegion: args.source.region,
+        destinationEndpointEngineName: "odps",
+        destinationEndpointRegion: args.region,
+        instanceClass: instanceClassForInstance(args.dts.instanceClass),
+        ...(args.dts.paymentType === "Subscription" ? paymentDuration(args.dts.subscriptionMonths ?? 1) : {}),
+      },
+      child,
+    );
+
+    const jobClass = instanceClassForJob(args.dts.instanceClass);
+    this.job = new alicloud.dts.SynchronizationJob(
+      names.job,
+      {
+        dtsInstanceId: this.instance.id,
+        dtsJobName: args.jobName ?? name,
+        structureInitialization: true,
+        dataInitialization: true,
+        dataSynchronization: true,
+        dbList: dbListJson(args.source.database, tables),
+        reserve: reserveJson(),
+        ...endpoint,
+        sourceEndpointPassword: pulumi.secret(args.sourcePassword),
+        destinationEndpointEngineName: "ODPS",
+        destinationEndpointInstanceType: "ODPS",
+        destinationEndpointRegion: args.region,
+        destinationEndpointDatabaseName: args.maxcomputeProject,
+        destinationEndpointUserName: pulumi.secret(args.accessKeyId),
+        destinationEndpointPassword: pulumi.secret(args.accessKeySecret),
+        // The job's own delay/error notice fields force replacement (a new full
+        // sync) when changed; alarms live in JobMonitorRule, whose phone is updatable.
+        ...(jobClass ? { instanceClass: jobClass } : {}),
+        status: "Synchronizing",
+      },
+      child,
+    );
+
+    // Rules exist even with no phones (state "N"), so adding phones later is an in-place update.
+    const phones = args.dts.alertPhones;
+    const notify = phones.length > 0 ? { phone: phones.join(","), state: "Y" } : { state: "N" };
+    this.delayAlarm = new alicloud.dts.JobMonitorRule(
+      names.delayAlarm,
+      { dtsJobId: this.job.id, type: "delay", delayRuleTime: String(args.dts.delayThresholdSeconds), ...notify },
+      child,
+    );
+    this.errorAlarm = new alicloud.dts.JobMonitorRule(names.errorAlarm, { dtsJobId: this.job.id, type: "error", ...notify }, child);
+
+    this.registerOutputs({
+      instanceId: this.instance.id,
+      jobId: this.job.id,
+      tableNames: this.tableNames,
+      viewNames: this.viewNames,
+    });
+  }
+}
+
+/** Secret inputs the realtime layer needs, as the program reads them (`config.requireSecret`). */
+export interface RealtimeSecrets {
+  readonly sourcePassword: pulumi.Input<string>;
+  readonly maxcomputeAccessKeyId: pulumi.Input<string>;
+  readonly maxcomputeAccessKeySecret: pulumi.Input<string>;
+}
+
+/**
+ * The component's args for a resolved config, or undefined when the config has
+ * no DTS layer (realtime off, or another engine). Switching realtime off thus
+ * removes the component and its DTS children; the MaxCompute tables DTS wrote stay.
+ */
+export function realtimeSyncArgs(
+  config: Pick<StackConfig, "region" | "source" | "tables" | "realtime" | "secretsSet">,
+  secrets: RealtimeSecrets,
+  maxcomputeProject: pulumi.Input<string>,
+): RealtimeSyncArgs | undefined {
+  if (!dtsActive(config)) return undefined;
+  return {
+    region: config.region,
+    source: config.source,
+    sourcePassword: secrets.sourcePassword,
+    tables: realtimeTables(config.tables),
+    maxcomputeProject,
+    accessKeyId: secrets.maxcomputeAccessKeyId,
+    accessKeySecret: secrets.maxcomputeAccessKeySecret,
+    dts: config.realtime.dts,
+  };
+}
