@@ -1,0 +1,120 @@
+/**
+ * Pure builders for the SLS and MaxCompute objects the tracking component
+ * creates, all derived from the event schema: the logstore index, dashboard
+ * chart lists, the MaxCompute export's sink and its destination table.
+ * Pure: no Pulumi.
+ */
+import { eventFields } from "./schema";
+import { MetricQuery } from "./queries";
+
+/** One `alicloud.log.StoreIndex` `fieldSearches` entry. */
+export interface FieldSearch {
+  readonly name: string;
+  readonly type: "text" | "long" | "double";
+  readonly enableAnalytics: boolean;
+  /** Only for text fields. */
+  readonly caseSensitive?: boolean;
+  /** Only for text fields. */
+  readonly token?: string;
+}
+
+/** Tokenizer SLS uses by default for text fields. */
+export const DEFAULT_TOKEN = ", '\";=()[]{}?@&<>/:\n\t\r";
+
+/** The logstore's field indexes: one per event field, analytic unless the schema says otherwise. */
+export function indexFieldSearches(): FieldSearch[] {
+  return eventFields().map((f) =>
+    f.slsIndexType === "text"
+      ? { name: f.name, type: "text", enableAnalytics: f.analytics, caseSensitive: false, token: DEFAULT_TOKEN }
+      : { name: f.name, type: f.slsIndexType, enableAnalytics: f.analytics },
+  );
+}
+
+/** Chart types used below (SLS dashboard chart `type`). */
+export type ChartType = "number" | "table" | "line";
+
+/** One chart on a dashboard. */
+export interface ChartSpec {
+  readonly query: MetricQuery;
+  readonly type: ChartType;
+}
+
+/** `alicloud.log.Dashboard` `charList` JSON: a 2-column grid, each chart 6 wide and 6 high. */
+export function dashboardCharList(logstore: string, charts: readonly ChartSpec[]): string {
+  const list = charts.map((c, i) => ({
+    action: {},
+    title: c.query.title,
+    type: c.type,
+    search: { logstore, topic: "", query: c.query.query, start: c.query.start, end: c.query.end },
+    display: {
+      xAxis: c.type === "line" ? [c.query.columns[0]] : [],
+      yAxis: c.type === "number" ? [...c.query.columns] : c.query.columns.slice(1),
+      xPos: (i % 2) * 6,
+      yPos: Math.floor(i / 2) * 6,
+      width: 6,
+      height: 6,
+      displayName: c.query.title,
+    },
+  }));
+  return JSON.stringify(list);
+}
+
+/** A column of the MaxCompute table the export writes, with the log field it comes from. */
+export interface ExportColumn {
+  readonly name: string;
+  readonly type: "STRING" | "BIGINT" | "DOUBLE";
+  readonly comment: string;
+  /** SLS log field (or reserved field) written into this column. */
+  readonly logField: string;
+}
+
+/** Partition column of the export table: the day (`yyyymmdd`) in the configured time zone. */
+export const EXPORT_PARTITION_COLUMN = "ds";
+/** `partitionTimeFormat` that makes `ds` a `yyyymmdd` string, like the batch ODS tables. */
+export const EXPORT_PARTITION_TIME_FORMAT = "%Y%m%d";
+
+/** Columns of the export table, in order: the event fields, then SLS's receive time and client IP. */
+export function exportColumns(): ExportColumn[] {
+  return [
+    ...eventFields().map((f) => ({ name: f.name, type: f.maxcomputeType, comment: f.description, logField: f.name })),
+    { name: "log_time", type: "BIGINT", comment: "SLS receive time, epoch seconds (__time__)", logField: "__time__" },
+    { name: "client_ip", type: "STRING", comment: "client IP seen by SLS (__tag__:__client_ip__)", logField: "__tag__:__client_ip__" },
+  ];
+}
+
+/**
+ * ROS template (`ALIYUN::MaxCompute::Table`) of the export's destination
+ * table, partitioned by `ds`. `IfNotExists` keeps an existing table.
+ */
+export function exportTableTemplate(project: string, table: string, lifecycleDays: number): string {
+  const template = {
+    ROSTemplateFormatVersion: "2015-09-01",
+    Description: "photo-analytics: MaxCompute table for front-end events shipped from SLS",
+    Resources: {
+      EventsTable: {
+        Type: "ALIYUN::MaxCompute::Table",
+        Properties: {
+          Project: project,
+          Name: table,
+          IfNotExists: true,
+          Lifecycle: lifecycleDays,
+          Comment: "front-end events (SLS web tracking), shipped by the SLS MaxCompute export",
+          Schema: {
+            Columns: exportColumns().map((c) => ({ Name: c.name, Type: c.type, Comment: c.comment })),
+            Partitions: [{ Name: EXPORT_PARTITION_COLUMN, Type: "STRING", Comment: "day, yyyymmdd" }],
+          },
+        },
+      },
+    },
+    Outputs: { TableName: { Value: table } },
+  };
+  return JSON.stringify(template, null, 2);
+}
+
+/** Same-region internal MaxCompute endpoints SLS writes through. */
+export function maxcomputeEndpoints(region: string): { odpsEndpoint: string; odpsTunnelEndpoint: string } {
+  return {
+    odpsEndpoint: `https://service.${region}-intranet.maxcompute.aliyun-inc.com/api`,
+    odpsTunnelEndpoint: `https://dt.${region}-intranet.maxcompute.aliyun-inc.com`,
+  };
+}
