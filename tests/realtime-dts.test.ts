@@ -1,0 +1,115 @@
+/** Pure DTS pieces: class sizing, provider spellings, dbList, reserve, source endpoint. */
+import { DTS_INSTANCE_CLASSES, DtsInstanceClass, SourceConfig } from "../lib/config/types";
+import { classCarries, instanceClassForInstance, instanceClassForJob, smallestInstanceClass, DTS_CLASS_MAX_RPS } from "../lib/realtime/classes";
+import { buildDbList, dbListJson, reserveJson, sourceEndpoint, TARGET_TABLE_MODE } from "../lib/realtime/dts-job";
+
+describe("smallestInstanceClass", () => {
+  it.each<[number, DtsInstanceClass | undefined]>([
+    [1, "micro"],
+    [100, "micro"],
+    [199, "micro"],
+    [200, "small"], // micro carries *fewer than* 200
+    [2000, "small"],
+    [2001, "medium"],
+    [5000, "medium"],
+    [5001, "large"],
+    [11000, "large"],
+    [11001, "xlarge"],
+    [17000, "xlarge"],
+    [17001, "2xlarge"],
+    [34000, "2xlarge"],
+    [34001, undefined],
+  ])("%i records/s -> %s", (rps, cls) => {
+    expect(smallestInstanceClass(rps)).toBe(cls);
+  });
+
+  it("documents the DTS rates (doc 6bce7c)", () => {
+    expect(DTS_CLASS_MAX_RPS).toEqual({ micro: 200, small: 2000, medium: 5000, large: 11000, xlarge: 17000, "2xlarge": 34000 });
+  });
+
+  it("every class carries its own maximum except micro", () => {
+    for (const c of DTS_INSTANCE_CLASSES) expect(classCarries(c, DTS_CLASS_MAX_RPS[c])).toBe(c !== "micro");
+  });
+});
+
+describe("provider spellings of the class", () => {
+  it.each<[DtsInstanceClass, string, string | undefined]>([
+    ["micro", "micro", undefined],
+    ["small", "small", "small"],
+    ["medium", "medium", "medium"],
+    ["large", "large", "large"],
+    ["xlarge", "xlarge", "xlarge"],
+    ["2xlarge", "xxlarge", "2xlarge"],
+  ])("%s -> instance %s, job %s", (cls, onInstance, onJob) => {
+    expect(instanceClassForInstance(cls)).toBe(onInstance);
+    expect(instanceClassForJob(cls)).toBe(onJob);
+  });
+});
+
+describe("dbList", () => {
+  it("has the documented shape: database not whole, each table whole, same names", () => {
+    expect(buildDbList("photo_assistant", ["users"])).toEqual({
+      photo_assistant: { name: "photo_assistant", all: false, Table: { users: { name: "users", all: true } } },
+    });
+  });
+
+  it("depends only on the set of tables (sorted), so adding one changes only dbList text", () => {
+    const a = dbListJson("photo_assistant", ["users", "page_views", "photo_records"]);
+    const b = dbListJson("photo_assistant", ["photo_records", "users", "page_views"]);
+    expect(a).toBe(b);
+    expect(Object.keys(JSON.parse(a).photo_assistant.Table)).toEqual(["page_views", "photo_records", "users"]);
+  });
+
+  it("fails when there are no tables", () => {
+    expect(() => buildDbList("photo_assistant", [])).toThrow(/no tables/);
+  });
+
+  it("fails when a table is listed twice", () => {
+    expect(() => buildDbList("photo_assistant", ["users", "users"])).toThrow(/"users" is listed twice/);
+  });
+});
+
+describe("reserve", () => {
+  it("sets an explicit targetTableMode that tolerates the tables left by an earlier run", () => {
+    expect(TARGET_TABLE_MODE).toBe("2");
+    expect(JSON.parse(reserveJson())).toEqual({ targetTableMode: "2" });
+  });
+});
+
+describe("sourceEndpoint", () => {
+  const base: SourceConfig = {
+    host: "203.0.113.10",
+    port: 3306,
+    database: "photo_assistant",
+    user: "dts_user",
+    instanceType: "OTHER",
+    region: "cn-shanghai",
+    schemaFile: "sql/mysql/photo_assistant.schema.json",
+  };
+
+  it.each<[string, Partial<SourceConfig>, Record<string, string>]>([
+    ["OTHER (public IP)", {}, { sourceEndpointIp: "203.0.113.10", sourceEndpointPort: "3306" }],
+    ["RDS", { instanceType: "RDS", instanceId: "rm-bp1abc" }, { sourceEndpointInstanceId: "rm-bp1abc" }],
+    ["ECS", { instanceType: "ECS", instanceId: "i-bp1abc", port: 3307 }, { sourceEndpointInstanceId: "i-bp1abc", sourceEndpointPort: "3307" }],
+    ["EXPRESS", { instanceType: "EXPRESS", vpcId: "vpc-bp1abc" }, { sourceEndpointInstanceId: "vpc-bp1abc", sourceEndpointIp: "203.0.113.10", sourceEndpointPort: "3306" }],
+    ["DG", { instanceType: "DG", instanceId: "dg-abc" }, { sourceEndpointInstanceId: "dg-abc", sourceEndpointIp: "203.0.113.10", sourceEndpointPort: "3306" }],
+  ])("%s", (_label, over, expected) => {
+    const source = { ...base, ...over } as SourceConfig;
+    expect(sourceEndpoint(source)).toEqual({
+      sourceEndpointEngineName: "MySQL",
+      sourceEndpointInstanceType: source.instanceType,
+      sourceEndpointRegion: "cn-shanghai",
+      sourceEndpointUserName: "dts_user",
+      ...expected,
+    });
+  });
+
+  it.each<[SourceConfig["instanceType"], string]>([
+    ["RDS", "instanceId"],
+    ["ECS", "instanceId"],
+    ["DG", "instanceId"],
+    ["EXPRESS", "vpcId"],
+  ])("fails when %s has no %s", (instanceType, k) => {
+    expect(() => sourceEndpoint({ ...base, instanceType })).toThrow(`photo-analytics:source.${k} is required when source.instanceType is "${instanceType}"`);
+  });
+});
