@@ -64,8 +64,10 @@ export interface TableConfig {
   readonly incrementalColumn?: string;
   /** The table's batch tier in the current stage (every table is also kept daily). */
   readonly tier: BatchTier;
-  /** Synced by the realtime layer in the current stage. */
+  /** In the realtime set (synced by the realtime layer whenever it is on). */
   readonly realtime: boolean;
+  /** The warehouse keeps an hourly ODS table for it: its tier is `hourly` in at least one stage. */
+  readonly hourlyTable: boolean;
 }
 
 /** MaxCompute (`photo-analytics:warehouse`). */

@@ -5,6 +5,8 @@
 
 /** Marker that replaces every secret value in a plan. */
 export const SECRET_MARKER = "[secret]";
+/** Marker for a value known only after deployment (e.g. the id of a resource not yet created). */
+export const COMPUTED_MARKER = "[computed]";
 
 /** One resource the program registered. */
 export interface PlannedResource {

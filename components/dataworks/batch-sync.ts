@@ -1,0 +1,90 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as alicloud from "@pulumi/alicloud";
+import { BatchTier, TableConfig } from "../../lib/config/types";
+import { diJobSpecs } from "../../lib/batch-jobs";
+
+/** Arguments of {@link BatchSync}. */
+export interface BatchSyncArgs {
+  /** DataWorks workspace id. */
+  projectId: pulumi.Input<number>;
+  /** `daily` (T+1) or `hourly`. */
+  layer: BatchTier;
+  /** Every synced table; the layer picks its own (daily: all, hourly: tier `hourly`). */
+  tables: readonly TableConfig[];
+  /** Source database name. */
+  database: string;
+  /** Names of the workspace's MySQL and MaxCompute data sources. */
+  sourceDataSourceName: string;
+  destinationDataSourceName: string;
+  /** Serverless resource group identifier. */
+  resourceGroup: string;
+  /** Compute units requested per job. */
+  requestedCu: number;
+  /** Prefix of job names in DataWorks (the workspace name). */
+  jobPrefix: string;
+  /** When the layer's jobs run (Quartz cron). */
+  cron: string;
+  /** Source time zone. @default "Asia/Shanghai" */
+  timezone?: string;
+}
+
+/**
+ * One batch layer's Data Integration: a DI job loading the layer's tables with
+ * an incremental condition, and one loading in full the tables without an
+ * incremental column (daily only). Sync resources: not protected; removed on
+ * demotion, the ODS tables they fill stay.
+ */
+export class BatchSync extends pulumi.ComponentResource {
+  public static readonly TYPE = "photo-analytics:dataworks:BatchSync";
+  public readonly jobs: alicloud.dataworks.DiJob[] = [];
+
+  constructor(name: string, args: BatchSyncArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(BatchSync.TYPE, name, {}, opts);
+    for (const spec of diJobSpecs(args.layer, args.tables, args.jobPrefix, args.cron)) {
+      this.jobs.push(
+        new alicloud.dataworks.DiJob(
+          `${name}-${spec.mode}`,
+          {
+            projectId: args.projectId,
+            jobName: spec.jobName,
+            description: `photo-analytics ${args.layer} ${spec.mode} load: ${spec.tables.map((t) => t.name).join(", ")}`,
+            migrationType: spec.migrationType,
+            sourceDataSourceType: "MySQL",
+            sourceDataSourceSettings: [
+              { dataSourceName: args.sourceDataSourceName, dataSourceProperties: { encoding: "utf-8", timezone: args.timezone ?? "Asia/Shanghai" } },
+            ],
+            destinationDataSourceType: "MaxCompute",
+            destinationDataSourceSettings: [{ dataSourceName: args.destinationDataSourceName }],
+            resourceSettings: {
+              offlineResourceSettings: { resourceGroupIdentifier: args.resourceGroup, requestedCu: args.requestedCu },
+              scheduleResourceSettings: { resourceGroupIdentifier: args.resourceGroup, requestedCu: args.requestedCu },
+            },
+            jobSettings: {
+              cycleScheduleSettings: { cycleMigrationType: spec.cycleMigrationType, scheduleParameters: spec.scheduleParameters },
+              // Columns added in MySQL are added to the ODS table; destructive DDL is ignored, never replayed.
+              ddlHandlingSettings: [
+                { type: "AddColumn", action: "Normal" },
+                { type: "DropColumn", action: "Ignore" },
+                { type: "DropTable", action: "Ignore" },
+                { type: "TruncateTable", action: "Ignore" },
+              ],
+            },
+            transformationRules: spec.transformationRules.map((r) => ({ ...r })),
+            tableMappings: spec.tables.map((t, i) => ({
+              sourceObjectSelectionRules: [
+                { action: "Include", expressionType: "Exact", objectType: "Datasource", expression: args.sourceDataSourceName },
+                { action: "Include", expressionType: "Exact", objectType: "Database", expression: args.database },
+                { action: "Include", expressionType: "Exact", objectType: "Table", expression: t.name },
+              ],
+              transformationRules: spec.transformationRules
+                .filter((r) => spec.tableRules[i].rules.includes(r.ruleName))
+                .map((r) => ({ ruleName: r.ruleName, ruleActionType: r.ruleActionType, ruleTargetType: r.ruleTargetType })),
+            })),
+          },
+          { parent: this },
+        ),
+      );
+    }
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,89 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as alicloud from "@pulumi/alicloud";
+import { MaxComputeTable, rosTablesTemplate } from "../../lib/warehouse-tables";
+
+/** Arguments of {@link Warehouse}. */
+export interface WarehouseArgs {
+  /** MaxCompute project name (3-28 chars, globally unique). */
+  projectName: string;
+  /** Default lifecycle of new tables in the project, in days. */
+  lifecycleDays: number;
+  /** Project time zone. @default "Asia/Shanghai" */
+  timezone?: string;
+  /** Compute quota. @default "os_PayAsYouGoQuota" */
+  quota?: string;
+  /** ODS tables of the daily layer (every synced table). */
+  dailyTables: readonly MaxComputeTable[];
+  /** ODS tables of the hourly layer (every table that is hourly in some stage). @default [] */
+  hourlyTables?: readonly MaxComputeTable[];
+}
+
+/**
+ * The MaxCompute side of the pipeline: the project and the ODS tables of the
+ * batch layers. Tables are created through ROS (`ALIYUN::MaxCompute::Table`,
+ * one ROS stack per layer) because the provider has no table resource.
+ *
+ * Everything here is data: `protect` and `retainOnDelete` are set on every
+ * child, the ROS stacks keep their tables if ever deleted (`retainAllResources`,
+ * per-table `DeletionPolicy: Retain`) and refuse to replace a table
+ * (`replacementOption: "Disabled"`). The table set does not depend on the stage,
+ * so promotion and demotion never touch it.
+ */
+export class Warehouse extends pulumi.ComponentResource {
+  public static readonly TYPE = "photo-analytics:maxcompute:Warehouse";
+  public readonly project: alicloud.maxcompute.Project;
+  public readonly dailyTablesStack: alicloud.ros.Stack;
+  public readonly hourlyTablesStack?: alicloud.ros.Stack;
+  /** The MaxCompute project name, known once the project exists. */
+  public readonly projectName: pulumi.Output<string>;
+
+  constructor(name: string, args: WarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(Warehouse.TYPE, name, {}, opts);
+    const data: pulumi.CustomResourceOptions = { parent: this, protect: true, retainOnDelete: true };
+
+    this.project = new alicloud.maxcompute.Project(
+      `${name}-project`,
+      {
+        projectName: args.projectName,
+        comment: "photo-analytics warehouse (ODS from MySQL photo_assistant, front-end events, reports)",
+        defaultQuota: args.quota ?? "os_PayAsYouGoQuota",
+        properties: {
+          // Type system 2 enables TINYINT, SMALLINT, DATETIME, BINARY and DECIMAL(p,s), which the type mapping uses.
+          typeSystem: "2",
+          timezone: args.timezone ?? "Asia/Shanghai",
+          // "optional": tables may set their own lifecycle; this is the default for those that don't.
+          tableLifecycle: { type: "optional", value: String(args.lifecycleDays) },
+        },
+      },
+      data,
+    );
+    this.projectName = this.project.projectName.apply((n) => n ?? args.projectName);
+
+    this.dailyTablesStack = this.tablesStack(name, "daily", args.projectName, args.dailyTables, data);
+    if (args.hourlyTables && args.hourlyTables.length > 0) {
+      this.hourlyTablesStack = this.tablesStack(name, "hourly", args.projectName, args.hourlyTables, data);
+    }
+    this.registerOutputs({ projectName: this.projectName });
+  }
+
+  private tablesStack(
+    name: string,
+    layer: "daily" | "hourly",
+    projectName: string,
+    tables: readonly MaxComputeTable[],
+    opts: pulumi.CustomResourceOptions,
+  ): alicloud.ros.Stack {
+    return new alicloud.ros.Stack(
+      `${name}-ods-${layer}`,
+      {
+        stackName: `${projectName.replace(/_/g, "-")}-ods-${layer}`,
+        templateBody: rosTablesTemplate(projectName, tables, `photo-analytics ODS tables, ${layer} layer`),
+        deletionProtection: "Enabled",
+        retainAllResources: true,
+        replacementOption: "Disabled",
+        timeoutInMinutes: 30,
+      },
+      { ...opts, dependsOn: [this.project] },
+    );
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Reads a Pulumi stack settings file (`Pulumi.<stack>.yaml`) into the loader's
+ * input without decrypting anything: each `secure:` value becomes
+ * `SECRET_PLACEHOLDER` and its key is marked secret.
+ */
+import * as fs from "fs";
+import YAML from "yaml";
+import { PROJECT } from "./types";
+import { ConfigInput } from "./load";
+
+/** Stands in for every encrypted value in an offline plan. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+export class StackFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StackFileError";
+  }
+}
+
+function isSecure(v: unknown): v is { secure: string } {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { secure?: unknown }).secure === "string";
+}
+
+/** Replaces nested `secure:` values; reports whether any was found. */
+function stripSecure(v: unknown): { value: unknown; secret: boolean } {
+  if (isSecure(v)) return { value: SECRET_PLACEHOLDER, secret: true };
+  if (Array.isArray(v)) {
+    const parts = v.map(stripSecure);
+    return { value: parts.map((p) => p.value), secret: parts.some((p) => p.secret) };
+  }
+  if (typeof v === "object" && v !== null) {
+    let secret = false;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const p = stripSecure(x);
+      out[k] = p.value;
+      secret ||= p.secret;
+    }
+    return { value: out, secret };
+  }
+  return { value: v, secret: false };
+}
+
+/** Parses stack-file text. Keys without a namespace belong to the project (as Pulumi reads them). */
+export function parseStackFile(text: string, file: string): ConfigInput {
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch (e) {
+    throw new StackFileError(`${file}: not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+  }
+  const config = (doc as { config?: unknown } | null)?.config ?? {};
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new StackFileError(`${file}: "config" must be a mapping of keys to values, got ${Array.isArray(config) ? "a list" : typeof config}`);
+  }
+  const values: Record<string, string> = {};
+  const secretKeys = new Set<string>();
+  for (const [rawKey, rawValue] of Object.entries(config)) {
+    const key = rawKey.includes(":") ? rawKey : `${PROJECT}:${rawKey}`;
+    const { value, secret } = stripSecure(rawValue);
+    if (secret) secretKeys.add(key);
+    values[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return { values, secretKeys };
+}
+
+/** Reads `Pulumi.<stack>.yaml` (or any settings file). */
+export function readStackFile(file: string): ConfigInput {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new StackFileError(`${file}: cannot read the stack settings file (${(e as NodeJS.ErrnoException).code ?? e})`);
+  }
+  return parseStackFile(text, file);
+}

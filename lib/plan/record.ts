@@ -1,0 +1,178 @@
+/**
+ * The offline plan's engine: runs the real program (`index.ts`) in-process
+ * under `pulumi.runtime.setMocks`, with a stack's config, and records every
+ * resource it registers (URN, type, parent, inputs, options). Options are not
+ * given to mocks, so a stack transformation captures them.
+ *
+ * This module uses the Pulumi SDK (it is the one place that does, with the
+ * program); everything that reads a plan afterwards is pure.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigInput } from "../config/load";
+import { PROJECT } from "../config/types";
+import { COMPUTED_MARKER, Plan, PlannedResource, SECRET_MARKER } from "./types";
+
+/** The SDK's marker for a secret value in serialized properties. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+interface Captured {
+  type: string;
+  name: string;
+  /** The resource and its parent: their URNs are set after the transformation runs. */
+  resource: pulumi.Resource;
+  parent?: pulumi.Resource;
+  protect: boolean;
+  retainOnDelete: boolean;
+  deleteBeforeReplace: boolean;
+  aliases: string[];
+}
+
+/** Replaces secrets (sentinel-wrapped or marked) by `SECRET_MARKER`; sorts keys; drops dynamic-provider code. */
+export function maskValue(v: unknown): unknown {
+  // Outputs unknown during preview (ids of resources not yet created) arrive as undefined.
+  if (v === undefined || pulumi.isUnknown(v)) return COMPUTED_MARKER;
+  if (Array.isArray(v)) return v.map(maskValue);
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (o[SECRET_SIG] === SECRET_SIG_VALUE) return SECRET_MARKER;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(o).sort()) {
+      if (k === "__provider") {
+        out[k] = "[dynamic provider]";
+        continue;
+      }
+      out[k] = maskValue(o[k]);
+    }
+    return out;
+  }
+  return v;
+}
+
+/** Resolves an Output with `apply`; an Output unknown in preview resolves to undefined (apply would never run). */
+async function resolve<T>(o: pulumi.Output<T> | undefined): Promise<T | undefined> {
+  if (!o) return undefined;
+  const known = await (o as unknown as { isKnown: Promise<boolean> }).isKnown;
+  if (!known) return undefined;
+  return new Promise((res) => o.apply((x) => res(x)));
+}
+
+function aliasText(a: unknown): string {
+  if (typeof a === "string") return a;
+  if (a && typeof a === "object") {
+    const o = a as Record<string, unknown>;
+    return JSON.stringify(Object.fromEntries(Object.keys(o).sort().filter((k) => typeof o[k] === "string" || typeof o[k] === "boolean").map((k) => [k, o[k]])));
+  }
+  return String(a);
+}
+
+let recorder: { captured: Captured[]; inputs: Map<string, { inputs: unknown; custom: boolean }> } | undefined;
+
+function captureOptions(args: pulumi.ResourceTransformationArgs): undefined {
+  const o = args.opts as pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions;
+  recorder?.captured.push({
+    type: args.type,
+    name: args.name,
+    resource: args.resource,
+    parent: o.parent,
+    protect: o.protect === true,
+    retainOnDelete: o.retainOnDelete === true,
+    deleteBeforeReplace: o.deleteBeforeReplace === true,
+    aliases: (o.aliases ?? []).map(aliasText),
+  });
+  return undefined;
+}
+
+/** Options for {@link recordPlan}. */
+export interface RecordOptions {
+  readonly stack: string;
+  readonly config: ConfigInput;
+  /** The program module. @default `<root>/index.ts` */
+  readonly program?: string;
+}
+
+/** Thrown (message only) when the program rejects its config. */
+export class ProgramError extends Error {}
+
+/**
+ * Runs the program once and returns its plan. Project modules are reloaded on
+ * every call, so several plans can be recorded in one process.
+ */
+export async function recordPlan(opts: RecordOptions): Promise<Plan> {
+  const captured: Captured[] = [];
+  const inputs = new Map<string, { inputs: unknown; custom: boolean }>();
+  recorder = { captured, inputs };
+
+  pulumi.runtime.setAllConfig({ ...opts.config.values }, [...opts.config.secretKeys]);
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs) {
+        recorder?.inputs.set(`${args.type}::${args.name}`, { inputs: args.inputs, custom: args.custom === true });
+        // No ids: as in a first `pulumi preview`, values derived from ids are unknown ("[computed]").
+        return { id: undefined, state: { ...args.inputs } };
+      },
+      call() {
+        return {};
+      },
+    },
+    PROJECT,
+    opts.stack,
+    true,
+  );
+  for (const k of Object.keys(require.cache)) {
+    if (k.startsWith(ROOT) && !k.includes(`${path.sep}node_modules${path.sep}`) && !k.endsWith(`${path.sep}record.ts`)) delete require.cache[k];
+  }
+  let exportsObj: Record<string, unknown> = {};
+  try {
+    // As the language host does: a root Stack resource, the root transformation, then the program.
+    await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation(captureOptions);
+      exportsObj = require(opts.program ?? path.join(ROOT, "index.ts"));
+      return exportsObj;
+    });
+  } catch (e) {
+    if (e instanceof pulumi.RunError || (e as Error).name === "RunError") throw new ProgramError((e as Error).message);
+    throw e;
+  }
+
+  const resources: PlannedResource[] = [];
+  const seen = new Set<string>();
+  for (const c of captured) {
+    const urn = await resolve(c.resource.urn);
+    const key = `${c.type}::${c.name}`;
+    if (urn === undefined || seen.has(urn)) continue;
+    seen.add(urn);
+    const parent = (await resolve(c.parent?.urn)) ?? null;
+    resources.push({
+      urn,
+      type: c.type,
+      name: c.name,
+      parent: parent && parent.includes("::pulumi:pulumi:Stack::") ? null : parent,
+      inputs: maskValue(inputs.get(key)?.inputs ?? {}) as Record<string, unknown>,
+      protect: c.protect,
+      retainOnDelete: c.retainOnDelete,
+      deleteBeforeReplace: c.deleteBeforeReplace,
+      aliases: c.aliases,
+      component: inputs.get(key)?.custom !== true,
+    });
+  }
+  const outputs: Record<string, unknown> = {};
+  for (const k of Object.keys(exportsObj).sort()) {
+    const v = exportsObj[k];
+    outputs[k] = maskValue(pulumi.Output.isInstance(v) ? await resolveSecretAware(v) : v);
+  }
+  recorder = undefined;
+  const stage = String(outputs.stage ?? "");
+  const region = String(outputs.region ?? "");
+  resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  return { stack: opts.stack, stage, region, resources, outputs };
+}
+
+async function resolveSecretAware(o: pulumi.Output<unknown>): Promise<unknown> {
+  const secret = await (o as unknown as { isSecret: Promise<boolean> }).isSecret;
+  if (secret) return SECRET_MARKER;
+  return resolve(o);
+}
