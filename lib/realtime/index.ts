@@ -4,3 +4,4 @@ export * from "./dts-job";
 export * from "./rules";
 export * from "./config-schema";
 export * from "./sql";
+export * from "./files";

@@ -200,14 +200,14 @@ export const REALTIME_METRICS: readonly RealtimeMetric[] = [
     columns: ["page_name", "user_id", "created_time"],
     body: (v, c) =>
       `WITH funnel AS (\n` +
-      `  SELECT ${c("page_name")}, COUNT(DISTINCT ${c("user_id")}) AS users\n` +
+      `  SELECT ${c("page_name")}, COUNT(DISTINCT ${c("user_id")}) AS page_users\n` +
       `  FROM ${v}\n` +
       `  WHERE ${c("created_time")} >= DATETRUNC(GETDATE(), 'dd')\n` +
       `  GROUP BY ${c("page_name")}\n` +
       `)\n` +
-      `SELECT ${c("page_name")}, users, ROUND(users * 100.0 / MAX(users) OVER (), 2) AS conversion_rate_pct\n` +
+      `SELECT ${c("page_name")}, page_users, ROUND(page_users * 100.0 / MAX(page_users) OVER (), 2) AS conversion_rate_pct\n` +
       `FROM funnel\n` +
-      `ORDER BY users DESC\n` +
+      `ORDER BY page_users DESC\n` +
       `LIMIT 1000;\n`,
   },
   {
