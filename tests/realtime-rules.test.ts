@@ -13,8 +13,8 @@ function fixture(over: { realtime?: Partial<RealtimeRuleInput["realtime"]>; dts?
     },
     source: { host: "203.0.113.10", port: 3306, database: "photo_assistant", user: "dts_user", instanceType: "OTHER", region: "cn-shanghai", schemaFile: "x", ...over.source },
     tables: over.tables ?? [
-      { name: "users", primaryKey: ["id"], incrementalColumn: "updated_time", tier: "daily", realtime: true },
-      { name: "feedback", primaryKey: ["id"], tier: "daily", realtime: false },
+      { name: "users", primaryKey: ["id"], incrementalColumn: "updated_time", tier: "daily", realtime: true, hourlyTable: false },
+      { name: "feedback", primaryKey: ["id"], tier: "daily", realtime: false, hourlyTable: false },
     ],
     secretsSet: over.secretsSet ?? ["sourcePassword", "maxcomputeAccessKeyId", "maxcomputeAccessKeySecret"],
   };
@@ -44,7 +44,7 @@ describe("realtime rules", () => {
 
   describe("realtime-has-tables", () => {
     it("fails when no table is realtime", () => {
-      const msg = rule("realtime-has-tables").check(fixture({ tables: [{ name: "users", primaryKey: ["id"], tier: "daily", realtime: false }] }));
+      const msg = rule("realtime-has-tables").check(fixture({ tables: [{ name: "users", primaryKey: ["id"], tier: "daily", realtime: false, hourlyTable: false }] }));
       expect(msg).toBe(
         "photo-analytics:realtime.enabled is true but no table has realtime: true (tables: users); mark the tables to sync with tables[].realtime: true, or set realtime.enabled to false",
       );
@@ -124,7 +124,7 @@ describe("realtime rules", () => {
     it("fails naming the table index", () => {
       expect(
         rule("realtime-tables-have-key").check(
-          fixture({ tables: [{ name: "users", primaryKey: ["id"], tier: "daily", realtime: true }, { name: "page_views", primaryKey: [], tier: "hourly", realtime: true }] }),
+          fixture({ tables: [{ name: "users", primaryKey: ["id"], tier: "daily", realtime: true, hourlyTable: false }, { name: "page_views", primaryKey: [], tier: "hourly", realtime: true, hourlyTable: false }] }),
         ),
       ).toMatch(/^photo-analytics:tables\[1\]\.primaryKey: page_views has realtime: true but no primary key/);
     });
