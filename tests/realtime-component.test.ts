@@ -1,0 +1,309 @@
+/**
+ * RealtimeSync under Pulumi mocks: exact child types, inputs and counts, per
+ * stage and input, and what each config change (on/off, adding a table,
+ * upgrading the class, contacts) does to the resources.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { STAGES, Stage, StackConfig, TableConfig } from "../lib/config/types";
+import { DEFAULT_TABLES, defaultRealtime, stageHasLayer } from "../lib/stages";
+
+interface Recorded {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+let recorded: Recorded[] = [];
+
+pulumi.runtime.setMocks(
+  {
+    newResource: (args) => {
+      recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+      return { id: `${args.name}-id`, state: args.inputs };
+    },
+    call: (args) => args.inputs,
+  },
+  "photo-analytics",
+  "test",
+  false,
+);
+
+// Imported after setMocks so the component registers against the mock monitor.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { RealtimeSync, realtimeSyncArgs, realtimeChildNames, REALTIME_SYNC_TYPE } = require("../components/dts/realtime") as typeof import("../components/dts/realtime");
+type RealtimeSyncT = InstanceType<typeof RealtimeSync>;
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VAL = "1b47061264138c4ac30d75fd1eb44270";
+/** A secret input as the mock monitor receives it. */
+const secretOf = (value: unknown) => ({ [SECRET_SIG]: SECRET_VAL, value });
+const isSecret = (v: unknown): boolean => typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VAL;
+
+const FORCE_NEW: Record<string, string[]> = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../shared/reference/replacement-forcing-inputs.json"), "utf8"));
+
+const secrets = {
+  sourcePassword: pulumi.secret("s3cret-pw"),
+  maxcomputeAccessKeyId: pulumi.secret("LTAI-test-id"),
+  maxcomputeAccessKeySecret: pulumi.secret("test-key-secret"),
+};
+
+function tablesFor(stage: Stage): TableConfig[] {
+  return DEFAULT_TABLES.map((t) => ({ name: t.name, primaryKey: ["id"], incrementalColumn: t.incrementalColumn, tier: "daily", realtime: defaultRealtime(stage, t.name), hourlyTable: false }));
+}
+
+function configFor(stage: Stage, over: Partial<StackConfig["realtime"]["dts"]> & { enabled?: boolean; engine?: StackConfig["realtime"]["engine"]; source?: Partial<StackConfig["source"]>; tables?: TableConfig[] } = {}): StackConfig {
+  const { enabled, engine, source, tables, ...dts } = over;
+  return {
+    stage,
+    region: "cn-shanghai",
+    source: { host: "203.0.113.10", port: 3306, database: "photo_assistant", user: "dts_user", instanceType: "OTHER", region: "cn-shanghai", schemaFile: "sql/mysql/photo_assistant.schema.json", ...source },
+    tables: tables ?? tablesFor(stage),
+    warehouse: { projectName: "photo_analytics", lifecycleDays: 365, timezone: "Asia/Shanghai", quota: "os_PayAsYouGoQuota" },
+    dataworks: { workspaceName: "photo_analytics", resourceGroup: "Serverless_res_group_1", requestedCu: 2, dailyCron: "00 30 00 * * ?", hourlyCron: "00 05 * * * ?" },
+    realtime: {
+      enabled: enabled ?? stageHasLayer(stage, "realtime"),
+      engine: engine ?? "dts",
+      dts: { instanceClass: "micro", paymentType: "PayAsYouGo", peakRecordsPerSecond: 100, delayThresholdSeconds: 10, alertPhones: [], ...dts },
+    },
+    tracking: { enabled: true, projectName: "photo-analytics-tracking", logstore: "user_events", retentionDays: 30, shardCount: 2, dauFloor: 0 },
+    budget: {},
+    secretsSet: ["sourcePassword", "maxcomputeAccessKeyId", "maxcomputeAccessKeySecret"],
+  };
+}
+
+let seq = 0;
+/** Builds the layer for `config` (if it has one) and returns what was registered. */
+async function build(config: StackConfig, name = `realtime${++seq}`): Promise<{ component?: RealtimeSyncT; byName: Map<string, Recorded>; all: Recorded[] }> {
+  recorded = [];
+  const args = realtimeSyncArgs(config, secrets, config.warehouse.projectName);
+  let component: RealtimeSyncT | undefined;
+  if (args) {
+    const c = new RealtimeSync(name, args);
+    component = c;
+    await new Promise<void>((resolve) => pulumi.all([c.urn, c.instance.id, c.job.id, c.delayAlarm.id, c.errorAlarm.id]).apply(() => resolve()));
+  }
+  const own = recorded.filter((r) => r.name.startsWith(name));
+  return { component, byName: new Map(own.map((r) => [r.name.slice(name.length), r])), all: own };
+}
+
+/** Inputs that differ between two registrations of the same resource. */
+function changed(a: Recorded, b: Recorded): string[] {
+  const keys = new Set([...Object.keys(a.inputs), ...Object.keys(b.inputs)]);
+  return [...keys].filter((k) => JSON.stringify(a.inputs[k]) !== JSON.stringify(b.inputs[k])).sort();
+}
+
+describe("RealtimeSync per stage", () => {
+  it.each(STAGES.map((s) => [s]))("%s", async (stage) => {
+    const { component, all } = await build(configFor(stage));
+    if (stage !== "mature") {
+      expect(component).toBeUndefined();
+      expect(all).toEqual([]);
+      return;
+    }
+    expect(all.map((r) => r.type)).toEqual([
+      REALTIME_SYNC_TYPE,
+      "alicloud:dts/synchronizationInstance:SynchronizationInstance",
+      "alicloud:dts/synchronizationJob:SynchronizationJob",
+      "alicloud:dts/jobMonitorRule:JobMonitorRule",
+      "alicloud:dts/jobMonitorRule:JobMonitorRule",
+    ]);
+    expect(component!.tableNames).toEqual(["page_views", "photo_records", "users"]);
+    expect(component!.viewNames).toEqual(["page_views_realtime", "photo_records_realtime", "users_realtime"]);
+  });
+});
+
+describe("RealtimeSync children (mature defaults)", () => {
+  let byName: Map<string, Recorded>;
+  beforeAll(async () => {
+    ({ byName } = await build(configFor("mature"), "rt"));
+  });
+
+  it("names children after the component", () => {
+    expect([...byName.keys()].sort()).toEqual(["", "-delay-alarm", "-error-alarm", "-instance", "-job"]);
+    expect(realtimeChildNames("rt")).toEqual({ instance: "rt-instance", job: "rt-job", delayAlarm: "rt-delay-alarm", errorAlarm: "rt-error-alarm" });
+  });
+
+  it("instance: MySQL -> odps, one per stack, class and payment from config", () => {
+    expect(byName.get("-instance")!.inputs).toEqual({
+      paymentType: "PayAsYouGo",
+      sourceEndpointEngineName: "MySQL",
+      sourceEndpointRegion: "cn-shanghai",
+      destinationEndpointEngineName: "odps",
+      destinationEndpointRegion: "cn-shanghai",
+      instanceClass: "micro",
+    });
+  });
+
+  it("job: every realtime table, schema + full + incremental, public-IP source, MaxCompute destination with the AccessKey pair as secrets", () => {
+    expect(byName.get("-job")!.inputs).toEqual({
+      dtsInstanceId: "rt-instance-id",
+      dtsJobName: "rt",
+      structureInitialization: true,
+      dataInitialization: true,
+      dataSynchronization: true,
+      dbList: JSON.stringify({
+        photo_assistant: {
+          name: "photo_assistant",
+          all: false,
+          Table: { page_views: { name: "page_views", all: true }, photo_records: { name: "photo_records", all: true }, users: { name: "users", all: true } },
+        },
+      }),
+      reserve: '{"targetTableMode":"2"}',
+      sourceEndpointEngineName: "MySQL",
+      sourceEndpointInstanceType: "OTHER",
+      sourceEndpointRegion: "cn-shanghai",
+      sourceEndpointUserName: "dts_user",
+      sourceEndpointIp: "203.0.113.10",
+      sourceEndpointPort: "3306",
+      sourceEndpointPassword: secretOf("s3cret-pw"),
+      destinationEndpointEngineName: "ODPS",
+      destinationEndpointInstanceType: "ODPS",
+      destinationEndpointRegion: "cn-shanghai",
+      destinationEndpointDatabaseName: "photo_analytics",
+      destinationEndpointUserName: secretOf("LTAI-test-id"),
+      destinationEndpointPassword: secretOf("test-key-secret"),
+      status: "Synchronizing",
+    });
+  });
+
+  it("job: no instanceClass for micro (the job's validator lacks it) and none of its ForceNew notice fields", () => {
+    const inputs = byName.get("-job")!.inputs;
+    expect(inputs).not.toHaveProperty("instanceClass");
+    for (const k of ["delayNotice", "delayPhone", "delayRuleTime", "errorNotice", "errorPhone"]) expect(inputs).not.toHaveProperty(k);
+  });
+
+  it("alarms: delay at 10 s and errors, on the job, off without contacts", () => {
+    expect(byName.get("-delay-alarm")!.inputs).toEqual({ dtsJobId: "rt-job-id", type: "delay", delayRuleTime: "10", state: "N" });
+    expect(byName.get("-error-alarm")!.inputs).toEqual({ dtsJobId: "rt-job-id", type: "error", state: "N" });
+  });
+});
+
+describe("RealtimeSync inputs", () => {
+  it("notifies the configured phones at the configured delay", async () => {
+    const { byName } = await build(configFor("mature", { alertPhones: ["13800138000", "13900139000"], delayThresholdSeconds: 30 }));
+    expect(byName.get("-delay-alarm")!.inputs).toEqual({ dtsJobId: expect.any(String), type: "delay", delayRuleTime: "30", phone: "13800138000,13900139000", state: "Y" });
+    expect(byName.get("-error-alarm")!.inputs).toEqual({ dtsJobId: expect.any(String), type: "error", phone: "13800138000,13900139000", state: "Y" });
+  });
+
+  it.each<[StackConfig["realtime"]["dts"]["instanceClass"], string, string | undefined]>([
+    ["small", "small", "small"],
+    ["large", "large", "large"],
+    ["2xlarge", "xxlarge", "2xlarge"],
+  ])("class %s: instance %s, job %s", async (cls, onInstance, onJob) => {
+    const { byName } = await build(configFor("mature", { instanceClass: cls }));
+    expect(byName.get("-instance")!.inputs.instanceClass).toBe(onInstance);
+    expect(byName.get("-job")!.inputs.instanceClass).toBe(onJob);
+  });
+
+  it.each<[number, number, string]>([
+    [1, 1, "Month"],
+    [9, 9, "Month"],
+    [12, 1, "Year"],
+    [36, 3, "Year"],
+  ])("Subscription for %i months buys %i %s", async (months, duration, unit) => {
+    recorded = [];
+    const config = configFor("mature", { paymentType: "Subscription" });
+    const args = realtimeSyncArgs(config, secrets, "photo_analytics")!;
+    const name = `sub${++seq}`;
+    const c = new RealtimeSync(name, { ...args, dts: { ...args.dts, subscriptionMonths: months } });
+    await new Promise<void>((resolve) => c.instance.id.apply(() => resolve()));
+    expect(recorded.find((r) => r.name === `${name}-instance`)!.inputs).toMatchObject({ paymentType: "Subscription", paymentDuration: duration, paymentDurationUnit: unit });
+  });
+
+  it.each<[string, Partial<StackConfig["source"]>, Record<string, unknown>]>([
+    ["RDS", { instanceType: "RDS", instanceId: "rm-bp1abc" }, { sourceEndpointInstanceType: "RDS", sourceEndpointInstanceId: "rm-bp1abc" }],
+    ["ECS", { instanceType: "ECS", instanceId: "i-bp1abc" }, { sourceEndpointInstanceType: "ECS", sourceEndpointInstanceId: "i-bp1abc", sourceEndpointPort: "3306" }],
+    ["EXPRESS", { instanceType: "EXPRESS", vpcId: "vpc-bp1abc" }, { sourceEndpointInstanceType: "EXPRESS", sourceEndpointInstanceId: "vpc-bp1abc", sourceEndpointIp: "203.0.113.10", sourceEndpointPort: "3306" }],
+    ["OTHER in another region", { region: "cn-hangzhou" }, { sourceEndpointInstanceType: "OTHER", sourceEndpointRegion: "cn-hangzhou", sourceEndpointIp: "203.0.113.10", sourceEndpointPort: "3306" }],
+  ])("source over %s", async (_label, source, expected) => {
+    const { byName } = await build(configFor("mature", { source }));
+    const job = byName.get("-job")!.inputs;
+    const sourceKeys = Object.keys(job).filter((k) => k.startsWith("sourceEndpoint") && k !== "sourceEndpointPassword" && k !== "sourceEndpointEngineName" && k !== "sourceEndpointUserName");
+    expect(Object.fromEntries(sourceKeys.map((k) => [k, job[k]]))).toEqual({ sourceEndpointRegion: "cn-shanghai", ...expected });
+    expect(byName.get("-instance")!.inputs.sourceEndpointRegion).toBe(expected.sourceEndpointRegion ?? "cn-shanghai");
+  });
+
+  it("syncs a custom realtime set (only tables with realtime: true)", async () => {
+    const tables = tablesFor("mature").map((t) => ({ ...t, realtime: t.name === "user_events" }));
+    const { component, byName } = await build(configFor("mature", { tables }));
+    expect(component!.tableNames).toEqual(["user_events"]);
+    expect(JSON.parse(byName.get("-job")!.inputs.dbList as string).photo_assistant.Table).toEqual({ user_events: { name: "user_events", all: true } });
+  });
+
+  it("never marks a secret input as plain text, even when given plain strings", async () => {
+    recorded = [];
+    const args = realtimeSyncArgs(configFor("mature"), { sourcePassword: "pw", maxcomputeAccessKeyId: "id", maxcomputeAccessKeySecret: "sk" }, "photo_analytics")!;
+    const c = new RealtimeSync(`plain${++seq}`, args);
+    await new Promise<void>((resolve) => c.job.id.apply(() => resolve()));
+    const job = recorded.find((r) => r.type.endsWith("SynchronizationJob"))!.inputs;
+    for (const k of ["sourceEndpointPassword", "destinationEndpointUserName", "destinationEndpointPassword"]) expect(isSecret(job[k])).toBe(true);
+  });
+
+  it("fails when no table is realtime", () => {
+    const args = realtimeSyncArgs(configFor("mature"), secrets, "photo_analytics")!;
+    expect(() => new RealtimeSync("none", { ...args, tables: args.tables.map((t) => ({ ...t, realtime: false })) })).toThrow(/args\.tables has no table with realtime: true/);
+  });
+
+  it("fails when the source access method lacks its id", () => {
+    const args = realtimeSyncArgs(configFor("mature", { source: { instanceType: "RDS" } }), secrets, "photo_analytics")!;
+    expect(() => new RealtimeSync("noid", args)).toThrow('photo-analytics:source.instanceId is required when source.instanceType is "RDS"');
+  });
+
+  it("fails when subscriptionMonths is given for PayAsYouGo", () => {
+    const args = realtimeSyncArgs(configFor("mature"), secrets, "photo_analytics")!;
+    expect(() => new RealtimeSync("subpay", { ...args, dts: { ...args.dts, subscriptionMonths: 3 } })).toThrow(/subscriptionMonths \(3\) is only allowed with paymentType "Subscription"/);
+  });
+});
+
+describe("config changes", () => {
+  const jobForce = FORCE_NEW["alicloud:dts/synchronizationJob:SynchronizationJob"];
+  const instanceForce = FORCE_NEW["alicloud:dts/synchronizationInstance:SynchronizationInstance"];
+  const ruleForce = FORCE_NEW["alicloud:dts/jobMonitorRule:JobMonitorRule"];
+
+  /** The same component name built from two configs; the inputs that differ per child. */
+  async function diff(a: StackConfig, b: StackConfig): Promise<Record<string, string[]>> {
+    const before = (await build(a, "same")).byName;
+    const after = (await build(b, "same")).byName;
+    return Object.fromEntries([...before.keys()].map((k) => [k, changed(before.get(k)!, after.get(k)!)]));
+  }
+
+  it("switching realtime off removes only the DTS resources (no data resource is ever created here)", async () => {
+    const on = await build(configFor("mature", { enabled: true }));
+    const off = await build(configFor("mature", { enabled: false }));
+    expect(off.all).toEqual([]);
+    expect(on.all.every((r) => r.type === REALTIME_SYNC_TYPE || r.type.startsWith("alicloud:dts/"))).toBe(true);
+  });
+
+  it("switching realtime on in growth (a big event) and off again builds the same layer as in mature, then nothing", async () => {
+    const event = await build(configFor("growth", { enabled: true, tables: tablesFor("mature") }), "event");
+    const mature = await build(configFor("mature"), "event");
+    expect(event.all).toEqual(mature.all);
+    expect((await build(configFor("growth"), "event")).all).toEqual([]);
+  });
+
+  it("another engine builds no DTS resources", async () => {
+    expect((await build(configFor("mature", { engine: "sls" }))).all).toEqual([]);
+  });
+
+  it("adding a table to the realtime set changes only dbList, which is updatable", async () => {
+    const three = configFor("mature");
+    const four = configFor("mature", { tables: three.tables.map((t) => (t.name === "guide_usage" ? { ...t, realtime: true } : t)) });
+    const d = await diff(three, four);
+    expect(d).toEqual({ "": [], "-instance": [], "-job": ["dbList"], "-delay-alarm": [], "-error-alarm": [] });
+    expect(jobForce).not.toContain("dbList");
+  });
+
+  it("upgrading the class micro -> small changes only instanceClass, which is updatable", async () => {
+    const d = await diff(configFor("mature"), configFor("mature", { instanceClass: "small", peakRecordsPerSecond: 1500 }));
+    expect(d).toEqual({ "": [], "-instance": ["instanceClass"], "-job": ["instanceClass"], "-delay-alarm": [], "-error-alarm": [] });
+    expect(instanceForce).not.toContain("instanceClass");
+    expect(jobForce).not.toContain("instanceClass");
+  });
+
+  it("changing contacts and the delay threshold touches only the alarms, in place", async () => {
+    const d = await diff(configFor("mature"), configFor("mature", { alertPhones: ["13800138000"], delayThresholdSeconds: 60 }));
+    expect(d).toEqual({ "": [], "-instance": [], "-job": [], "-delay-alarm": ["delayRuleTime", "phone", "state"], "-error-alarm": ["phone", "state"] });
+    for (const k of ["delayRuleTime", "phone", "state"]) expect(ruleForce).not.toContain(k);
+  });
+});
