@@ -1,0 +1,32 @@
+/** Shared pieces of the command-line tools: stack file lookup, exit codes, error printing. */
+import * as path from "path";
+import { ConfigInput, ConfigError } from "../lib/config/load";
+import { readStackFile, StackFileError } from "../lib/config/stack-file";
+import { PROJECT, Stage } from "../lib/config/types";
+import { PROJECT_ROOT } from "../lib/source-schema";
+import { ProgramError } from "../lib/plan/record";
+
+/** Exit codes (as `terraform plan -detailed-exitcode`): 0 nothing to change / ok, 1 error, 2 changes. */
+export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
+
+/** `Pulumi.<stack>.yaml` in the project root. */
+export function stackFilePath(stack: string): string {
+  return path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
+}
+
+/** Reads the stack's settings (or `configFile`), with the stage replaced when `stage` is given. */
+export function stackConfig(stack: string, configFile?: string, stage?: Stage): ConfigInput {
+  const input = readStackFile(configFile ?? stackFilePath(stack));
+  if (stage === undefined) return input;
+  return { ...input, values: { ...input.values, [`${PROJECT}:stage`]: stage } };
+}
+
+/** Prints an expected error (bad config, missing file) without a stack trace and returns the exit code. */
+export function reportError(e: unknown): number {
+  if (e instanceof ConfigError || e instanceof StackFileError || e instanceof ProgramError) {
+    process.stderr.write(`error: ${e.message}\n`);
+    return EXIT.error;
+  }
+  process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
+  return EXIT.error;
+}

@@ -1,0 +1,87 @@
+/**
+ * `npm run plan -- --stack dev [--stage growth] [--config-file f] [--format text|json|markdown]
+ *                  [--against plan.json | --against-stage initial]`
+ *
+ * The offline plan: runs index.ts under Pulumi mocks with a stack's config (no
+ * credentials, no Pulumi CLI) and prints the resources, or the diff against
+ * another plan. Exit codes: 0 no changes (or a plan printed), 2 changes (diff
+ * mode), 1 error.
+ */
+import * as fs from "fs";
+import { Command, Option } from "commander";
+import { STAGES, Stage } from "../lib/config/types";
+import { loadConfig } from "../lib/config/load";
+import { recordPlan } from "../lib/plan/record";
+import { renderJson, renderMarkdown, renderText, stableJson } from "../lib/plan/render";
+import { diffJson, diffPlans, hasChanges, renderDiffMarkdown, renderDiffText } from "../lib/plan/diff";
+import { Plan } from "../lib/plan/types";
+import { EXIT, reportError, stackConfig } from "./common";
+
+type Format = "text" | "json" | "markdown";
+
+interface Options {
+  stack: string;
+  stage?: Stage;
+  configFile?: string;
+  format: Format;
+  against?: string;
+  againstStage?: Stage;
+}
+
+/** Records the plan of a stack (config validated first: nothing runs on bad config). */
+export async function planStack(stack: string, configFile?: string, stage?: Stage): Promise<Plan> {
+  const input = stackConfig(stack, configFile, stage);
+  loadConfig(input);
+  return recordPlan({ stack, config: input });
+}
+
+function readPlanFile(file: string): Plan {
+  let plan: Plan;
+  try {
+    plan = JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
+  } catch (e) {
+    throw new Error(`--against ${file}: cannot read a plan (${(e as Error).message.split("\n")[0]}); write one with "npm run plan -- --stack <name> --format json > ${file}"`);
+  }
+  if (!Array.isArray(plan.resources)) throw new Error(`--against ${file}: not a plan: expected {"resources": [...]} as printed by --format json`);
+  return plan;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name("plan")
+    .description("Offline plan of a photo-analytics stack: resources, or the diff against another plan")
+    .requiredOption("--stack <name>", "stack name; reads Pulumi.<name>.yaml")
+    .addOption(new Option("--stage <stage>", "plan as if the stack were at this stage").choices([...STAGES]))
+    .option("--config-file <path>", "stack settings file to read instead of Pulumi.<stack>.yaml")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
+    .option("--against <plan.json>", "diff against a plan saved with --format json")
+    .addOption(new Option("--against-stage <stage>", "diff against this stack at another stage").choices([...STAGES]).conflicts("against"))
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  let opts: Options;
+  try {
+    opts = program.parse(argv, { from: "user" }).opts<Options>();
+  } catch (e) {
+    const code = (e as { exitCode?: number }).exitCode;
+    return code === 0 ? EXIT.ok : EXIT.error;
+  }
+  try {
+    const plan = await planStack(opts.stack, opts.configFile, opts.stage);
+    if (opts.against === undefined && opts.againstStage === undefined) {
+      const text = opts.format === "json" ? renderJson(plan) : opts.format === "markdown" ? renderMarkdown(plan) : renderText(plan);
+      process.stdout.write(text);
+      return EXIT.ok;
+    }
+    const before = opts.against !== undefined ? readPlanFile(opts.against) : await planStack(opts.stack, opts.configFile, opts.againstStage);
+    const diff = diffPlans(before, plan);
+    const text = opts.format === "json" ? stableJson(diffJson(diff)) : opts.format === "markdown" ? renderDiffMarkdown(diff) : renderDiffText(diff);
+    process.stdout.write(text);
+    return hasChanges(diff) ? EXIT.changes : EXIT.ok;
+  } catch (e) {
+    return reportError(e);
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}
