@@ -1,0 +1,54 @@
+/**
+ * `npm run preflight -- --stack <name>` | `--url mysql://user@host:port/db [--stage mature] [--tables a,b]`
+ * [--json] [--password-stdin] [--connect-timeout-ms 5000]
+ *
+ * Checks the MySQL source against what DTS and Data Integration need; exit 0 all pass,
+ * 1 any fail, 2 could not connect or bad arguments. Password: MYSQL_PWD or --password-stdin.
+ */
+import { Command, CommanderError } from "commander";
+import { CommandIo, processIo, resolveSource, UsageError } from "../lib/source/cli-common";
+import { formatReport, runPreflight } from "../lib/source/preflight";
+
+export async function main(argv: readonly string[], io: CommandIo = processIo, root?: string): Promise<number> {
+  const program = new Command("preflight")
+    .description("Check a MySQL source before enabling sync (DTS / DataWorks)")
+    .option("--stack <name>", "read the source from Pulumi.<name>.yaml (photo-analytics:source)")
+    .option("--url <url>", "mysql://user@host:port/database")
+    .option("--stage <stage>", "initial | growth | mature (default: the stack's stage, or mature with --url)")
+    .option("--tables <list>", "comma-separated tables (default: the stack's tables, or every base table)")
+    .option("--json", "print the report as JSON")
+    .option("--password-stdin", "read the password from the first line of stdin (else MYSQL_PWD)")
+    .option("--connect-timeout-ms <ms>", "connect timeout in milliseconds", "5000")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  try {
+    program.parse(argv as string[], { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? 0 : 2;
+    throw e;
+  }
+  const opts = program.opts<{ stack?: string; url?: string; stage?: string; tables?: string; json?: boolean; passwordStdin?: boolean; connectTimeoutMs: string }>();
+  try {
+    const timeout = Number(opts.connectTimeoutMs);
+    if (!Number.isInteger(timeout) || timeout < 100 || timeout > 120_000) {
+      throw new UsageError(`--connect-timeout-ms "${opts.connectTimeoutMs}" is not allowed; expected an integer from 100 to 120000`);
+    }
+    const src = await resolveSource(opts, io, root);
+    const report = await runPreflight({ ...src, connectTimeoutMs: timeout });
+    io.stdout(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
+    return report.exitCode;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`preflight: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`preflight: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
