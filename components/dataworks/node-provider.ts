@@ -140,8 +140,8 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
 
 /** Arguments of a DataWorksNode. */
 export interface DataWorksNodeArgs {
-  /** DataWorks workspace id (`ProjectId`, a number, as a string). Changing it replaces the node. */
-  readonly projectId: pulumi.Input<string>;
+  /** DataWorks workspace id (`ProjectId`). Changing it replaces the node. */
+  readonly projectId: pulumi.Input<string | number>;
   /** Region of the workspace, e.g. `cn-hangzhou` (endpoint `dataworks.<region>.aliyuncs.com`). Changing it replaces the node. */
   readonly region: pulumi.Input<string>;
   /** Node name, unique in the workspace. Changing it replaces the node. */

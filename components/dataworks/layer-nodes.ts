@@ -1,0 +1,160 @@
+import * as pulumi from "@pulumi/pulumi";
+import { TableConfig } from "../../lib/config/types";
+import { RerunPolicy } from "../../lib/dataworks/flowspec";
+import {
+  DATAWORKS_LAYERS,
+  DataWorksLayer,
+  dailyReportPlans,
+  hourlyAggregatePlans,
+  LayerNodePlan,
+  realtimePlans,
+  realtimeViewSql,
+  REALTIME_SCHEDULE,
+  snapshotSql,
+} from "../../lib/dataworks/layer-sql";
+import { RealtimeSqlOptions } from "../../lib/realtime/sql";
+import { SourceSchema } from "../../lib/source-schema";
+import { DataWorksNode } from "./node-provider";
+
+/** When a layer's nodes run, relative to the loads they read. */
+export interface LayerSchedule {
+  /** Daily DI load cron (`dataworks.dailyCron`); required for `daily`. */
+  readonly dailyCron?: string;
+  /** Hourly DI load cron (`dataworks.hourlyCron`); required for `hourly`. */
+  readonly hourlyCron?: string;
+  /** Minutes between the load and the nodes that read it. @default 60 (daily), 15 (hourly) */
+  readonly delayMinutes?: number;
+  /** Realtime: when the merge views are re-created. @default "00 10 * * * ?" */
+  readonly viewCron?: string;
+  /** Realtime: when the merged snapshots are taken. @default "00 40 * * * ?" */
+  readonly snapshotCron?: string;
+  /** Time zone of every cron. @default "Asia/Shanghai" */
+  readonly timezone?: string;
+}
+
+/** Arguments of {@link LayerNodes}. */
+export interface LayerNodesArgs {
+  /** DataWorks workspace id (`Workspace.projectId`). */
+  readonly projectId: pulumi.Input<number | string>;
+  /** Workspace name (its identifier): node outputs are `<workspaceName>.<node>`, the root `<workspaceName>_root`. */
+  readonly workspaceName: string;
+  /** Region of the workspace (`alicloud:region`). */
+  readonly region: string;
+  /** Which layer's nodes to build. */
+  readonly layer: DataWorksLayer;
+  /** Every synced table (resolved config); the layer picks its own. */
+  readonly tables: readonly TableConfig[];
+  readonly schedule: LayerSchedule;
+  /** Name of the workspace's MaxCompute data source the SQL runs on (`MAXCOMPUTE_DATA_SOURCE`). */
+  readonly datasourceName: string;
+  /** Scheduling resource group identifier. @default "" (the workspace default) */
+  readonly resourceGroup?: string;
+  /** DataWorks folder of the stack's nodes; layers use sub-folders (`ads`, `hourly`, `realtime`). @default "photo-analytics" */
+  readonly folderPath?: string;
+  /**
+   * Outputs of upstream nodes the layer's first nodes also wait for (e.g. the
+   * DI jobs' scheduling nodes, once known). @default [] (the workspace root only)
+   */
+  readonly upstreamOutputs?: pulumi.Input<string>[];
+  /** @default {mode: "Allowed", times: 3, intervalMs: 180000} */
+  readonly rerun?: Partial<RerunPolicy>;
+  /** Realtime: source schema snapshot the views and snapshot tables are generated from. Required for `realtime`. */
+  readonly sourceSchema?: SourceSchema;
+  /** Realtime: merge view SQL per table, instead of generating it from `sourceSchema`. */
+  readonly viewSql?: Readonly<Record<string, string>>;
+  /** Realtime: options of the view generator (DTS column naming). */
+  readonly viewSqlOptions?: RealtimeSqlOptions;
+  /** Realtime: days a snapshot partition is kept. @default 7 */
+  readonly snapshotLifecycleDays?: number;
+  /** Folder of the `sql/maxcompute` files. @default the repository's */
+  readonly sqlRoot?: string;
+}
+
+/**
+ * One layer's DataWorks ODPS SQL nodes (DataWorksNode dynamic resources):
+ * T+1 ADS reports (`daily`), hourly DWS aggregates (`hourly`), or the
+ * `<table>_realtime` merge views and their hourly snapshots (`realtime`).
+ * Child names are `<name>-<node name>`, the node names stable (lib/dataworks/layer-sql.ts).
+ * Nodes are compute, not data: not protected; the tables they write are kept.
+ */
+export class LayerNodes extends pulumi.ComponentResource {
+  public static readonly TYPE = "photo-analytics:dataworks:LayerNodes";
+  /** The nodes, by node name. */
+  public readonly nodes: Readonly<Record<string, DataWorksNode>>;
+  /** What each node runs (for docs, plan and tests). */
+  public readonly plans: readonly LayerNodePlan[];
+
+  constructor(name: string, args: LayerNodesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(LayerNodes.TYPE, name, {}, opts);
+    this.plans = this.plan(args);
+
+    const folderRoot = args.folderPath ?? "photo-analytics";
+    const output = (node: string) => `${args.workspaceName}.${node}`;
+    const nodes: Record<string, DataWorksNode> = {};
+    for (const p of this.plans) {
+      const siblings = p.after.map((a) => {
+        const n = nodes[a];
+        if (!n) throw new pulumi.ResourceError(`node ${p.name} waits for ${a}, which is not built before it`, this);
+        return n;
+      });
+      const dependencies: pulumi.Input<string>[] =
+        siblings.length > 0 ? siblings.map((s) => s.outputName) : [`${args.workspaceName}_root`, ...(args.upstreamOutputs ?? [])];
+      nodes[p.name] = new DataWorksNode(
+        `${name}-${p.name}`,
+        {
+          projectId: args.projectId,
+          region: args.region,
+          name: p.name,
+          folderPath: `${folderRoot}/${p.folder}`,
+          script: p.script,
+          cron: p.cron,
+          timezone: args.schedule.timezone ?? "Asia/Shanghai",
+          instanceMode: p.instanceMode,
+          parameters: { ...p.parameters },
+          dependencies,
+          outputName: output(p.name),
+          rerun: args.rerun,
+          datasourceName: args.datasourceName,
+          resourceGroup: args.resourceGroup ?? "",
+          description: p.description,
+        },
+        { parent: this, dependsOn: siblings },
+      );
+    }
+    this.nodes = nodes;
+    this.registerOutputs({ nodeIds: Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, n.nodeId])) });
+  }
+
+  private plan(args: LayerNodesArgs): LayerNodePlan[] {
+    if (!(DATAWORKS_LAYERS as readonly string[]).includes(args.layer)) {
+      throw new pulumi.ResourceError(`layer "${args.layer}" is not one of ${DATAWORKS_LAYERS.join(", ")}`, this);
+    }
+    if (!args.workspaceName) throw new pulumi.ResourceError(`workspaceName is required (node outputs are <workspaceName>.<node>)`, this);
+    const s = args.schedule;
+    try {
+      switch (args.layer) {
+        case "daily":
+          if (!s.dailyCron) throw new Error(`schedule.dailyCron is required for the daily layer (the daily load's cron, dataworks.dailyCron)`);
+          return dailyReportPlans(args.tables, { dailyCron: s.dailyCron, delayMinutes: s.delayMinutes, sqlRoot: args.sqlRoot });
+        case "hourly":
+          if (!s.hourlyCron) throw new Error(`schedule.hourlyCron is required for the hourly layer (the hourly load's cron, dataworks.hourlyCron)`);
+          return hourlyAggregatePlans(args.tables, { hourlyCron: s.hourlyCron, delayMinutes: s.delayMinutes, sqlRoot: args.sqlRoot });
+        case "realtime": {
+          const schema = args.sourceSchema;
+          if (!schema) throw new Error(`sourceSchema is required for the realtime layer (the snapshot tables take the source columns)`);
+          const realtime = args.tables.filter((t) => t.realtime);
+          const lifecycle = args.snapshotLifecycleDays ?? REALTIME_SCHEDULE.snapshotLifecycleDays;
+          return realtimePlans(args.tables, {
+            viewSql: args.viewSql ?? realtimeViewSql(schema, realtime, args.viewSqlOptions),
+            snapshotSql: Object.fromEntries(realtime.map((t) => [t.name, snapshotSql(schema, t.name, lifecycle)])),
+            viewCron: s.viewCron,
+            snapshotCron: s.snapshotCron,
+          });
+        }
+      }
+    } catch (e) {
+      if (e instanceof pulumi.ResourceError) throw e;
+      throw new pulumi.ResourceError(`LayerNodes ${args.layer}: ${(e as Error).message}`, this);
+    }
+  }
+}

@@ -1,0 +1,290 @@
+/**
+ * Which DataWorks ODPS SQL nodes each layer runs, with their SQL, schedule,
+ * scheduling parameters and in-layer dependencies, as data. Pure (reads the
+ * `sql/maxcompute` files, no Pulumi): components/dataworks/layer-nodes.ts turns
+ * each plan into a DataWorksNode.
+ *
+ * Ordering against the loads: a node's cron is the load's cron plus a delay in
+ * the same cycle (`cronAfter`), so the T+1 reports run after the daily DI job
+ * and the hourly aggregates after the hourly one. The parameters match the
+ * windows the DI jobs load (lib/batch-jobs.ts `SCHEDULE_PARAMETERS`): daily
+ * `bizdate=$bizdate` (yesterday), hourly the previous full hour.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { cronAfter, InstanceMode, parseQuartzCron } from "./flowspec";
+import { mergeViewSql, RealtimeSqlOptions } from "../realtime/sql";
+import { findTable, SourceSchema } from "../source-schema";
+import { MaxComputeTable, odsTable, renderCreateTable } from "../warehouse-tables";
+
+/** The layers that get SQL nodes. */
+export const DATAWORKS_LAYERS = ["daily", "hourly", "realtime"] as const;
+export type DataWorksLayer = (typeof DATAWORKS_LAYERS)[number];
+
+/** Project root (this file lives in `<root>/lib/dataworks`). */
+const ROOT = path.resolve(__dirname, "..", "..");
+/** Where the layer SQL files live. */
+export const SQL_DIR = path.join(ROOT, "sql", "maxcompute");
+
+/** Scheduling parameters per kind of node. */
+export const NODE_PARAMETERS = {
+  /** T+1: yesterday, the day the daily DI job loaded at 00:30. */
+  daily: { bizdate: "$bizdate" },
+  /** The previous full hour, the one the hourly DI job loaded at hh:05. */
+  hourly: { bizdate: "$[yyyymmdd-1/24]", hh: "$[hh24-1/24]" },
+  /** The hour the snapshot is taken in (the state "now"). */
+  snapshot: { bizdate: "$[yyyymmdd]", hh: "$[hh24]" },
+  /** Views take no parameter. */
+  view: {},
+} as const;
+
+/** One node a layer runs. */
+export interface LayerNodePlan {
+  /** Node name in DataWorks; also the stable suffix of the Pulumi child. */
+  readonly name: string;
+  /** Sub-folder under the stack's DataWorks folder. */
+  readonly folder: string;
+  readonly script: string;
+  readonly cron: string;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly instanceMode: InstanceMode;
+  /** Names of nodes of the same layer it waits for. */
+  readonly after: readonly string[];
+  readonly description: string;
+  /** Source tables whose MaxCompute copies it reads. */
+  readonly sources: readonly string[];
+}
+
+/** The T+1 reports: one ADS table each. */
+export const DAILY_REPORTS: readonly { name: string; file: string; sources: readonly string[]; description: string }[] = [
+  { name: "ads_dau_d", file: "ads/ads_dau_d.sql", sources: ["page_views"], description: "Daily active users (distinct users with a page view)" },
+  { name: "ads_new_users_d", file: "ads/ads_new_users_d.sql", sources: ["users"], description: "New users per day, per sign-up channel" },
+  { name: "ads_photos_d", file: "ads/ads_photos_d.sql", sources: ["photo_records"], description: "Photos uploaded per day, analysed and failed" },
+  { name: "ads_funnel_d", file: "ads/ads_funnel_d.sql", sources: ["page_views"], description: "Conversion funnel per day (users per page)" },
+];
+
+/** Hand-written hourly aggregates of the seed's core tables; other hourly tables get a generated row count. */
+export const HOURLY_AGGREGATE_FILES: Readonly<Record<string, string>> = {
+  photo_records: "hourly-agg/dws_photo_records_agg_h.sql",
+  page_views: "hourly-agg/dws_page_views_agg_h.sql",
+  guide_usage: "hourly-agg/dws_guide_usage_agg_h.sql",
+};
+
+/** Minutes between a load and the nodes that read it. */
+export const DEFAULT_DELAYS = {
+  /** The daily DI job loads a whole day of every table: allow it an hour. */
+  dailyMinutes: 60,
+  /** The hourly DI job loads one hour of three tables: allow it 15 minutes. */
+  hourlyMinutes: 15,
+} as const;
+
+/** Default schedules of the realtime layer's nodes (hourly). */
+export const REALTIME_SCHEDULE = {
+  /** `CREATE OR REPLACE VIEW` each hour: cheap (metadata only), and it heals once DTS has created its tables. */
+  viewCron: "00 10 * * * ?",
+  /** The merged snapshot, after the views. */
+  snapshotCron: "00 40 * * * ?",
+  /** Days a snapshot partition is kept. */
+  snapshotLifecycleDays: 7,
+} as const;
+
+/** Reads a layer SQL file (relative to `sql/maxcompute`). */
+export function readLayerSql(file: string, root: string = SQL_DIR): string {
+  return fs.readFileSync(path.join(root, file), "utf8");
+}
+
+function requireCron(key: string, cron: string, kind: "daily" | "hourly"): void {
+  const c = parseQuartzCron(cron);
+  if (!c || c.kind !== kind) {
+    const shape = kind === "daily" ? '"ss mm hh * * ?"' : '"ss mm * * * ?"';
+    throw new Error(`${key} "${cron}" must be a ${kind} Quartz cron (${shape})`);
+  }
+}
+
+function requireDelay(key: string, minutes: number): void {
+  if (!Number.isInteger(minutes) || minutes < 1) {
+    throw new Error(`${key} ${minutes} must be a whole number of minutes >= 1 (a node never starts with the load it reads)`);
+  }
+}
+
+/**
+ * The T+1 report nodes: those whose source tables are all synced, each
+ * `delayMinutes` after the daily load (`dailyCron`).
+ */
+export function dailyReportPlans(
+  tables: readonly { name: string }[],
+  o: { dailyCron: string; delayMinutes?: number; sqlRoot?: string },
+): LayerNodePlan[] {
+  requireCron("dataworks.dailyCron", o.dailyCron, "daily");
+  const delay = o.delayMinutes ?? DEFAULT_DELAYS.dailyMinutes;
+  requireDelay("daily report delayMinutes", delay);
+  const cron = cronAfter(o.dailyCron, delay);
+  const synced = new Set(tables.map((t) => t.name));
+  return DAILY_REPORTS.filter((r) => r.sources.every((s) => synced.has(s))).map((r) => ({
+    name: r.name,
+    folder: "ads",
+    script: readLayerSql(r.file, o.sqlRoot),
+    cron,
+    parameters: NODE_PARAMETERS.daily,
+    instanceMode: "T+1",
+    after: [],
+    description: r.description,
+    sources: r.sources,
+  }));
+}
+
+/** Name of a table's hourly aggregate. */
+export function hourlyAggregateName(table: string): string {
+  return `dws_${table}_agg_h`;
+}
+
+/** A generated hourly aggregate (row count per hour) for an hourly table without a hand-written one. */
+export function genericHourlyAggregateSql(table: string): string {
+  const name = hourlyAggregateName(table);
+  return (
+    `-- ${name}: rows of ${table} loaded in one hour (generated by lib/dataworks/layer-sql.ts).\n` +
+    `-- Parameters bizdate=$[yyyymmdd-1/24] hh=$[hh24-1/24]: the hour the hourly DI job loaded.\n` +
+    `CREATE TABLE IF NOT EXISTS ${name} (\n` +
+    `  row_count BIGINT COMMENT 'rows of ods_${table}_h in the hour'\n` +
+    `)\n` +
+    `COMMENT 'Rows of ${table} per hour (DWS, hourly)'\n` +
+    `PARTITIONED BY (ds STRING COMMENT 'business date, yyyymmdd', hh STRING COMMENT 'hour of day, 00-23')\n` +
+    `LIFECYCLE 90;\n\n` +
+    `INSERT OVERWRITE TABLE ${name} PARTITION (ds = '\${bizdate}', hh = '\${hh}')\n` +
+    `SELECT COUNT(*) AS row_count\n` +
+    `FROM ods_${table}_h\n` +
+    `WHERE ds = '\${bizdate}' AND hh = '\${hh}';\n`
+  );
+}
+
+/** The hourly aggregate nodes: one per hourly-tier table, `delayMinutes` after the hourly load. */
+export function hourlyAggregatePlans(
+  tables: readonly { name: string; tier: string }[],
+  o: { hourlyCron: string; delayMinutes?: number; sqlRoot?: string },
+): LayerNodePlan[] {
+  requireCron("dataworks.hourlyCron", o.hourlyCron, "hourly");
+  const delay = o.delayMinutes ?? DEFAULT_DELAYS.hourlyMinutes;
+  requireDelay("hourly aggregate delayMinutes", delay);
+  const cron = cronAfter(o.hourlyCron, delay);
+  return tables
+    .filter((t) => t.tier === "hourly")
+    .map((t) => {
+      const file = HOURLY_AGGREGATE_FILES[t.name];
+      return {
+        name: hourlyAggregateName(t.name),
+        folder: "hourly",
+        script: file ? readLayerSql(file, o.sqlRoot) : genericHourlyAggregateSql(t.name),
+        cron,
+        parameters: NODE_PARAMETERS.hourly,
+        instanceMode: "T+1" as const,
+        after: [],
+        description: `Hourly aggregate of ${t.name}`,
+        sources: [t.name],
+      };
+    });
+}
+
+/** Name of a table's merge view (and of the node that keeps it). */
+export function realtimeViewName(table: string): string {
+  return `${table}_realtime`;
+}
+
+/** Name of a table's merged snapshot table (and of its node). */
+export function snapshotTableName(table: string): string {
+  return `dwd_${table}_snapshot_h`;
+}
+
+/** The snapshot table of a realtime table: the source columns, partitions ds/hh. */
+export function snapshotTable(schema: SourceSchema, table: string, lifecycleDays: number): MaxComputeTable {
+  const src = findTable(schema, table);
+  if (!src) {
+    throw new Error(`realtime table "${table}" is not in source schema "${schema.database}"; tables: ${schema.tables.map((t) => t.name).join(", ")}`);
+  }
+  const ods = odsTable(src, "hourly", lifecycleDays);
+  return { ...ods, name: snapshotTableName(table), comment: `${src.comment || table}: hourly snapshot of ${realtimeViewName(table)} (DWD, realtime layer)` };
+}
+
+/** SQL of a snapshot node: create the table, then copy the merge view into the hour's partition. */
+export function snapshotSql(schema: SourceSchema, table: string, lifecycleDays: number = REALTIME_SCHEDULE.snapshotLifecycleDays): string {
+  const t = snapshotTable(schema, table, lifecycleDays);
+  const cols = t.columns.map((c) => `\`${c.name}\``).join(", ");
+  return (
+    `-- ${t.name}: the current rows of ${table}, merged by the ${realtimeViewName(table)} view, once an hour\n` +
+    `-- (parameters bizdate=$[yyyymmdd] hh=$[hh24]: the hour the snapshot is taken in).\n` +
+    renderCreateTable(t) +
+    `\nINSERT OVERWRITE TABLE \`${t.name}\` PARTITION (ds = '\${bizdate}', hh = '\${hh}')\n` +
+    `SELECT ${cols}\n` +
+    `FROM \`${realtimeViewName(table)}\`;\n`
+  );
+}
+
+/**
+ * `CREATE OR REPLACE VIEW <table>_realtime` per realtime table, generated by
+ * the realtime layer's module (lib/realtime/sql.ts) from the source schema.
+ */
+export function realtimeViewSql(
+  schema: SourceSchema,
+  tables: readonly { name: string; primaryKey: readonly string[]; incrementalColumn?: string; realtime: boolean }[],
+  options: RealtimeSqlOptions = {},
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of tables.filter((x) => x.realtime)) {
+    out[t.name] = mergeViewSql(schema, { name: t.name, primaryKey: t.primaryKey, incrementalColumn: t.incrementalColumn }, options);
+  }
+  return out;
+}
+
+/**
+ * The realtime layer's nodes: per realtime table, a node keeping its merge
+ * view up to date (instances right after deploy, so the view exists within the
+ * hour) and a node writing the merged snapshot after it.
+ */
+export function realtimePlans(
+  tables: readonly { name: string; realtime: boolean }[],
+  o: {
+    /** View SQL per table (`realtimeViewSql`, or the realtime layer's own). */
+    viewSql: Readonly<Record<string, string>>;
+    /** Snapshot SQL per table (`snapshotSql`); tables without one get no snapshot node. */
+    snapshotSql: Readonly<Record<string, string>>;
+    viewCron?: string;
+    snapshotCron?: string;
+  },
+): LayerNodePlan[] {
+  const viewCron = o.viewCron ?? REALTIME_SCHEDULE.viewCron;
+  const snapshotCron = o.snapshotCron ?? REALTIME_SCHEDULE.snapshotCron;
+  requireCron("realtime viewCron", viewCron, "hourly");
+  requireCron("realtime snapshotCron", snapshotCron, "hourly");
+  const plans: LayerNodePlan[] = [];
+  for (const t of tables.filter((x) => x.realtime)) {
+    const view = o.viewSql[t.name];
+    if (view === undefined) {
+      throw new Error(`realtime table "${t.name}" has no merge view SQL; given: ${Object.keys(o.viewSql).join(", ") || "none"}`);
+    }
+    plans.push({
+      name: realtimeViewName(t.name),
+      folder: "realtime",
+      script: view,
+      cron: viewCron,
+      parameters: NODE_PARAMETERS.view,
+      instanceMode: "Immediately",
+      after: [],
+      description: `Keeps the ${realtimeViewName(t.name)} merge view (DTS ${t.name}_base + ${t.name}_log) up to date`,
+      sources: [t.name],
+    });
+    const snap = o.snapshotSql[t.name];
+    if (snap !== undefined) {
+      plans.push({
+        name: snapshotTableName(t.name),
+        folder: "realtime",
+        script: snap,
+        cron: snapshotCron,
+        parameters: NODE_PARAMETERS.snapshot,
+        instanceMode: "T+1",
+        after: [realtimeViewName(t.name)],
+        description: `Hourly snapshot of ${realtimeViewName(t.name)}`,
+        sources: [t.name],
+      });
+    }
+  }
+  return plans;
+}
