@@ -1,0 +1,215 @@
+/**
+ * LayerNodes under Pulumi mocks, per stage: exact DataWorksNode children,
+ * names, schedules, parameters and dependencies.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Stage, STAGES, TableConfig } from "../lib/config/types";
+import { minutesBetween } from "../lib/dataworks/flowspec";
+import { DataWorksLayer, readLayerSql } from "../lib/dataworks/layer-sql";
+import { readSchemaSnapshot, schemaSnapshotPath } from "../lib/source-schema";
+import { DEFAULT_TABLES, defaultRealtime, defaultTier, STAGE_CATALOG, stageHasLayer } from "../lib/stages";
+
+interface Recorded {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+  parent?: string;
+}
+const recorded: Recorded[] = [];
+
+pulumi.runtime.setMocks(
+  {
+    newResource: (args) => {
+      recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+      return { id: `${args.name}-id`, state: { ...args.inputs, nodeId: `${args.name}-id` } };
+    },
+    call: (args) => args.inputs,
+  },
+  "photo-analytics",
+  "test",
+  false,
+);
+
+// Imported after setMocks so the component registers against the mocks.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { LayerNodes } = require("../components/dataworks/layer-nodes") as typeof import("../components/dataworks/layer-nodes");
+
+const schema = readSchemaSnapshot(schemaSnapshotPath("photo_assistant"));
+const NODE_TYPE = "pulumi-nodejs:dynamic/dataworks:DataWorksNode";
+
+function tablesFor(stage: Stage): TableConfig[] {
+  return DEFAULT_TABLES.map((t) => ({
+    name: t.name,
+    primaryKey: ["id"],
+    incrementalColumn: t.incrementalColumn,
+    tier: defaultTier(stage, t.name),
+    realtime: stageHasLayer(stage, "realtime") && defaultRealtime(stage, t.name),
+    hourlyTable: STAGES.some((s) => defaultTier(s, t.name) === "hourly"),
+  }));
+}
+
+function build(name: string, stage: Stage, layer: DataWorksLayer) {
+  return new LayerNodes(name, {
+    projectId: 123456,
+    workspaceName: "pa_ws",
+    region: "cn-hangzhou",
+    layer,
+    tables: tablesFor(stage),
+    schedule: { dailyCron: "00 30 00 * * ?", hourlyCron: "00 05 * * * ?", timezone: "Asia/Shanghai" },
+    datasourceName: "photo_analytics_odps",
+    resourceGroup: "Serverless_res_group_1",
+    sourceSchema: schema,
+  });
+}
+
+/** Waits until every node of the component is registered (resolving through apply, not promise()). */
+function settled(c: InstanceType<typeof LayerNodes>): Promise<string[]> {
+  return new Promise((resolve) => pulumi.all(Object.values(c.nodes).map((n) => n.nodeId)).apply((ids) => resolve(ids)));
+}
+
+async function nodesOf(name: string, stage: Stage, layer: DataWorksLayer): Promise<Recorded[]> {
+  const c = build(name, stage, layer);
+  await settled(c);
+  return recorded.filter((r) => r.type === NODE_TYPE && r.name.startsWith(`${name}-`));
+}
+
+const EXPECTED: Record<DataWorksLayer, Record<Stage, string[]>> = {
+  daily: {
+    initial: ["ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"],
+    growth: ["ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"],
+    mature: ["ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"],
+  },
+  hourly: {
+    initial: [],
+    growth: ["dws_photo_records_agg_h", "dws_guide_usage_agg_h", "dws_page_views_agg_h"],
+    mature: ["dws_photo_records_agg_h", "dws_guide_usage_agg_h", "dws_page_views_agg_h"],
+  },
+  realtime: {
+    initial: [],
+    growth: [],
+    mature: ["users_realtime", "dwd_users_snapshot_h", "photo_records_realtime", "dwd_photo_records_snapshot_h", "page_views_realtime", "dwd_page_views_snapshot_h"],
+  },
+};
+
+const cases = STAGES.flatMap((stage) => STAGE_CATALOG[stage].layers.map((layer) => [stage, layer] as const));
+
+describe.each(cases)("stage %s, layer %s", (stage, layer) => {
+  const name = `${stage}-${layer}`;
+  let nodes: Recorded[];
+  beforeAll(async () => {
+    nodes = await nodesOf(name, stage, layer);
+  });
+
+  it("creates exactly the layer's nodes, named <component>-<node>", () => {
+    // Registration order follows dependsOn, so compare as sets (and count).
+    expect(nodes.map((n) => n.name).sort()).toEqual(EXPECTED[layer][stage].map((n) => `${name}-${n}`).sort());
+    expect(nodes.map((n) => n.inputs.name).sort()).toEqual([...EXPECTED[layer][stage]].sort());
+    expect(nodes).toHaveLength(EXPECTED[layer][stage].length);
+  });
+
+  it("puts every node in the workspace, region, data source and resource group given", () => {
+    for (const n of nodes) {
+      expect(n.inputs).toMatchObject({
+        projectId: 123456,
+        region: "cn-hangzhou",
+        datasourceName: "photo_analytics_odps",
+        resourceGroup: "Serverless_res_group_1",
+        timezone: "Asia/Shanghai",
+        outputName: `pa_ws.${n.inputs.name}`,
+      });
+      expect(n.inputs.folderPath).toBe(`photo-analytics/${layer === "daily" ? "ads" : layer}`);
+      expect(n.inputs.__provider).toEqual(expect.any(String));
+      const { __provider: _code, ...inputs } = n.inputs;
+      expect(JSON.stringify(inputs)).not.toMatch(/accessKey|secret/i);
+    }
+  });
+
+  it("schedules each node after the load it reads, with the matching parameters", () => {
+    for (const n of nodes) {
+      if (layer === "daily") {
+        expect(n.inputs.cron).toBe("00 30 01 * * ?");
+        expect(minutesBetween("00 30 00 * * ?", n.inputs.cron)).toBe(60);
+        expect(n.inputs.parameters).toEqual({ bizdate: "$bizdate" });
+        expect(n.inputs.script).toBe(readLayerSql(`ads/${n.inputs.name}.sql`));
+        expect(n.inputs.dependencies).toEqual(["pa_ws_root"]);
+      } else if (layer === "hourly") {
+        expect(n.inputs.cron).toBe("00 20 * * * ?");
+        expect(n.inputs.parameters).toEqual({ bizdate: "$[yyyymmdd-1/24]", hh: "$[hh24-1/24]" });
+        expect(n.inputs.script).toBe(readLayerSql(`hourly-agg/${n.inputs.name}.sql`));
+        expect(n.inputs.dependencies).toEqual(["pa_ws_root"]);
+      } else if (n.inputs.name.endsWith("_realtime")) {
+        expect(n.inputs).toMatchObject({ cron: "00 10 * * * ?", instanceMode: "Immediately", parameters: {}, dependencies: ["pa_ws_root"] });
+        expect(n.inputs.script).toContain(`CREATE OR REPLACE VIEW \`${n.inputs.name}\` AS`);
+      } else {
+        const table = n.inputs.name.replace(/^dwd_/, "").replace(/_snapshot_h$/, "");
+        expect(n.inputs).toMatchObject({ cron: "00 40 * * * ?", instanceMode: "T+1", parameters: { bizdate: "$[yyyymmdd]", hh: "$[hh24]" } });
+        // Waits for its view node's output.
+        expect(n.inputs.dependencies).toEqual([`pa_ws.${table}_realtime`]);
+      }
+    }
+  });
+});
+
+describe("LayerNodes arguments", () => {
+  it("adds upstream outputs to the first nodes' dependencies", async () => {
+    const c = new LayerNodes("up", {
+      projectId: "1",
+      workspaceName: "pa_ws",
+      region: "cn-hangzhou",
+      layer: "daily",
+      tables: tablesFor("initial"),
+      schedule: { dailyCron: "00 30 00 * * ?" },
+      datasourceName: "odps",
+      upstreamOutputs: ["pa_ws.di_daily"],
+    });
+    await settled(c);
+    const n = recorded.find((r) => r.name === "up-ads_dau_d")!;
+    expect(n.inputs.dependencies).toEqual(["pa_ws_root", "pa_ws.di_daily"]);
+    expect(n.inputs.resourceGroup).toBe("");
+  });
+
+  it("fails when the daily layer has no dailyCron, naming the argument", () => {
+    expect(
+      () =>
+        new LayerNodes("bad-daily", {
+          projectId: "1",
+          workspaceName: "pa_ws",
+          region: "cn-hangzhou",
+          layer: "daily",
+          tables: tablesFor("initial"),
+          schedule: {},
+          datasourceName: "odps",
+        }),
+    ).toThrow(/LayerNodes daily: schedule.dailyCron is required for the daily layer/);
+  });
+
+  it("fails when the realtime layer has no source schema", () => {
+    expect(
+      () =>
+        new LayerNodes("bad-rt", {
+          projectId: "1",
+          workspaceName: "pa_ws",
+          region: "cn-hangzhou",
+          layer: "realtime",
+          tables: tablesFor("mature"),
+          schedule: {},
+          datasourceName: "odps",
+        }),
+    ).toThrow(/sourceSchema is required for the realtime layer/);
+  });
+
+  it("fails on an unknown layer", () => {
+    expect(
+      () =>
+        new LayerNodes("bad-layer", {
+          projectId: "1",
+          workspaceName: "pa_ws",
+          region: "cn-hangzhou",
+          layer: "weekly" as DataWorksLayer,
+          tables: [],
+          schedule: {},
+          datasourceName: "odps",
+        }),
+    ).toThrow('layer "weekly" is not one of daily, hourly, realtime');
+  });
+});
