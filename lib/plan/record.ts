@@ -7,17 +7,16 @@
  * This module uses the Pulumi SDK (it is the one place that does, with the
  * program); everything that reads a plan afterwards is pure.
  */
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigInput } from "../config/load";
 import { PROJECT } from "../config/types";
+import { buildStack } from "../../stack";
 import { COMPUTED_MARKER, Plan, PlannedResource, SECRET_MARKER } from "./types";
 
 /** The SDK's marker for a secret value in serialized properties. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 
 interface Captured {
   type: string;
@@ -90,17 +89,14 @@ function captureOptions(args: pulumi.ResourceTransformationArgs): undefined {
 export interface RecordOptions {
   readonly stack: string;
   readonly config: ConfigInput;
-  /** The program module. @default `<root>/index.ts` */
-  readonly program?: string;
+  /** The program. @default `buildStack` (what index.ts runs) */
+  readonly program?: () => object;
 }
 
 /** Thrown (message only) when the program rejects its config. */
 export class ProgramError extends Error {}
 
-/**
- * Runs the program once and returns its plan. Project modules are reloaded on
- * every call, so several plans can be recorded in one process.
- */
+/** Runs the program once and returns its plan; several plans can be recorded in one process. */
 export async function recordPlan(opts: RecordOptions): Promise<Plan> {
   const captured: Captured[] = [];
   const inputs = new Map<string, { inputs: unknown; custom: boolean }>();
@@ -122,15 +118,12 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
     opts.stack,
     true,
   );
-  for (const k of Object.keys(require.cache)) {
-    if (k.startsWith(ROOT) && !k.includes(`${path.sep}node_modules${path.sep}`) && !k.endsWith(`${path.sep}record.ts`)) delete require.cache[k];
-  }
   let exportsObj: Record<string, unknown> = {};
   try {
     // As the language host does: a root Stack resource, the root transformation, then the program.
     await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation(captureOptions);
-      exportsObj = require(opts.program ?? path.join(ROOT, "index.ts"));
+      exportsObj = { ...(opts.program ?? buildStack)() };
       return exportsObj;
     });
   } catch (e) {

@@ -1,0 +1,48 @@
+/**
+ * The program: load and validate the stack config, build the platform for its
+ * stage, return the stack outputs. `index.ts` runs it for `pulumi up`; the
+ * offline plan runs the same function under mocks. Nothing is registered when
+ * the config is invalid: every problem is reported at once.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, loadConfig } from "./lib/config/load";
+import { runtimeConfigInput } from "./lib/config/pulumi-config";
+import { Platform } from "./components/platform";
+
+/** Stack outputs. */
+export interface StackOutputs {
+  stage: string;
+  region: string;
+  maxcomputeProject: pulumi.Output<string>;
+  dataworksWorkspaceId: pulumi.Output<number>;
+  layers: string[];
+  tables: { name: string; tier: string; realtime: boolean }[];
+}
+
+export function buildStack(): StackOutputs {
+  let config;
+  try {
+    config = loadConfig(runtimeConfigInput());
+  } catch (e) {
+    // RunError: Pulumi prints the message without a stack trace.
+    if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
+    throw e;
+  }
+  const cfg = new pulumi.Config();
+  const platform = new Platform("analytics", {
+    config,
+    secrets: {
+      sourcePassword: cfg.requireSecret("sourcePassword"),
+      maxcomputeAccessKeyId: cfg.getSecret("maxcomputeAccessKeyId"),
+      maxcomputeAccessKeySecret: cfg.getSecret("maxcomputeAccessKeySecret"),
+    },
+  });
+  return {
+    stage: config.stage,
+    region: config.region,
+    maxcomputeProject: platform.warehouse.projectName,
+    dataworksWorkspaceId: platform.workspace.projectId,
+    layers: ["daily", ...(platform.hourlySync ? ["hourly"] : [])],
+    tables: config.tables.map((t) => ({ name: t.name, tier: t.tier, realtime: t.realtime && config.realtime.enabled })),
+  };
+}

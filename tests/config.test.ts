@@ -1,0 +1,234 @@
+import { ConfigError, loadConfig } from "../lib/config/load";
+import { readStackFile } from "../lib/config/stack-file";
+import { input, baseDoc, toInput } from "./support/config";
+
+function problems(i: ReturnType<typeof input>): string[] {
+  try {
+    loadConfig(i);
+  } catch (e) {
+    if (e instanceof ConfigError) return [...e.problems];
+    throw e;
+  }
+  throw new Error("expected the config to be rejected");
+}
+
+describe("loadConfig: valid configs", () => {
+  it("resolves the example dev stack with the seed's defaults", () => {
+    const c = loadConfig(readStackFile("Pulumi.dev.yaml"));
+    expect(c.stage).toBe("initial");
+    expect(c.region).toBe("cn-shanghai");
+    expect(c.source).toMatchObject({ host: "10.0.3.21", port: 3306, database: "photo_assistant", user: "pa_sync", instanceType: "OTHER", region: "cn-shanghai" });
+    expect(c.tables.map((t) => t.name)).toEqual(["users", "photo_records", "guide_usage", "page_views", "feedback", "advice_views", "user_events"]);
+    expect(c.tables.every((t) => t.tier === "daily")).toBe(true);
+    expect(c.tables.filter((t) => t.hourlyTable).map((t) => t.name)).toEqual(["photo_records", "guide_usage", "page_views"]);
+    expect(c.tables.filter((t) => t.realtime).map((t) => t.name)).toEqual(["users", "photo_records", "page_views"]);
+    expect(c.tables.find((t) => t.name === "users")).toEqual({
+      name: "users",
+      primaryKey: ["id"],
+      incrementalColumn: "updated_time",
+      tier: "daily",
+      realtime: true,
+      hourlyTable: false,
+    });
+    expect(c.warehouse).toEqual({ projectName: "photo_analytics_dev", lifecycleDays: 90, timezone: "Asia/Shanghai", quota: "os_PayAsYouGoQuota" });
+    expect(c.dataworks).toEqual({
+      workspaceName: "photo_analytics_dev",
+      resourceGroup: "Serverless_res_group_dev_0001",
+      requestedCu: 2,
+      dailyCron: "00 30 00 * * ?",
+      hourlyCron: "00 05 * * * ?",
+    });
+    expect(c.realtime.enabled).toBe(false);
+    expect(c.secretsSet).toEqual(["sourcePassword"]);
+  });
+
+  it("resolves the complete prod example", () => {
+    const c = loadConfig(readStackFile("Pulumi.prod.yaml"));
+    expect(c.source).toMatchObject({ instanceType: "RDS", instanceId: "rm-uf6wjk5xxxxxxxxxx" });
+    expect(c.realtime.dts).toEqual({ instanceClass: "micro", paymentType: "PayAsYouGo", peakRecordsPerSecond: 150, delayThresholdSeconds: 10, alertPhones: ["13800000000"] });
+    expect(c.tracking).toEqual({ enabled: true, projectName: "photo-analytics-prod-tracking", logstore: "user_events", retentionDays: 90, shardCount: 2, dauFloor: 50 });
+    expect(c.budget.monthlyCny).toBe(1500);
+  });
+
+  it.each([
+    ["initial", [], false],
+    ["growth", ["photo_records", "guide_usage", "page_views"], false],
+    ["mature", ["photo_records", "guide_usage", "page_views"], true],
+  ] as const)("stage %s: hourly tables %j, realtime on = %s", (stage, hourly, realtime) => {
+    const c = loadConfig(input({ "photo-analytics:stage": stage }));
+    expect(c.tables.filter((t) => t.tier === "hourly").map((t) => t.name)).toEqual(hourly);
+    expect(c.realtime.enabled).toBe(realtime);
+  });
+
+  it("a per-table tier override applies in every stage", () => {
+    const tables = [
+      { name: "users", tier: "hourly", incrementalColumn: "updated_time" },
+      { name: "page_views", tier: "daily", incrementalColumn: "created_time" },
+    ];
+    for (const stage of ["initial", "growth", "mature"]) {
+      const c = loadConfig(input({ "photo-analytics:stage": stage, "photo-analytics:tables": tables }));
+      expect(c.tables.map((t) => [t.name, t.tier, t.hourlyTable])).toEqual([
+        ["users", "hourly", true],
+        ["page_views", "daily", false],
+      ]);
+    }
+  });
+
+  it("realtime can be switched on before mature and off in mature", () => {
+    expect(loadConfig(input({ "photo-analytics:stage": "growth", "photo-analytics:realtime": { enabled: true } })).realtime.enabled).toBe(true);
+    expect(loadConfig(input({ "photo-analytics:stage": "mature", "photo-analytics:realtime": { enabled: false } })).realtime.enabled).toBe(false);
+  });
+
+  it("sizes the DTS instance from the peak record rate when no class is given", () => {
+    const cls = (peak: number) => loadConfig(input({ "photo-analytics:realtime": { dts: { peakRecordsPerSecond: peak } } })).realtime.dts.instanceClass;
+    expect([cls(100), cls(200), cls(201), cls(2000), cls(4000), cls(9000)]).toEqual(["micro", "micro", "small", "small", "medium", "large"]);
+  });
+});
+
+describe("loadConfig: invalid configs", () => {
+  it("fails when the stage is not a stage, with a did-you-mean", () => {
+    expect(problems(input({ "photo-analytics:stage": "grwoth" }))).toEqual([
+      'photo-analytics:stage: "grwoth" is not allowed; did you mean "growth"? allowed values: "initial", "growth", "mature"',
+    ]);
+  });
+
+  it("fails on unknown keys at the top and inside objects, naming the closest key", () => {
+    expect(
+      problems(
+        input({
+          "photo-analytics:stag": "initial",
+          "photo-analytics:source": { hots: "db", user: "u", host: "h" },
+        }),
+      ),
+    ).toEqual([
+      "photo-analytics:stag: unknown key; did you mean \"stage\"? allowed keys: stage, source, tables, warehouse, dataworks, realtime, tracking, budget, sourcePassword, maxcomputeAccessKeyId, maxcomputeAccessKeySecret",
+      "photo-analytics:source.hots: unknown key; did you mean \"host\"? allowed keys: host, port, database, user, instanceType, instanceId, region, vpcId, schemaFile",
+    ]);
+  });
+
+  it("reports every violation at once with the value seen and what is allowed", () => {
+    const p = problems(
+      input({
+        "photo-analytics:source": { host: "h", user: "u", port: 70000, instanceType: "rds" },
+        "photo-analytics:warehouse": { projectName: "Photo-Analytics", lifecycleDays: 0 },
+        "photo-analytics:dataworks": {},
+      }),
+    );
+    expect(p).toEqual([
+      "photo-analytics:source.port: 70000 is out of range; allowed: >= 1 and <= 65535",
+      'photo-analytics:source.instanceType: "rds" is not allowed; did you mean "RDS"? allowed values: "RDS", "ECS", "OTHER", "EXPRESS", "CEN", "DG"',
+      'photo-analytics:warehouse.projectName: "Photo-Analytics" is not allowed; expected 3-28 characters: lower-case letters, digits and _, starting with a letter (MaxCompute project names are global) (pattern ^[a-z][a-z0-9_]{2,27}$)',
+      "photo-analytics:warehouse.lifecycleDays: 0 is out of range; allowed: >= 1 and <= 37231",
+      "photo-analytics:dataworks.resourceGroup: required, not set",
+    ]);
+  });
+
+  it("fails when required keys are missing", () => {
+    const doc = baseDoc();
+    delete doc["photo-analytics:warehouse"];
+    delete doc["alicloud:region"];
+    expect(problems(toInput(doc))).toEqual([
+      'alicloud:region: required, not set; run "pulumi config set alicloud:region cn-shanghai" (or your region)',
+      "photo-analytics:warehouse: required, not set",
+    ]);
+  });
+
+  it("fails on a wrong type, showing the value", () => {
+    expect(problems(input({ "photo-analytics:source": { host: "h", user: "u", port: "3306x" } }))).toEqual([
+      'photo-analytics:source.port: "3306x" has the wrong type; expected integer',
+    ]);
+  });
+
+  it("fails when a secret is stored in plain text, without printing it", () => {
+    const i = input({ "photo-analytics:sourcePassword": "hunter2-plain" }, ["photo-analytics:maxcomputeAccessKeyId", "photo-analytics:maxcomputeAccessKeySecret"]);
+    const p = problems(i);
+    expect(p).toEqual([
+      'photo-analytics:sourcePassword: is stored in plain text in the stack config; a secret must be encrypted: run "pulumi config set --secret sourcePassword <value>" (the plain value is not shown here; remove it from the stack file)',
+    ]);
+    expect(p.join("\n")).not.toContain("hunter2-plain");
+  });
+
+  it("fails when a password is put inside the source object, without echoing it", () => {
+    const p = problems(input({ "photo-analytics:source": { host: "h", user: "u", password: "s3cr3t-value" } }));
+    expect(p).toEqual([
+      "photo-analytics:source.password: unknown key; secrets go in their own keys (sourcePassword, maxcomputeAccessKeyId, maxcomputeAccessKeySecret), set with \"pulumi config set --secret <key>\"; allowed keys: host, port, database, user, instanceType, instanceId, region, vpcId, schemaFile",
+    ]);
+    expect(p.join("\n")).not.toContain("s3cr3t-value");
+  });
+
+  it("fails when the source password is not set at all", () => {
+    const doc = baseDoc();
+    delete doc["photo-analytics:sourcePassword"];
+    expect(problems(toInput(doc))).toEqual([
+      'photo-analytics:sourcePassword: required, not set; the sync account\'s password: run "pulumi config set --secret sourcePassword <password>"',
+    ]);
+  });
+
+  it("fails when a table is not in the source schema, naming the closest", () => {
+    expect(problems(input({ "photo-analytics:tables": [{ name: "page_view" }] }))[0]).toBe(
+      'photo-analytics:tables[0].name: "page_view" is not a table of source database "photo_assistant" (' +
+        `${process.cwd()}/sql/mysql/photo_assistant.schema.json); did you mean "page_views"? tables: advice_views, feedback, guide_usage, page_views, photo_records, users, user_events`,
+    );
+  });
+
+  it("fails on unknown key columns and a non-temporal incremental column", () => {
+    expect(
+      problems(
+        input({
+          "photo-analytics:tables": [
+            { name: "users", primaryKey: ["uid"], incrementalColumn: "nickname" },
+            { name: "page_views", incrementalColumn: "created_tme" },
+          ],
+        }),
+      ),
+    ).toEqual([
+      'photo-analytics:tables[0].primaryKey[0]: "uid" is not a column of users; did you mean "id"? columns: id, user_id, nickname, source, total_quota, used_quota, register_time, last_login_time, updated_time',
+      'photo-analytics:tables[0].incrementalColumn: "nickname" is varchar(64); an incremental column must be a DATETIME, TIMESTAMP, DATE or integer column that grows on insert/update',
+      'photo-analytics:tables[1].incrementalColumn: "created_tme" is not a column of page_views; did you mean "created_time"? columns: id, user_id, page_name, referrer, stay_ms, created_time',
+    ]);
+  });
+
+  it("fails when an hourly table has no incremental column, and on duplicate tables", () => {
+    expect(problems(input({ "photo-analytics:tables": [{ name: "users", tier: "hourly" }, { name: "users" }] }))).toEqual([
+      'photo-analytics:tables[1].name: "users" is listed twice (also tables[0]); each table may appear once',
+      'photo-analytics:tables[0].incrementalColumn: required when users is loaded hourly (tier "hourly"): an hourly load reads only the rows changed in the last hour; set incrementalColumn or use tier "daily"',
+    ]);
+  });
+
+  it("fails when an RDS source has no instance id, or an id of the wrong kind", () => {
+    expect(problems(input({ "photo-analytics:source": { host: "h", user: "u", instanceType: "RDS" } }))).toEqual([
+      'photo-analytics:source.instanceId: required when source.instanceType is "RDS" (the RDS instance id, rm-...)',
+    ]);
+    expect(problems(input({ "photo-analytics:source": { host: "h", user: "u", instanceType: "RDS", instanceId: "i-abc" } }))).toEqual([
+      'photo-analytics:source.instanceId: "i-abc" is not an RDS instance id; with instanceType "RDS" it must start with "rm-"',
+    ]);
+  });
+
+  it("fails when realtime uses an engine that is not available yet", () => {
+    expect(problems(input({ "photo-analytics:stage": "mature", "photo-analytics:realtime": { engine: "canal-datahub" } }))).toEqual([
+      'photo-analytics:realtime.engine: "canal-datahub" is not available yet (see README "Realtime engines"); available: "dts", "sls"',
+    ]);
+  });
+
+  it("fails when DTS is on without the MaxCompute AccessKey pair", () => {
+    const doc = baseDoc();
+    delete doc["photo-analytics:maxcomputeAccessKeySecret"];
+    doc["photo-analytics:stage"] = "mature";
+    expect(problems(toInput(doc))).toEqual([
+      'photo-analytics:maxcomputeAccessKeySecret: required when the realtime layer uses DTS (DTS writes to MaxCompute with an AccessKey pair); run "pulumi config set --secret maxcomputeAccessKeySecret <value>"',
+    ]);
+  });
+
+  it("fails when the chosen DTS class cannot carry the configured peak", () => {
+    expect(problems(input({ "photo-analytics:realtime": { dts: { instanceClass: "micro", peakRecordsPerSecond: 3000 } } }))).toEqual([
+      'photo-analytics:realtime.dts.instanceClass: "micro" carries about 200 records/s, less than realtime.dts.peakRecordsPerSecond 3000; choose a class that carries it (medium, large, xlarge, 2xlarge) or leave instanceClass unset to size it automatically',
+    ]);
+  });
+
+  it("fails on out-of-range delay thresholds and malformed phone numbers", () => {
+    expect(problems(input({ "photo-analytics:realtime": { dts: { delayThresholdSeconds: 0, alertPhones: ["call me"] } } }))).toEqual([
+      "photo-analytics:realtime.dts.delayThresholdSeconds: 0 is out of range; allowed: >= 1 and <= 3600",
+      'photo-analytics:realtime.dts.alertPhones[0]: "call me" is not allowed; expected a phone number of 6-15 digits, optionally starting with + (pattern ^\\+?[0-9]{6,15}$)',
+    ]);
+  });
+});

@@ -1,0 +1,33 @@
+/** Builders of stack configs for tests: a valid base and precise mutations of it. */
+import { ConfigInput } from "../../lib/config/load";
+
+export const SECRET_KEYS_ALL = ["photo-analytics:sourcePassword", "photo-analytics:maxcomputeAccessKeyId", "photo-analytics:maxcomputeAccessKeySecret"];
+
+/** A valid stack file document (`config:` section) as plain data. */
+export function baseDoc(): Record<string, unknown> {
+  return {
+    "alicloud:region": "cn-shanghai",
+    "photo-analytics:stage": "initial",
+    "photo-analytics:source": { host: "10.0.0.5", port: 3306, database: "photo_assistant", user: "pa_sync" },
+    "photo-analytics:sourcePassword": "[secret]",
+    "photo-analytics:maxcomputeAccessKeyId": "[secret]",
+    "photo-analytics:maxcomputeAccessKeySecret": "[secret]",
+    "photo-analytics:warehouse": { projectName: "photo_analytics_test" },
+    "photo-analytics:dataworks": { resourceGroup: "Serverless_res_group_test" },
+  };
+}
+
+/** Turns a document into the loader's input (objects as JSON text, as Pulumi stores them). */
+export function toInput(doc: Record<string, unknown>, secretKeys: string[] = SECRET_KEYS_ALL): ConfigInput {
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if (v === undefined) continue;
+    values[k] = typeof v === "string" ? v : JSON.stringify(v);
+  }
+  return { values, secretKeys: new Set(secretKeys.filter((k) => k in values)) };
+}
+
+/** A valid input with some keys replaced (undefined removes a key). */
+export function input(overrides: Record<string, unknown> = {}, secretKeys?: string[]): ConfigInput {
+  return toInput({ ...baseDoc(), ...overrides }, secretKeys);
+}
