@@ -1,0 +1,125 @@
+/**
+ * `photo-analytics:cost`: the usage assumptions the cost model multiplies
+ * prices by, and price overrides by id. Pure: no Pulumi imports.
+ *
+ * The lead registers `COST_CONFIG_SCHEMA` as `properties.cost` of
+ * `lib/config/schema.ts`; `resolveCostConfig` turns the raw value (or nothing)
+ * into sizes with defaults applied and a price table.
+ */
+import { PRICE_IDS, PriceTable, priceTable } from "./prices";
+
+/** Usage assumptions. Every field has a default (`DEFAULT_SIZES`). */
+export interface CostSizes {
+  /** Days billed per month. @default 30 */
+  readonly daysPerMonth: number;
+  /** MaxCompute storage, GB after compression (MaxCompute compresses about 5:1). @default 20 */
+  readonly maxcomputeStorageGb: number;
+  /** GB the SQL of each layer scans per day (reports, aggregates, realtime views read by dashboards). @default {daily: 2, hourly: 3, realtime: 5} */
+  readonly scannedGbPerDay: Readonly<Record<"daily" | "hourly" | "realtime", number>>;
+  /** Average SQL complexity (1, 1.5, 2 or 4 in MaxCompute's formula). @default 1.5 */
+  readonly sqlComplexity: number;
+  /** Minutes each layer's Data Integration job runs per day (the hourly job: all 24 runs together). @default {daily: 15, hourly: 72} */
+  readonly diRunMinutesPerDay: Readonly<Record<"daily" | "hourly", number>>;
+  /** Hours per month the realtime DTS instance runs (pay-as-you-go; lower it when realtime is on only for events). @default 720 */
+  readonly dtsHoursPerMonth: number;
+  /** Raw GB per day written to the web-tracking logstore. @default 0.2 */
+  readonly slsIngestGbPerDay: number;
+  /** Raw GB per day written to each other logstore (derived metrics). @default 0.01 */
+  readonly slsOtherIngestGbPerDay: number;
+  /** SLS compression ratio (raw : stored). @default 5 */
+  readonly slsCompressionRatio: number;
+}
+
+/** The resolved `photo-analytics:cost`. */
+export interface CostConfig {
+  readonly sizes: CostSizes;
+  readonly prices: PriceTable;
+}
+
+/** The raw `photo-analytics:cost` as a stack file holds it. */
+export interface CostConfigInput {
+  readonly sizes?: Partial<Omit<CostSizes, "scannedGbPerDay" | "diRunMinutesPerDay">> & {
+    readonly scannedGbPerDay?: Partial<CostSizes["scannedGbPerDay"]>;
+    readonly diRunMinutesPerDay?: Partial<CostSizes["diRunMinutesPerDay"]>;
+  };
+  /** CNY per unit, by price id (`lib/cost/prices.ts`). */
+  readonly prices?: Readonly<Record<string, number>>;
+}
+
+export const DEFAULT_SIZES: CostSizes = {
+  daysPerMonth: 30,
+  maxcomputeStorageGb: 20,
+  scannedGbPerDay: { daily: 2, hourly: 3, realtime: 5 },
+  sqlComplexity: 1.5,
+  diRunMinutesPerDay: { daily: 15, hourly: 72 },
+  dtsHoursPerMonth: 720,
+  slsIngestGbPerDay: 0.2,
+  slsOtherIngestGbPerDay: 0.01,
+  slsCompressionRatio: 5,
+};
+
+const nonNegative = { type: "number", minimum: 0 } as const;
+
+/** JSON Schema (draft-07) of `photo-analytics:cost`: register as `CONFIG_SCHEMA.properties.cost`. */
+export const COST_CONFIG_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    sizes: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        daysPerMonth: { type: "number", minimum: 28, maximum: 31 },
+        maxcomputeStorageGb: nonNegative,
+        scannedGbPerDay: {
+          type: "object",
+          additionalProperties: false,
+          properties: { daily: nonNegative, hourly: nonNegative, realtime: nonNegative },
+        },
+        sqlComplexity: { type: "number", enum: [1, 1.5, 2, 4] },
+        diRunMinutesPerDay: {
+          type: "object",
+          additionalProperties: false,
+          properties: { daily: { type: "number", minimum: 0, maximum: 1440 }, hourly: { type: "number", minimum: 0, maximum: 1440 } },
+        },
+        dtsHoursPerMonth: { type: "number", minimum: 0, maximum: 744 },
+        slsIngestGbPerDay: nonNegative,
+        slsOtherIngestGbPerDay: nonNegative,
+        slsCompressionRatio: { type: "number", minimum: 1 },
+      },
+    },
+    prices: {
+      type: "object",
+      propertyNames: { enum: [...PRICE_IDS] },
+      additionalProperties: nonNegative,
+    },
+  },
+} as const;
+
+/** Sizes and prices with defaults applied. Throws (naming the key) on an unknown price id. */
+export function resolveCostConfig(input: CostConfigInput | undefined): CostConfig {
+  const s = input?.sizes ?? {};
+  const sizes: CostSizes = {
+    ...DEFAULT_SIZES,
+    ...Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined && typeof v !== "object")),
+    scannedGbPerDay: { ...DEFAULT_SIZES.scannedGbPerDay, ...(s.scannedGbPerDay ?? {}) },
+    diRunMinutesPerDay: { ...DEFAULT_SIZES.diRunMinutesPerDay, ...(s.diRunMinutesPerDay ?? {}) },
+  };
+  return { sizes, prices: priceTable(input?.prices ?? {}) };
+}
+
+/** Reads `photo-analytics:cost` from raw config values (`ConfigInput.values`: objects as JSON text). */
+export function costConfigFromValues(values: Readonly<Record<string, string>>): CostConfig {
+  const raw = values["photo-analytics:cost"];
+  if (raw === undefined) return resolveCostConfig(undefined);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`photo-analytics:cost: ${JSON.stringify(raw.slice(0, 40))} is not an object; expected {sizes: {...}, prices: {<price id>: CNY}}`);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new Error(`photo-analytics:cost: ${JSON.stringify(parsed)} is not an object; expected {sizes: {...}, prices: {<price id>: CNY}}`);
+  }
+  return resolveCostConfig(parsed as CostConfigInput);
+}
