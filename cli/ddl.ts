@@ -1,0 +1,85 @@
+/**
+ * `npm run ddl -- --url mysql://user@host:port/db | --stack <name> [--tables a,b] [--out sql/]`
+ *   writes sql/mysql/<db>.schema.json and sql/maxcompute/ods/<db>.{daily,hourly}.sql, <db>.mapping.md
+ * `npm run ddl -- ... --check`
+ *   compares the live source with those files: exit 1 on drift (column-level diff printed), 0 none,
+ *   2 could not connect or bad arguments.
+ */
+import * as path from "path";
+import { Command, CommanderError } from "commander";
+import { readSchemaSnapshot } from "../lib/source-schema";
+import { CommandIo, processIo, resolveSource, UsageError } from "../lib/source/cli-common";
+import { ddlPaths, diffSchemas, formatSchemaDiff, generateDdlFiles, staleFiles, writeFiles } from "../lib/source/ddl";
+import { readLiveSchema } from "../lib/source/live-schema";
+import { PROJECT_ROOT } from "../lib/source-schema";
+import * as fs from "fs";
+
+export async function main(argv: readonly string[], io: CommandIo = processIo, root: string = PROJECT_ROOT): Promise<number> {
+  const program = new Command("ddl")
+    .description("Generate MaxCompute DDL from the live MySQL schema, or check sql/ for drift")
+    .option("--stack <name>", "read the source from Pulumi.<name>.yaml")
+    .option("--url <url>", "mysql://user@host:port/database")
+    .option("--tables <list>", "comma-separated tables (default: the stack's tables, or every base table)")
+    .option("--out <dir>", "output directory", "sql")
+    .option("--check", "compare the live source with the files in --out; exit 1 on drift")
+    .option("--lifecycle-days <days>", "ODS partition lifecycle (default: the stack's warehouse.lifecycleDays, else 365)")
+    .option("--password-stdin", "read the password from the first line of stdin (else MYSQL_PWD)")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  try {
+    program.parse(argv as string[], { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.code === "commander.helpDisplayed" ? 0 : 2;
+    throw e;
+  }
+  const o = program.opts<{ stack?: string; url?: string; tables?: string; out: string; check?: boolean; lifecycleDays?: string; passwordStdin?: boolean }>();
+  let src;
+  try {
+    src = await resolveSource({ ...o, stage: undefined }, io, root);
+    if (o.lifecycleDays !== undefined && !/^[1-9]\d{0,4}$/.test(o.lifecycleDays)) {
+      throw new UsageError(`--lifecycle-days "${o.lifecycleDays}" is not allowed; expected an integer from 1 to 99999`);
+    }
+  } catch (e) {
+    io.stderr(`ddl: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const lifecycleDays = o.lifecycleDays ? Number(o.lifecycleDays) : src.config?.warehouse.lifecycleDays ?? 365;
+  const outDir = path.resolve(root, o.out);
+  const explicitTables = o.tables !== undefined;
+  let live;
+  try {
+    live = await readLiveSchema(src.endpoint, src.tables);
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    io.stderr(`ddl: cannot read the schema of ${src.endpoint.user}@${src.endpoint.host}:${src.endpoint.port}/${src.endpoint.database}: ${err.code ? `${err.code}: ` : ""}${err.message}\n`);
+    return 2;
+  }
+  const files = generateDdlFiles(live.schema, { lifecycleDays });
+  const p = ddlPaths(live.schema.database);
+  if (!o.check) {
+    writeFiles(outDir, files);
+    const n = live.schema.tables.reduce((s, t) => s + t.columns.length, 0);
+    io.stdout(`wrote ${files.map((f) => path.join(o.out, f.path)).join(", ")} (${live.schema.tables.length} tables, ${n} columns)\n`);
+    return 0;
+  }
+  const snapshotFile = path.join(outDir, p.snapshot);
+  if (!fs.existsSync(snapshotFile)) {
+    io.stdout(`${live.schema.database}: no snapshot at ${path.join(o.out, p.snapshot)}; write it with npm run ddl -- --out ${o.out}\n`);
+    return 1;
+  }
+  const recorded = readSchemaSnapshot(snapshotFile);
+  const changes = diffSchemas(recorded, live.schema, src.tables);
+  io.stdout(formatSchemaDiff(live.schema.database, changes));
+  // Generated files are compared only for a whole-database run (a --tables run generates a subset).
+  const stale = explicitTables ? [] : staleFiles(outDir, files);
+  if (stale.length > 0) {
+    io.stdout(`generated files out of date: ${stale.map((s) => path.join(o.out, s)).join(", ")}; regenerate with npm run ddl -- --out ${o.out}\n`);
+  }
+  return changes.length > 0 || stale.length > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
