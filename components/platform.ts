@@ -5,6 +5,8 @@ import { odsTable } from "../lib/warehouse-tables";
 import { Warehouse } from "./maxcompute/warehouse";
 import { Workspace, MYSQL_DATA_SOURCE, MAXCOMPUTE_DATA_SOURCE } from "./dataworks/workspace";
 import { BatchSync } from "./dataworks/batch-sync";
+import { LayerNodes } from "./dataworks/layer-nodes";
+import { RealtimeSync, realtimeSyncArgs } from "./dts/realtime";
 
 /** Secrets the platform needs, as Pulumi secret Outputs (`config.requireSecret`). */
 export interface PlatformSecrets {
@@ -33,6 +35,10 @@ export class Platform extends pulumi.ComponentResource {
   public readonly workspace: Workspace;
   public readonly dailySync: BatchSync;
   public readonly hourlySync?: BatchSync;
+  public readonly realtime?: RealtimeSync;
+  public readonly dailyNodes: LayerNodes;
+  public readonly hourlyNodes?: LayerNodes;
+  public readonly realtimeNodes?: LayerNodes;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super(Platform.TYPE, name, {}, opts);
@@ -85,6 +91,40 @@ export class Platform extends pulumi.ComponentResource {
     this.dailySync = new BatchSync(`${name}-sync-daily`, { ...syncArgs, layer: "daily", cron: c.dataworks.dailyCron }, syncOpts);
     if (c.tables.some((t) => t.tier === "hourly")) {
       this.hourlySync = new BatchSync(`${name}-sync-hourly`, { ...syncArgs, layer: "hourly", cron: c.dataworks.hourlyCron }, syncOpts);
+    }
+
+    // Realtime over DTS: present only while realtime is on with engine "dts". Switching it
+    // off removes these sync resources; the _base/_log tables DTS wrote stay in MaxCompute.
+    const rtArgs = realtimeSyncArgs(
+      c,
+      {
+        sourcePassword: args.secrets.sourcePassword,
+        // Present whenever DTS is on: the realtime-secrets-set rule rejects the config otherwise.
+        maxcomputeAccessKeyId: args.secrets.maxcomputeAccessKeyId as pulumi.Input<string>,
+        maxcomputeAccessKeySecret: args.secrets.maxcomputeAccessKeySecret as pulumi.Input<string>,
+      },
+      c.warehouse.projectName,
+    );
+    if (rtArgs) {
+      this.realtime = new RealtimeSync(`${name}-realtime`, rtArgs, { parent: this, dependsOn: [this.warehouse] });
+    }
+
+    // DataWorks SQL nodes per layer, scheduled after the loads they read.
+    const nodeArgs = {
+      projectId: this.workspace.projectId,
+      workspaceName: c.dataworks.workspaceName,
+      region: c.region,
+      tables: c.tables,
+      datasourceName: MAXCOMPUTE_DATA_SOURCE,
+      resourceGroup: c.dataworks.resourceGroup,
+      schedule: { dailyCron: c.dataworks.dailyCron, hourlyCron: c.dataworks.hourlyCron, timezone: c.warehouse.timezone },
+    };
+    this.dailyNodes = new LayerNodes(`${name}-nodes-daily`, { ...nodeArgs, layer: "daily" }, { parent: this, dependsOn: [this.dailySync, this.workspace.maxcompute] });
+    if (this.hourlySync) {
+      this.hourlyNodes = new LayerNodes(`${name}-nodes-hourly`, { ...nodeArgs, layer: "hourly" }, { parent: this, dependsOn: [this.hourlySync] });
+    }
+    if (this.realtime) {
+      this.realtimeNodes = new LayerNodes(`${name}-nodes-realtime`, { ...nodeArgs, layer: "realtime", sourceSchema: schema }, { parent: this, dependsOn: [this.realtime] });
     }
     this.registerOutputs({});
   }

@@ -2,6 +2,9 @@ import { ConfigError, loadConfig } from "../lib/config/load";
 import { readStackFile } from "../lib/config/stack-file";
 import { input, baseDoc, toInput } from "./support/config";
 
+const CLASS_MESSAGE =
+  'photo-analytics:realtime.dts.instanceClass is "micro", which carries fewer than 200 records/s, but realtime.dts.peakRecordsPerSecond is 3000: use "medium" or larger, or leave instanceClass unset to get the smallest class that fits';
+
 function problems(i: ReturnType<typeof input>): string[] {
   try {
     loadConfig(i);
@@ -45,7 +48,7 @@ describe("loadConfig: valid configs", () => {
   it("resolves the complete prod example", () => {
     const c = loadConfig(readStackFile("Pulumi.prod.yaml"));
     expect(c.source).toMatchObject({ instanceType: "RDS", instanceId: "rm-uf6wjk5xxxxxxxxxx" });
-    expect(c.realtime.dts).toEqual({ instanceClass: "micro", paymentType: "PayAsYouGo", peakRecordsPerSecond: 150, delayThresholdSeconds: 10, alertPhones: ["13800000000"] });
+    expect(c.realtime.dts).toEqual({ instanceClass: "micro", paymentType: "PayAsYouGo", subscriptionMonths: undefined, peakRecordsPerSecond: 150, delayThresholdSeconds: 10, alertPhones: ["13800000000"] });
     expect(c.tracking).toEqual({ enabled: true, projectName: "photo-analytics-prod-tracking", logstore: "user_events", retentionDays: 90, shardCount: 2, dauFloor: 50 });
     expect(c.budget.monthlyCny).toBe(1500);
   });
@@ -81,7 +84,7 @@ describe("loadConfig: valid configs", () => {
 
   it("sizes the DTS instance from the peak record rate when no class is given", () => {
     const cls = (peak: number) => loadConfig(input({ "photo-analytics:realtime": { dts: { peakRecordsPerSecond: peak } } })).realtime.dts.instanceClass;
-    expect([cls(100), cls(200), cls(201), cls(2000), cls(4000), cls(9000)]).toEqual(["micro", "micro", "small", "small", "medium", "large"]);
+    expect([cls(100), cls(200), cls(201), cls(2000), cls(4000), cls(9000)]).toEqual(["micro", "small", "small", "small", "medium", "large"]);
   });
 });
 
@@ -215,20 +218,20 @@ describe("loadConfig: invalid configs", () => {
     delete doc["photo-analytics:maxcomputeAccessKeySecret"];
     doc["photo-analytics:stage"] = "mature";
     expect(problems(toInput(doc))).toEqual([
-      'photo-analytics:maxcomputeAccessKeySecret: required when the realtime layer uses DTS (DTS writes to MaxCompute with an AccessKey pair); run "pulumi config set --secret maxcomputeAccessKeySecret <value>"',
+      "photo-analytics:maxcomputeAccessKeySecret not set; the DTS job needs them when realtime.enabled is true: pulumi config set --secret photo-analytics:maxcomputeAccessKeySecret <value>",
     ]);
   });
 
   it("fails when the chosen DTS class cannot carry the configured peak", () => {
-    expect(problems(input({ "photo-analytics:realtime": { dts: { instanceClass: "micro", peakRecordsPerSecond: 3000 } } }))).toEqual([
-      'photo-analytics:realtime.dts.instanceClass: "micro" carries about 200 records/s, less than realtime.dts.peakRecordsPerSecond 3000; choose a class that carries it (medium, large, xlarge, 2xlarge) or leave instanceClass unset to size it automatically',
+    expect(problems(input({ "photo-analytics:stage": "mature", "photo-analytics:realtime": { dts: { instanceClass: "micro", peakRecordsPerSecond: 3000 } } }))).toEqual([
+      CLASS_MESSAGE,
     ]);
   });
 
   it("fails on out-of-range delay thresholds and malformed phone numbers", () => {
     expect(problems(input({ "photo-analytics:realtime": { dts: { delayThresholdSeconds: 0, alertPhones: ["call me"] } } }))).toEqual([
       "photo-analytics:realtime.dts.delayThresholdSeconds: 0 is out of range; allowed: >= 1 and <= 3600",
-      'photo-analytics:realtime.dts.alertPhones[0]: "call me" is not allowed; expected a phone number of 6-15 digits, optionally starting with + (pattern ^\\+?[0-9]{6,15}$)',
+      'photo-analytics:realtime.dts.alertPhones[0]: "call me" is not allowed; expected an 11-digit mainland China mobile number (1[3-9]xxxxxxxxx, no +86, spaces or dashes) (pattern ^1[3-9][0-9]{9}$)',
     ]);
   });
 });

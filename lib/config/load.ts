@@ -20,7 +20,9 @@ import {
 } from "./types";
 import { DEFAULT_TABLES, defaultRealtime, defaultTier, stageHasLayer } from "../stages";
 import { findTable, PROJECT_ROOT, readSchemaSnapshot, schemaSnapshotPath, SourceSchema } from "../source-schema";
-import { smallestDtsClass } from "./dts-classes";
+import { smallestInstanceClass } from "../realtime/classes";
+import { REALTIME_PATTERN_WORDS } from "../realtime/config-schema";
+import { checkRealtimeRules } from "../realtime/rules";
 
 /** Every problem found in a stack's config. `message` lists them one per line. */
 export class ConfigError extends Error {
@@ -67,9 +69,9 @@ const PATTERN_HELP: Record<string, string> = {
   "/properties/dataworks/properties/hourlyCron": "a Quartz cron expression of 6 or 7 fields, e.g. \"00 05 * * * ?\"",
   "/properties/tracking/properties/projectName": "3-63 characters: lower-case letters, digits and -, not starting or ending with -",
   "/properties/tracking/properties/logstore": "3-63 characters: lower-case letters, digits, _ and -",
-  "/properties/realtime/properties/dts/properties/alertPhones/items": "a phone number of 6-15 digits, optionally starting with +",
   "/properties/warehouse/properties/timezone": "an IANA time zone such as Asia/Shanghai",
 };
+for (const [k, v] of Object.entries(REALTIME_PATTERN_WORDS)) PATTERN_HELP[`/properties/realtime${k}`] = v;
 const IDENTIFIER_HELP = "a MySQL identifier: letters, digits and _, not starting with a digit, at most 64 characters";
 
 function keyPath(instancePath: string): string {
@@ -280,8 +282,10 @@ export function loadConfig(input: ConfigInput): StackConfig {
       enabled: realtimeEnabled,
       engine: raw.realtime?.engine ?? "dts",
       dts: {
-        instanceClass: (raw.realtime?.dts?.instanceClass ?? smallestDtsClass(peak)) as DtsInstanceClass,
+        // Above the largest class, keep "2xlarge": a realtime rule reports the rate it cannot carry.
+        instanceClass: (raw.realtime?.dts?.instanceClass ?? smallestInstanceClass(peak) ?? "2xlarge") as DtsInstanceClass,
         paymentType: raw.realtime?.dts?.paymentType ?? "PayAsYouGo",
+        subscriptionMonths: raw.realtime?.dts?.subscriptionMonths ?? (raw.realtime?.dts?.paymentType === "Subscription" ? 1 : undefined),
         peakRecordsPerSecond: peak,
         delayThresholdSeconds: raw.realtime?.dts?.delayThresholdSeconds ?? 10,
         alertPhones: raw.realtime?.dts?.alertPhones ?? [],
@@ -301,6 +305,7 @@ export function loadConfig(input: ConfigInput): StackConfig {
   for (const rule of DOMAIN_RULES) {
     problems.push(...rule.check({ raw, config, schema }));
   }
+  problems.push(...checkRealtimeRules(config).map((p) => p.message));
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
   return config;
 }

@@ -7,7 +7,6 @@ import { SourceSchema, findTable } from "../source-schema";
 import { BatchTier, PROJECT, StackConfig } from "./types";
 import { closest } from "./suggest";
 import { show } from "./load";
-import { DTS_CLASS_RECORDS_PER_SECOND } from "./dts-classes";
 
 /** The stack-file document, after the schema accepted it. */
 export interface RawConfig {
@@ -32,6 +31,7 @@ export interface RawConfig {
     dts?: {
       instanceClass?: "micro" | "small" | "medium" | "large" | "xlarge" | "2xlarge";
       paymentType?: "PayAsYouGo" | "Subscription";
+      subscriptionMonths?: number;
       peakRecordsPerSecond?: number;
       delayThresholdSeconds?: number;
       alertPhones?: string[];
@@ -128,17 +128,6 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
       ),
   },
   {
-    id: "realtime-tables-need-key",
-    check: ({ config }) =>
-      config.realtime.enabled && config.realtime.engine === "dts"
-        ? config.tables.flatMap((t, i) =>
-            t.realtime && t.primaryKey.length === 0
-              ? [`${tableKey(i, "primaryKey")}: ${t.name} has no primary key in the source and none is configured; DTS needs a primary key (or NOT NULL unique key) on every synced table, else it writes duplicates: add one in MySQL or set primaryKey`]
-              : [],
-          )
-        : [],
-  },
-  {
     id: "source-instance-id",
     check: ({ config }) => {
       const s = config.source;
@@ -171,29 +160,6 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
       config.realtime.enabled && !(IMPLEMENTED_REALTIME_ENGINES as readonly string[]).includes(config.realtime.engine)
         ? [`${P}:realtime.engine: ${show(config.realtime.engine)} is not available yet (see README "Realtime engines"); available: ${IMPLEMENTED_REALTIME_ENGINES.map((e) => JSON.stringify(e)).join(", ")}`]
         : [],
-  },
-  {
-    id: "dts-needs-access-key",
-    check: ({ config }) =>
-      config.realtime.enabled && config.realtime.engine === "dts"
-        ? (["maxcomputeAccessKeyId", "maxcomputeAccessKeySecret"] as const)
-            .filter((k) => !config.secretsSet.includes(k))
-            .map((k) => `${P}:${k}: required when the realtime layer uses DTS (DTS writes to MaxCompute with an AccessKey pair); run "pulumi config set --secret ${k} <value>"`)
-        : [],
-  },
-  {
-    id: "dts-class-carries-load",
-    check: ({ raw, config }) => {
-      const cls = raw.realtime?.dts?.instanceClass;
-      const peak = config.realtime.dts.peakRecordsPerSecond;
-      if (cls === undefined || DTS_CLASS_RECORDS_PER_SECOND[cls] >= peak) return [];
-      return [
-        `${P}:realtime.dts.instanceClass: ${show(cls)} carries about ${DTS_CLASS_RECORDS_PER_SECOND[cls]} records/s, less than realtime.dts.peakRecordsPerSecond ${peak}; choose a class that carries it (${Object.entries(DTS_CLASS_RECORDS_PER_SECOND)
-          .filter(([, r]) => r >= peak)
-          .map(([c]) => c)
-          .join(", ")}) or leave instanceClass unset to size it automatically`,
-      ];
-    },
   },
   {
     id: "sls-engine-needs-tracking",

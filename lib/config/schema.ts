@@ -3,7 +3,12 @@
  * holds it: one property per `photo-analytics:<key>`. Defaults are not applied
  * here (see `load.ts` and the stage catalog); this says only what is allowed.
  */
-import { BATCH_TIERS, DTS_INSTANCE_CLASSES, REALTIME_ENGINES, SECRET_KEYS, SOURCE_INSTANCE_TYPES, STAGES } from "./types";
+import { BATCH_TIERS, SECRET_KEYS, SOURCE_INSTANCE_TYPES, STAGES } from "./types";
+import { REALTIME_CONFIG_SCHEMA } from "../realtime/config-schema";
+
+// The realtime block is owned by lib/realtime (its own $id is dropped when embedded).
+const { $id: _realtimeId, ...REALTIME_SCHEMA } = REALTIME_CONFIG_SCHEMA;
+void _realtimeId;
 
 const identifier = { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]{0,63}$" } as const;
 const secretString = { type: "string", minLength: 1 } as const;
@@ -75,30 +80,7 @@ export const CONFIG_SCHEMA = {
         hourlyCron: { type: "string", pattern: "^\\S+( \\S+){5,6}$" },
       },
     },
-    realtime: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        enabled: { type: "boolean" },
-        engine: { type: "string", enum: [...REALTIME_ENGINES] },
-        dts: {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            instanceClass: { type: "string", enum: [...DTS_INSTANCE_CLASSES] },
-            paymentType: { type: "string", enum: ["PayAsYouGo", "Subscription"] },
-            peakRecordsPerSecond: { type: "integer", minimum: 1, maximum: 100000 },
-            delayThresholdSeconds: { type: "integer", minimum: 1, maximum: 3600 },
-            alertPhones: {
-              type: "array",
-              maxItems: 10,
-              uniqueItems: true,
-              items: { type: "string", pattern: "^\\+?[0-9]{6,15}$" },
-            },
-          },
-        },
-      },
-    },
+    realtime: REALTIME_SCHEMA,
     tracking: {
       type: "object",
       additionalProperties: false,

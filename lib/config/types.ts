@@ -102,6 +102,8 @@ export interface DtsConfig {
   readonly instanceClass: DtsInstanceClass;
   /** @default "PayAsYouGo" */
   readonly paymentType: "PayAsYouGo" | "Subscription";
+  /** Length of a Subscription purchase, months. @default 1 */
+  readonly subscriptionMonths?: number;
   /** Expected peak change rate of the realtime tables, records per second. @default 100 */
   readonly peakRecordsPerSecond: number;
   /** Delay alarm threshold, in seconds (1-3600). @default 10 */
