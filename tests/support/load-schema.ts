@@ -160,3 +160,19 @@ export function loadFixture(admin: Connection, database: string, options: LoadOp
   if (!f) throw new Error(`unknown fixture database "${database}"; known: ${FIXTURE_DATABASES.map((x) => x.database).join(", ")}`);
   return loadSchemaFile(admin, database, path.join(FIXTURES_DIR, f.file), { ...options, replace: { ...f.replace, ...options.replace } });
 }
+
+/** Creates `count` small tables `t0000..` (id PK, a few typed columns) in `database`, 200 per statement batch. */
+export async function createManyTables(admin: Connection, database: string, count: number): Promise<void> {
+  await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  await admin.query(`CREATE DATABASE \`${database}\` DEFAULT CHARACTER SET utf8mb4`);
+  for (let i = 0; i < count; i += 200) {
+    const batch: string[] = [];
+    for (let j = i; j < Math.min(count, i + 200); j++) {
+      const n = String(j).padStart(4, "0");
+      batch.push(
+        `CREATE TABLE \`${database}\`.t${n} (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY COMMENT 'key', name VARCHAR(64) NOT NULL COMMENT 'name', amount DECIMAL(10,2) NULL, created DATETIME NOT NULL, UNIQUE KEY uk_name (name)) ENGINE=InnoDB COMMENT 'table ${n}'`,
+      );
+    }
+    await admin.query(batch.join(";\n"));
+  }
+}

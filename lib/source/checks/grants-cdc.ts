@@ -1,6 +1,5 @@
 import { isUnreadable } from "../facts";
-import { quoteIdent } from "../endpoint";
-import { accountSql, dbObject, describeMatch, firstMatch, inactiveRoles } from "./grants-common";
+import { accountSql, dbObject, describeMatch, firstMatch } from "./grants-common";
 import { fail, pass, PreflightCheck } from "./types";
 
 /** Privileges on DTS's heartbeat database: it creates it and writes a heartbeat row (DTS "prepare accounts" page). */
@@ -40,11 +39,7 @@ export const grantsCdc: PreflightCheck = {
     // One GRANT per object, privileges in the order above.
     const byObject = new Map<string, string[]>();
     for (const m of missing) byObject.set(m.on, [...(byObject.get(m.on) ?? []), m.privilege]);
-    const inactive = inactiveRoles(g);
-    const fix = [
-      ...[...byObject.entries()].map(([on, privs]) => `GRANT ${privs.join(", ")} ON ${on} TO ${acct};`),
-      ...inactive.map((r) => `-- or activate the role that has them: SET DEFAULT ROLE ${quoteIdent(r)} FOR ${acct};`),
-    ].join("\n");
+    const fix = [...byObject.entries()].map(([on, privs]) => `GRANT ${privs.join(", ")} ON ${on} TO ${acct};`).join("\n");
     return fail(`${g.account} lacks ${missing.map((m) => `${m.privilege} on ${m.on}`).join(", ")}`, fix);
   },
 };
