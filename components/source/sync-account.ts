@@ -100,7 +100,7 @@ function validate(i: SyncAccountInputs): void {
   if (!i.user || i.user.length > 80) problems.push(`user ${JSON.stringify(i.user)}: 1-80 characters required`);
   if (!i.database) problems.push(`database ${JSON.stringify(i.database)}: required`);
   if (!i.password) problems.push("password: required (set the stack secret sourcePassword)");
-  if (/[%_*]/.test(i.database ?? "") ) problems.push(`database ${JSON.stringify(i.database)}: wildcards (% _ *) are not allowed; the account gets SELECT on one database`);
+  if (/[%*\\]/.test(i.database ?? "")) problems.push(`database ${JSON.stringify(i.database)}: wildcards (% *) are not allowed; the account gets SELECT on one database`);
   if (problems.length > 0) throw new Error(`SyncAccount: ${problems.join("; ")}`);
 }
 

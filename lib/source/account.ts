@@ -29,13 +29,21 @@ function item(privilege: string, on: string): GrantItem {
 
 /** The grants the account must hold, sorted. */
 export function desiredGrants(spec: SyncAccountSpec): GrantItem[] {
-  const db = `${quoteIdent(spec.database)}.*`;
+  const db = `${quoteIdent(escapeGrantDatabase(spec.database))}.*`;
   const out = [item("SELECT", db), item("SHOW VIEW", db)];
   if (spec.replication) {
     out.push(item("REPLICATION CLIENT", "*.*"), item("REPLICATION SLAVE", "*.*"));
-    for (const p of HEARTBEAT_PRIVILEGES) out.push(item(p, `${quoteIdent(spec.heartbeatDatabase)}.*`));
+    for (const p of HEARTBEAT_PRIVILEGES) out.push(item(p, `${quoteIdent(escapeGrantDatabase(spec.heartbeatDatabase))}.*`));
   }
   return out.sort();
+}
+
+/**
+ * A database name as a GRANT object: `_` and `%` are LIKE wildcards there, so
+ * `photo_assistant`.* would also cover `photoXassistant`; escaping keeps it to one database.
+ */
+export function escapeGrantDatabase(database: string): string {
+  return database.replace(/([_%])/g, "\\$1");
 }
 
 /** MariaDB >= 10.5 prints new names for the replication privileges; compare under the MySQL names. */

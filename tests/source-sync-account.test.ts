@@ -1,0 +1,138 @@
+/** The SyncAccount provider's create/diff/update/delete against a real MariaDB. */
+import { syncAccountProvider, SyncAccountInputs, SyncAccountOutputs, syncAccountDrift } from "../components/source/sync-account";
+import { readAccountGrants } from "../lib/source/account";
+import { CountingConnection } from "../lib/source/endpoint";
+import { MariaDbInstance, startMariaDb } from "./support/mariadb";
+import type { Connection } from "mysql2/promise";
+import * as mysql from "mysql2/promise";
+
+let db: MariaDbInstance;
+let admin: Connection;
+let q: CountingConnection;
+
+beforeAll(async () => {
+  db = await startMariaDb();
+  admin = await db.admin();
+  await admin.query("CREATE DATABASE photo_assistant; CREATE TABLE photo_assistant.users (id BIGINT PRIMARY KEY)");
+  q = new CountingConnection(admin);
+}, 60_000);
+
+afterAll(async () => {
+  await admin?.end();
+  await db?.stop();
+});
+
+const inputs = (over: Partial<SyncAccountInputs> = {}): SyncAccountInputs => ({
+  host: db.host,
+  port: db.port,
+  adminUser: db.adminUser,
+  adminPassword: db.adminPassword,
+  user: "pa_sync",
+  password: "first-Secret-1",
+  database: "photo_assistant",
+  ...over,
+});
+
+const LEAST_PRIVILEGE = [
+  "CREATE ON `dts`.*",
+  "DELETE ON `dts`.*",
+  "INSERT ON `dts`.*",
+  "REPLICATION CLIENT ON *.*",
+  "REPLICATION SLAVE ON *.*",
+  "SELECT ON `photo\\_assistant`.*",
+  "SHOW VIEW ON `photo\\_assistant`.*",
+  "UPDATE ON `dts`.*",
+];
+
+async function canLogIn(user: string, password: string): Promise<boolean> {
+  try {
+    const c = await mysql.createConnection({ host: db.host, port: db.port, user, password, database: "photo_assistant" });
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("SyncAccount provider", () => {
+  let state: SyncAccountOutputs;
+
+  it("creates the account with least privilege (never SELECT on *.*)", async () => {
+    const r = await syncAccountProvider.create(inputs());
+    state = r.outs as SyncAccountOutputs;
+    expect(r.id).toBe(`pa_sync@%@127.0.0.1:${db.port}`);
+    expect(state).toMatchObject({ createdUser: true, preexistingGrants: [], grants: LEAST_PRIVILEGE, accountHost: "%", replication: true, heartbeatDatabase: "dts" });
+    expect(await readAccountGrants(q, "pa_sync", "%")).toEqual(LEAST_PRIVILEGE);
+    expect(await canLogIn("pa_sync", "first-Secret-1")).toBe(true);
+  });
+
+  it("is idempotent: creating again adopts nothing new and changes nothing", async () => {
+    expect(await syncAccountProvider.diff("id", state, inputs())).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    const again = await syncAccountProvider.create(inputs());
+    expect(await readAccountGrants(q, "pa_sync", "%")).toEqual(LEAST_PRIVILEGE);
+    expect((again.outs as SyncAccountOutputs).grants).toEqual(LEAST_PRIVILEGE);
+  });
+
+  it("detects grants changed by hand in diff, and update puts them back", async () => {
+    await admin.query("GRANT INSERT ON photo_assistant.* TO 'pa_sync'@'%'; REVOKE SHOW VIEW ON `photo\\_assistant`.* FROM 'pa_sync'@'%'");
+    expect(await syncAccountDrift(state)).toEqual({ absent: false, missing: ["SHOW VIEW ON `photo\\_assistant`.*"], extra: ["INSERT ON `photo_assistant`.*"] });
+    expect(await syncAccountProvider.diff("id", state, inputs())).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const u = await syncAccountProvider.update("id", state, inputs());
+    state = u.outs as SyncAccountOutputs;
+    expect(await readAccountGrants(q, "pa_sync", "%")).toEqual(LEAST_PRIVILEGE);
+    expect(await syncAccountProvider.diff("id", state, inputs())).toMatchObject({ changes: false });
+  });
+
+  it("updates the password in place and drops the CDC grants when replication is turned off", async () => {
+    const next = inputs({ password: "second-Secret-2", replication: false });
+    expect(await syncAccountProvider.diff("id", state, next)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    state = (await syncAccountProvider.update("id", state, next)).outs as SyncAccountOutputs;
+    expect(await readAccountGrants(q, "pa_sync", "%")).toEqual(["SELECT ON `photo\\_assistant`.*", "SHOW VIEW ON `photo\\_assistant`.*"]);
+    expect(await canLogIn("pa_sync", "second-Secret-2")).toBe(true);
+    expect(await canLogIn("pa_sync", "first-Secret-1")).toBe(false);
+  });
+
+  it("replaces when the account name changes", async () => {
+    expect(await syncAccountProvider.diff("id", state, inputs({ user: "pa_sync2", replication: false, password: "second-Secret-2" }))).toEqual({
+      changes: true,
+      replaces: ["user"],
+      deleteBeforeReplace: true,
+    });
+  });
+
+  it("drops the account it created on delete", async () => {
+    await syncAccountProvider.delete("id", state);
+    expect(await readAccountGrants(q, "pa_sync", "%")).toBeUndefined();
+  });
+
+  it("adopts an existing account and on delete revokes only what it added", async () => {
+    await admin.query("CREATE USER 'legacy'@'%' IDENTIFIED BY 'x'; GRANT SELECT ON photo_assistant.* TO 'legacy'@'%'; GRANT INSERT ON photo_assistant.users TO 'legacy'@'%'");
+    const r = await syncAccountProvider.create(inputs({ user: "legacy", password: "adopted-Secret-3" }));
+    const adopted = r.outs as SyncAccountOutputs;
+    expect(adopted.createdUser).toBe(false);
+    expect(adopted.preexistingGrants).toEqual(["INSERT ON `photo_assistant`.`users`", "SELECT ON `photo\\_assistant`.*"]);
+    // The pre-existing INSERT is tolerated, not drift.
+    expect(await syncAccountProvider.diff("id", adopted, inputs({ user: "legacy", password: "adopted-Secret-3" }))).toMatchObject({ changes: false });
+    await syncAccountProvider.delete("id", adopted);
+    expect(await readAccountGrants(q, "legacy", "%")).toEqual(["INSERT ON `photo_assistant`.`users`", "SELECT ON `photo_assistant`.*"]);
+  });
+
+  it("rejects a wildcard database before touching the server", async () => {
+    await expect(syncAccountProvider.create(inputs({ database: "photo%" }))).rejects.toThrow(
+      'SyncAccount: database "photo%": wildcards (% *) are not allowed; the account gets SELECT on one database',
+    );
+  });
+
+  it("takes admin credentials from the environment when not given", async () => {
+    const saved = { ...process.env };
+    process.env.SOURCE_ADMIN_USER = db.adminUser;
+    process.env.SOURCE_ADMIN_PASSWORD = db.adminPassword;
+    try {
+      const r = await syncAccountProvider.create({ ...inputs({ user: "envuser" }), adminUser: undefined, adminPassword: undefined });
+      expect((r.outs as SyncAccountOutputs).adminPassword).toBeUndefined();
+      await syncAccountProvider.delete("id", r.outs as SyncAccountOutputs);
+    } finally {
+      process.env = saved;
+    }
+  });
+});
