@@ -1,0 +1,92 @@
+/**
+ * The configuration every photo-analytics policy reads (one object; each
+ * policy's `configSchema` lists the keys it uses). `pulumi preview --policy-pack policy
+ * --policy-pack-config policy-config.json` passes it per policy;
+ * `npx ts-node --transpile-only policy/stack-config.ts --stack <name>` writes that file
+ * from a stack's settings, and the offline plan builds the same object
+ * (`lib/policy/evaluate.ts`). Pure.
+ */
+import type { CostConfigInput } from "../lib/cost/config";
+
+export interface PhotoAnalyticsPolicyConfig {
+  /** The stack's stage (`photo-analytics:stage`), shown in messages. */
+  readonly stage?: string;
+  /** The one region of the stack (`alicloud:region`). @default the region most resources use */
+  readonly region?: string;
+  /** Whether the realtime layer is on (`realtime.enabled`). @default false */
+  readonly realtimeEnabled?: boolean;
+  /** The realtime engine (`realtime.engine`). @default "dts" */
+  readonly realtimeEngine?: string;
+  /** The one logstore web tracking may be on (`tracking.logstore`). @default "user_events" */
+  readonly trackingLogstore?: string;
+  /** Smallest logstore retention allowed, days. @default 7 */
+  readonly minRetentionDays?: number;
+  /** Largest logstore retention allowed, days. @default 365 */
+  readonly maxRetentionDays?: number;
+  /** Monthly budget, CNY (`budget.monthlyCny`); without it the budget policy is not applicable. */
+  readonly monthlyBudgetCny?: number;
+  /** `photo-analytics:cost` (sizes and price overrides) for the budget policy. */
+  readonly cost?: CostConfigInput;
+}
+
+export const POLICY_DEFAULTS = {
+  realtimeEnabled: false,
+  realtimeEngine: "dts",
+  trackingLogstore: "user_events",
+  minRetentionDays: 7,
+  maxRetentionDays: 365,
+} as const;
+
+/** JSON Schema properties of each key, for the policies' `configSchema`. */
+export const CONFIG_PROPERTIES = {
+  stage: { type: "string" },
+  region: { type: "string" },
+  realtimeEnabled: { type: "boolean", default: POLICY_DEFAULTS.realtimeEnabled },
+  realtimeEngine: { type: "string", default: POLICY_DEFAULTS.realtimeEngine },
+  trackingLogstore: { type: "string", default: POLICY_DEFAULTS.trackingLogstore },
+  minRetentionDays: { type: "integer", minimum: 1, default: POLICY_DEFAULTS.minRetentionDays },
+  maxRetentionDays: { type: "integer", minimum: 1, default: POLICY_DEFAULTS.maxRetentionDays },
+  monthlyBudgetCny: { type: "number", minimum: 0 },
+  cost: { type: "object" },
+} as const;
+
+/** A `configSchema` with the given keys. */
+export function configSchema(...keys: (keyof typeof CONFIG_PROPERTIES)[]): { properties: Record<string, object> } {
+  return { properties: Object.fromEntries(keys.map((k) => [k, CONFIG_PROPERTIES[k]])) };
+}
+
+/** Resource types that hold data: protected and retained on delete. */
+export const DATA_TYPES = {
+  maxcomputeProject: "alicloud:maxcompute/project:Project",
+  /** ROS stacks hold the MaxCompute tables (`ALIYUN::MaxCompute::Table`). */
+  rosStack: "alicloud:ros/stack:Stack",
+  logstore: "alicloud:log/store:Store",
+} as const;
+
+/** The value a plan shows for a secret. */
+export const SECRET_MARKER = "[secret]";
+
+/**
+ * Whether `obj[key]` is a secret: the offline plan's marker, or (under
+ * `pulumi preview`) a value the policy SDK unwrapped from a secret. The SDK
+ * hides secretness behind a proxy; its raw target holds `Secret` instances.
+ */
+export function isSecretAt(obj: Record<string, unknown>, key: string): boolean {
+  if (obj[key] === SECRET_MARKER) return true;
+  const raw = rawTarget(obj)?.[key] as { constructor?: { name?: string } } | undefined;
+  return raw !== null && typeof raw === "object" && raw.constructor?.name === "Secret";
+}
+
+function rawTarget(obj: Record<string, unknown>): Record<string, unknown> | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const proxy = require("@pulumi/policy/proxy") as { isSpecialProxy: symbol; getSpecialProxyTarget: symbol };
+    let t: Record<string | symbol, unknown> | undefined = obj;
+    for (let i = 0; i < 4 && t && t[proxy.isSpecialProxy] === true; i++) {
+      t = t[proxy.getSpecialProxyTarget] as Record<string | symbol, unknown> | undefined;
+    }
+    return t as Record<string, unknown> | undefined;
+  } catch {
+    return undefined;
+  }
+}

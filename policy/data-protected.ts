@@ -1,0 +1,29 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { DATA_TYPES } from "./config";
+
+/**
+ * Data resources (MaxCompute project, the ROS stacks holding the MaxCompute
+ * tables, logstores) are protected and retained on delete, so that no stack
+ * operation (demotion, rename, `pulumi destroy`) deletes data.
+ * `retainOnDelete` is checked where the engine reports it (the offline plan;
+ * CrossGuard 1.21 passes only `protect`).
+ */
+export const dataProtected: ResourceValidationPolicy = {
+  name: "data-protected-retained",
+  description: "MaxCompute project and tables and SLS logstores are protected and retained on delete.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, report) => {
+    const types: string[] = Object.values(DATA_TYPES);
+    if (!types.includes(args.type)) return;
+    const opts = args.opts as typeof args.opts & { retainOnDelete?: boolean };
+    if (opts.protect !== true) {
+      report(`${args.name} (${args.type}) holds data but is not protected: set { protect: true } so no update or destroy can delete it`);
+    }
+    if (opts.retainOnDelete === false) {
+      report(`${args.name} (${args.type}) holds data but is not retained on delete: set { retainOnDelete: true } so removing it from the program keeps the data`);
+    }
+    if (args.type === DATA_TYPES.rosStack && args.props.retainAllResources !== true) {
+      report(`${args.name}: ROS stack retainAllResources is ${JSON.stringify(args.props.retainAllResources)}; it must be true so the MaxCompute tables survive a deleted stack`);
+    }
+  },
+};

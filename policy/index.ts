@@ -1,0 +1,10 @@
+/**
+ * The `photo-analytics` policy pack (CrossGuard):
+ *   pulumi preview --policy-pack policy --policy-pack-config policy-config.json
+ * (write the config with `npx ts-node --transpile-only policy/stack-config.ts --stack <name>`).
+ * The policies live one per file; `policies.ts` lists them.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { ALL_POLICIES } from "./policies";
+
+new PolicyPack("photo-analytics", { policies: [...ALL_POLICIES] });

@@ -1,0 +1,48 @@
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { resolveCostConfig } from "../lib/cost/config";
+import { estimate } from "../lib/cost/model";
+import { cny } from "../lib/cost/render";
+import { Plan, PlannedResource } from "../lib/plan/types";
+import { configSchema, PhotoAnalyticsPolicyConfig } from "./config";
+
+/** The plan form of CrossGuard's resources, for the cost model. */
+export function planOfResources(resources: readonly Pick<PolicyResource, "urn" | "type" | "name" | "props" | "opts">[], stage = "", region = ""): Plan {
+  const stack = resources[0]?.urn.split("::")[0]?.replace(/^urn:pulumi:/, "") ?? "";
+  const planned: PlannedResource[] = resources.map((r) => ({
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    parent: r.opts.parent ?? null,
+    inputs: r.props,
+    protect: r.opts.protect,
+    retainOnDelete: (r.opts as { retainOnDelete?: boolean }).retainOnDelete ?? false,
+    deleteBeforeReplace: r.opts.deleteBeforeReplace ?? false,
+    aliases: r.opts.aliases ?? [],
+    // Components are the project's own types (and the stack itself).
+    component: r.type.startsWith("photo-analytics:") || r.type === "pulumi:pulumi:Stack" || r.type.startsWith("pulumi:providers:"),
+  }));
+  return { stack, stage, region, resources: planned, outputs: {} };
+}
+
+/** The stack's estimated monthly cost is within `monthlyBudgetCny`. */
+export const monthlyBudget: StackValidationPolicy = {
+  name: "monthly-budget",
+  description: "The estimated monthly cost (lib/cost) does not exceed budget.monthlyCny.",
+  enforcementLevel: "mandatory",
+  configSchema: configSchema("stage", "monthlyBudgetCny", "cost"),
+  validateStack: (args, report) => {
+    const c = args.getConfig<PhotoAnalyticsPolicyConfig>();
+    if (c.monthlyBudgetCny === undefined) {
+      args.notApplicable("no budget.monthlyCny configured");
+      return;
+    }
+    const cost = resolveCostConfig(c.cost);
+    const est = estimate(planOfResources(args.resources, c.stage ?? ""), cost.sizes, cost.prices);
+    if (est.totalCny > c.monthlyBudgetCny) {
+      const top = [...est.resources].sort((a, b) => b.monthlyCny - a.monthlyCny).slice(0, 3);
+      report(
+        `estimated monthly cost ${cny(est.totalCny)} exceeds the budget ${cny(c.monthlyBudgetCny)} (budget.monthlyCny); largest: ${top.map((r) => `${r.name} ${cny(r.monthlyCny)}`).join(", ")}`,
+      );
+    }
+  },
+};

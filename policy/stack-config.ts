@@ -1,0 +1,35 @@
+/**
+ * `npx ts-node --transpile-only policy/stack-config.ts --stack <name> [--stage <stage>]`
+ *
+ * Prints the `--policy-pack-config` file for `pulumi preview --policy-pack policy`:
+ * the same per-stack policy config the offline plan uses, keyed by policy name.
+ */
+import { stackConfig } from "../cli/common";
+import { loadConfig } from "../lib/config/load";
+import { Stage } from "../lib/config/types";
+import { CostConfigInput } from "../lib/cost/config";
+import { policyConfigFor } from "../lib/policy/evaluate";
+import { ALL_POLICIES } from "./policies";
+
+export function packConfig(stack: string, stage?: Stage): Record<string, object> {
+  const input = stackConfig(stack, undefined, stage);
+  const config = loadConfig(input);
+  const rawCost = input.values["photo-analytics:cost"];
+  const cost = rawCost === undefined ? undefined : (JSON.parse(rawCost) as CostConfigInput);
+  const shared = policyConfigFor(config, cost);
+  return Object.fromEntries(ALL_POLICIES.map((p) => [p.name, { enforcementLevel: p.enforcementLevel ?? "advisory", ...shared }]));
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const arg = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const stack = arg("--stack");
+  if (!stack) {
+    process.stderr.write("usage: policy/stack-config.ts --stack <name> [--stage initial|growth|mature]\n");
+    process.exit(1);
+  }
+  process.stdout.write(JSON.stringify(packConfig(stack, arg("--stage") as Stage | undefined), null, 2) + "\n");
+}
