@@ -110,7 +110,7 @@ describe("SyncAccount provider", () => {
     const r = await syncAccountProvider.create(inputs({ user: "legacy", password: "adopted-Secret-3" }));
     const adopted = r.outs as SyncAccountOutputs;
     expect(adopted.createdUser).toBe(false);
-    expect(adopted.preexistingGrants).toEqual(["INSERT ON `photo_assistant`.`users`", "SELECT ON `photo\\_assistant`.*"]);
+    expect(adopted.preexistingGrants).toEqual(["INSERT ON `photo_assistant`.`users`", "SELECT ON `photo_assistant`.*"]);
     // The pre-existing INSERT is tolerated, not drift.
     expect(await syncAccountProvider.diff("id", adopted, inputs({ user: "legacy", password: "adopted-Secret-3" }))).toMatchObject({ changes: false });
     await syncAccountProvider.delete("id", adopted);
