@@ -22,7 +22,8 @@ export interface TransformationRule {
 }
 
 export interface DiJobSpec {
-  /** Suffix of the Pulumi logical name: `incremental` / `full`. */
+  /** Suffix of the Pulumi logical name: `incremental` / `full` (daily), the table name (hourly). */
+  readonly key: string;
   readonly mode: LoadMode;
   readonly layer: BatchTier;
   readonly jobName: string;
@@ -56,16 +57,23 @@ export function layerTables(layer: BatchTier, tables: readonly TableConfig[]): T
   return layer === "daily" ? [...tables] : tables.filter((t) => t.tier === "hourly");
 }
 
-/** The DI jobs of a layer (none when it has no tables). `prefix` names the jobs in DataWorks. */
+/**
+ * The DI jobs of a layer (none when it has no tables). `prefix` names the jobs in DataWorks.
+ * Daily: one incremental job and one full job for all tables (the daily table set does
+ * not depend on the stage). Hourly: one job per table, so that a table becoming hourly
+ * on promotion creates a job and never updates an existing one.
+ */
 export function diJobSpecs(layer: BatchTier, tables: readonly TableConfig[], prefix: string, cron: string): DiJobSpec[] {
   const selected = layerTables(layer, tables);
-  const byMode: Record<LoadMode, TableConfig[]> = {
-    incremental: selected.filter((t) => t.incrementalColumn !== undefined),
-    full: selected.filter((t) => t.incrementalColumn === undefined),
-  };
+  const groups: { key: string; mode: LoadMode; tables: TableConfig[] }[] =
+    layer === "daily"
+      ? [
+          { key: "incremental", mode: "incremental", tables: selected.filter((t) => t.incrementalColumn !== undefined) },
+          { key: "full", mode: "full", tables: selected.filter((t) => t.incrementalColumn === undefined) },
+        ]
+      : selected.map((t) => ({ key: t.name, mode: "incremental" as const, tables: [t] }));
   const specs: DiJobSpec[] = [];
-  for (const mode of ["incremental", "full"] as const) {
-    const ts = byMode[mode];
+  for (const { key, mode, tables: ts } of groups) {
     if (ts.length === 0) continue;
     const rename: TransformationRule = {
       ruleName: `rename_ods_${layer}`,
@@ -97,9 +105,10 @@ export function diJobSpecs(layer: BatchTier, tables: readonly TableConfig[], pre
         ruleExpression: JSON.stringify({ columns: t.primaryKey }),
       }));
     specs.push({
+      key,
       mode,
       layer,
-      jobName: `${prefix}_ods_${layer}_${mode}`,
+      jobName: `${prefix}_ods_${layer}_${key}`,
       migrationType: mode === "incremental" ? "FullAndOfflineIncremental" : "Full",
       cycleMigrationType: mode === "incremental" ? "OfflineIncremental" : "Full",
       scheduleParameters: SCHEDULE_PARAMETERS[layer],

@@ -129,12 +129,24 @@ describe("batch sync", () => {
     expect(jobs[0].protect).toBe(false);
   });
 
-  it("growth: adds one hourly DI job for the three core tables, leaving the daily job as it was", () => {
+  it("growth: adds one hourly DI job per core table, leaving the daily job as it was", () => {
     const jobs = ofType(plans.growth, T.diJob);
-    expect(jobs.map((j) => j.name).sort()).toEqual(["analytics-sync-daily-incremental", "analytics-sync-hourly-incremental"]);
-    const h = named(plans.growth, "analytics-sync-hourly-incremental").inputs as Record<string, any>;
-    expect(h.jobName).toBe("photo_analytics_test_ods_hourly_incremental");
-    expect(h.tableMappings.map((m: any) => m.sourceObjectSelectionRules[2].expression)).toEqual(["photo_records", "guide_usage", "page_views"]);
+    expect(jobs.map((j) => j.name).sort()).toEqual([
+      "analytics-sync-daily-incremental",
+      "analytics-sync-hourly-guide_usage",
+      "analytics-sync-hourly-page_views",
+      "analytics-sync-hourly-photo_records",
+    ]);
+    const h = named(plans.growth, "analytics-sync-hourly-page_views").inputs as Record<string, any>;
+    expect(h.jobName).toBe("photo_analytics_test_ods_hourly_page_views");
+    expect(h.tableMappings.map((m: any) => m.sourceObjectSelectionRules[2].expression)).toEqual(["page_views"]);
+    const rules = Object.fromEntries(h.transformationRules.map((r: any) => [r.ruleName, JSON.parse(r.ruleExpression)]));
+    expect(rules).toEqual({
+      rename_ods_hourly: { expression: "ods_${srcTableName}_h" },
+      schedule_hourly: { cronExpress: "00 05 * * * ?", cycleType: "0" },
+      incremental_hourly_page_views: { where: "`created_time` >= STR_TO_DATE('${start}', '%Y%m%d%H') AND `created_time` < STR_TO_DATE('${end}', '%Y%m%d%H')" },
+      primary_key_page_views: { columns: ["id"] },
+    });
     expect(h.jobSettings.cycleScheduleSettings.scheduleParameters).toBe("bizdate=$[yyyymmdd-1/24] hh=$[hh24-1/24] start=$[yyyymmddhh24-1/24] end=$[yyyymmddhh24]");
     expect(named(plans.growth, "analytics-sync-daily-incremental").inputs).toEqual(named(plans.initial, "analytics-sync-daily-incremental").inputs);
   });

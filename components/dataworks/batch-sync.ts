@@ -29,9 +29,9 @@ export interface BatchSyncArgs {
 }
 
 /**
- * One batch layer's Data Integration: a DI job loading the layer's tables with
+ * One batch layer's Data Integration. Daily: a DI job loading every table with
  * an incremental condition, and one loading in full the tables without an
- * incremental column (daily only). Sync resources: not protected; removed on
+ * incremental column. Hourly: one DI job per hourly table. Sync resources: not protected; removed on
  * demotion, the ODS tables they fill stay.
  */
 export class BatchSync extends pulumi.ComponentResource {
@@ -43,7 +43,7 @@ export class BatchSync extends pulumi.ComponentResource {
     for (const spec of diJobSpecs(args.layer, args.tables, args.jobPrefix, args.cron)) {
       this.jobs.push(
         new alicloud.dataworks.DiJob(
-          `${name}-${spec.mode}`,
+          `${name}-${spec.key}`,
           {
             projectId: args.projectId,
             jobName: spec.jobName,

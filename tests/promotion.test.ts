@@ -1,0 +1,99 @@
+/**
+ * Promotion invariants over every ordered pair of stages, for the default
+ * config and with per-table tier overrides: promotion only creates; demotion
+ * removes sync/compute only; data resources stay protected and retained.
+ */
+import { diffPlans, hasChanges } from "../lib/plan/diff";
+import { isDataResource } from "../lib/plan/data-types";
+import { Plan } from "../lib/plan/types";
+import { STAGES, Stage } from "../lib/config/types";
+import { planOf } from "./support/plan";
+
+const VARIANTS: Record<string, Record<string, unknown>> = {
+  defaults: {},
+  "tier overrides": {
+    "photo-analytics:tables": [
+      { name: "users", incrementalColumn: "updated_time", tier: "hourly", realtime: true },
+      { name: "photo_records", incrementalColumn: "updated_time", tier: "daily", realtime: true },
+      { name: "page_views", incrementalColumn: "created_time", realtime: false },
+      { name: "feedback" },
+    ],
+  },
+  "sls engine": { "photo-analytics:realtime": { engine: "sls" } },
+};
+
+const plans: Record<string, Record<Stage, Plan>> = {};
+beforeAll(async () => {
+  for (const [variant, overrides] of Object.entries(VARIANTS)) {
+    plans[variant] = {} as Record<Stage, Plan>;
+    for (const stage of STAGES) plans[variant][stage] = await planOf({ ...overrides, "photo-analytics:stage": stage });
+  }
+}, 120000);
+
+const pairs: [string, Stage, Stage][] = [];
+for (const v of Object.keys(VARIANTS)) for (const a of STAGES) for (const b of STAGES) if (a !== b) pairs.push([v, a, b]);
+
+describe.each(pairs)("%s: %s -> %s", (variant, from, to) => {
+  const promoting = STAGES.indexOf(to) > STAGES.indexOf(from);
+
+  it(promoting ? "only creates resources" : "removes sync/compute only, keeps every data resource", () => {
+    const d = diffPlans(plans[variant][from], plans[variant][to]);
+    expect(d.replaced).toEqual([]);
+    expect(d.updated).toEqual([]);
+    if (promoting) {
+      expect(d.deleted).toEqual([]);
+    } else {
+      expect(d.created).toEqual([]);
+      expect(d.deleted.filter((r) => isDataResource(r.type))).toEqual([]);
+    }
+    for (const r of plans[variant][to].resources.filter((x) => isDataResource(x.type))) {
+      expect([r.name, r.protect, r.retainOnDelete]).toEqual([r.name, true, true]);
+    }
+  });
+});
+
+describe("stable names", () => {
+  it.each(STAGES)("planning %s twice gives no changes (a second up is a no-op)", async (stage) => {
+    const again = await planOf({ "photo-analytics:stage": stage });
+    expect(hasChanges(diffPlans(plans.defaults[stage], again))).toBe(false);
+  });
+
+  it("growth adds exactly the hourly sync and its nodes; mature adds DTS and the realtime nodes", () => {
+    const g = diffPlans(plans.defaults.initial, plans.defaults.growth);
+    expect(g.created.map((r) => r.name).sort()).toEqual([
+      "analytics-nodes-hourly",
+      "analytics-nodes-hourly-dws_guide_usage_agg_h",
+      "analytics-nodes-hourly-dws_page_views_agg_h",
+      "analytics-nodes-hourly-dws_photo_records_agg_h",
+      "analytics-sync-hourly",
+      "analytics-sync-hourly-guide_usage",
+      "analytics-sync-hourly-page_views",
+      "analytics-sync-hourly-photo_records",
+    ]);
+    const m = diffPlans(plans.defaults.growth, plans.defaults.mature);
+    expect(m.created.map((r) => r.type).filter((t) => t.startsWith("alicloud:")).sort()).toEqual([
+      "alicloud:dts/jobMonitorRule:JobMonitorRule",
+      "alicloud:dts/jobMonitorRule:JobMonitorRule",
+      "alicloud:dts/synchronizationInstance:SynchronizationInstance",
+      "alicloud:dts/synchronizationJob:SynchronizationJob",
+    ]);
+  });
+
+  it("the sls engine never creates DTS resources", () => {
+    for (const s of STAGES) expect(plans["sls engine"][s].resources.filter((r) => r.type.startsWith("alicloud:dts/"))).toEqual([]);
+  });
+});
+
+describe("realtime for a big event", () => {
+  it("switching realtime off in mature removes only DTS and the realtime nodes; on again re-creates them", async () => {
+    const off = await planOf({ "photo-analytics:stage": "mature", "photo-analytics:realtime": { enabled: false } });
+    const d = diffPlans(plans.defaults.mature, off);
+    expect(d.created).toEqual([]);
+    expect(d.updated).toEqual([]);
+    expect(d.replaced).toEqual([]);
+    expect(d.deleted.every((r) => r.type.startsWith("alicloud:dts/") || r.name.startsWith("analytics-nodes-realtime") || r.name === "analytics-realtime")).toBe(true);
+    expect(d.deleted.filter((r) => r.type.startsWith("alicloud:dts/"))).toHaveLength(4);
+    const on = diffPlans(off, plans.defaults.mature);
+    expect(on.created.map((r) => r.urn).sort()).toEqual(d.deleted.map((r) => r.urn).sort());
+  });
+});
