@@ -1,0 +1,51 @@
+/** Hand-built plans for the cost and policy tests (PlannedResource shape of lib/plan/types.ts). */
+import { Plan, PlannedResource } from "../lib/plan/types";
+
+export function res(type: string, name: string, inputs: Record<string, unknown> = {}, o: Partial<PlannedResource> = {}): PlannedResource {
+  return {
+    urn: `urn:pulumi:prod::photo-analytics::${type}::${name}`,
+    type,
+    name,
+    parent: null,
+    inputs,
+    protect: false,
+    retainOnDelete: false,
+    deleteBeforeReplace: false,
+    aliases: [],
+    component: false,
+    ...o,
+  };
+}
+
+const data = { protect: true, retainOnDelete: true };
+export const mcProject = res("alicloud:maxcompute/project:Project", "analytics-warehouse-project", { projectName: "photo_analytics_prod" }, data);
+export const dailyJob = res("alicloud:dataworks/diJob:DiJob", "analytics-sync-daily-incremental", {
+  jobName: "photo_analytics_prod_ods_daily_incremental",
+  resourceSettings: { offlineResourceSettings: { requestedCu: 2 } },
+});
+export const hourlyJob = res("alicloud:dataworks/diJob:DiJob", "analytics-sync-hourly-incremental", {
+  jobName: "photo_analytics_prod_ods_hourly_incremental",
+  resourceSettings: { offlineResourceSettings: { requestedCu: 4 } },
+});
+export const dtsInstance = res("alicloud:dts/synchronizationInstance:SynchronizationInstance", "analytics-realtime-instance", {
+  instanceClass: "micro",
+  paymentType: "PayAsYouGo",
+  destinationEndpointRegion: "cn-shanghai",
+});
+export const dtsJob = res("alicloud:dts/synchronizationJob:SynchronizationJob", "analytics-realtime-job", {
+  sourceEndpointPassword: "[secret]",
+  destinationEndpointUserName: "[secret]",
+  destinationEndpointPassword: "[secret]",
+  destinationEndpointRegion: "cn-shanghai",
+});
+export const trackingStore = res(
+  "alicloud:log/store:Store",
+  "analytics-tracking-logstore",
+  { logstoreName: "user_events", retentionPeriod: 30, shardCount: 2, enableWebTracking: true },
+  data,
+);
+export const component = res("photo-analytics:index:Platform", "analytics", {}, { component: true });
+
+export function plan(resources: PlannedResource[], stage = "mature"): Plan {
+  return { stack: "prod", stage, region: "cn-shanghai", resources, outputs: {} };
+}
