@@ -65,7 +65,8 @@ export function eventFields(schema: Readonly<Record<string, unknown>> = EVENT_SC
 }
 
 function newAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true });
+  // strictRequired off: the if/then `required: ["page_name"]` refers to a property defined at the top level.
+  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
   // Annotations only: they drive the index and the export, not validation.
   ajv.addKeyword({ keyword: "x-sls-index", schemaType: "object" });
   ajv.addKeyword({ keyword: "x-maxcompute-type", schemaType: "string" });
