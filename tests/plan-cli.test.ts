@@ -1,0 +1,149 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main as plan } from "../cli/plan";
+import { main as promote } from "../cli/promote";
+import { loadConfig } from "../lib/config/load";
+import { readStackFile } from "../lib/config/stack-file";
+
+async function run(fn: (argv: string[]) => Promise<number>, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const o = jest.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = jest.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  try {
+    const code = await fn(argv);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pa-plan-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe("npm run plan", () => {
+  it("prints the dev stack as a tree and exits 0", async () => {
+    const r = await run(plan, ["--stack", "dev"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+    const lines = r.out.split("\n");
+    expect(lines[0]).toBe("photo-analytics: stack dev, stage initial, region cn-shanghai");
+    expect(lines[1]).toBe("11 cloud resources in 5 components; 4 protected (data)");
+    expect(r.out).toContain("└─ analytics-warehouse (photo-analytics:maxcompute:Warehouse)");
+    expect(r.out).toContain("├─ analytics-warehouse-project (alicloud:maxcompute/project:Project) [protected, retained on delete]");
+  });
+
+  it("--format json is stable, sorted, with the documented fields, and masks secrets", async () => {
+    const a = await run(plan, ["--stack", "prod", "--stage", "mature", "--format", "json"]);
+    const b = await run(plan, ["--stack", "prod", "--stage", "mature", "--format", "json"]);
+    expect(a.code).toBe(0);
+    expect(a.out).toBe(b.out);
+    const p = JSON.parse(a.out);
+    expect(Object.keys(p)).toEqual(["outputs", "region", "resources", "stack", "stage"]);
+    expect([p.stack, p.stage, p.region]).toEqual(["prod", "mature", "cn-shanghai"]);
+    const urns = p.resources.map((r: { urn: string }) => r.urn);
+    expect(urns).toEqual([...urns].sort());
+    for (const r of p.resources) {
+      expect(Object.keys(r)).toEqual(["aliases", "component", "deleteBeforeReplace", "inputs", "name", "parent", "protect", "retainOnDelete", "type", "urn"]);
+    }
+    const job = p.resources.find((r: { type: string }) => r.type === "alicloud:dts/synchronizationJob:SynchronizationJob");
+    expect(job.inputs.sourceEndpointPassword).toBe("[secret]");
+    expect(job.inputs.destinationEndpointPassword).toBe("[secret]");
+    // The stack file's ciphertexts never reach the output.
+    const prodFile = fs.readFileSync("Pulumi.prod.yaml", "utf8");
+    for (const m of prodFile.matchAll(/secure: (\S+)/g)) expect(a.out).not.toContain(m[1]);
+  });
+
+  it("--format markdown has the summary and a Mermaid data-flow diagram", async () => {
+    const r = await run(plan, ["--stack", "prod", "--stage", "growth", "--format", "markdown"]);
+    expect(r.out).toContain("### photo-analytics `prod`: stage `growth` (cn-shanghai)");
+    expect(r.out).toContain("```mermaid\nflowchart LR");
+    expect(r.out).toContain('mysql -- "DataWorks DI, hourly" --> odsh[ODS ods_*_h] --> mc');
+  });
+
+  it("fails on an invalid config with every message on stderr, no stack trace, nothing on stdout", async () => {
+    const f = path.join(tmp, "bad.yaml");
+    fs.writeFileSync(f, "config:\n  alicloud:region: cn-shanghai\n  photo-analytics:stage: mature2\n  photo-analytics:sourcePassword: plain-text-pw\n");
+    const r = await run(plan, ["--stack", "bad", "--config-file", f]);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toContain('photo-analytics:stage: "mature2" is not allowed; did you mean "mature"?');
+    expect(r.err).toContain("photo-analytics:sourcePassword: is stored in plain text");
+    expect(r.err).toContain("photo-analytics:source: required, not set");
+    expect(r.err).not.toContain("plain-text-pw");
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("fails with exit 1 on a missing stack file and on a bad --stage", async () => {
+    const r = await run(plan, ["--stack", "nosuch"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Pulumi\.nosuch\.yaml: cannot read the stack settings file \(ENOENT\)/);
+    expect((await run(plan, ["--stack", "dev", "--stage", "huge"])).code).toBe(1);
+  });
+
+  it("diffs against another stage: exit 2 with changes, 0 without", async () => {
+    const r = await run(plan, ["--stack", "prod", "--stage", "mature", "--against-stage", "growth", "--format", "json"]);
+    expect(r.code).toBe(2);
+    const d = JSON.parse(r.out);
+    expect(d.summary).toEqual({ created: 12, updated: 0, replaced: 0, deleted: 0, unchanged: 24 });
+    expect(d.fromStage).toBe("growth");
+    expect(d.toStage).toBe("mature");
+    const same = await run(plan, ["--stack", "prod", "--against-stage", "initial"]);
+    expect(same.code).toBe(0);
+    expect(same.out).toContain("+0 to create, ~0 to update, +-0 to replace, -0 to delete, 18 unchanged");
+  });
+
+  it("diffs against a saved plan and reports replacement-forcing changes", async () => {
+    const saved = await run(plan, ["--stack", "dev", "--format", "json"]);
+    const f = path.join(tmp, "base.json");
+    const p = JSON.parse(saved.out);
+    const job = p.resources.find((r: { name: string }) => r.name === "analytics-sync-daily-incremental");
+    job.inputs.migrationType = "Full";
+    job.inputs.description = "old";
+    fs.writeFileSync(f, JSON.stringify(p));
+    const r = await run(plan, ["--stack", "dev", "--against", f]);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("+0 to create, ~0 to update, +-1 to replace, -0 to delete, 15 unchanged");
+    expect(r.out).toContain("  +- analytics-sync-daily-incremental (alicloud:dataworks/diJob:DiJob)\n      migrationType (forces replacement)");
+    const md = await run(plan, ["--stack", "dev", "--against", f, "--format", "markdown"]);
+    expect(md.out).toContain("| **replace** | `analytics-sync-daily-incremental` | `alicloud:dataworks/diJob:DiJob` |");
+    expect(md.out).toContain("<details><summary>Changed inputs</summary>");
+  });
+});
+
+describe("npm run promote", () => {
+  it("writes the stage, keeps comments and other values, and equals `pulumi config set`", async () => {
+    const f = path.join(tmp, "Pulumi.dev.yaml");
+    const original = fs.readFileSync("Pulumi.dev.yaml", "utf8");
+    fs.writeFileSync(f, original);
+    const r = await run((a) => promote(a), ["--stack", "dev", "--to", "growth", "--config-file", f]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("+8 to create, ~0 to update, +-0 to replace, -0 to delete, 16 unchanged");
+    const written = fs.readFileSync(f, "utf8");
+    expect(written).toBe(original.replace("photo-analytics:stage: initial", "photo-analytics:stage: growth"));
+    // `pulumi config set photo-analytics:stage growth` changes the same value: same program input.
+    const viaSet = readStackFile("Pulumi.dev.yaml");
+    const setValues = { ...viaSet, values: { ...viaSet.values, "photo-analytics:stage": "growth" } };
+    expect(loadConfig(readStackFile(f))).toEqual(loadConfig(setValues));
+  });
+
+  it("does nothing when already at the stage, and --dry-run writes nothing", async () => {
+    const f = path.join(tmp, "Pulumi.dry.yaml");
+    fs.writeFileSync(f, fs.readFileSync("Pulumi.dev.yaml", "utf8"));
+    expect((await run((a) => promote(a), ["--stack", "dev", "--to", "initial", "--config-file", f])).out).toBe("dev is already at stage initial; nothing to do\n");
+    const r = await run((a) => promote(a), ["--stack", "dev", "--to", "growth", "--dry-run", "--config-file", f]);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(f, "utf8")).toBe(fs.readFileSync("Pulumi.dev.yaml", "utf8"));
+  });
+
+  it("refuses a target stage whose config is invalid, writing nothing", async () => {
+    const f = path.join(tmp, "Pulumi.nokeys.yaml");
+    fs.writeFileSync(f, fs.readFileSync("Pulumi.dev.yaml", "utf8"));
+    const r = await run((a) => promote(a), ["--stack", "dev", "--to", "mature", "--config-file", f]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("photo-analytics:maxcomputeAccessKeyId, photo-analytics:maxcomputeAccessKeySecret not set");
+    expect(fs.readFileSync(f, "utf8")).toBe(fs.readFileSync("Pulumi.dev.yaml", "utf8"));
+  });
+});
