@@ -92,7 +92,7 @@ describe("npm run plan", () => {
     expect(d.toStage).toBe("mature");
     const same = await run(plan, ["--stack", "prod", "--against-stage", "initial"]);
     expect(same.code).toBe(0);
-    expect(same.out).toContain("+0 to create, ~0 to update, +-0 to replace, -0 to delete, 18 unchanged");
+    expect(same.out).toContain("+0 to create, ~0 to update, +-0 to replace, -0 to delete, 16 unchanged");
   });
 
   it("diffs against a saved plan and reports replacement-forcing changes", async () => {
