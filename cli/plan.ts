@@ -12,9 +12,16 @@ import { Command, Option } from "commander";
 import { STAGES, Stage } from "../lib/config/types";
 import { loadConfig } from "../lib/config/load";
 import { recordPlan } from "../lib/plan/record";
-import { renderJson, renderMarkdown, renderText, stableJson } from "../lib/plan/render";
+import { renderMarkdown, renderText, stableJson } from "../lib/plan/render";
 import { diffJson, diffPlans, hasChanges, renderDiffMarkdown, renderDiffText } from "../lib/plan/diff";
 import { Plan } from "../lib/plan/types";
+import { ConfigInput } from "../lib/config/load";
+import { StackConfig } from "../lib/config/types";
+import { costConfigFromValues } from "../lib/cost/config";
+import { costDelta, estimate, CostEstimate } from "../lib/cost/model";
+import { costDeltaLinesMarkdown, costDeltaLinesText, costLinesMarkdown, costLinesText } from "../lib/cost/render";
+import { evaluatePlan, policyConfigFor } from "../lib/policy/evaluate";
+import { policyLinesMarkdown, policyLinesText } from "../lib/policy/render";
 import { EXIT, reportError, stackConfig } from "./common";
 
 type Format = "text" | "json" | "markdown";
@@ -28,11 +35,24 @@ interface Options {
   againstStage?: Stage;
 }
 
+/** A recorded plan with the config it was made from. */
+export interface StackPlan {
+  readonly plan: Plan;
+  readonly input: ConfigInput;
+  readonly config: StackConfig;
+}
+
 /** Records the plan of a stack (config validated first: nothing runs on bad config). */
-export async function planStack(stack: string, configFile?: string, stage?: Stage): Promise<Plan> {
+export async function planStack(stack: string, configFile?: string, stage?: Stage): Promise<StackPlan> {
   const input = stackConfig(stack, configFile, stage);
-  loadConfig(input);
-  return recordPlan({ stack, config: input });
+  const config = loadConfig(input);
+  return { plan: await recordPlan({ stack, config: input }), input, config };
+}
+
+/** Monthly cost estimate of a plan, from the stack's `photo-analytics:cost` sizes and prices. */
+function costOf(p: Plan, input: ConfigInput): CostEstimate {
+  const cost = costConfigFromValues(input.values);
+  return estimate(p, cost.sizes, cost.prices);
 }
 
 function readPlanFile(file: string): Plan {
@@ -66,15 +86,29 @@ export async function main(argv: string[]): Promise<number> {
     return code === 0 ? EXIT.ok : EXIT.error;
   }
   try {
-    const plan = await planStack(opts.stack, opts.configFile, opts.stage);
+    const { plan, input, config } = await planStack(opts.stack, opts.configFile, opts.stage);
+    const md = opts.format === "markdown";
+    const est = costOf(plan, input);
+    const rawCost = input.values["photo-analytics:cost"];
+    const verdicts = await evaluatePlan(plan, policyConfigFor(config, rawCost ? JSON.parse(rawCost) : undefined));
+    const policyLines = (md ? policyLinesMarkdown : policyLinesText)(verdicts);
     if (opts.against === undefined && opts.againstStage === undefined) {
-      const text = opts.format === "json" ? renderJson(plan) : opts.format === "markdown" ? renderMarkdown(plan) : renderText(plan);
+      const extra = ["", ...(md ? costLinesMarkdown : costLinesText)(est, { budgetCny: config.budget.monthlyCny, prices: costConfigFromValues(input.values).prices }), "", ...policyLines];
+      const text =
+        opts.format === "json" ? stableJson({ ...plan, cost: est, policies: verdicts }) : md ? renderMarkdown(plan, extra) : renderText(plan, extra);
       process.stdout.write(text);
       return EXIT.ok;
     }
-    const before = opts.against !== undefined ? readPlanFile(opts.against) : await planStack(opts.stack, opts.configFile, opts.againstStage);
+    const before = opts.against !== undefined ? readPlanFile(opts.against) : (await planStack(opts.stack, opts.configFile, opts.againstStage)).plan;
     const diff = diffPlans(before, plan);
-    const text = opts.format === "json" ? stableJson(diffJson(diff)) : opts.format === "markdown" ? renderDiffMarkdown(diff) : renderDiffText(diff);
+    const delta = costDelta(costOf(before, input), est);
+    const extra = ["", ...(md ? costDeltaLinesMarkdown : costDeltaLinesText)(delta), "", ...policyLines];
+    const text =
+      opts.format === "json"
+        ? stableJson({ ...(diffJson(diff) as object), cost: delta, policies: verdicts })
+        : md
+          ? renderDiffMarkdown(diff, extra)
+          : renderDiffText(diff, extra);
     process.stdout.write(text);
     return hasChanges(diff) ? EXIT.changes : EXIT.ok;
   } catch (e) {

@@ -41,7 +41,8 @@ describe("npm run plan", () => {
     expect(a.code).toBe(0);
     expect(a.out).toBe(b.out);
     const p = JSON.parse(a.out);
-    expect(Object.keys(p)).toEqual(["outputs", "region", "resources", "stack", "stage"]);
+    expect(Object.keys(p)).toEqual(["cost", "outputs", "policies", "region", "resources", "stack", "stage"]);
+    expect(p.policies.every((v: { result: string }) => v.result !== "fail")).toBe(true);
     expect([p.stack, p.stage, p.region]).toEqual(["prod", "mature", "cn-shanghai"]);
     const urns = p.resources.map((r: { urn: string }) => r.urn);
     expect(urns).toEqual([...urns].sort());

@@ -5,6 +5,7 @@
  */
 import { BATCH_TIERS, SECRET_KEYS, SOURCE_INSTANCE_TYPES, STAGES } from "./types";
 import { REALTIME_CONFIG_SCHEMA } from "../realtime/config-schema";
+import { COST_CONFIG_SCHEMA } from "../cost/config";
 
 // The realtime block is owned by lib/realtime (its own $id is dropped when embedded).
 const { $id: _realtimeId, ...REALTIME_SCHEMA } = REALTIME_CONFIG_SCHEMA;
@@ -100,6 +101,7 @@ export const CONFIG_SCHEMA = {
         monthlyCny: { type: "number", exclusiveMinimum: 0 },
       },
     },
+    cost: COST_CONFIG_SCHEMA,
     ...Object.fromEntries(SECRET_KEYS.map((k) => [k, secretString])),
   },
 } as const;
