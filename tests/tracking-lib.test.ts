@@ -16,7 +16,7 @@ import {
   startOfTodayExpr,
 } from "../lib/tracking/queries";
 import { dashboardCharList, exportColumns, exportTableTemplate, indexFieldSearches } from "../lib/tracking/sls-objects";
-import { resolveTrackingExtra, TRACKING_EXTRA_DEFAULTS, TRACKING_EXTRA_SCHEMA_PROPERTIES, utcOffsetSeconds } from "../lib/tracking/config";
+import { resolveTrackingExtra, trackingRuleErrors, TRACKING_EXTRA_DEFAULTS, TRACKING_EXTRA_SCHEMA_PROPERTIES, utcOffsetSeconds } from "../lib/tracking/config";
 import { matureStageMonthlyCny, trackingMonthlyCny } from "../lib/tracking/costs";
 import Ajv from "ajv";
 
@@ -186,5 +186,23 @@ describe("costs", () => {
     [{ enabled: true, realtimeMetrics: true }, 70],
   ])("tracking %p costs %p CNY/month", (opts, total) => {
     expect(trackingMonthlyCny(opts).total).toBe(total);
+  });
+});
+
+describe("tracking rules", () => {
+  it("passes the defaults of every engine", () => {
+    for (const engine of ["dts", "sls"]) {
+      expect(trackingRuleErrors({ tracking: { enabled: true, dauFloor: 0 }, realtime: { enabled: true, engine } })).toEqual([]);
+    }
+  });
+  it("fails when the SLS engine is chosen with tracking disabled", () => {
+    expect(trackingRuleErrors({ tracking: { enabled: false, dauFloor: 0 }, realtime: { enabled: true, engine: "sls" } })).toEqual([
+      expect.stringMatching(/realtime.engine is "sls" .* tracking.enabled is false/),
+    ]);
+  });
+  it("fails when a DAU floor is set with tracking disabled", () => {
+    expect(trackingRuleErrors({ tracking: { enabled: false, dauFloor: 5 }, realtime: { enabled: false, engine: "dts" } })[0]).toMatch(
+      /tracking.dauFloor is 5 but tracking.enabled is false/,
+    );
   });
 });

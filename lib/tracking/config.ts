@@ -84,3 +84,25 @@ export function utcOffsetSeconds(timeZone: string): number {
   const seconds = Number(m[2]) * 3600 + Number(m[3]) * 60;
   return m[1] === "-" ? -seconds : seconds;
 }
+
+/**
+ * Cross-key rules for tracking, as data (for the lead's config validation):
+ * each message names the keys, the values seen and what is allowed.
+ */
+export function trackingRuleErrors(cfg: {
+  tracking: { enabled: boolean; dauFloor: number };
+  realtime: { enabled: boolean; engine: string };
+}): string[] {
+  const rules = [
+    {
+      ok: !(cfg.realtime.enabled && cfg.realtime.engine === "sls" && !cfg.tracking.enabled),
+      message:
+        "realtime.engine is \"sls\" with realtime.enabled true, but tracking.enabled is false; the SLS engine reads the tracking logstore: enable tracking or choose another engine",
+    },
+    {
+      ok: cfg.tracking.enabled || cfg.tracking.dauFloor === 0,
+      message: `tracking.dauFloor is ${cfg.tracking.dauFloor} but tracking.enabled is false; the DAU alert needs tracking (set dauFloor to 0 or enable tracking)`,
+    },
+  ];
+  return rules.filter((r) => !r.ok).map((r) => r.message);
+}
