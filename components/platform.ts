@@ -7,6 +7,7 @@ import { Workspace, MYSQL_DATA_SOURCE, MAXCOMPUTE_DATA_SOURCE } from "./datawork
 import { BatchSync } from "./dataworks/batch-sync";
 import { LayerNodes } from "./dataworks/layer-nodes";
 import { RealtimeSync, realtimeSyncArgs } from "./dts/realtime";
+import { Tracking } from "./sls/tracking";
 
 /** Secrets the platform needs, as Pulumi secret Outputs (`config.requireSecret`). */
 export interface PlatformSecrets {
@@ -39,6 +40,7 @@ export class Platform extends pulumi.ComponentResource {
   public readonly dailyNodes: LayerNodes;
   public readonly hourlyNodes?: LayerNodes;
   public readonly realtimeNodes?: LayerNodes;
+  public readonly tracking?: Tracking;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super(Platform.TYPE, name, {}, opts);
@@ -125,6 +127,25 @@ export class Platform extends pulumi.ComponentResource {
     }
     if (this.realtime) {
       this.realtimeNodes = new LayerNodes(`${name}-nodes-realtime`, { ...nodeArgs, layer: "realtime", sourceSchema: schema }, { parent: this, dependsOn: [this.realtime] });
+    }
+
+    // Front-end tracking on SLS (every stage unless disabled); with realtime.engine "sls"
+    // it also carries the realtime metrics instead of DTS.
+    if (c.tracking.enabled) {
+      this.tracking = new Tracking(
+        `${name}-tracking`,
+        {
+          region: c.region,
+          projectName: c.tracking.projectName,
+          logstore: c.tracking.logstore,
+          retentionDays: c.tracking.retentionDays,
+          shardCount: c.tracking.shardCount,
+          dauFloor: c.tracking.dauFloor,
+          realtimeMetrics: c.realtime.enabled && c.realtime.engine === "sls",
+          maxcomputeProject: c.warehouse.projectName,
+        },
+        { parent: this, dependsOn: [this.warehouse] },
+      );
     }
     this.registerOutputs({});
   }
