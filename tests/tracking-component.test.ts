@@ -10,7 +10,7 @@ interface Recorded {
   inputs: Record<string, any>;
 }
 const created: Recorded[] = [];
-const options = new Map<string, { protect: boolean; retainOnDelete: boolean; parent?: string }>();
+const options = new Map<string, { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[] }>();
 
 pulumi.runtime.setMocks(
   {
@@ -39,7 +39,7 @@ const recordOptions: pulumi.ResourceTransformation = (a) => {
   options.set(a.name, {
     protect: a.opts.protect === true,
     retainOnDelete: a.opts.retainOnDelete === true,
-    parent: (a.opts.parent as any)?.__name,
+    ignoreChanges: a.opts.ignoreChanges ?? [],
   });
   return undefined;
 };
@@ -239,8 +239,11 @@ describe("Tracking component", () => {
   });
 
   it("builds the SLS realtime engine: per-minute Scheduled SQL into a metrics logstore", async () => {
-    const { res } = await build({ realtimeMetrics: true });
+    const { res } = await build({ realtimeMetrics: true, scheduleStartEpochSeconds: 1767225600 });
     const sql = one(res, "alicloud:sls/scheduledSql:ScheduledSql");
+    expect(sql.inputs.scheduledSqlConfiguration).toMatchObject({ fromTime: 1767225600, toTime: 0 });
+    // Set once: a later `up` must not move the start (a past start backfills).
+    expect(options.get("tracking-per-minute")!.ignoreChanges).toEqual(["scheduledSqlConfiguration.fromTime"]);
     expect(sql.inputs).toMatchObject({
       project: "photo-dw-tracking",
       scheduledSqlName: "per-minute-metrics",

@@ -61,6 +61,13 @@ export interface TrackingArgs {
   readonly maxcomputeProject?: pulumi.Input<string>;
   /** Lifecycle of the export table's partitions, in days. @default 365 */
   readonly exportLifecycleDays?: number;
+  /**
+   * First window of the per-minute Scheduled SQL, epoch seconds. Set at
+   * creation and ignored afterwards (`ignoreChanges`): SLS runs every window
+   * from this time on, so a past value would backfill.
+   * @default the start of the current hour when the job is created
+   */
+  readonly scheduleStartEpochSeconds?: number;
   /** Extra tracking settings. @default TRACKING_EXTRA_DEFAULTS */
   readonly extra?: TrackingExtraConfig;
 }
@@ -77,7 +84,7 @@ const LOGSTORE_NAME = /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/;
 const RESOURCE_OPTIONS_DATA = { protect: true, retainOnDelete: true } as const;
 
 /** Validation rules as data: condition that must hold, and the message when it does not. */
-function argErrors(a: Required<Omit<TrackingArgs, "maxcomputeProject">>): string[] {
+function argErrors(a: Required<Omit<TrackingArgs, "maxcomputeProject" | "scheduleStartEpochSeconds">>): string[] {
   const rules: { ok: boolean; message: string }[] = [
     {
       ok: PROJECT_NAME.test(a.projectName),
@@ -302,11 +309,12 @@ export class Tracking extends pulumi.ComponentResource {
             maxRetries: 3,
             resourcePool: "enhanced",
             dataFormat: "log2log",
-            fromTime: 0,
+            fromTime: args.scheduleStartEpochSeconds ?? Math.floor(Date.now() / 3_600_000) * 3600,
+            // 0 = no end.
             toTime: 0,
           },
         },
-        { ...parent, dependsOn: [this.index, metricsIndex] },
+        { ...parent, dependsOn: [this.index, metricsIndex], ignoreChanges: ["scheduledSqlConfiguration.fromTime"] },
       );
       new alicloud.log.Dashboard(
         `${name}-trend-dashboard`,
