@@ -147,7 +147,8 @@ export class Tracking extends pulumi.ComponentResource {
     const extra = a.extra;
     const parent = { parent: this };
     const accountId = (): pulumi.Output<string> =>
-      alicloud.getCallerIdentityOutput(parent).apply((c) => c.accountId);
+      // Offline plans mock invokes with no result: show a placeholder rather than "undefined".
+      alicloud.getCallerIdentityOutput(parent).apply((c) => c.accountId ?? "<account-id>");
     const roleArn = (given: string | undefined, role: string): pulumi.Input<string> =>
       given ?? pulumi.interpolate`acs:ram::${accountId()}:role/${role}`;
 
