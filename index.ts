@@ -9,3 +9,4 @@ export const maxcomputeProject = outputs.maxcomputeProject;
 export const dataworksWorkspaceId = outputs.dataworksWorkspaceId;
 export const layers = outputs.layers;
 export const tables = outputs.tables;
+export const webTracking = outputs.webTracking;

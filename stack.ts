@@ -17,6 +17,8 @@ export interface StackOutputs {
   dataworksWorkspaceId: pulumi.Output<number>;
   layers: string[];
   tables: { name: string; tier: string; realtime: boolean }[];
+  /** Browser SDK options `{host, project, logstore}` (examples/web-tracking reads them). */
+  webTracking?: pulumi.Output<unknown>;
 }
 
 export function buildStack(): StackOutputs {
@@ -44,5 +46,6 @@ export function buildStack(): StackOutputs {
     dataworksWorkspaceId: platform.workspace.projectId,
     layers: ["daily", ...(platform.hourlySync ? ["hourly"] : [])],
     tables: config.tables.map((t) => ({ name: t.name, tier: t.tier, realtime: t.realtime && config.realtime.enabled })),
+    webTracking: platform.tracking?.webTracking,
   };
 }

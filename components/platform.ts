@@ -142,7 +142,11 @@ export class Platform extends pulumi.ComponentResource {
           shardCount: c.tracking.shardCount,
           dauFloor: c.tracking.dauFloor,
           realtimeMetrics: c.realtime.enabled && c.realtime.engine === "sls",
+          metricsStore: c.realtime.engine === "sls",
           maxcomputeProject: c.warehouse.projectName,
+          exportLifecycleDays: c.warehouse.lifecycleDays,
+          // Fixed start for the per-minute SQL (applies only at creation): keeps plans stable.
+          scheduleStartEpochSeconds: Date.UTC(2026, 0, 1) / 1000,
         },
         { parent: this, dependsOn: [this.warehouse] },
       );

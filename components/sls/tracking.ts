@@ -57,6 +57,12 @@ export interface TrackingArgs {
   readonly dauFloor?: number;
   /** Build the SLS realtime engine (per-minute Scheduled SQL + trend dashboard). @default false */
   readonly realtimeMetrics?: boolean;
+  /**
+   * Keep the per-minute metrics logstore (data) even while `realtimeMetrics` is off, so
+   * switching SLS realtime off removes only the scheduled SQL. The platform sets it
+   * whenever `realtime.engine` is `sls`. @default false
+   */
+  readonly metricsStore?: boolean;
   /** MaxCompute project the T+1 export writes to; no export without it. */
   readonly maxcomputeProject?: pulumi.Input<string>;
   /** Lifecycle of the export table's partitions, in days. @default 365 */
@@ -136,6 +142,7 @@ export class Tracking extends pulumi.ComponentResource {
       shardCount: 2,
       dauFloor: 0,
       realtimeMetrics: false,
+      metricsStore: false,
       exportLifecycleDays: 365,
       extra: TRACKING_EXTRA_DEFAULTS,
       ...args,
@@ -257,8 +264,9 @@ export class Tracking extends pulumi.ComponentResource {
       );
     }
 
-    if (a.realtimeMetrics) {
-      const metricsLogstore = `${a.logstore}_metrics`;
+    const metricsLogstore = `${a.logstore}_metrics`;
+    let metricsIndex: alicloud.log.StoreIndex | undefined;
+    if (a.realtimeMetrics || a.metricsStore) {
       this.metricsLogstore = new alicloud.log.Store(
         `${name}-metrics-logstore`,
         {
@@ -273,7 +281,7 @@ export class Tracking extends pulumi.ComponentResource {
         },
         { ...parent, ...RESOURCE_OPTIONS_DATA },
       );
-      const metricsIndex = new alicloud.log.StoreIndex(
+      metricsIndex = new alicloud.log.StoreIndex(
         `${name}-metrics-index`,
         {
           project: projectName,
@@ -286,6 +294,8 @@ export class Tracking extends pulumi.ComponentResource {
         },
         parent,
       );
+    }
+    if (a.realtimeMetrics && this.metricsLogstore && metricsIndex) {
       const sqlRole = roleArn(extra.scheduledSqlRoleArn, "aliyunlogetlrole");
       this.scheduledSql = new alicloud.sls.ScheduledSql(
         `${name}-per-minute`,
