@@ -41,6 +41,7 @@ export class BatchSync extends pulumi.ComponentResource {
   constructor(name: string, args: BatchSyncArgs, opts?: pulumi.ComponentResourceOptions) {
     super(BatchSync.TYPE, name, {}, opts);
     for (const spec of diJobSpecs(args.layer, args.tables, args.jobPrefix, args.cron)) {
+      const rulesByName = new Map(spec.transformationRules.map((r) => [r.ruleName, r]));
       this.jobs.push(
         new alicloud.dataworks.DiJob(
           `${name}-${spec.key}`,
@@ -76,9 +77,10 @@ export class BatchSync extends pulumi.ComponentResource {
                 { action: "Include", expressionType: "Exact", objectType: "Database", expression: args.database },
                 { action: "Include", expressionType: "Exact", objectType: "Table", expression: t.name },
               ],
-              transformationRules: spec.transformationRules
-                .filter((r) => spec.tableRules[i].rules.includes(r.ruleName))
-                .map((r) => ({ ruleName: r.ruleName, ruleActionType: r.ruleActionType, ruleTargetType: r.ruleTargetType })),
+              transformationRules: spec.tableRules[i].rules.map((n) => {
+                const r = rulesByName.get(n)!;
+                return { ruleName: r.ruleName, ruleActionType: r.ruleActionType, ruleTargetType: r.ruleTargetType };
+              }),
             })),
           },
           { parent: this },

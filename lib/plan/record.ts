@@ -119,6 +119,11 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
     true,
   );
   let exportsObj: Record<string, unknown> = {};
+  // The SDK captures `new Error().stack` for every promise and resource (leak debugging,
+  // source positions); under ts-node each capture is source-mapped, which dominates the
+  // plan's time. Mocks need no source positions. PHOTO_ANALYTICS_PLAN_STACKS=1 keeps them.
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (process.env.PHOTO_ANALYTICS_PLAN_STACKS !== "1") Error.stackTraceLimit = 0;
   try {
     // As the language host does: a root Stack resource, the root transformation, then the program.
     await pulumi.runtime.runInPulumiStack(async () => {
@@ -129,6 +134,8 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
   } catch (e) {
     if (e instanceof pulumi.RunError || (e as Error).name === "RunError") throw new ProgramError((e as Error).message);
     throw e;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 
   const resources: PlannedResource[] = [];

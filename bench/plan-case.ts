@@ -1,0 +1,89 @@
+/**
+ * One offline-plan benchmark case, run in a fresh process by bench/run.ts so that
+ * its wall time includes everything a user waits for (module loading, the SDK,
+ * the program) and its peak RSS is its own. Prints `{planMs, peakRssMb, resources}`.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as alicloud from "@pulumi/alicloud";
+import { recordPlan } from "../lib/plan/record";
+import { readStackFile } from "../lib/config/stack-file";
+import { ConfigInput } from "../lib/config/load";
+import { formatSchemaSnapshot, SourceSchema } from "../lib/source-schema";
+
+const ROOT = path.join(__dirname, "..");
+
+/** A config of `n` generated tables (every tenth hourly), and the schema snapshot it points at. */
+export function generatedConfig(n: number, dir: string): ConfigInput {
+  const tables = Array.from({ length: n }, (_, i) => ({
+    name: `t${String(i).padStart(4, "0")}`,
+    comment: "",
+    columns: [
+      { name: "id", type: "bigint(20)", nullable: false, comment: "" },
+      { name: "user_id", type: "varchar(64)", nullable: false, comment: "" },
+      { name: "amount", type: "decimal(10,2)", nullable: true, comment: "" },
+      { name: "created_time", type: "datetime", nullable: false, comment: "" },
+    ],
+    primaryKey: ["id"],
+    uniqueKeys: [],
+  }));
+  const schema: SourceSchema = { database: "bench", tables };
+  const file = path.join(dir, "bench.schema.json");
+  fs.writeFileSync(file, formatSchemaSnapshot(schema));
+  const base = readStackFile(path.join(ROOT, "Pulumi.dev.yaml"));
+  return {
+    ...base,
+    values: {
+      ...base.values,
+      "photo-analytics:source": JSON.stringify({ host: "10.0.0.1", user: "u", database: "bench", schemaFile: file }),
+      "photo-analytics:tables": JSON.stringify(tables.map((t, i) => ({ name: t.name, incrementalColumn: "created_time", tier: i % 10 === 0 ? "hourly" : "daily" }))),
+    },
+  };
+}
+
+export const CASES = ["bare", "dev", "prod", "prod-mature", "tables-1000"] as const;
+
+async function run(name: string): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pa-bench-"));
+  const dev = readStackFile(path.join(ROOT, "Pulumi.dev.yaml"));
+  const prod = readStackFile(path.join(ROOT, "Pulumi.prod.yaml"));
+  const t = process.hrtime.bigint();
+  let plan;
+  switch (name) {
+    case "bare":
+      plan = await recordPlan({
+        stack: "bench",
+        config: dev,
+        program: () => {
+          new alicloud.maxcompute.Project("bare", { projectName: "bare_project" });
+          return {};
+        },
+      });
+      break;
+    case "dev":
+      plan = await recordPlan({ stack: "dev", config: dev });
+      break;
+    case "prod":
+      plan = await recordPlan({ stack: "prod", config: prod });
+      break;
+    case "prod-mature":
+      plan = await recordPlan({ stack: "prod", config: { ...prod, values: { ...prod.values, "photo-analytics:stage": "mature" } } });
+      break;
+    case "tables-1000":
+      plan = await recordPlan({ stack: "big", config: generatedConfig(1000, dir) });
+      break;
+    default:
+      throw new Error(`unknown case ${name}; cases: ${CASES.join(", ")}`);
+  }
+  const planMs = Number(process.hrtime.bigint() - t) / 1e6;
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(JSON.stringify({ planMs, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), resources: plan.resources.length }) + "\n");
+}
+
+if (require.main === module) {
+  run(process.argv[2]).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
