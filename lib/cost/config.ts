@@ -28,6 +28,10 @@ export interface CostSizes {
   readonly slsOtherIngestGbPerDay: number;
   /** SLS compression ratio (raw : stored). @default 5 */
   readonly slsCompressionRatio: number;
+  /** Write requests per day to the web-tracking logstore (browser SDK batches events per POST). @default 40000 */
+  readonly slsTrackingRequestsPerDay: number;
+  /** CPU seconds each Scheduled SQL run uses (a minute of events, one GROUP BY). @default 1 */
+  readonly slsScheduledSqlCpuSecondsPerRun: number;
 }
 
 /** The resolved `photo-analytics:cost`. */
@@ -56,6 +60,8 @@ export const DEFAULT_SIZES: CostSizes = {
   slsIngestGbPerDay: 0.2,
   slsOtherIngestGbPerDay: 0.01,
   slsCompressionRatio: 5,
+  slsTrackingRequestsPerDay: 40000,
+  slsScheduledSqlCpuSecondsPerRun: 1,
 };
 
 const nonNegative = { type: "number", minimum: 0 } as const;
@@ -86,6 +92,8 @@ export const COST_CONFIG_SCHEMA = {
         slsIngestGbPerDay: nonNegative,
         slsOtherIngestGbPerDay: nonNegative,
         slsCompressionRatio: { type: "number", minimum: 1 },
+        slsTrackingRequestsPerDay: nonNegative,
+        slsScheduledSqlCpuSecondsPerRun: nonNegative,
       },
     },
     prices: {

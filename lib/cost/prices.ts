@@ -5,10 +5,13 @@
  * Every price can be overridden by id in the stack config
  * (`photo-analytics:cost.prices`), e.g. after a discount or a price change.
  * Prices are CNY, China mainland public cloud, pay-as-you-go unless the id says
- * otherwise. `verified: false` marks a price the price page renders only in the
- * browser (DTS, DataWorks, SLS calculators): the value is the maintainers'
- * reading of the buy page on `checked`, kept here so the estimate is complete;
- * override it with your own buy-page reading.
+ * otherwise. `verified: true` means the number itself was read on the
+ * documentation page `source`. `verified: false` marks a number the price pages
+ * render only in the browser (DTS, DataWorks, SLS calculators and buy pages):
+ * the value is the maintainers' reading on `checked`, kept so the estimate is
+ * complete; override it with your own buy-page reading. Where the billing
+ * *rule* (what is billed, per which unit) was checked on a documentation page
+ * even though the number was not, `ruleSource` names that page.
  */
 
 /** One unit price. */
@@ -25,6 +28,8 @@ export interface Price {
   readonly checked: string;
   /** True when the number was read from the documentation page `source` itself. */
   readonly verified: boolean;
+  /** Documentation page where the billing rule (what is billed, per which unit) was checked, when the number was not. */
+  readonly ruleSource?: string;
   /** Caveats (tiers, minimums, free quotas left out). */
   readonly note?: string;
 }
@@ -33,9 +38,19 @@ export interface Price {
 export type PriceTable = Readonly<Record<string, Price>>;
 
 const CHECKED = "2025-06-01";
+/** Date the rules below were re-checked against the documentation. */
+const RECHECKED = "2026-05-07";
 const DTS_PRICE_PAGE = "https://www.aliyun.com/price/product#/dts/detail/dts";
 const DW_PRICE_PAGE = "https://help.aliyun.com/zh/dataworks/product-overview/serverless-resource-group-billing";
 const SLS_PRICE_PAGE = "https://www.aliyun.com/price/product#/sls/detail/sls";
+/** DTS billable items: synchronization instances billed by class, hourly (pay-as-you-go), from the start of incremental sync. */
+const DTS_RULE = "https://help.aliyun.com/zh/dts/product-overview/billable-items";
+/** Serverless resource group: resource usage fee by CU (1 CU = 1 vCPU + 4 GiB) plus scheduling fee per successful instance. */
+const DW_RULE = "https://www.alibabacloud.com/help/en/dataworks/new-resource-group-overview";
+/** Scheduling instance fees: per successfully run instance per day, 12 tiers, daily free quota; dry runs free. */
+const DW_SCHEDULE_RULE = "https://www.alibabacloud.com/help/en/dataworks/billing-description-of-task-scheduling";
+/** SLS pay-by-feature billable items: write/read traffic, index traffic, storage, requests, shards, shipping, OCU-metered compute. */
+const SLS_RULE = "https://www.alibabacloud.com/help/en/sls/billable-items";
 
 /**
  * DTS synchronization instance classes (MySQL -> MaxCompute, same region,
@@ -77,7 +92,21 @@ export const DEFAULT_PRICES: readonly Price[] = [
     source: DW_PRICE_PAGE,
     checked: CHECKED,
     verified: false,
-    note: "serverless resource group, pay-as-you-go, Data Integration; scheduling instance fees not included",
+    ruleSource: DW_RULE,
+    note: "serverless resource group, pay-as-you-go, Data Integration CUs while a sync runs; scheduling instance fees are dataworks.schedule.instance",
+  },
+  {
+    id: "dataworks.schedule.instance",
+    unit: "successful scheduling instance",
+    cny: 0.012,
+    source: DW_PRICE_PAGE,
+    checked: RECHECKED,
+    verified: false,
+    ruleSource: DW_SCHEDULE_RULE,
+    note:
+      "flat reading of a tiered price: the documentation bills successful instances per day in 12 tiers with a daily free quota, but its tier table is not readable offline. " +
+      "0.012 is the international resource-plan rate (USD 14,790 per 6 months for 1,500,000 instances/month = USD 0.00164/instance, at about 7.2 CNY/USD); " +
+      "pay-as-you-go tiers for small daily counts are likely higher: set your tier's price",
   },
   ...DTS_CLASS_PRICES.flatMap(([cls, hour, month]): Price[] => [
     {
@@ -87,6 +116,7 @@ export const DEFAULT_PRICES: readonly Price[] = [
       source: DTS_PRICE_PAGE,
       checked: CHECKED,
       verified: false,
+      ruleSource: DTS_RULE,
       note: `synchronization instance, class ${cls}, MySQL -> MaxCompute, same region`,
     },
     {
@@ -96,6 +126,7 @@ export const DEFAULT_PRICES: readonly Price[] = [
       source: DTS_PRICE_PAGE,
       checked: CHECKED,
       verified: false,
+      ruleSource: DTS_RULE,
       note: `synchronization instance, class ${cls}, MySQL -> MaxCompute, same region`,
     },
   ]),
@@ -106,7 +137,8 @@ export const DEFAULT_PRICES: readonly Price[] = [
     source: SLS_PRICE_PAGE,
     checked: CHECKED,
     verified: false,
-    note: "pay-by-feature read/write traffic; free monthly quota not deducted",
+    ruleSource: SLS_RULE,
+    note: "pay-by-feature read/write traffic (compressed size; SLS compresses 5:1 to 10:1); the 500 MB/month free quota is not deducted",
   },
   {
     id: "sls.index.gb",
@@ -115,7 +147,8 @@ export const DEFAULT_PRICES: readonly Price[] = [
     source: SLS_PRICE_PAGE,
     checked: CHECKED,
     verified: false,
-    note: "pay-by-feature index traffic",
+    ruleSource: SLS_RULE,
+    note: "pay-by-feature index traffic (raw size); the 500 MB/month free quota is not deducted",
   },
   {
     id: "sls.storage.gb-day",
@@ -124,7 +157,8 @@ export const DEFAULT_PRICES: readonly Price[] = [
     source: SLS_PRICE_PAGE,
     checked: CHECKED,
     verified: false,
-    note: "pay-by-feature hot storage (compressed data + indexes)",
+    ruleSource: SLS_RULE,
+    note: "pay-by-feature hot storage (compressed data + indexes); the 500 MB free quota is not deducted",
   },
   {
     id: "sls.shard.day",
@@ -133,7 +167,38 @@ export const DEFAULT_PRICES: readonly Price[] = [
     source: SLS_PRICE_PAGE,
     checked: CHECKED,
     verified: false,
-    note: "pay-by-feature active shard rent",
+    ruleSource: SLS_RULE,
+    note: "pay-by-feature active shard rent; the 31 shard-days/month free quota is not deducted",
+  },
+  {
+    id: "sls.request.million",
+    unit: "million read/write requests",
+    cny: 0.12,
+    source: SLS_PRICE_PAGE,
+    checked: RECHECKED,
+    verified: false,
+    ruleSource: SLS_RULE,
+    note: "pay-by-feature read/write requests; the 1 million/month free quota is not deducted",
+  },
+  {
+    id: "sls.sql.core-hour",
+    unit: "CPU core-hour of SQL (Dedicated SQL / enhanced resource pool)",
+    cny: 0.35,
+    source: SLS_PRICE_PAGE,
+    checked: RECHECKED,
+    verified: false,
+    ruleSource: SLS_RULE,
+    note: "Scheduled SQL on the enhanced resource pool is billed as Dedicated SQL CPU time (SLS is moving compute features to OCU metering, 1 OCU ~ 0.5 core); the free pool is not billed",
+  },
+  {
+    id: "sls.ship.gb",
+    unit: "GB shipped (raw)",
+    cny: 0.1,
+    source: SLS_PRICE_PAGE,
+    checked: RECHECKED,
+    verified: false,
+    ruleSource: SLS_RULE,
+    note: "pay-by-feature data shipping traffic (new-version MaxCompute/OSS shipping jobs); placeholder reading: check the buy page",
   },
 ];
 

@@ -45,6 +45,10 @@ export function costLinesText(est: CostEstimate, opts: { budgetCny?: number; pri
   for (const l of est.lines.filter((x) => x.monthlyCny !== 0)) {
     out.push(`    ${l.name} ${l.item}: ${cny(l.monthlyCny)} = ${l.formula}`);
   }
+  if (est.free.length > 0) {
+    out.push("  ¥0 by rule:");
+    for (const f of est.free) out.push(`    ${f.type} x${f.count}: ${f.reason}`);
+  }
   if (est.notPriced.length > 0) out.push(`  not priced (counted as ¥0): ${est.notPriced.join(", ")}`);
   out.push(...unverified(opts.prices).map((s) => `  ${s}`));
   return out;
@@ -60,6 +64,10 @@ export function costLinesMarkdown(est: CostEstimate, opts: { budgetCny?: number;
   for (const l of COST_LAYERS) if (est.byLayer[l] !== 0) out.push(`| ${l} | ${cny(est.byLayer[l])} |`);
   out.push("", "<details><summary>per resource</summary>", "", "| resource | item | CNY / month | how |", "|---|---|---:|---|");
   for (const l of est.lines.filter((x) => x.monthlyCny !== 0)) out.push(`| \`${l.name}\` | ${l.item} | ${cny(l.monthlyCny)} | ${l.formula} |`);
+  if (est.free.length > 0) {
+    out.push("", "¥0 by rule:", "");
+    for (const f of est.free) out.push(`- \`${f.type}\` ×${f.count}: ${f.reason}`);
+  }
   out.push("", "</details>");
   if (est.notPriced.length > 0) out.push("", `Not priced (counted as ¥0): ${est.notPriced.map((t) => `\`${t}\``).join(", ")}`);
   out.push(...unverified(opts.prices).map((s) => `\n${s}`));
