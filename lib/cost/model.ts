@@ -372,7 +372,7 @@ function freeTypes(lines: readonly CostLine[]): { type: string; count: number; r
     if (!ls.every((l) => l.priced && l.monthlyCny === 0 && l.item === "no fee")) continue;
     out.push({ type, count: new Set(ls.map((l) => l.urn)).size, reason: ls[0].formula });
   }
-  return out.sort((a, b) => a.type.localeCompare(b.type));
+  return out.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
 }
 
 /** One resource whose monthly cost changes between two estimates. */
