@@ -117,5 +117,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  main(process.argv.slice(2)).then((code) => {
+    // exitCode, not exit(): a large plan written to a pipe must be flushed first.
+    process.exitCode = code;
+  });
 }

@@ -86,5 +86,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  main(process.argv.slice(2)).then((code) => {
+    // exitCode, not exit(): a large plan written to a pipe must be flushed first.
+    process.exitCode = code;
+  });
 }

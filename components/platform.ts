@@ -145,8 +145,6 @@ export class Platform extends pulumi.ComponentResource {
           metricsStore: c.realtime.engine === "sls",
           maxcomputeProject: c.warehouse.projectName,
           exportLifecycleDays: c.warehouse.lifecycleDays,
-          // Fixed start for the per-minute SQL (applies only at creation): keeps plans stable.
-          scheduleStartEpochSeconds: Date.UTC(2026, 0, 1) / 1000,
         },
         { parent: this, dependsOn: [this.warehouse] },
       );

@@ -48,7 +48,7 @@ describe("npm run plan", () => {
     const urns = p.resources.map((r: { urn: string }) => r.urn);
     expect(urns).toEqual([...urns].sort());
     for (const r of p.resources) {
-      expect(Object.keys(r)).toEqual(["aliases", "component", "deleteBeforeReplace", "inputs", "name", "parent", "protect", "retainOnDelete", "type", "urn"]);
+      expect(Object.keys(r)).toEqual(["aliases", "component", "deleteBeforeReplace", "ignoreChanges", "inputs", "name", "parent", "protect", "retainOnDelete", "type", "urn"]);
     }
     const job = p.resources.find((r: { type: string }) => r.type === "alicloud:dts/synchronizationJob:SynchronizationJob");
     expect(job.inputs.sourceEndpointPassword).toBe("[secret]");
@@ -147,5 +147,37 @@ describe("npm run promote", () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain("photo-analytics:maxcomputeAccessKeyId, photo-analytics:maxcomputeAccessKeySecret not set");
     expect(fs.readFileSync(f, "utf8")).toBe(fs.readFileSync("Pulumi.dev.yaml", "utf8"));
+  });
+});
+
+describe("plan diff details", () => {
+  it("URNs carry the whole chain of parent types, as Pulumi's engine builds them", async () => {
+    const r = await run(plan, ["--stack", "dev", "--format", "json"]);
+    const p = JSON.parse(r.out);
+    const project = p.resources.find((x: { name: string }) => x.name === "analytics-warehouse-project");
+    expect(project.urn).toBe(
+      "urn:pulumi:dev::photo-analytics::photo-analytics:index:Platform$photo-analytics:maxcompute:Warehouse$alicloud:maxcompute/project:Project::analytics-warehouse-project",
+    );
+    expect(project.parent).toBe("urn:pulumi:dev::photo-analytics::photo-analytics:index:Platform$photo-analytics:maxcompute:Warehouse::analytics-warehouse");
+    expect(p.resources.find((x: { name: string }) => x.name === "analytics").parent).toBeNull();
+  });
+
+  it("ignores changes under ignoreChanges and warns when a ROS table definition changes", async () => {
+    const saved = JSON.parse((await run(plan, ["--stack", "dev", "--format", "json"])).out);
+    const job = saved.resources.find((x: { name: string }) => x.name === "analytics-sync-daily-incremental");
+    job.inputs.jobSettings.runtimeSettings = [{ name: "runtime.offline.concurrent", value: "4" }];
+    const daily = saved.resources.find((x: { name: string }) => x.name === "analytics-warehouse-ods-daily");
+    const tpl = JSON.parse(daily.inputs.templateBody);
+    tpl.Resources.OdsUsersD.Properties.Lifecycle = 30;
+    tpl.Resources.OdsGoneD = { Type: "ALIYUN::MaxCompute::Table", Properties: { Name: "ods_gone_d" } };
+    daily.inputs.templateBody = JSON.stringify(tpl);
+    const f = path.join(tmp, "tables.json");
+    fs.writeFileSync(f, JSON.stringify(saved));
+    const r = await run(plan, ["--stack", "dev", "--against", f]);
+    expect(r.out).toContain("+0 to create, ~1 to update, +-0 to replace, -0 to delete, 22 unchanged");
+    expect(r.out).toContain(
+      "WARNING: analytics-warehouse-ods-daily: table OdsUsersD changes Lifecycle, which ROS cannot update (ALIYUN::MaxCompute::Table properties are not editable; replacement is disabled): the update will fail.",
+    );
+    expect(r.out).toContain("WARNING: analytics-warehouse-ods-daily: table OdsGoneD leaves the template; ROS keeps it in MaxCompute (DeletionPolicy Retain)");
   });
 });

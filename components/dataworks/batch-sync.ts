@@ -83,7 +83,9 @@ export class BatchSync extends pulumi.ComponentResource {
               }),
             })),
           },
-          { parent: this },
+          // jobSettings forces replacement and DataWorks fills in the parts the stack does not
+          // set: ignore those so a refresh never turns into a replaced job.
+          { parent: this, ignoreChanges: ["jobSettings.channelSettings", "jobSettings.columnDataTypeSettings", "jobSettings.runtimeSettings"] },
         ),
       );
     }

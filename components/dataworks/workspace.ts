@@ -54,7 +54,7 @@ export class Workspace extends pulumi.ComponentResource {
     const mysqlProps =
       s.instanceType === "RDS"
         ? { mode: "InstanceMode", props: { instanceId: s.instanceId, regionId: s.region, database: s.database, username: s.user, envType: "Prod" } }
-        : { mode: "UrlMode", props: { address: [{ host: s.host, port: String(s.port) }], database: s.database, username: s.user, envType: "Prod" } };
+        : { mode: "UrlMode", props: { address: [{ host: s.host, port: s.port }], database: s.database, username: s.user, envType: "Prod" } };
     this.mysql = new alicloud.dataworks.DataSource(
       `${name}-mysql`,
       {

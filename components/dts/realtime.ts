@@ -130,7 +130,10 @@ export class RealtimeSync extends pulumi.ComponentResource {
         ...(jobClass ? { instanceClass: jobClass } : {}),
         status: "Synchronizing",
       },
-      child,
+      // Rotating the AccessKey must not re-create the job (destinationEndpointUserName forces
+      // replacement: a new full sync). The new pair is entered on the running task in the DTS
+      // console; see README "Realtime layer (DTS)", rotating the AccessKey pair.
+      { ...child, ignoreChanges: ["destinationEndpointUserName"] },
     );
 
     // Rules exist even with no phones (state "N"), so adding phones later is an in-place update.

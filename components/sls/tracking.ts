@@ -354,6 +354,8 @@ export class Tracking extends pulumi.ComponentResource {
             .apply((p) => exportTableTemplate(p, table, a.exportLifecycleDays)),
           deletionProtection: "Enabled",
           retainAllResources: true,
+          // A changed table definition fails the update instead of dropping the table.
+          replacementOption: "Disabled",
           timeoutInMinutes: 30,
         },
         { ...parent, ...RESOURCE_OPTIONS_DATA },

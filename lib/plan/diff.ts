@@ -32,6 +32,8 @@ export interface PlanDiff {
   readonly replaced: readonly ChangedResource[];
   readonly updated: readonly ChangedResource[];
   readonly unchanged: number;
+  /** What `pulumi up` would refuse or fail on (protected deletes/replacements, non-updatable ROS tables). */
+  readonly warnings: readonly string[];
 }
 
 /** Leaf paths where `a` and `b` differ. */
@@ -67,6 +69,44 @@ function topKey(path: string): string {
   return path.split(/[.[<]/)[0];
 }
 
+/** Whether `path` is at or below one of the `ignoreChanges` paths. */
+function ignored(path: string, ignoreChanges: readonly string[]): boolean {
+  return ignoreChanges.some((ic) => path === ic || [".", "[", "<"].some((sep) => path.startsWith(ic + sep)));
+}
+
+const ROS_TABLE = "ALIYUN::MaxCompute::Table";
+
+/**
+ * ROS cannot update an `ALIYUN::MaxCompute::Table` in place (every property is "Editable: No")
+ * and the warehouse forbids replacement, so a changed table definition fails the ROS update.
+ */
+function rosTableWarnings(before: PlannedResource, after: PlannedResource): string[] {
+  const parse = (r: PlannedResource): Record<string, { Type?: string; Properties?: unknown }> => {
+    try {
+      return (JSON.parse(String(r.inputs.templateBody)) as { Resources?: Record<string, { Type?: string; Properties?: unknown }> }).Resources ?? {};
+    } catch {
+      return {};
+    }
+  };
+  const a = parse(before);
+  const b = parse(after);
+  const out: string[] = [];
+  for (const [id, res] of Object.entries(b)) {
+    const old = a[id];
+    if (res.Type !== ROS_TABLE || !old) continue;
+    const paths = changedPaths(old.Properties, res.Properties);
+    if (paths.length > 0) {
+      out.push(
+        `${after.name}: table ${id} changes ${paths.join(", ")}, which ROS cannot update (ALIYUN::MaxCompute::Table properties are not editable; replacement is disabled): the update will fail. Add columns with ALTER TABLE or let the sync engines propagate them, and keep the table definition as deployed`,
+      );
+    }
+  }
+  for (const id of Object.keys(a)) {
+    if (a[id].Type === ROS_TABLE && !b[id]) out.push(`${after.name}: table ${id} leaves the template; ROS keeps it in MaxCompute (DeletionPolicy Retain) but the stack stops managing it`);
+  }
+  return out;
+}
+
 /** Diff from `before` to `after`. */
 export function diffPlans(before: Plan, after: Plan): PlanDiff {
   const old = new Map(before.resources.map((r) => [r.urn, r]));
@@ -75,11 +115,13 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
   const deleted = before.resources.filter((r) => !now.has(r.urn));
   const replaced: ChangedResource[] = [];
   const updated: ChangedResource[] = [];
+  const warnings: string[] = [];
   let unchanged = 0;
   for (const r of after.resources) {
     const o = old.get(r.urn);
     if (!o) continue;
-    const paths = changedPaths(o.inputs, r.inputs);
+    const paths = changedPaths(o.inputs, r.inputs).filter((p) => !ignored(p, r.ignoreChanges ?? []));
+    if (r.type === "alicloud:ros/stack:Stack" && paths.some((p) => topKey(p) === "templateBody")) warnings.push(...rosTableWarnings(o, r));
     if (paths.length === 0) {
       unchanged++;
       continue;
@@ -89,7 +131,11 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
     const c: ChangedResource = { urn: r.urn, type: r.type, name: r.name, paths, forcing: forcingPaths, protect: r.protect || o.protect };
     (forcingPaths.length > 0 ? replaced : updated).push(c);
   }
-  return { stack: after.stack, fromStage: before.stage, toStage: after.stage, created, deleted, replaced, updated, unchanged };
+  const protectedWarnings = [
+    ...deleted.filter((r) => r.protect).map((r) => `${r.name} (${r.type}) is protected and would be deleted: pulumi up will refuse`),
+    ...replaced.filter((r) => r.protect).map((r) => `${r.name} (${r.type}) is protected and would be replaced (${r.forcing.join(", ")}): pulumi up will refuse`),
+  ];
+  return { stack: after.stack, fromStage: before.stage, toStage: after.stage, created, deleted, replaced, updated, unchanged, warnings: [...protectedWarnings, ...warnings] };
 }
 
 /** Whether the diff changes anything. */
@@ -97,12 +143,9 @@ export function hasChanges(d: PlanDiff): boolean {
   return d.created.length + d.deleted.length + d.replaced.length + d.updated.length > 0;
 }
 
-/** Problems a reviewer must see: protected resources that would be deleted or replaced. */
-export function diffWarnings(d: PlanDiff): string[] {
-  return [
-    ...d.deleted.filter((r) => r.protect).map((r) => `${r.name} (${r.type}) is protected and would be deleted: pulumi up will refuse`),
-    ...d.replaced.filter((r) => r.protect).map((r) => `${r.name} (${r.type}) is protected and would be replaced (${r.forcing.join(", ")}): pulumi up will refuse`),
-  ];
+/** Problems a reviewer must see before `pulumi up`. */
+export function diffWarnings(d: PlanDiff): readonly string[] {
+  return d.warnings;
 }
 
 function line(verb: string, r: { name: string; type: string }): string {

@@ -28,6 +28,7 @@ interface Captured {
   retainOnDelete: boolean;
   deleteBeforeReplace: boolean;
   aliases: string[];
+  ignoreChanges: string[];
 }
 
 /** Replaces secrets (sentinel-wrapped or marked) by `SECRET_MARKER`; sorts keys; drops dynamic-provider code. */
@@ -81,6 +82,7 @@ function captureOptions(args: pulumi.ResourceTransformationArgs): undefined {
     retainOnDelete: o.retainOnDelete === true,
     deleteBeforeReplace: o.deleteBeforeReplace === true,
     aliases: (o.aliases ?? []).map(aliasText),
+    ignoreChanges: [...(o.ignoreChanges ?? [])],
   });
   return undefined;
 }
@@ -138,24 +140,38 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
     Error.stackTraceLimit = stackTraceLimit;
   }
 
-  const resources: PlannedResource[] = [];
-  const seen = new Set<string>();
+  // The mock monitor builds URNs from the immediate parent's type only; Pulumi's engine uses
+  // the whole chain of parent types (without the root Stack). Rebuild the real URNs.
+  const byMockUrn = new Map<string, Captured & { mockUrn: string; parentMockUrn: string | null }>();
   for (const c of captured) {
-    const urn = await resolve(c.resource.urn);
+    const mockUrn = await resolve(c.resource.urn);
+    if (mockUrn === undefined || byMockUrn.has(mockUrn)) continue;
+    byMockUrn.set(mockUrn, { ...c, mockUrn, parentMockUrn: (await resolve(c.parent?.urn)) ?? null });
+  }
+  const qualifiedType = (mockUrn: string | null): string | undefined => {
+    const c = mockUrn === null ? undefined : byMockUrn.get(mockUrn);
+    if (!c) return undefined;
+    const parentType = qualifiedType(c.parentMockUrn);
+    return parentType ? `${parentType}$${c.type}` : c.type;
+  };
+  const realUrn = (mockUrn: string | null): string | null => {
+    const c = mockUrn === null ? undefined : byMockUrn.get(mockUrn);
+    return c ? `urn:pulumi:${opts.stack}::${PROJECT}::${qualifiedType(mockUrn)}::${c.name}` : null;
+  };
+  const resources: PlannedResource[] = [];
+  for (const c of byMockUrn.values()) {
     const key = `${c.type}::${c.name}`;
-    if (urn === undefined || seen.has(urn)) continue;
-    seen.add(urn);
-    const parent = (await resolve(c.parent?.urn)) ?? null;
     resources.push({
-      urn,
+      urn: realUrn(c.mockUrn) as string,
       type: c.type,
       name: c.name,
-      parent: parent && parent.includes("::pulumi:pulumi:Stack::") ? null : parent,
+      parent: realUrn(c.parentMockUrn),
       inputs: maskValue(inputs.get(key)?.inputs ?? {}) as Record<string, unknown>,
       protect: c.protect,
       retainOnDelete: c.retainOnDelete,
       deleteBeforeReplace: c.deleteBeforeReplace,
       aliases: c.aliases,
+      ignoreChanges: c.ignoreChanges,
       component: inputs.get(key)?.custom !== true,
     });
   }

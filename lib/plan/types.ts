@@ -25,6 +25,8 @@ export interface PlannedResource {
   readonly deleteBeforeReplace: boolean;
   /** Alias URNs/names given in options (renames that must not replace). */
   readonly aliases: readonly string[];
+  /** Input paths Pulumi ignores after creation (`ignoreChanges`); the diff ignores them too. */
+  readonly ignoreChanges?: readonly string[];
   /** True for ComponentResources (no cloud object of their own). */
   readonly component: boolean;
 }

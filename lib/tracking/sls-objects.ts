@@ -93,6 +93,8 @@ export function exportTableTemplate(project: string, table: string, lifecycleDay
     Resources: {
       EventsTable: {
         Type: "ALIYUN::MaxCompute::Table",
+        // Removed from the template (table renamed in config): ROS keeps the table and its data.
+        DeletionPolicy: "Retain",
         Properties: {
           Project: project,
           Name: table,

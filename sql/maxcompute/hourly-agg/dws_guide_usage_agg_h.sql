@@ -20,4 +20,6 @@ SELECT guide_id,
        SUM(CAST(duration_seconds AS BIGINT)) AS duration_seconds
 FROM ods_guide_usage_h
 WHERE ds = '${bizdate}' AND hh = '${hh}'
+  -- The first load of a table is a full one into a single partition: keep only the hour.
+  AND TO_CHAR(created_time, 'yyyymmddhh') = CONCAT('${bizdate}', '${hh}')
 GROUP BY guide_id;
