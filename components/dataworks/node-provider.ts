@@ -2,17 +2,29 @@
  * `DataWorksNode`: a DataWorks Data Studio ODPS SQL node as a Pulumi dynamic
  * resource, over the DataWorks OpenAPI 2024-05-18 (CreateNode / GetNode /
  * UpdateNode / DeleteNode with a FlowSpec), because neither Terraform nor
- * Pulumi has a resource for DataWorks nodes.
+ * Pulumi has a resource for DataWorks nodes. Every create and update is
+ * deployed to production scheduling (CreatePipelineRun `Online`, polled with
+ * GetPipelineRun, stages advanced with ExecPipelineRunStage); delete first
+ * takes the node offline (CreatePipelineRun `Offline`), because DataWorks does
+ * not delete a deployed node.
  *
  * - Credentials are read inside the provider methods from the environment
  *   (`ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, or the
  *   alicloud provider's `ALICLOUD_ACCESS_KEY` / `ALICLOUD_SECRET_KEY`) or the
  *   stack's `alicloud:accessKey` / `alicloud:secretKey` config; never from
  *   inputs, never written to state.
- * - `diff` decides update vs replace (lib/dataworks/flowspec.ts `diffNode`).
+ * - `diff` decides update vs replace (lib/dataworks/flowspec.ts `diffNode`),
+ *   and also asks for an update when the version deployed to production
+ *   (`deployedVersion`) is not the version wanted (a failed or timed-out
+ *   deployment, or state from before deployments were automatic).
  * - `read` (pulumi refresh) reads the node back with GetNode, so an edit made
- *   in the DataWorks console shows as drift and the next `up` puts it back.
- * - API errors surface with the API's error code and request id.
+ *   in the DataWorks console shows as drift and the next `up` puts it back
+ *   (and deploys it).
+ * - A node saved in Data Studio whose deployment fails is kept in the state
+ *   (Pulumi initialization error, `deploymentStatus: "DeployFailed"`), so the
+ *   next `up` deploys it again instead of creating a duplicate.
+ * - API errors surface with the API's error code and request id; a failed or
+ *   timed-out deployment process with its id, stage and last request id.
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -24,15 +36,71 @@ import {
   NodeLocation,
   NodeModel,
   parseNodeFlowSpec,
+  nodeVersion,
   RerunPolicy,
   validateNodeModel,
 } from "../../lib/dataworks/flowspec";
-import { Credentials, DataWorksClient, resolveCredentials } from "../../lib/dataworks/openapi";
+import {
+  Credentials,
+  DataWorksClient,
+  DataWorksPipelineError,
+  PipelinePolling,
+  resolveCredentials,
+} from "../../lib/dataworks/openapi";
 
-/** The state the provider keeps for a node: the model, where it lives, and its id. */
+/** `deploymentStatus` values: production runs `deployedVersion`, or the last deployment did not finish. */
+export type DeploymentStatus = "Deployed" | "DeployFailed";
+
+/** The state the provider keeps for a node: the model, where it lives, its id and what is deployed. */
 export interface DataWorksNodeState extends NodeModel, NodeLocation {
   /** The node's id in DataWorks (also the Pulumi resource id). */
   readonly nodeId: string;
+  /** `nodeVersion` of the node as saved in Data Studio (re-read by refresh). */
+  readonly devVersion: string;
+  /** `nodeVersion` of the node as last deployed to production by the stack; "" when never deployed. */
+  readonly deployedVersion: string;
+  /** Whether the last deployment finished. */
+  readonly deploymentStatus: DeploymentStatus;
+  /** Id of the last deployment process (CreatePipelineRun); "" when none was started. */
+  readonly pipelineRunId: string;
+}
+
+/** Pause between two GetPipelineRun calls while a deployment runs, in milliseconds. */
+export const DEPLOY_POLL_INTERVAL_MS = 5_000;
+/** Longest wait for one deployment process (deploy or undeploy), in milliseconds. */
+export const DEPLOY_TIMEOUT_MS = 10 * 60_000;
+/** Environment variable overriding DEPLOY_POLL_INTERVAL_MS (tests use a few milliseconds). */
+export const DEPLOY_POLL_ENV = "PHOTO_ANALYTICS_DATAWORKS_DEPLOY_POLL_MS";
+/** Environment variable overriding DEPLOY_TIMEOUT_MS. */
+export const DEPLOY_TIMEOUT_ENV = "PHOTO_ANALYTICS_DATAWORKS_DEPLOY_TIMEOUT_MS";
+
+/** The polling of deployment processes: the provider constants, or their environment overrides. */
+export function deployPolling(env: Readonly<Record<string, string | undefined>>): PipelinePolling {
+  const read = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) <= 0) {
+      throw new Error(`${name}="${raw}" must be a whole number of milliseconds greater than 0 (default ${fallback})`);
+    }
+    return Number(raw);
+  };
+  return {
+    intervalMs: read(DEPLOY_POLL_ENV, DEPLOY_POLL_INTERVAL_MS),
+    timeoutMs: read(DEPLOY_TIMEOUT_ENV, DEPLOY_TIMEOUT_MS),
+    timeoutSetting: DEPLOY_TIMEOUT_ENV,
+  };
+}
+
+/**
+ * An error that tells Pulumi the node exists but did not finish initializing
+ * (the dynamic-provider host reports an error carrying `id` as
+ * ErrorResourceInitFailed): the engine keeps `properties` as the resource's
+ * state and the next `up` updates it. `properties` must carry `__provider`
+ * (spread from the inputs) or later operations cannot load the provider.
+ */
+function initFailed(e: unknown, id: string, properties: DataWorksNodeState): Error {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return Object.assign(err, { id, properties, reasons: [err.message] });
 }
 
 /** The value Pulumi gives a dynamic provider for an input not known yet (preview). */
@@ -102,18 +170,50 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
 
   async diff(_id: string, olds: DataWorksNodeState, news: NodeModel & NodeLocation): Promise<pulumi.dynamic.DiffResult> {
     const d = diffNode(olds, news);
+    // Production lags behind: a failed or timed-out deployment, or state written before deployments were automatic.
+    const notDeployed = olds.deployedVersion !== nodeVersion(news);
     return {
-      changes: d.changed.length > 0,
+      changes: d.changed.length > 0 || notDeployed,
       replaces: d.replaces,
       deleteBeforeReplace: d.deleteBeforeReplace,
     };
   }
 
   async create(inputs: NodeModel & NodeLocation): Promise<pulumi.dynamic.CreateResult> {
+    const client = this.client(inputs.region);
     const spec = JSON.stringify(buildNodeFlowSpec(inputs));
-    const id = await this.client(inputs.region).createNode({ projectId: inputs.projectId, spec, scene: NODE_SCENE });
-    const outs: DataWorksNodeState = { ...inputs, nodeId: id };
+    const id = await client.createNode({ projectId: inputs.projectId, spec, scene: NODE_SCENE });
+    const outs = await this.deploy(client, id, inputs, { deployedVersion: "", pipelineRunId: "" });
     return { id, outs };
+  }
+
+  /**
+   * Deploys the node's Data Studio version to production scheduling and
+   * returns the new state; on failure throws an initialization error whose
+   * state says what production still runs.
+   */
+  private async deploy(
+    client: DataWorksClient,
+    id: string,
+    model: NodeModel & NodeLocation,
+    previous: Pick<DataWorksNodeState, "deployedVersion" | "pipelineRunId">,
+  ): Promise<DataWorksNodeState> {
+    const devVersion = nodeVersion(model);
+    const base = { ...model, nodeId: id, devVersion };
+    try {
+      const run = await client.runPipeline(
+        { projectId: model.projectId, type: "Online", objectId: id, description: `photo-analytics: deploy ${model.name} ${devVersion}` },
+        deployPolling(process.env),
+      );
+      return { ...base, deployedVersion: devVersion, deploymentStatus: "Deployed", pipelineRunId: run.pipelineRunId };
+    } catch (e) {
+      throw initFailed(e, id, {
+        ...base,
+        deployedVersion: previous.deployedVersion ?? "",
+        deploymentStatus: "DeployFailed",
+        pipelineRunId: e instanceof DataWorksPipelineError ? e.pipelineRunId : (previous.pipelineRunId ?? ""),
+      });
+    }
   }
 
   async read(id: string, props?: DataWorksNodeState): Promise<pulumi.dynamic.ReadResult> {
@@ -122,19 +222,49 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
     const node = await this.client(region).getNode({ projectId, id });
     if (!node) return {}; // gone: Pulumi drops it from state
     const live = parseNodeFlowSpec(node.spec);
-    const state: DataWorksNodeState = { ...live, projectId, region, nodeId: id };
+    // GetNode reads Data Studio only: what production runs is what this stack last deployed.
+    const state: DataWorksNodeState = {
+      ...live,
+      projectId,
+      region,
+      nodeId: id,
+      devVersion: nodeVersion(live),
+      deployedVersion: props?.deployedVersion ?? "",
+      deploymentStatus: props?.deploymentStatus ?? "DeployFailed",
+      pipelineRunId: props?.pipelineRunId ?? "",
+    };
     return { id, props: state, inputs: { ...live, projectId, region } };
   }
 
-  async update(id: string, _olds: DataWorksNodeState, news: NodeModel & NodeLocation): Promise<pulumi.dynamic.UpdateResult> {
+  async update(id: string, olds: DataWorksNodeState, news: NodeModel & NodeLocation): Promise<pulumi.dynamic.UpdateResult> {
+    const client = this.client(news.region);
     const spec = JSON.stringify(buildNodeFlowSpec(news, id));
-    await this.client(news.region).updateNode({ projectId: news.projectId, id, spec });
-    const outs: DataWorksNodeState = { ...news, nodeId: id };
-    return { outs };
+    await client.updateNode({ projectId: news.projectId, id, spec });
+    return { outs: await this.deploy(client, id, news, olds) };
   }
 
+  /**
+   * Takes the node offline (DataWorks refuses to delete a deployed node), then
+   * deletes it. When the offline process fails, DeleteNode is still tried (a
+   * node that was never deployed has nothing to take offline); the offline
+   * error is raised only if DeleteNode fails too.
+   */
   async delete(id: string, props: DataWorksNodeState): Promise<void> {
-    await this.client(props.region).deleteNode({ projectId: props.projectId, id });
+    const client = this.client(props.region);
+    let offlineError: unknown;
+    try {
+      await client.runPipeline(
+        { projectId: props.projectId, type: "Offline", objectId: id, description: `photo-analytics: undeploy ${props.name}` },
+        deployPolling(process.env),
+      );
+    } catch (e) {
+      offlineError = e; // a node already gone is settled by DeleteNode below
+    }
+    try {
+      await client.deleteNode({ projectId: props.projectId, id });
+    } catch (e) {
+      throw offlineError ?? e;
+    }
   }
 }
 
@@ -184,8 +314,31 @@ export class DataWorksNode extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   declare readonly cron: pulumi.Output<string>;
   declare readonly script: pulumi.Output<string>;
+  /** Version (`nodeVersion`) of the node as saved in Data Studio. */
+  declare readonly devVersion: pulumi.Output<string>;
+  /** Version of the node deployed to production by the stack ("" when never deployed); differs from `devVersion` until a deployment succeeds. */
+  declare readonly deployedVersion: pulumi.Output<string>;
+  /** `Deployed`, or `DeployFailed` when the last deployment failed or timed out (the next `up` retries it). */
+  declare readonly deploymentStatus: pulumi.Output<DeploymentStatus>;
+  /** Id of the last deployment process (Data Studio > Deploy lists it). */
+  declare readonly pipelineRunId: pulumi.Output<string>;
 
   constructor(name: string, args: DataWorksNodeArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dataWorksNodeProvider, name, { outputName: undefined, ...args, nodeId: undefined }, opts, "dataworks", "DataWorksNode");
+    super(
+      dataWorksNodeProvider,
+      name,
+      {
+        outputName: undefined,
+        ...args,
+        nodeId: undefined,
+        devVersion: undefined,
+        deployedVersion: undefined,
+        deploymentStatus: undefined,
+        pipelineRunId: undefined,
+      },
+      opts,
+      "dataworks",
+      "DataWorksNode",
+    );
   }
 }

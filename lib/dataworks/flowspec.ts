@@ -3,7 +3,7 @@
  * `CreateNode` / `UpdateNode` / `GetNode`), the node model the dynamic
  * provider compares, and the update-vs-replace decision.
  *
- * Pure: no Pulumi imports, no I/O. The provider (components/dataworks/node-provider.ts)
+ * Pure: no Pulumi imports, no I/O (`nodeVersion` hashes with node's crypto). The provider (components/dataworks/node-provider.ts)
  * and its tests build on these functions.
  *
  * FlowSpec shape used here (DataWorks CreateNode / UpdateNode docs, FlowSpec 1.1.0):
@@ -12,6 +12,8 @@
  * content, parameters[]}, trigger {type: Scheduler, cron, timezone, ...}, runtimeResource,
  * inputs {nodeOutputs[]}, outputs {nodeOutputs[]}}]}}`. CreateNode only reads the first node.
  */
+
+import { createHash } from "crypto";
 
 /** FlowSpec document version written by this module. */
 export const FLOWSPEC_VERSION = "1.1.0";
@@ -366,6 +368,22 @@ export function diffNode(
   const sameWorkspace = canonical("projectId", olds.projectId) === canonical("projectId", news.projectId) && olds.region === news.region;
   const collides = sameWorkspace && (olds.name === news.name || olds.outputName === news.outputName);
   return { changed, replaces, deleteBeforeReplace: replaces.length > 0 && collides };
+}
+
+/** Keys of the node model that make up a node's version (everything but where it lives). */
+const VERSION_KEYS = [...REPLACE_KEYS.filter((k) => k !== "projectId" && k !== "region"), ...UPDATE_KEYS] as const;
+
+/**
+ * A short, stable fingerprint of a node's content (`v1-` + 16 hex digits of a
+ * SHA-256), compared the same way `diffNode` compares: key order, dependency
+ * order and trailing blanks in the script do not change it. The provider
+ * records the version it deployed to production and the version in Data
+ * Studio, so a node whose deployed version is not the wanted one shows as a
+ * change.
+ */
+export function nodeVersion(m: Partial<NodeModel>): string {
+  const canon = VERSION_KEYS.map((k) => [k, canonical(k, m[k])]);
+  return `v1-${createHash("sha256").update(JSON.stringify(canon)).digest("hex").slice(0, 16)}`;
 }
 
 // ---------------------------------------------------------------------------

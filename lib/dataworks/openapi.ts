@@ -1,12 +1,23 @@
 /**
  * A thin client for the DataWorks OpenAPI 2024-05-18 node operations
- * (CreateNode, GetNode, UpdateNode, DeleteNode) over Alibaba Cloud's official
- * generic client `@alicloud/openapi-client` (`callApi`: it signs the request,
- * ACS3-HMAC-SHA256 in the `Authorization` header; nothing is signed here).
+ * (CreateNode, GetNode, UpdateNode, DeleteNode) and deployment processes
+ * (CreatePipelineRun, GetPipelineRun, ExecPipelineRunStage) over Alibaba
+ * Cloud's official generic client `@alicloud/openapi-client` (`callApi`: it
+ * signs the request, ACS3-HMAC-SHA256 in the `Authorization` header; nothing
+ * is signed here).
  *
  * Requests are shaped like the official `dataworks-public20240518` SDK's:
- * RPC style, pathname `/`, POST with a form body for Create/Update/Delete, GET
- * with query parameters for GetNode, JSON answers.
+ * RPC style, pathname `/`, POST with a form body for Create/Update/Delete,
+ * CreatePipelineRun (`ObjectIds` as a JSON array string) and
+ * ExecPipelineRunStage (`ProjectId` in the query, `Id` and `Code` in the body),
+ * GET with query parameters for GetNode and GetPipelineRun, JSON answers.
+ *
+ * Deploying (`runPipeline`): CreatePipelineRun, then GetPipelineRun every
+ * poll interval until the process ends, calling ExecPipelineRunStage for the
+ * next stage whenever the process waits on one (stages run in order, none
+ * skipped or repeated). A process that ends `Fail`, `Termination` or `Cancel`,
+ * or that is still going at the deadline, is an error naming the process, the
+ * stage and the last request id.
  *
  * Errors carry the API's error code and request id. Throttling answers are
  * retried with bounded exponential backoff; nothing else is retried (a
@@ -113,8 +124,9 @@ export function isThrottling(e: DataWorksApiError): boolean {
   return e.code.startsWith("Throttling") || THROTTLING_CODES.includes(e.code) || e.statusCode === 429;
 }
 
-/** Whether an API error says the node does not exist. */
+/** Whether an API error says the node (or process) does not exist; an unknown AccessKey (`InvalidAccessKeyId.NotFound`) is not that. */
 export function isNotFound(e: DataWorksApiError): boolean {
+  if (/^InvalidAccessKey/i.test(e.code)) return false;
   return e.statusCode === 404 || /NotExist|NotFound/i.test(e.code);
 }
 
@@ -134,6 +146,98 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, ma
 export function backoffMs(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
   const raw = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
   return Math.round(raw * (1 - 0.2 * random()));
+}
+
+/** A DataWorks error that is not an API answer but the outcome of a deployment process (failed, stopped, timed out). */
+export class DataWorksPipelineError extends DataWorksApiError {
+  /** The deployment process (pipeline run) id. */
+  readonly pipelineRunId: string;
+  /** The process's last status (`Fail`, `Termination`, `Cancel`, or a running status when it timed out). */
+  readonly pipelineStatus: string;
+  /** The code of the stage the process stopped at, when known. */
+  readonly stageCode?: string;
+
+  constructor(e: {
+    action: string;
+    code: string;
+    message: string;
+    requestId?: string;
+    pipelineRunId: string;
+    pipelineStatus: string;
+    stageCode?: string;
+  }) {
+    super(e);
+    this.name = "DataWorksPipelineError";
+    this.pipelineRunId = e.pipelineRunId;
+    this.pipelineStatus = e.pipelineStatus;
+    this.stageCode = e.stageCode;
+  }
+}
+
+/** Whether a deployment process is `Online` (deploy to production scheduling) or `Offline` (undeploy). */
+export type PipelineRunType = "Online" | "Offline";
+
+/** Statuses of a deployment process and of its stages (GetPipelineRun). */
+export const PIPELINE_STATUSES = ["Init", "Running", "Success", "Fail", "Termination", "Cancel"] as const;
+/** Statuses after which a process or a stage does not change any more, other than `Success`. */
+export const PIPELINE_FAILED_STATUSES: readonly string[] = ["Fail", "Termination", "Cancel"];
+
+/** One stage of a deployment process, e.g. `{code: "PROD_CHECK", type: "Check", status: "Init"}`. */
+export interface PipelineStage {
+  readonly code: string;
+  readonly step: number;
+  /** `Build`, `Check`, `Deploy`, `Offline` or `Delete`. */
+  readonly type: string;
+  readonly name: string;
+  readonly status: string;
+  readonly message: string;
+}
+
+/** A deployment process as `GetPipelineRun` returns it. */
+export interface PipelineRunInfo {
+  readonly id: string;
+  readonly status: string;
+  readonly message: string;
+  /** Stages in step order. */
+  readonly stages: readonly PipelineStage[];
+  /** The request id of the GetPipelineRun answer this was read from. */
+  readonly requestId?: string;
+}
+
+/** How long to wait for a deployment process. */
+export interface PipelinePolling {
+  /** Pause between two GetPipelineRun calls, in milliseconds. */
+  readonly intervalMs: number;
+  /** Longest wait for the process to end, in milliseconds, counted from CreatePipelineRun. */
+  readonly timeoutMs: number;
+  /** Name of the setting that sets the timeout, quoted in the timeout error. */
+  readonly timeoutSetting?: string;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+/** The outcome of a deployment process that ended in `Success`. */
+export interface PipelineRunResult {
+  readonly pipelineRunId: string;
+  readonly type: PipelineRunType;
+  /** Stage codes this client advanced with ExecPipelineRunStage, in order. */
+  readonly advancedStages: readonly string[];
+}
+
+/**
+ * The stage a waiting process needs started: the first stage not yet
+ * `Success`, when it is still `Init` and no stage is running. Undefined when
+ * the process is busy or has nothing left.
+ */
+export function stageToAdvance(run: Pick<PipelineRunInfo, "stages">): PipelineStage | undefined {
+  if (run.stages.some((s) => s.status === "Running")) return undefined;
+  const next = run.stages.find((s) => s.status !== "Success");
+  return next && next.status === "Init" ? next : undefined;
+}
+
+function describeStage(s: PipelineStage | undefined): string {
+  if (!s) return "";
+  return ` at stage ${s.code} (${s.type}${s.name ? ` "${s.name}"` : ""}, ${s.status})`;
 }
 
 /** What `callApi` resolves to. */
@@ -256,6 +360,140 @@ export class DataWorksClient {
     } catch (e) {
       if (e instanceof DataWorksApiError && isNotFound(e)) return;
       throw e;
+    }
+  }
+
+  /** Starts a deployment process for one node (`Online` deploys it to production scheduling, `Offline` undeploys it); returns the process id. */
+  async createPipelineRun(req: { projectId: string; type: PipelineRunType; objectId: string; description?: string }): Promise<string> {
+    const body: Record<string, string> = {
+      ProjectId: req.projectId,
+      Type: req.type,
+      // The official SDK sends the array as a JSON string ("json" style); the API deploys only the first entity.
+      ObjectIds: JSON.stringify([req.objectId]),
+    };
+    if (req.description) body.Description = req.description;
+    const res = await this.call("CreatePipelineRun", "POST", { body });
+    const id = str(res.Id)?.trim();
+    if (!id) {
+      throw new DataWorksApiError({
+        action: "CreatePipelineRun",
+        code: "MalformedResponse",
+        message: `answer has no Id: ${JSON.stringify(res)}`,
+        requestId: str(res.RequestId),
+      });
+    }
+    return id;
+  }
+
+  /** Reads a deployment process: its status and its stages in step order. */
+  async getPipelineRun(req: { projectId: string; id: string }): Promise<PipelineRunInfo> {
+    const res = await this.call("GetPipelineRun", "GET", { query: { Id: req.id, ProjectId: req.projectId } });
+    const p = res.Pipeline as Record<string, unknown> | undefined;
+    if (!p || typeof p !== "object") {
+      throw new DataWorksApiError({
+        action: "GetPipelineRun",
+        code: "MalformedResponse",
+        message: `answer has no Pipeline: ${JSON.stringify(res)}`,
+        requestId: str(res.RequestId),
+      });
+    }
+    const stages = (Array.isArray(p.Stages) ? (p.Stages as Record<string, unknown>[]) : [])
+      .map((s, i) => ({
+        code: str(s.Code) ?? "",
+        step: typeof s.Step === "number" ? s.Step : Number(s.Step ?? i + 1),
+        type: str(s.Type) ?? "",
+        name: str(s.Name) ?? "",
+        status: str(s.Status) ?? "",
+        message: str(s.Message) ?? "",
+      }))
+      .sort((a, b) => a.step - b.step);
+    return {
+      id: str(p.Id) ?? req.id,
+      status: str(p.Status) ?? "",
+      message: str(p.Message) ?? "",
+      stages,
+      requestId: str(res.RequestId),
+    };
+  }
+
+  /** Starts one stage of a deployment process (asynchronous: GetPipelineRun tells how it went). */
+  async execPipelineRunStage(req: { projectId: string; id: string; code: string }): Promise<void> {
+    const res = await this.call("ExecPipelineRunStage", "POST", {
+      query: { ProjectId: req.projectId },
+      body: { Code: req.code, Id: req.id },
+    });
+    this.requireSuccess("ExecPipelineRunStage", res);
+  }
+
+  /**
+   * Runs a deployment process for one node to its end: CreatePipelineRun, then
+   * GetPipelineRun every `polling.intervalMs`, starting each stage the process
+   * waits on with ExecPipelineRunStage. Resolves when the process ends in
+   * `Success`; throws a DataWorksPipelineError when it ends otherwise or is
+   * still going after `polling.timeoutMs`.
+   */
+  async runPipeline(
+    req: { projectId: string; type: PipelineRunType; objectId: string; description?: string },
+    polling: PipelinePolling,
+  ): Promise<PipelineRunResult> {
+    const now = polling.now ?? Date.now;
+    const started = now();
+    const action = req.type === "Online" ? "Deploy" : "Undeploy";
+    const what = `${req.type} deployment process`;
+    const pipelineRunId = await this.createPipelineRun(req);
+    const advanced: string[] = [];
+    /** The stage last started here, and the error starting it when it failed (retried once the process is read again). */
+    let execError: { code: string; error: DataWorksApiError } | undefined;
+    for (;;) {
+      const run = await this.getPipelineRun({ projectId: req.projectId, id: pipelineRunId });
+      const failedStage = run.stages.find((s) => PIPELINE_FAILED_STATUSES.includes(s.status));
+      if (run.status === "Success") return { pipelineRunId, type: req.type, advancedStages: advanced };
+      if (PIPELINE_FAILED_STATUSES.includes(run.status) || failedStage) {
+        const stage = failedStage ?? run.stages.find((s) => s.status !== "Success");
+        const detail = [stage?.message, run.message].filter((m) => m && m.length > 0);
+        throw new DataWorksPipelineError({
+          action,
+          code: `PipelineRun.${failedStage && !PIPELINE_FAILED_STATUSES.includes(run.status) ? failedStage.status : run.status}`,
+          message:
+            `${what} ${pipelineRunId} for node ${req.objectId} ended ${run.status}${describeStage(stage)}` +
+            (detail.length > 0 ? `: ${[...new Set(detail)].join("; ")}` : ""),
+          requestId: run.requestId,
+          pipelineRunId,
+          pipelineStatus: run.status,
+          stageCode: stage?.code,
+        });
+      }
+      const next = stageToAdvance(run);
+      if (next) {
+        if (execError && execError.code === next.code) throw execError.error;
+        try {
+          await this.execPipelineRunStage({ projectId: req.projectId, id: pipelineRunId, code: next.code });
+          advanced.push(next.code);
+          execError = undefined;
+        } catch (e) {
+          if (!(e instanceof DataWorksApiError)) throw e;
+          // The stage may have started on its own meanwhile: read the process again before giving up.
+          execError = { code: next.code, error: e };
+        }
+      }
+      const elapsed = now() - started;
+      if (elapsed >= polling.timeoutMs) {
+        const current = run.stages.find((s) => s.status !== "Success");
+        throw new DataWorksPipelineError({
+          action,
+          code: "PipelineRun.Timeout",
+          message:
+            `${what} ${pipelineRunId} for node ${req.objectId} is still ${run.status || "pending"}${describeStage(current)} ` +
+            `after ${Math.round(elapsed / 1000)} s (limit ${polling.timeoutMs} ms` +
+            (polling.timeoutSetting ? `, set by ${polling.timeoutSetting}` : "") +
+            `); follow it in Data Studio (Deploy) and run the update again once it has finished`,
+          requestId: run.requestId,
+          pipelineRunId,
+          pipelineStatus: run.status,
+          stageCode: current?.code,
+        });
+      }
+      await this.sleep(Math.min(polling.intervalMs, Math.max(0, polling.timeoutMs - elapsed)));
     }
   }
 

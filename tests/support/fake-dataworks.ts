@@ -1,7 +1,7 @@
 /**
- * A local fake of the DataWorks OpenAPI 2024-05-18 node operations, on
- * 127.0.0.1, for tests of lib/dataworks/openapi.ts and the DataWorksNode
- * dynamic provider.
+ * A local fake of the DataWorks OpenAPI 2024-05-18 node operations and
+ * deployment processes, on 127.0.0.1, for tests of lib/dataworks/openapi.ts
+ * and the DataWorksNode dynamic provider.
  *
  * It checks what the official client (`@alicloud/openapi-client` `callApi`)
  * sends: the `x-acs-action` / `x-acs-version` headers, an ACS3-HMAC-SHA256
@@ -11,6 +11,17 @@
  * answers like the API: `{RequestId, ...}` on success, and
  * `{RequestId, HostId, Code, Message}` with an HTTP error status otherwise.
  * Errors and throttling can be injected per action.
+ *
+ * Deployment processes (CreatePipelineRun / GetPipelineRun /
+ * ExecPipelineRunStage) move one step per GetPipelineRun: the first stage not
+ * yet `Success` goes `Init` -> `Running` -> `Success`, except that a manual
+ * stage stays `Init` until ExecPipelineRunStage starts it (the API allows only
+ * the next stage: no skipping, no repeating). When every stage succeeded the
+ * process is `Success` and takes effect: `Online` copies the node's Spec to
+ * its production copy (`deployedSpec`), `Offline` removes it. A script per
+ * process (`scriptNextPipeline`) makes a stage fail or the process hang. As
+ * the real API documents, DeleteNode refuses a node that is deployed; the
+ * error code it answers with here is made up (the real one is not documented).
  */
 import * as crypto from "crypto";
 import * as http from "http";
@@ -38,7 +49,58 @@ export interface StoredNode {
   spec: string;
   createTime: number;
   modifyTime: number;
+  /** The Spec deployed to production scheduling (undefined when not deployed). */
+  deployedSpec?: string;
 }
+
+/** How one deployment process behaves. */
+export interface PipelineScript {
+  /** Stage codes that wait in `Init` until ExecPipelineRunStage. @default ["PROD"] */
+  readonly manualStages?: readonly string[];
+  /** This stage fails (`Fail`) once it has run, with this message. */
+  readonly failAt?: { readonly code: string; readonly message: string };
+  /** The process never ends: the first stage stays `Running`. */
+  readonly hang?: boolean;
+}
+
+export interface FakeStage {
+  readonly code: string;
+  readonly step: number;
+  readonly type: string;
+  readonly name: string;
+  /** Waits in `Init` until ExecPipelineRunStage starts it. */
+  readonly manual: boolean;
+  status: string;
+  message: string;
+}
+
+export interface FakePipelineRun {
+  readonly id: string;
+  readonly projectId: string;
+  readonly type: "Online" | "Offline";
+  readonly objectIds: string[];
+  readonly description: string;
+  status: string;
+  message: string;
+  readonly stages: FakeStage[];
+  readonly script: PipelineScript;
+  /** Stage codes started with ExecPipelineRunStage, in order. */
+  readonly execs: string[];
+  modifyTime: number;
+}
+
+/** Stages of a process, as DataWorks names them for a standard-mode workspace. */
+const STAGES: Record<"Online" | "Offline", { code: string; type: string; name: string }[]> = {
+  Online: [
+    { code: "BUILD_PACKAGE", type: "Build", name: "Build package" },
+    { code: "PROD_CHECK", type: "Check", name: "Production checks" },
+    { code: "PROD", type: "Deploy", name: "Deploy to production" },
+  ],
+  Offline: [
+    { code: "BUILD_PACKAGE", type: "Build", name: "Build package" },
+    { code: "PROD", type: "Offline", name: "Undeploy from production" },
+  ],
+};
 
 export interface InjectedError {
   readonly status: number;
@@ -54,6 +116,8 @@ function acsEncode(s: string): string {
 export class FakeDataWorks {
   readonly requests: RecordedRequest[] = [];
   readonly nodes = new Map<string, StoredNode>();
+  readonly pipelines = new Map<string, FakePipelineRun>();
+  private readonly scripts: PipelineScript[] = [];
   private server?: http.Server;
   private seq = 0;
   private nextId = 7_000_000_000_000_000_000n;
@@ -92,6 +156,18 @@ export class FakeDataWorks {
     const list = this.injected.get(action) ?? [];
     for (let i = 0; i < times; i++) list.push(error);
     this.injected.set(action, list);
+  }
+
+  /** The next CreatePipelineRun (one per call, in order) behaves as `script` says. */
+  scriptNextPipeline(script: PipelineScript): void {
+    this.scripts.push(script);
+  }
+
+  /** Marks a node as deployed (as if someone clicked Deploy in Data Studio). */
+  deployInConsole(id: string): void {
+    const n = this.nodes.get(id);
+    if (!n) throw new Error(`no node ${id}`);
+    n.deployedSpec = n.spec;
   }
 
   /** Simulates an edit in the DataWorks console: changes the stored FlowSpec's first node. */
@@ -210,11 +286,130 @@ export class FakeDataWorks {
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         const n = this.nodes.get(p.Id);
         if (!n || n.projectId !== p.ProjectId) return fail(400, "Invalid.Node.NotExists", `node ${p.Id} does not exist`);
+        if (n.deployedSpec !== undefined) {
+          return fail(400, "Forbidden.Node.Deployed", `node ${p.Id} is deployed to production; undeploy it before deleting it`);
+        }
         this.nodes.delete(p.Id);
+        return ok({ Success: true });
+      }
+      case "CreatePipelineRun": {
+        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", "CreatePipelineRun takes POST");
+        const m = missing(["ProjectId", "Type", "ObjectIds"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        if (p.Type !== "Online" && p.Type !== "Offline") return fail(400, "InvalidParameter.Type", `Type "${p.Type}" is not one of Online, Offline`);
+        let objectIds: unknown;
+        try {
+          objectIds = JSON.parse(p.ObjectIds);
+        } catch {
+          return fail(400, "InvalidParameter.ObjectIds", `ObjectIds is not a JSON array: ${p.ObjectIds}`);
+        }
+        if (!Array.isArray(objectIds) || objectIds.length === 0 || !objectIds.every((o) => typeof o === "string")) {
+          return fail(400, "InvalidParameter.ObjectIds", `ObjectIds must be a non-empty JSON array of id strings: ${p.ObjectIds}`);
+        }
+        const n = this.nodes.get(objectIds[0]);
+        if (!n || n.projectId !== p.ProjectId) return fail(400, "Invalid.Node.NotExists", `node ${objectIds[0]} does not exist`);
+        const type = p.Type as "Online" | "Offline";
+        let script = this.scripts.shift() ?? {};
+        if (type === "Offline" && n.deployedSpec === undefined && !script.failAt) {
+          script = { ...script, failAt: { code: "PROD", message: `node ${n.id} is not deployed to production` } };
+        }
+        const manual = script.manualStages ?? ["PROD"];
+        const id = `fake-pipeline-${String(this.pipelines.size + 1).padStart(4, "0")}`;
+        this.pipelines.set(id, {
+          id,
+          projectId: p.ProjectId,
+          type,
+          objectIds: objectIds as string[],
+          description: p.Description ?? "",
+          status: "Init",
+          message: "",
+          stages: STAGES[type].map((st, i) => ({ ...st, step: i + 1, status: "Init", message: "", manual: manual.includes(st.code) })),
+          script: { ...script, manualStages: manual },
+          execs: [],
+          modifyTime: 1,
+        });
+        return ok({ Id: id });
+      }
+      case "GetPipelineRun": {
+        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "GetPipelineRun takes GET");
+        const m = missing(["ProjectId", "Id"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        const run = this.pipelines.get(p.Id);
+        if (!run || run.projectId !== p.ProjectId) return fail(400, "Invalid.PipelineRun.NotExists", `pipeline run ${p.Id} does not exist`);
+        this.tick(run);
+        return ok({
+          Pipeline: {
+            Id: run.id,
+            ProjectId: Number(run.projectId),
+            CreateTime: 1724984066000,
+            ModifyTime: 1724984066000 + run.modifyTime,
+            Creator: "1234567890",
+            Status: run.status,
+            Message: run.message,
+            Stages: run.stages.map((st) => ({
+              Code: st.code,
+              Step: st.step,
+              Type: st.type,
+              Name: st.name,
+              Status: st.status,
+              Message: st.message,
+              Description: st.name,
+              Detail: {},
+            })),
+          },
+        });
+      }
+      case "ExecPipelineRunStage": {
+        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", "ExecPipelineRunStage takes POST");
+        if (!query.ProjectId) return fail(400, "MissingParameter", `The input parameter "ProjectId" that is mandatory for processing this request is not supplied.`);
+        const m = ["Id", "Code"].find((n) => !form[n]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        const run = this.pipelines.get(form.Id);
+        if (!run || run.projectId !== query.ProjectId) return fail(400, "Invalid.PipelineRun.NotExists", `pipeline run ${form.Id} does not exist`);
+        const stage = run.stages.find((st) => st.code === form.Code);
+        if (!stage) return fail(400, "Invalid.PipelineRun.StageNotExists", `pipeline run ${run.id} has no stage ${form.Code}`);
+        const next = run.stages.find((st) => st.status !== "Success");
+        if (stage !== next || stage.status !== "Init" || (run.status !== "Init" && run.status !== "Running")) {
+          return fail(400, "Invalid.PipelineRun.StageOrder", `stage ${form.Code} of pipeline run ${run.id} cannot run now (${stage.status}): stages run in order, none skipped or repeated`);
+        }
+        stage.status = "Running";
+        run.status = "Running";
+        run.execs.push(stage.code);
+        run.modifyTime++;
         return ok({ Success: true });
       }
       default:
         return fail(404, "InvalidAction.NotFound", `Specified api "${action}" is not found, please check your url and method.`);
+    }
+  }
+
+  /** One step of a deployment process (called on each GetPipelineRun). */
+  private tick(run: FakePipelineRun): void {
+    if (run.status !== "Init" && run.status !== "Running") return;
+    const stage = run.stages.find((st) => st.status !== "Success");
+    if (stage?.status === "Running") {
+      if (run.script.hang) return;
+      if (run.script.failAt?.code === stage.code) {
+        stage.status = "Fail";
+        stage.message = run.script.failAt.message;
+        run.status = "Fail";
+        run.message = `stage ${stage.code} failed`;
+      } else {
+        stage.status = "Success";
+      }
+    } else if (stage?.status === "Init" && !stage.manual) {
+      stage.status = "Running";
+    }
+    run.modifyTime++;
+    if (run.status === "Fail") return;
+    if (run.stages.every((st) => st.status === "Success")) {
+      run.status = "Success";
+      for (const id of run.objectIds.slice(0, 1)) {
+        const n = this.nodes.get(id);
+        if (n) n.deployedSpec = run.type === "Online" ? n.spec : undefined;
+      }
+    } else if (run.stages.some((st) => st.status !== "Init")) {
+      run.status = "Running";
     }
   }
 
