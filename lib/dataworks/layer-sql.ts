@@ -13,7 +13,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { cronAfter, InstanceMode, parseQuartzCron } from "./flowspec";
-import { mergeViewSql, RealtimeSqlOptions } from "../realtime/sql";
+import { FULL_SCAN, mergeViewSql, RealtimeSqlOptions } from "../realtime/sql";
 import { findTable, SourceSchema } from "../source-schema";
 import { MaxComputeTable, odsTable, renderCreateTable } from "../warehouse-tables";
 
@@ -212,7 +212,8 @@ export function snapshotSql(schema: SourceSchema, table: string, lifecycleDays: 
     `-- ${t.name}: the current rows of ${table}, merged by the ${realtimeViewName(table)} view, once an hour\n` +
     `-- (parameters bizdate=$[yyyymmdd] hh=$[hh24]: the hour the snapshot is taken in).\n` +
     renderCreateTable(t) +
-    `\nINSERT OVERWRITE TABLE \`${t.name}\` PARTITION (ds = '\${bizdate}', hh = '\${hh}')\n` +
+    `\n${FULL_SCAN}` +
+    `INSERT OVERWRITE TABLE \`${t.name}\` PARTITION (ds = '\${bizdate}', hh = '\${hh}')\n` +
     `SELECT ${cols}\n` +
     `FROM \`${realtimeViewName(table)}\`;\n`
   );
