@@ -6,9 +6,13 @@ import {
   backoffMs,
   DataWorksApiError,
   DataWorksClient,
+  DataWorksPipelineError,
   DEFAULT_RETRY,
+  isNotFound,
+  PipelineStage,
   resolveCredentials,
   resolveEndpoint,
+  stageToAdvance,
 } from "../lib/dataworks/openapi";
 import { FakeDataWorks } from "./support/fake-dataworks";
 
@@ -84,7 +88,166 @@ describe("requests sent by the official client", () => {
   });
 });
 
+describe("deployment processes", () => {
+  /** A clock that the fake sleep moves forward, so timeouts need no real waiting. */
+  let clock: number;
+  let timed: DataWorksClient;
+  const POLLING = { intervalMs: 2_000, timeoutMs: 60_000, now: () => clock };
+
+  beforeEach(() => {
+    clock = 0;
+    timed = new DataWorksClient({
+      region: "cn-hangzhou",
+      credentials: AK,
+      env: { PHOTO_ANALYTICS_DATAWORKS_ENDPOINT: fake.url },
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
+    });
+  });
+
+  async function node(): Promise<string> {
+    return client.createNode({ projectId: "123456", spec: SPEC, scene: "DATAWORKS_PROJECT" });
+  }
+
+  it("CreatePipelineRun: POST with ProjectId, Type and ObjectIds as a JSON array string, answered with the process id", async () => {
+    const id = await node();
+    const runId = await client.createPipelineRun({ projectId: "123456", type: "Online", objectId: id, description: "deploy ads_dau_d" });
+    const r = fake.requests[1];
+    expect(r).toMatchObject({ method: "POST", path: "/", action: "CreatePipelineRun", version: "2024-05-18", signatureValid: true });
+    expect(r.form).toEqual({ ProjectId: "123456", Type: "Online", ObjectIds: `["${id}"]`, Description: "deploy ads_dau_d" });
+    expect(runId).toBe("fake-pipeline-0001");
+  });
+
+  it("GetPipelineRun: GET with Id and ProjectId; ExecPipelineRunStage: ProjectId in the query, Id and Code in the form body", async () => {
+    const id = await node();
+    const runId = await client.createPipelineRun({ projectId: "123456", type: "Online", objectId: id });
+    const run = await client.getPipelineRun({ projectId: "123456", id: runId });
+    expect(fake.requests[2]).toMatchObject({ method: "GET", action: "GetPipelineRun", signatureValid: true, query: { Id: runId, ProjectId: "123456" } });
+    expect(run).toMatchObject({ id: runId, status: "Running", requestId: "FAKE-REQ-0003" });
+    expect(run.stages.map((st) => [st.step, st.code, st.type, st.status])).toEqual([
+      [1, "BUILD_PACKAGE", "Build", "Running"],
+      [2, "PROD_CHECK", "Check", "Init"],
+      [3, "PROD", "Deploy", "Init"],
+    ]);
+    await client.getPipelineRun({ projectId: "123456", id: runId }); // build finishes
+    await client.execPipelineRunStage({ projectId: "123456", id: runId, code: "PROD_CHECK" });
+    const exec = fake.requests[4];
+    expect(exec).toMatchObject({ method: "POST", action: "ExecPipelineRunStage", signatureValid: true, query: { ProjectId: "123456" } });
+    expect(exec.form).toEqual({ Code: "PROD_CHECK", Id: runId });
+    expect(fake.pipelines.get(runId)!.execs).toEqual(["PROD_CHECK"]);
+  });
+
+  it("ExecPipelineRunStage refuses to skip a stage, naming the code and request id", async () => {
+    const id = await node();
+    const runId = await client.createPipelineRun({ projectId: "123456", type: "Online", objectId: id });
+    await expect(client.execPipelineRunStage({ projectId: "123456", id: runId, code: "PROD" })).rejects.toThrow(
+      /^DataWorks ExecPipelineRunStage failed: Invalid\.PipelineRun\.StageOrder \(HTTP 400\): .* \[request id FAKE-REQ-0003\]$/,
+    );
+  });
+
+  it("runPipeline deploys: polls every interval, starts the stages the process waits on, ends at Success", async () => {
+    const id = await node();
+    const res = await timed.runPipeline({ projectId: "123456", type: "Online", objectId: id }, POLLING);
+    expect(res).toEqual({ pipelineRunId: "fake-pipeline-0001", type: "Online", advancedStages: ["PROD_CHECK", "PROD"] });
+    expect(fake.pipelines.get(res.pipelineRunId)).toMatchObject({ status: "Success", execs: ["PROD_CHECK", "PROD"] });
+    expect(fake.nodes.get(id)!.deployedSpec).toBe(fake.nodes.get(id)!.spec);
+    expect(sleeps.every((ms) => ms === 2_000)).toBe(true);
+    expect(fake.actions.filter((a) => a === "GetPipelineRun")).toHaveLength(sleeps.length + 1);
+  });
+
+  it("runPipeline waits without advancing while a stage runs on its own", async () => {
+    const id = await node();
+    fake.scriptNextPipeline({ manualStages: [] });
+    const res = await timed.runPipeline({ projectId: "123456", type: "Online", objectId: id }, POLLING);
+    // The client starts a stage it finds waiting; a stage the process starts itself is only polled.
+    expect(fake.pipelines.get(res.pipelineRunId)!.status).toBe("Success");
+    expect(res.advancedStages).toEqual(fake.pipelines.get(res.pipelineRunId)!.execs);
+  });
+
+  it("runPipeline fails naming the process, the failed stage, its message and the request id", async () => {
+    const id = await node();
+    fake.scriptNextPipeline({ failAt: { code: "PROD_CHECK", message: "table ods_page_views_d does not exist in production" } });
+    const err = await timed.runPipeline({ projectId: "123456", type: "Online", objectId: id }, POLLING).catch((e) => e);
+    expect(err).toBeInstanceOf(DataWorksPipelineError);
+    expect(err).toMatchObject({ action: "Deploy", code: "PipelineRun.Fail", pipelineRunId: "fake-pipeline-0001", pipelineStatus: "Fail", stageCode: "PROD_CHECK" });
+    const lastGet = fake.requests.filter((r) => r.action === "GetPipelineRun").at(-1)!;
+    expect(err.message).toBe(
+      `DataWorks Deploy failed: PipelineRun.Fail: Online deployment process fake-pipeline-0001 for node ${id} ended Fail ` +
+        `at stage PROD_CHECK (Check "Production checks", Fail): table ods_page_views_d does not exist in production; stage PROD_CHECK failed ` +
+        `[request id ${lastGet.requestId}]`,
+    );
+    expect(fake.nodes.get(id)!.deployedSpec).toBeUndefined();
+  });
+
+  it("runPipeline gives up at the timeout, naming the stage still running and the setting", async () => {
+    const id = await node();
+    fake.scriptNextPipeline({ hang: true });
+    const err = await timed
+      .runPipeline({ projectId: "123456", type: "Online", objectId: id }, { ...POLLING, timeoutMs: 10_000, timeoutSetting: "SOME_ENV" })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(DataWorksPipelineError);
+    expect(err).toMatchObject({ action: "Deploy", code: "PipelineRun.Timeout", pipelineStatus: "Running", stageCode: "BUILD_PACKAGE" });
+    expect(err.message).toMatch(
+      /^DataWorks Deploy failed: PipelineRun\.Timeout: Online deployment process fake-pipeline-0001 for node \d+ is still Running at stage BUILD_PACKAGE \(Build "Build package", Running\) after 10 s \(limit 10000 ms, set by SOME_ENV\); .* \[request id FAKE-REQ-\d+\]$/,
+    );
+    expect(sleeps).toEqual([2_000, 2_000, 2_000, 2_000, 2_000]);
+    expect(fake.actions.filter((a) => a === "GetPipelineRun")).toHaveLength(6);
+  });
+
+  it("runPipeline reads the process again when starting a stage fails, and fails if the stage still waits", async () => {
+    const id = await node();
+    fake.scriptNextPipeline({ manualStages: ["PROD_CHECK", "PROD"] });
+    fake.failNext("ExecPipelineRunStage", { status: 400, code: "Forbidden.NoPermission", message: "no deploy permission" }, 10);
+    const err = await timed.runPipeline({ projectId: "123456", type: "Online", objectId: id }, POLLING).catch((e) => e);
+    expect(err.message).toMatch(/^DataWorks ExecPipelineRunStage failed: Forbidden\.NoPermission \(HTTP 400\): no deploy permission \[request id FAKE-REQ-\d+\]$/);
+    // Tried once, read again: PROD_CHECK still waited, so the error is raised (no second try, no skipping).
+    expect(fake.actions.filter((a) => a === "ExecPipelineRunStage")).toHaveLength(1);
+    expect(fake.actions.at(-1)).toBe("GetPipelineRun");
+  });
+
+  it("runPipeline carries on when the stage it failed to start has started on its own", async () => {
+    const id = await node();
+    fake.scriptNextPipeline({ manualStages: ["PROD"] });
+    fake.failNext("ExecPipelineRunStage", { status: 400, code: "Invalid.PipelineRun.StageOrder", message: "stage already running" }, 1);
+    const res = await timed.runPipeline({ projectId: "123456", type: "Online", objectId: id }, POLLING);
+    // PROD_CHECK (not manual) was refused once, then ran by itself; PROD was started by the client.
+    expect(res.advancedStages).toEqual(["PROD"]);
+    expect(fake.pipelines.get(res.pipelineRunId)!.status).toBe("Success");
+  });
+
+  it("an Offline process undeploys the node", async () => {
+    const id = await node();
+    fake.deployInConsole(id);
+    const res = await timed.runPipeline({ projectId: "123456", type: "Offline", objectId: id }, POLLING);
+    expect(fake.requests.find((r) => r.action === "CreatePipelineRun")!.form).toMatchObject({ Type: "Offline", ObjectIds: `["${id}"]` });
+    expect(res.type).toBe("Offline");
+    expect(fake.nodes.get(id)!.deployedSpec).toBeUndefined();
+    await expect(client.deleteNode({ projectId: "123456", id })).resolves.toBeUndefined();
+  });
+});
+
+describe("stageToAdvance", () => {
+  const st = (code: string, status: string, step: number): PipelineStage => ({ code, status, step, type: "Check", name: "", message: "" });
+  it.each([
+    ["the first stage when nothing started", [st("A", "Init", 1), st("B", "Init", 2)], "A"],
+    ["the next stage after the successful ones", [st("A", "Success", 1), st("B", "Init", 2)], "B"],
+    ["nothing while a stage runs", [st("A", "Success", 1), st("B", "Running", 2), st("C", "Init", 3)], undefined],
+    ["nothing after a failure", [st("A", "Fail", 1), st("B", "Init", 2)], undefined],
+    ["nothing when all succeeded", [st("A", "Success", 1)], undefined],
+  ])("%s", (_name, stages, expected) => {
+    expect(stageToAdvance({ stages })?.code).toBe(expected);
+  });
+});
+
 describe("answers", () => {
+  it("an unknown AccessKey is not a node that is gone", () => {
+    const e = (code: string, statusCode?: number) => new DataWorksApiError({ action: "DeleteNode", code, message: "", statusCode });
+    expect(isNotFound(e("InvalidAccessKeyId.NotFound", 404))).toBe(false);
+    expect(isNotFound(e("Invalid.Node.NotExists", 400))).toBe(true);
+  });
+
   it("GetNode of a node that is gone is undefined, not an error", async () => {
     await expect(client.getNode({ projectId: "123456", id: "42" })).resolves.toBeUndefined();
   });
