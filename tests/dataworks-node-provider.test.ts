@@ -1,11 +1,22 @@
 /**
  * The DataWorksNode dynamic provider's check/create/read/update/delete against
- * the local fake DataWorks endpoint, with credentials from the environment.
+ * the local fake DataWorks endpoint, with credentials from the environment:
+ * every create and update is deployed to production (CreatePipelineRun
+ * Online), every delete undeploys first (Offline).
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { DataWorksNodeProvider, DataWorksNodeState, withDefaults } from "../components/dataworks/node-provider";
-import { NodeLocation, NodeModel } from "../lib/dataworks/flowspec";
+import {
+  DataWorksNodeProvider,
+  DataWorksNodeState,
+  DEPLOY_POLL_ENV,
+  DEPLOY_POLL_INTERVAL_MS,
+  DEPLOY_TIMEOUT_ENV,
+  DEPLOY_TIMEOUT_MS,
+  deployPolling,
+  withDefaults,
+} from "../components/dataworks/node-provider";
+import { NodeLocation, NodeModel, nodeVersion } from "../lib/dataworks/flowspec";
 import { FakeDataWorks } from "./support/fake-dataworks";
 
 const AK_ID = "LTAI-provider-test";
@@ -16,6 +27,8 @@ const ENV_KEYS = [
   "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
   "ALICLOUD_ACCESS_KEY",
   "ALICLOUD_SECRET_KEY",
+  "PHOTO_ANALYTICS_DATAWORKS_DEPLOY_POLL_MS",
+  "PHOTO_ANALYTICS_DATAWORKS_DEPLOY_TIMEOUT_MS",
 ];
 const savedEnv: Record<string, string | undefined> = {};
 
@@ -34,6 +47,20 @@ const raw = {
   outputName: "pa_ws.ads_dau_d",
 };
 
+/** The calls made, without the polling: CreatePipelineRun shown with its Type. */
+function flow(from = 0): string[] {
+  return fake.requests
+    .slice(from)
+    .filter((r) => r.action !== "GetPipelineRun" && r.action !== "ExecPipelineRunStage")
+    .map((r) => (r.action === "CreatePipelineRun" ? `CreatePipelineRun ${r.form.Type}` : r.action));
+}
+
+/** The Spec production runs for a node (the fake's deployed copy), parsed. */
+function deployed(id: string): Record<string, any> | undefined {
+  const d = fake.nodes.get(id)?.deployedSpec;
+  return d === undefined ? undefined : JSON.parse(d).spec.nodes[0];
+}
+
 async function checked(inputs: Record<string, unknown>): Promise<NodeModel & NodeLocation> {
   const res = await provider.check({}, inputs);
   expect(res.failures).toEqual([]);
@@ -47,6 +74,8 @@ beforeEach(async () => {
   process.env.PHOTO_ANALYTICS_DATAWORKS_ENDPOINT = await fake.start();
   process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = AK_ID;
   process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = AK_SECRET;
+  process.env.PHOTO_ANALYTICS_DATAWORKS_DEPLOY_POLL_MS = "2";
+  process.env.PHOTO_ANALYTICS_DATAWORKS_DEPLOY_TIMEOUT_MS = "10000";
   provider = new DataWorksNodeProvider();
 });
 
@@ -91,7 +120,7 @@ describe("create / read / update / delete", () => {
   it("creates the node with one CreateNode whose Spec is the node's FlowSpec, and keeps no secret in state", async () => {
     const inputs = await checked(raw);
     const { id, outs } = await provider.create(inputs);
-    expect(fake.actions).toEqual(["CreateNode"]);
+    expect(flow()).toEqual(["CreateNode", "CreatePipelineRun Online"]);
     const r = fake.requests[0];
     expect(r.signatureValid).toBe(true);
     expect(r.form.ProjectId).toBe("123456");
@@ -115,9 +144,11 @@ describe("create / read / update / delete", () => {
   it("reads the node back unchanged when nobody touched it (refresh shows no drift)", async () => {
     const inputs = await checked(raw);
     const { id, outs } = await provider.create(inputs);
+    const mark = fake.requests.length;
     const read = await provider.read(id, outs as DataWorksNodeState);
-    expect(fake.actions).toEqual(["CreateNode", "GetNode"]);
+    expect(flow(mark)).toEqual(["GetNode"]);
     expect(read.id).toBe(id);
+    expect(read.props).toEqual(outs);
     const d = await provider.diff(id, read.props as DataWorksNodeState, inputs);
     expect(d.changes).toBe(false);
   });
@@ -129,19 +160,27 @@ describe("create / read / update / delete", () => {
       n.script.content = "SELECT 'edited by hand';";
       n.trigger.cron = "00 00 03 * * ?";
     });
+    const mark = fake.requests.length;
     const read = await provider.read(id, outs as DataWorksNodeState);
-    expect(read.props).toMatchObject({ script: "SELECT 'edited by hand';", cron: "00 00 03 * * ?", nodeId: id });
-    const d = await provider.diff(id, read.props as DataWorksNodeState, inputs);
+    const props = read.props as DataWorksNodeState;
+    expect(props).toMatchObject({ script: "SELECT 'edited by hand';", cron: "00 00 03 * * ?", nodeId: id });
+    // Data Studio now holds another version than production, which still runs the stack's.
+    expect(props.devVersion).not.toBe(props.deployedVersion);
+    expect(props.deployedVersion).toBe(nodeVersion(inputs));
+    expect(deployed(id)!.script.content).toBe(raw.script);
+    const d = await provider.diff(id, props, inputs);
     expect(d).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
 
-    await provider.update(id, read.props as DataWorksNodeState, inputs);
-    expect(fake.actions).toEqual(["CreateNode", "GetNode", "UpdateNode"]);
-    const sent = JSON.parse(fake.requests[2].form.Spec).spec.nodes[0];
-    expect(fake.requests[2].form.Id).toBe(id);
+    await provider.update(id, props, inputs);
+    expect(flow(mark)).toEqual(["GetNode", "UpdateNode", "CreatePipelineRun Online"]);
+    const update = fake.requests.find((r) => r.action === "UpdateNode")!;
+    const sent = JSON.parse(update.form.Spec).spec.nodes[0];
+    expect(update.form.Id).toBe(id);
     expect(sent.id).toBe(id);
     const stored = JSON.parse(fake.nodes.get(id)!.spec).spec.nodes[0];
     expect(stored.script.content).toBe(raw.script);
     expect(stored.trigger.cron).toBe("00 30 01 * * ?");
+    expect(deployed(id)!.trigger.cron).toBe("00 30 01 * * ?");
   });
 
   it("updates in place when the SQL or schedule changes, and replaces when the folder changes", async () => {
@@ -166,13 +205,43 @@ describe("create / read / update / delete", () => {
     expect(await provider.read(id, outs as DataWorksNodeState)).toEqual({});
   });
 
-  it("deletes the node with DeleteNode", async () => {
+  it("takes the node offline (CreatePipelineRun Offline), then deletes it with DeleteNode", async () => {
     const inputs = await checked(raw);
     const { id, outs } = await provider.create(inputs);
+    const mark = fake.requests.length;
     await provider.delete(id, outs as DataWorksNodeState);
-    expect(fake.actions).toEqual(["CreateNode", "DeleteNode"]);
-    expect(fake.requests[1].form).toEqual({ Id: id, ProjectId: "123456" });
+    expect(flow(mark)).toEqual(["CreatePipelineRun Offline", "DeleteNode"]);
+    const offline = fake.requests.slice(mark).find((r) => r.action === "CreatePipelineRun")!;
+    expect(offline.form).toMatchObject({ ProjectId: "123456", Type: "Offline", ObjectIds: `["${id}"]` });
+    expect(fake.pipelines.get("fake-pipeline-0002")).toMatchObject({ type: "Offline", status: "Success" });
+    expect(fake.requests.at(-1)!.form).toEqual({ Id: id, ProjectId: "123456" });
     expect(fake.nodes.size).toBe(0);
+  });
+
+  it("deletes a node that was never deployed: the offline process fails, DeleteNode succeeds", async () => {
+    const inputs = await checked(raw);
+    const { id, outs } = await provider.create(inputs);
+    fake.nodes.get(id)!.deployedSpec = undefined; // e.g. undeployed in the console
+    const mark = fake.requests.length;
+    await provider.delete(id, outs as DataWorksNodeState);
+    expect(flow(mark)).toEqual(["CreatePipelineRun Offline", "DeleteNode"]);
+    expect(fake.pipelines.get("fake-pipeline-0002")!.status).toBe("Fail");
+    expect(fake.nodes.size).toBe(0);
+  });
+
+  it("fails to delete a deployed node it cannot take offline, with the offline process's error, and keeps it", async () => {
+    const inputs = await checked(raw);
+    const { id, outs } = await provider.create(inputs);
+    fake.scriptNextPipeline({ failAt: { code: "PROD", message: "node has downstream nodes in production: ads_report_d" } });
+    const err = await provider.delete(id, outs as DataWorksNodeState).catch((e) => e);
+    expect(err.message).toMatch(
+      new RegExp(
+        `^DataWorks Undeploy failed: PipelineRun\\.Fail: Offline deployment process fake-pipeline-0002 for node ${id} ended Fail at stage PROD ` +
+          `\\(Offline "Undeploy from production", Fail\\): node has downstream nodes in production: ads_report_d; stage PROD failed \\[request id FAKE-REQ-\\d+\\]$`,
+      ),
+    );
+    expect(fake.actions.at(-1)).toBe("DeleteNode"); // tried, refused: the node is still deployed
+    expect(fake.nodes.has(id)).toBe(true);
   });
 
   it("surfaces API errors with code and request id", async () => {
@@ -187,8 +256,9 @@ describe("create / read / update / delete", () => {
     const inputs = await checked(raw);
     const { id, outs } = await provider.create(inputs);
     fake.failNext("UpdateNode", { status: 400, code: "Throttling.User", message: "Request was denied due to user flow control." }, 1);
+    const mark = fake.requests.length;
     await provider.update(id, outs as DataWorksNodeState, await checked({ ...raw, script: "SELECT 3;" }));
-    expect(fake.actions).toEqual(["CreateNode", "UpdateNode", "UpdateNode"]);
+    expect(flow(mark)).toEqual(["UpdateNode", "UpdateNode", "CreatePipelineRun Online"]);
     expect(JSON.parse(fake.nodes.get(id)!.spec).spec.nodes[0].script.content).toBe("SELECT 3;");
   });
 
@@ -206,6 +276,134 @@ describe("create / read / update / delete", () => {
     });
     await provider.create(await checked(raw));
     expect(fake.requests[0]).toMatchObject({ action: "CreateNode", signatureValid: true });
+  });
+});
+
+describe("deployment to production", () => {
+  it("deploys a new node: waits for the process, starts the stage it waits on, records the deployed version", async () => {
+    const inputs = await checked(raw);
+    const { id, outs } = await provider.create(inputs);
+    const run = fake.pipelines.get("fake-pipeline-0001")!;
+    expect(run).toMatchObject({ type: "Online", objectIds: [id], status: "Success" });
+    expect(run.execs).toContain("PROD"); // the production stage waits for ExecPipelineRunStage
+    expect(fake.requests.filter((r) => r.action.includes("PipelineRun")).every((r) => r.signatureValid)).toBe(true);
+    expect(deployed(id)).toEqual(JSON.parse(fake.nodes.get(id)!.spec).spec.nodes[0]);
+    expect(outs).toMatchObject({
+      nodeId: id,
+      devVersion: nodeVersion(inputs),
+      deployedVersion: nodeVersion(inputs),
+      deploymentStatus: "Deployed",
+      pipelineRunId: "fake-pipeline-0001",
+    });
+  });
+
+  it("deploys an update: production runs the new SQL, the deployed version follows", async () => {
+    const inputs = await checked(raw);
+    const { id, outs } = await provider.create(inputs);
+    const changed = await checked({ ...raw, script: "SELECT 2;", cron: "00 45 01 * * ?" });
+    const mark = fake.requests.length;
+    const { outs: after } = await provider.update(id, outs as DataWorksNodeState, changed);
+    expect(flow(mark)).toEqual(["UpdateNode", "CreatePipelineRun Online"]);
+    expect(deployed(id)).toMatchObject({ script: { content: "SELECT 2;" }, trigger: { cron: "00 45 01 * * ?" } });
+    expect(after).toMatchObject({ deployedVersion: nodeVersion(changed), deploymentStatus: "Deployed", pipelineRunId: "fake-pipeline-0002" });
+    expect(after.deployedVersion).not.toBe(outs!.deployedVersion);
+    expect((await provider.diff(id, after as DataWorksNodeState, changed)).changes).toBe(false);
+  });
+
+  it("a failed deployment on create surfaces code, stage and request id, and keeps the node in state (initialization error)", async () => {
+    const inputs = await checked(raw);
+    fake.scriptNextPipeline({ failAt: { code: "PROD_CHECK", message: "upstream output pa_ws_root is not deployed" } });
+    const err = await provider.create({ ...inputs, __provider: "<serialized provider>" } as NodeModel & NodeLocation).catch((e) => e);
+    const [id] = [...fake.nodes.keys()];
+    expect(err.message).toMatch(
+      new RegExp(
+        `^DataWorks Deploy failed: PipelineRun\\.Fail: Online deployment process fake-pipeline-0001 for node ${id} ended Fail at stage PROD_CHECK ` +
+          `\\(Check "Production checks", Fail\\): upstream output pa_ws_root is not deployed; stage PROD_CHECK failed \\[request id FAKE-REQ-\\d+\\]$`,
+      ),
+    );
+    // The dynamic-provider host turns an error with `id` into ErrorResourceInitFailed: the node stays in state.
+    expect(err.id).toBe(id);
+    expect(err.reasons).toEqual([err.message]);
+    expect(err.properties).toMatchObject({
+      nodeId: id,
+      devVersion: nodeVersion(inputs),
+      deployedVersion: "",
+      deploymentStatus: "DeployFailed",
+      pipelineRunId: "fake-pipeline-0001",
+      __provider: "<serialized provider>",
+    });
+    expect(deployed(id)).toBeUndefined();
+
+    // Next `up`: the diff asks for an update (production lags), the update deploys.
+    expect(await provider.diff(id, err.properties, inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const { outs } = await provider.update(id, err.properties, inputs);
+    expect(outs).toMatchObject({ deploymentStatus: "Deployed", deployedVersion: nodeVersion(inputs) });
+    expect(deployed(id)!.script.content).toBe(raw.script);
+  });
+
+  it("a failed deployment on update keeps the version production still runs", async () => {
+    const inputs = await checked(raw);
+    const { id, outs } = await provider.create(inputs);
+    fake.scriptNextPipeline({ failAt: { code: "PROD", message: "deploy rejected" } });
+    const changed = await checked({ ...raw, script: "SELECT 2;" });
+    const err = await provider.update(id, outs as DataWorksNodeState, changed).catch((e) => e);
+    expect(err.message).toMatch(/^DataWorks Deploy failed: PipelineRun\.Fail: .* at stage PROD \(Deploy "Deploy to production", Fail\): deploy rejected; .*\[request id FAKE-REQ-\d+\]$/);
+    expect(err.id).toBe(id);
+    expect(err.properties).toMatchObject({
+      script: "SELECT 2;",
+      devVersion: nodeVersion(changed),
+      deployedVersion: nodeVersion(inputs),
+      deploymentStatus: "DeployFailed",
+      pipelineRunId: "fake-pipeline-0002",
+    });
+    expect(deployed(id)!.script.content).toBe(raw.script);
+    expect((await provider.diff(id, err.properties, changed)).changes).toBe(true);
+  });
+
+  it("gives up on a deployment that does not finish within the timeout", async () => {
+    process.env.PHOTO_ANALYTICS_DATAWORKS_DEPLOY_TIMEOUT_MS = "60";
+    const inputs = await checked(raw);
+    fake.scriptNextPipeline({ hang: true });
+    const started = Date.now();
+    const err = await provider.create(inputs).catch((e) => e);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(err.message).toMatch(
+      /^DataWorks Deploy failed: PipelineRun\.Timeout: Online deployment process fake-pipeline-0001 for node \d+ is still Running at stage BUILD_PACKAGE .*\(limit 60 ms, set by PHOTO_ANALYTICS_DATAWORKS_DEPLOY_TIMEOUT_MS\).* \[request id FAKE-REQ-\d+\]$/,
+    );
+    expect(err.properties).toMatchObject({ deploymentStatus: "DeployFailed", deployedVersion: "", pipelineRunId: "fake-pipeline-0001" });
+  });
+
+  it("shows drift when production does not run the wanted version (state from before automatic deployment)", async () => {
+    const inputs = await checked(raw);
+    const { id, outs } = await provider.create(inputs);
+    const { devVersion: _d, deployedVersion: _v, deploymentStatus: _s, pipelineRunId: _p, ...legacy } = outs as DataWorksNodeState;
+    expect(await provider.diff(id, legacy as DataWorksNodeState, inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const mark = fake.requests.length;
+    const read = await provider.read(id, legacy as DataWorksNodeState);
+    expect(read.props).toMatchObject({ devVersion: nodeVersion(inputs), deployedVersion: "", deploymentStatus: "DeployFailed" });
+    await provider.update(id, read.props as DataWorksNodeState, inputs);
+    expect(flow(mark)).toEqual(["GetNode", "UpdateNode", "CreatePipelineRun Online"]);
+  });
+
+  it("polls every 5 s for at most 10 minutes unless the environment says otherwise, and rejects bad values", () => {
+    expect([DEPLOY_POLL_INTERVAL_MS, DEPLOY_TIMEOUT_MS]).toEqual([5_000, 600_000]);
+    expect(deployPolling({})).toMatchObject({ intervalMs: 5_000, timeoutMs: 600_000, timeoutSetting: DEPLOY_TIMEOUT_ENV });
+    expect(deployPolling({ [DEPLOY_POLL_ENV]: "250", [DEPLOY_TIMEOUT_ENV]: "30000" })).toMatchObject({ intervalMs: 250, timeoutMs: 30_000 });
+    expect(() => deployPolling({ [DEPLOY_TIMEOUT_ENV]: "10m" })).toThrow(
+      'PHOTO_ANALYTICS_DATAWORKS_DEPLOY_TIMEOUT_MS="10m" must be a whole number of milliseconds greater than 0 (default 600000)',
+    );
+    expect(() => deployPolling({ [DEPLOY_POLL_ENV]: "0" })).toThrow(/PHOTO_ANALYTICS_DATAWORKS_DEPLOY_POLL_MS="0" must be/);
+  });
+});
+
+describe("nodeVersion", () => {
+  it("changes with the content, not with dependency order or trailing blanks", async () => {
+    const a = withDefaults(raw);
+    expect(nodeVersion(a)).toMatch(/^v1-[0-9a-f]{16}$/);
+    expect(nodeVersion({ ...a, dependencies: ["x", "pa_ws_root"] })).toBe(nodeVersion({ ...a, dependencies: ["pa_ws_root", "x"] }));
+    expect(nodeVersion({ ...a, script: a.script + "  \n" })).toBe(nodeVersion(a));
+    expect(nodeVersion({ ...a, script: "SELECT 1;" })).not.toBe(nodeVersion(a));
+    expect(nodeVersion({ ...a, cron: "00 31 01 * * ?" })).not.toBe(nodeVersion(a));
   });
 });
 
@@ -232,9 +430,10 @@ describe("serialization", () => {
     for (const k of ENV_KEYS) realEnv[k] = process.env[k];
     try {
       const inputs = (await loaded.check!({}, raw)).inputs as NodeModel & NodeLocation;
-      const { id } = await loaded.create(inputs);
+      const { id, outs } = await loaded.create(inputs);
       expect(fake.nodes.has(id)).toBe(true);
       expect(fake.requests[0]).toMatchObject({ action: "CreateNode", signatureValid: true });
+      expect(outs).toMatchObject({ deploymentStatus: "Deployed" });
     } finally {
       for (const [k, v] of saved) {
         if (v === undefined) delete realEnv[k];
