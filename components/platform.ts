@@ -145,6 +145,7 @@ export class Platform extends pulumi.ComponentResource {
           metricsStore: c.realtime.engine === "sls",
           maxcomputeProject: c.warehouse.projectName,
           exportLifecycleDays: c.warehouse.lifecycleDays,
+          extra: c.tracking.extra,
         },
         { parent: this, dependsOn: [this.warehouse] },
       );

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from "../lib/config/load";
 import { readStackFile } from "../lib/config/stack-file";
 import { input, baseDoc, toInput } from "./support/config";
+import { TRACKING_EXTRA_DEFAULTS } from "../lib/tracking/config";
 
 const CLASS_MESSAGE =
   'photo-analytics:realtime.dts.instanceClass is "micro", which carries fewer than 200 records/s, but realtime.dts.peakRecordsPerSecond is 3000: use "medium" or larger, or leave instanceClass unset to get the smallest class that fits';
@@ -49,7 +50,15 @@ describe("loadConfig: valid configs", () => {
     const c = loadConfig(readStackFile("Pulumi.prod.yaml"));
     expect(c.source).toMatchObject({ instanceType: "RDS", instanceId: "rm-uf6wjk5xxxxxxxxxx" });
     expect(c.realtime.dts).toEqual({ instanceClass: "micro", paymentType: "PayAsYouGo", subscriptionMonths: undefined, peakRecordsPerSecond: 150, delayThresholdSeconds: 10, alertPhones: ["13800000000"] });
-    expect(c.tracking).toEqual({ enabled: true, projectName: "photo-analytics-prod-tracking", logstore: "user_events", retentionDays: 90, shardCount: 2, dauFloor: 50 });
+    expect(c.tracking).toEqual({
+      enabled: true,
+      projectName: "photo-analytics-prod-tracking",
+      logstore: "user_events",
+      retentionDays: 90,
+      shardCount: 2,
+      dauFloor: 50,
+      extra: TRACKING_EXTRA_DEFAULTS,
+    });
     expect(c.budget.monthlyCny).toBe(1500);
   });
 
@@ -170,7 +179,7 @@ describe("loadConfig: invalid configs", () => {
   it("fails when a table is not in the source schema, naming the closest", () => {
     expect(problems(input({ "photo-analytics:tables": [{ name: "page_view" }] }))[0]).toBe(
       'photo-analytics:tables[0].name: "page_view" is not a table of source database "photo_assistant" (' +
-        `${process.cwd()}/sql/mysql/photo_assistant.schema.json); did you mean "page_views"? tables: advice_views, feedback, guide_usage, page_views, photo_records, users, user_events`,
+        `${process.cwd()}/sql/mysql/photo_assistant.schema.json); did you mean "page_views"? tables: advice_views, feedback, guide_usage, page_views, photo_records, user_events, users`,
     );
   });
 
@@ -232,6 +241,22 @@ describe("loadConfig: invalid configs", () => {
     expect(problems(input({ "photo-analytics:realtime": { dts: { delayThresholdSeconds: 0, alertPhones: ["call me"] } } }))).toEqual([
       "photo-analytics:realtime.dts.delayThresholdSeconds: 0 is out of range; allowed: >= 1 and <= 3600",
       'photo-analytics:realtime.dts.alertPhones[0]: "call me" is not allowed; expected an 11-digit mainland China mobile number (1[3-9]xxxxxxxxx, no +86, spaces or dashes) (pattern ^1[3-9][0-9]{9}$)',
+    ]);
+  });
+});
+
+describe("loadConfig: tracking keys owned by lib/tracking", () => {
+  it("accepts and resolves the tracking extras over their defaults", () => {
+    const c = loadConfig(input({ "photo-analytics:tracking": { dauFloor: 10, timeZone: "+0900", export: { table: "ods_events_sls" } } }));
+    expect(c.tracking.extra).toEqual({ ...TRACKING_EXTRA_DEFAULTS, timeZone: "+0900", export: { ...TRACKING_EXTRA_DEFAULTS.export, table: "ods_events_sls" } });
+  });
+
+  it("fails on a malformed tracking time zone and on a DAU floor with tracking off", () => {
+    expect(problems(input({ "photo-analytics:tracking": { timeZone: "Asia/Tokyo" } }))).toEqual([
+      'photo-analytics:tracking.timeZone: "Asia/Tokyo" is not allowed; expected a UTC offset such as +0800 (pattern ^[+-](0[0-9]|1[0-4])[0-5][0-9]$)',
+    ]);
+    expect(problems(input({ "photo-analytics:tracking": { enabled: false, dauFloor: 5 } }))).toEqual([
+      "photo-analytics:tracking.dauFloor is 5 but tracking.enabled is false; the DAU alert needs tracking (set dauFloor to 0 or enable tracking)",
     ]);
   });
 });

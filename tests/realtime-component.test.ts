@@ -4,6 +4,7 @@
  * upgrading the class, contacts) does to the resources.
  */
 import * as fs from "fs";
+import { TRACKING_EXTRA_DEFAULTS } from "../lib/tracking/config";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { STAGES, Stage, StackConfig, TableConfig } from "../lib/config/types";
@@ -66,7 +67,7 @@ function configFor(stage: Stage, over: Partial<StackConfig["realtime"]["dts"]> &
       engine: engine ?? "dts",
       dts: { instanceClass: "micro", paymentType: "PayAsYouGo", peakRecordsPerSecond: 100, delayThresholdSeconds: 10, alertPhones: [], ...dts },
     },
-    tracking: { enabled: true, projectName: "photo-analytics-tracking", logstore: "user_events", retentionDays: 30, shardCount: 2, dauFloor: 0 },
+    tracking: { enabled: true, projectName: "photo-analytics-tracking", logstore: "user_events", retentionDays: 30, shardCount: 2, dauFloor: 0, extra: TRACKING_EXTRA_DEFAULTS },
     budget: {},
     secretsSet: ["sourcePassword", "maxcomputeAccessKeyId", "maxcomputeAccessKeySecret"],
   };

@@ -23,6 +23,15 @@ import { findTable, PROJECT_ROOT, readSchemaSnapshot, schemaSnapshotPath, Source
 import { smallestInstanceClass } from "../realtime/classes";
 import { REALTIME_PATTERN_WORDS } from "../realtime/config-schema";
 import { checkRealtimeRules } from "../realtime/rules";
+import { resolveTrackingExtra, trackingRuleErrors } from "../tracking/config";
+
+/** The tracking keys owned by lib/tracking/config.ts (everything but the core ones). */
+function trackingExtraOf(t: RawConfig["tracking"]): Parameters<typeof resolveTrackingExtra>[0] {
+  if (!t) return {};
+  const { enabled: _e, projectName: _p, logstore: _l, retentionDays: _r, shardCount: _s, dauFloor: _d, ...extra } = t;
+  void [_e, _p, _l, _r, _s, _d];
+  return extra as Parameters<typeof resolveTrackingExtra>[0];
+}
 
 /** Every problem found in a stack's config. `message` lists them one per line. */
 export class ConfigError extends Error {
@@ -70,6 +79,10 @@ const PATTERN_HELP: Record<string, string> = {
   "/properties/tracking/properties/projectName": "3-63 characters: lower-case letters, digits and -, not starting or ending with -",
   "/properties/tracking/properties/logstore": "3-63 characters: lower-case letters, digits, _ and -",
   "/properties/warehouse/properties/timezone": "an IANA time zone such as Asia/Shanghai",
+  "/properties/tracking/properties/timeZone": "a UTC offset such as +0800",
+  "/properties/tracking/properties/scheduledSqlRoleArn": "a RAM role ARN such as acs:ram::1234567890123456:role/aliyunlogetlrole",
+  "/properties/tracking/properties/export/properties/roleArn": "a RAM role ARN such as acs:ram::1234567890123456:role/aliyunlogdefaultrole",
+  "/properties/tracking/properties/export/properties/table": "a MaxCompute table name: lower-case letters, digits and _, starting with a letter",
 };
 for (const [k, v] of Object.entries(REALTIME_PATTERN_WORDS)) PATTERN_HELP[`/properties/realtime${k}`] = v;
 const IDENTIFIER_HELP = "a MySQL identifier: letters, digits and _, not starting with a digit, at most 64 characters";
@@ -298,6 +311,7 @@ export function loadConfig(input: ConfigInput): StackConfig {
       retentionDays: raw.tracking?.retentionDays ?? 30,
       shardCount: raw.tracking?.shardCount ?? 2,
       dauFloor: raw.tracking?.dauFloor ?? 0,
+      extra: resolveTrackingExtra(trackingExtraOf(raw.tracking)),
     },
     budget: { monthlyCny: raw.budget?.monthlyCny },
     secretsSet,
@@ -306,6 +320,7 @@ export function loadConfig(input: ConfigInput): StackConfig {
     problems.push(...rule.check({ raw, config, schema }));
   }
   problems.push(...checkRealtimeRules(config).map((p) => p.message));
+  problems.push(...trackingRuleErrors(config).map((m) => `${PROJECT}:${m}`));
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
   return config;
 }

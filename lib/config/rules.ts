@@ -37,7 +37,7 @@ export interface RawConfig {
       alertPhones?: string[];
     };
   };
-  tracking?: { enabled?: boolean; projectName?: string; logstore?: string; retentionDays?: number; shardCount?: number; dauFloor?: number };
+  tracking?: { enabled?: boolean; projectName?: string; logstore?: string; retentionDays?: number; shardCount?: number; dauFloor?: number; [extra: string]: unknown };
   budget?: { monthlyCny?: number };
 }
 
@@ -159,13 +159,6 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
     check: ({ config }) =>
       config.realtime.enabled && !(IMPLEMENTED_REALTIME_ENGINES as readonly string[]).includes(config.realtime.engine)
         ? [`${P}:realtime.engine: ${show(config.realtime.engine)} is not available yet (see README "Realtime engines"); available: ${IMPLEMENTED_REALTIME_ENGINES.map((e) => JSON.stringify(e)).join(", ")}`]
-        : [],
-  },
-  {
-    id: "sls-engine-needs-tracking",
-    check: ({ config }) =>
-      config.realtime.enabled && config.realtime.engine === "sls" && !config.tracking.enabled
-        ? [`${P}:tracking.enabled: false, but realtime.engine "sls" reads the tracking logstore; enable tracking or choose realtime.engine "dts"`]
         : [],
   },
 ];

@@ -6,6 +6,7 @@
 import { BATCH_TIERS, SECRET_KEYS, SOURCE_INSTANCE_TYPES, STAGES } from "./types";
 import { REALTIME_CONFIG_SCHEMA } from "../realtime/config-schema";
 import { COST_CONFIG_SCHEMA } from "../cost/config";
+import { TRACKING_EXTRA_SCHEMA_PROPERTIES } from "../tracking/config";
 
 // The realtime block is owned by lib/realtime (its own $id is dropped when embedded).
 const { $id: _realtimeId, ...REALTIME_SCHEMA } = REALTIME_CONFIG_SCHEMA;
@@ -92,6 +93,7 @@ export const CONFIG_SCHEMA = {
         retentionDays: { type: "integer", minimum: 1, maximum: 3650 },
         shardCount: { type: "integer", minimum: 1, maximum: 64 },
         dauFloor: { type: "integer", minimum: 0 },
+        ...TRACKING_EXTRA_SCHEMA_PROPERTIES,
       },
     },
     budget: {

@@ -33,6 +33,8 @@ export type SecretKey = (typeof SECRET_KEYS)[number];
 /** The Pulumi project name: config keys are `photo-analytics:<key>`. */
 export const PROJECT = "photo-analytics";
 
+import type { TrackingExtraConfig } from "../tracking/config";
+
 /** The MySQL source (`photo-analytics:source`). */
 export interface SourceConfig {
   /** Host name or IP that DTS / DataWorks connect to (for RDS: the instance's internal endpoint). */
@@ -135,6 +137,8 @@ export interface TrackingConfig {
   readonly shardCount: number;
   /** Alert when DAU over the last hour falls below this. @default 0 (no alert) */
   readonly dauFloor: number;
+  /** Alert action policy, time zone, metrics retention, roles and the MaxCompute export (lib/tracking/config.ts). */
+  readonly extra: TrackingExtraConfig;
 }
 
 /** Cost control (`photo-analytics:budget`). */
