@@ -17,7 +17,6 @@ import {
 } from "../lib/tracking/queries";
 import { dashboardCharList, exportColumns, exportTableTemplate, indexFieldSearches } from "../lib/tracking/sls-objects";
 import { resolveTrackingExtra, trackingRuleErrors, TRACKING_EXTRA_DEFAULTS, TRACKING_EXTRA_SCHEMA_PROPERTIES, utcOffsetSeconds } from "../lib/tracking/config";
-import { matureStageMonthlyCny, trackingMonthlyCny } from "../lib/tracking/costs";
 import Ajv from "ajv";
 
 const good = {
@@ -175,19 +174,6 @@ describe("tracking extra config", () => {
   });
 });
 
-describe("costs", () => {
-  it("shows the SLS engine's saving over DTS in the mature stage", () => {
-    expect(matureStageMonthlyCny("dts").total).toBe(1230);
-    expect(matureStageMonthlyCny("sls").total).toBe(450);
-  });
-  it.each([
-    [{ enabled: false, realtimeMetrics: false }, 0],
-    [{ enabled: true, realtimeMetrics: false }, 50],
-    [{ enabled: true, realtimeMetrics: true }, 70],
-  ])("tracking %p costs %p CNY/month", (opts, total) => {
-    expect(trackingMonthlyCny(opts).total).toBe(total);
-  });
-});
 
 describe("tracking rules", () => {
   it("passes the defaults of every engine", () => {
