@@ -380,7 +380,7 @@ describe("deployment to production", () => {
     expect(await provider.diff(id, legacy as DataWorksNodeState, inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     const mark = fake.requests.length;
     const read = await provider.read(id, legacy as DataWorksNodeState);
-    expect(read.props).toMatchObject({ devVersion: nodeVersion(inputs), deployedVersion: "", deploymentStatus: "DeployFailed" });
+    expect(read.props).toMatchObject({ devVersion: nodeVersion(inputs), deployedVersion: "", deploymentStatus: "Unknown" });
     await provider.update(id, read.props as DataWorksNodeState, inputs);
     expect(flow(mark)).toEqual(["GetNode", "UpdateNode", "CreatePipelineRun Online"]);
   });

@@ -48,8 +48,12 @@ import {
   resolveCredentials,
 } from "../../lib/dataworks/openapi";
 
-/** `deploymentStatus` values: production runs `deployedVersion`, or the last deployment did not finish. */
-export type DeploymentStatus = "Deployed" | "DeployFailed";
+/**
+ * `deploymentStatus` values: production runs `deployedVersion`; the last
+ * deployment did not finish; or the stack never deployed the node (state
+ * written before deployments were automatic, or an imported node).
+ */
+export type DeploymentStatus = "Deployed" | "DeployFailed" | "Unknown";
 
 /** The state the provider keeps for a node: the model, where it lives, its id and what is deployed. */
 export interface DataWorksNodeState extends NodeModel, NodeLocation {
@@ -230,7 +234,7 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
       nodeId: id,
       devVersion: nodeVersion(live),
       deployedVersion: props?.deployedVersion ?? "",
-      deploymentStatus: props?.deploymentStatus ?? "DeployFailed",
+      deploymentStatus: props?.deploymentStatus ?? "Unknown",
       pipelineRunId: props?.pipelineRunId ?? "",
     };
     return { id, props: state, inputs: { ...live, projectId, region } };
@@ -318,7 +322,7 @@ export class DataWorksNode extends pulumi.dynamic.Resource {
   declare readonly devVersion: pulumi.Output<string>;
   /** Version of the node deployed to production by the stack ("" when never deployed); differs from `devVersion` until a deployment succeeds. */
   declare readonly deployedVersion: pulumi.Output<string>;
-  /** `Deployed`, or `DeployFailed` when the last deployment failed or timed out (the next `up` retries it). */
+  /** `Deployed`; `DeployFailed` when the last deployment failed or timed out (the next `up` retries it); `Unknown` when the stack has not deployed it yet. */
   declare readonly deploymentStatus: pulumi.Output<DeploymentStatus>;
   /** Id of the last deployment process (Data Studio > Deploy lists it). */
   declare readonly pipelineRunId: pulumi.Output<string>;
