@@ -394,6 +394,12 @@ describe("deployment to production", () => {
     );
     expect(() => deployPolling({ [DEPLOY_POLL_ENV]: "0" })).toThrow(/PHOTO_ANALYTICS_DATAWORKS_DEPLOY_POLL_MS="0" must be/);
   });
+
+  it("fails on a bad override before creating anything", async () => {
+    process.env.PHOTO_ANALYTICS_DATAWORKS_DEPLOY_POLL_MS = "fast";
+    await expect(provider.create(await checked(raw))).rejects.toThrow(/PHOTO_ANALYTICS_DATAWORKS_DEPLOY_POLL_MS="fast" must be/);
+    expect(fake.requests).toHaveLength(0);
+  });
 });
 
 describe("nodeVersion", () => {

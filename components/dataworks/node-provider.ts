@@ -184,10 +184,11 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async create(inputs: NodeModel & NodeLocation): Promise<pulumi.dynamic.CreateResult> {
+    const polling = deployPolling(process.env); // a bad override fails before anything is created
     const client = this.client(inputs.region);
     const spec = JSON.stringify(buildNodeFlowSpec(inputs));
     const id = await client.createNode({ projectId: inputs.projectId, spec, scene: NODE_SCENE });
-    const outs = await this.deploy(client, id, inputs, { deployedVersion: "", pipelineRunId: "" });
+    const outs = await this.deploy(client, polling, id, inputs, { deployedVersion: "", pipelineRunId: "" });
     return { id, outs };
   }
 
@@ -198,6 +199,7 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
    */
   private async deploy(
     client: DataWorksClient,
+    polling: PipelinePolling,
     id: string,
     model: NodeModel & NodeLocation,
     previous: Pick<DataWorksNodeState, "deployedVersion" | "pipelineRunId">,
@@ -207,7 +209,7 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
     try {
       const run = await client.runPipeline(
         { projectId: model.projectId, type: "Online", objectId: id, description: `photo-analytics: deploy ${model.name} ${devVersion}` },
-        deployPolling(process.env),
+        polling,
       );
       return { ...base, deployedVersion: devVersion, deploymentStatus: "Deployed", pipelineRunId: run.pipelineRunId };
     } catch (e) {
@@ -241,10 +243,11 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async update(id: string, olds: DataWorksNodeState, news: NodeModel & NodeLocation): Promise<pulumi.dynamic.UpdateResult> {
+    const polling = deployPolling(process.env);
     const client = this.client(news.region);
     const spec = JSON.stringify(buildNodeFlowSpec(news, id));
     await client.updateNode({ projectId: news.projectId, id, spec });
-    return { outs: await this.deploy(client, id, news, olds) };
+    return { outs: await this.deploy(client, polling, id, news, olds) };
   }
 
   /**
@@ -254,12 +257,13 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
    * error is raised only if DeleteNode fails too.
    */
   async delete(id: string, props: DataWorksNodeState): Promise<void> {
+    const polling = deployPolling(process.env);
     const client = this.client(props.region);
     let offlineError: unknown;
     try {
       await client.runPipeline(
         { projectId: props.projectId, type: "Offline", objectId: id, description: `photo-analytics: undeploy ${props.name}` },
-        deployPolling(process.env),
+        polling,
       );
     } catch (e) {
       offlineError = e; // a node already gone is settled by DeleteNode below
