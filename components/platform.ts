@@ -8,6 +8,7 @@ import { BatchSync } from "./dataworks/batch-sync";
 import { LayerNodes } from "./dataworks/layer-nodes";
 import { RealtimeSync, realtimeSyncArgs } from "./dts/realtime";
 import { Tracking } from "./sls/tracking";
+import { SyncAccount } from "./source/sync-account";
 
 /** Secrets the platform needs, as Pulumi secret Outputs (`config.requireSecret`). */
 export interface PlatformSecrets {
@@ -41,6 +42,7 @@ export class Platform extends pulumi.ComponentResource {
   public readonly hourlyNodes?: LayerNodes;
   public readonly realtimeNodes?: LayerNodes;
   public readonly tracking?: Tracking;
+  public readonly syncAccount?: SyncAccount;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super(Platform.TYPE, name, {}, opts);
@@ -64,6 +66,25 @@ export class Platform extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+
+    // The sync account on a self-managed source (opt-in): least privilege, drift put back by `up`.
+    // CDC grants follow the engine, not the stage, so promotion never changes the account.
+    const m = c.source.manageAccount;
+    if (m) {
+      this.syncAccount = new SyncAccount(
+        `${name}-sync-account`,
+        {
+          host: m.adminHost,
+          port: m.adminPort,
+          user: c.source.user,
+          accountHost: m.accountHost,
+          password: args.secrets.sourcePassword,
+          database: c.source.database,
+          replication: c.realtime.engine === "dts",
+        },
+        { parent: this },
+      );
+    }
 
     this.workspace = new Workspace(
       `${name}-dataworks`,
@@ -89,7 +110,7 @@ export class Platform extends pulumi.ComponentResource {
       jobPrefix: c.dataworks.workspaceName,
       timezone: c.warehouse.timezone,
     };
-    const syncOpts = { parent: this, dependsOn: [this.workspace.mysql, this.workspace.maxcompute, this.warehouse] };
+    const syncOpts = { parent: this, dependsOn: [this.workspace.mysql, this.workspace.maxcompute, this.warehouse, ...(this.syncAccount ? [this.syncAccount] : [])] };
     this.dailySync = new BatchSync(`${name}-sync-daily`, { ...syncArgs, layer: "daily", cron: c.dataworks.dailyCron }, syncOpts);
     if (c.tables.some((t) => t.tier === "hourly")) {
       this.hourlySync = new BatchSync(`${name}-sync-hourly`, { ...syncArgs, layer: "hourly", cron: c.dataworks.hourlyCron }, syncOpts);

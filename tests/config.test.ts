@@ -260,3 +260,16 @@ describe("loadConfig: tracking keys owned by lib/tracking", () => {
     ]);
   });
 });
+
+describe("loadConfig: managed sync account", () => {
+  it("defaults the admin host and port to the source's and the account host to %", () => {
+    const c = loadConfig(input({ "photo-analytics:source": { host: "db.internal", port: 3307, user: "u", manageAccount: {} } }));
+    expect(c.source.manageAccount).toEqual({ adminHost: "db.internal", adminPort: 3307, accountHost: "%" });
+  });
+
+  it("fails for an RDS source", () => {
+    expect(problems(input({ "photo-analytics:source": { host: "h", user: "u", instanceType: "RDS", instanceId: "rm-1", manageAccount: {} } }))).toEqual([
+      'photo-analytics:source.manageAccount: set, but source.instanceType is "RDS"; an RDS account is created in the RDS console or with alicloud.rds.Account, not over SQL: remove manageAccount',
+    ]);
+  });
+});

@@ -164,3 +164,21 @@ describe("batch sync", () => {
     expect(named(p, "analytics-dataworks-mysql").inputs.connectionPropertiesMode).toBe("InstanceMode");
   });
 });
+
+describe("managed sync account (opt-in)", () => {
+  it("is absent unless source.manageAccount is set", () => {
+    expect(plans.initial.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/source:SyncAccount")).toEqual([]);
+  });
+
+  it("creates the account with the secret password; CDC grants follow the engine, not the stage", async () => {
+    const src = { host: "10.0.0.5", user: "pa_sync", manageAccount: { adminHost: "127.0.0.1", accountHost: "10.0.%" } };
+    const initial = await planOf({ "photo-analytics:source": src });
+    const mature = await planOf({ "photo-analytics:source": src, "photo-analytics:stage": "mature" });
+    const a = named(initial, "analytics-sync-account");
+    expect(a.type).toBe("pulumi-nodejs:dynamic/source:SyncAccount");
+    expect(a.inputs).toMatchObject({ host: "127.0.0.1", port: 3306, user: "pa_sync", accountHost: "10.0.%", password: "[secret]", database: "photo_assistant", replication: true });
+    expect(named(mature, "analytics-sync-account").inputs).toEqual(a.inputs);
+    const sls = await planOf({ "photo-analytics:source": src, "photo-analytics:realtime": { engine: "sls" } });
+    expect(named(sls, "analytics-sync-account").inputs.replication).toBe(false);
+  });
+});

@@ -136,3 +136,26 @@ describe("SyncAccount provider", () => {
     }
   });
 });
+
+describe("SyncAccount provider, serialized as `pulumi up` runs it", () => {
+  it("serializes without capturing mysql2 and the serialized provider creates and deletes the account", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    const sf = await pulumi.runtime.serializeFunction(() => syncAccountProvider, { allowSecrets: false });
+    expect(sf.text).toContain('require("mysql2/promise")');
+    // Load it the way the dynamic-provider host does: compiled from text, modules resolved from the project.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Module = require("module");
+    const filename = require("path").join(process.cwd(), "__serialized_sync_account__.js");
+    const m = new Module(filename);
+    m.filename = filename;
+    m.paths = Module._nodeModulePaths(process.cwd());
+    m._compile(sf.text, filename);
+    const loaded = m.exports[sf.exportName]() as typeof syncAccountProvider;
+    const i = inputs({ user: "pa_serialized", password: "serialized-Secret-1" });
+    const { id, outs } = await loaded.create(i);
+    expect(await canLogIn("pa_serialized", "serialized-Secret-1")).toBe(true);
+    await loaded.delete!(id, outs as SyncAccountOutputs);
+    expect(await canLogIn("pa_serialized", "serialized-Secret-1")).toBe(false);
+  });
+});

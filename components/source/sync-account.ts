@@ -11,7 +11,7 @@
  * secret outputs, so state holds them encrypted.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as mysql from "mysql2/promise";
+import type * as Mysql from "mysql2/promise";
 import {
   accountSql,
   desiredGrants,
@@ -76,6 +76,9 @@ function spec(i: SyncAccountInputs): SyncAccountSpec {
 }
 
 async function adminConnection(i: SyncAccountInputs): Promise<CountingConnection> {
+  // Required when the provider runs, not captured: Pulumi serializes the provider's code
+  // and cannot serialize a captured mysql2 module (its internals are not package exports).
+  const mysql = require("mysql2/promise") as typeof Mysql;
   const c = await mysql.createConnection({
     host: i.host,
     port: i.port ?? 3306,

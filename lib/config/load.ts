@@ -276,6 +276,14 @@ export function loadConfig(input: ConfigInput): StackConfig {
       region: raw.source.region ?? (region as string),
       vpcId: raw.source.vpcId,
       schemaFile,
+      manageAccount:
+        raw.source.manageAccount === undefined
+          ? undefined
+          : {
+              adminHost: raw.source.manageAccount.adminHost ?? raw.source.host,
+              adminPort: raw.source.manageAccount.adminPort ?? raw.source.port ?? 3306,
+              accountHost: raw.source.manageAccount.accountHost ?? "%",
+            },
     },
     tables,
     warehouse: {

@@ -21,6 +21,7 @@ export interface RawConfig {
     region?: string;
     vpcId?: string;
     schemaFile?: string;
+    manageAccount?: { adminHost?: string; adminPort?: number; accountHost?: string };
   };
   tables?: { name: string; primaryKey?: string[]; incrementalColumn?: string; tier?: BatchTier; realtime?: boolean }[];
   warehouse: { projectName: string; lifecycleDays?: number; timezone?: string; quota?: string };
@@ -146,6 +147,13 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
       }
       return out;
     },
+  },
+  {
+    id: "managed-account-self-managed",
+    check: ({ config }) =>
+      config.source.manageAccount !== undefined && config.source.instanceType === "RDS"
+        ? [`${P}:source.manageAccount: set, but source.instanceType is "RDS"; an RDS account is created in the RDS console or with alicloud.rds.Account, not over SQL: remove manageAccount`]
+        : [],
   },
   {
     id: "source-password-set",

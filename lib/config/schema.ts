@@ -39,6 +39,15 @@ export const CONFIG_SCHEMA = {
         region: { type: "string", pattern: REGION_PATTERN },
         vpcId: { type: "string", pattern: "^vpc-[a-z0-9]+$" },
         schemaFile: { type: "string", minLength: 1 },
+        manageAccount: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            adminHost: { type: "string", minLength: 1, maxLength: 255, pattern: "^[A-Za-z0-9.:_-]+$" },
+            adminPort: { type: "integer", minimum: 1, maximum: 65535 },
+            accountHost: { type: "string", minLength: 1, maxLength: 255, pattern: "^[A-Za-z0-9.%_:-]+$" },
+          },
+        },
       },
     },
     tables: {

@@ -55,6 +55,19 @@ export interface SourceConfig {
   readonly vpcId?: string;
   /** Schema snapshot the warehouse tables are derived from. @default "sql/mysql/<database>.schema.json" */
   readonly schemaFile: string;
+  /**
+   * Create and keep the sync account on a self-managed source (components/source/sync-account.ts).
+   * Absent: the account is managed by hand. Admin credentials come from SOURCE_ADMIN_USER /
+   * SOURCE_ADMIN_PASSWORD where `pulumi up` runs.
+   */
+  readonly manageAccount?: {
+    /** Host the admin connection uses from where `pulumi up` runs. @default host */
+    readonly adminHost: string;
+    /** @default port */
+    readonly adminPort: number;
+    /** Host pattern of the sync account. @default "%" */
+    readonly accountHost: string;
+  };
 }
 
 /** One synced table (`photo-analytics:tables[]`), resolved for the current stage. */

@@ -57,11 +57,18 @@ export interface Queryable {
 /** A Queryable over a mysql2 connection that counts statements (the preflight's cost is asserted in tests). */
 export class CountingConnection implements Queryable {
   /** Statements sent so far. */
-  statements = 0;
+  statements: number;
   /** The SQL text of each statement, in order (for tests and `--verbose`). */
-  readonly log: string[] = [];
+  readonly log: string[];
+  readonly connection: mysql.Connection;
 
-  constructor(readonly connection: mysql.Connection) {}
+  // Fields are set in the constructor, not as class-field initializers: Pulumi's closure
+  // serializer (the SyncAccount dynamic provider uses this class) drops initializers.
+  constructor(connection: mysql.Connection) {
+    this.connection = connection;
+    this.statements = 0;
+    this.log = [];
+  }
 
   async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
     this.statements++;
