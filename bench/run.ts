@@ -32,7 +32,7 @@ function planCase(name: string, runs: number): BenchRow & { planMs: number } {
   let resources = 0;
   for (let i = 0; i < runs; i++) {
     const t = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "plan-case.ts"), name], {
+    const r = spawnSync(process.execPath, ["-r", path.join(__dirname, "..", "scripts", "ts-register.js"), path.join(__dirname, "plan-case.ts"), name], {
       cwd: path.join(__dirname, ".."),
       encoding: "utf8",
     });
