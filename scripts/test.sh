@@ -12,5 +12,6 @@ if [ ! -x /usr/bin/chromium ]; then
     (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
   fi
 fi
+export REQUIRE_CHROMIUM=1
 npm run --silent typecheck
 npm test

@@ -19,6 +19,11 @@ import { FakeSls, RecordedRequest, startFakeSls } from "./support/fake-sls";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = fs.existsSync(CHROMIUM);
+// scripts/test.sh (and so CI) installs chromium and sets REQUIRE_CHROMIUM=1: there, a missing
+// browser is a failure, not a skip.
+if (!haveChromium && process.env.REQUIRE_CHROMIUM === "1") {
+  throw new Error(`${CHROMIUM} not found but REQUIRE_CHROMIUM=1: install it with apt-get install -y chromium`);
+}
 if (!haveChromium) {
   console.warn(`tracking-browser tests SKIPPED: ${CHROMIUM} not found (install: apt-get update && apt-get install -y chromium)`);
 }
