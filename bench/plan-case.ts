@@ -37,7 +37,9 @@ export function generatedConfig(n: number, dir: string): ConfigInput {
     values: {
       ...base.values,
       "photo-analytics:source": JSON.stringify({ host: "10.0.0.1", user: "u", database: "bench", schemaFile: file }),
-      "photo-analytics:tables": JSON.stringify(tables.map((t, i) => ({ name: t.name, incrementalColumn: "created_time", tier: i % 10 === 0 ? "hourly" : "daily" }))),
+      "photo-analytics:tables": JSON.stringify(
+        tables.map((t, i) => ({ name: t.name, incrementalColumn: "created_time", tier: i % 10 === 0 ? "hourly" : "daily" })),
+      ),
     },
   };
 }

@@ -43,7 +43,13 @@ function planCase(name: string, runs: number): BenchRow & { planMs: number } {
     rss.push(out.peakRssMb);
     resources = out.resources;
   }
-  return { name: `plan: ${name}`, medianMs: round(median(walls)), peakRssMb: Math.max(...rss), planMs: round(median(plans)), extra: { "plan ms": round(median(plans)), resources } };
+  return {
+    name: `plan: ${name}`,
+    medianMs: round(median(walls)),
+    peakRssMb: Math.max(...rss),
+    planMs: round(median(plans)),
+    extra: { "plan ms": round(median(plans)), resources },
+  };
 }
 
 async function main(): Promise<void> {
@@ -65,7 +71,9 @@ async function main(): Promise<void> {
   const w = Math.max(...rows.map((r) => r.name.length));
   console.log(`${"case".padEnd(w)}  median ms  peak RSS MB  notes`);
   for (const r of rows) {
-    const notes = Object.entries(r.extra ?? {}).map(([k, v]) => `${k}=${v}`).join(" ");
+    const notes = Object.entries(r.extra ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ");
     console.log(`${r.name.padEnd(w)}  ${String(r.medianMs).padStart(9)}  ${String(r.peakRssMb).padStart(11)}  ${notes}`);
   }
 }

@@ -43,7 +43,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
     io.stderr(`ddl: ${(e as Error).message}\n`);
     return 2;
   }
-  const lifecycleDays = o.lifecycleDays ? Number(o.lifecycleDays) : src.config?.warehouse.lifecycleDays ?? 365;
+  const lifecycleDays = o.lifecycleDays ? Number(o.lifecycleDays) : (src.config?.warehouse.lifecycleDays ?? 365);
   const outDir = path.resolve(root, o.out);
   const explicitTables = o.tables !== undefined;
   let live;
@@ -51,7 +51,9 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
     live = await readLiveSchema(src.endpoint, src.tables);
   } catch (e) {
     const err = e as { code?: string; message?: string };
-    io.stderr(`ddl: cannot read the schema of ${src.endpoint.user}@${src.endpoint.host}:${src.endpoint.port}/${src.endpoint.database}: ${err.code ? `${err.code}: ` : ""}${err.message}\n`);
+    io.stderr(
+      `ddl: cannot read the schema of ${src.endpoint.user}@${src.endpoint.host}:${src.endpoint.port}/${src.endpoint.database}: ${err.code ? `${err.code}: ` : ""}${err.message}\n`,
+    );
     return 2;
   }
   const files = generateDdlFiles(live.schema, { lifecycleDays });

@@ -60,7 +60,9 @@ function readPlanFile(file: string): Plan {
   try {
     plan = JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
   } catch (e) {
-    throw new Error(`--against ${file}: cannot read a plan (${(e as Error).message.split("\n")[0]}); write one with "npm run plan -- --stack <name> --format json > ${file}"`);
+    throw new Error(
+      `--against ${file}: cannot read a plan (${(e as Error).message.split("\n")[0]}); write one with "npm run plan -- --stack <name> --format json > ${file}"`,
+    );
   }
   if (!Array.isArray(plan.resources)) throw new Error(`--against ${file}: not a plan: expected {"resources": [...]} as printed by --format json`);
   return plan;
@@ -93,9 +95,13 @@ export async function main(argv: string[]): Promise<number> {
     const verdicts = await evaluatePlan(plan, policyConfigFor(config, rawCost ? JSON.parse(rawCost) : undefined));
     const policyLines = (md ? policyLinesMarkdown : policyLinesText)(verdicts);
     if (opts.against === undefined && opts.againstStage === undefined) {
-      const extra = ["", ...(md ? costLinesMarkdown : costLinesText)(est, { budgetCny: config.budget.monthlyCny, prices: costConfigFromValues(input.values).prices }), "", ...policyLines];
-      const text =
-        opts.format === "json" ? stableJson({ ...plan, cost: est, policies: verdicts }) : md ? renderMarkdown(plan, extra) : renderText(plan, extra);
+      const extra = [
+        "",
+        ...(md ? costLinesMarkdown : costLinesText)(est, { budgetCny: config.budget.monthlyCny, prices: costConfigFromValues(input.values).prices }),
+        "",
+        ...policyLines,
+      ];
+      const text = opts.format === "json" ? stableJson({ ...plan, cost: est, policies: verdicts }) : md ? renderMarkdown(plan, extra) : renderText(plan, extra);
       process.stdout.write(text);
       return EXIT.ok;
     }

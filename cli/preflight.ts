@@ -27,7 +27,15 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
     if (e instanceof CommanderError) return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? 0 : 2;
     throw e;
   }
-  const opts = program.opts<{ stack?: string; url?: string; stage?: string; tables?: string; json?: boolean; passwordStdin?: boolean; connectTimeoutMs: string }>();
+  const opts = program.opts<{
+    stack?: string;
+    url?: string;
+    stage?: string;
+    tables?: string;
+    json?: boolean;
+    passwordStdin?: boolean;
+    connectTimeoutMs: string;
+  }>();
   try {
     const timeout = Number(opts.connectTimeoutMs);
     if (!Number.isInteger(timeout) || timeout < 100 || timeout > 120_000) {

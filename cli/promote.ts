@@ -60,14 +60,18 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     const diff = diffPlans(await recordPlan({ stack: opts.stack, config: currentInput }), await recordPlan({ stack: opts.stack, config: targetInput }));
     out(renderDiffText(diff));
     if (diff.replaced.length > 0 || (direction === "promote" && (diff.deleted.length > 0 || diff.updated.length > 0))) {
-      process.stderr.write(`error: ${direction === "promote" ? "promotion must only create resources" : "the change replaces resources"}; refusing (see the diff above)\n`);
+      process.stderr.write(
+        `error: ${direction === "promote" ? "promotion must only create resources" : "the change replaces resources"}; refusing (see the diff above)\n`,
+      );
       return EXIT.error;
     }
     if (usesDts(target) && !usesDts(current)) {
       out(`\nThe ${opts.to} stage starts change-data-capture (DTS): checking the source first.\n`);
       const code = await preflight(["--stack", opts.stack, "--stage", opts.to]);
       if (code === 2) {
-        out(`Source not reachable from here (or MYSQL_PWD not set): preflight skipped. Run "npm run preflight -- --stack ${opts.stack} --stage ${opts.to}" where the source is reachable before "pulumi up".\n`);
+        out(
+          `Source not reachable from here (or MYSQL_PWD not set): preflight skipped. Run "npm run preflight -- --stack ${opts.stack} --stage ${opts.to}" where the source is reachable before "pulumi up".\n`,
+        );
       } else if (code !== 0 && !opts.force) {
         process.stderr.write(`error: the source preflight failed; fix what it reports (or pass --force to write the stage anyway)\n`);
         return EXIT.error;
@@ -78,7 +82,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return EXIT.ok;
     }
     fs.writeFileSync(file, setStackConfigValue(fs.readFileSync(file, "utf8"), `${PROJECT}:stage`, opts.to));
-    out(`\n${direction === "promote" ? "Promoted" : "Demoted"} ${opts.stack}: ${current.stage} -> ${opts.to} (${file}). Next: open a pull request; after merge, pulumi up -s ${opts.stack}.\n`);
+    out(
+      `\n${direction === "promote" ? "Promoted" : "Demoted"} ${opts.stack}: ${current.stage} -> ${opts.to} (${file}). Next: open a pull request; after merge, pulumi up -s ${opts.stack}.\n`,
+    );
     return EXIT.ok;
   } catch (e) {
     return reportError(e);

@@ -110,7 +110,10 @@ export class Platform extends pulumi.ComponentResource {
       jobPrefix: c.dataworks.workspaceName,
       timezone: c.warehouse.timezone,
     };
-    const syncOpts = { parent: this, dependsOn: [this.workspace.mysql, this.workspace.maxcompute, this.warehouse, ...(this.syncAccount ? [this.syncAccount] : [])] };
+    const syncOpts = {
+      parent: this,
+      dependsOn: [this.workspace.mysql, this.workspace.maxcompute, this.warehouse, ...(this.syncAccount ? [this.syncAccount] : [])],
+    };
     this.dailySync = new BatchSync(`${name}-sync-daily`, { ...syncArgs, layer: "daily", cron: c.dataworks.dailyCron }, syncOpts);
     if (c.tables.some((t) => t.tier === "hourly")) {
       this.hourlySync = new BatchSync(`${name}-sync-hourly`, { ...syncArgs, layer: "hourly", cron: c.dataworks.hourlyCron }, syncOpts);
@@ -142,12 +145,20 @@ export class Platform extends pulumi.ComponentResource {
       resourceGroup: c.dataworks.resourceGroup,
       schedule: { dailyCron: c.dataworks.dailyCron, hourlyCron: c.dataworks.hourlyCron, timezone: c.warehouse.timezone },
     };
-    this.dailyNodes = new LayerNodes(`${name}-nodes-daily`, { ...nodeArgs, layer: "daily" }, { parent: this, dependsOn: [this.dailySync, this.workspace.maxcompute] });
+    this.dailyNodes = new LayerNodes(
+      `${name}-nodes-daily`,
+      { ...nodeArgs, layer: "daily" },
+      { parent: this, dependsOn: [this.dailySync, this.workspace.maxcompute] },
+    );
     if (this.hourlySync) {
       this.hourlyNodes = new LayerNodes(`${name}-nodes-hourly`, { ...nodeArgs, layer: "hourly" }, { parent: this, dependsOn: [this.hourlySync] });
     }
     if (this.realtime) {
-      this.realtimeNodes = new LayerNodes(`${name}-nodes-realtime`, { ...nodeArgs, layer: "realtime", sourceSchema: schema }, { parent: this, dependsOn: [this.realtime] });
+      this.realtimeNodes = new LayerNodes(
+        `${name}-nodes-realtime`,
+        { ...nodeArgs, layer: "realtime", sourceSchema: schema },
+        { parent: this, dependsOn: [this.realtime] },
+      );
     }
 
     // Front-end tracking on SLS (every stage unless disabled); with realtime.engine "sls"

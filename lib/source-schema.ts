@@ -51,7 +51,9 @@ export function readSchemaSnapshot(file: string): SourceSchema {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new Error(`source schema snapshot ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? e}); write it with "npm run ddl -- --url mysql://user@host:3306/<database> --out sql/"`);
+    throw new Error(
+      `source schema snapshot ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? e}); write it with "npm run ddl -- --url mysql://user@host:3306/<database> --out sql/"`,
+    );
   }
   const parsed = JSON.parse(text) as SourceSchema;
   if (typeof parsed.database !== "string" || !Array.isArray(parsed.tables)) {

@@ -113,7 +113,12 @@ export function mapMySqlType(columnType: string): TypeMapping {
       return m("BOOLEAN", "tinyint1-boolean", "exact", "BOOL is TINYINT(1), the MySQL convention for booleans");
     case "tinyint":
       if (width === 1 && !unsigned) {
-        return m("BOOLEAN", "tinyint1-boolean", "widened", "TINYINT(1) is MySQL's boolean; DTS and DataWorks read it as BOOLEAN (values other than 0/1 become true)");
+        return m(
+          "BOOLEAN",
+          "tinyint1-boolean",
+          "widened",
+          "TINYINT(1) is MySQL's boolean; DTS and DataWorks read it as BOOLEAN (values other than 0/1 become true)",
+        );
       }
       return unsigned
         ? m("SMALLINT", "tinyint-unsigned", "exact", "TINYINT UNSIGNED (0..255) exceeds MaxCompute TINYINT (-128..127)")
@@ -126,9 +131,7 @@ export function mapMySqlType(columnType: string): TypeMapping {
       return m("INT", "mediumint", "exact", "MaxCompute has no 24-bit integer; INT holds every MEDIUMINT value, signed or not");
     case "int":
     case "integer":
-      return unsigned
-        ? m("BIGINT", "int-unsigned", "exact", "INT UNSIGNED (0..4294967295) exceeds INT")
-        : m("INT", "int", "exact", "same range");
+      return unsigned ? m("BIGINT", "int-unsigned", "exact", "INT UNSIGNED (0..4294967295) exceeds INT") : m("INT", "int", "exact", "same range");
     case "bigint":
       return unsigned
         ? m("DECIMAL(20,0)", "bigint-unsigned", "exact", "BIGINT UNSIGNED (up to 18446744073709551615) exceeds BIGINT; DECIMAL(20,0) holds it exactly")

@@ -79,7 +79,6 @@ export function isSecretAt(obj: Record<string, unknown>, key: string): boolean {
 
 function rawTarget(obj: Record<string, unknown>): Record<string, unknown> | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const proxy = require("@pulumi/policy/proxy") as { isSpecialProxy: symbol; getSpecialProxyTarget: symbol };
     let t: Record<string | symbol, unknown> | undefined = obj;
     for (let i = 0; i < 4 && t && t[proxy.isSpecialProxy] === true; i++) {

@@ -20,10 +20,14 @@ export const dataProtected: ResourceValidationPolicy = {
       report(`${args.name} (${args.type}) holds data but is not protected: set { protect: true } so no update or destroy can delete it`);
     }
     if (opts.retainOnDelete === false) {
-      report(`${args.name} (${args.type}) holds data but is not retained on delete: set { retainOnDelete: true } so removing it from the program keeps the data`);
+      report(
+        `${args.name} (${args.type}) holds data but is not retained on delete: set { retainOnDelete: true } so removing it from the program keeps the data`,
+      );
     }
     if (args.type === DATA_TYPES.rosStack && args.props.retainAllResources !== true) {
-      report(`${args.name}: ROS stack retainAllResources is ${JSON.stringify(args.props.retainAllResources)}; it must be true so the MaxCompute tables survive a deleted stack`);
+      report(
+        `${args.name}: ROS stack retainAllResources is ${JSON.stringify(args.props.retainAllResources)}; it must be true so the MaxCompute tables survive a deleted stack`,
+      );
     }
   },
 };

@@ -17,7 +17,9 @@ export const dtsWhereCalledFor: ResourceValidationPolicy = {
     const engine = c.realtimeEngine ?? POLICY_DEFAULTS.realtimeEngine;
     const stage = c.stage ?? "(unknown)";
     if (!enabled) {
-      report(`${args.name} (${args.type}) is a DTS resource but the realtime layer is off (stage ${stage}, realtime.enabled false); DTS bills by the hour: remove it or enable realtime`);
+      report(
+        `${args.name} (${args.type}) is a DTS resource but the realtime layer is off (stage ${stage}, realtime.enabled false); DTS bills by the hour: remove it or enable realtime`,
+      );
     } else if (engine !== "dts") {
       report(`${args.name} (${args.type}) is a DTS resource but realtime.engine is ${JSON.stringify(engine)} (stage ${stage}); only engine "dts" uses DTS`);
     }

@@ -14,7 +14,9 @@ export const logstoreRetention: ResourceValidationPolicy = {
     const max = c.maxRetentionDays ?? POLICY_DEFAULTS.maxRetentionDays;
     const days = args.props.retentionPeriod;
     if (typeof days !== "number" || days < min || days > max) {
-      report(`${args.name}: logstore ${JSON.stringify(args.props.logstoreName)} retentionPeriod is ${JSON.stringify(days)}; allowed ${min}-${max} days (tracking.retentionDays)`);
+      report(
+        `${args.name}: logstore ${JSON.stringify(args.props.logstoreName)} retentionPeriod is ${JSON.stringify(days)}; allowed ${min}-${max} days (tracking.retentionDays)`,
+      );
     }
   },
 };

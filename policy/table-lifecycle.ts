@@ -27,7 +27,9 @@ export const tableLifecycle: ResourceValidationPolicy = {
       if (res.Type !== "ALIYUN::MaxCompute::Table") continue;
       const lc = res.Properties?.Lifecycle;
       if (typeof lc !== "number" || !Number.isInteger(lc) || lc < 1) {
-        report(`${args.name}: table ${res.Properties?.Name ?? logical} has Lifecycle ${JSON.stringify(lc)}; set a whole number of days >= 1 (warehouse.lifecycleDays)`);
+        report(
+          `${args.name}: table ${res.Properties?.Name ?? logical} has Lifecycle ${JSON.stringify(lc)}; set a whole number of days >= 1 (warehouse.lifecycleDays)`,
+        );
       }
     }
   },

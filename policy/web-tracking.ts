@@ -12,7 +12,9 @@ export const webTrackingOnlyTracking: ResourceValidationPolicy = {
     const allowed = args.getConfig<PhotoAnalyticsPolicyConfig>().trackingLogstore ?? POLICY_DEFAULTS.trackingLogstore;
     const name = args.props.logstoreName;
     if (name !== allowed) {
-      report(`${args.name}: logstore ${JSON.stringify(name)} has enableWebTracking: true; anyone can write to it. Only the tracking logstore ${JSON.stringify(allowed)} may`);
+      report(
+        `${args.name}: logstore ${JSON.stringify(name)} has enableWebTracking: true; anyone can write to it. Only the tracking logstore ${JSON.stringify(allowed)} may`,
+      );
     }
   },
 };

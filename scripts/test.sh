@@ -14,4 +14,5 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 export REQUIRE_CHROMIUM=1
 npm run --silent typecheck
+npm run --silent lint
 npm test

@@ -21,7 +21,14 @@ describe("loadConfig: valid configs", () => {
     const c = loadConfig(readStackFile("Pulumi.dev.yaml"));
     expect(c.stage).toBe("initial");
     expect(c.region).toBe("cn-shanghai");
-    expect(c.source).toMatchObject({ host: "10.0.3.21", port: 3306, database: "photo_assistant", user: "pa_sync", instanceType: "OTHER", region: "cn-shanghai" });
+    expect(c.source).toMatchObject({
+      host: "10.0.3.21",
+      port: 3306,
+      database: "photo_assistant",
+      user: "pa_sync",
+      instanceType: "OTHER",
+      region: "cn-shanghai",
+    });
     expect(c.tables.map((t) => t.name)).toEqual(["users", "photo_records", "guide_usage", "page_views", "feedback", "advice_views", "user_events"]);
     expect(c.tables.every((t) => t.tier === "daily")).toBe(true);
     expect(c.tables.filter((t) => t.hourlyTable).map((t) => t.name)).toEqual(["photo_records", "guide_usage", "page_views"]);
@@ -49,7 +56,14 @@ describe("loadConfig: valid configs", () => {
   it("resolves the complete prod example", () => {
     const c = loadConfig(readStackFile("Pulumi.prod.yaml"));
     expect(c.source).toMatchObject({ instanceType: "RDS", instanceId: "rm-uf6wjk5xxxxxxxxxx" });
-    expect(c.realtime.dts).toEqual({ instanceClass: "micro", paymentType: "PayAsYouGo", subscriptionMonths: undefined, peakRecordsPerSecond: 150, delayThresholdSeconds: 10, alertPhones: ["13800000000"] });
+    expect(c.realtime.dts).toEqual({
+      instanceClass: "micro",
+      paymentType: "PayAsYouGo",
+      subscriptionMonths: undefined,
+      peakRecordsPerSecond: 150,
+      delayThresholdSeconds: 10,
+      alertPhones: ["13800000000"],
+    });
     expect(c.tracking).toEqual({
       enabled: true,
       projectName: "photo-analytics-prod-tracking",
@@ -113,8 +127,8 @@ describe("loadConfig: invalid configs", () => {
         }),
       ),
     ).toEqual([
-      "photo-analytics:stag: unknown key; did you mean \"stage\"? allowed keys: stage, source, tables, warehouse, dataworks, realtime, tracking, budget, cost, sourcePassword, maxcomputeAccessKeyId, maxcomputeAccessKeySecret",
-      "photo-analytics:source.hots: unknown key; did you mean \"host\"? allowed keys: host, port, database, user, instanceType, instanceId, region, vpcId, schemaFile",
+      'photo-analytics:stag: unknown key; did you mean "stage"? allowed keys: stage, source, tables, warehouse, dataworks, realtime, tracking, budget, cost, sourcePassword, maxcomputeAccessKeyId, maxcomputeAccessKeySecret',
+      'photo-analytics:source.hots: unknown key; did you mean "host"? allowed keys: host, port, database, user, instanceType, instanceId, region, vpcId, schemaFile, manageAccount',
     ]);
   });
 
@@ -152,7 +166,10 @@ describe("loadConfig: invalid configs", () => {
   });
 
   it("fails when a secret is stored in plain text, without printing it", () => {
-    const i = input({ "photo-analytics:sourcePassword": "hunter2-plain" }, ["photo-analytics:maxcomputeAccessKeyId", "photo-analytics:maxcomputeAccessKeySecret"]);
+    const i = input({ "photo-analytics:sourcePassword": "hunter2-plain" }, [
+      "photo-analytics:maxcomputeAccessKeyId",
+      "photo-analytics:maxcomputeAccessKeySecret",
+    ]);
     const p = problems(i);
     expect(p).toEqual([
       'photo-analytics:sourcePassword: is stored in plain text in the stack config; a secret must be encrypted: run "pulumi config set --secret sourcePassword <value>" (the plain value is not shown here; remove it from the stack file)',
@@ -163,7 +180,7 @@ describe("loadConfig: invalid configs", () => {
   it("fails when a password is put inside the source object, without echoing it", () => {
     const p = problems(input({ "photo-analytics:source": { host: "h", user: "u", password: "s3cr3t-value" } }));
     expect(p).toEqual([
-      "photo-analytics:source.password: unknown key; secrets go in their own keys (sourcePassword, maxcomputeAccessKeyId, maxcomputeAccessKeySecret), set with \"pulumi config set --secret <key>\"; allowed keys: host, port, database, user, instanceType, instanceId, region, vpcId, schemaFile",
+      'photo-analytics:source.password: unknown key; secrets go in their own keys (sourcePassword, maxcomputeAccessKeyId, maxcomputeAccessKeySecret), set with "pulumi config set --secret <key>"; allowed keys: host, port, database, user, instanceType, instanceId, region, vpcId, schemaFile, manageAccount',
     ]);
     expect(p.join("\n")).not.toContain("s3cr3t-value");
   });
@@ -232,9 +249,9 @@ describe("loadConfig: invalid configs", () => {
   });
 
   it("fails when the chosen DTS class cannot carry the configured peak", () => {
-    expect(problems(input({ "photo-analytics:stage": "mature", "photo-analytics:realtime": { dts: { instanceClass: "micro", peakRecordsPerSecond: 3000 } } }))).toEqual([
-      CLASS_MESSAGE,
-    ]);
+    expect(
+      problems(input({ "photo-analytics:stage": "mature", "photo-analytics:realtime": { dts: { instanceClass: "micro", peakRecordsPerSecond: 3000 } } })),
+    ).toEqual([CLASS_MESSAGE]);
   });
 
   it("fails on out-of-range delay thresholds and malformed phone numbers", () => {

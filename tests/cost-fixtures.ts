@@ -50,8 +50,15 @@ export function plan(resources: PlannedResource[], stage = "mature"): Plan {
   return { stack: "prod", stage, region: "cn-shanghai", resources, outputs: {} };
 }
 
-export const dailyNode = res("pulumi-nodejs:dynamic/dataworks:DataWorksNode", "analytics-nodes-daily-ads_dau_d", { name: "ads_dau_d", cron: "00 30 01 * * ?", instanceMode: "T+1" });
-export const hourlyNode = res("pulumi-nodejs:dynamic/dataworks:DataWorksNode", "analytics-nodes-hourly-dws_page_views_agg_h", { name: "dws_page_views_agg_h", cron: "00 20 * * * ?" });
+export const dailyNode = res("pulumi-nodejs:dynamic/dataworks:DataWorksNode", "analytics-nodes-daily-ads_dau_d", {
+  name: "ads_dau_d",
+  cron: "00 30 01 * * ?",
+  instanceMode: "T+1",
+});
+export const hourlyNode = res("pulumi-nodejs:dynamic/dataworks:DataWorksNode", "analytics-nodes-hourly-dws_page_views_agg_h", {
+  name: "dws_page_views_agg_h",
+  cron: "00 20 * * * ?",
+});
 export const metricsStore = res(
   "alicloud:log/store:Store",
   "analytics-tracking-metrics-logstore",
@@ -62,6 +69,9 @@ export const perMinuteSql = res("alicloud:sls/scheduledSql:ScheduledSql", "analy
   schedule: { type: "Cron", cronExpression: "* * * * *", timeZone: "+0800", delay: 30 },
   scheduledSqlConfiguration: { resourcePool: "enhanced", sourceLogstore: "user_events", destLogstore: "user_events_metrics" },
 });
-export const mcExport = res("pulumi-nodejs:dynamic/sls:MaxComputeExport", "analytics-tracking-maxcompute-export", { logstore: "user_events", odpsTable: "ods_user_events_sls" });
+export const mcExport = res("pulumi-nodejs:dynamic/sls:MaxComputeExport", "analytics-tracking-maxcompute-export", {
+  logstore: "user_events",
+  odpsTable: "ods_user_events_sls",
+});
 export const dashboard = res("alicloud:log/dashboard:Dashboard", "analytics-tracking-dashboard", { dashboardName: "realtime" });
 export const dauAlert = res("alicloud:sls/alert:Alert", "analytics-tracking-dau-alert", { alertName: "dau-below-floor" });

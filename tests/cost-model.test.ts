@@ -71,7 +71,14 @@ describe("price table", () => {
   });
   it("has a price for every billed unit the model uses", () => {
     expect(PRICE_IDS).toEqual(
-      expect.arrayContaining(["dataworks.schedule.instance", "sls.request.million", "sls.sql.core-hour", "sls.ship.gb", "dts.sync.micro.hour", "dts.sync.2xlarge.month"]),
+      expect.arrayContaining([
+        "dataworks.schedule.instance",
+        "sls.request.million",
+        "sls.sql.core-hour",
+        "sls.ship.gb",
+        "dts.sync.micro.hour",
+        "dts.sync.2xlarge.month",
+      ]),
     );
   });
   it("keeps the documented MaxCompute prices", () => {
@@ -105,7 +112,12 @@ describe("cost config", () => {
   });
   it("schema fragment accepts the example and rejects unknown keys and price ids", () => {
     const validate = new Ajv({ allErrors: true }).compile(COST_CONFIG_SCHEMA);
-    expect(validate({ sizes: { slsIngestGbPerDay: 2, diRunMinutesPerDay: { hourly: 30 }, slsTrackingRequestsPerDay: 5000 }, prices: { "dts.sync.small.hour": 1.1, "dataworks.schedule.instance": 0.02 } })).toBe(true);
+    expect(
+      validate({
+        sizes: { slsIngestGbPerDay: 2, diRunMinutesPerDay: { hourly: 30 }, slsTrackingRequestsPerDay: 5000 },
+        prices: { "dts.sync.small.hour": 1.1, "dataworks.schedule.instance": 0.02 },
+      }),
+    ).toBe(true);
     expect(validate({ sizes: { storageGb: 2 } })).toBe(false);
     expect(validate({ prices: { "no.such": 1 } })).toBe(false);
   });
@@ -161,7 +173,11 @@ describe("estimate", () => {
       [hourlyNode.name, "hourly", "scheduling instances", 7.2], // 24 x 30 x 0.01
     ]);
     const odd = res(dailyNode.type, "analytics-nodes-daily-x", { cron: "whenever" });
-    expect(estimate(plan([odd]), sizes, prices).lines[0]).toMatchObject({ monthlyCny: 0.3, priced: true, formula: expect.stringContaining('cron "whenever" unreadable: 1 run/day assumed') });
+    expect(estimate(plan([odd]), sizes, prices).lines[0]).toMatchObject({
+      monthlyCny: 0.3,
+      priced: true,
+      formula: expect.stringContaining('cron "whenever" unreadable: 1 run/day assumed'),
+    });
   });
   it("prices one DTS instance by class and hours; job and alarms are included", () => {
     expect(amount(dtsInstance.name, "DTS micro (PayAsYouGo)")).toBe(720);
@@ -193,7 +209,10 @@ describe("estimate", () => {
       ["realtime", "SQL CPU (enhanced pool)", 7.5], // 1440 runs x 1.25 s / 3600 = 0.5 h/day x 30 x 0.5
       ["realtime", "write requests", 0], // 1440 x 30 / 1e6 x 0.1 = 0.004
     ]);
-    const free = res(perMinuteSql.type, "hourly-sql", { schedule: { type: "FixedRate", interval: "1h" }, scheduledSqlConfiguration: { resourcePool: "standard" } });
+    const free = res(perMinuteSql.type, "hourly-sql", {
+      schedule: { type: "FixedRate", interval: "1h" },
+      scheduledSqlConfiguration: { resourcePool: "standard" },
+    });
     expect(estimate(plan([free]), { ...sizes, daysPerMonth: 30 }, prices).lines[0]).toMatchObject({ item: "SQL CPU (free pool)", monthlyCny: 0, priced: true });
     const unreadable = res(perMinuteSql.type, "odd-sql", { schedule: { type: "Cron", cronExpression: "sometimes" } });
     expect(estimate(plan([unreadable]), sizes, prices).notPriced).toEqual([perMinuteSql.type]);
@@ -225,7 +244,11 @@ describe("estimate", () => {
   it("prices unknown types as ¥0 with a not-priced note instead of failing", () => {
     const odd = res("alicloud:ecs/instance:Instance", "box", { instanceType: "ecs.g7.large" });
     const e = estimate(plan([odd, mcProject]), sizes, prices);
-    expect(e.lines.find((l) => l.name === "box")).toMatchObject({ monthlyCny: 0, priced: false, formula: "not priced: no price rule for alicloud:ecs/instance:Instance" });
+    expect(e.lines.find((l) => l.name === "box")).toMatchObject({
+      monthlyCny: 0,
+      priced: false,
+      formula: "not priced: no price rule for alicloud:ecs/instance:Instance",
+    });
     expect(e.notPriced).toEqual(["alicloud:ecs/instance:Instance"]);
     expect(e.totalCny).toBe(12);
   });
@@ -277,14 +300,20 @@ describe("recorded plans, per stage", () => {
   it("itemises the mature DTS plan: each billed quantity once", async () => {
     const e = estimate(await planOf({ "photo-analytics:stage": "mature" }), sizes, prices);
     const billed = e.lines.filter((l) => l.monthlyCny !== 0);
-    const sum = (item: string, layer?: string) => billed.filter((l) => l.item === item && (layer === undefined || l.layer === layer)).reduce((n, l) => n + l.monthlyCny, 0);
+    const sum = (item: string, layer?: string) =>
+      billed.filter((l) => l.item === item && (layer === undefined || l.layer === layer)).reduce((n, l) => n + l.monthlyCny, 0);
     expect(billed.filter((l) => l.item === "Data Integration").map((l) => l.monthlyCny)).toEqual([15, 30, 30, 30]);
     expect(sum("scheduling instances", "daily")).toBeCloseTo(2.1 + 4 * 0.3, 10);
     expect(sum("scheduling instances", "hourly")).toBeCloseTo(3 * 7.2 + 3 * 7.2, 10);
     expect(sum("scheduling instances", "realtime")).toBeCloseTo(6 * 7.2, 10);
     expect(billed.find((l) => l.item.startsWith("DTS"))).toMatchObject({ item: "DTS micro (PayAsYouGo)", monthlyCny: 720 });
     expect(e.free.map((f) => f.type)).toEqual(
-      expect.arrayContaining(["alicloud:dts/synchronizationJob:SynchronizationJob", "alicloud:ros/stack:Stack", "alicloud:log/dashboard:Dashboard", "photo-analytics:index:Platform"]),
+      expect.arrayContaining([
+        "alicloud:dts/synchronizationJob:SynchronizationJob",
+        "alicloud:ros/stack:Stack",
+        "alicloud:log/dashboard:Dashboard",
+        "photo-analytics:index:Platform",
+      ]),
     );
   });
 });

@@ -31,7 +31,7 @@ pulumi.runtime.setMocks(
 );
 
 // Imported after setMocks so the component registers against the mocks.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const { LayerNodes } = require("../components/dataworks/layer-nodes") as typeof import("../components/dataworks/layer-nodes");
 
 const schema = readSchemaSnapshot(schemaSnapshotPath("photo_assistant"));
@@ -87,7 +87,14 @@ const EXPECTED: Record<DataWorksLayer, Record<Stage, string[]>> = {
   realtime: {
     initial: [],
     growth: [],
-    mature: ["users_realtime", "dwd_users_snapshot_h", "photo_records_realtime", "dwd_photo_records_snapshot_h", "page_views_realtime", "dwd_page_views_snapshot_h"],
+    mature: [
+      "users_realtime",
+      "dwd_users_snapshot_h",
+      "photo_records_realtime",
+      "dwd_photo_records_snapshot_h",
+      "page_views_realtime",
+      "dwd_page_views_snapshot_h",
+    ],
   },
 };
 

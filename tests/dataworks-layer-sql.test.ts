@@ -29,7 +29,10 @@ const table = (name: string, over: Partial<TableConfig> = {}): TableConfig => ({
 
 describe("T+1 report nodes", () => {
   it("builds the four ADS reports one hour after the daily load, with bizdate=$bizdate", () => {
-    const plans = dailyReportPlans(ALL.map((n) => table(n)), { dailyCron: "00 30 00 * * ?" });
+    const plans = dailyReportPlans(
+      ALL.map((n) => table(n)),
+      { dailyCron: "00 30 00 * * ?" },
+    );
     expect(plans.map((p) => p.name)).toEqual(["ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"]);
     for (const p of plans) {
       expect(p.cron).toBe("00 30 01 * * ?");
@@ -41,7 +44,10 @@ describe("T+1 report nodes", () => {
   });
 
   it("leaves out a report whose source table is not synced", () => {
-    const plans = dailyReportPlans(ALL.filter((n) => n !== "page_views").map((n) => table(n)), { dailyCron: "00 30 00 * * ?" });
+    const plans = dailyReportPlans(
+      ALL.filter((n) => n !== "page_views").map((n) => table(n)),
+      { dailyCron: "00 30 00 * * ?" },
+    );
     expect(plans.map((p) => p.name)).toEqual(["ads_new_users_d", "ads_photos_d"]);
   });
 
@@ -61,21 +67,24 @@ describe("T+1 report nodes", () => {
     );
   });
 
-  it.each(DAILY_REPORTS.map((r) => [r.name, r]))("%s: creates its ADS table and overwrites the bizdate partition from its sources' daily ODS tables", (name, r) => {
-    const sql = readLayerSql(r.file);
-    expect(sql).toContain(`CREATE TABLE IF NOT EXISTS ${name} (`);
-    expect(sql).toContain(`INSERT OVERWRITE TABLE ${name} PARTITION (ds = '\${bizdate}')`);
-    const read = [...sql.matchAll(/FROM (ods_\w+)/g)].map((m) => m[1]);
-    expect([...new Set(read)]).toEqual(r.sources.map((s) => `ods_${s}_d`));
-    // Every source column it names exists in the source schema.
-    const cols = new Set(r.sources.flatMap((s) => findTable(schema, s)!.columns.map((c) => c.name)));
-    for (const c of ["user_id", "created_time", "register_time", "updated_time", "page_name", "status", "score", "source"]) {
-      if (new RegExp(`\\b${c}\\b`).test(sql.replace(/--.*$/gm, "").replace(/COMMENT '[^']*'/g, ""))) {
-        const definedHere = new RegExp(`^\\s+${c}\\s+\\w+ COMMENT`, "m").test(sql);
-        if (!definedHere) expect(cols.has(c)).toBe(true);
+  it.each(DAILY_REPORTS.map((r) => [r.name, r]))(
+    "%s: creates its ADS table and overwrites the bizdate partition from its sources' daily ODS tables",
+    (name, r) => {
+      const sql = readLayerSql(r.file);
+      expect(sql).toContain(`CREATE TABLE IF NOT EXISTS ${name} (`);
+      expect(sql).toContain(`INSERT OVERWRITE TABLE ${name} PARTITION (ds = '\${bizdate}')`);
+      const read = [...sql.matchAll(/FROM (ods_\w+)/g)].map((m) => m[1]);
+      expect([...new Set(read)]).toEqual(r.sources.map((s) => `ods_${s}_d`));
+      // Every source column it names exists in the source schema.
+      const cols = new Set(r.sources.flatMap((s) => findTable(schema, s)!.columns.map((c) => c.name)));
+      for (const c of ["user_id", "created_time", "register_time", "updated_time", "page_name", "status", "score", "source"]) {
+        if (new RegExp(`\\b${c}\\b`).test(sql.replace(/--.*$/gm, "").replace(/COMMENT '[^']*'/g, ""))) {
+          const definedHere = new RegExp(`^\\s+${c}\\s+\\w+ COMMENT`, "m").test(sql);
+          if (!definedHere) expect(cols.has(c)).toBe(true);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe("hourly aggregate nodes", () => {
@@ -148,7 +157,10 @@ describe("realtime nodes", () => {
   });
 
   it("accepts view SQL given by the caller", () => {
-    const plans = realtimePlans([table("users", { realtime: true })], { viewSql: { users: "CREATE OR REPLACE VIEW users_realtime AS SELECT 1;" }, snapshotSql: {} });
+    const plans = realtimePlans([table("users", { realtime: true })], {
+      viewSql: { users: "CREATE OR REPLACE VIEW users_realtime AS SELECT 1;" },
+      snapshotSql: {},
+    });
     expect(plans.map((p) => [p.name, p.script])).toEqual([["users_realtime", "CREATE OR REPLACE VIEW users_realtime AS SELECT 1;"]]);
   });
 
@@ -163,8 +175,12 @@ describe("realtime nodes", () => {
     expect(sql).toContain("CREATE TABLE IF NOT EXISTS `dwd_users_snapshot_h` (");
     expect(sql).toContain("PARTITIONED BY (`ds` STRING");
     expect(sql).toContain("LIFECYCLE 7;");
-    const cols = findTable(schema, "users")!.columns.map((c) => `\`${c.name}\``).join(", ");
-    expect(sql).toContain(`INSERT OVERWRITE TABLE \`dwd_users_snapshot_h\` PARTITION (ds = '\${bizdate}', hh = '\${hh}')\nSELECT ${cols}\nFROM \`users_realtime\`;`);
+    const cols = findTable(schema, "users")!
+      .columns.map((c) => `\`${c.name}\``)
+      .join(", ");
+    expect(sql).toContain(
+      `INSERT OVERWRITE TABLE \`dwd_users_snapshot_h\` PARTITION (ds = '\${bizdate}', hh = '\${hh}')\nSELECT ${cols}\nFROM \`users_realtime\`;`,
+    );
   });
 
   it("fails naming the schema's tables when a realtime table is not in it", () => {

@@ -347,7 +347,9 @@ describe("deployment to production", () => {
     fake.scriptNextPipeline({ failAt: { code: "PROD", message: "deploy rejected" } });
     const changed = await checked({ ...raw, script: "SELECT 2;" });
     const err = await provider.update(id, outs as DataWorksNodeState, changed).catch((e) => e);
-    expect(err.message).toMatch(/^DataWorks Deploy failed: PipelineRun\.Fail: .* at stage PROD \(Deploy "Deploy to production", Fail\): deploy rejected; .*\[request id FAKE-REQ-\d+\]$/);
+    expect(err.message).toMatch(
+      /^DataWorks Deploy failed: PipelineRun\.Fail: .* at stage PROD \(Deploy "Deploy to production", Fail\): deploy rejected; .*\[request id FAKE-REQ-\d+\]$/,
+    );
     expect(err.id).toBe(id);
     expect(err.properties).toMatchObject({
       script: "SELECT 2;",
@@ -420,7 +422,7 @@ describe("serialization", () => {
     expect(sf.text).not.toContain(AK_SECRET);
     expect(sf.text).toMatch(/require\("@alicloud\/openapi-client[^"]*"\)/);
     // Load it the way the dynamic-provider host does: compiled from text, modules resolved from the project.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+
     const Module = require("module");
     const filename = path.join(process.cwd(), "__serialized_provider__.js");
     const m = new Module(filename);

@@ -171,7 +171,13 @@ describe("deployment processes", () => {
     fake.scriptNextPipeline({ failAt: { code: "PROD_CHECK", message: "table ods_page_views_d does not exist in production" } });
     const err = await timed.runPipeline({ projectId: "123456", type: "Online", objectId: id }, POLLING).catch((e) => e);
     expect(err).toBeInstanceOf(DataWorksPipelineError);
-    expect(err).toMatchObject({ action: "Deploy", code: "PipelineRun.Fail", pipelineRunId: "fake-pipeline-0001", pipelineStatus: "Fail", stageCode: "PROD_CHECK" });
+    expect(err).toMatchObject({
+      action: "Deploy",
+      code: "PipelineRun.Fail",
+      pipelineRunId: "fake-pipeline-0001",
+      pipelineStatus: "Fail",
+      stageCode: "PROD_CHECK",
+    });
     const lastGet = fake.requests.filter((r) => r.action === "GetPipelineRun").at(-1)!;
     expect(err.message).toBe(
       `DataWorks Deploy failed: PipelineRun.Fail: Online deployment process fake-pipeline-0001 for node ${id} ended Fail ` +
@@ -201,7 +207,9 @@ describe("deployment processes", () => {
     fake.scriptNextPipeline({ manualStages: ["PROD_CHECK", "PROD"] });
     fake.failNext("ExecPipelineRunStage", { status: 400, code: "Forbidden.NoPermission", message: "no deploy permission" }, 10);
     const err = await timed.runPipeline({ projectId: "123456", type: "Online", objectId: id }, POLLING).catch((e) => e);
-    expect(err.message).toMatch(/^DataWorks ExecPipelineRunStage failed: Forbidden\.NoPermission \(HTTP 400\): no deploy permission \[request id FAKE-REQ-\d+\]$/);
+    expect(err.message).toMatch(
+      /^DataWorks ExecPipelineRunStage failed: Forbidden\.NoPermission \(HTTP 400\): no deploy permission \[request id FAKE-REQ-\d+\]$/,
+    );
     // Tried once, read again: PROD_CHECK still waited, so the error is raised (no second try, no skipping).
     expect(fake.actions.filter((a) => a === "ExecPipelineRunStage")).toHaveLength(1);
     expect(fake.actions.at(-1)).toBe("GetPipelineRun");

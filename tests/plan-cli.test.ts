@@ -48,7 +48,19 @@ describe("npm run plan", () => {
     const urns = p.resources.map((r: { urn: string }) => r.urn);
     expect(urns).toEqual([...urns].sort());
     for (const r of p.resources) {
-      expect(Object.keys(r)).toEqual(["aliases", "component", "deleteBeforeReplace", "ignoreChanges", "inputs", "name", "parent", "protect", "retainOnDelete", "type", "urn"]);
+      expect(Object.keys(r)).toEqual([
+        "aliases",
+        "component",
+        "deleteBeforeReplace",
+        "ignoreChanges",
+        "inputs",
+        "name",
+        "parent",
+        "protect",
+        "retainOnDelete",
+        "type",
+        "urn",
+      ]);
     }
     const job = p.resources.find((r: { type: string }) => r.type === "alicloud:dts/synchronizationJob:SynchronizationJob");
     expect(job.inputs.sourceEndpointPassword).toBe("[secret]");
@@ -134,7 +146,9 @@ describe("npm run promote", () => {
   it("does nothing when already at the stage, and --dry-run writes nothing", async () => {
     const f = path.join(tmp, "Pulumi.dry.yaml");
     fs.writeFileSync(f, fs.readFileSync("Pulumi.dev.yaml", "utf8"));
-    expect((await run((a) => promote(a), ["--stack", "dev", "--to", "initial", "--config-file", f])).out).toBe("dev is already at stage initial; nothing to do\n");
+    expect((await run((a) => promote(a), ["--stack", "dev", "--to", "initial", "--config-file", f])).out).toBe(
+      "dev is already at stage initial; nothing to do\n",
+    );
     const r = await run((a) => promote(a), ["--stack", "dev", "--to", "growth", "--dry-run", "--config-file", f]);
     expect(r.code).toBe(0);
     expect(fs.readFileSync(f, "utf8")).toBe(fs.readFileSync("Pulumi.dev.yaml", "utf8"));

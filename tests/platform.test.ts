@@ -40,9 +40,15 @@ describe("warehouse", () => {
     expect(daily.inputs.stackName).toBe("photo-analytics-test-ods-daily");
     const tpl = JSON.parse(daily.inputs.templateBody as string);
     expect(tpl.ROSTemplateFormatVersion).toBe("2015-09-01");
-    expect(Object.keys(tpl.Resources).sort()).toEqual(
-      ["OdsAdviceViewsD", "OdsFeedbackD", "OdsGuideUsageD", "OdsPageViewsD", "OdsPhotoRecordsD", "OdsUserEventsD", "OdsUsersD"],
-    );
+    expect(Object.keys(tpl.Resources).sort()).toEqual([
+      "OdsAdviceViewsD",
+      "OdsFeedbackD",
+      "OdsGuideUsageD",
+      "OdsPageViewsD",
+      "OdsPhotoRecordsD",
+      "OdsUserEventsD",
+      "OdsUsersD",
+    ]);
     const users = tpl.Resources.OdsUsersD;
     expect(users.Type).toBe("ALIYUN::MaxCompute::Table");
     expect(users.DeletionPolicy).toBe("Retain");
@@ -93,7 +99,11 @@ describe("DataWorks workspace", () => {
       projectId: "[computed]",
       type: "mysql",
     });
-    expect(named(plans.initial, "analytics-dataworks-maxcompute").inputs).toMatchObject({ type: "maxcompute", dataSourceName: "photo_analytics_odps", connectionPropertiesMode: "UrlMode" });
+    expect(named(plans.initial, "analytics-dataworks-maxcompute").inputs).toMatchObject({
+      type: "maxcompute",
+      dataSourceName: "photo_analytics_odps",
+      connectionPropertiesMode: "UrlMode",
+    });
     expect(ofType(plans.initial, T.dataSource)).toHaveLength(2);
   });
 });
@@ -117,7 +127,13 @@ describe("batch sync", () => {
       jobSettings: { cycleScheduleSettings: { cycleMigrationType: "OfflineIncremental", scheduleParameters: "bizdate=$bizdate" } },
     });
     expect(j.tableMappings.map((m: any) => m.sourceObjectSelectionRules[2].expression)).toEqual([
-      "users", "photo_records", "guide_usage", "page_views", "feedback", "advice_views", "user_events",
+      "users",
+      "photo_records",
+      "guide_usage",
+      "page_views",
+      "feedback",
+      "advice_views",
+      "user_events",
     ]);
     const rules = Object.fromEntries(j.transformationRules.map((r: any) => [r.ruleName, r]));
     expect(JSON.parse(rules.rename_ods_daily.ruleExpression)).toEqual({ expression: "ods_${srcTableName}_d" });
@@ -147,7 +163,9 @@ describe("batch sync", () => {
       incremental_hourly_page_views: { where: "`created_time` >= STR_TO_DATE('${start}', '%Y%m%d%H') AND `created_time` < STR_TO_DATE('${end}', '%Y%m%d%H')" },
       primary_key_page_views: { columns: ["id"] },
     });
-    expect(h.jobSettings.cycleScheduleSettings.scheduleParameters).toBe("bizdate=$[yyyymmdd-1/24] hh=$[hh24-1/24] start=$[yyyymmddhh24-1/24] end=$[yyyymmddhh24]");
+    expect(h.jobSettings.cycleScheduleSettings.scheduleParameters).toBe(
+      "bizdate=$[yyyymmdd-1/24] hh=$[hh24-1/24] start=$[yyyymmddhh24-1/24] end=$[yyyymmddhh24]",
+    );
     expect(named(plans.growth, "analytics-sync-daily-incremental").inputs).toEqual(named(plans.initial, "analytics-sync-daily-incremental").inputs);
   });
 
@@ -176,7 +194,15 @@ describe("managed sync account (opt-in)", () => {
     const mature = await planOf({ "photo-analytics:source": src, "photo-analytics:stage": "mature" });
     const a = named(initial, "analytics-sync-account");
     expect(a.type).toBe("pulumi-nodejs:dynamic/source:SyncAccount");
-    expect(a.inputs).toMatchObject({ host: "127.0.0.1", port: 3306, user: "pa_sync", accountHost: "10.0.%", password: "[secret]", database: "photo_assistant", replication: true });
+    expect(a.inputs).toMatchObject({
+      host: "127.0.0.1",
+      port: 3306,
+      user: "pa_sync",
+      accountHost: "10.0.%",
+      password: "[secret]",
+      database: "photo_assistant",
+      replication: true,
+    });
     expect(named(mature, "analytics-sync-account").inputs).toEqual(a.inputs);
     const sls = await planOf({ "photo-analytics:source": src, "photo-analytics:realtime": { engine: "sls" } });
     expect(named(sls, "analytics-sync-account").inputs.replication).toBe(false);

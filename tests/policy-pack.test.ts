@@ -35,7 +35,9 @@ const rosTables = (lifecycle: unknown) =>
     "analytics-warehouse-ods-daily",
     {
       retainAllResources: true,
-      templateBody: JSON.stringify({ Resources: { OdsUsersD: { Type: "ALIYUN::MaxCompute::Table", Properties: { Name: "ods_users_d", Lifecycle: lifecycle } } } }),
+      templateBody: JSON.stringify({
+        Resources: { OdsUsersD: { Type: "ALIYUN::MaxCompute::Table", Properties: { Name: "ods_users_d", Lifecycle: lifecycle } } },
+      }),
     },
     { protect: true, retainOnDelete: true },
   );
@@ -137,7 +139,10 @@ describe("single-region", () => {
     expect(await stackViolations(singleRegion, [dtsInstance, dtsJob], { region: "cn-shanghai" })).toEqual([]);
   });
   it("fails when a resource is in another region", async () => {
-    const far = res("alicloud:dts/synchronizationJob:SynchronizationJob", "far", { destinationEndpointRegion: "cn-beijing", sourceEndpointRegion: "cn-hangzhou" });
+    const far = res("alicloud:dts/synchronizationJob:SynchronizationJob", "far", {
+      destinationEndpointRegion: "cn-beijing",
+      sourceEndpointRegion: "cn-hangzhou",
+    });
     expect(await stackViolations(singleRegion, [dtsInstance, far], { region: "cn-shanghai" })).toEqual([
       "far: destinationEndpointRegion is cn-beijing, but the stack's region is cn-shanghai; one stack, one region (alicloud:region)",
     ]);

@@ -71,7 +71,12 @@ describe("stable names", () => {
       "analytics-sync-hourly-photo_records",
     ]);
     const m = diffPlans(plans.defaults.growth, plans.defaults.mature);
-    expect(m.created.map((r) => r.type).filter((t) => t.startsWith("alicloud:")).sort()).toEqual([
+    expect(
+      m.created
+        .map((r) => r.type)
+        .filter((t) => t.startsWith("alicloud:"))
+        .sort(),
+    ).toEqual([
       "alicloud:dts/jobMonitorRule:JobMonitorRule",
       "alicloud:dts/jobMonitorRule:JobMonitorRule",
       "alicloud:dts/synchronizationInstance:SynchronizationInstance",
@@ -91,7 +96,9 @@ describe("realtime for a big event", () => {
     expect(d.created).toEqual([]);
     expect(d.updated).toEqual([]);
     expect(d.replaced).toEqual([]);
-    expect(d.deleted.every((r) => r.type.startsWith("alicloud:dts/") || r.name.startsWith("analytics-nodes-realtime") || r.name === "analytics-realtime")).toBe(true);
+    expect(d.deleted.every((r) => r.type.startsWith("alicloud:dts/") || r.name.startsWith("analytics-nodes-realtime") || r.name === "analytics-realtime")).toBe(
+      true,
+    );
     expect(d.deleted.filter((r) => r.type.startsWith("alicloud:dts/"))).toHaveLength(4);
     const on = diffPlans(off, plans.defaults.mature);
     expect(on.created.map((r) => r.urn).sort()).toEqual(d.deleted.map((r) => r.urn).sort());

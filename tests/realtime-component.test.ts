@@ -31,8 +31,9 @@ pulumi.runtime.setMocks(
 );
 
 // Imported after setMocks so the component registers against the mock monitor.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { RealtimeSync, realtimeSyncArgs, realtimeChildNames, REALTIME_SYNC_TYPE } = require("../components/dts/realtime") as typeof import("../components/dts/realtime");
+
+const { RealtimeSync, realtimeSyncArgs, realtimeChildNames, REALTIME_SYNC_TYPE } =
+  require("../components/dts/realtime") as typeof import("../components/dts/realtime");
 type RealtimeSyncT = InstanceType<typeof RealtimeSync>;
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -41,7 +42,9 @@ const SECRET_VAL = "1b47061264138c4ac30d75fd1eb44270";
 const secretOf = (value: unknown) => ({ [SECRET_SIG]: SECRET_VAL, value });
 const isSecret = (v: unknown): boolean => typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VAL;
 
-const FORCE_NEW: Record<string, string[]> = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../shared/reference/replacement-forcing-inputs.json"), "utf8"));
+const FORCE_NEW: Record<string, string[]> = JSON.parse(
+  fs.readFileSync(path.resolve(__dirname, "../../shared/reference/replacement-forcing-inputs.json"), "utf8"),
+);
 
 const secrets = {
   sourcePassword: pulumi.secret("s3cret-pw"),
@@ -50,24 +53,62 @@ const secrets = {
 };
 
 function tablesFor(stage: Stage): TableConfig[] {
-  return DEFAULT_TABLES.map((t) => ({ name: t.name, primaryKey: ["id"], incrementalColumn: t.incrementalColumn, tier: "daily", realtime: defaultRealtime(stage, t.name), hourlyTable: false }));
+  return DEFAULT_TABLES.map((t) => ({
+    name: t.name,
+    primaryKey: ["id"],
+    incrementalColumn: t.incrementalColumn,
+    tier: "daily",
+    realtime: defaultRealtime(stage, t.name),
+    hourlyTable: false,
+  }));
 }
 
-function configFor(stage: Stage, over: Partial<StackConfig["realtime"]["dts"]> & { enabled?: boolean; engine?: StackConfig["realtime"]["engine"]; source?: Partial<StackConfig["source"]>; tables?: TableConfig[] } = {}): StackConfig {
+function configFor(
+  stage: Stage,
+  over: Partial<StackConfig["realtime"]["dts"]> & {
+    enabled?: boolean;
+    engine?: StackConfig["realtime"]["engine"];
+    source?: Partial<StackConfig["source"]>;
+    tables?: TableConfig[];
+  } = {},
+): StackConfig {
   const { enabled, engine, source, tables, ...dts } = over;
   return {
     stage,
     region: "cn-shanghai",
-    source: { host: "203.0.113.10", port: 3306, database: "photo_assistant", user: "dts_user", instanceType: "OTHER", region: "cn-shanghai", schemaFile: "sql/mysql/photo_assistant.schema.json", ...source },
+    source: {
+      host: "203.0.113.10",
+      port: 3306,
+      database: "photo_assistant",
+      user: "dts_user",
+      instanceType: "OTHER",
+      region: "cn-shanghai",
+      schemaFile: "sql/mysql/photo_assistant.schema.json",
+      ...source,
+    },
     tables: tables ?? tablesFor(stage),
     warehouse: { projectName: "photo_analytics", lifecycleDays: 365, timezone: "Asia/Shanghai", quota: "os_PayAsYouGoQuota" },
-    dataworks: { workspaceName: "photo_analytics", resourceGroup: "Serverless_res_group_1", requestedCu: 2, dailyCron: "00 30 00 * * ?", hourlyCron: "00 05 * * * ?" },
+    dataworks: {
+      workspaceName: "photo_analytics",
+      resourceGroup: "Serverless_res_group_1",
+      requestedCu: 2,
+      dailyCron: "00 30 00 * * ?",
+      hourlyCron: "00 05 * * * ?",
+    },
     realtime: {
       enabled: enabled ?? stageHasLayer(stage, "realtime"),
       engine: engine ?? "dts",
       dts: { instanceClass: "micro", paymentType: "PayAsYouGo", peakRecordsPerSecond: 100, delayThresholdSeconds: 10, alertPhones: [], ...dts },
     },
-    tracking: { enabled: true, projectName: "photo-analytics-tracking", logstore: "user_events", retentionDays: 30, shardCount: 2, dauFloor: 0, extra: TRACKING_EXTRA_DEFAULTS },
+    tracking: {
+      enabled: true,
+      projectName: "photo-analytics-tracking",
+      logstore: "user_events",
+      retentionDays: 30,
+      shardCount: 2,
+      dauFloor: 0,
+      extra: TRACKING_EXTRA_DEFAULTS,
+    },
     budget: {},
     secretsSet: ["sourcePassword", "maxcomputeAccessKeyId", "maxcomputeAccessKeySecret"],
   };
@@ -183,7 +224,13 @@ describe("RealtimeSync children (mature defaults)", () => {
 describe("RealtimeSync inputs", () => {
   it("notifies the configured phones at the configured delay", async () => {
     const { byName } = await build(configFor("mature", { alertPhones: ["13800138000", "13900139000"], delayThresholdSeconds: 30 }));
-    expect(byName.get("-delay-alarm")!.inputs).toEqual({ dtsJobId: expect.any(String), type: "delay", delayRuleTime: "30", phone: "13800138000,13900139000", state: "Y" });
+    expect(byName.get("-delay-alarm")!.inputs).toEqual({
+      dtsJobId: expect.any(String),
+      type: "delay",
+      delayRuleTime: "30",
+      phone: "13800138000,13900139000",
+      state: "Y",
+    });
     expect(byName.get("-error-alarm")!.inputs).toEqual({ dtsJobId: expect.any(String), type: "error", phone: "13800138000,13900139000", state: "Y" });
   });
 
@@ -209,18 +256,36 @@ describe("RealtimeSync inputs", () => {
     const name = `sub${++seq}`;
     const c = new RealtimeSync(name, { ...args, dts: { ...args.dts, subscriptionMonths: months } });
     await new Promise<void>((resolve) => c.instance.id.apply(() => resolve()));
-    expect(recorded.find((r) => r.name === `${name}-instance`)!.inputs).toMatchObject({ paymentType: "Subscription", paymentDuration: duration, paymentDurationUnit: unit });
+    expect(recorded.find((r) => r.name === `${name}-instance`)!.inputs).toMatchObject({
+      paymentType: "Subscription",
+      paymentDuration: duration,
+      paymentDurationUnit: unit,
+    });
   });
 
   it.each<[string, Partial<StackConfig["source"]>, Record<string, unknown>]>([
     ["RDS", { instanceType: "RDS", instanceId: "rm-bp1abc" }, { sourceEndpointInstanceType: "RDS", sourceEndpointInstanceId: "rm-bp1abc" }],
-    ["ECS", { instanceType: "ECS", instanceId: "i-bp1abc" }, { sourceEndpointInstanceType: "ECS", sourceEndpointInstanceId: "i-bp1abc", sourceEndpointPort: "3306" }],
-    ["EXPRESS", { instanceType: "EXPRESS", vpcId: "vpc-bp1abc" }, { sourceEndpointInstanceType: "EXPRESS", sourceEndpointInstanceId: "vpc-bp1abc", sourceEndpointIp: "203.0.113.10", sourceEndpointPort: "3306" }],
-    ["OTHER in another region", { region: "cn-hangzhou" }, { sourceEndpointInstanceType: "OTHER", sourceEndpointRegion: "cn-hangzhou", sourceEndpointIp: "203.0.113.10", sourceEndpointPort: "3306" }],
+    [
+      "ECS",
+      { instanceType: "ECS", instanceId: "i-bp1abc" },
+      { sourceEndpointInstanceType: "ECS", sourceEndpointInstanceId: "i-bp1abc", sourceEndpointPort: "3306" },
+    ],
+    [
+      "EXPRESS",
+      { instanceType: "EXPRESS", vpcId: "vpc-bp1abc" },
+      { sourceEndpointInstanceType: "EXPRESS", sourceEndpointInstanceId: "vpc-bp1abc", sourceEndpointIp: "203.0.113.10", sourceEndpointPort: "3306" },
+    ],
+    [
+      "OTHER in another region",
+      { region: "cn-hangzhou" },
+      { sourceEndpointInstanceType: "OTHER", sourceEndpointRegion: "cn-hangzhou", sourceEndpointIp: "203.0.113.10", sourceEndpointPort: "3306" },
+    ],
   ])("source over %s", async (_label, source, expected) => {
     const { byName } = await build(configFor("mature", { source }));
     const job = byName.get("-job")!.inputs;
-    const sourceKeys = Object.keys(job).filter((k) => k.startsWith("sourceEndpoint") && k !== "sourceEndpointPassword" && k !== "sourceEndpointEngineName" && k !== "sourceEndpointUserName");
+    const sourceKeys = Object.keys(job).filter(
+      (k) => k.startsWith("sourceEndpoint") && k !== "sourceEndpointPassword" && k !== "sourceEndpointEngineName" && k !== "sourceEndpointUserName",
+    );
     expect(Object.fromEntries(sourceKeys.map((k) => [k, job[k]]))).toEqual({ sourceEndpointRegion: "cn-shanghai", ...expected });
     expect(byName.get("-instance")!.inputs.sourceEndpointRegion).toBe(expected.sourceEndpointRegion ?? "cn-shanghai");
   });
@@ -234,7 +299,11 @@ describe("RealtimeSync inputs", () => {
 
   it("never marks a secret input as plain text, even when given plain strings", async () => {
     recorded = [];
-    const args = realtimeSyncArgs(configFor("mature"), { sourcePassword: "pw", maxcomputeAccessKeyId: "id", maxcomputeAccessKeySecret: "sk" }, "photo_analytics")!;
+    const args = realtimeSyncArgs(
+      configFor("mature"),
+      { sourcePassword: "pw", maxcomputeAccessKeyId: "id", maxcomputeAccessKeySecret: "sk" },
+      "photo_analytics",
+    )!;
     const c = new RealtimeSync(`plain${++seq}`, args);
     await new Promise<void>((resolve) => c.job.id.apply(() => resolve()));
     const job = recorded.find((r) => r.type.endsWith("SynchronizationJob"))!.inputs;
@@ -243,7 +312,9 @@ describe("RealtimeSync inputs", () => {
 
   it("fails when no table is realtime", () => {
     const args = realtimeSyncArgs(configFor("mature"), secrets, "photo_analytics")!;
-    expect(() => new RealtimeSync("none", { ...args, tables: args.tables.map((t) => ({ ...t, realtime: false })) })).toThrow(/args\.tables has no table with realtime: true/);
+    expect(() => new RealtimeSync("none", { ...args, tables: args.tables.map((t) => ({ ...t, realtime: false })) })).toThrow(
+      /args\.tables has no table with realtime: true/,
+    );
   });
 
   it("fails when the source access method lacks its id", () => {
@@ -253,7 +324,9 @@ describe("RealtimeSync inputs", () => {
 
   it("fails when subscriptionMonths is given for PayAsYouGo", () => {
     const args = realtimeSyncArgs(configFor("mature"), secrets, "photo_analytics")!;
-    expect(() => new RealtimeSync("subpay", { ...args, dts: { ...args.dts, subscriptionMonths: 3 } })).toThrow(/subscriptionMonths \(3\) is only allowed with paymentType "Subscription"/);
+    expect(() => new RealtimeSync("subpay", { ...args, dts: { ...args.dts, subscriptionMonths: 3 } })).toThrow(
+      /subscriptionMonths \(3\) is only allowed with paymentType "Subscription"/,
+    );
   });
 });
 

@@ -91,7 +91,11 @@ describe("sourceEndpoint", () => {
     ["OTHER (public IP)", {}, { sourceEndpointIp: "203.0.113.10", sourceEndpointPort: "3306" }],
     ["RDS", { instanceType: "RDS", instanceId: "rm-bp1abc" }, { sourceEndpointInstanceId: "rm-bp1abc" }],
     ["ECS", { instanceType: "ECS", instanceId: "i-bp1abc", port: 3307 }, { sourceEndpointInstanceId: "i-bp1abc", sourceEndpointPort: "3307" }],
-    ["EXPRESS", { instanceType: "EXPRESS", vpcId: "vpc-bp1abc" }, { sourceEndpointInstanceId: "vpc-bp1abc", sourceEndpointIp: "203.0.113.10", sourceEndpointPort: "3306" }],
+    [
+      "EXPRESS",
+      { instanceType: "EXPRESS", vpcId: "vpc-bp1abc" },
+      { sourceEndpointInstanceId: "vpc-bp1abc", sourceEndpointIp: "203.0.113.10", sourceEndpointPort: "3306" },
+    ],
     ["DG", { instanceType: "DG", instanceId: "dg-abc" }, { sourceEndpointInstanceId: "dg-abc", sourceEndpointIp: "203.0.113.10", sourceEndpointPort: "3306" }],
   ])("%s", (_label, over, expected) => {
     const source = { ...base, ...over } as SourceConfig;

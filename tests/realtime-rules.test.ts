@@ -3,15 +3,39 @@ import Ajv from "ajv";
 import { RealtimeRuleInput, REALTIME_RULES, checkRealtimeRules } from "../lib/realtime/rules";
 import { REALTIME_CONFIG_SCHEMA } from "../lib/realtime/config-schema";
 
-function fixture(over: { realtime?: Partial<RealtimeRuleInput["realtime"]>; dts?: Partial<RealtimeRuleInput["realtime"]["dts"]>; source?: Partial<RealtimeRuleInput["source"]>; tables?: RealtimeRuleInput["tables"]; secretsSet?: RealtimeRuleInput["secretsSet"] } = {}): RealtimeRuleInput {
+function fixture(
+  over: {
+    realtime?: Partial<RealtimeRuleInput["realtime"]>;
+    dts?: Partial<RealtimeRuleInput["realtime"]["dts"]>;
+    source?: Partial<RealtimeRuleInput["source"]>;
+    tables?: RealtimeRuleInput["tables"];
+    secretsSet?: RealtimeRuleInput["secretsSet"];
+  } = {},
+): RealtimeRuleInput {
   return {
     realtime: {
       enabled: true,
       engine: "dts",
       ...over.realtime,
-      dts: { instanceClass: "micro", paymentType: "PayAsYouGo", peakRecordsPerSecond: 100, delayThresholdSeconds: 10, alertPhones: ["13800138000"], ...over.dts },
+      dts: {
+        instanceClass: "micro",
+        paymentType: "PayAsYouGo",
+        peakRecordsPerSecond: 100,
+        delayThresholdSeconds: 10,
+        alertPhones: ["13800138000"],
+        ...over.dts,
+      },
     },
-    source: { host: "203.0.113.10", port: 3306, database: "photo_assistant", user: "dts_user", instanceType: "OTHER", region: "cn-shanghai", schemaFile: "x", ...over.source },
+    source: {
+      host: "203.0.113.10",
+      port: 3306,
+      database: "photo_assistant",
+      user: "dts_user",
+      instanceType: "OTHER",
+      region: "cn-shanghai",
+      schemaFile: "x",
+      ...over.source,
+    },
     tables: over.tables ?? [
       { name: "users", primaryKey: ["id"], incrementalColumn: "updated_time", tier: "daily", realtime: true, hourlyTable: false },
       { name: "feedback", primaryKey: ["id"], tier: "daily", realtime: false, hourlyTable: false },
@@ -44,7 +68,9 @@ describe("realtime rules", () => {
 
   describe("realtime-has-tables", () => {
     it("fails when no table is realtime", () => {
-      const msg = rule("realtime-has-tables").check(fixture({ tables: [{ name: "users", primaryKey: ["id"], tier: "daily", realtime: false, hourlyTable: false }] }));
+      const msg = rule("realtime-has-tables").check(
+        fixture({ tables: [{ name: "users", primaryKey: ["id"], tier: "daily", realtime: false, hourlyTable: false }] }),
+      );
       expect(msg).toBe(
         "photo-analytics:realtime.enabled is true but no table has realtime: true (tables: users); mark the tables to sync with tables[].realtime: true, or set realtime.enabled to false",
       );
@@ -113,10 +139,14 @@ describe("realtime rules", () => {
       );
     });
     it("fails for EXPRESS without vpcId", () => {
-      expect(rule("realtime-source-access").check(fixture({ source: { instanceType: "EXPRESS" } }))).toMatch(/^photo-analytics:source\.vpcId is not set; required when source\.instanceType is "EXPRESS"/);
+      expect(rule("realtime-source-access").check(fixture({ source: { instanceType: "EXPRESS" } }))).toMatch(
+        /^photo-analytics:source\.vpcId is not set; required when source\.instanceType is "EXPRESS"/,
+      );
     });
     it("fails for CEN, naming the alternatives", () => {
-      expect(rule("realtime-source-access").check(fixture({ source: { instanceType: "CEN", vpcId: "vpc-x" } }))).toMatch(/^photo-analytics:source\.instanceType is "CEN"; .* use "EXPRESS"/);
+      expect(rule("realtime-source-access").check(fixture({ source: { instanceType: "CEN", vpcId: "vpc-x" } }))).toMatch(
+        /^photo-analytics:source\.instanceType is "CEN"; .* use "EXPRESS"/,
+      );
     });
   });
 
@@ -124,7 +154,12 @@ describe("realtime rules", () => {
     it("fails naming the table index", () => {
       expect(
         rule("realtime-tables-have-key").check(
-          fixture({ tables: [{ name: "users", primaryKey: ["id"], tier: "daily", realtime: true, hourlyTable: false }, { name: "page_views", primaryKey: [], tier: "hourly", realtime: true, hourlyTable: false }] }),
+          fixture({
+            tables: [
+              { name: "users", primaryKey: ["id"], tier: "daily", realtime: true, hourlyTable: false },
+              { name: "page_views", primaryKey: [], tier: "hourly", realtime: true, hourlyTable: false },
+            ],
+          }),
         ),
       ).toMatch(/^photo-analytics:tables\[1\]\.primaryKey: page_views has realtime: true but no primary key/);
     });
@@ -146,7 +181,14 @@ describe("realtime config schema fragment", () => {
     const ok = validate({
       enabled: true,
       engine: "dts",
-      dts: { instanceClass: "small", paymentType: "Subscription", subscriptionMonths: 12, peakRecordsPerSecond: 1500, delayThresholdSeconds: 30, alertPhones: ["13800138000"] },
+      dts: {
+        instanceClass: "small",
+        paymentType: "Subscription",
+        subscriptionMonths: 12,
+        peakRecordsPerSecond: 1500,
+        delayThresholdSeconds: 30,
+        alertPhones: ["13800138000"],
+      },
     });
     expect(validate.errors).toBeNull();
     expect(ok).toBe(true);

@@ -1,13 +1,6 @@
 /** The realtime layer's MaxCompute SQL: merge views and metrics, from table specs and the snapshot. */
 import { readSchemaSnapshot, schemaSnapshotPath, SourceSchema, findTable } from "../lib/source-schema";
-import {
-  REALTIME_METRICS,
-  attachedColumns,
-  generateRealtimeSql,
-  mergeViewSql,
-  metricSql,
-  metricTables,
-} from "../lib/realtime/sql";
+import { REALTIME_METRICS, attachedColumns, generateRealtimeSql, mergeViewSql, metricSql, metricTables } from "../lib/realtime/sql";
 import { seedRealtimeSpecs } from "../lib/realtime/files";
 
 const schema = readSchemaSnapshot(schemaSnapshotPath("photo_assistant"));
@@ -28,7 +21,9 @@ describe("default realtime set", () => {
 describe("merge views", () => {
   it.each(specs.map((s) => [s.name, s]))("%s_realtime has the merge structure", (name, spec) => {
     const sql = body(mergeViewSql(schema, spec));
-    const cols = columnsOf(schema, name).map((c) => `\`${c}\``).join(", ");
+    const cols = columnsOf(schema, name)
+      .map((c) => `\`${c}\``)
+      .join(", ");
     expect(sql).toContain(`CREATE OR REPLACE VIEW \`${name}_realtime\` AS\nSELECT ${cols}\nFROM (`);
     expect(sql).toContain(`FROM \`${name}_log\``);
     expect(sql).toContain(`FROM \`${name}_base\``);
@@ -70,7 +65,9 @@ describe("merge views", () => {
   });
 
   it("fails when the table is not in the snapshot", () => {
-    expect(() => mergeViewSql(schema, { name: "orders", primaryKey: ["id"] })).toThrow(/^realtime table "orders" is not a table of source database "photo_assistant"; tables: /);
+    expect(() => mergeViewSql(schema, { name: "orders", primaryKey: ["id"] })).toThrow(
+      /^realtime table "orders" is not a table of source database "photo_assistant"; tables: /,
+    );
   });
 
   it("fails when the table has no primary key", () => {
@@ -78,7 +75,9 @@ describe("merge views", () => {
   });
 
   it("fails when a key column is not a column", () => {
-    expect(() => mergeViewSql(schema, { name: "users", primaryKey: ["uid"] })).toThrow('realtime table "users": primary key column "uid" is not a column; columns: id, user_id,');
+    expect(() => mergeViewSql(schema, { name: "users", primaryKey: ["uid"] })).toThrow(
+      'realtime table "users": primary key column "uid" is not a column; columns: id, user_id,',
+    );
   });
 
   it("fails when the incremental column is not a column", () => {
@@ -90,7 +89,18 @@ describe("merge views", () => {
   it("fails when a source column clashes with a DTS additional column, suggesting the new naming rule", () => {
     const clashing: SourceSchema = {
       database: "db",
-      tables: [{ name: "t", comment: "", primaryKey: ["id"], uniqueKeys: [], columns: [{ name: "id", type: "bigint", nullable: false, comment: "" }, { name: "record_id", type: "bigint", nullable: false, comment: "" }] }],
+      tables: [
+        {
+          name: "t",
+          comment: "",
+          primaryKey: ["id"],
+          uniqueKeys: [],
+          columns: [
+            { name: "id", type: "bigint", nullable: false, comment: "" },
+            { name: "record_id", type: "bigint", nullable: false, comment: "" },
+          ],
+        },
+      ],
     };
     expect(() => mergeViewSql(clashing, { name: "t", primaryKey: ["id"] })).toThrow(/column\(s\) record_id clash with .*; use the "new" naming rule$/);
     expect(() => mergeViewSql(clashing, { name: "t", primaryKey: ["id"] }, { naming: "new" })).not.toThrow();
@@ -112,25 +122,45 @@ describe("metrics", () => {
   });
 
   it("online users: distinct users with a page view in the last 5 minutes", () => {
-    expect(body(metricSql(schema, REALTIME_METRICS.find((m) => m.id === "online_users_now")!))).toBe(
-      "SELECT COUNT(DISTINCT `user_id`) AS online_users\nFROM `page_views_realtime`\nWHERE `created_time` >= DATEADD(GETDATE(), -5, 'mi');\n",
-    );
+    expect(
+      body(
+        metricSql(
+          schema,
+          REALTIME_METRICS.find((m) => m.id === "online_users_now")!,
+        ),
+      ),
+    ).toBe("SELECT COUNT(DISTINCT `user_id`) AS online_users\nFROM `page_views_realtime`\nWHERE `created_time` >= DATEADD(GETDATE(), -5, 'mi');\n");
   });
 
   it("DAU: distinct users with a page view since midnight", () => {
-    expect(body(metricSql(schema, REALTIME_METRICS.find((m) => m.id === "dau_today")!))).toBe(
-      "SELECT COUNT(DISTINCT `user_id`) AS realtime_dau\nFROM `page_views_realtime`\nWHERE `created_time` >= DATETRUNC(GETDATE(), 'dd');\n",
-    );
+    expect(
+      body(
+        metricSql(
+          schema,
+          REALTIME_METRICS.find((m) => m.id === "dau_today")!,
+        ),
+      ),
+    ).toBe("SELECT COUNT(DISTINCT `user_id`) AS realtime_dau\nFROM `page_views_realtime`\nWHERE `created_time` >= DATETRUNC(GETDATE(), 'dd');\n");
   });
 
   it("photos in the last hour", () => {
-    expect(body(metricSql(schema, REALTIME_METRICS.find((m) => m.id === "photos_last_hour")!))).toBe(
-      "SELECT COUNT(*) AS last_hour_photos\nFROM `photo_records_realtime`\nWHERE `created_time` >= DATEADD(GETDATE(), -1, 'hh');\n",
-    );
+    expect(
+      body(
+        metricSql(
+          schema,
+          REALTIME_METRICS.find((m) => m.id === "photos_last_hour")!,
+        ),
+      ),
+    ).toBe("SELECT COUNT(*) AS last_hour_photos\nFROM `photo_records_realtime`\nWHERE `created_time` >= DATEADD(GETDATE(), -1, 'hh');\n");
   });
 
   it("funnel: per page today, share of the busiest page, ORDER BY with LIMIT", () => {
-    const sql = body(metricSql(schema, REALTIME_METRICS.find((m) => m.id === "funnel_today")!));
+    const sql = body(
+      metricSql(
+        schema,
+        REALTIME_METRICS.find((m) => m.id === "funnel_today")!,
+      ),
+    );
     expect(sql).toContain("GROUP BY `page_name`");
     expect(sql).toContain("ROUND(page_users * 100.0 / MAX(page_users) OVER (), 2) AS conversion_rate_pct");
     expect(sql).toMatch(/ORDER BY page_users DESC\nLIMIT \d+;\n$/);
@@ -164,7 +194,10 @@ describe("generateRealtimeSql", () => {
   });
 
   it("leaves out the metrics whose table is not realtime, saying why", () => {
-    const { files, skippedMetrics } = generateRealtimeSql(schema, specs.filter((s) => s.name !== "page_views"));
+    const { files, skippedMetrics } = generateRealtimeSql(
+      schema,
+      specs.filter((s) => s.name !== "page_views"),
+    );
     expect(files.map((f) => f.path)).not.toContain("views/page_views_realtime.sql");
     expect(skippedMetrics.map((s) => s.id)).toEqual(["online_users_now", "dau_today", "funnel_today"]);
     expect(skippedMetrics[0].reason).toBe("reads page_views, which is not a realtime table; add it to the realtime set (tables[].realtime: true)");

@@ -89,7 +89,9 @@ describe("photo_assistant", () => {
     expect(await main(["--url", db.url("photo_assistant"), "--out", out], x)).toBe(0);
     expect(x.out).toMatch(/\(7 tables, 49 columns\)\n$/);
     for (const f of ["photo_assistant.daily.sql", "photo_assistant.hourly.sql", "photo_assistant.mapping.md"]) {
-      expect(fs.readFileSync(path.join(out, "maxcompute", "ods", f), "utf8")).toBe(fs.readFileSync(path.join(__dirname, "..", "sql", "maxcompute", "ods", f), "utf8"));
+      expect(fs.readFileSync(path.join(out, "maxcompute", "ods", f), "utf8")).toBe(
+        fs.readFileSync(path.join(__dirname, "..", "sql", "maxcompute", "ods", f), "utf8"),
+      );
     }
     const hourly = fs.readFileSync(path.join(out, "maxcompute", "ods", "photo_assistant.hourly.sql"), "utf8");
     expect(hourly).toContain("CREATE TABLE IF NOT EXISTS `ods_users_h` (");
@@ -115,7 +117,9 @@ describe("photo_assistant", () => {
       ]);
       expect(drift.out).toContain("generated files out of date:");
     } finally {
-      await admin.query("ALTER TABLE photo_assistant.users DROP COLUMN phone, MODIFY total_quota INT NOT NULL DEFAULT 0 COMMENT 'photo analyses allowed', ADD COLUMN used_quota INT NOT NULL DEFAULT 0 COMMENT 'photo analyses used' AFTER total_quota");
+      await admin.query(
+        "ALTER TABLE photo_assistant.users DROP COLUMN phone, MODIFY total_quota INT NOT NULL DEFAULT 0 COMMENT 'photo analyses allowed', ADD COLUMN used_quota INT NOT NULL DEFAULT 0 COMMENT 'photo analyses used' AFTER total_quota",
+      );
     }
   });
 

@@ -7,7 +7,10 @@ import { grantItems, grantDrift, desiredGrants } from "../lib/source/account";
 describe("parseGrantLine", () => {
   it.each([
     ["GRANT SELECT, SHOW VIEW ON `pa`.* TO `dts`@`%`", { kind: "privileges", level: { kind: "database", database: "pa" }, grantee: "dts@%" }],
-    ["GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO `dts`@`%` IDENTIFIED BY PASSWORD '*D8'", { kind: "privileges", level: { kind: "global" }, grantee: "dts@%" }],
+    [
+      "GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO `dts`@`%` IDENTIFIED BY PASSWORD '*D8'",
+      { kind: "privileges", level: { kind: "global" }, grantee: "dts@%" },
+    ],
     ["GRANT SELECT ON 'pa'.'t' TO 'u'@'localhost'", { kind: "privileges", level: { kind: "table", database: "pa", table: "t" }, grantee: "u@localhost" }],
     ["GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost` WITH GRANT OPTION", { kind: "privileges", withGrantOption: true }],
     ["GRANT `r1` TO `dts`@`%`", { kind: "roles", roles: ["r1"], grantee: "dts@%" }],
@@ -22,7 +25,14 @@ describe("parseGrantLine", () => {
 
   it("keeps column-level grants as columns", () => {
     const s = parseGrantLine("GRANT SELECT (`id`, `name`), INSERT (`id`) ON `pa`.`t` TO `r1`");
-    expect(s).toMatchObject({ kind: "privileges", privileges: [{ name: "SELECT", columns: ["id", "name"] }, { name: "INSERT", columns: ["id"] }], grantee: "r1" });
+    expect(s).toMatchObject({
+      kind: "privileges",
+      privileges: [
+        { name: "SELECT", columns: ["id", "name"] },
+        { name: "INSERT", columns: ["id"] },
+      ],
+      grantee: "r1",
+    });
   });
 });
 
@@ -87,7 +97,13 @@ describe("server version", () => {
 
 describe("parseMySqlUrl", () => {
   it("parses user, host, port and database", () => {
-    expect(parseMySqlUrl("mysql://pa_sync@10.0.3.21:3307/photo_assistant")).toEqual({ host: "10.0.3.21", port: 3307, user: "pa_sync", database: "photo_assistant", password: undefined });
+    expect(parseMySqlUrl("mysql://pa_sync@10.0.3.21:3307/photo_assistant")).toEqual({
+      host: "10.0.3.21",
+      port: 3307,
+      user: "pa_sync",
+      database: "photo_assistant",
+      password: undefined,
+    });
   });
   it("fails when the database is missing, naming what is expected", () => {
     expect(() => parseMySqlUrl("mysql://u@h:3306/")).toThrow('--url "mysql://u@h:3306/" has no database; expected mysql://user@host:3306/database');

@@ -158,15 +158,22 @@ describe("on a server prepared for DTS", () => {
   it("sees SELECT only through an inactive role, and says how to fix it", () => {
     const c = byId(report)["grants-select"];
     expect(c.result).toBe("fail");
-    expect(c.evidence).toBe("no SELECT for pa_sync@% on 7 of 7 synced tables: advice_views, feedback, guide_usage, page_views, photo_records, user_events, users; roles granted but not active at login: pa_reader");
-    expect(c.fix).toBe("GRANT SELECT ON `photo_assistant`.* TO 'pa_sync'@'%';\n-- or, if that role holds SELECT on the database, make it active at login: SET DEFAULT ROLE `pa_reader` FOR 'pa_sync'@'%';");
+    expect(c.evidence).toBe(
+      "no SELECT for pa_sync@% on 7 of 7 synced tables: advice_views, feedback, guide_usage, page_views, photo_records, user_events, users; roles granted but not active at login: pa_reader",
+    );
+    expect(c.fix).toBe(
+      "GRANT SELECT ON `photo_assistant`.* TO 'pa_sync'@'%';\n-- or, if that role holds SELECT on the database, make it active at login: SET DEFAULT ROLE `pa_reader` FOR 'pa_sync'@'%';",
+    );
   });
 
   it("passes SELECT through the role once it is the default role (wildcard database grant)", async () => {
     await badAdmin.query(`SET DEFAULT ROLE pa_reader FOR '${SYNC.user}'@'%'`);
     try {
       const r = await runPreflight({ endpoint: endpoint(bad), stage: "initial" });
-      expect(byId(r)["grants-select"]).toMatchObject({ result: "pass", evidence: "SELECT on `photo_assistant`.* from: GRANT SELECT ON `photo\\_%`.* TO `pa_reader` (via role pa_reader)" });
+      expect(byId(r)["grants-select"]).toMatchObject({
+        result: "pass",
+        evidence: "SELECT on `photo_assistant`.* from: GRANT SELECT ON `photo\\_%`.* TO `pa_reader` (via role pa_reader)",
+      });
     } finally {
       await badAdmin.query(`SET DEFAULT ROLE NONE FOR '${SYNC.user}'@'%'`);
     }
@@ -244,9 +251,18 @@ describe("cli/preflight", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "pa-stack-"));
     try {
       fs.mkdirSync(path.join(root, "sql", "mysql"), { recursive: true });
-      fs.copyFileSync(path.join(__dirname, "..", "sql", "mysql", "photo_assistant.schema.json"), path.join(root, "sql", "mysql", "photo_assistant.schema.json"));
+      fs.copyFileSync(
+        path.join(__dirname, "..", "sql", "mysql", "photo_assistant.schema.json"),
+        path.join(root, "sql", "mysql", "photo_assistant.schema.json"),
+      );
       const dev = fs.readFileSync(path.join(__dirname, "..", "Pulumi.dev.yaml"), "utf8");
-      fs.writeFileSync(path.join(root, "Pulumi.t.yaml"), dev.replace(/host: .*/, "host: 127.0.0.1").replace(/port: 3306/, `port: ${good.port}`).replace(/user: .*/, `user: ${SYNC.user}`));
+      fs.writeFileSync(
+        path.join(root, "Pulumi.t.yaml"),
+        dev
+          .replace(/host: .*/, "host: 127.0.0.1")
+          .replace(/port: 3306/, `port: ${good.port}`)
+          .replace(/user: .*/, `user: ${SYNC.user}`),
+      );
       const x = io("", { MYSQL_PWD: SYNC.password });
       expect(await main(["--stack", "t", "--json"], x, root)).toBe(0);
       const r = JSON.parse(x.out) as PreflightReport;

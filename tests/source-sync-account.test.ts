@@ -61,7 +61,14 @@ describe("SyncAccount provider", () => {
     const r = await syncAccountProvider.create(inputs());
     state = r.outs as SyncAccountOutputs;
     expect(r.id).toBe(`pa_sync@%@127.0.0.1:${db.port}`);
-    expect(state).toMatchObject({ createdUser: true, preexistingGrants: [], grants: LEAST_PRIVILEGE, accountHost: "%", replication: true, heartbeatDatabase: "dts" });
+    expect(state).toMatchObject({
+      createdUser: true,
+      preexistingGrants: [],
+      grants: LEAST_PRIVILEGE,
+      accountHost: "%",
+      replication: true,
+      heartbeatDatabase: "dts",
+    });
     expect(await readAccountGrants(q, "pa_sync", "%")).toEqual(LEAST_PRIVILEGE);
     expect(await canLogIn("pa_sync", "first-Secret-1")).toBe(true);
   });
@@ -106,7 +113,9 @@ describe("SyncAccount provider", () => {
   });
 
   it("adopts an existing account and on delete revokes only what it added", async () => {
-    await admin.query("CREATE USER 'legacy'@'%' IDENTIFIED BY 'x'; GRANT SELECT ON photo_assistant.* TO 'legacy'@'%'; GRANT INSERT ON photo_assistant.users TO 'legacy'@'%'");
+    await admin.query(
+      "CREATE USER 'legacy'@'%' IDENTIFIED BY 'x'; GRANT SELECT ON photo_assistant.* TO 'legacy'@'%'; GRANT INSERT ON photo_assistant.users TO 'legacy'@'%'",
+    );
     const r = await syncAccountProvider.create(inputs({ user: "legacy", password: "adopted-Secret-3" }));
     const adopted = r.outs as SyncAccountOutputs;
     expect(adopted.createdUser).toBe(false);
@@ -139,12 +148,11 @@ describe("SyncAccount provider", () => {
 
 describe("SyncAccount provider, serialized as `pulumi up` runs it", () => {
   it("serializes without capturing mysql2 and the serialized provider creates and deletes the account", async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     const sf = await pulumi.runtime.serializeFunction(() => syncAccountProvider, { allowSecrets: false });
     expect(sf.text).toContain('require("mysql2/promise")');
     // Load it the way the dynamic-provider host does: compiled from text, modules resolved from the project.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+
     const Module = require("module");
     const filename = require("path").join(process.cwd(), "__serialized_sync_account__.js");
     const m = new Module(filename);

@@ -168,8 +168,6 @@ describeBrowser("web-tracking example in headless Chromium", () => {
       expect(r.problems).toEqual([]);
       expect(r.body.length).toBeLessThanOrEqual(MAX_BYTES_PER_REQUEST);
     }
-    expect(logs.map((l) => JSON.parse(l.event_params).n).sort((a: number, b: number) => a - b)).toEqual(
-      Array.from({ length: 40 }, (_, i) => i),
-    );
+    expect(logs.map((l) => JSON.parse(l.event_params).n).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
   });
 });

@@ -81,17 +81,27 @@ describe("Tracking component", () => {
     [
       "with a DAU floor",
       { dauFloor: 50 },
-      [TRACKING_TYPE, "alicloud:log/dashboard:Dashboard", "alicloud:log/project:Project", "alicloud:log/store:Store", "alicloud:log/storeIndex:StoreIndex", "alicloud:sls/alert:Alert"],
+      [
+        TRACKING_TYPE,
+        "alicloud:log/dashboard:Dashboard",
+        "alicloud:log/project:Project",
+        "alicloud:log/store:Store",
+        "alicloud:log/storeIndex:StoreIndex",
+        "alicloud:sls/alert:Alert",
+      ],
     ],
     [
       "mature with realtime engine sls",
       { realtimeMetrics: true },
       [
         TRACKING_TYPE,
-        "alicloud:log/dashboard:Dashboard", "alicloud:log/dashboard:Dashboard",
+        "alicloud:log/dashboard:Dashboard",
+        "alicloud:log/dashboard:Dashboard",
         "alicloud:log/project:Project",
-        "alicloud:log/store:Store", "alicloud:log/store:Store",
-        "alicloud:log/storeIndex:StoreIndex", "alicloud:log/storeIndex:StoreIndex",
+        "alicloud:log/store:Store",
+        "alicloud:log/store:Store",
+        "alicloud:log/storeIndex:StoreIndex",
+        "alicloud:log/storeIndex:StoreIndex",
         "alicloud:sls/scheduledSql:ScheduledSql",
       ],
     ],
@@ -100,8 +110,12 @@ describe("Tracking component", () => {
       { maxcomputeProject: "photo_dw" },
       [
         TRACKING_TYPE,
-        "alicloud:log/dashboard:Dashboard", "alicloud:log/project:Project", "alicloud:log/store:Store",
-        "alicloud:log/storeIndex:StoreIndex", "alicloud:ros/stack:Stack", "pulumi-nodejs:dynamic/sls:MaxComputeExport",
+        "alicloud:log/dashboard:Dashboard",
+        "alicloud:log/project:Project",
+        "alicloud:log/store:Store",
+        "alicloud:log/storeIndex:StoreIndex",
+        "alicloud:ros/stack:Stack",
+        "pulumi-nodejs:dynamic/sls:MaxComputeExport",
       ],
     ],
   ])("%s: exact child types and counts", async (_label, args, expected) => {
@@ -290,9 +304,7 @@ describe("Tracking component", () => {
     expect(table.Type).toBe("ALIYUN::MaxCompute::Table");
     expect(table.Properties).toMatchObject({ Project: "photo_dw", Name: "ods_user_events_sls", IfNotExists: true, Lifecycle: 180 });
     expect(table.Properties.Schema.Partitions).toEqual([{ Name: "ds", Type: "STRING", Comment: "day, yyyymmdd" }]);
-    expect(table.Properties.Schema.Columns.map((c: any) => `${c.Name} ${c.Type}`)).toEqual(
-      exportColumns().map((c) => `${c.name} ${c.type}`),
-    );
+    expect(table.Properties.Schema.Columns.map((c: any) => `${c.Name} ${c.Type}`)).toEqual(exportColumns().map((c) => `${c.name} ${c.type}`));
 
     const exp = one(res, "pulumi-nodejs:dynamic/sls:MaxComputeExport");
     const { __provider, ...inputs } = exp.inputs;

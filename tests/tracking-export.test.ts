@@ -4,13 +4,7 @@
  */
 import { MaxComputeExportInputs, maxComputeExportProvider as provider } from "../components/sls/maxcompute-export";
 import { exportColumns, maxcomputeEndpoints } from "../lib/tracking/sls-objects";
-import {
-  FakeSls,
-  routeHostsToLocalhost,
-  startFakeSls,
-  TEST_ACCESS_KEY_ID,
-  TEST_ACCESS_KEY_SECRET,
-} from "./support/fake-sls";
+import { FakeSls, routeHostsToLocalhost, startFakeSls, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from "./support/fake-sls";
 
 let fake: FakeSls;
 let undoDns: () => void;
@@ -91,8 +85,17 @@ describe("MaxCompute export provider against a fake SLS", () => {
           odpsTable: "ods_user_events_sls",
           odpsRolearn: "acs:ram::1234567890:role/aliyunlogdefaultrole",
           fields: [
-            "event_name", "user_id", "session_id", "page_name", "client_time", "platform",
-            "app_version", "page_url", "event_params", "__time__", "__tag__:__client_ip__",
+            "event_name",
+            "user_id",
+            "session_id",
+            "page_name",
+            "client_time",
+            "platform",
+            "app_version",
+            "page_url",
+            "event_params",
+            "__time__",
+            "__tag__:__client_ip__",
           ],
           partitionColumn: ["__partition_time__"],
           partitionTimeFormat: "%Y%m%d",
@@ -138,9 +141,7 @@ describe("MaxCompute export provider against a fake SLS", () => {
     expect(body.name).toBeUndefined();
     expect(body.configuration.sink.odpsTable).toBe("ods_events_v2");
     expect(updated.outs.odpsTable).toBe("ods_events_v2");
-    expect((fake.exports.get("photo-tracking/user-events-to-maxcompute") as any).configuration.sink.odpsTable).toBe(
-      "ods_events_v2",
-    );
+    expect((fake.exports.get("photo-tracking/user-events-to-maxcompute") as any).configuration.sink.odpsTable).toBe("ods_events_v2");
   });
 
   it("deletes the job, and a second delete of a missing job succeeds", async () => {
@@ -181,12 +182,11 @@ describe("MaxCompute export provider against a fake SLS", () => {
 
 describe("serialized as `pulumi up` runs it", () => {
   it("serializes without credentials, requires the official SDK at run time, and the loaded provider diffs", async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false });
     expect(sf.text).toContain('require("@alicloud/sls20201230")');
     expect(sf.text).not.toContain(TEST_ACCESS_KEY_SECRET);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+
     const Module = require("module");
     const filename = require("path").join(process.cwd(), "__serialized_export__.js");
     const m = new Module(filename);

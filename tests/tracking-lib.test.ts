@@ -1,20 +1,6 @@
 /** Pure tracking modules: the event schema, queries, SLS objects, config and costs. */
-import {
-  EVENT_SCHEMA,
-  eventFields,
-  MAX_BYTES_PER_REQUEST,
-  MAX_LOGS_PER_REQUEST,
-  validateEvent,
-  validateWebTrackingBody,
-} from "../lib/tracking/schema";
-import {
-  dauAlertCondition,
-  dauLastHourQuery,
-  fieldsUsed,
-  perMinuteMetricsScript,
-  realtimeMetricQueries,
-  startOfTodayExpr,
-} from "../lib/tracking/queries";
+import { EVENT_SCHEMA, eventFields, MAX_BYTES_PER_REQUEST, MAX_LOGS_PER_REQUEST, validateEvent, validateWebTrackingBody } from "../lib/tracking/schema";
+import { dauAlertCondition, dauLastHourQuery, fieldsUsed, perMinuteMetricsScript, realtimeMetricQueries, startOfTodayExpr } from "../lib/tracking/queries";
 import { dashboardCharList, exportColumns, exportTableTemplate, indexFieldSearches } from "../lib/tracking/sls-objects";
 import { resolveTrackingExtra, trackingRuleErrors, TRACKING_EXTRA_DEFAULTS, TRACKING_EXTRA_SCHEMA_PROPERTIES, utcOffsetSeconds } from "../lib/tracking/config";
 import Ajv from "ajv";
@@ -113,13 +99,15 @@ describe("queries", () => {
       ["photos_last_hour", "-3600s", ["event_name"]],
       ["funnel_today", "-86400s", ["event_name", "user_id", "page_name"]],
     ]);
-    expect(realtimeMetricQueries()[0].query).toBe(
-      "* | SELECT COUNT(DISTINCT user_id) AS online_users FROM log WHERE __time__ >= to_unixtime(now()) - 300",
-    );
+    expect(realtimeMetricQueries()[0].query).toBe("* | SELECT COUNT(DISTINCT user_id) AS online_users FROM log WHERE __time__ >= to_unixtime(now()) - 300");
   });
 
   it("every field the queries use has an analytic index", () => {
-    const analytic = new Set(indexFieldSearches().filter((f) => f.enableAnalytics).map((f) => f.name));
+    const analytic = new Set(
+      indexFieldSearches()
+        .filter((f) => f.enableAnalytics)
+        .map((f) => f.name),
+    );
     const all = [...realtimeMetricQueries().map((q) => q.query), dauLastHourQuery().query, perMinuteMetricsScript()];
     for (const f of all.flatMap(fieldsUsed)) expect(analytic).toContain(f);
   });
@@ -137,12 +125,26 @@ describe("SLS objects", () => {
   });
 
   it("lays out dashboard charts on a 2-column grid", () => {
-    const charts = JSON.parse(dashboardCharList("user_events", realtimeMetricQueries().map((query) => ({ query, type: "number" as const }))));
-    expect(charts.map((c: any) => [c.display.xPos, c.display.yPos])).toEqual([[0, 0], [6, 0], [0, 6], [6, 6]]);
+    const charts = JSON.parse(
+      dashboardCharList(
+        "user_events",
+        realtimeMetricQueries().map((query) => ({ query, type: "number" as const })),
+      ),
+    );
+    expect(charts.map((c: any) => [c.display.xPos, c.display.yPos])).toEqual([
+      [0, 0],
+      [6, 0],
+      [0, 6],
+      [6, 6],
+    ]);
   });
 
   it("writes a MaxCompute table with one column per event field plus receive time and client IP", () => {
-    expect(exportColumns().slice(-2).map((c) => [c.name, c.logField])).toEqual([
+    expect(
+      exportColumns()
+        .slice(-2)
+        .map((c) => [c.name, c.logField]),
+    ).toEqual([
       ["log_time", "__time__"],
       ["client_ip", "__tag__:__client_ip__"],
     ]);
@@ -166,14 +168,17 @@ describe("tracking extra config", () => {
     expect(validate({ export: { bufferIntervalSeconds: 600 } })).toBe(false);
     expect(validate({ export: { roleArn: "aliyunlogdefaultrole" } })).toBe(false);
   });
-  it.each([["+0800", 28800], ["-0530", -19800], ["+0000", 0]])("parses %s", (tz, s) => {
+  it.each([
+    ["+0800", 28800],
+    ["-0530", -19800],
+    ["+0000", 0],
+  ])("parses %s", (tz, s) => {
     expect(utcOffsetSeconds(tz)).toBe(s);
   });
   it("fails on a zone name, saying what is allowed", () => {
     expect(() => utcOffsetSeconds("Asia/Shanghai")).toThrow(/tracking.timeZone is "Asia\/Shanghai"; allowed: a UTC offset like "\+0800"/);
   });
 });
-
 
 describe("tracking rules", () => {
   it("passes the defaults of every engine", () => {

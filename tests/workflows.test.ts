@@ -4,13 +4,23 @@ import { parse } from "yaml";
 
 const ROOT = path.join(__dirname, "..");
 const DIR = path.join(ROOT, ".github", "workflows");
-const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+const files = fs
+  .readdirSync(DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
 /** Scripts the lead's package.json will have (some may land after this test). */
 const PLANNED_SCRIPTS = ["plan", "test", "bench", "preflight", "ddl", "promote", "typecheck"];
 
-interface Step { run?: string; uses?: string; with?: Record<string, unknown> }
-interface Workflow { on: unknown; jobs: Record<string, { steps: Step[]; environment?: string }> }
+interface Step {
+  run?: string;
+  uses?: string;
+  with?: Record<string, unknown>;
+}
+interface Workflow {
+  on: unknown;
+  jobs: Record<string, { steps: Step[]; environment?: string }>;
+}
 const load = (f: string) => parse(fs.readFileSync(path.join(DIR, f), "utf8")) as Workflow;
 const runs = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps.map((s) => s.run ?? ""));
 

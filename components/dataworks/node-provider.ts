@@ -40,13 +40,7 @@ import {
   RerunPolicy,
   validateNodeModel,
 } from "../../lib/dataworks/flowspec";
-import {
-  Credentials,
-  DataWorksClient,
-  DataWorksPipelineError,
-  PipelinePolling,
-  resolveCredentials,
-} from "../../lib/dataworks/openapi";
+import { Credentials, DataWorksClient, DataWorksPipelineError, PipelinePolling, resolveCredentials } from "../../lib/dataworks/openapi";
 
 /**
  * `deploymentStatus` values: production runs `deployedVersion`; the last
@@ -261,10 +255,7 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
     const client = this.client(props.region);
     let offlineError: unknown;
     try {
-      await client.runPipeline(
-        { projectId: props.projectId, type: "Offline", objectId: id, description: `photo-analytics: undeploy ${props.name}` },
-        polling,
-      );
+      await client.runPipeline({ projectId: props.projectId, type: "Offline", objectId: id, description: `photo-analytics: undeploy ${props.name}` }, polling);
     } catch (e) {
       offlineError = e; // a node already gone is settled by DeleteNode below
     }

@@ -51,7 +51,9 @@ export function realtimeChildNames(name: string): { instance: string; job: strin
 
 /** Payment duration of a Subscription purchase, as the instance takes it. */
 export function paymentDuration(months: number): { paymentDuration: number; paymentDurationUnit: "Month" | "Year" } {
-  return months >= 12 && months % 12 === 0 ? { paymentDuration: months / 12, paymentDurationUnit: "Year" } : { paymentDuration: months, paymentDurationUnit: "Month" };
+  return months >= 12 && months % 12 === 0
+    ? { paymentDuration: months / 12, paymentDurationUnit: "Year" }
+    : { paymentDuration: months, paymentDurationUnit: "Month" };
 }
 
 export class RealtimeSync extends pulumi.ComponentResource {
@@ -85,7 +87,10 @@ export class RealtimeSync extends pulumi.ComponentResource {
       throw new pulumi.ResourceError(`RealtimeSync ${name}: ${(e as Error).message}`, this);
     }
     if (args.dts.subscriptionMonths !== undefined && args.dts.paymentType !== "Subscription") {
-      throw new pulumi.ResourceError(`RealtimeSync ${name}: args.dts.subscriptionMonths (${args.dts.subscriptionMonths}) is only allowed with paymentType "Subscription", got ${JSON.stringify(args.dts.paymentType)}`, this);
+      throw new pulumi.ResourceError(
+        `RealtimeSync ${name}: args.dts.subscriptionMonths (${args.dts.subscriptionMonths}) is only allowed with paymentType "Subscription", got ${JSON.stringify(args.dts.paymentType)}`,
+        this,
+      );
     }
     this.tableNames = [...tables].sort();
     this.viewNames = this.tableNames.map((t) => dtsTableNames(t).view);

@@ -68,9 +68,9 @@ export const EXPORT_REPLACE_KEYS = ["region", "endpoint", "project", "exportName
 /** Builds the SDK client for an endpoint, with credentials from the environment. */
 export function slsClient(inputs: Pick<MaxComputeExportInputs, "region" | "endpoint">): any {
   // Required at run time, not import time, so the serialized provider loads them where it runs.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const Sls = require("@alicloud/sls20201230");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const { $OpenApiUtil } = require("@alicloud/openapi-core");
   const env = process.env;
   const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? env.ALICLOUD_ACCESS_KEY;
@@ -143,7 +143,6 @@ export async function getExport(i: MaxComputeExportInputs): Promise<{ status: st
 /** The dynamic provider. Exported for tests, which drive it against a fake SLS. */
 export const maxComputeExportProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: MaxComputeExportInputs): Promise<pulumi.dynamic.CreateResult> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Sls = require("@alicloud/sls20201230");
     const request = new Sls.CreateMaxComputeExportRequest({
       name: inputs.exportName,
@@ -167,15 +166,12 @@ export const maxComputeExportProvider: pulumi.dynamic.ResourceProvider = {
 
   async diff(_id: string, olds: MaxComputeExportOutputs, news: MaxComputeExportInputs): Promise<pulumi.dynamic.DiffResult> {
     const keys = new Set([...Object.keys(olds), ...Object.keys(news)].filter((k) => k !== "status"));
-    const changed = [...keys].filter(
-      (k) => JSON.stringify((olds as any)[k]) !== JSON.stringify((news as any)[k]),
-    );
+    const changed = [...keys].filter((k) => JSON.stringify((olds as any)[k]) !== JSON.stringify((news as any)[k]));
     const replaces = changed.filter((k) => (EXPORT_REPLACE_KEYS as readonly string[]).includes(k));
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
   },
 
   async update(_id: string, _olds: MaxComputeExportOutputs, news: MaxComputeExportInputs): Promise<pulumi.dynamic.UpdateResult> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Sls = require("@alicloud/sls20201230");
     const request = new Sls.UpdateMaxComputeExportRequest({
       displayName: news.displayName,

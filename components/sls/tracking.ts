@@ -14,13 +14,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import { TrackingExtraConfig, TRACKING_EXTRA_DEFAULTS } from "../../lib/tracking/config";
-import {
-  dauAlertCondition,
-  dauLastHourQuery,
-  perMinuteMetricsScript,
-  perMinuteTrendQueries,
-  realtimeMetricQueries,
-} from "../../lib/tracking/queries";
+import { dauAlertCondition, dauLastHourQuery, perMinuteMetricsScript, perMinuteTrendQueries, realtimeMetricQueries } from "../../lib/tracking/queries";
 import {
   dashboardCharList,
   EXPORT_PARTITION_TIME_FORMAT,
@@ -156,8 +150,7 @@ export class Tracking extends pulumi.ComponentResource {
     const accountId = (): pulumi.Output<string> =>
       // Offline plans mock invokes with no result: show a placeholder rather than "undefined".
       alicloud.getCallerIdentityOutput(parent).apply((c) => c.accountId ?? "<account-id>");
-    const roleArn = (given: string | undefined, role: string): pulumi.Input<string> =>
-      given ?? pulumi.interpolate`acs:ram::${accountId()}:role/${role}`;
+    const roleArn = (given: string | undefined, role: string): pulumi.Input<string> => given ?? pulumi.interpolate`acs:ram::${accountId()}:role/${role}`;
 
     this.project = new alicloud.log.Project(
       `${name}-project`,
@@ -186,11 +179,7 @@ export class Tracking extends pulumi.ComponentResource {
     );
     const logstoreName = this.logstore.logstoreName.apply((l) => l ?? a.logstore);
 
-    this.index = new alicloud.log.StoreIndex(
-      `${name}-index`,
-      { project: projectName, logstore: logstoreName, fieldSearches: indexFieldSearches() },
-      parent,
-    );
+    this.index = new alicloud.log.StoreIndex(`${name}-index`, { project: projectName, logstore: logstoreName, fieldSearches: indexFieldSearches() }, parent);
 
     this.dashboard = new alicloud.log.Dashboard(
       `${name}-dashboard`,
@@ -349,9 +338,7 @@ export class Tracking extends pulumi.ComponentResource {
         `${name}-events-table`,
         {
           stackName: `${a.projectName}-events-table`,
-          templateBody: pulumi
-            .output(args.maxcomputeProject)
-            .apply((p) => exportTableTemplate(p, table, a.exportLifecycleDays)),
+          templateBody: pulumi.output(args.maxcomputeProject).apply((p) => exportTableTemplate(p, table, a.exportLifecycleDays)),
           deletionProtection: "Enabled",
           retainAllResources: true,
           // A changed table definition fails the update instead of dropping the table.
@@ -388,9 +375,7 @@ export class Tracking extends pulumi.ComponentResource {
       );
     }
 
-    this.webTracking = pulumi
-      .all([projectName, logstoreName])
-      .apply(([project, logstore]) => ({ host: `${a.region}.log.aliyuncs.com`, project, logstore }));
+    this.webTracking = pulumi.all([projectName, logstoreName]).apply(([project, logstore]) => ({ host: `${a.region}.log.aliyuncs.com`, project, logstore }));
 
     this.registerOutputs({ webTracking: this.webTracking });
   }

@@ -12,15 +12,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as Mysql from "mysql2/promise";
-import {
-  accountSql,
-  desiredGrants,
-  grantDrift,
-  GrantItem,
-  grantStatements,
-  readAccountGrants,
-  SyncAccountSpec,
-} from "../../lib/source/account";
+import { accountSql, desiredGrants, grantDrift, GrantItem, grantStatements, readAccountGrants, SyncAccountSpec } from "../../lib/source/account";
 import { CountingConnection } from "../../lib/source/endpoint";
 import { DTS_HEARTBEAT_DATABASE } from "../../lib/source/preflight";
 
@@ -103,7 +95,8 @@ function validate(i: SyncAccountInputs): void {
   if (!i.user || i.user.length > 80) problems.push(`user ${JSON.stringify(i.user)}: 1-80 characters required`);
   if (!i.database) problems.push(`database ${JSON.stringify(i.database)}: required`);
   if (!i.password) problems.push("password: required (set the stack secret sourcePassword)");
-  if (/[%*\\]/.test(i.database ?? "")) problems.push(`database ${JSON.stringify(i.database)}: wildcards (% *) are not allowed; the account gets SELECT on one database`);
+  if (/[%*\\]/.test(i.database ?? ""))
+    problems.push(`database ${JSON.stringify(i.database)}: wildcards (% *) are not allowed; the account gets SELECT on one database`);
   if (problems.length > 0) throw new Error(`SyncAccount: ${problems.join("; ")}`);
 }
 

@@ -60,7 +60,5 @@ export async function startExampleServer(config: PageTrackingConfig, port = 0): 
 
 if (require.main === module) {
   const outputs = JSON.parse(fs.readFileSync(process.argv[2] ?? 0, "utf8")) as Record<string, unknown>;
-  void startExampleServer(pageConfigFromOutputs(outputs), Number(process.env.PORT ?? 8080)).then((s) =>
-    console.log(`web tracking example on ${s.url}`),
-  );
+  void startExampleServer(pageConfigFromOutputs(outputs), Number(process.env.PORT ?? 8080)).then((s) => console.log(`web tracking example on ${s.url}`));
 }

@@ -8,16 +8,7 @@ import Ajv, { ErrorObject } from "ajv";
 import { CONFIG_SCHEMA, REGION_PATTERN, STRING_KEYS } from "./schema";
 import { closest } from "./suggest";
 import { DOMAIN_RULES, RawConfig } from "./rules";
-import {
-  PROJECT,
-  SECRET_KEYS,
-  SecretKey,
-  StackConfig,
-  Stage,
-  TableConfig,
-  DtsInstanceClass,
-  STAGES,
-} from "./types";
+import { PROJECT, SECRET_KEYS, SecretKey, StackConfig, Stage, TableConfig, DtsInstanceClass, STAGES } from "./types";
 import { DEFAULT_TABLES, defaultRealtime, defaultTier, stageHasLayer } from "../stages";
 import { findTable, PROJECT_ROOT, readSchemaSnapshot, schemaSnapshotPath, SourceSchema } from "../source-schema";
 import { smallestInstanceClass } from "../realtime/classes";
@@ -67,15 +58,16 @@ const validateSchema = ajv.compile(CONFIG_SCHEMA);
 
 /** Human descriptions of the patterns, by schema path (what is allowed, in words). */
 const PATTERN_HELP: Record<string, string> = {
-  "/properties/warehouse/properties/projectName": "3-28 characters: lower-case letters, digits and _, starting with a letter (MaxCompute project names are global)",
+  "/properties/warehouse/properties/projectName":
+    "3-28 characters: lower-case letters, digits and _, starting with a letter (MaxCompute project names are global)",
   "/properties/dataworks/properties/workspaceName": "3-28 characters: letters, digits and _, starting with a letter",
   "/properties/source/properties/host": "a host name or IP address",
   "/properties/source/properties/database": "1-64 characters: letters, digits, _ and $",
   "/properties/source/properties/instanceId": "an RDS (rm-...), ECS (i-...), PolarDB (pgm-...) or DG (dg-...) instance id",
   "/properties/source/properties/region": "an Alibaba Cloud region id such as cn-shanghai",
   "/properties/source/properties/vpcId": "a VPC id (vpc-...)",
-  "/properties/dataworks/properties/dailyCron": "a Quartz cron expression of 6 or 7 fields, e.g. \"00 30 00 * * ?\"",
-  "/properties/dataworks/properties/hourlyCron": "a Quartz cron expression of 6 or 7 fields, e.g. \"00 05 * * * ?\"",
+  "/properties/dataworks/properties/dailyCron": 'a Quartz cron expression of 6 or 7 fields, e.g. "00 30 00 * * ?"',
+  "/properties/dataworks/properties/hourlyCron": 'a Quartz cron expression of 6 or 7 fields, e.g. "00 05 * * * ?"',
   "/properties/tracking/properties/projectName": "3-63 characters: lower-case letters, digits and -, not starting or ending with -",
   "/properties/tracking/properties/logstore": "3-63 characters: lower-case letters, digits, _ and -",
   "/properties/warehouse/properties/timezone": "an IANA time zone such as Asia/Shanghai",
@@ -89,7 +81,10 @@ const IDENTIFIER_HELP = "a MySQL identifier: letters, digits and _, not starting
 
 function keyPath(instancePath: string): string {
   // "/source/port" -> "photo-analytics:source.port"; "/tables/2/name" -> "photo-analytics:tables[2].name"
-  const parts = instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts = instancePath
+    .split("/")
+    .slice(1)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   let out = PROJECT;
   parts.forEach((p, i) => {
     if (/^\d+$/.test(p)) out += `[${p}]`;

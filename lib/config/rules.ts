@@ -38,7 +38,15 @@ export interface RawConfig {
       alertPhones?: string[];
     };
   };
-  tracking?: { enabled?: boolean; projectName?: string; logstore?: string; retentionDays?: number; shardCount?: number; dauFloor?: number; [extra: string]: unknown };
+  tracking?: {
+    enabled?: boolean;
+    projectName?: string;
+    logstore?: string;
+    retentionDays?: number;
+    shardCount?: number;
+    dauFloor?: number;
+    [extra: string]: unknown;
+  };
   budget?: { monthlyCny?: number };
 }
 
@@ -103,16 +111,22 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
         t.primaryKey.forEach((k, j) => {
           if (!cols.includes(k)) {
             const guess = closest(k, cols);
-            out.push(`${tableKey(i, `primaryKey[${j}]`)}: ${show(k)} is not a column of ${t.name}; ${guess ? `did you mean "${guess}"? ` : ""}columns: ${cols.join(", ")}`);
+            out.push(
+              `${tableKey(i, `primaryKey[${j}]`)}: ${show(k)} is not a column of ${t.name}; ${guess ? `did you mean "${guess}"? ` : ""}columns: ${cols.join(", ")}`,
+            );
           }
         });
         if (t.incrementalColumn !== undefined) {
           const col = src.columns.find((c) => c.name === t.incrementalColumn);
           if (!col) {
             const guess = closest(t.incrementalColumn, cols);
-            out.push(`${tableKey(i, "incrementalColumn")}: ${show(t.incrementalColumn)} is not a column of ${t.name}; ${guess ? `did you mean "${guess}"? ` : ""}columns: ${cols.join(", ")}`);
+            out.push(
+              `${tableKey(i, "incrementalColumn")}: ${show(t.incrementalColumn)} is not a column of ${t.name}; ${guess ? `did you mean "${guess}"? ` : ""}columns: ${cols.join(", ")}`,
+            );
           } else if (!INCREMENTAL_TYPES.test(col.type)) {
-            out.push(`${tableKey(i, "incrementalColumn")}: ${show(t.incrementalColumn)} is ${col.type}; an incremental column must be a DATETIME, TIMESTAMP, DATE or integer column that grows on insert/update`);
+            out.push(
+              `${tableKey(i, "incrementalColumn")}: ${show(t.incrementalColumn)} is ${col.type}; an incremental column must be a DATETIME, TIMESTAMP, DATE or integer column that grows on insert/update`,
+            );
           }
         }
       });
@@ -124,7 +138,9 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
     check: ({ config }) =>
       config.tables.flatMap((t, i) =>
         t.tier === "hourly" && t.incrementalColumn === undefined
-          ? [`${tableKey(i, "incrementalColumn")}: required when ${t.name} is loaded hourly (tier "hourly"): an hourly load reads only the rows changed in the last hour; set incrementalColumn or use tier "daily"`]
+          ? [
+              `${tableKey(i, "incrementalColumn")}: required when ${t.name} is loaded hourly (tier "hourly"): an hourly load reads only the rows changed in the last hour; set incrementalColumn or use tier "daily"`,
+            ]
           : [],
       ),
   },
@@ -134,7 +150,9 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
       const s = config.source;
       const out: string[] = [];
       if ((s.instanceType === "RDS" || s.instanceType === "ECS") && s.instanceId === undefined) {
-        out.push(`${P}:source.instanceId: required when source.instanceType is ${show(s.instanceType)} (the ${s.instanceType === "RDS" ? "RDS instance id, rm-..." : "ECS instance id, i-..."})`);
+        out.push(
+          `${P}:source.instanceId: required when source.instanceType is ${show(s.instanceType)} (the ${s.instanceType === "RDS" ? "RDS instance id, rm-..." : "ECS instance id, i-..."})`,
+        );
       }
       if (s.instanceType === "RDS" && s.instanceId !== undefined && !s.instanceId.startsWith("rm-")) {
         out.push(`${P}:source.instanceId: ${show(s.instanceId)} is not an RDS instance id; with instanceType "RDS" it must start with "rm-"`);
@@ -152,7 +170,9 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
     id: "managed-account-self-managed",
     check: ({ config }) =>
       config.source.manageAccount !== undefined && config.source.instanceType === "RDS"
-        ? [`${P}:source.manageAccount: set, but source.instanceType is "RDS"; an RDS account is created in the RDS console or with alicloud.rds.Account, not over SQL: remove manageAccount`]
+        ? [
+            `${P}:source.manageAccount: set, but source.instanceType is "RDS"; an RDS account is created in the RDS console or with alicloud.rds.Account, not over SQL: remove manageAccount`,
+          ]
         : [],
   },
   {
@@ -166,7 +186,9 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
     id: "realtime-engine-implemented",
     check: ({ config }) =>
       config.realtime.enabled && !(IMPLEMENTED_REALTIME_ENGINES as readonly string[]).includes(config.realtime.engine)
-        ? [`${P}:realtime.engine: ${show(config.realtime.engine)} is not available yet (see README "Realtime engines"); available: ${IMPLEMENTED_REALTIME_ENGINES.map((e) => JSON.stringify(e)).join(", ")}`]
+        ? [
+            `${P}:realtime.engine: ${show(config.realtime.engine)} is not available yet (see README "Realtime engines"); available: ${IMPLEMENTED_REALTIME_ENGINES.map((e) => JSON.stringify(e)).join(", ")}`,
+          ]
         : [],
   },
 ];

@@ -246,7 +246,13 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable): Cost
         const l = diLayer(r);
         const cu = requestedCu(r);
         const minutes = sizes.diRunMinutesPerDay[l];
-        line(r, l, "Data Integration", ((cu * minutes) / 60) * days * p("dataworks.serverless.cu-hour")!, `${cu} CU x ${minutes} min/day x ${days} days x dataworks.serverless.cu-hour`);
+        line(
+          r,
+          l,
+          "Data Integration",
+          ((cu * minutes) / 60) * days * p("dataworks.serverless.cu-hour")!,
+          `${cu} CU x ${minutes} min/day x ${days} days x dataworks.serverless.cu-hour`,
+        );
         const s = diSchedule(r, l);
         line(
           r,
@@ -281,9 +287,21 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable): Cost
         const r2 = n2(runs);
         if (cfg.resourcePool === "enhanced") {
           const cpu = sizes.slsScheduledSqlCpuSecondsPerRun;
-          line(r, "realtime", "SQL CPU (enhanced pool)", ((runs * cpu) / 3600) * days * p("sls.sql.core-hour")!, `${r2} runs/day x ${cpu} CPU s x ${days} days / 3600 x sls.sql.core-hour`);
+          line(
+            r,
+            "realtime",
+            "SQL CPU (enhanced pool)",
+            ((runs * cpu) / 3600) * days * p("sls.sql.core-hour")!,
+            `${r2} runs/day x ${cpu} CPU s x ${days} days / 3600 x sls.sql.core-hour`,
+          );
         } else {
-          line(r, "realtime", "SQL CPU (free pool)", 0, `no fee: the free resource pool is not billed (resourcePool ${JSON.stringify(cfg.resourcePool ?? "default")})`);
+          line(
+            r,
+            "realtime",
+            "SQL CPU (free pool)",
+            0,
+            `no fee: the free resource pool is not billed (resourcePool ${JSON.stringify(cfg.resourcePool ?? "default")})`,
+          );
         }
         line(
           r,
@@ -296,7 +314,13 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable): Cost
       }
       case T.mcExport: {
         const src = logstoreIngest(r.inputs.logstore);
-        line(r, "tracking", "shipping to MaxCompute", src.gb * days * p("sls.ship.gb")!, `${src.gb} GB/day raw from ${src.store} x ${days} days x sls.ship.gb; MaxCompute storage is priced on the project`);
+        line(
+          r,
+          "tracking",
+          "shipping to MaxCompute",
+          src.gb * days * p("sls.ship.gb")!,
+          `${src.gb} GB/day raw from ${src.store} x ${days} days x sls.ship.gb; MaxCompute storage is priced on the project`,
+        );
         break;
       }
       case T.dtsInstance: {
@@ -323,11 +347,23 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable): Cost
         const stored = (ingest / ratio) * retention;
         line(r, "tracking", "write traffic", (ingest / ratio) * days * p("sls.write.gb")!, `${ingest} GB/day / ${ratio} x ${days} days x sls.write.gb`);
         line(r, "tracking", "index traffic", ingest * days * p("sls.index.gb")!, `${ingest} GB/day x ${days} days x sls.index.gb`);
-        line(r, "tracking", "storage", stored * days * p("sls.storage.gb-day")!, `${n2(stored)} GB (${ingest} GB/day / ${ratio} x ${retention} days retention) x ${days} days x sls.storage.gb-day`);
+        line(
+          r,
+          "tracking",
+          "storage",
+          stored * days * p("sls.storage.gb-day")!,
+          `${n2(stored)} GB (${ingest} GB/day / ${ratio} x ${retention} days retention) x ${days} days x sls.storage.gb-day`,
+        );
         line(r, "tracking", "shards", shards * days * p("sls.shard.day")!, `${shards} shards x ${days} days x sls.shard.day`);
         if (tracking) {
           const req = sizes.slsTrackingRequestsPerDay;
-          line(r, "tracking", "write requests", ((req * days) / 1e6) * p("sls.request.million")!, `${req} requests/day x ${days} days / 1,000,000 x sls.request.million`);
+          line(
+            r,
+            "tracking",
+            "write requests",
+            ((req * days) / 1e6) * p("sls.request.million")!,
+            `${req} requests/day x ${days} days / 1,000,000 x sls.request.million`,
+          );
         }
         break;
       }
@@ -350,7 +386,10 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable): Cost
       priced: mine.every((l) => l.priced),
     };
   });
-  const byLayer = Object.fromEntries(COST_LAYERS.map((l) => [l, fen(lines.filter((x) => x.layer === l).reduce((s, x) => s + x.monthlyCny, 0))])) as Record<CostLayer, number>;
+  const byLayer = Object.fromEntries(COST_LAYERS.map((l) => [l, fen(lines.filter((x) => x.layer === l).reduce((s, x) => s + x.monthlyCny, 0))])) as Record<
+    CostLayer,
+    number
+  >;
   return {
     stack: plan.stack,
     stage: plan.stage,

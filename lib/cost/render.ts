@@ -30,7 +30,11 @@ function unverified(prices: PriceTable | undefined): string[] {
   const ids = Object.values(prices)
     .filter((p) => !p.verified)
     .map((p) => p.id);
-  return ids.length === 0 ? [] : [`${ids.length} of ${Object.keys(prices).length} prices are buy-page readings (verified: false in lib/cost/prices.ts): check and override them in photo-analytics:cost.prices`];
+  return ids.length === 0
+    ? []
+    : [
+        `${ids.length} of ${Object.keys(prices).length} prices are buy-page readings (verified: false in lib/cost/prices.ts): check and override them in photo-analytics:cost.prices`,
+      ];
 }
 
 /** Text lines: total, per layer, per resource with formulas, not-priced types, budget. */

@@ -344,22 +344,27 @@ function canonical(key: NodeKey, v: unknown): string {
   if (key === "dependencies") return JSON.stringify([...new Set((v as string[] | undefined) ?? [])].sort());
   if (key === "parameters") {
     const o = (v as Record<string, string> | undefined) ?? {};
-    return JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
+    return JSON.stringify(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, o[k]]),
+    );
   }
   if (key === "rerun") {
     const r = (v as RerunPolicy | undefined) ?? DEFAULT_RERUN;
     return JSON.stringify([r.mode, r.times, r.intervalMs]);
   }
-  if (key === "script") return String(v ?? "").replace(/\r\n/g, "\n").replace(/[ \t]+$/gm, "").trimEnd();
+  if (key === "script")
+    return String(v ?? "")
+      .replace(/\r\n/g, "\n")
+      .replace(/[ \t]+$/gm, "")
+      .trimEnd();
   if (key === "projectId") return String(v ?? "");
   return JSON.stringify(v ?? "");
 }
 
 /** Compares two node states (`NodeModel & NodeLocation`) and decides update vs replace. */
-export function diffNode(
-  olds: Partial<NodeModel & NodeLocation>,
-  news: Partial<NodeModel & NodeLocation>,
-): NodeDiff {
+export function diffNode(olds: Partial<NodeModel & NodeLocation>, news: Partial<NodeModel & NodeLocation>): NodeDiff {
   const changed: NodeKey[] = [];
   for (const k of [...REPLACE_KEYS, ...UPDATE_KEYS]) {
     if (canonical(k, olds[k]) !== canonical(k, news[k])) changed.push(k);
@@ -419,9 +424,7 @@ function pad2(n: number): string {
 
 /** Renders a simple cron in DataWorks' zero-padded form. */
 export function formatQuartzCron(c: SimpleCron): string {
-  return c.kind === "daily"
-    ? `${pad2(c.second)} ${pad2(c.minute)} ${pad2(c.hour)} * * ?`
-    : `${pad2(c.second)} ${pad2(c.minute)} * * * ?`;
+  return c.kind === "daily" ? `${pad2(c.second)} ${pad2(c.minute)} ${pad2(c.hour)} * * ?` : `${pad2(c.second)} ${pad2(c.minute)} * * * ?`;
 }
 
 /**

@@ -111,10 +111,7 @@ function requireDelay(key: string, minutes: number): void {
  * The T+1 report nodes: those whose source tables are all synced, each
  * `delayMinutes` after the daily load (`dailyCron`).
  */
-export function dailyReportPlans(
-  tables: readonly { name: string }[],
-  o: { dailyCron: string; delayMinutes?: number; sqlRoot?: string },
-): LayerNodePlan[] {
+export function dailyReportPlans(tables: readonly { name: string }[], o: { dailyCron: string; delayMinutes?: number; sqlRoot?: string }): LayerNodePlan[] {
   requireCron("dataworks.dailyCron", o.dailyCron, "daily");
   const delay = o.delayMinutes ?? DEFAULT_DELAYS.dailyMinutes;
   requireDelay("daily report delayMinutes", delay);

@@ -47,10 +47,7 @@ export interface Credentials {
  * `ALICLOUD_SECRET_KEY` (`ALICLOUD_SECURITY_TOKEN`), then `fallback` (the
  * stack's `alicloud:accessKey` / `alicloud:secretKey` config).
  */
-export function resolveCredentials(
-  env: Readonly<Record<string, string | undefined>>,
-  fallback?: Partial<Credentials>,
-): Credentials {
+export function resolveCredentials(env: Readonly<Record<string, string | undefined>>, fallback?: Partial<Credentials>): Credentials {
   const pairs: [string | undefined, string | undefined, string | undefined][] = [
     [env.ALIBABA_CLOUD_ACCESS_KEY_ID, env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, env.ALIBABA_CLOUD_SECURITY_TOKEN],
     [env.ALICLOUD_ACCESS_KEY, env.ALICLOUD_SECRET_KEY, env.ALICLOUD_SECURITY_TOKEN],
@@ -69,10 +66,7 @@ export function resolveCredentials(
 }
 
 /** The DataWorks endpoint of a region, or the override from `PHOTO_ANALYTICS_DATAWORKS_ENDPOINT`. */
-export function resolveEndpoint(
-  region: string,
-  env: Readonly<Record<string, string | undefined>>,
-): { protocol: "HTTPS" | "HTTP"; endpoint: string } {
+export function resolveEndpoint(region: string, env: Readonly<Record<string, string | undefined>>): { protocol: "HTTPS" | "HTTP"; endpoint: string } {
   const override = env[ENDPOINT_ENV];
   if (override) {
     const m = /^(https?):\/\/([^/]+)\/?$/i.exec(override);
@@ -157,15 +151,7 @@ export class DataWorksPipelineError extends DataWorksApiError {
   /** The code of the stage the process stopped at, when known. */
   readonly stageCode?: string;
 
-  constructor(e: {
-    action: string;
-    code: string;
-    message: string;
-    requestId?: string;
-    pipelineRunId: string;
-    pipelineStatus: string;
-    stageCode?: string;
-  }) {
+  constructor(e: { action: string; code: string; message: string; requestId?: string; pipelineRunId: string; pipelineStatus: string; stageCode?: string }) {
     super(e);
     this.name = "DataWorksPipelineError";
     this.pipelineRunId = e.pipelineRunId;

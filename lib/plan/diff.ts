@@ -102,7 +102,8 @@ function rosTableWarnings(before: PlannedResource, after: PlannedResource): stri
     }
   }
   for (const id of Object.keys(a)) {
-    if (a[id].Type === ROS_TABLE && !b[id]) out.push(`${after.name}: table ${id} leaves the template; ROS keeps it in MaxCompute (DeletionPolicy Retain) but the stack stops managing it`);
+    if (a[id].Type === ROS_TABLE && !b[id])
+      out.push(`${after.name}: table ${id} leaves the template; ROS keeps it in MaxCompute (DeletionPolicy Retain) but the stack stops managing it`);
   }
   return out;
 }
@@ -133,9 +134,21 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
   }
   const protectedWarnings = [
     ...deleted.filter((r) => r.protect).map((r) => `${r.name} (${r.type}) is protected and would be deleted: pulumi up will refuse`),
-    ...replaced.filter((r) => r.protect).map((r) => `${r.name} (${r.type}) is protected and would be replaced (${r.forcing.join(", ")}): pulumi up will refuse`),
+    ...replaced
+      .filter((r) => r.protect)
+      .map((r) => `${r.name} (${r.type}) is protected and would be replaced (${r.forcing.join(", ")}): pulumi up will refuse`),
   ];
-  return { stack: after.stack, fromStage: before.stage, toStage: after.stage, created, deleted, replaced, updated, unchanged, warnings: [...protectedWarnings, ...warnings] };
+  return {
+    stack: after.stack,
+    fromStage: before.stage,
+    toStage: after.stage,
+    created,
+    deleted,
+    replaced,
+    updated,
+    unchanged,
+    warnings: [...protectedWarnings, ...warnings],
+  };
 }
 
 /** Whether the diff changes anything. */
@@ -159,7 +172,10 @@ export function diffSummary(d: PlanDiff): string {
 
 /** Text rendering of a diff. */
 export function renderDiffText(d: PlanDiff, extra: readonly string[] = []): string {
-  const out = [`photo-analytics: stack ${d.stack}: ${d.fromStage === d.toStage ? `stage ${d.toStage}` : `stage ${d.fromStage} -> ${d.toStage}`}`, diffSummary(d)];
+  const out = [
+    `photo-analytics: stack ${d.stack}: ${d.fromStage === d.toStage ? `stage ${d.toStage}` : `stage ${d.fromStage} -> ${d.toStage}`}`,
+    diffSummary(d),
+  ];
   for (const r of d.created) out.push(line("+", r));
   for (const r of d.updated) out.push(line("~", r), ...r.paths.map((p) => `      ${p}`));
   for (const r of d.replaced) out.push(line("+-", r), ...r.forcing.map((p) => `      ${p} (forces replacement)`));
@@ -170,7 +186,12 @@ export function renderDiffText(d: PlanDiff, extra: readonly string[] = []): stri
 
 /** Markdown rendering (one stack's section of the PR comment). */
 export function renderDiffMarkdown(d: PlanDiff, extra: readonly string[] = []): string {
-  const out = [`### \`${d.stack}\`: ${d.fromStage === d.toStage ? `stage \`${d.toStage}\`` : `stage \`${d.fromStage}\` → \`${d.toStage}\``}`, "", `**${diffSummary(d)}**`, ""];
+  const out = [
+    `### \`${d.stack}\`: ${d.fromStage === d.toStage ? `stage \`${d.toStage}\`` : `stage \`${d.fromStage}\` → \`${d.toStage}\``}`,
+    "",
+    `**${diffSummary(d)}**`,
+    "",
+  ];
   for (const w of diffWarnings(d)) out.push(`> :warning: ${w}`, "");
   if (hasChanges(d)) {
     out.push("| change | resource | type |", "|---|---|---|");

@@ -17,7 +17,6 @@ import { COMPUTED_MARKER, Plan, PlannedResource, SECRET_MARKER } from "./types";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
-
 interface Captured {
   type: string;
   name: string;
@@ -64,7 +63,14 @@ function aliasText(a: unknown): string {
   if (typeof a === "string") return a;
   if (a && typeof a === "object") {
     const o = a as Record<string, unknown>;
-    return JSON.stringify(Object.fromEntries(Object.keys(o).sort().filter((k) => typeof o[k] === "string" || typeof o[k] === "boolean").map((k) => [k, o[k]])));
+    return JSON.stringify(
+      Object.fromEntries(
+        Object.keys(o)
+          .sort()
+          .filter((k) => typeof o[k] === "string" || typeof o[k] === "boolean")
+          .map((k) => [k, o[k]]),
+      ),
+    );
   }
   return String(a);
 }

@@ -88,10 +88,10 @@ export function mermaidDataFlow(plan: Plan): string {
   l.push(mc);
   const jobs = plan.resources.filter((r) => r.type === "alicloud:dataworks/diJob:DiJob");
   const layers = new Set(jobs.map((j) => (j.name.includes("-hourly-") ? "hourly" : "daily")));
-  if (layers.has("daily")) l.push("  mysql -- \"DataWorks DI, daily (T+1)\" --> odsd[ODS ods_*_d] --> mc");
-  if (layers.has("hourly")) l.push("  mysql -- \"DataWorks DI, hourly\" --> odsh[ODS ods_*_h] --> mc");
-  if (has(plan, "dts/synchronizationJob")) l.push("  mysql -- \"DTS binlog, seconds\" --> rt[*_base / *_log] --> mc");
-  if (has(plan, "log/store:Store")) l.push("  web[Web / mini-program] -- \"web tracking\" --> sls[(SLS user_events)]");
+  if (layers.has("daily")) l.push('  mysql -- "DataWorks DI, daily (T+1)" --> odsd[ODS ods_*_d] --> mc');
+  if (layers.has("hourly")) l.push('  mysql -- "DataWorks DI, hourly" --> odsh[ODS ods_*_h] --> mc');
+  if (has(plan, "dts/synchronizationJob")) l.push('  mysql -- "DTS binlog, seconds" --> rt[*_base / *_log] --> mc');
+  if (has(plan, "log/store:Store")) l.push('  web[Web / mini-program] -- "web tracking" --> sls[(SLS user_events)]');
   if (has(plan, "log/dashboard")) l.push("  sls --> dash[SLS dashboard: realtime metrics]");
   return l.join("\n");
 }

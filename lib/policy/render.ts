@@ -18,7 +18,8 @@ export function policyLinesText(verdicts: readonly PolicyVerdict[]): string[] {
 export function policyLinesMarkdown(verdicts: readonly PolicyVerdict[]): string[] {
   const icon = { pass: "✅", fail: "❌", "not-applicable": "➖" } as const;
   const out = ["#### Policies", "", "| | policy | level | |", "|---|---|---|---|"];
-  for (const v of verdicts) out.push(`| ${icon[v.status]} | \`${v.policy}\` | ${v.enforcementLevel} | ${v.status === "not-applicable" ? (v.reason ?? "") : v.description} |`);
+  for (const v of verdicts)
+    out.push(`| ${icon[v.status]} | \`${v.policy}\` | ${v.enforcementLevel} | ${v.status === "not-applicable" ? (v.reason ?? "") : v.description} |`);
   const failed = verdicts.filter((v) => v.violations.length > 0);
   if (failed.length > 0) {
     out.push("");

@@ -27,7 +27,11 @@ export const REALTIME_CONFIG_SCHEMA = {
           enum: [...DTS_INSTANCE_CLASSES],
           description: "DTS synchronization instance class. Defaults to the smallest class that carries peakRecordsPerSecond.",
         },
-        paymentType: { type: "string", enum: ["PayAsYouGo", "Subscription"], description: 'Defaults to "PayAsYouGo" (the layer can be removed after an event).' },
+        paymentType: {
+          type: "string",
+          enum: ["PayAsYouGo", "Subscription"],
+          description: 'Defaults to "PayAsYouGo" (the layer can be removed after an event).',
+        },
         subscriptionMonths: {
           type: "integer",
           enum: [...DTS_SUBSCRIPTION_MONTHS],

@@ -90,16 +90,20 @@ export const REALTIME_RULES: readonly RealtimeRule[] = [
       const phones = c.realtime.dts.alertPhones;
       const problems: string[] = [];
       phones.forEach((p, i) => {
-        if (!ALERT_PHONE_PATTERN.test(p)) problems.push(`[${i}] ${show(p)} is not an 11-digit mainland China mobile number (1[3-9]xxxxxxxxx, no +86, spaces or dashes)`);
+        if (!ALERT_PHONE_PATTERN.test(p))
+          problems.push(`[${i}] ${show(p)} is not an 11-digit mainland China mobile number (1[3-9]xxxxxxxxx, no +86, spaces or dashes)`);
         else if (phones.indexOf(p) !== i) problems.push(`[${i}] ${show(p)} is listed twice`);
       });
       if (phones.length > ALERT_PHONES_MAX) problems.push(`${phones.length} numbers; DTS notifies at most ${ALERT_PHONES_MAX}`);
-      return problems.length ? `${key("realtime.dts.alertPhones")}: ${problems.join("; ")} (DTS alarms by phone support mainland China mobile numbers only)` : undefined;
+      return problems.length
+        ? `${key("realtime.dts.alertPhones")}: ${problems.join("; ")} (DTS alarms by phone support mainland China mobile numbers only)`
+        : undefined;
     },
   },
   {
     id: "realtime-source-access",
-    description: "source.instanceId / source.vpcId are set as the source.instanceType needs (RDS, ECS, DG: instanceId; EXPRESS: vpcId); CEN is not supported yet",
+    description:
+      "source.instanceId / source.vpcId are set as the source.instanceType needs (RDS, ECS, DG: instanceId; EXPRESS: vpcId); CEN is not supported yet",
     check: (c) => {
       if (!dtsActive(c)) return undefined;
       const { instanceType, instanceId, vpcId } = c.source;
@@ -108,10 +112,12 @@ export const REALTIME_RULES: readonly RealtimeRule[] = [
       }
       const need = sourceIdKey(instanceType);
       if (need === "instanceId" && !instanceId) {
-        const what = instanceType === "RDS" ? "the RDS instance id (rm-...)" : instanceType === "ECS" ? "the ECS instance id (i-...)" : "the database gateway id";
+        const what =
+          instanceType === "RDS" ? "the RDS instance id (rm-...)" : instanceType === "ECS" ? "the ECS instance id (i-...)" : "the database gateway id";
         return `${key("source.instanceId")} is not set; required when source.instanceType is "${instanceType}": ${what}`;
       }
-      if (need === "vpcId" && !vpcId) return `${key("source.vpcId")} is not set; required when source.instanceType is "${instanceType}": the id of the VPC (vpc-...) connected to the source`;
+      if (need === "vpcId" && !vpcId)
+        return `${key("source.vpcId")} is not set; required when source.instanceType is "${instanceType}": the id of the VPC (vpc-...) connected to the source`;
       if (instanceType === "RDS" && instanceId && !/^rm-[a-z0-9]+$/.test(instanceId)) {
         return `${key("source.instanceId")} is ${show(instanceId)}; an RDS instance id looks like "rm-bp1abc..."`;
       }
@@ -129,7 +135,10 @@ export const REALTIME_RULES: readonly RealtimeRule[] = [
       const bad = c.tables.map((t, i) => ({ t, i })).filter(({ t }) => t.realtime && t.primaryKey.length === 0);
       if (bad.length === 0) return undefined;
       return bad
-        .map(({ t, i }) => `${key(`tables[${i}].primaryKey`)}: ${t.name} has realtime: true but no primary key; add a PRIMARY KEY (or NOT NULL unique key) in MySQL and set primaryKey, or set realtime: false`)
+        .map(
+          ({ t, i }) =>
+            `${key(`tables[${i}].primaryKey`)}: ${t.name} has realtime: true but no primary key; add a PRIMARY KEY (or NOT NULL unique key) in MySQL and set primaryKey, or set realtime: false`,
+        )
         .join("; ");
     },
   },

@@ -85,7 +85,9 @@ const q = (identifier: string): string => `\`${identifier}\``;
 function sourceTableOf(schema: SourceSchema, spec: RealtimeTableSpec): SourceTable {
   const src = findTable(schema, spec.name);
   if (!src) {
-    throw new Error(`realtime table "${spec.name}" is not a table of source database "${schema.database}"; tables: ${schema.tables.map((t) => t.name).join(", ")}`);
+    throw new Error(
+      `realtime table "${spec.name}" is not a table of source database "${schema.database}"; tables: ${schema.tables.map((t) => t.name).join(", ")}`,
+    );
   }
   return src;
 }
@@ -94,7 +96,9 @@ function sourceTableOf(schema: SourceSchema, spec: RealtimeTableSpec): SourceTab
 export function checkSpec(spec: RealtimeTableSpec, src: SourceTable, naming: AttachedColumnNaming): void {
   const cols = src.columns.map((c) => c.name);
   if (spec.primaryKey.length === 0) {
-    throw new Error(`realtime table "${spec.name}": no primary key; the <table>_realtime merge needs one (and DTS writes duplicates without one): add a PRIMARY KEY in MySQL or set tables[].primaryKey`);
+    throw new Error(
+      `realtime table "${spec.name}": no primary key; the <table>_realtime merge needs one (and DTS writes duplicates without one): add a PRIMARY KEY in MySQL or set tables[].primaryKey`,
+    );
   }
   for (const k of spec.primaryKey) {
     if (!cols.includes(k)) throw new Error(`realtime table "${spec.name}": primary key column "${k}" is not a column; columns: ${cols.join(", ")}`);
@@ -121,7 +125,12 @@ const HEADER = (what: string, schemaLabel: string): string =>
 export const FULL_SCAN = "SET odps.sql.allow.fullscan=true;\n";
 
 /** The `CREATE OR REPLACE VIEW <table>_realtime` statement for one table. */
-export function mergeViewSql(schema: SourceSchema, spec: RealtimeTableSpec, options: RealtimeSqlOptions = {}, schemaLabel = "the source schema snapshot"): string {
+export function mergeViewSql(
+  schema: SourceSchema,
+  spec: RealtimeTableSpec,
+  options: RealtimeSqlOptions = {},
+  schemaLabel = "the source schema snapshot",
+): string {
   const naming = options.naming ?? "legacy";
   const src = sourceTableOf(schema, spec);
   checkSpec(spec, src, naming);
@@ -129,11 +138,7 @@ export function mergeViewSql(schema: SourceSchema, spec: RealtimeTableSpec, opti
   const names = dtsTableNames(spec.name);
   const cols = src.columns.map((c) => q(c.name));
   const colList = cols.join(", ");
-  const order = [
-    ...(spec.incrementalColumn ? [`${q(spec.incrementalColumn)} DESC`] : []),
-    "dts_record_id DESC",
-    "dts_after_flag DESC",
-  ].join(", ");
+  const order = [...(spec.incrementalColumn ? [`${q(spec.incrementalColumn)} DESC`] : []), "dts_record_id DESC", "dts_after_flag DESC"].join(", ");
   const what =
     `${names.view}: the current rows of ${schema.database}.${spec.name}, merged from the DTS baseline ${names.base}\n` +
     `-- and change log ${names.log}: the latest image per primary key (${spec.primaryKey.join(", ")}), ranked by ` +
@@ -221,7 +226,8 @@ export const REALTIME_METRICS: readonly RealtimeMetric[] = [
     title: "the 10 most recent logins (the seed's users_realtime example)",
     table: "users",
     columns: ["user_id", "nickname", "source", "last_login_time"],
-    body: (v, c) => `SELECT ${c("user_id")}, ${c("nickname")}, ${c("source")}, ${c("last_login_time")}\nFROM ${v}\nORDER BY ${c("last_login_time")} DESC\nLIMIT 10;\n`,
+    body: (v, c) =>
+      `SELECT ${c("user_id")}, ${c("nickname")}, ${c("source")}, ${c("last_login_time")}\nFROM ${v}\nORDER BY ${c("last_login_time")} DESC\nLIMIT 10;\n`,
   },
 ];
 
@@ -242,7 +248,11 @@ export function metricSql(schema: SourceSchema, metric: RealtimeMetric, schemaLa
     if (!metric.columns.includes(column)) throw new Error(`realtime metric "${metric.id}" uses column "${column}" without declaring it in columns`);
     return q(column);
   };
-  return HEADER(`${metric.id}: ${metric.title} (reads ${dtsTableNames(metric.table).view}).`, schemaLabel) + FULL_SCAN + metric.body(q(dtsTableNames(metric.table).view), c);
+  return (
+    HEADER(`${metric.id}: ${metric.title} (reads ${dtsTableNames(metric.table).view}).`, schemaLabel) +
+    FULL_SCAN +
+    metric.body(q(dtsTableNames(metric.table).view), c)
+  );
 }
 
 /** One generated file, path relative to `sql/maxcompute/realtime/`. */

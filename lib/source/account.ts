@@ -98,7 +98,11 @@ export async function readAccountGrants(admin: Queryable, user: string, host: st
 }
 
 /** Missing and extra items of `actual` against `desired`, ignoring `tolerated` extras (grants the account had before we adopted it). */
-export function grantDrift(desired: readonly GrantItem[], actual: readonly GrantItem[], tolerated: readonly GrantItem[] = []): { missing: GrantItem[]; extra: GrantItem[] } {
+export function grantDrift(
+  desired: readonly GrantItem[],
+  actual: readonly GrantItem[],
+  tolerated: readonly GrantItem[] = [],
+): { missing: GrantItem[]; extra: GrantItem[] } {
   const have = new Set(actual);
   const want = new Set(desired);
   const ok = new Set(tolerated);

@@ -37,7 +37,10 @@ export const processIo: CommandIo = {
 /** `a,b , c` -> [a, b, c]; undefined stays undefined. */
 export function parseList(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const list = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const list = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   if (list.length === 0) throw new UsageError(`--tables "${value}" names no table; expected a comma-separated list such as users,page_views`);
   return list;
 }

@@ -51,7 +51,9 @@ export function renderMappingReport(schema: SourceSchema): string {
         exact++;
         continue;
       }
-      rows.push(`| ${t.name} | ${c.name} | \`${c.type.replace(/\|/g, "\\|")}\` | ${m.maxComputeType} | ${m.fidelity} | ${m.rule} | ${m.reason.replace(/\|/g, "\\|")} |`);
+      rows.push(
+        `| ${t.name} | ${c.name} | \`${c.type.replace(/\|/g, "\\|")}\` | ${m.maxComputeType} | ${m.fidelity} | ${m.rule} | ${m.reason.replace(/\|/g, "\\|")} |`,
+      );
     }
   }
   return [
@@ -128,12 +130,19 @@ export function diffSchemas(recorded: SourceSchema, live: SourceSchema, tables?:
     if (a.primaryKey.join(",") !== b.primaryKey.join(",")) {
       out.push({ table: name, kind: "table-changed", detail: `primary key (${a.primaryKey.join(", ")}) -> (${b.primaryKey.join(", ")})` });
     }
-    const ak = a.uniqueKeys.map((k) => k.join(",")).sort().join(" | ");
-    const bk = b.uniqueKeys.map((k) => k.join(",")).sort().join(" | ");
+    const ak = a.uniqueKeys
+      .map((k) => k.join(","))
+      .sort()
+      .join(" | ");
+    const bk = b.uniqueKeys
+      .map((k) => k.join(","))
+      .sort()
+      .join(" | ");
     if (ak !== bk) out.push({ table: name, kind: "table-changed", detail: `unique keys [${ak}] -> [${bk}]` });
     const ac = new Map(a.columns.map((c, i) => [c.name, { c, i }]));
     const bc = new Map(b.columns.map((c, i) => [c.name, { c, i }]));
-    for (const [col, { c }] of ac) if (!bc.has(col)) out.push({ table: name, column: col, kind: "column-removed", detail: `column removed (was ${describeColumn(c)})` });
+    for (const [col, { c }] of ac)
+      if (!bc.has(col)) out.push({ table: name, column: col, kind: "column-removed", detail: `column removed (was ${describeColumn(c)})` });
     for (const [col, { c }] of bc) if (!ac.has(col)) out.push({ table: name, column: col, kind: "column-added", detail: `column added: ${describeColumn(c)}` });
     const common = b.columns.filter((c) => ac.has(c.name)).map((c) => c.name);
     const commonRecorded = a.columns.filter((c) => bc.has(c.name)).map((c) => c.name);

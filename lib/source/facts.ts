@@ -83,11 +83,13 @@ export async function readServer(q: Queryable): Promise<ServerFacts> {
     }
     // MariaDB's SHOW GRANTS includes the active role's grants; MySQL 8 needs USING.
     const sql =
-      version.flavor === "mysql" && activeRoles.length > 0
-        ? `SHOW GRANTS FOR CURRENT_USER() USING ${activeRoles.map(quoteAccount).join(", ")}`
-        : "SHOW GRANTS";
+      version.flavor === "mysql" && activeRoles.length > 0 ? `SHOW GRANTS FOR CURRENT_USER() USING ${activeRoles.map(quoteAccount).join(", ")}` : "SHOW GRANTS";
     const rows = await q.query<Record<string, string>>(sql);
-    grants = effectiveGrants(account, activeRoles, rows.map((r) => String(Object.values(r)[0])));
+    grants = effectiveGrants(
+      account,
+      activeRoles,
+      rows.map((r) => String(Object.values(r)[0])),
+    );
   } catch (e) {
     grants = { error: errorText(e) };
   }

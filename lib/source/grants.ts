@@ -89,7 +89,10 @@ export function unquoteIdent(raw: string): string {
   const t = raw.trim();
   if (t.length >= 2 && (t[0] === "`" || t[0] === "'" || t[0] === '"') && t[t.length - 1] === t[0]) {
     const q = t[0];
-    return t.slice(1, -1).split(q + q).join(q);
+    return t
+      .slice(1, -1)
+      .split(q + q)
+      .join(q);
   }
   return t;
 }

@@ -44,7 +44,6 @@ export function isBaseTable(t: TableFacts): boolean {
   return t.type === "BASE TABLE" || t.type === "SYSTEM VERSIONED";
 }
 
-
 function str(v: unknown): string {
   return v === null || v === undefined ? "" : Buffer.isBuffer(v) ? v.toString("utf8") : String(v);
 }
@@ -62,10 +61,7 @@ export async function readDatabase(q: Queryable, database: string, flavor: Flavo
   const filter = tables && tables.length > 0 ? " AND TABLE_NAME IN (?)" : "";
   const params = (extra: unknown[] = []): unknown[] => (filter ? [database, tables, ...extra] : [database, ...extra]);
 
-  const schemata = await q.query(
-    "SELECT DEFAULT_CHARACTER_SET_NAME AS cs FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
-    [database],
-  );
+  const schemata = await q.query("SELECT DEFAULT_CHARACTER_SET_NAME AS cs FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", [database]);
   const tableRows = await q.query(
     `SELECT TABLE_NAME AS t, TABLE_TYPE AS type, ENGINE AS engine, TABLE_COLLATION AS coll, TABLE_COMMENT AS comment FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?${filter}`,
     params(),

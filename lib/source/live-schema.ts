@@ -10,7 +10,8 @@ export async function readLiveSchema(endpoint: SourceEndpoint, tables?: readonly
   try {
     const [v] = await c.query<{ v: string; c: string }>("SELECT VERSION() AS v, @@version_comment AS c");
     const db = await readDatabase(c, endpoint.database, parseServerVersion(String(v.v), String(v.c ?? "")).flavor, tables);
-    if (!db.exists) throw new Error(`database ${endpoint.database} not found on ${endpoint.host}:${endpoint.port} (absent, or ${endpoint.user} has no privilege on it)`);
+    if (!db.exists)
+      throw new Error(`database ${endpoint.database} not found on ${endpoint.host}:${endpoint.port} (absent, or ${endpoint.user} has no privilege on it)`);
     const schema = toSourceSchema(db);
     const missing = (tables ?? []).filter((t) => !schema.tables.some((x) => x.name === t));
     if (missing.length > 0) throw new Error(`--tables: not base tables of ${endpoint.database}: ${missing.join(", ")}`);

@@ -66,7 +66,13 @@ export function evaluateChecks(facts: SourceFacts, ctx: PreflightContext, checks
     try {
       return { id: check.id, title: check.title, ...check.run(connected, ctx) };
     } catch (e) {
-      return { id: check.id, title: check.title, result: "fail", evidence: `check crashed: ${(e as Error).message}`, fix: "Report this as a bug in the preflight." };
+      return {
+        id: check.id,
+        title: check.title,
+        result: "fail",
+        evidence: `check crashed: ${(e as Error).message}`,
+        fix: "Report this as a bug in the preflight.",
+      };
     }
   });
 }
@@ -155,6 +161,9 @@ export function formatReport(r: PreflightReport): string {
     }
   }
   const s = r.summary;
-  lines.push("", `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s["not-applicable"]} not applicable (${r.statements} statements, ${r.elapsedMs} ms)`);
+  lines.push(
+    "",
+    `${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s["not-applicable"]} not applicable (${r.statements} statements, ${r.elapsedMs} ms)`,
+  );
   return lines.join("\n") + "\n";
 }

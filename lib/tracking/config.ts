@@ -67,9 +67,11 @@ export const TRACKING_EXTRA_SCHEMA_PROPERTIES = {
 } as const;
 
 /** Merges the user's values (already schema-validated) over the defaults. */
-export function resolveTrackingExtra(raw: Partial<Omit<TrackingExtraConfig, "export">> & {
-  export?: Partial<TrackingExportConfig>;
-} = {}): TrackingExtraConfig {
+export function resolveTrackingExtra(
+  raw: Partial<Omit<TrackingExtraConfig, "export">> & {
+    export?: Partial<TrackingExportConfig>;
+  } = {},
+): TrackingExtraConfig {
   return {
     ...TRACKING_EXTRA_DEFAULTS,
     ...raw,
@@ -89,15 +91,12 @@ export function utcOffsetSeconds(timeZone: string): number {
  * Cross-key rules for tracking, as data (for the lead's config validation):
  * each message names the keys, the values seen and what is allowed.
  */
-export function trackingRuleErrors(cfg: {
-  tracking: { enabled: boolean; dauFloor: number };
-  realtime: { enabled: boolean; engine: string };
-}): string[] {
+export function trackingRuleErrors(cfg: { tracking: { enabled: boolean; dauFloor: number }; realtime: { enabled: boolean; engine: string } }): string[] {
   const rules = [
     {
       ok: !(cfg.realtime.enabled && cfg.realtime.engine === "sls" && !cfg.tracking.enabled),
       message:
-        "realtime.engine is \"sls\" with realtime.enabled true, but tracking.enabled is false; the SLS engine reads the tracking logstore: enable tracking or choose another engine",
+        'realtime.engine is "sls" with realtime.enabled true, but tracking.enabled is false; the SLS engine reads the tracking logstore: enable tracking or choose another engine',
     },
     {
       ok: cfg.tracking.enabled || cfg.tracking.dauFloor === 0,

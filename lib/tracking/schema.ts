@@ -44,14 +44,10 @@ export function eventFields(schema: Readonly<Record<string, unknown>> = EVENT_SC
     const index = p["x-sls-index"];
     const mcType = p["x-maxcompute-type"];
     if (!index || !["text", "long", "double"].includes(index.type)) {
-      throw new Error(
-        `event schema property "${name}": x-sls-index.type is ${JSON.stringify(index?.type)}; allowed: "text", "long", "double"`,
-      );
+      throw new Error(`event schema property "${name}": x-sls-index.type is ${JSON.stringify(index?.type)}; allowed: "text", "long", "double"`);
     }
     if (!mcType || !["STRING", "BIGINT", "DOUBLE"].includes(mcType)) {
-      throw new Error(
-        `event schema property "${name}": x-maxcompute-type is ${JSON.stringify(mcType)}; allowed: "STRING", "BIGINT", "DOUBLE"`,
-      );
+      throw new Error(`event schema property "${name}": x-maxcompute-type is ${JSON.stringify(mcType)}; allowed: "STRING", "BIGINT", "DOUBLE"`);
     }
     return {
       name,
@@ -83,9 +79,7 @@ export interface ValidationResult {
 }
 
 function toLines(errors: ErrorObject[] | null | undefined, prefix: string): string[] {
-  return (errors ?? []).map(
-    (e) => `${prefix}${e.instancePath || "/"} ${e.message ?? "is invalid"}${e.params ? ` (${JSON.stringify(e.params)})` : ""}`,
-  );
+  return (errors ?? []).map((e) => `${prefix}${e.instancePath || "/"} ${e.message ?? "is invalid"}${e.params ? ` (${JSON.stringify(e.params)})` : ""}`);
 }
 
 /** Validates one event (one log of a web-tracking request) against the event schema. */

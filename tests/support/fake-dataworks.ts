@@ -361,7 +361,8 @@ export class FakeDataWorks {
       }
       case "ExecPipelineRunStage": {
         if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", "ExecPipelineRunStage takes POST");
-        if (!query.ProjectId) return fail(400, "MissingParameter", `The input parameter "ProjectId" that is mandatory for processing this request is not supplied.`);
+        if (!query.ProjectId)
+          return fail(400, "MissingParameter", `The input parameter "ProjectId" that is mandatory for processing this request is not supplied.`);
         const m = ["Id", "Code"].find((n) => !form[n]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         const run = this.pipelines.get(form.Id);
@@ -370,7 +371,11 @@ export class FakeDataWorks {
         if (!stage) return fail(400, "Invalid.PipelineRun.StageNotExists", `pipeline run ${run.id} has no stage ${form.Code}`);
         const next = run.stages.find((st) => st.status !== "Success");
         if (stage !== next || stage.status !== "Init" || (run.status !== "Init" && run.status !== "Running")) {
-          return fail(400, "Invalid.PipelineRun.StageOrder", `stage ${form.Code} of pipeline run ${run.id} cannot run now (${stage.status}): stages run in order, none skipped or repeated`);
+          return fail(
+            400,
+            "Invalid.PipelineRun.StageOrder",
+            `stage ${form.Code} of pipeline run ${run.id} cannot run now (${stage.status}): stages run in order, none skipped or repeated`,
+          );
         }
         stage.status = "Running";
         run.status = "Running";

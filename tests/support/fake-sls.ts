@@ -49,13 +49,7 @@ export interface FakeSls {
 }
 
 /** The signature the SLS gateway computes (v1, HMAC-SHA256), from the request as received. */
-export function expectedSignature(
-  method: string,
-  path: string,
-  query: Record<string, string>,
-  headers: http.IncomingHttpHeaders,
-  secret: string,
-): string {
+export function expectedSignature(method: string, path: string, query: Record<string, string>, headers: http.IncomingHttpHeaders, secret: string): string {
   const h = (k: string) => (headers[k] as string | undefined) ?? "";
   let canonical = `${h("content-md5")}\n${h("content-type")}\n${h("date")}\n`;
   for (const k of Object.keys(headers).sort()) {
@@ -219,12 +213,12 @@ export async function startFakeSls(): Promise<FakeSls> {
  */
 export function routeHostsToLocalhost(domain: string): () => void {
   // The module object itself (an `import * as` namespace is read-only).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const dns = require("dns") as { lookup: (...args: any[]) => void };
   const original = dns.lookup;
   const patched = function (hostname: string, options: any, callback?: any): void {
     const cb = typeof options === "function" ? options : callback;
-    const opts = typeof options === "function" ? {} : typeof options === "number" ? { family: options } : options ?? {};
+    const opts = typeof options === "function" ? {} : typeof options === "number" ? { family: options } : (options ?? {});
     if (hostname === domain || hostname.endsWith(`.${domain}`)) {
       if (opts.all) return cb(null, [{ address: "127.0.0.1", family: 4 }]);
       return cb(null, "127.0.0.1", 4);

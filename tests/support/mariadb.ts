@@ -87,14 +87,7 @@ function externalInstance(raw: string): MariaDbInstance {
   return makeInstance(host, port, adminUser, adminPassword, true, async () => undefined);
 }
 
-function makeInstance(
-  host: string,
-  port: number,
-  adminUser: string,
-  adminPassword: string,
-  external: boolean,
-  stop: () => Promise<void>,
-): MariaDbInstance {
+function makeInstance(host: string, port: number, adminUser: string, adminPassword: string, external: boolean, stop: () => Promise<void>): MariaDbInstance {
   return {
     host,
     port,
@@ -103,7 +96,7 @@ function makeInstance(
     external,
     url(database = "", user?: string, password?: string) {
       const u = user ?? adminUser;
-      const p = user === undefined ? adminPassword : password ?? "";
+      const p = user === undefined ? adminPassword : (password ?? "");
       const auth = p ? `${encodeURIComponent(u)}:${encodeURIComponent(p)}` : encodeURIComponent(u);
       return `mysql://${auth}@${host}:${port}/${database}`;
     },
@@ -123,14 +116,16 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pa-mariadb-"));
   const datadir = path.join(dir, "data");
+  // Each server gets its own tmpdir: bootstraps running side by side (jest workers) otherwise
+  // collide on the same "#sql-temptable-*" files in /tmp.
+  const tmpdir = path.join(dir, "tmp");
+  fs.mkdirSync(tmpdir);
   try {
-    await execFileAsync("mariadb-install-db", [
-      "--no-defaults",
-      `--datadir=${datadir}`,
-      "--user=root",
-      "--auth-root-authentication-method=normal",
-      "--skip-test-db",
-    ]);
+    await execFileAsync(
+      "mariadb-install-db",
+      ["--no-defaults", `--datadir=${datadir}`, "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db", `--tmpdir=${tmpdir}`],
+      { env: { ...process.env, TMPDIR: tmpdir } },
+    );
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw new Error(`mariadb-install-db failed in ${datadir}: ${(e as Error).message}`);
@@ -142,6 +137,7 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
     "--no-defaults",
     "--user=root",
     `--datadir=${datadir}`,
+    `--tmpdir=${tmpdir}`,
     `--port=${port}`,
     `--socket=${path.join(dir, "mysqld.sock")}`,
     "--bind-address=127.0.0.1",

@@ -36,9 +36,7 @@ export const binlogRetentionCheck: PreflightCheck = {
     if (r.seconds >= MIN_BINLOG_RETENTION_SECONDS) return pass(`${r.evidence} (${human})`);
     const v = server.version;
     const useSeconds = v.flavor === "mysql" ? atLeast(v, 8, 0) : atLeast(v, 10, 6);
-    const fix = useSeconds
-      ? setGlobal(v, "binlog_expire_logs_seconds", String(MIN_BINLOG_RETENTION_SECONDS))
-      : setGlobal(v, "expire_logs_days", "7");
+    const fix = useSeconds ? setGlobal(v, "binlog_expire_logs_seconds", String(MIN_BINLOG_RETENTION_SECONDS)) : setGlobal(v, "expire_logs_days", "7");
     return fail(`${r.evidence} (${human}; DTS needs >= 7 days for full + incremental sync)`, fix);
   },
 };

@@ -30,7 +30,8 @@ export const charset: PreflightCheck = {
       }
     }
     const serverCs = server.variables.character_set_server;
-    if (other.size === 0) return pass(`${textColumns} text columns, all UTF-8 (database default ${database.defaultCharset ?? "?"}, character_set_server ${serverCs ?? "?"})`);
+    if (other.size === 0)
+      return pass(`${textColumns} text columns, all UTF-8 (database default ${database.defaultCharset ?? "?"}, character_set_server ${serverCs ?? "?"})`);
     const tables = [...other.keys()].sort();
     return warn(
       `${[...other.values()].reduce((n, s) => n + s.size, 0)} text columns in ${tables.length} tables are not UTF-8: ${tables

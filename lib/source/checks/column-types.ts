@@ -21,7 +21,17 @@ export const columnTypes: PreflightCheck = {
         columns++;
         const m = mapMySqlType(c.type);
         if (m.fidelity === "widened") widened++;
-        if (m.fidelity === "lossy") lossy.push({ table: t.name, column: c.name, type: c.type, nullable: c.nullable, comment: c.comment, to: m.maxComputeType, rule: m.rule, reason: m.reason });
+        if (m.fidelity === "lossy")
+          lossy.push({
+            table: t.name,
+            column: c.name,
+            type: c.type,
+            nullable: c.nullable,
+            comment: c.comment,
+            to: m.maxComputeType,
+            rule: m.rule,
+            reason: m.reason,
+          });
       }
     }
     const summary = `${columns} columns mapped: ${columns - widened - lossy.length} exact, ${widened} widened, ${lossy.length} lossy`;

@@ -36,7 +36,11 @@ export const grantsLeastPrivilege: PreflightCheck = {
       if (s.grantee !== g.account && !g.activeRoles.includes(s.grantee)) continue;
       const heartbeat = s.level.kind === "database" && s.level.database === ctx.heartbeatDatabase;
       const privs = s.privileges
-        .filter((p) => (write.has(p.name) && !(heartbeat && p.name !== "ALL" && p.name !== "ALL PRIVILEGES")) || (s.level.kind === "global" && (p.name === "SELECT" || p.name === "SHOW VIEW")))
+        .filter(
+          (p) =>
+            (write.has(p.name) && !(heartbeat && p.name !== "ALL" && p.name !== "ALL PRIVILEGES")) ||
+            (s.level.kind === "global" && (p.name === "SELECT" || p.name === "SHOW VIEW")),
+        )
         .map((p) => p.name);
       if (s.withGrantOption) privs.push("GRANT OPTION");
       if (privs.length > 0) excess.push({ s, privs });
@@ -45,7 +49,9 @@ export const grantsLeastPrivilege: PreflightCheck = {
     return warn(
       excess.map((e) => `${e.privs.join(", ")} on ${objectSql(e.s.level)}${e.s.grantee === g.account ? "" : ` (role ${e.s.grantee})`}`).join("; "),
       excess
-        .map((e) => `REVOKE ${e.privs.join(", ")} ON ${objectSql(e.s.level)} FROM ${e.s.grantee === g.account ? accountSql(g.account) : quoteIdent(e.s.grantee)};`)
+        .map(
+          (e) => `REVOKE ${e.privs.join(", ")} ON ${objectSql(e.s.level)} FROM ${e.s.grantee === g.account ? accountSql(g.account) : quoteIdent(e.s.grantee)};`,
+        )
         .join("\n") +
         (excess.some((e) => e.s.level.kind === "global" && e.privs.some((p) => p === "SELECT" || p.startsWith("ALL")))
           ? `\nGRANT SELECT, SHOW VIEW ON ${quoteIdent(ctx.database)}.* TO ${accountSql(g.account)};`

@@ -21,7 +21,9 @@ export const grantsSelect: PreflightCheck = {
     const roleNote = inactive.length > 0 ? `; roles granted but not active at login: ${inactive.join(", ")}` : "";
     const fix = [
       `GRANT SELECT ON ${dbObject(ctx.database)} TO ${accountSql(g.account)};`,
-      ...inactive.map((r) => `-- or, if that role holds SELECT on the database, make it active at login: SET DEFAULT ROLE ${quoteIdent(r)} FOR ${accountSql(g.account)};`),
+      ...inactive.map(
+        (r) => `-- or, if that role holds SELECT on the database, make it active at login: SET DEFAULT ROLE ${quoteIdent(r)} FOR ${accountSql(g.account)};`,
+      ),
     ].join("\n");
     const shown = missing.slice(0, 10).map((t) => (existing.has(t) ? t : `${t} (absent)`));
     return fail(

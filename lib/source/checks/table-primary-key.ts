@@ -10,7 +10,9 @@ export function rowIdentity(t: TableFacts): { key?: string; problem?: string } {
   if (usable) return { key: `UNIQUE KEY ${usable.name} (${usable.columns.join(", ")}), all NOT NULL` };
   if (t.uniqueKeys.length > 0) {
     const k = t.uniqueKeys[0];
-    return { problem: `no primary key; unique key ${k.name} (${k.columns.join(", ")}) has nullable column(s) ${k.columns.filter((c) => !notNull.has(c)).join(", ")}` };
+    return {
+      problem: `no primary key; unique key ${k.name} (${k.columns.join(", ")}) has nullable column(s) ${k.columns.filter((c) => !notNull.has(c)).join(", ")}`,
+    };
   }
   return { problem: "no primary key, no unique key" };
 }
