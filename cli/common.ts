@@ -1,10 +1,24 @@
 /** Shared pieces of the command-line tools: stack file lookup, exit codes, error printing. */
 import * as path from "path";
+import { Command } from "commander";
 import { ConfigInput, ConfigError } from "../lib/config/load";
 import { readStackFile, StackFileError } from "../lib/config/stack-file";
 import { PROJECT, Stage } from "../lib/config/types";
 import { PROJECT_ROOT } from "../lib/source-schema";
 import { ProgramError } from "../lib/plan/record";
+
+/**
+ * Parses `argv` with `program` (commander): the options, or the exit code to return when
+ * commander printed help (0) or a usage error naming the option (1).
+ */
+export function parseOptions<T extends object>(program: Command, argv: string[]): T | number {
+  program.exitOverride().configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    return program.parse(argv, { from: "user" }).opts<T>();
+  } catch (e) {
+    return (e as { exitCode?: number }).exitCode === 0 ? EXIT.ok : EXIT.error;
+  }
+}
 
 /** Exit codes (as `terraform plan -detailed-exitcode`): 0 nothing to change / ok, 1 error, 2 changes. */
 export const EXIT = { ok: 0, error: 1, changes: 2 } as const;

@@ -22,7 +22,7 @@ import { costDelta, estimate, CostEstimate } from "../lib/cost/model";
 import { costDeltaLinesMarkdown, costDeltaLinesText, costLinesMarkdown, costLinesText } from "../lib/cost/render";
 import { evaluatePlan, policyConfigFor } from "../lib/policy/evaluate";
 import { policyLinesMarkdown, policyLinesText } from "../lib/policy/render";
-import { EXIT, reportError, stackConfig } from "./common";
+import { EXIT, parseOptions, reportError, stackConfig } from "./common";
 
 type Format = "text" | "json" | "markdown";
 
@@ -77,16 +77,9 @@ export async function main(argv: string[]): Promise<number> {
     .option("--config-file <path>", "stack settings file to read instead of Pulumi.<stack>.yaml")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
     .option("--against <plan.json>", "diff against a plan saved with --format json")
-    .addOption(new Option("--against-stage <stage>", "diff against this stack at another stage").choices([...STAGES]).conflicts("against"))
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  let opts: Options;
-  try {
-    opts = program.parse(argv, { from: "user" }).opts<Options>();
-  } catch (e) {
-    const code = (e as { exitCode?: number }).exitCode;
-    return code === 0 ? EXIT.ok : EXIT.error;
-  }
+    .addOption(new Option("--against-stage <stage>", "diff against this stack at another stage").choices([...STAGES]).conflicts("against"));
+  const opts = parseOptions<Options>(program, argv);
+  if (typeof opts === "number") return opts;
   try {
     const { plan, input, config } = await planStack(opts.stack, opts.configFile, opts.stage);
     const md = opts.format === "markdown";

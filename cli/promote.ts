@@ -16,7 +16,7 @@ import { PROJECT, STAGES, Stage, StackConfig } from "../lib/config/types";
 import { stageIndex } from "../lib/stages";
 import { diffPlans, renderDiffText } from "../lib/plan/diff";
 import { recordPlan } from "../lib/plan/record";
-import { EXIT, reportError, stackConfig, stackFilePath } from "./common";
+import { EXIT, parseOptions, reportError, stackConfig, stackFilePath } from "./common";
 import { main as preflight } from "./preflight";
 
 interface Options {
@@ -37,15 +37,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     .addOption(new Option("--to <stage>", "target stage").choices([...STAGES]).makeOptionMandatory())
     .option("--force", "write the stage even when the source preflight fails")
     .option("--dry-run", "show the diff and checks, write nothing")
-    .option("--config-file <path>", "stack settings file instead of Pulumi.<stack>.yaml")
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  let opts: Options;
-  try {
-    opts = program.parse(argv, { from: "user" }).opts<Options>();
-  } catch (e) {
-    return (e as { exitCode?: number }).exitCode === 0 ? EXIT.ok : EXIT.error;
-  }
+    .option("--config-file <path>", "stack settings file instead of Pulumi.<stack>.yaml");
+  const opts = parseOptions<Options>(program, argv);
+  if (typeof opts === "number") return opts;
   const file = opts.configFile ?? stackFilePath(opts.stack);
   try {
     const currentInput = stackConfig(opts.stack, opts.configFile);
