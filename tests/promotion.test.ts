@@ -53,7 +53,7 @@ describe.each(pairs)("%s: %s -> %s", (variant, from, to) => {
 });
 
 describe("stable names", () => {
-  it.each(STAGES)("planning %s twice gives no changes (a second up is a no-op)", async (stage) => {
+  it.each(STAGES)("planning %s twice gives the same plan (the program is deterministic: no spurious diff on a second up)", async (stage) => {
     const again = await planOf({ "photo-analytics:stage": stage });
     expect(hasChanges(diffPlans(plans.defaults[stage], again))).toBe(false);
   });
