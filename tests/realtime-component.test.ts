@@ -43,7 +43,7 @@ const secretOf = (value: unknown) => ({ [SECRET_SIG]: SECRET_VAL, value });
 const isSecret = (v: unknown): boolean => typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VAL;
 
 const FORCE_NEW: Record<string, string[]> = JSON.parse(
-  fs.readFileSync(path.resolve(__dirname, "../../shared/reference/replacement-forcing-inputs.json"), "utf8"),
+  fs.readFileSync(path.resolve(__dirname, "../lib/plan/replacement-forcing-inputs.json"), "utf8"),
 );
 
 const secrets = {

@@ -120,8 +120,11 @@ export async function loadSchemaFile(admin: Connection, database: string, file: 
   return statements.length;
 }
 
-/** The shared fixtures directory (`../shared/fixtures/mysql-schemas`). */
-export const FIXTURES_DIR = path.resolve(__dirname, "..", "..", "..", "shared", "fixtures", "mysql-schemas");
+/**
+ * The real MySQL schemas (`tests/fixtures/mysql-schemas`: a byte-for-byte copy of the
+ * workplace's shared fixtures, with their licenses and SOURCES.md, so a clean clone tests alone).
+ */
+export const FIXTURES_DIR = path.resolve(__dirname, "..", "fixtures", "mysql-schemas");
 
 /** Every fixture file with the database it is loaded into and the replacements it needs. */
 export const FIXTURE_DATABASES: readonly { database: string; file: string; replace?: Record<string, string> }[] = [
