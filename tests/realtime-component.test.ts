@@ -42,9 +42,7 @@ const SECRET_VAL = "1b47061264138c4ac30d75fd1eb44270";
 const secretOf = (value: unknown) => ({ [SECRET_SIG]: SECRET_VAL, value });
 const isSecret = (v: unknown): boolean => typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VAL;
 
-const FORCE_NEW: Record<string, string[]> = JSON.parse(
-  fs.readFileSync(path.resolve(__dirname, "../lib/plan/replacement-forcing-inputs.json"), "utf8"),
-);
+const FORCE_NEW: Record<string, string[]> = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../lib/plan/replacement-forcing-inputs.json"), "utf8"));
 
 const secrets = {
   sourcePassword: pulumi.secret("s3cret-pw"),
