@@ -125,5 +125,37 @@ export function rosTablesTemplate(project: string, tables: readonly MaxComputeTa
       },
     };
   }
-  return JSON.stringify({ ROSTemplateFormatVersion: "2015-09-01", Description: description, Resources: resources }, null, 2);
+  // Compact JSON: ROS takes at most ROS_TEMPLATE_MAX_BYTES per template.
+  return JSON.stringify({ ROSTemplateFormatVersion: "2015-09-01", Description: description, Resources: resources });
+}
+
+/** ROS limits (CreateStack / "Limits" pages): bytes per template body, resources per stack. */
+export const ROS_TEMPLATE_MAX_BYTES = 524_288;
+export const ROS_STACK_MAX_RESOURCES = 200;
+/** Tables per ROS stack the bucketing aims at (well under the 200-resource limit). */
+export const ROS_TABLES_PER_STACK = 100;
+
+/** FNV-1a, 32 bits: a stable bucket for a table name, the same on every machine and run. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * Splits a layer's tables into ROS stacks: one stack up to ROS_TABLES_PER_STACK tables, then a
+ * power of two of stacks, each table in the bucket its name hashes to. A table keeps its bucket
+ * while the count stays; when the count doubles, a table either stays or moves to one new bucket,
+ * which is safe: the old stack lets it go (`DeletionPolicy: Retain`), the new one adopts it
+ * (`IfNotExists`). Buckets keep the tables' order; empty buckets are kept (their stacks stay).
+ */
+export function rosTableBuckets(tables: readonly MaxComputeTable[], perStack: number = ROS_TABLES_PER_STACK): MaxComputeTable[][] {
+  let count = 1;
+  while (tables.length > count * perStack) count *= 2;
+  const buckets: MaxComputeTable[][] = Array.from({ length: count }, () => []);
+  for (const t of tables) buckets[count === 1 ? 0 : fnv1a(t.name) % count].push(t);
+  return buckets;
 }

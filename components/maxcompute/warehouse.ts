@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
-import { MaxComputeTable, rosTablesTemplate } from "../../lib/warehouse-tables";
+import { MaxComputeTable, ROS_STACK_MAX_RESOURCES, ROS_TEMPLATE_MAX_BYTES, rosTableBuckets, rosTablesTemplate } from "../../lib/warehouse-tables";
 
 /** Arguments of {@link Warehouse}. */
 export interface WarehouseArgs {
@@ -32,8 +32,9 @@ export interface WarehouseArgs {
 export class Warehouse extends pulumi.ComponentResource {
   public static readonly TYPE = "photo-analytics:maxcompute:Warehouse";
   public readonly project: alicloud.maxcompute.Project;
-  public readonly dailyTablesStack: alicloud.ros.Stack;
-  public readonly hourlyTablesStack?: alicloud.ros.Stack;
+  /** ROS stacks of the ODS tables, per layer (one until a layer has more than 100 tables). */
+  public readonly dailyTablesStacks: alicloud.ros.Stack[];
+  public readonly hourlyTablesStacks?: alicloud.ros.Stack[];
   /** The MaxCompute project name, known once the project exists. */
   public readonly projectName: pulumi.Output<string>;
 
@@ -59,31 +60,46 @@ export class Warehouse extends pulumi.ComponentResource {
     );
     this.projectName = this.project.projectName.apply((n) => n ?? args.projectName);
 
-    this.dailyTablesStack = this.tablesStack(name, "daily", args.projectName, args.dailyTables, data);
+    this.dailyTablesStacks = this.tablesStacks(name, "daily", args.projectName, args.dailyTables, data);
     if (args.hourlyTables && args.hourlyTables.length > 0) {
-      this.hourlyTablesStack = this.tablesStack(name, "hourly", args.projectName, args.hourlyTables, data);
+      this.hourlyTablesStacks = this.tablesStacks(name, "hourly", args.projectName, args.hourlyTables, data);
     }
     this.registerOutputs({ projectName: this.projectName });
   }
 
-  private tablesStack(
+  /**
+   * The ROS stacks of one layer: `<name>-ods-<layer>` and, past ROS_TABLES_PER_STACK tables,
+   * `<name>-ods-<layer>-<k>` (lib/warehouse-tables.ts `rosTableBuckets`).
+   */
+  private tablesStacks(
     name: string,
     layer: "daily" | "hourly",
     projectName: string,
     tables: readonly MaxComputeTable[],
     opts: pulumi.CustomResourceOptions,
-  ): alicloud.ros.Stack {
-    return new alicloud.ros.Stack(
-      `${name}-ods-${layer}`,
-      {
-        stackName: `${projectName.replace(/_/g, "-")}-ods-${layer}`,
-        templateBody: rosTablesTemplate(projectName, tables, `photo-analytics ODS tables, ${layer} layer`),
-        deletionProtection: "Enabled",
-        retainAllResources: true,
-        replacementOption: "Disabled",
-        timeoutInMinutes: 30,
-      },
-      { ...opts, dependsOn: [this.project] },
-    );
+  ): alicloud.ros.Stack[] {
+    return rosTableBuckets(tables).map((bucket, k) => {
+      const suffix = k === 0 ? "" : `-${k}`;
+      const templateBody = rosTablesTemplate(projectName, bucket, `photo-analytics ODS tables, ${layer} layer${suffix ? `, part ${k}` : ""}`);
+      const bytes = Buffer.byteLength(templateBody);
+      if (bytes > ROS_TEMPLATE_MAX_BYTES || bucket.length > ROS_STACK_MAX_RESOURCES) {
+        throw new pulumi.ResourceError(
+          `ODS ${layer} tables: ROS stack ${k} would hold ${bucket.length} tables in a ${bytes}-byte template; ROS allows ${ROS_STACK_MAX_RESOURCES} resources and ${ROS_TEMPLATE_MAX_BYTES} bytes per stack`,
+          this,
+        );
+      }
+      return new alicloud.ros.Stack(
+        `${name}-ods-${layer}${suffix}`,
+        {
+          stackName: `${projectName.replace(/_/g, "-")}-ods-${layer}${suffix}`,
+          templateBody,
+          deletionProtection: "Enabled",
+          retainAllResources: true,
+          replacementOption: "Disabled",
+          timeoutInMinutes: 30,
+        },
+        { ...opts, dependsOn: [this.project] },
+      );
+    });
   }
 }
