@@ -12,6 +12,9 @@ import { CommandIo, processIo, resolveSource, UsageError } from "../lib/source/c
 import { ddlPaths, diffSchemas, formatSchemaDiff, generateDdlFiles, staleFiles, writeFiles } from "../lib/source/ddl";
 import { readLiveSchema } from "../lib/source/live-schema";
 import { PROJECT_ROOT } from "../lib/source-schema";
+
+/** Lifecycle written into sql/maxcompute/ods (the warehouse.lifecycleDays default). */
+const DEFAULT_SQL_LIFECYCLE_DAYS = 365;
 import * as fs from "fs";
 
 export async function main(argv: readonly string[], io: CommandIo = processIo, root: string = PROJECT_ROOT): Promise<number> {
@@ -43,7 +46,9 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
     io.stderr(`ddl: ${(e as Error).message}\n`);
     return 2;
   }
-  const lifecycleDays = o.lifecycleDays ? Number(o.lifecycleDays) : (src.config?.warehouse.lifecycleDays ?? 365);
+  // sql/ is shared by every stack (dev and prod keep partitions for different times): its files
+  // use the default lifecycle, the stacks deploy their own warehouse.lifecycleDays.
+  const lifecycleDays = o.lifecycleDays ? Number(o.lifecycleDays) : DEFAULT_SQL_LIFECYCLE_DAYS;
   const outDir = path.resolve(root, o.out);
   const explicitTables = o.tables !== undefined;
   let live;

@@ -13,6 +13,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
   const program = new Command("preflight")
     .description("Check a MySQL source before enabling sync (DTS / DataWorks)")
     .option("--stack <name>", "read the source from Pulumi.<name>.yaml (photo-analytics:source)")
+    .option("--config-file <path>", "with --stack: the stack settings file to read instead of Pulumi.<name>.yaml")
     .option("--url <url>", "mysql://user@host:port/database")
     .option("--stage <stage>", "initial | growth | mature (default: the stack's stage, or mature with --url)")
     .option("--tables <list>", "comma-separated tables (default: the stack's tables, or every base table)")
@@ -34,6 +35,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
     tables?: string;
     json?: boolean;
     passwordStdin?: boolean;
+    configFile?: string;
     connectTimeoutMs: string;
   }>();
   try {

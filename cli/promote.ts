@@ -61,7 +61,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     }
     if (usesDts(target) && !usesDts(current)) {
       out(`\nThe ${opts.to} stage starts change-data-capture (DTS): checking the source first.\n`);
-      const code = await preflight(["--stack", opts.stack, "--stage", opts.to]);
+      const code = await preflight(["--stack", opts.stack, "--stage", opts.to, ...(opts.configFile ? ["--config-file", opts.configFile] : [])]);
       if (code === 2) {
         out(
           `Source not reachable from here (or MYSQL_PWD not set): preflight skipped. Run "npm run preflight -- --stack ${opts.stack} --stage ${opts.to}" where the source is reachable before "pulumi up".\n`,

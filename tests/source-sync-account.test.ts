@@ -167,3 +167,26 @@ describe("SyncAccount provider, serialized as `pulumi up` runs it", () => {
     expect(await canLogIn("pa_serialized", "serialized-Secret-1")).toBe(false);
   });
 });
+
+describe("SyncAccount diff without a route to the source", () => {
+  it("decides on the inputs alone (a preview on a CI runner does not fail)", async () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const olds = {
+        ...inputs({ host: "127.0.0.1", port: 1 }),
+        accountHost: "%",
+        port: 1,
+        replication: true,
+        heartbeatDatabase: "dts",
+        createdUser: true,
+        grants: [],
+        preexistingGrants: [],
+      } as unknown as SyncAccountOutputs;
+      const news = inputs({ host: "127.0.0.1", port: 1 });
+      expect(await syncAccountProvider.diff!("pa_sync@%", olds, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+      expect(warn.mock.calls[0][0]).toMatch(/^SyncAccount pa_sync@%: grants not checked, source 127\.0\.0\.1:1 not reachable \(ECONNREFUSED\)$/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});

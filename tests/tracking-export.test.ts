@@ -199,3 +199,11 @@ describe("serialized as `pulumi up` runs it", () => {
     expect(await loaded.diff!("user-events-to-maxcompute", olds, inputs({ project: "other" }))).toMatchObject({ changes: true, replaces: ["project"] });
   });
 });
+
+describe("diff ignores the host's serialized provider", () => {
+  it("reports no change when only __provider differs", async () => {
+    const olds = { ...inputs(), status: "RUNNING", __provider: "exports.handler = old" } as never;
+    const news = { ...inputs(), __provider: "exports.handler = new" } as never;
+    expect(await provider.diff!("user-events-to-maxcompute", olds, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+});

@@ -165,7 +165,9 @@ export const maxComputeExportProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async diff(_id: string, olds: MaxComputeExportOutputs, news: MaxComputeExportInputs): Promise<pulumi.dynamic.DiffResult> {
-    const keys = new Set([...Object.keys(olds), ...Object.keys(news)].filter((k) => k !== "status"));
+    // Only the declared inputs: the host adds "__provider" (the serialized code), which changes
+    // with every SDK or module update and must not turn into an update of the export.
+    const keys = new Set([...Object.keys(olds), ...Object.keys(news)].filter((k) => k !== "status" && !k.startsWith("__")));
     const changed = [...keys].filter((k) => JSON.stringify((olds as any)[k]) !== JSON.stringify((news as any)[k]));
     const replaces = changed.filter((k) => (EXPORT_REPLACE_KEYS as readonly string[]).includes(k));
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };

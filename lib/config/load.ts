@@ -68,8 +68,9 @@ const PATTERN_HELP: Record<string, string> = {
   "/properties/source/properties/vpcId": "a VPC id (vpc-...)",
   "/properties/dataworks/properties/dailyCron": 'a Quartz cron expression of 6 or 7 fields, e.g. "00 30 00 * * ?"',
   "/properties/dataworks/properties/hourlyCron": 'a Quartz cron expression of 6 or 7 fields, e.g. "00 05 * * * ?"',
-  "/properties/tracking/properties/projectName": "3-63 characters: lower-case letters, digits and -, not starting or ending with -",
-  "/properties/tracking/properties/logstore": "3-63 characters: lower-case letters, digits, _ and -",
+  "/properties/tracking/properties/projectName": "3-63 characters: lower-case letters, digits and -, starting with a letter, not ending with -",
+  "/properties/tracking/properties/logstore":
+    "3-55 characters: lower-case letters, digits, _ and - (the SLS engine adds <logstore>_metrics, and SLS allows 63)",
   "/properties/warehouse/properties/timezone": "an IANA time zone such as Asia/Shanghai",
   "/properties/tracking/properties/timeZone": "a UTC offset such as +0800",
   "/properties/tracking/properties/scheduledSqlRoleArn": "a RAM role ARN such as acs:ram::1234567890123456:role/aliyunlogetlrole",

@@ -97,8 +97,10 @@ export const CONFIG_SCHEMA = {
       additionalProperties: false,
       properties: {
         enabled: { type: "boolean" },
-        projectName: { type: "string", pattern: "^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$" },
-        logstore: { type: "string", pattern: "^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$" },
+        // A letter first: the events table's ROS stack is named after it (ROS stack names start with a letter).
+        projectName: { type: "string", pattern: "^[a-z][a-z0-9-]{1,61}[a-z0-9]$" },
+        // At most 55 characters: the SLS engine adds a "<logstore>_metrics" logstore (SLS allows 63).
+        logstore: { type: "string", pattern: "^[a-z0-9][a-z0-9_-]{1,53}[a-z0-9]$" },
         retentionDays: { type: "integer", minimum: 1, maximum: 3650 },
         shardCount: { type: "integer", minimum: 1, maximum: 64 },
         dauFloor: { type: "integer", minimum: 0 },

@@ -2,7 +2,7 @@
 import * as path from "path";
 import { loadConfig } from "../config/load";
 import { readStackFile } from "../config/stack-file";
-import { STAGES, Stage, StackConfig } from "../config/types";
+import { PROJECT, STAGES, Stage, StackConfig } from "../config/types";
 import { PROJECT_ROOT } from "../source-schema";
 import { parseMySqlUrl, SourceEndpoint } from "./endpoint";
 
@@ -51,10 +51,12 @@ export function parseStage(value: string): Stage {
 }
 
 /** Loads and validates `Pulumi.<stack>.yaml` from the project root. */
-export function loadStack(stack: string, root: string = PROJECT_ROOT): StackConfig {
+export function loadStack(stack: string, root: string = PROJECT_ROOT, stage?: Stage, configFile?: string): StackConfig {
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new UsageError(`--stack "${stack}" is not a stack name; expected letters, digits, ".", "_" or "-"`);
-  const file = path.join(root, `Pulumi.${stack}.yaml`);
-  return loadConfig({ ...readStackFile(file), root });
+  const input = readStackFile(configFile ?? path.join(root, `Pulumi.${stack}.yaml`));
+  // The stack as it would be at `stage` (what promote is about to write): same as `pulumi config set`.
+  const values = stage === undefined ? input.values : { ...input.values, [`${PROJECT}:stage`]: stage };
+  return loadConfig({ ...input, values, root });
 }
 
 /** The password: --password-stdin (first line), else MYSQL_PWD, else none. */
@@ -76,7 +78,7 @@ export interface ResolvedSource {
  * `photo-analytics:source`, tables and realtime set from the stack's config.
  */
 export async function resolveSource(
-  opts: { url?: string; stack?: string; stage?: string; tables?: string; passwordStdin?: boolean },
+  opts: { url?: string; stack?: string; stage?: string; tables?: string; passwordStdin?: boolean; configFile?: string },
   io: CommandIo,
   root?: string,
 ): Promise<ResolvedSource> {
@@ -100,11 +102,11 @@ export async function resolveSource(
   }
   let config: StackConfig;
   try {
-    config = loadStack(opts.stack!, root);
+    config = loadStack(opts.stack!, root, opts.stage ? parseStage(opts.stage) : undefined, opts.configFile);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const stage = opts.stage ? parseStage(opts.stage) : config.stage;
+  const stage = config.stage;
   const only = parseList(opts.tables);
   const tables = config.tables.map((t) => t.name).filter((t) => !only || only.includes(t));
   const realtimeTables = config.realtime.enabled ? config.tables.filter((t) => t.realtime && tables.includes(t.name)).map((t) => t.name) : [];
