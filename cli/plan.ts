@@ -68,6 +68,15 @@ function readPlanFile(file: string): Plan {
   return plan;
 }
 
+/** The cost delta and policy verdicts shown under a diff (plan --against*, promote). */
+export async function reviewLines(before: Plan, after: StackPlan, md: boolean): Promise<{ lines: string[]; delta: unknown; verdicts: unknown }> {
+  const rawCost = after.input.values["photo-analytics:cost"];
+  const verdicts = await evaluatePlan(after.plan, policyConfigFor(after.config, rawCost ? JSON.parse(rawCost) : undefined));
+  const delta = costDelta(costOf(before, after.input), costOf(after.plan, after.input));
+  const lines = ["", ...(md ? costDeltaLinesMarkdown : costDeltaLinesText)(delta), "", ...(md ? policyLinesMarkdown : policyLinesText)(verdicts)];
+  return { lines, delta, verdicts };
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name("plan")
@@ -81,18 +90,18 @@ export async function main(argv: string[]): Promise<number> {
   const opts = parseOptions<Options>(program, argv);
   if (typeof opts === "number") return opts;
   try {
-    const { plan, input, config } = await planStack(opts.stack, opts.configFile, opts.stage);
+    const current = await planStack(opts.stack, opts.configFile, opts.stage);
+    const { plan, input, config } = current;
     const md = opts.format === "markdown";
-    const est = costOf(plan, input);
-    const rawCost = input.values["photo-analytics:cost"];
-    const verdicts = await evaluatePlan(plan, policyConfigFor(config, rawCost ? JSON.parse(rawCost) : undefined));
-    const policyLines = (md ? policyLinesMarkdown : policyLinesText)(verdicts);
     if (opts.against === undefined && opts.againstStage === undefined) {
+      const est = costOf(plan, input);
+      const rawCost = input.values["photo-analytics:cost"];
+      const verdicts = await evaluatePlan(plan, policyConfigFor(config, rawCost ? JSON.parse(rawCost) : undefined));
       const extra = [
         "",
         ...(md ? costLinesMarkdown : costLinesText)(est, { budgetCny: config.budget.monthlyCny, prices: costConfigFromValues(input.values).prices }),
         "",
-        ...policyLines,
+        ...(md ? policyLinesMarkdown : policyLinesText)(verdicts),
       ];
       const text = opts.format === "json" ? stableJson({ ...plan, cost: est, policies: verdicts }) : md ? renderMarkdown(plan, extra) : renderText(plan, extra);
       process.stdout.write(text);
@@ -100,8 +109,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const before = opts.against !== undefined ? readPlanFile(opts.against) : (await planStack(opts.stack, opts.configFile, opts.againstStage)).plan;
     const diff = diffPlans(before, plan);
-    const delta = costDelta(costOf(before, input), est);
-    const extra = ["", ...(md ? costDeltaLinesMarkdown : costDeltaLinesText)(delta), "", ...policyLines];
+    const { lines: extra, delta, verdicts } = await reviewLines(before, current, md);
     const text =
       opts.format === "json"
         ? stableJson({ ...(diffJson(diff) as object), cost: delta, policies: verdicts })

@@ -18,6 +18,7 @@ import { diffPlans, renderDiffText } from "../lib/plan/diff";
 import { recordPlan } from "../lib/plan/record";
 import { EXIT, parseOptions, reportError, stackConfig, stackFilePath } from "./common";
 import { main as preflight } from "./preflight";
+import { reviewLines } from "./plan";
 
 interface Options {
   stack: string;
@@ -51,8 +52,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     const targetInput = stackConfig(opts.stack, opts.configFile, opts.to);
     const target = loadConfig(targetInput);
     const direction = stageIndex(opts.to) > stageIndex(current.stage) ? "promote" : "demote";
-    const diff = diffPlans(await recordPlan({ stack: opts.stack, config: currentInput }), await recordPlan({ stack: opts.stack, config: targetInput }));
-    out(renderDiffText(diff));
+    const before = await recordPlan({ stack: opts.stack, config: currentInput });
+    const after = { plan: await recordPlan({ stack: opts.stack, config: targetInput }), input: targetInput, config: target };
+    const diff = diffPlans(before, after.plan);
+    out(renderDiffText(diff, (await reviewLines(before, after, false)).lines));
     if (diff.replaced.length > 0 || (direction === "promote" && (diff.deleted.length > 0 || diff.updated.length > 0))) {
       process.stderr.write(
         `error: ${direction === "promote" ? "promotion must only create resources" : "the change replaces resources"}; refusing (see the diff above)\n`,
