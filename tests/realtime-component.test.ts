@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import { TRACKING_EXTRA_DEFAULTS } from "../lib/tracking/config";
+import { TEST_SOURCE } from "./support/config";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { STAGES, Stage, StackConfig, TableConfig } from "../lib/config/types";
@@ -74,16 +75,7 @@ function configFor(
   return {
     stage,
     region: "cn-shanghai",
-    source: {
-      host: "203.0.113.10",
-      port: 3306,
-      database: "photo_assistant",
-      user: "dts_user",
-      instanceType: "OTHER",
-      region: "cn-shanghai",
-      schemaFile: "sql/mysql/photo_assistant.schema.json",
-      ...source,
-    },
+    source: { ...TEST_SOURCE, ...source },
     tables: tables ?? tablesFor(stage),
     warehouse: { projectName: "photo_analytics", lifecycleDays: 365, timezone: "Asia/Shanghai", quota: "os_PayAsYouGoQuota" },
     dataworks: {

@@ -1,6 +1,7 @@
 /** Pure DTS pieces: class sizing, provider spellings, dbList, reserve, source endpoint. */
 import { DTS_INSTANCE_CLASSES, DtsInstanceClass, SourceConfig } from "../lib/config/types";
 import { classCarries, instanceClassForInstance, instanceClassForJob, smallestInstanceClass, DTS_CLASS_MAX_RPS } from "../lib/realtime/classes";
+import { TEST_SOURCE } from "./support/config";
 import { buildDbList, dbListJson, reserveJson, sourceEndpoint, TARGET_TABLE_MODE } from "../lib/realtime/dts-job";
 
 describe("smallestInstanceClass", () => {
@@ -77,15 +78,7 @@ describe("reserve", () => {
 });
 
 describe("sourceEndpoint", () => {
-  const base: SourceConfig = {
-    host: "203.0.113.10",
-    port: 3306,
-    database: "photo_assistant",
-    user: "dts_user",
-    instanceType: "OTHER",
-    region: "cn-shanghai",
-    schemaFile: "sql/mysql/photo_assistant.schema.json",
-  };
+  const base: SourceConfig = TEST_SOURCE;
 
   it.each<[string, Partial<SourceConfig>, Record<string, string>]>([
     ["OTHER (public IP)", {}, { sourceEndpointIp: "203.0.113.10", sourceEndpointPort: "3306" }],

@@ -2,6 +2,7 @@
 import Ajv from "ajv";
 import { RealtimeRuleInput, REALTIME_RULES, checkRealtimeRules } from "../lib/realtime/rules";
 import { REALTIME_CONFIG_SCHEMA } from "../lib/realtime/config-schema";
+import { TEST_SOURCE } from "./support/config";
 
 function fixture(
   over: {
@@ -26,16 +27,7 @@ function fixture(
         ...over.dts,
       },
     },
-    source: {
-      host: "203.0.113.10",
-      port: 3306,
-      database: "photo_assistant",
-      user: "dts_user",
-      instanceType: "OTHER",
-      region: "cn-shanghai",
-      schemaFile: "x",
-      ...over.source,
-    },
+    source: { ...TEST_SOURCE, ...over.source },
     tables: over.tables ?? [
       { name: "users", primaryKey: ["id"], incrementalColumn: "updated_time", tier: "daily", realtime: true, hourlyTable: false },
       { name: "feedback", primaryKey: ["id"], tier: "daily", realtime: false, hourlyTable: false },

@@ -267,6 +267,15 @@ function str(v: unknown): string | undefined {
 }
 
 /** The DataWorks node API. */
+/** The `Id` a Create* answer carries; a MalformedResponse error (with the request id) when it has none. */
+function requireId(action: string, res: Record<string, unknown>): string {
+  const id = str(res.Id)?.trim();
+  if (!id) {
+    throw new DataWorksApiError({ action, code: "MalformedResponse", message: `answer has no Id: ${JSON.stringify(res)}`, requestId: str(res.RequestId) });
+  }
+  return id;
+}
+
 export class DataWorksClient {
   private readonly caller: OpenApiCaller;
   private readonly retry: RetryPolicy;
@@ -300,17 +309,7 @@ export class DataWorksClient {
   async createNode(req: { projectId: string; spec: string; scene: string; containerId?: string }): Promise<string> {
     const body: Record<string, string> = { ProjectId: req.projectId, Scene: req.scene, Spec: req.spec };
     if (req.containerId) body.ContainerId = req.containerId;
-    const res = await this.call("CreateNode", "POST", { body });
-    const id = str(res.Id);
-    if (!id) {
-      throw new DataWorksApiError({
-        action: "CreateNode",
-        code: "MalformedResponse",
-        message: `answer has no Id: ${JSON.stringify(res)}`,
-        requestId: str(res.RequestId),
-      });
-    }
-    return id;
+    return requireId("CreateNode", await this.call("CreateNode", "POST", { body }));
   }
 
   /** Reads a node; undefined when it no longer exists. */
@@ -358,17 +357,7 @@ export class DataWorksClient {
       ObjectIds: JSON.stringify([req.objectId]),
     };
     if (req.description) body.Description = req.description;
-    const res = await this.call("CreatePipelineRun", "POST", { body });
-    const id = str(res.Id)?.trim();
-    if (!id) {
-      throw new DataWorksApiError({
-        action: "CreatePipelineRun",
-        code: "MalformedResponse",
-        message: `answer has no Id: ${JSON.stringify(res)}`,
-        requestId: str(res.RequestId),
-      });
-    }
-    return id;
+    return requireId("CreatePipelineRun", await this.call("CreatePipelineRun", "POST", { body }));
   }
 
   /** Reads a deployment process: its status and its stages in step order. */

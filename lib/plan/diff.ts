@@ -156,11 +156,6 @@ export function hasChanges(d: PlanDiff): boolean {
   return d.created.length + d.deleted.length + d.replaced.length + d.updated.length > 0;
 }
 
-/** Problems a reviewer must see before `pulumi up`. */
-export function diffWarnings(d: PlanDiff): readonly string[] {
-  return d.warnings;
-}
-
 function line(verb: string, r: { name: string; type: string }): string {
   return `  ${verb} ${r.name} (${r.type})`;
 }
@@ -180,7 +175,7 @@ export function renderDiffText(d: PlanDiff, extra: readonly string[] = []): stri
   for (const r of d.updated) out.push(line("~", r), ...r.paths.map((p) => `      ${p}`));
   for (const r of d.replaced) out.push(line("+-", r), ...r.forcing.map((p) => `      ${p} (forces replacement)`));
   for (const r of d.deleted) out.push(line("-", r));
-  for (const w of diffWarnings(d)) out.push(`WARNING: ${w}`);
+  for (const w of d.warnings) out.push(`WARNING: ${w}`);
   return [...out, ...extra].join("\n") + "\n";
 }
 
@@ -192,7 +187,7 @@ export function renderDiffMarkdown(d: PlanDiff, extra: readonly string[] = []): 
     `**${diffSummary(d)}**`,
     "",
   ];
-  for (const w of diffWarnings(d)) out.push(`> :warning: ${w}`, "");
+  for (const w of d.warnings) out.push(`> :warning: ${w}`, "");
   if (hasChanges(d)) {
     out.push("| change | resource | type |", "|---|---|---|");
     for (const r of d.created) out.push(`| create | \`${r.name}\` | \`${r.type}\` |`);
@@ -221,6 +216,6 @@ export function diffJson(d: PlanDiff): unknown {
     deleted: d.deleted.map((r) => ({ urn: r.urn, type: r.type, protect: r.protect })),
     updated: d.updated,
     replaced: d.replaced,
-    warnings: diffWarnings(d),
+    warnings: d.warnings,
   };
 }

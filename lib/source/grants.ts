@@ -36,35 +36,11 @@ export type GrantStatement =
   | { readonly kind: "default-roles"; readonly roles: readonly string[]; readonly grantee: string; readonly text: string }
   | { readonly kind: "other"; readonly text: string };
 
-/** Splits `text` at top-level occurrences of `sep` (outside quotes and parentheses). */
-function splitTop(text: string, sep: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote = "";
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === "\\" && quote !== "`") i++;
-      else if (c === quote) quote = "";
-      continue;
-    }
-    if (c === "`" || c === "'" || c === '"') quote = c;
-    else if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (depth === 0 && text.startsWith(sep, i) && (sep !== " " || true)) {
-      out.push(text.slice(start, i));
-      start = i + sep.length;
-      i += sep.length - 1;
-    }
-  }
-  out.push(text.slice(start));
-  return out;
-}
-
-/** Index of a top-level keyword (surrounded by spaces, case-insensitive), or -1. */
-function findKeyword(text: string, keyword: string, from = 0): number {
-  const upper = keyword.toUpperCase();
+/**
+ * Walks `text` from `from`, skipping quoted parts (` ' ") and parenthesised groups, and calls
+ * `at` on each character at top level; stops at the first index `at` accepts.
+ */
+function scanTop(text: string, from: number, at: (i: number) => boolean): number {
   let depth = 0;
   let quote = "";
   for (let i = from; i < text.length; i++) {
@@ -77,11 +53,31 @@ function findKeyword(text: string, keyword: string, from = 0): number {
     if (c === "`" || c === "'" || c === '"') quote = c;
     else if (c === "(") depth++;
     else if (c === ")") depth--;
-    else if (depth === 0 && text[i] === " " && text.substr(i + 1, upper.length).toUpperCase() === upper && /[\s]/.test(text[i + 1 + upper.length] ?? " ")) {
-      return i;
-    }
+    else if (depth === 0 && at(i)) return i;
   }
   return -1;
+}
+
+/** Splits on `sep` outside quotes and parentheses. */
+function splitTop(text: string, sep: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = scanTop(text, 0, (j) => text.startsWith(sep, j)); i >= 0; i = scanTop(text, start, (j) => text.startsWith(sep, j))) {
+    out.push(text.slice(start, i));
+    start = i + sep.length;
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+/** Index of a top-level keyword (surrounded by spaces, case-insensitive), or -1. */
+function findKeyword(text: string, keyword: string, from = 0): number {
+  const upper = keyword.toUpperCase();
+  return scanTop(
+    text,
+    from,
+    (i) => text[i] === " " && text.substr(i + 1, upper.length).toUpperCase() === upper && /\s/.test(text[i + 1 + upper.length] ?? " "),
+  );
 }
 
 /** Removes one level of quoting from an identifier. */

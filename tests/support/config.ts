@@ -1,7 +1,19 @@
 /** Builders of stack configs for tests: a valid base and precise mutations of it. */
 import { ConfigInput } from "../../lib/config/load";
+import { SourceConfig } from "../../lib/config/types";
 
 export const SECRET_KEYS_ALL = ["photo-analytics:sourcePassword", "photo-analytics:maxcomputeAccessKeyId", "photo-analytics:maxcomputeAccessKeySecret"];
+
+/** A resolved MySQL source for tests that build StackConfig values directly. */
+export const TEST_SOURCE: SourceConfig = {
+  host: "203.0.113.10",
+  port: 3306,
+  database: "photo_assistant",
+  user: "dts_user",
+  instanceType: "OTHER",
+  region: "cn-shanghai",
+  schemaFile: "sql/mysql/photo_assistant.schema.json",
+};
 
 /** A valid stack file document (`config:` section) as plain data. */
 export function baseDoc(): Record<string, unknown> {
