@@ -5,8 +5,8 @@
  * the config is invalid: every problem is reported at once.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, loadConfig } from "./lib/config/load";
-import { runtimeConfigInput } from "./lib/config/pulumi-config";
+import { ConfigError, ConfigInput } from "./lib/config/load";
+import { loadStackConfig, readLayerSqlFiles } from "./project-files";
 import { Platform } from "./components/platform";
 
 /** Stack outputs. */
@@ -21,10 +21,19 @@ export interface StackOutputs {
   webTracking?: pulumi.Output<unknown>;
 }
 
+/** The config Pulumi handed to this program (the CLI, or the offline plan's `setAllConfig`). */
+export function runtimeConfigInput(): ConfigInput {
+  const values = pulumi.runtime.allConfig();
+  // isConfigSecret is exported by the SDK's runtime module but not typed.
+  const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+  const secretKeys = new Set(Object.keys(values).filter((k) => isSecret?.(k) === true));
+  return { values, secretKeys };
+}
+
 export function buildStack(): StackOutputs {
   let config;
   try {
-    config = loadConfig(runtimeConfigInput());
+    config = loadStackConfig(runtimeConfigInput());
   } catch (e) {
     // RunError: Pulumi prints the message without a stack trace.
     if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
@@ -33,6 +42,7 @@ export function buildStack(): StackOutputs {
   const cfg = new pulumi.Config();
   const platform = new Platform("analytics", {
     config,
+    sqlFiles: readLayerSqlFiles(),
     secrets: {
       sourcePassword: cfg.requireSecret("sourcePassword"),
       maxcomputeAccessKeyId: cfg.getSecret("maxcomputeAccessKeyId"),

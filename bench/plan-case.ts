@@ -7,10 +7,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as alicloud from "@pulumi/alicloud";
-import { recordPlan } from "../lib/plan/record";
-import { readStackFile } from "../lib/config/stack-file";
+import { recordPlan } from "../cli/record-plan";
+import { readStackFile } from "../project-files";
 import { ConfigInput } from "../lib/config/load";
-import { formatSchemaSnapshot, SourceSchema } from "../lib/source-schema";
+import { formatSchemaSnapshot, SourceSchema } from "../lib/source/source-schema";
 
 const ROOT = path.join(__dirname, "..");
 

@@ -5,8 +5,8 @@
  */
 import { generateDdlFiles } from "../lib/source/ddl";
 import { parseMySqlUrl } from "../lib/source/endpoint";
-import { readLiveSchema } from "../lib/source/live-schema";
-import { runPreflight } from "../lib/source/preflight";
+import { readLiveSchema } from "../providers/source/live-schema";
+import { runPreflight } from "../providers/source/run-preflight";
 import { startMariaDb } from "../tests/support/mariadb";
 import { createManyTables, loadFixture } from "../tests/support/load-schema";
 

@@ -1,11 +1,10 @@
-/** Shared pieces of the command-line tools: stack file lookup, exit codes, error printing. */
-import * as path from "path";
+/** Shared pieces of the command-line tools: stack settings, exit codes, error printing. */
 import { Command } from "commander";
 import { ConfigInput, ConfigError } from "../lib/config/load";
-import { readStackFile, StackFileError } from "../lib/config/stack-file";
+import { StackFileError } from "../lib/config/stack-file";
 import { PROJECT, Stage } from "../lib/config/types";
-import { PROJECT_ROOT } from "../lib/source-schema";
-import { ProgramError } from "../lib/plan/record";
+import { readStackFile, stackFilePath } from "../project-files";
+import { ProgramError } from "./record-plan";
 
 /**
  * Parses `argv` with `program` (commander): the options, or the exit code to return when
@@ -22,11 +21,6 @@ export function parseOptions<T extends object>(program: Command, argv: string[])
 
 /** Exit codes (as `terraform plan -detailed-exitcode`): 0 nothing to change / ok, 1 error, 2 changes. */
 export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
-
-/** `Pulumi.<stack>.yaml` in the project root. */
-export function stackFilePath(stack: string): string {
-  return path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
-}
 
 /** Reads the stack's settings (or `configFile`), with the stage replaced when `stage` is given. */
 export function stackConfig(stack: string, configFile?: string, stage?: Stage): ConfigInput {

@@ -7,11 +7,10 @@
  */
 import * as path from "path";
 import { Command, CommanderError } from "commander";
-import { readSchemaSnapshot } from "../lib/source-schema";
-import { CommandIo, processIo, resolveSource, UsageError } from "../lib/source/cli-common";
-import { ddlPaths, diffSchemas, formatSchemaDiff, generateDdlFiles, staleFiles, writeFiles } from "../lib/source/ddl";
-import { readLiveSchema } from "../lib/source/live-schema";
-import { PROJECT_ROOT } from "../lib/source-schema";
+import { PROJECT_ROOT, readSchemaSnapshot, staleFiles, writeFiles } from "../project-files";
+import { CommandIo, processIo, resolveSource, UsageError } from "./source-options";
+import { ddlPaths, diffSchemas, formatSchemaDiff, generateDdlFiles } from "../lib/source/ddl";
+import { readLiveSchema } from "../providers/source/live-schema";
 
 /** Lifecycle written into sql/maxcompute/ods (the warehouse.lifecycleDays default). */
 const DEFAULT_SQL_LIFECYCLE_DAYS = 365;

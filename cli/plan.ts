@@ -10,8 +10,8 @@
 import * as fs from "fs";
 import { Command, Option } from "commander";
 import { STAGES, Stage } from "../lib/config/types";
-import { loadConfig } from "../lib/config/load";
-import { recordPlan } from "../lib/plan/record";
+import { loadStackConfig } from "../project-files";
+import { recordPlan } from "./record-plan";
 import { renderMarkdown, renderText, stableJson } from "../lib/plan/render";
 import { diffJson, diffPlans, hasChanges, renderDiffMarkdown, renderDiffText } from "../lib/plan/diff";
 import { Plan } from "../lib/plan/types";
@@ -20,8 +20,8 @@ import { StackConfig } from "../lib/config/types";
 import { costConfigFromValues } from "../lib/cost/config";
 import { costDelta, estimate, CostEstimate } from "../lib/cost/model";
 import { costDeltaLinesMarkdown, costDeltaLinesText, costLinesMarkdown, costLinesText } from "../lib/cost/render";
-import { evaluatePlan, policyConfigFor } from "../lib/policy/evaluate";
-import { policyLinesMarkdown, policyLinesText } from "../lib/policy/render";
+import { evaluatePlan, policyConfigFor } from "../policy/evaluate";
+import { policyLinesMarkdown, policyLinesText } from "../policy/render";
 import { EXIT, parseOptions, reportError, stackConfig } from "./common";
 
 type Format = "text" | "json" | "markdown";
@@ -45,7 +45,7 @@ export interface StackPlan {
 /** Records the plan of a stack (config validated first: nothing runs on bad config). */
 export async function planStack(stack: string, configFile?: string, stage?: Stage): Promise<StackPlan> {
   const input = stackConfig(stack, configFile, stage);
-  const config = loadConfig(input);
+  const config = loadStackConfig(input);
   return { plan: await recordPlan({ stack, config: input }), input, config };
 }
 

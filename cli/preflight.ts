@@ -6,8 +6,9 @@
  * 1 any fail, 2 could not connect or bad arguments. Password: MYSQL_PWD or --password-stdin.
  */
 import { Command, CommanderError } from "commander";
-import { CommandIo, processIo, resolveSource, UsageError } from "../lib/source/cli-common";
-import { formatReport, runPreflight } from "../lib/source/preflight";
+import { CommandIo, processIo, resolveSource, UsageError } from "./source-options";
+import { formatReport } from "../lib/source/preflight";
+import { runPreflight } from "../providers/source/run-preflight";
 
 export async function main(argv: readonly string[], io: CommandIo = processIo, root?: string): Promise<number> {
   const program = new Command("preflight")

@@ -10,13 +10,13 @@
  */
 import * as fs from "fs";
 import { Command, Option } from "commander";
-import { loadConfig } from "../lib/config/load";
+import { loadStackConfig, stackFilePath } from "../project-files";
 import { setStackConfigValue } from "../lib/config/stack-file-edit";
 import { PROJECT, STAGES, Stage, StackConfig } from "../lib/config/types";
-import { stageIndex } from "../lib/stages";
+import { stageIndex } from "../lib/config/stage-catalog";
 import { diffPlans, renderDiffText } from "../lib/plan/diff";
-import { recordPlan } from "../lib/plan/record";
-import { EXIT, parseOptions, reportError, stackConfig, stackFilePath } from "./common";
+import { recordPlan } from "./record-plan";
+import { EXIT, parseOptions, reportError, stackConfig } from "./common";
 import { main as preflight } from "./preflight";
 import { reviewLines } from "./plan";
 
@@ -44,13 +44,13 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   const file = opts.configFile ?? stackFilePath(opts.stack);
   try {
     const currentInput = stackConfig(opts.stack, opts.configFile);
-    const current = loadConfig(currentInput);
+    const current = loadStackConfig(currentInput);
     if (current.stage === opts.to) {
       out(`${opts.stack} is already at stage ${opts.to}; nothing to do\n`);
       return EXIT.ok;
     }
     const targetInput = stackConfig(opts.stack, opts.configFile, opts.to);
-    const target = loadConfig(targetInput);
+    const target = loadStackConfig(targetInput);
     const direction = stageIndex(opts.to) > stageIndex(current.stage) ? "promote" : "demote";
     const before = await recordPlan({ stack: opts.stack, config: currentInput });
     const after = { plan: await recordPlan({ stack: opts.stack, config: targetInput }), input: targetInput, config: target };

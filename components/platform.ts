@@ -1,14 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../lib/config/types";
-import { readSchemaSnapshot, findTable, SourceSchema } from "../lib/source-schema";
-import { odsTable } from "../lib/warehouse-tables";
+import { findTable } from "../lib/source/source-schema";
+import { LayerSqlFiles } from "../lib/dataworks/layer-sql";
+import { odsTable } from "../lib/maxcompute/ods-tables";
 import { Warehouse } from "./maxcompute/warehouse";
 import { Workspace, MYSQL_DATA_SOURCE, MAXCOMPUTE_DATA_SOURCE } from "./dataworks/workspace";
 import { BatchSync } from "./dataworks/batch-sync";
 import { LayerNodes } from "./dataworks/layer-nodes";
-import { RealtimeSync, realtimeSyncArgs } from "./dts/realtime";
+import { RealtimeSync, realtimeSyncArgs } from "./dts/realtime-sync";
 import { Tracking } from "./sls/tracking";
-import { SyncAccount } from "./source/sync-account";
+import { SyncAccount } from "../providers/source/sync-account";
 
 /** Secrets the platform needs, as Pulumi secret Outputs (`config.requireSecret`). */
 export interface PlatformSecrets {
@@ -22,8 +23,8 @@ export interface PlatformArgs {
   /** The validated stack config (`loadConfig`). */
   config: StackConfig;
   secrets: PlatformSecrets;
-  /** Source schema snapshot. @default read from `config.source.schemaFile` */
-  schema?: SourceSchema;
+  /** The `sql/maxcompute` files the report and aggregate nodes run (stack.ts reads them). */
+  sqlFiles: LayerSqlFiles;
 }
 
 /**
@@ -47,7 +48,7 @@ export class Platform extends pulumi.ComponentResource {
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super(Platform.TYPE, name, {}, opts);
     const c = args.config;
-    const schema = args.schema ?? readSchemaSnapshot(c.source.schemaFile);
+    const schema = c.sourceSchema;
     const sourceTable = (t: string) => {
       const found = findTable(schema, t);
       if (!found) throw new pulumi.ResourceError(`table ${t} is not in the source schema snapshot ${c.source.schemaFile}`, this);
@@ -144,6 +145,7 @@ export class Platform extends pulumi.ComponentResource {
       datasourceName: MAXCOMPUTE_DATA_SOURCE,
       resourceGroup: c.dataworks.resourceGroup,
       schedule: { dailyCron: c.dataworks.dailyCron, hourlyCron: c.dataworks.hourlyCron, timezone: c.warehouse.timezone },
+      sqlFiles: args.sqlFiles,
     };
     this.dailyNodes = new LayerNodes(
       `${name}-nodes-daily`,

@@ -5,15 +5,15 @@
  * the same per-stack policy config the offline plan uses, keyed by policy name.
  */
 import { stackConfig } from "../cli/common";
-import { loadConfig } from "../lib/config/load";
+import { loadStackConfig } from "../project-files";
 import { Stage } from "../lib/config/types";
 import { CostConfigInput } from "../lib/cost/config";
-import { policyConfigFor } from "../lib/policy/evaluate";
+import { policyConfigFor } from "./evaluate";
 import { ALL_POLICIES } from "./policies";
 
 export function packConfig(stack: string, stage?: Stage): Record<string, object> {
   const input = stackConfig(stack, undefined, stage);
-  const config = loadConfig(input);
+  const config = loadStackConfig(input);
   const rawCost = input.values["photo-analytics:cost"];
   const cost = rawCost === undefined ? undefined : (JSON.parse(rawCost) as CostConfigInput);
   const shared = policyConfigFor(config, cost);

@@ -1,14 +1,15 @@
-import { ConfigError, loadConfig } from "../lib/config/load";
-import { readStackFile } from "../lib/config/stack-file";
+import { loadStackConfig, readStackFile } from "../project-files";
+import { ConfigError } from "../lib/config/load";
+
 import { input, baseDoc, toInput } from "./support/config";
-import { TRACKING_EXTRA_DEFAULTS } from "../lib/tracking/config";
+import { TRACKING_EXTRA_DEFAULTS } from "../lib/sls/tracking-config";
 
 const CLASS_MESSAGE =
   'photo-analytics:realtime.dts.instanceClass is "micro", which carries fewer than 200 records/s, but realtime.dts.peakRecordsPerSecond is 3000: use "medium" or larger, or leave instanceClass unset to get the smallest class that fits';
 
 function problems(i: ReturnType<typeof input>): string[] {
   try {
-    loadConfig(i);
+    loadStackConfig(i);
   } catch (e) {
     if (e instanceof ConfigError) return [...e.problems];
     throw e;
@@ -18,7 +19,7 @@ function problems(i: ReturnType<typeof input>): string[] {
 
 describe("loadConfig: valid configs", () => {
   it("resolves the example dev stack with the seed's defaults", () => {
-    const c = loadConfig(readStackFile("Pulumi.dev.yaml"));
+    const c = loadStackConfig(readStackFile("Pulumi.dev.yaml"));
     expect(c.stage).toBe("initial");
     expect(c.region).toBe("cn-shanghai");
     expect(c.source).toMatchObject({
@@ -54,7 +55,7 @@ describe("loadConfig: valid configs", () => {
   });
 
   it("resolves the complete prod example", () => {
-    const c = loadConfig(readStackFile("Pulumi.prod.yaml"));
+    const c = loadStackConfig(readStackFile("Pulumi.prod.yaml"));
     expect(c.source).toMatchObject({ instanceType: "RDS", instanceId: "rm-uf6wjk5xxxxxxxxxx" });
     expect(c.realtime.dts).toEqual({
       instanceClass: "micro",
@@ -81,7 +82,7 @@ describe("loadConfig: valid configs", () => {
     ["growth", ["photo_records", "guide_usage", "page_views"], false],
     ["mature", ["photo_records", "guide_usage", "page_views"], true],
   ] as const)("stage %s: hourly tables %j, realtime on = %s", (stage, hourly, realtime) => {
-    const c = loadConfig(input({ "photo-analytics:stage": stage }));
+    const c = loadStackConfig(input({ "photo-analytics:stage": stage }));
     expect(c.tables.filter((t) => t.tier === "hourly").map((t) => t.name)).toEqual(hourly);
     expect(c.realtime.enabled).toBe(realtime);
   });
@@ -92,7 +93,7 @@ describe("loadConfig: valid configs", () => {
       { name: "page_views", tier: "daily", incrementalColumn: "created_time" },
     ];
     for (const stage of ["initial", "growth", "mature"]) {
-      const c = loadConfig(input({ "photo-analytics:stage": stage, "photo-analytics:tables": tables }));
+      const c = loadStackConfig(input({ "photo-analytics:stage": stage, "photo-analytics:tables": tables }));
       expect(c.tables.map((t) => [t.name, t.tier, t.hourlyTable])).toEqual([
         ["users", "hourly", true],
         ["page_views", "daily", false],
@@ -101,12 +102,12 @@ describe("loadConfig: valid configs", () => {
   });
 
   it("realtime can be switched on before mature and off in mature", () => {
-    expect(loadConfig(input({ "photo-analytics:stage": "growth", "photo-analytics:realtime": { enabled: true } })).realtime.enabled).toBe(true);
-    expect(loadConfig(input({ "photo-analytics:stage": "mature", "photo-analytics:realtime": { enabled: false } })).realtime.enabled).toBe(false);
+    expect(loadStackConfig(input({ "photo-analytics:stage": "growth", "photo-analytics:realtime": { enabled: true } })).realtime.enabled).toBe(true);
+    expect(loadStackConfig(input({ "photo-analytics:stage": "mature", "photo-analytics:realtime": { enabled: false } })).realtime.enabled).toBe(false);
   });
 
   it("sizes the DTS instance from the peak record rate when no class is given", () => {
-    const cls = (peak: number) => loadConfig(input({ "photo-analytics:realtime": { dts: { peakRecordsPerSecond: peak } } })).realtime.dts.instanceClass;
+    const cls = (peak: number) => loadStackConfig(input({ "photo-analytics:realtime": { dts: { peakRecordsPerSecond: peak } } })).realtime.dts.instanceClass;
     expect([cls(100), cls(200), cls(201), cls(2000), cls(4000), cls(9000)]).toEqual(["micro", "small", "small", "small", "medium", "large"]);
   });
 });
@@ -196,7 +197,7 @@ describe("loadConfig: invalid configs", () => {
   it("fails when a table is not in the source schema, naming the closest", () => {
     expect(problems(input({ "photo-analytics:tables": [{ name: "page_view" }] }))[0]).toBe(
       'photo-analytics:tables[0].name: "page_view" is not a table of source database "photo_assistant" (' +
-        `${process.cwd()}/sql/mysql/photo_assistant.schema.json); did you mean "page_views"? tables: advice_views, feedback, guide_usage, page_views, photo_records, user_events, users`,
+        `sql/mysql/photo_assistant.schema.json); did you mean "page_views"? tables: advice_views, feedback, guide_usage, page_views, photo_records, user_events, users`,
     );
   });
 
@@ -264,7 +265,7 @@ describe("loadConfig: invalid configs", () => {
 
 describe("loadConfig: tracking keys owned by lib/tracking", () => {
   it("accepts and resolves the tracking extras over their defaults", () => {
-    const c = loadConfig(input({ "photo-analytics:tracking": { dauFloor: 10, timeZone: "+0900", export: { table: "ods_events_sls" } } }));
+    const c = loadStackConfig(input({ "photo-analytics:tracking": { dauFloor: 10, timeZone: "+0900", export: { table: "ods_events_sls" } } }));
     expect(c.tracking.extra).toEqual({ ...TRACKING_EXTRA_DEFAULTS, timeZone: "+0900", export: { ...TRACKING_EXTRA_DEFAULTS.export, table: "ods_events_sls" } });
   });
 
@@ -280,7 +281,7 @@ describe("loadConfig: tracking keys owned by lib/tracking", () => {
 
 describe("loadConfig: managed sync account", () => {
   it("defaults the admin host and port to the source's and the account host to %", () => {
-    const c = loadConfig(input({ "photo-analytics:source": { host: "db.internal", port: 3307, user: "u", manageAccount: {} } }));
+    const c = loadStackConfig(input({ "photo-analytics:source": { host: "db.internal", port: 3307, user: "u", manageAccount: {} } }));
     expect(c.source.manageAccount).toEqual({ adminHost: "db.internal", adminPort: 3307, accountHost: "%" });
   });
 

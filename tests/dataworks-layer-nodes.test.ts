@@ -5,9 +5,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Stage, STAGES, TableConfig } from "../lib/config/types";
 import { minutesBetween } from "../lib/dataworks/flowspec";
-import { DataWorksLayer, readLayerSql } from "../lib/dataworks/layer-sql";
-import { readSchemaSnapshot, schemaSnapshotPath } from "../lib/source-schema";
-import { DEFAULT_TABLES, defaultRealtime, defaultTier, STAGE_CATALOG, stageHasLayer } from "../lib/stages";
+import { DataWorksLayer, layerSql } from "../lib/dataworks/layer-sql";
+import { readLayerSqlFiles, readSchemaSnapshot } from "../project-files";
+
+const SQL_FILES = readLayerSqlFiles();
+import { DEFAULT_TABLES, defaultRealtime, defaultTier, STAGE_CATALOG, stageHasLayer } from "../lib/config/stage-catalog";
 
 interface Recorded {
   type: string;
@@ -34,7 +36,7 @@ pulumi.runtime.setMocks(
 
 const { LayerNodes } = require("../components/dataworks/layer-nodes") as typeof import("../components/dataworks/layer-nodes");
 
-const schema = readSchemaSnapshot(schemaSnapshotPath("photo_assistant"));
+const schema = readSchemaSnapshot("sql/mysql/photo_assistant.schema.json");
 const NODE_TYPE = "pulumi-nodejs:dynamic/dataworks:DataWorksNode";
 
 function tablesFor(stage: Stage): TableConfig[] {
@@ -57,6 +59,7 @@ function build(name: string, stage: Stage, layer: DataWorksLayer) {
     tables: tablesFor(stage),
     schedule: { dailyCron: "00 30 00 * * ?", hourlyCron: "00 05 * * * ?", timezone: "Asia/Shanghai" },
     datasourceName: "photo_analytics_odps",
+    sqlFiles: SQL_FILES,
     resourceGroup: "Serverless_res_group_1",
     sourceSchema: schema,
   });
@@ -137,12 +140,12 @@ describe.each(cases)("stage %s, layer %s", (stage, layer) => {
         expect(n.inputs.cron).toBe("00 30 01 * * ?");
         expect(minutesBetween("00 30 00 * * ?", n.inputs.cron)).toBe(60);
         expect(n.inputs.parameters).toEqual({ bizdate: "$bizdate" });
-        expect(n.inputs.script).toBe(readLayerSql(`ads/${n.inputs.name}.sql`));
+        expect(n.inputs.script).toBe(layerSql(SQL_FILES, `ads/${n.inputs.name}.sql`));
         expect(n.inputs.dependencies).toEqual(["pa_ws_root"]);
       } else if (layer === "hourly") {
         expect(n.inputs.cron).toBe("00 20 * * * ?");
         expect(n.inputs.parameters).toEqual({ bizdate: "$[yyyymmdd-1/24]", hh: "$[hh24-1/24]" });
-        expect(n.inputs.script).toBe(readLayerSql(`hourly-agg/${n.inputs.name}.sql`));
+        expect(n.inputs.script).toBe(layerSql(SQL_FILES, `hourly-agg/${n.inputs.name}.sql`));
         expect(n.inputs.dependencies).toEqual(["pa_ws_root"]);
       } else if (n.inputs.name.endsWith("_realtime")) {
         expect(n.inputs).toMatchObject({ cron: "00 10 * * * ?", instanceMode: "Immediately", parameters: {}, dependencies: ["pa_ws_root"] });
@@ -167,6 +170,7 @@ describe("LayerNodes arguments", () => {
       tables: tablesFor("initial"),
       schedule: { dailyCron: "00 30 00 * * ?" },
       datasourceName: "odps",
+      sqlFiles: SQL_FILES,
       upstreamOutputs: ["pa_ws.di_daily"],
     });
     await settled(c);
@@ -186,6 +190,7 @@ describe("LayerNodes arguments", () => {
           tables: tablesFor("initial"),
           schedule: {},
           datasourceName: "odps",
+          sqlFiles: SQL_FILES,
         }),
     ).toThrow(/LayerNodes daily: schedule.dailyCron is required for the daily layer/);
   });
@@ -201,6 +206,7 @@ describe("LayerNodes arguments", () => {
           tables: tablesFor("mature"),
           schedule: {},
           datasourceName: "odps",
+          sqlFiles: SQL_FILES,
         }),
     ).toThrow(/sourceSchema is required for the realtime layer/);
   });
@@ -216,6 +222,7 @@ describe("LayerNodes arguments", () => {
           tables: [],
           schedule: {},
           datasourceName: "odps",
+          sqlFiles: SQL_FILES,
         }),
     ).toThrow('layer "weekly" is not one of daily, hourly, realtime');
   });

@@ -1,4 +1,4 @@
-import { SCHEDULE_PARAMETERS } from "../lib/batch-jobs";
+import { SCHEDULE_PARAMETERS } from "../lib/dataworks/di-job-spec";
 import { TableConfig } from "../lib/config/types";
 import { minutesBetween } from "../lib/dataworks/flowspec";
 import {
@@ -7,15 +7,18 @@ import {
   genericHourlyAggregateSql,
   hourlyAggregatePlans,
   NODE_PARAMETERS,
-  readLayerSql,
+  layerSql,
   realtimePlans,
   realtimeViewSql,
   snapshotSql,
 } from "../lib/dataworks/layer-sql";
-import { mergeViewSql } from "../lib/realtime/sql";
-import { findTable, readSchemaSnapshot, schemaSnapshotPath } from "../lib/source-schema";
+import { mergeViewSql } from "../lib/dts/merge-sql";
+import { findTable } from "../lib/source/source-schema";
+import { readLayerSqlFiles, readSchemaSnapshot } from "../project-files";
 
-const schema = readSchemaSnapshot(schemaSnapshotPath("photo_assistant"));
+const SQL_FILES = readLayerSqlFiles();
+
+const schema = readSchemaSnapshot("sql/mysql/photo_assistant.schema.json");
 const ALL = ["users", "photo_records", "guide_usage", "page_views", "feedback", "advice_views", "user_events"];
 const table = (name: string, over: Partial<TableConfig> = {}): TableConfig => ({
   name,
@@ -31,7 +34,7 @@ describe("T+1 report nodes", () => {
   it("builds the four ADS reports one hour after the daily load, with bizdate=$bizdate", () => {
     const plans = dailyReportPlans(
       ALL.map((n) => table(n)),
-      { dailyCron: "00 30 00 * * ?" },
+      { sqlFiles: SQL_FILES, dailyCron: "00 30 00 * * ?" },
     );
     expect(plans.map((p) => p.name)).toEqual(["ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"]);
     for (const p of plans) {
@@ -46,23 +49,23 @@ describe("T+1 report nodes", () => {
   it("leaves out a report whose source table is not synced", () => {
     const plans = dailyReportPlans(
       ALL.filter((n) => n !== "page_views").map((n) => table(n)),
-      { dailyCron: "00 30 00 * * ?" },
+      { sqlFiles: SQL_FILES, dailyCron: "00 30 00 * * ?" },
     );
     expect(plans.map((p) => p.name)).toEqual(["ads_new_users_d", "ads_photos_d"]);
   });
 
   it("fails when the delay would push the reports past midnight (into the next bizdate)", () => {
-    expect(() => dailyReportPlans([table("users")], { dailyCron: "00 30 23 * * ?" })).toThrow(/crosses midnight/);
+    expect(() => dailyReportPlans([table("users")], { sqlFiles: SQL_FILES, dailyCron: "00 30 23 * * ?" })).toThrow(/crosses midnight/);
   });
 
   it("fails when the delay is zero: a report never starts with the load it reads", () => {
-    expect(() => dailyReportPlans([table("users")], { dailyCron: "00 30 00 * * ?", delayMinutes: 0 })).toThrow(
+    expect(() => dailyReportPlans([table("users")], { sqlFiles: SQL_FILES, dailyCron: "00 30 00 * * ?", delayMinutes: 0 })).toThrow(
       "daily report delayMinutes 0 must be a whole number of minutes >= 1 (a node never starts with the load it reads)",
     );
   });
 
   it("fails when the daily cron is hourly", () => {
-    expect(() => dailyReportPlans([table("users")], { dailyCron: "00 05 * * * ?" })).toThrow(
+    expect(() => dailyReportPlans([table("users")], { sqlFiles: SQL_FILES, dailyCron: "00 05 * * * ?" })).toThrow(
       'dataworks.dailyCron "00 05 * * * ?" must be a daily Quartz cron ("ss mm hh * * ?")',
     );
   });
@@ -70,7 +73,7 @@ describe("T+1 report nodes", () => {
   it.each(DAILY_REPORTS.map((r) => [r.name, r]))(
     "%s: creates its ADS table and overwrites the bizdate partition from its sources' daily ODS tables",
     (name, r) => {
-      const sql = readLayerSql(r.file);
+      const sql = layerSql(SQL_FILES, r.file);
       expect(sql).toContain(`CREATE TABLE IF NOT EXISTS ${name} (`);
       expect(sql).toContain(`INSERT OVERWRITE TABLE ${name} PARTITION (ds = '\${bizdate}')`);
       const read = [...sql.matchAll(/FROM (ods_\w+)/g)].map((m) => m[1]);
@@ -91,7 +94,7 @@ describe("hourly aggregate nodes", () => {
   const tables = ALL.map((n) => table(n, { tier: ["photo_records", "page_views", "guide_usage"].includes(n) ? "hourly" : "daily" }));
 
   it("builds one aggregate per hourly table, 15 minutes after the hourly load, for the previous hour", () => {
-    const plans = hourlyAggregatePlans(tables, { hourlyCron: "00 05 * * * ?" });
+    const plans = hourlyAggregatePlans(tables, { sqlFiles: SQL_FILES, hourlyCron: "00 05 * * * ?" });
     expect(plans.map((p) => p.name)).toEqual(["dws_photo_records_agg_h", "dws_guide_usage_agg_h", "dws_page_views_agg_h"]);
     for (const p of plans) {
       expect(p.cron).toBe("00 20 * * * ?");
@@ -102,18 +105,18 @@ describe("hourly aggregate nodes", () => {
   });
 
   it("generates a row-count aggregate for an hourly table without a hand-written one", () => {
-    const plans = hourlyAggregatePlans([table("users", { tier: "hourly" })], { hourlyCron: "00 05 * * * ?" });
+    const plans = hourlyAggregatePlans([table("users", { tier: "hourly" })], { sqlFiles: SQL_FILES, hourlyCron: "00 05 * * * ?" });
     expect(plans).toHaveLength(1);
     expect(plans[0].script).toBe(genericHourlyAggregateSql("users"));
     expect(plans[0].script).toContain("FROM ods_users_h\nWHERE ds = '${bizdate}' AND hh = '${hh}';");
   });
 
   it("builds nothing when no table is hourly", () => {
-    expect(hourlyAggregatePlans([table("users")], { hourlyCron: "00 05 * * * ?" })).toEqual([]);
+    expect(hourlyAggregatePlans([table("users")], { sqlFiles: SQL_FILES, hourlyCron: "00 05 * * * ?" })).toEqual([]);
   });
 
   it("fails when the delay crosses into the next hour", () => {
-    expect(() => hourlyAggregatePlans(tables, { hourlyCron: "00 50 * * * ?" })).toThrow(/crosses into the next hour/);
+    expect(() => hourlyAggregatePlans(tables, { sqlFiles: SQL_FILES, hourlyCron: "00 50 * * * ?" })).toThrow(/crosses into the next hour/);
   });
 });
 

@@ -15,7 +15,7 @@ import {
   DEPLOY_TIMEOUT_MS,
   deployPolling,
   withDefaults,
-} from "../components/dataworks/node-provider";
+} from "../providers/dataworks/node";
 import { NodeLocation, NodeModel, nodeVersion } from "../lib/dataworks/flowspec";
 import { FakeDataWorks } from "./support/fake-dataworks";
 
@@ -417,7 +417,7 @@ describe("nodeVersion", () => {
 
 describe("serialization", () => {
   it("serializes the provider without credentials, and the serialized provider creates a node", async () => {
-    const { dataWorksNodeProvider } = await import("../components/dataworks/node-provider");
+    const { dataWorksNodeProvider } = await import("../providers/dataworks/node");
     const sf = await pulumi.runtime.serializeFunction(() => dataWorksNodeProvider, { allowSecrets: false });
     expect(sf.text).not.toContain(AK_SECRET);
     expect(sf.text).toMatch(/require\("@alicloud\/openapi-client[^"]*"\)/);

@@ -13,7 +13,7 @@ import {
   resolveCredentials,
   resolveEndpoint,
   stageToAdvance,
-} from "../lib/dataworks/openapi";
+} from "../providers/dataworks/client";
 import { FakeDataWorks } from "./support/fake-dataworks";
 
 const AK = { accessKeyId: "LTAI-test-id", accessKeySecret: "test-secret-value" };

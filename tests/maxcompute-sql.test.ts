@@ -1,8 +1,8 @@
 /** MaxCompute rules the generated SQL must respect (review findings turned into tests). */
 import * as fs from "fs";
 import * as path from "path";
-import { readSchemaSnapshot } from "../lib/source-schema";
-import { metricSql, REALTIME_METRICS, mergeViewSql } from "../lib/realtime/sql";
+import { readSchemaSnapshot } from "../project-files";
+import { metricSql, REALTIME_METRICS, mergeViewSql } from "../lib/dts/merge-sql";
 import { snapshotSql } from "../lib/dataworks/layer-sql";
 
 const schema = readSchemaSnapshot(path.join(__dirname, "..", "sql", "mysql", "photo_assistant.schema.json"));

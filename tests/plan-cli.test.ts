@@ -1,10 +1,9 @@
+import { loadStackConfig, readStackFile } from "../project-files";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main as plan } from "../cli/plan";
 import { main as promote } from "../cli/promote";
-import { loadConfig } from "../lib/config/load";
-import { readStackFile } from "../lib/config/stack-file";
 
 async function run(fn: (argv: string[]) => Promise<number>, argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
@@ -140,7 +139,7 @@ describe("npm run promote", () => {
     // `pulumi config set photo-analytics:stage growth` changes the same value: same program input.
     const viaSet = readStackFile("Pulumi.dev.yaml");
     const setValues = { ...viaSet, values: { ...viaSet.values, "photo-analytics:stage": "growth" } };
-    expect(loadConfig(readStackFile(f))).toEqual(loadConfig(setValues));
+    expect(loadStackConfig(readStackFile(f))).toEqual(loadStackConfig(setValues));
   });
 
   it("does nothing when already at the stage, and --dry-run writes nothing", async () => {

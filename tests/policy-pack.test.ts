@@ -9,8 +9,8 @@ import { tableLifecycle } from "../policy/table-lifecycle";
 import { webTrackingOnlyTracking } from "../policy/web-tracking";
 import { ALL_POLICIES } from "../policy/policies";
 import { PhotoAnalyticsPolicyConfig } from "../policy/config";
-import { evaluatePlan, hasMandatoryFailure, resourceArgs, stackArgs } from "../lib/policy/evaluate";
-import { policyLinesMarkdown, policyLinesText } from "../lib/policy/render";
+import { evaluatePlan, hasMandatoryFailure, resourceArgs, stackArgs } from "../policy/evaluate";
+import { policyLinesMarkdown, policyLinesText } from "../policy/render";
 import { PlannedResource } from "../lib/plan/types";
 import { dtsInstance, dtsJob, mcProject, plan, res, trackingStore } from "./cost-fixtures";
 

@@ -1,15 +1,16 @@
+import { readSchemaSnapshot } from "../project-files";
 /**
  * RealtimeSync under Pulumi mocks: exact child types, inputs and counts, per
  * stage and input, and what each config change (on/off, adding a table,
  * upgrading the class, contacts) does to the resources.
  */
 import * as fs from "fs";
-import { TRACKING_EXTRA_DEFAULTS } from "../lib/tracking/config";
+import { TRACKING_EXTRA_DEFAULTS } from "../lib/sls/tracking-config";
 import { TEST_SOURCE } from "./support/config";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { STAGES, Stage, StackConfig, TableConfig } from "../lib/config/types";
-import { DEFAULT_TABLES, defaultRealtime, stageHasLayer } from "../lib/stages";
+import { DEFAULT_TABLES, defaultRealtime, stageHasLayer } from "../lib/config/stage-catalog";
 
 interface Recorded {
   type: string;
@@ -34,7 +35,7 @@ pulumi.runtime.setMocks(
 // Imported after setMocks so the component registers against the mock monitor.
 
 const { RealtimeSync, realtimeSyncArgs, realtimeChildNames, REALTIME_SYNC_TYPE } =
-  require("../components/dts/realtime") as typeof import("../components/dts/realtime");
+  require("../components/dts/realtime-sync") as typeof import("../components/dts/realtime-sync");
 type RealtimeSyncT = InstanceType<typeof RealtimeSync>;
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -101,6 +102,7 @@ function configFor(
     },
     budget: {},
     secretsSet: ["sourcePassword", "maxcomputeAccessKeyId", "maxcomputeAccessKeySecret"],
+    sourceSchema: readSchemaSnapshot("sql/mysql/photo_assistant.schema.json"),
   };
 }
 

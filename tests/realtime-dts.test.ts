@@ -1,8 +1,8 @@
 /** Pure DTS pieces: class sizing, provider spellings, dbList, reserve, source endpoint. */
 import { DTS_INSTANCE_CLASSES, DtsInstanceClass, SourceConfig } from "../lib/config/types";
-import { classCarries, instanceClassForInstance, instanceClassForJob, smallestInstanceClass, DTS_CLASS_MAX_RPS } from "../lib/realtime/classes";
+import { classCarries, instanceClassForInstance, instanceClassForJob, smallestInstanceClass, DTS_CLASS_MAX_RPS } from "../lib/dts/instance-classes";
 import { TEST_SOURCE } from "./support/config";
-import { buildDbList, dbListJson, reserveJson, sourceEndpoint, TARGET_TABLE_MODE } from "../lib/realtime/dts-job";
+import { buildDbList, dbListJson, reserveJson, sourceEndpoint, TARGET_TABLE_MODE } from "../lib/dts/dts-job";
 
 describe("smallestInstanceClass", () => {
   it.each<[number, DtsInstanceClass | undefined]>([

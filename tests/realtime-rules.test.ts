@@ -1,7 +1,7 @@
 /** Realtime domain rules (one passing and one failing fixture each) and the config schema fragment. */
 import Ajv from "ajv";
-import { RealtimeRuleInput, REALTIME_RULES, checkRealtimeRules } from "../lib/realtime/rules";
-import { REALTIME_CONFIG_SCHEMA } from "../lib/realtime/config-schema";
+import { RealtimeRuleInput, REALTIME_RULES, checkRealtimeRules } from "../lib/dts/realtime-rules";
+import { REALTIME_CONFIG_SCHEMA } from "../lib/config/realtime-schema";
 import { TEST_SOURCE } from "./support/config";
 
 function fixture(

@@ -1,9 +1,10 @@
 /** The realtime layer's MaxCompute SQL: merge views and metrics, from table specs and the snapshot. */
-import { readSchemaSnapshot, schemaSnapshotPath, SourceSchema, findTable } from "../lib/source-schema";
-import { REALTIME_METRICS, attachedColumns, generateRealtimeSql, mergeViewSql, metricSql, metricTables } from "../lib/realtime/sql";
-import { seedRealtimeSpecs } from "../lib/realtime/files";
+import { SourceSchema, findTable } from "../lib/source/source-schema";
+import { readSchemaSnapshot } from "../project-files";
+import { REALTIME_METRICS, attachedColumns, generateRealtimeSql, mergeViewSql, metricSql, metricTables } from "../lib/dts/merge-sql";
+import { seedRealtimeSpecs } from "../lib/dts/seed-sql";
 
-const schema = readSchemaSnapshot(schemaSnapshotPath("photo_assistant"));
+const schema = readSchemaSnapshot("sql/mysql/photo_assistant.schema.json");
 const specs = seedRealtimeSpecs(schema);
 const columnsOf = (s: SourceSchema, table: string): string[] => findTable(s, table)!.columns.map((c) => c.name);
 /** Every back-quoted identifier in a statement. */

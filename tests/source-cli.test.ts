@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { resolveSource, CommandIo } from "../lib/source/cli-common";
+import { resolveSource, CommandIo } from "../cli/source-options";
 
 const io: CommandIo = { stdout: () => undefined, stderr: () => undefined, readStdin: async () => "", env: {} };
 const root = path.join(__dirname, "..");

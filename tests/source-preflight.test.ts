@@ -5,8 +5,9 @@
 import { main } from "../cli/preflight";
 import { parseMySqlUrl } from "../lib/source/endpoint";
 import { CHECK_IDS, CheckReport } from "../lib/source/checks";
-import { PreflightReport, runPreflight } from "../lib/source/preflight";
-import { CommandIo } from "../lib/source/cli-common";
+import { PreflightReport } from "../lib/source/preflight";
+import { runPreflight } from "../providers/source/run-preflight";
+import { CommandIo } from "../cli/source-options";
 import { MariaDbInstance, startMariaDb } from "./support/mariadb";
 import { createManyTables, loadFixture, loadPhotoAssistant } from "./support/load-schema";
 import * as fs from "fs";

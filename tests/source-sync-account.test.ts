@@ -1,7 +1,7 @@
 /** The SyncAccount provider's create/diff/update/delete against a real MariaDB. */
-import { syncAccountProvider, SyncAccountInputs, SyncAccountOutputs, syncAccountDrift } from "../components/source/sync-account";
+import { syncAccountProvider, SyncAccountInputs, SyncAccountOutputs, syncAccountDrift } from "../providers/source/sync-account";
 import { readAccountGrants } from "../lib/source/account";
-import { CountingConnection } from "../lib/source/endpoint";
+import { CountingConnection } from "../providers/source/mysql";
 import { MariaDbInstance, startMariaDb } from "./support/mariadb";
 import type { Connection } from "mysql2/promise";
 import * as mysql from "mysql2/promise";

@@ -14,7 +14,7 @@ import * as path from "path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { pageConfigFromOutputs } from "../examples/web-tracking/config";
 import { ExampleServer, startExampleServer } from "../examples/web-tracking/serve";
-import { MAX_BYTES_PER_REQUEST, MAX_LOGS_PER_REQUEST, validateEvent } from "../lib/tracking/schema";
+import { MAX_BYTES_PER_REQUEST, MAX_LOGS_PER_REQUEST, validateEvent } from "../lib/sls/event-schema";
 import { FakeSls, RecordedRequest, startFakeSls } from "./support/fake-sls";
 
 const CHROMIUM = "/usr/bin/chromium";

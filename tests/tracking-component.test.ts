@@ -31,9 +31,9 @@ pulumi.runtime.setMocks(
 );
 
 import { Tracking, TrackingArgs, TRACKING_TYPE } from "../components/sls/tracking";
-import { fieldsUsed, realtimeMetricQueries, dauLastHourQuery, perMinuteMetricsScript } from "../lib/tracking/queries";
-import { resolveTrackingExtra } from "../lib/tracking/config";
-import { exportColumns } from "../lib/tracking/sls-objects";
+import { fieldsUsed, realtimeMetricQueries, dauLastHourQuery, perMinuteMetricsScript } from "../lib/sls/queries";
+import { resolveTrackingExtra } from "../lib/sls/tracking-config";
+import { exportColumns } from "../lib/sls/sls-objects";
 
 const recordOptions: pulumi.ResourceTransformation = (a) => {
   options.set(a.name, {

@@ -2,8 +2,8 @@
  * The SLS -> MaxCompute export dynamic provider, driven against a local fake
  * SLS that checks what the official client (`@alicloud/sls20201230`) sends.
  */
-import { MaxComputeExportInputs, maxComputeExportProvider as provider } from "../components/sls/maxcompute-export";
-import { exportColumns, maxcomputeEndpoints } from "../lib/tracking/sls-objects";
+import { MaxComputeExportInputs, maxComputeExportProvider as provider } from "../providers/sls/maxcompute-export";
+import { exportColumns, maxcomputeEndpoints } from "../lib/sls/sls-objects";
 import { FakeSls, routeHostsToLocalhost, startFakeSls, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from "./support/fake-sls";
 
 let fake: FakeSls;

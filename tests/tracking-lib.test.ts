@@ -1,8 +1,14 @@
 /** Pure tracking modules: the event schema, queries, SLS objects, config and costs. */
-import { EVENT_SCHEMA, eventFields, MAX_BYTES_PER_REQUEST, MAX_LOGS_PER_REQUEST, validateEvent, validateWebTrackingBody } from "../lib/tracking/schema";
-import { dauAlertCondition, dauLastHourQuery, fieldsUsed, perMinuteMetricsScript, realtimeMetricQueries, startOfTodayExpr } from "../lib/tracking/queries";
-import { dashboardCharList, exportColumns, exportTableTemplate, indexFieldSearches } from "../lib/tracking/sls-objects";
-import { resolveTrackingExtra, trackingRuleErrors, TRACKING_EXTRA_DEFAULTS, TRACKING_EXTRA_SCHEMA_PROPERTIES, utcOffsetSeconds } from "../lib/tracking/config";
+import { EVENT_SCHEMA, eventFields, MAX_BYTES_PER_REQUEST, MAX_LOGS_PER_REQUEST, validateEvent, validateWebTrackingBody } from "../lib/sls/event-schema";
+import { dauAlertCondition, dauLastHourQuery, fieldsUsed, perMinuteMetricsScript, realtimeMetricQueries, startOfTodayExpr } from "../lib/sls/queries";
+import { dashboardCharList, exportColumns, exportTableTemplate, indexFieldSearches } from "../lib/sls/sls-objects";
+import {
+  resolveTrackingExtra,
+  trackingRuleErrors,
+  TRACKING_EXTRA_DEFAULTS,
+  TRACKING_EXTRA_SCHEMA_PROPERTIES,
+  utcOffsetSeconds,
+} from "../lib/sls/tracking-config";
 import Ajv from "ajv";
 
 const good = {

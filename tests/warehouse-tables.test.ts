@@ -1,5 +1,5 @@
-import { odsTable, rosTableBuckets, rosTablesTemplate, ROS_TEMPLATE_MAX_BYTES, renderCreateTable, odsTableName } from "../lib/warehouse-tables";
-import { SourceTable } from "../lib/source-schema";
+import { odsTable, rosTableBuckets, rosTablesTemplate, ROS_TEMPLATE_MAX_BYTES, renderCreateTable, odsTableName } from "../lib/maxcompute/ods-tables";
+import { SourceTable } from "../lib/source/source-schema";
 
 const table = (name: string): SourceTable => ({
   name,

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import { BatchTier, TableConfig } from "../../lib/config/types";
-import { diJobSpecs } from "../../lib/batch-jobs";
+import { diJobSpecs } from "../../lib/dataworks/di-job-spec";
 
 /** Arguments of {@link BatchSync}. */
 export interface BatchSyncArgs {

@@ -11,10 +11,11 @@ import {
   realtimeViewSql,
   REALTIME_SCHEDULE,
   snapshotSql,
+  LayerSqlFiles,
 } from "../../lib/dataworks/layer-sql";
-import { RealtimeSqlOptions } from "../../lib/realtime/sql";
-import { SourceSchema } from "../../lib/source-schema";
-import { DataWorksNode } from "./node-provider";
+import { RealtimeSqlOptions } from "../../lib/dts/merge-sql";
+import { SourceSchema } from "../../lib/source/source-schema";
+import { DataWorksNode } from "../../providers/dataworks/node";
 
 /** When a layer's nodes run, relative to the loads they read. */
 export interface LayerSchedule {
@@ -66,8 +67,8 @@ export interface LayerNodesArgs {
   readonly viewSqlOptions?: RealtimeSqlOptions;
   /** Realtime: days a snapshot partition is kept. @default 7 */
   readonly snapshotLifecycleDays?: number;
-  /** Folder of the `sql/maxcompute` files. @default the repository's */
-  readonly sqlRoot?: string;
+  /** The `sql/maxcompute` files the daily and hourly nodes run, by path under it (stack.ts reads them). */
+  readonly sqlFiles: LayerSqlFiles;
 }
 
 /**
@@ -135,10 +136,10 @@ export class LayerNodes extends pulumi.ComponentResource {
       switch (args.layer) {
         case "daily":
           if (!s.dailyCron) throw new Error(`schedule.dailyCron is required for the daily layer (the daily load's cron, dataworks.dailyCron)`);
-          return dailyReportPlans(args.tables, { dailyCron: s.dailyCron, delayMinutes: s.delayMinutes, sqlRoot: args.sqlRoot });
+          return dailyReportPlans(args.tables, { dailyCron: s.dailyCron, delayMinutes: s.delayMinutes, sqlFiles: args.sqlFiles });
         case "hourly":
           if (!s.hourlyCron) throw new Error(`schedule.hourlyCron is required for the hourly layer (the hourly load's cron, dataworks.hourlyCron)`);
-          return hourlyAggregatePlans(args.tables, { hourlyCron: s.hourlyCron, delayMinutes: s.delayMinutes, sqlRoot: args.sqlRoot });
+          return hourlyAggregatePlans(args.tables, { hourlyCron: s.hourlyCron, delayMinutes: s.delayMinutes, sqlFiles: args.sqlFiles });
         case "realtime": {
           const schema = args.sourceSchema;
           if (!schema) throw new Error(`sourceSchema is required for the realtime layer (the snapshot tables take the source columns)`);

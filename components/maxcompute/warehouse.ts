@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
-import { MaxComputeTable, ROS_STACK_MAX_RESOURCES, ROS_TEMPLATE_MAX_BYTES, rosTableBuckets, rosTablesTemplate } from "../../lib/warehouse-tables";
+import { MaxComputeTable, ROS_STACK_MAX_RESOURCES, ROS_TEMPLATE_MAX_BYTES, rosTableBuckets, rosTablesTemplate } from "../../lib/maxcompute/ods-tables";
 
 /** Arguments of {@link Warehouse}. */
 export interface WarehouseArgs {

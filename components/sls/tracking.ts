@@ -13,8 +13,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
-import { TrackingExtraConfig, TRACKING_EXTRA_DEFAULTS } from "../../lib/tracking/config";
-import { dauAlertCondition, dauLastHourQuery, perMinuteMetricsScript, perMinuteTrendQueries, realtimeMetricQueries } from "../../lib/tracking/queries";
+import { TrackingExtraConfig, TRACKING_EXTRA_DEFAULTS } from "../../lib/sls/tracking-config";
+import { dauAlertCondition, dauLastHourQuery, perMinuteMetricsScript, perMinuteTrendQueries, realtimeMetricQueries } from "../../lib/sls/queries";
 import {
   dashboardCharList,
   EXPORT_PARTITION_TIME_FORMAT,
@@ -22,8 +22,8 @@ import {
   exportTableTemplate,
   indexFieldSearches,
   maxcomputeEndpoints,
-} from "../../lib/tracking/sls-objects";
-import { MaxComputeExport } from "./maxcompute-export";
+} from "../../lib/sls/sls-objects";
+import { MaxComputeExport } from "../../providers/sls/maxcompute-export";
 
 /** Component type token (public contract: never rename without an alias). */
 export const TRACKING_TYPE = "photo-analytics:sls:Tracking";

@@ -3,18 +3,18 @@
  * validated, defaulted `StackConfig`. Every problem is collected and reported at
  * once; nothing here registers a resource, so the program fails before any.
  */
-import * as path from "path";
 import Ajv, { ErrorObject } from "ajv";
 import { CONFIG_SCHEMA, REGION_PATTERN, STRING_KEYS } from "./schema";
 import { closest } from "./suggest";
+import { show } from "./problem";
 import { DOMAIN_RULES, RawConfig } from "./rules";
 import { PROJECT, SECRET_KEYS, SecretKey, StackConfig, Stage, TableConfig, DtsInstanceClass, STAGES } from "./types";
-import { DEFAULT_TABLES, defaultRealtime, defaultTier, stageHasLayer } from "../stages";
-import { findTable, PROJECT_ROOT, readSchemaSnapshot, schemaSnapshotPath, SourceSchema } from "../source-schema";
-import { smallestInstanceClass } from "../realtime/classes";
-import { REALTIME_PATTERN_WORDS } from "../realtime/config-schema";
-import { checkRealtimeRules } from "../realtime/rules";
-import { resolveTrackingExtra, trackingRuleErrors } from "../tracking/config";
+import { DEFAULT_TABLES, defaultRealtime, defaultTier, stageHasLayer } from "./stage-catalog";
+import { findTable, schemaSnapshotFile, SourceSchema } from "../source/source-schema";
+import { smallestInstanceClass } from "../dts/instance-classes";
+import { REALTIME_PATTERN_WORDS } from "./realtime-schema";
+import { checkRealtimeRules } from "../dts/realtime-rules";
+import { resolveTrackingExtra, trackingRuleErrors } from "../sls/tracking-config";
 
 /** The tracking keys owned by lib/tracking/config.ts (everything but the core ones). */
 function trackingExtraOf(t: RawConfig["tracking"]): Parameters<typeof resolveTrackingExtra>[0] {
@@ -38,20 +38,19 @@ export interface ConfigInput {
   readonly values: Readonly<Record<string, string>>;
   /** Keys (`namespace:key`) whose values are secrets. */
   readonly secretKeys: ReadonlySet<string>;
-  /** Project root for relative paths (schema snapshot). @default the project's root */
-  readonly root?: string;
 }
+
+/**
+ * Reads the source schema snapshot the config names (`source.schemaFile`, a path relative
+ * to the project root): the edges pass project-files.ts `snapshotReader`, tests a fixture.
+ * Throws an error naming the file when it cannot be read.
+ */
+export type SnapshotReader = (file: string) => SourceSchema;
 
 const PREFIX = `${PROJECT}:`;
 const SECRET_SET: ReadonlySet<string> = new Set(SECRET_KEYS);
 /** Keys that look like a password put in the wrong place: never echo their values. */
 const SECRETISH = /pass(word)?|secret|access_?key|token|pwd/i;
-
-/** Shows a value in a message: JSON, cut to 80 characters. */
-export function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 const validateSchema = ajv.compile(CONFIG_SCHEMA);
@@ -230,7 +229,7 @@ function resolveTables(raw: RawConfig, stage: Stage, schema: SourceSchema | unde
  * Validates and resolves a stack's config. Throws `ConfigError` listing every
  * problem (key path, value seen, what is allowed); secret values never appear.
  */
-export function loadConfig(input: ConfigInput): StackConfig {
+export function loadConfig(input: ConfigInput, readSnapshot: SnapshotReader): StackConfig {
   const problems: string[] = [];
   const region = input.values["alicloud:region"];
   if (region === undefined) {
@@ -244,13 +243,12 @@ export function loadConfig(input: ConfigInput): StackConfig {
   }
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
 
-  const root = input.root ?? PROJECT_ROOT;
   const stage = raw.stage as Stage;
   const database = raw.source.database ?? "photo_assistant";
-  const schemaFile = path.resolve(root, raw.source.schemaFile ?? path.relative(PROJECT_ROOT, schemaSnapshotPath(database)));
+  const schemaFile = raw.source.schemaFile ?? schemaSnapshotFile(database);
   let schema: SourceSchema | undefined;
   try {
-    schema = readSchemaSnapshot(schemaFile);
+    schema = readSnapshot(schemaFile);
   } catch (e) {
     problems.push(`${PROJECT}:source.schemaFile: ${(e as Error).message}`);
   }
@@ -319,6 +317,8 @@ export function loadConfig(input: ConfigInput): StackConfig {
     },
     budget: { monthlyCny: raw.budget?.monthlyCny },
     secretsSet,
+    // When the snapshot cannot be read a problem is already recorded and nothing is returned.
+    sourceSchema: schema ?? { database, tables: [] },
   };
   for (const rule of DOMAIN_RULES) {
     problems.push(...rule.check({ raw, config, schema }));

@@ -3,10 +3,10 @@
  * stable id and returns the problems it finds, every message naming the key
  * path, the value seen and what is allowed.
  */
-import { SourceSchema, findTable } from "../source-schema";
+import { SourceSchema, findTable } from "../source/source-schema";
 import { BatchTier, PROJECT, StackConfig } from "./types";
 import { closest } from "./suggest";
-import { show } from "./load";
+import { show } from "./problem";
 
 /** The stack-file document, after the schema accepted it. */
 export interface RawConfig {

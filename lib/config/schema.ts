@@ -4,9 +4,9 @@
  * here (see `load.ts` and the stage catalog); this says only what is allowed.
  */
 import { BATCH_TIERS, SECRET_KEYS, SOURCE_INSTANCE_TYPES, STAGES } from "./types";
-import { REALTIME_CONFIG_SCHEMA } from "../realtime/config-schema";
+import { REALTIME_CONFIG_SCHEMA } from "./realtime-schema";
 import { COST_CONFIG_SCHEMA } from "../cost/config";
-import { TRACKING_EXTRA_SCHEMA_PROPERTIES } from "../tracking/config";
+import { TRACKING_EXTRA_SCHEMA_PROPERTIES } from "../sls/tracking-config";
 
 // The realtime block is owned by lib/realtime (its own $id is dropped when embedded).
 const { $id: _realtimeId, ...REALTIME_SCHEMA } = REALTIME_CONFIG_SCHEMA;

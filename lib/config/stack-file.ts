@@ -3,7 +3,6 @@
  * input without decrypting anything: each `secure:` value becomes
  * `SECRET_PLACEHOLDER` and its key is marked secret.
  */
-import * as fs from "fs";
 import YAML from "yaml";
 import { PROJECT } from "./types";
 import { ConfigInput } from "./load";
@@ -63,15 +62,4 @@ export function parseStackFile(text: string, file: string): ConfigInput {
     values[key] = typeof value === "string" ? value : JSON.stringify(value);
   }
   return { values, secretKeys };
-}
-
-/** Reads `Pulumi.<stack>.yaml` (or any settings file). */
-export function readStackFile(file: string): ConfigInput {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    throw new StackFileError(`${file}: cannot read the stack settings file (${(e as NodeJS.ErrnoException).code ?? e})`);
-  }
-  return parseStackFile(text, file);
 }

@@ -5,6 +5,7 @@
  * Pure: no Pulumi imports. Secret values are never held here: they are read by
  * the Pulumi program with `config.requireSecret` (see `SECRET_KEYS`).
  */
+import type { SourceSchema } from "../source/source-schema";
 
 /** Deployment stages, in promotion order. */
 export const STAGES = ["initial", "growth", "mature"] as const;
@@ -33,7 +34,7 @@ export type SecretKey = (typeof SECRET_KEYS)[number];
 /** The Pulumi project name: config keys are `photo-analytics:<key>`. */
 export const PROJECT = "photo-analytics";
 
-import type { TrackingExtraConfig } from "../tracking/config";
+import type { TrackingExtraConfig } from "../sls/tracking-config";
 
 /** The MySQL source (`photo-analytics:source`). */
 export interface SourceConfig {
@@ -174,4 +175,6 @@ export interface StackConfig {
   readonly budget: BudgetConfig;
   /** Which secret keys are set (their values are read by the program, never here). */
   readonly secretsSet: readonly SecretKey[];
+  /** The source schema snapshot (`source.schemaFile`), read once at the edge. */
+  readonly sourceSchema: SourceSchema;
 }

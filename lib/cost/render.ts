@@ -2,7 +2,7 @@
  * Lines for the plan's `extra` (text and Markdown): the monthly estimate, and
  * the monthly delta for diffs. Pure.
  */
-import { STAGE_CATALOG } from "../stages";
+import { STAGE_CATALOG } from "../config/stage-catalog";
 import { Stage } from "../config/types";
 import { COST_LAYERS, CostDelta, CostEstimate } from "./model";
 import { PriceTable } from "./prices";

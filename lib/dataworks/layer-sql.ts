@@ -1,7 +1,7 @@
 /**
  * Which DataWorks ODPS SQL nodes each layer runs, with their SQL, schedule,
- * scheduling parameters and in-layer dependencies, as data. Pure (reads the
- * `sql/maxcompute` files, no Pulumi): components/dataworks/layer-nodes.ts turns
+ * scheduling parameters and in-layer dependencies, as data. Pure (the
+ * `sql/maxcompute` files arrive as text): components/dataworks/layer-nodes.ts turns
  * each plan into a DataWorksNode.
  *
  * Ordering against the loads: a node's cron is the load's cron plus a delay in
@@ -10,21 +10,20 @@
  * windows the DI jobs load (lib/batch-jobs.ts `SCHEDULE_PARAMETERS`): daily
  * `bizdate=$bizdate` (yesterday), hourly the previous full hour.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { cronAfter, InstanceMode, parseQuartzCron } from "./flowspec";
-import { FULL_SCAN, mergeViewSql, RealtimeSqlOptions } from "../realtime/sql";
-import { findTable, SourceSchema } from "../source-schema";
-import { MaxComputeTable, odsTable, renderCreateTable } from "../warehouse-tables";
+import { FULL_SCAN, mergeViewSql, RealtimeSqlOptions } from "../dts/merge-sql";
+import { findTable, SourceSchema } from "../source/source-schema";
+import { MaxComputeTable, odsTable, renderCreateTable } from "../maxcompute/ods-tables";
 
 /** The layers that get SQL nodes. */
 export const DATAWORKS_LAYERS = ["daily", "hourly", "realtime"] as const;
 export type DataWorksLayer = (typeof DATAWORKS_LAYERS)[number];
 
-/** Project root (this file lives in `<root>/lib/dataworks`). */
-const ROOT = path.resolve(__dirname, "..", "..");
-/** Where the layer SQL files live. */
-export const SQL_DIR = path.join(ROOT, "sql", "maxcompute");
+/**
+ * The layer SQL files under `sql/maxcompute/`, by path relative to it (`ads/ads_dau_d.sql`):
+ * read once by stack.ts (project-files.ts `readLayerSqlFiles`) and handed down.
+ */
+export type LayerSqlFiles = Readonly<Record<string, string>>;
 
 /** Scheduling parameters per kind of node. */
 export const NODE_PARAMETERS = {
@@ -88,9 +87,11 @@ export const REALTIME_SCHEDULE = {
   snapshotLifecycleDays: 7,
 } as const;
 
-/** Reads a layer SQL file (relative to `sql/maxcompute`). */
-export function readLayerSql(file: string, root: string = SQL_DIR): string {
-  return fs.readFileSync(path.join(root, file), "utf8");
+/** The text of one layer SQL file (path relative to `sql/maxcompute`). */
+export function layerSql(files: LayerSqlFiles, file: string): string {
+  const text = files[file];
+  if (text === undefined) throw new Error(`sql/maxcompute/${file} is missing; the layer's nodes run it (restore it from git)`);
+  return text;
 }
 
 function requireCron(key: string, cron: string, kind: "daily" | "hourly"): void {
@@ -111,7 +112,10 @@ function requireDelay(key: string, minutes: number): void {
  * The T+1 report nodes: those whose source tables are all synced, each
  * `delayMinutes` after the daily load (`dailyCron`).
  */
-export function dailyReportPlans(tables: readonly { name: string }[], o: { dailyCron: string; delayMinutes?: number; sqlRoot?: string }): LayerNodePlan[] {
+export function dailyReportPlans(
+  tables: readonly { name: string }[],
+  o: { dailyCron: string; delayMinutes?: number; sqlFiles: LayerSqlFiles },
+): LayerNodePlan[] {
   requireCron("dataworks.dailyCron", o.dailyCron, "daily");
   const delay = o.delayMinutes ?? DEFAULT_DELAYS.dailyMinutes;
   requireDelay("daily report delayMinutes", delay);
@@ -120,7 +124,7 @@ export function dailyReportPlans(tables: readonly { name: string }[], o: { daily
   return DAILY_REPORTS.filter((r) => r.sources.every((s) => synced.has(s))).map((r) => ({
     name: r.name,
     folder: "ads",
-    script: readLayerSql(r.file, o.sqlRoot),
+    script: layerSql(o.sqlFiles, r.file),
     cron,
     parameters: NODE_PARAMETERS.daily,
     instanceMode: "T+1",
@@ -157,7 +161,7 @@ export function genericHourlyAggregateSql(table: string): string {
 /** The hourly aggregate nodes: one per hourly-tier table, `delayMinutes` after the hourly load. */
 export function hourlyAggregatePlans(
   tables: readonly { name: string; tier: string }[],
-  o: { hourlyCron: string; delayMinutes?: number; sqlRoot?: string },
+  o: { hourlyCron: string; delayMinutes?: number; sqlFiles: LayerSqlFiles },
 ): LayerNodePlan[] {
   requireCron("dataworks.hourlyCron", o.hourlyCron, "hourly");
   const delay = o.delayMinutes ?? DEFAULT_DELAYS.hourlyMinutes;
@@ -170,7 +174,7 @@ export function hourlyAggregatePlans(
       return {
         name: hourlyAggregateName(t.name),
         folder: "hourly",
-        script: file ? readLayerSql(file, o.sqlRoot) : genericHourlyAggregateSql(t.name),
+        script: file ? layerSql(o.sqlFiles, file) : genericHourlyAggregateSql(t.name),
         cron,
         parameters: NODE_PARAMETERS.hourly,
         instanceMode: "T+1" as const,

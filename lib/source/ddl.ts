@@ -5,12 +5,10 @@
  * The DDL text comes from lib/warehouse-tables.ts, the same definitions the warehouse
  * component deploys, so sql/ and the stack never disagree.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { BATCH_TIERS, BatchTier } from "../config/types";
-import { formatSchemaSnapshot, SourceColumn, SourceSchema, SourceTable } from "../source-schema";
-import { mapMySqlType } from "../type-mapping";
-import { odsTable, renderLayerDdl } from "../warehouse-tables";
+import { formatSchemaSnapshot, SourceColumn, SourceSchema, SourceTable } from "./source-schema";
+import { mapMySqlType } from "../maxcompute/type-mapping";
+import { odsTable, renderLayerDdl } from "../maxcompute/ods-tables";
 
 /** One generated file, path relative to the output directory (`sql/`). */
 export interface GeneratedFile {
@@ -28,9 +26,9 @@ export interface DdlOptions {
 /** Relative paths of the generated files of `database`. */
 export function ddlPaths(database: string): { snapshot: string; layers: Record<BatchTier, string>; mapping: string } {
   return {
-    snapshot: path.join("mysql", `${database}.schema.json`),
-    layers: { daily: path.join("maxcompute", "ods", `${database}.daily.sql`), hourly: path.join("maxcompute", "ods", `${database}.hourly.sql`) },
-    mapping: path.join("maxcompute", "ods", `${database}.mapping.md`),
+    snapshot: `mysql/${database}.schema.json`,
+    layers: { daily: `maxcompute/ods/${database}.daily.sql`, hourly: `maxcompute/ods/${database}.hourly.sql` },
+    mapping: `maxcompute/ods/${database}.mapping.md`,
   };
 }
 
@@ -84,15 +82,6 @@ export function generateDdlFiles(schema: SourceSchema, options: DdlOptions = {})
   }
   files.push({ path: p.mapping, content: renderMappingReport(schema) });
   return files;
-}
-
-/** Writes the files under `outDir`, creating directories. */
-export function writeFiles(outDir: string, files: readonly GeneratedFile[]): void {
-  for (const f of files) {
-    const full = path.join(outDir, f.path);
-    fs.mkdirSync(path.dirname(full), { recursive: true });
-    fs.writeFileSync(full, f.content);
-  }
 }
 
 /** One difference between the recorded and the live schema. */
@@ -174,14 +163,4 @@ export function formatSchemaDiff(database: string, changes: readonly SchemaChang
     changes.map((c) => `  ${c.kind.padEnd(14)} ${c.table}${c.column ? `.${c.column}` : ""}: ${c.detail}`).join("\n") +
     "\n"
   );
-}
-
-/** Generated files whose content on disk differs from what the live schema generates (missing counts). */
-export function staleFiles(outDir: string, files: readonly GeneratedFile[]): string[] {
-  return files
-    .filter((f) => {
-      const full = path.join(outDir, f.path);
-      return !fs.existsSync(full) || fs.readFileSync(full, "utf8") !== f.content;
-    })
-    .map((f) => f.path);
 }

@@ -1,15 +1,14 @@
 /**
- * The preflight: connect once, collect facts in a fixed number of statements, run every
+ * The preflight's pure half (providers/source/run-preflight.ts connects): collect facts in a fixed number of statements, run every
  * check that applies to the stage, and report (text or JSON) with an exit code:
  * 0 all pass (warnings allowed), 1 any fail, 2 could not connect.
  */
 import type { Stage } from "../config/types";
-import { stageHasLayer } from "../stages";
+import { stageHasLayer } from "../config/stage-catalog";
 import { CHECKS, CheckReport, CheckResult, ConnectedFacts, PreflightCheck, PreflightContext } from "./checks";
-import { connect, CountingConnection, DEFAULT_CONNECT_TIMEOUT_MS, describeEndpoint, SourceEndpoint } from "./endpoint";
-import { collectFacts, SourceFacts } from "./facts";
+import { SourceEndpoint } from "./endpoint";
+import { SourceFacts } from "./facts";
 import { isBaseTable } from "./information-schema";
-import { describeVersion } from "./server";
 
 /** DTS's heartbeat database on the source (DTS "prepare the database accounts" page). */
 export const DTS_HEARTBEAT_DATABASE = "dts";
@@ -105,47 +104,6 @@ export function resolveContext(facts: SourceFacts, options: PreflightOptions): P
     tables,
     realtimeTables,
     heartbeatDatabase: options.heartbeatDatabase ?? DTS_HEARTBEAT_DATABASE,
-  };
-}
-
-function summarize(checks: readonly CheckReport[]): Record<CheckResult, number> {
-  const s: Record<CheckResult, number> = { pass: 0, fail: 0, warn: 0, "not-applicable": 0 };
-  for (const c of checks) s[c.result]++;
-  return s;
-}
-
-/** Connects, collects facts and runs the checks. Never throws for server-side problems: they are results. */
-export async function runPreflight(options: PreflightOptions): Promise<PreflightReport> {
-  const started = Date.now();
-  let facts: SourceFacts;
-  let conn: CountingConnection | undefined;
-  try {
-    conn = await connect(options.endpoint, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
-  } catch (e) {
-    const err = e as { code?: string; message?: string };
-    facts = { connection: { ok: false, code: err.code ?? "ECONNECT", message: err.message ?? String(e) } };
-  }
-  let statements = 0;
-  if (conn) {
-    try {
-      facts = await collectFacts(conn, options.endpoint.database, options.tables, Date.now() - started);
-    } finally {
-      statements = conn.statements;
-      await conn.end().catch(() => undefined);
-    }
-  }
-  const ctx = resolveContext(facts!, options);
-  const checks = evaluateChecks(facts!, ctx);
-  const summary = summarize(checks);
-  return {
-    target: describeEndpoint(options.endpoint),
-    stage: options.stage,
-    server: facts!.server ? describeVersion(facts!.server.version) : undefined,
-    checks,
-    summary,
-    exitCode: !facts!.connection.ok ? 2 : summary.fail > 0 ? 1 : 0,
-    statements,
-    elapsedMs: Date.now() - started,
   };
 }
 

@@ -16,7 +16,7 @@
 import * as crypto from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
-import { validateWebTrackingBody } from "../../lib/tracking/schema";
+import { validateWebTrackingBody } from "../../lib/sls/event-schema";
 
 /** The AccessKey pair tests hand the SDK; the fake checks signatures with it. */
 export const TEST_ACCESS_KEY_ID = "LTAItestkeyid000";

@@ -6,7 +6,7 @@
  */
 import * as path from "path";
 import { stackConfig } from "../../cli/common";
-import { recordPlan } from "../../lib/plan/record";
+import { recordPlan } from "../../cli/record-plan";
 import { stableJson } from "../../lib/plan/render";
 import { STAGES, Stage } from "../../lib/config/types";
 

@@ -1,5 +1,5 @@
 import { quoteIdent } from "../endpoint";
-import { mapMySqlType, MAXCOMPUTE_DECIMAL_MAX_PRECISION, MAXCOMPUTE_DECIMAL_MAX_SCALE, parseColumnType } from "../../type-mapping";
+import { mapMySqlType, MAXCOMPUTE_DECIMAL_MAX_PRECISION, MAXCOMPUTE_DECIMAL_MAX_SCALE, parseColumnType } from "../../maxcompute/type-mapping";
 import { pass, PreflightCheck, warn } from "./types";
 
 /**

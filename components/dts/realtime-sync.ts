@@ -9,10 +9,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import { DtsConfig, SourceConfig, StackConfig, TableConfig } from "../../lib/config/types";
-import { instanceClassForInstance, instanceClassForJob } from "../../lib/realtime/classes";
-import { dbListJson, realtimeTables, reserveJson, sourceEndpoint } from "../../lib/realtime/dts-job";
-import { dtsActive } from "../../lib/realtime/rules";
-import { dtsTableNames } from "../../lib/realtime/sql";
+import { instanceClassForInstance, instanceClassForJob } from "../../lib/dts/instance-classes";
+import { dbListJson, realtimeTables, reserveJson, sourceEndpoint } from "../../lib/dts/dts-job";
+import { dtsActive } from "../../lib/dts/realtime-rules";
+import { dtsTableNames } from "../../lib/dts/merge-sql";
 
 /** Type token of the component (public contract: change only with `aliases`). */
 export const REALTIME_SYNC_TYPE = "photo-analytics:dts:RealtimeSync";

@@ -1,8 +1,9 @@
 /** Reading a live database's schema snapshot (for `npm run ddl`): a fixed number of statements. */
-import type { SourceSchema } from "../source-schema";
-import { connect, SourceEndpoint } from "./endpoint";
-import { readDatabase, toSourceSchema } from "./information-schema";
-import { parseServerVersion } from "./server";
+import type { SourceSchema } from "../../lib/source/source-schema";
+import { SourceEndpoint } from "../../lib/source/endpoint";
+import { connect } from "./mysql";
+import { readDatabase, toSourceSchema } from "../../lib/source/information-schema";
+import { parseServerVersion } from "../../lib/source/server";
 
 /** The snapshot of `endpoint.database` (restricted to `tables`), and the statements it took. */
 export async function readLiveSchema(endpoint: SourceEndpoint, tables?: readonly string[]): Promise<{ schema: SourceSchema; statements: number }> {

@@ -9,8 +9,8 @@
  * or promoting a stage only updates `tableMappings` / `transformationRules`
  * (updatable) or creates a job.
  */
-import { BatchTier, TableConfig } from "./config/types";
-import { LAYER_SUFFIX } from "./warehouse-tables";
+import { BatchTier, TableConfig } from "../config/types";
+import { LAYER_SUFFIX } from "../maxcompute/ods-tables";
 
 export type LoadMode = "incremental" | "full";
 

@@ -3,9 +3,9 @@
  * for the lead's config schema to reference: the stack-file edge check. Domain
  * rules over the resolved config live in rules.ts. Pure: no Pulumi imports.
  */
-import { DTS_INSTANCE_CLASSES, REALTIME_ENGINES } from "../config/types";
-import { ALERT_PHONES_MAX, DELAY_THRESHOLD_MAX_SECONDS, DELAY_THRESHOLD_MIN_SECONDS } from "./rules";
-import { DTS_MAX_RPS } from "./classes";
+import { DTS_INSTANCE_CLASSES, REALTIME_ENGINES } from "./types";
+import { ALERT_PHONES_MAX, DELAY_THRESHOLD_MAX_SECONDS, DELAY_THRESHOLD_MIN_SECONDS } from "../dts/realtime-rules";
+import { DTS_MAX_RPS } from "../dts/instance-classes";
 
 /** Subscription lengths DTS sells, in months (1-9 monthly, then 1, 2, 3 or 5 years). */
 export const DTS_SUBSCRIPTION_MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 60] as const;

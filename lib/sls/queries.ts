@@ -8,8 +8,8 @@
  * from the chart/alert (`start`/`end`); the SQL repeats the window as a
  * `__time__` filter so the number is right whatever range a viewer picks.
  */
-import { eventFields } from "./schema";
-import { utcOffsetSeconds } from "./config";
+import { eventFields } from "./event-schema";
+import { utcOffsetSeconds } from "./tracking-config";
 
 /** Event names the metrics count. Both match the schema's `event_name` pattern. */
 export const PAGE_VIEW = "page_view";

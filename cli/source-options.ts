@@ -1,10 +1,8 @@
 /** What the preflight and ddl commands share: resolving the source from --url or --stack, and reading a password. */
 import * as path from "path";
-import { loadConfig } from "../config/load";
-import { readStackFile } from "../config/stack-file";
-import { PROJECT, STAGES, Stage, StackConfig } from "../config/types";
-import { PROJECT_ROOT } from "../source-schema";
-import { parseMySqlUrl, SourceEndpoint } from "./endpoint";
+import { PROJECT, STAGES, Stage, StackConfig } from "../lib/config/types";
+import { loadStackConfig, PROJECT_ROOT, readStackFile } from "../project-files";
+import { parseMySqlUrl, SourceEndpoint } from "../lib/source/endpoint";
 
 /** A bad command line: the command prints the message and exits 2. */
 export class UsageError extends Error {
@@ -56,7 +54,7 @@ export function loadStack(stack: string, root: string = PROJECT_ROOT, stage?: St
   const input = readStackFile(configFile ?? path.join(root, `Pulumi.${stack}.yaml`));
   // The stack as it would be at `stage` (what promote is about to write): same as `pulumi config set`.
   const values = stage === undefined ? input.values : { ...input.values, [`${PROJECT}:stage`]: stage };
-  return loadConfig({ ...input, values, root });
+  return loadStackConfig({ ...input, values }, root);
 }
 
 /** The password: --password-stdin (first line), else MYSQL_PWD, else none. */

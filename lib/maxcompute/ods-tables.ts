@@ -9,8 +9,8 @@
  * comment; types come from `lib/type-mapping.ts`.
  */
 import { mapMySqlType, TypeMapping } from "./type-mapping";
-import { SourceTable } from "./source-schema";
-import { BatchTier } from "./config/types";
+import { SourceTable } from "../source/source-schema";
+import { BatchTier } from "../config/types";
 
 export interface MaxComputeColumn {
   readonly name: string;

@@ -8,10 +8,10 @@
  * program); everything that reads a plan afterwards is pure.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigInput } from "../config/load";
-import { PROJECT } from "../config/types";
-import { buildStack } from "../../stack";
-import { COMPUTED_MARKER, Plan, PlannedResource, SECRET_MARKER } from "./types";
+import { ConfigInput } from "../lib/config/load";
+import { PROJECT } from "../lib/config/types";
+import { buildStack } from "../stack";
+import { COMPUTED_MARKER, Plan, PlannedResource, SECRET_MARKER } from "../lib/plan/types";
 
 /** The SDK's marker for a secret value in serialized properties. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";

@@ -40,7 +40,7 @@ import {
   RerunPolicy,
   validateNodeModel,
 } from "../../lib/dataworks/flowspec";
-import { Credentials, DataWorksClient, DataWorksPipelineError, PipelinePolling, resolveCredentials } from "../../lib/dataworks/openapi";
+import { Credentials, DataWorksClient, DataWorksPipelineError, PipelinePolling, resolveCredentials } from "./client";
 
 /**
  * `deploymentStatus` values: production runs `deployedVersion`; the last

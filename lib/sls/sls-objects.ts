@@ -4,7 +4,7 @@
  * chart lists, the MaxCompute export's sink and its destination table.
  * Pure: no Pulumi.
  */
-import { eventFields } from "./schema";
+import { eventFields } from "./event-schema";
 import { MetricQuery } from "./queries";
 
 /** One `alicloud.log.StoreIndex` `fieldSearches` entry. */

@@ -2,10 +2,8 @@
  * The source database's schema as the stack reads it: a JSON snapshot
  * (`sql/mysql/<database>.schema.json`) of information_schema, written by
  * `npm run ddl` from a live server and checked for drift by `npm run ddl -- --check`.
- * Pure: no Pulumi, no MySQL driver.
+ * Pure: no Pulumi, no MySQL driver, no file system (project-files.ts reads the file).
  */
-import * as fs from "fs";
-import * as path from "path";
 
 /** One column, as information_schema.COLUMNS describes it. */
 export interface SourceColumn {
@@ -37,26 +35,20 @@ export interface SourceSchema {
   readonly tables: readonly SourceTable[];
 }
 
-/** Project root (this file lives in `<root>/lib`). */
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
-
-/** Where the snapshot of `database` lives. */
-export function schemaSnapshotPath(database: string, root: string = PROJECT_ROOT): string {
-  return path.join(root, "sql", "mysql", `${database}.schema.json`);
+/** Where the snapshot of `database` lives, relative to the project root. */
+export function schemaSnapshotFile(database: string): string {
+  return `sql/mysql/${database}.schema.json`;
 }
 
-/** Reads a snapshot file. Throws an error naming the file when it is missing or malformed. */
-export function readSchemaSnapshot(file: string): SourceSchema {
-  let text: string;
+/** Parses snapshot text. Throws an error naming `file` when it is not a snapshot. */
+export function parseSchemaSnapshot(text: string, file: string): SourceSchema {
+  let parsed: SourceSchema;
   try {
-    text = fs.readFileSync(file, "utf8");
+    parsed = JSON.parse(text) as SourceSchema;
   } catch (e) {
-    throw new Error(
-      `source schema snapshot ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? e}); write it with "npm run ddl -- --url mysql://user@host:3306/<database> --out sql/"`,
-    );
+    throw new Error(`source schema snapshot ${file} is not JSON (${(e as Error).message})`);
   }
-  const parsed = JSON.parse(text) as SourceSchema;
-  if (typeof parsed.database !== "string" || !Array.isArray(parsed.tables)) {
+  if (typeof parsed?.database !== "string" || !Array.isArray(parsed.tables)) {
     throw new Error(`source schema snapshot ${file} is not a snapshot: expected {"database": string, "tables": [...]}`);
   }
   return parsed;

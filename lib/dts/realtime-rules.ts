@@ -6,7 +6,7 @@
  * the resolved config. Pure: no Pulumi imports.
  */
 import { PROJECT, SecretKey, StackConfig } from "../config/types";
-import { DTS_CLASS_MAX_RPS, DTS_MAX_RPS, classCarries, smallestInstanceClass } from "./classes";
+import { DTS_CLASS_MAX_RPS, DTS_MAX_RPS, classCarries, smallestInstanceClass } from "./instance-classes";
 import { sourceIdKey } from "./dts-job";
 
 /** The part of the resolved config the realtime rules read. */

@@ -13,7 +13,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as Mysql from "mysql2/promise";
 import { accountSql, desiredGrants, grantDrift, GrantItem, grantStatements, readAccountGrants, SyncAccountSpec } from "../../lib/source/account";
-import { CountingConnection } from "../../lib/source/endpoint";
+import { CountingConnection } from "./mysql";
 import { DTS_HEARTBEAT_DATABASE } from "../../lib/source/preflight";
 
 /** Type token `pulumi-nodejs:dynamic/source:SyncAccount` (public contract: never renamed without an alias). */

@@ -25,7 +25,7 @@
  * Every identifier that comes from the source is back-quoted, so a test can
  * check each one against the table spec; aliases the generator adds are bare.
  */
-import { SourceSchema, SourceTable, findTable } from "../source-schema";
+import { SourceSchema, SourceTable, findTable } from "../source/source-schema";
 
 /** Which naming rule DTS used for the additional columns of `<table>_log`. */
 export type AttachedColumnNaming = "legacy" | "new";

@@ -4,11 +4,11 @@
  * with the plan's resources in CrossGuard's argument shape. No Pulumi engine.
  */
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { ALL_POLICIES } from "../../policy/policies";
-import { PhotoAnalyticsPolicyConfig } from "../../policy/config";
-import { CostConfigInput } from "../cost/config";
-import { StackConfig } from "../config/types";
-import { Plan, PlannedResource } from "../plan/types";
+import { ALL_POLICIES } from "./policies";
+import { PhotoAnalyticsPolicyConfig } from "./config";
+import { CostConfigInput } from "../lib/cost/config";
+import { StackConfig } from "../lib/config/types";
+import { Plan, PlannedResource } from "../lib/plan/types";
 
 export type PolicyStatus = "pass" | "fail" | "not-applicable";
 

@@ -4,7 +4,7 @@
  * the stack config overrides any table's tier under it (`tables[].tier`,
  * `tables[].realtime`) and switches realtime on or off (`realtime.enabled`).
  */
-import { BatchTier, Stage, STAGES } from "./config/types";
+import { BatchTier, Stage, STAGES } from "./types";
 
 /** One layer of the pipeline. */
 export type Layer = "daily" | "hourly" | "realtime";

@@ -1,0 +1,111 @@
+/**
+ * The project's files on disk: stack settings, the source schema snapshot, the SQL under
+ * `sql/`. With stack.ts, providers/ and cli/, the only place that touches the file system;
+ * lib/ receives what is read here as values.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { ConfigInput, loadConfig } from "./lib/config/load";
+import { parseStackFile, StackFileError } from "./lib/config/stack-file";
+import { StackConfig } from "./lib/config/types";
+import { LayerSqlFiles } from "./lib/dataworks/layer-sql";
+import { GeneratedSqlFile } from "./lib/dts/merge-sql";
+import { parseSchemaSnapshot, SourceSchema } from "./lib/source/source-schema";
+
+/** The project root (this file's folder). */
+export const PROJECT_ROOT = __dirname;
+
+/** `Pulumi.<stack>.yaml` in the project root. */
+export function stackFilePath(stack: string, root: string = PROJECT_ROOT): string {
+  return path.join(root, `Pulumi.${stack}.yaml`);
+}
+
+/** Reads `Pulumi.<stack>.yaml` (or any settings file) without decrypting anything. */
+export function readStackFile(file: string): ConfigInput {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new StackFileError(`${file}: cannot read the stack settings file (${(e as NodeJS.ErrnoException).code ?? e})`);
+  }
+  return parseStackFile(text, file);
+}
+
+/** Reads a schema snapshot file (absolute, or relative to `root`). Throws naming the file. */
+export function readSchemaSnapshot(file: string, root: string = PROJECT_ROOT): SourceSchema {
+  const full = path.resolve(root, file);
+  let text: string;
+  try {
+    text = fs.readFileSync(full, "utf8");
+  } catch (e) {
+    throw new Error(
+      `source schema snapshot ${full} cannot be read (${(e as NodeJS.ErrnoException).code ?? e}); write it with "npm run ddl -- --url mysql://user@host:3306/<database> --out sql/"`,
+    );
+  }
+  return parseSchemaSnapshot(text, full);
+}
+
+/** The snapshot reader `loadConfig` takes: paths relative to `root`. */
+export function snapshotReader(root: string = PROJECT_ROOT): (file: string) => SourceSchema {
+  return (file) => readSchemaSnapshot(file, root);
+}
+
+/** Validates a stack's settings, reading its schema snapshot relative to `root`. */
+export function loadStackConfig(input: ConfigInput, root: string = PROJECT_ROOT): StackConfig {
+  return loadConfig(input, snapshotReader(root));
+}
+
+/** Every `.sql` file under `dir`, path relative to it (with `/`), sorted. */
+export function readSqlFiles(dir: string): GeneratedSqlFile[] {
+  const out: GeneratedSqlFile[] = [];
+  const walk = (sub: string): void => {
+    const abs = path.join(dir, sub);
+    if (!fs.existsSync(abs)) return;
+    for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
+      const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(rel);
+      else if (entry.name.endsWith(".sql")) out.push({ path: rel, content: fs.readFileSync(path.join(dir, rel), "utf8") });
+    }
+  };
+  walk("");
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Where the MaxCompute SQL lives. */
+export const MAXCOMPUTE_SQL_DIR = path.join(PROJECT_ROOT, "sql", "maxcompute");
+/** Where the realtime layer's generated SQL lives. */
+export const REALTIME_SQL_DIR = path.join(MAXCOMPUTE_SQL_DIR, "realtime");
+
+/** The layer SQL files the DataWorks nodes run (`ads/`, `hourly-agg/`), by path under `sql/maxcompute`. */
+export function readLayerSqlFiles(dir: string = MAXCOMPUTE_SQL_DIR): LayerSqlFiles {
+  const files: Record<string, string> = {};
+  for (const sub of ["ads", "hourly-agg"]) {
+    for (const f of readSqlFiles(path.join(dir, sub))) files[`${sub}/${f.path}`] = f.content;
+  }
+  return files;
+}
+
+/** Replaces the `.sql` files under `dir` with `files`. */
+export function replaceSqlFiles(files: readonly GeneratedSqlFile[], dir: string): void {
+  for (const old of readSqlFiles(dir)) fs.unlinkSync(path.join(dir, old.path));
+  writeFiles(dir, files);
+}
+
+/** Writes generated files (`path` relative to `outDir`). */
+export function writeFiles(outDir: string, files: readonly { path: string; content: string }[]): void {
+  for (const f of files) {
+    const full = path.join(outDir, f.path);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, f.content);
+  }
+}
+
+/** The files (relative to `outDir`) whose content on disk differs from `files`, or that are missing. */
+export function staleFiles(outDir: string, files: readonly { path: string; content: string }[]): string[] {
+  return files
+    .filter((f) => {
+      const full = path.join(outDir, f.path);
+      return !fs.existsSync(full) || fs.readFileSync(full, "utf8") !== f.content;
+    })
+    .map((f) => f.path);
+}
