@@ -14,6 +14,12 @@
  */
 
 import { createHash } from "crypto";
+import { Problem, Rule, runRules } from "../config/problem";
+import { cronProblem, parseQuartzCron, QUARTZ_CRON_ALLOWED } from "./cron";
+
+// The cron helpers moved to ./cron (the one Quartz cron parser); re-exported for existing callers.
+export { cronAfter, formatQuartzCron, minutesBetween, parseQuartzCron } from "./cron";
+export type { SimpleCron } from "./cron";
 
 /** FlowSpec document version written by this module. */
 export const FLOWSPEC_VERSION = "1.1.0";
@@ -128,64 +134,131 @@ export interface FlowSpecOutputRef {
   readonly artifactType?: string;
 }
 
-/** A validation finding, written as data (key, value seen, what is allowed). */
-export interface NodeModelProblem {
-  readonly key: string;
-  readonly message: string;
-}
+/** A validation finding: the one problem shape (key, value seen, what is allowed, message). */
+export type NodeModelProblem = Problem;
 
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
 const PARAM_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** A rule over one field of a node model: fails when `ok` is false. */
+function field<K extends string>(
+  key: K,
+  value: (m: NodeModel) => unknown,
+  allowed: string,
+  ok: (m: NodeModel) => boolean,
+  message: (m: NodeModel) => string,
+): Rule<NodeModel> {
+  return { id: key, check: (m) => (ok(m) ? [] : [{ key, value: value(m), allowed, message: message(m) }]) };
+}
+
+/** The node model rules, as data: one per key, in the order problems are reported. */
+export const NODE_MODEL_RULES: readonly Rule<NodeModel>[] = [
+  field(
+    "name",
+    (m) => m.name,
+    "a letter, then letters, digits and _ (at most 128 chars)",
+    (m) => NAME_RE.test(m.name),
+    (m) => `name "${m.name}" must start with a letter and hold only letters, digits and _ (at most 128 chars)`,
+  ),
+  field(
+    "folderPath",
+    (m) => m.folderPath,
+    'a relative path like "photo-analytics/ads"',
+    (m) => m.folderPath.length > 0 && !m.folderPath.startsWith("/") && !m.folderPath.endsWith("/") && !m.folderPath.includes("//"),
+    (m) => `folderPath "${m.folderPath}" must be a relative path like "photo-analytics/ads" (no leading or trailing /)`,
+  ),
+  field(
+    "script",
+    (m) => m.script,
+    "non-empty SQL",
+    (m) => m.script.trim().length > 0,
+    (m) => `script of node "${m.name}" is empty`,
+  ),
+  field(
+    "cron",
+    (m) => m.cron,
+    QUARTZ_CRON_ALLOWED,
+    (m) => parseQuartzCron(m.cron) !== undefined,
+    (m) => cronProblem(m.cron),
+  ),
+  field(
+    "timezone",
+    (m) => m.timezone,
+    'an IANA time zone (e.g. "Asia/Shanghai")',
+    (m) => isTimeZone(m.timezone),
+    (m) => `timezone "${m.timezone}" is not an IANA time zone (e.g. "Asia/Shanghai")`,
+  ),
+  field(
+    "instanceMode",
+    (m) => m.instanceMode,
+    INSTANCE_MODES.join(", "),
+    (m) => (INSTANCE_MODES as readonly string[]).includes(m.instanceMode),
+    (m) => `instanceMode "${m.instanceMode}" is not one of ${INSTANCE_MODES.join(", ")}`,
+  ),
+  field(
+    "rerun.mode",
+    (m) => m.rerun.mode,
+    RERUN_MODES.join(", "),
+    (m) => (RERUN_MODES as readonly string[]).includes(m.rerun.mode),
+    (m) => `rerun.mode "${m.rerun.mode}" is not one of ${RERUN_MODES.join(", ")}`,
+  ),
+  field(
+    "rerun.times",
+    (m) => m.rerun.times,
+    "an integer from 0 to 10",
+    (m) => Number.isInteger(m.rerun.times) && m.rerun.times >= 0 && m.rerun.times <= 10,
+    (m) => `rerun.times ${m.rerun.times} must be an integer from 0 to 10`,
+  ),
+  field(
+    "rerun.intervalMs",
+    (m) => m.rerun.intervalMs,
+    "60000 (1 minute) to 1800000 (30 minutes)",
+    (m) => Number.isInteger(m.rerun.intervalMs) && m.rerun.intervalMs >= 60_000 && m.rerun.intervalMs <= 1_800_000,
+    (m) => `rerun.intervalMs ${m.rerun.intervalMs} must be from 60000 (1 minute) to 1800000 (30 minutes)`,
+  ),
+  field(
+    "outputName",
+    (m) => m.outputName,
+    "a non-empty output name",
+    (m) => m.outputName.length > 0,
+    (m) => `outputName of node "${m.name}" is empty`,
+  ),
+  field(
+    "datasourceName",
+    (m) => m.datasourceName,
+    "a non-empty data source name",
+    (m) => m.datasourceName.length > 0,
+    (m) => `datasourceName of node "${m.name}" is empty`,
+  ),
+  {
+    id: "parameters",
+    check: (m) =>
+      Object.keys(m.parameters)
+        .filter((p) => !PARAM_NAME_RE.test(p))
+        .map((p) => ({
+          key: `parameters.${p}`,
+          value: p,
+          allowed: "letters, digits and _, not starting with a digit",
+          message: `parameter name "${p}" must be letters, digits and _ (not starting with a digit)`,
+        })),
+  },
+  {
+    id: "dependencies",
+    check: (m) =>
+      m.dependencies
+        .filter((d) => d === m.outputName)
+        .map((d) => ({
+          key: "dependencies",
+          value: d,
+          allowed: "outputs of other nodes",
+          message: `node "${m.name}" cannot depend on its own output "${d}"`,
+        })),
+  },
+];
+
 /** Checks a node model; returns every problem found (empty when valid). */
 export function validateNodeModel(m: NodeModel): NodeModelProblem[] {
-  const rules: { key: string; ok: boolean; message: string }[] = [
-    {
-      key: "name",
-      ok: NAME_RE.test(m.name),
-      message: `name "${m.name}" must start with a letter and hold only letters, digits and _ (at most 128 chars)`,
-    },
-    {
-      key: "folderPath",
-      ok: m.folderPath.length > 0 && !m.folderPath.startsWith("/") && !m.folderPath.endsWith("/") && !m.folderPath.includes("//"),
-      message: `folderPath "${m.folderPath}" must be a relative path like "photo-analytics/ads" (no leading or trailing /)`,
-    },
-    { key: "script", ok: m.script.trim().length > 0, message: `script of node "${m.name}" is empty` },
-    { key: "cron", ok: parseQuartzCron(m.cron) !== undefined, message: cronProblem(m.cron) },
-    { key: "timezone", ok: isTimeZone(m.timezone), message: `timezone "${m.timezone}" is not an IANA time zone (e.g. "Asia/Shanghai")` },
-    {
-      key: "instanceMode",
-      ok: (INSTANCE_MODES as readonly string[]).includes(m.instanceMode),
-      message: `instanceMode "${m.instanceMode}" is not one of ${INSTANCE_MODES.join(", ")}`,
-    },
-    {
-      key: "rerun.mode",
-      ok: (RERUN_MODES as readonly string[]).includes(m.rerun.mode),
-      message: `rerun.mode "${m.rerun.mode}" is not one of ${RERUN_MODES.join(", ")}`,
-    },
-    {
-      key: "rerun.times",
-      ok: Number.isInteger(m.rerun.times) && m.rerun.times >= 0 && m.rerun.times <= 10,
-      message: `rerun.times ${m.rerun.times} must be an integer from 0 to 10`,
-    },
-    {
-      key: "rerun.intervalMs",
-      ok: Number.isInteger(m.rerun.intervalMs) && m.rerun.intervalMs >= 60_000 && m.rerun.intervalMs <= 1_800_000,
-      message: `rerun.intervalMs ${m.rerun.intervalMs} must be from 60000 (1 minute) to 1800000 (30 minutes)`,
-    },
-    { key: "outputName", ok: m.outputName.length > 0, message: `outputName of node "${m.name}" is empty` },
-    { key: "datasourceName", ok: m.datasourceName.length > 0, message: `datasourceName of node "${m.name}" is empty` },
-  ];
-  const problems = rules.filter((r) => !r.ok).map(({ key, message }) => ({ key, message }));
-  for (const p of Object.keys(m.parameters)) {
-    if (!PARAM_NAME_RE.test(p)) {
-      problems.push({ key: `parameters.${p}`, message: `parameter name "${p}" must be letters, digits and _ (not starting with a digit)` });
-    }
-  }
-  for (const d of m.dependencies) {
-    if (d === m.outputName) problems.push({ key: "dependencies", message: `node "${m.name}" cannot depend on its own output "${d}"` });
-  }
-  return problems;
+  return runRules(NODE_MODEL_RULES, m);
 }
 
 function isTimeZone(tz: string): boolean {
@@ -389,81 +462,4 @@ const VERSION_KEYS = [...REPLACE_KEYS.filter((k) => k !== "projectId" && k !== "
 export function nodeVersion(m: Partial<NodeModel>): string {
   const canon = VERSION_KEYS.map((k) => [k, canonical(k, m[k])]);
   return `v1-${createHash("sha256").update(JSON.stringify(canon)).digest("hex").slice(0, 16)}`;
-}
-
-// ---------------------------------------------------------------------------
-// Quartz cron (the 6-field form DataWorks uses): only the daily and hourly
-// shapes the layers schedule are understood, which is what ordering needs.
-// ---------------------------------------------------------------------------
-
-/** A daily (`ss mm hh * * ?`) or hourly (`ss mm * * * ?`) schedule. */
-export type SimpleCron =
-  | { readonly kind: "daily"; readonly second: number; readonly minute: number; readonly hour: number }
-  | { readonly kind: "hourly"; readonly second: number; readonly minute: number };
-
-/** Parses a daily or hourly Quartz cron; undefined for any other shape. */
-export function parseQuartzCron(cron: string): SimpleCron | undefined {
-  const f = cron.trim().split(/\s+/);
-  if (f.length !== 6 || f[3] !== "*" || f[4] !== "*" || f[5] !== "?") return undefined;
-  const num = (s: string, max: number): number | undefined => (/^\d{1,2}$/.test(s) && Number(s) <= max ? Number(s) : undefined);
-  const second = num(f[0], 59);
-  const minute = num(f[1], 59);
-  if (second === undefined || minute === undefined) return undefined;
-  if (f[2] === "*") return { kind: "hourly", second, minute };
-  const hour = num(f[2], 23);
-  return hour === undefined ? undefined : { kind: "daily", second, minute, hour };
-}
-
-function cronProblem(cron: string): string {
-  return `cron "${cron}" must be a daily ("ss mm hh * * ?") or hourly ("ss mm * * * ?") Quartz cron`;
-}
-
-function pad2(n: number): string {
-  return String(n).padStart(2, "0");
-}
-
-/** Renders a simple cron in DataWorks' zero-padded form. */
-export function formatQuartzCron(c: SimpleCron): string {
-  return c.kind === "daily" ? `${pad2(c.second)} ${pad2(c.minute)} ${pad2(c.hour)} * * ?` : `${pad2(c.second)} ${pad2(c.minute)} * * * ?`;
-}
-
-/**
- * The schedule `delayMinutes` after `cron`, in the same cycle: a daily
- * schedule stays on the same day (so `bizdate` is the same day's), an hourly
- * one in the same hour. Throws when the delay would cross into the next cycle.
- */
-export function cronAfter(cron: string, delayMinutes: number): string {
-  const c = parseQuartzCron(cron);
-  if (!c) throw new Error(cronProblem(cron));
-  if (!Number.isInteger(delayMinutes) || delayMinutes < 0) {
-    throw new Error(`delayMinutes ${delayMinutes} must be a whole number of minutes >= 0`);
-  }
-  if (c.kind === "hourly") {
-    const minute = c.minute + delayMinutes;
-    if (minute > 59) {
-      throw new Error(`hourly cron "${cron}" + ${delayMinutes} min crosses into the next hour (minute ${minute}); allowed: minute + delay <= 59`);
-    }
-    return formatQuartzCron({ ...c, minute });
-  }
-  const total = c.hour * 60 + c.minute + delayMinutes;
-  if (total > 23 * 60 + 59) {
-    throw new Error(`daily cron "${cron}" + ${delayMinutes} min crosses midnight; allowed: the run stays on the same day (<= 23:59)`);
-  }
-  return formatQuartzCron({ ...c, hour: Math.floor(total / 60), minute: total % 60 });
-}
-
-/**
- * Minutes between an upstream schedule and a downstream one in the same cycle
- * (negative when the downstream runs first). Both must be the same kind.
- */
-export function minutesBetween(upstreamCron: string, downstreamCron: string): number {
-  const u = parseQuartzCron(upstreamCron);
-  const d = parseQuartzCron(downstreamCron);
-  if (!u) throw new Error(cronProblem(upstreamCron));
-  if (!d) throw new Error(cronProblem(downstreamCron));
-  if (u.kind !== d.kind) {
-    throw new Error(`cannot order a ${u.kind} schedule ("${upstreamCron}") against a ${d.kind} one ("${downstreamCron}")`);
-  }
-  const at = (c: SimpleCron): number => (c.kind === "daily" ? c.hour * 3600 : 0) + c.minute * 60 + c.second;
-  return (at(d) - at(u)) / 60;
 }

@@ -1,0 +1,96 @@
+/**
+ * The one Quartz cron parser (the 6-field form DataWorks uses). Only the daily
+ * (`ss mm hh * * ?`) and hourly (`ss mm * * * ?`) shapes the layers schedule are
+ * understood, which is what ordering the nodes after the loads needs; the
+ * stack config's `dataworks.dailyCron` / `hourlyCron` and every node's cron are
+ * checked with it.
+ */
+
+/** A daily (`ss mm hh * * ?`) or hourly (`ss mm * * * ?`) schedule. */
+export type SimpleCron =
+  | { readonly kind: "daily"; readonly second: number; readonly minute: number; readonly hour: number }
+  | { readonly kind: "hourly"; readonly second: number; readonly minute: number };
+
+/** The cron shapes allowed, in words (the `allowed` of a cron problem). */
+export const QUARTZ_CRON_ALLOWED = 'a daily ("ss mm hh * * ?") or hourly ("ss mm * * * ?") Quartz cron';
+
+/** The shape of each kind, e.g. for "must be a daily Quartz cron (ss mm hh * * ?)". */
+export const QUARTZ_CRON_SHAPE = { daily: '"ss mm hh * * ?"', hourly: '"ss mm * * * ?"' } as const;
+
+/** Parses a daily or hourly Quartz cron; undefined for any other shape. */
+export function parseQuartzCron(cron: string): SimpleCron | undefined {
+  const f = cron.trim().split(/\s+/);
+  if (f.length !== 6 || f[3] !== "*" || f[4] !== "*" || f[5] !== "?") return undefined;
+  const num = (s: string, max: number): number | undefined => (/^\d{1,2}$/.test(s) && Number(s) <= max ? Number(s) : undefined);
+  const second = num(f[0], 59);
+  const minute = num(f[1], 59);
+  if (second === undefined || minute === undefined) return undefined;
+  if (f[2] === "*") return { kind: "hourly", second, minute };
+  const hour = num(f[2], 23);
+  return hour === undefined ? undefined : { kind: "daily", second, minute, hour };
+}
+
+/** The message for a cron `parseQuartzCron` cannot read. */
+export function cronProblem(cron: string): string {
+  return `cron "${cron}" must be ${QUARTZ_CRON_ALLOWED}`;
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** Renders a simple cron in DataWorks' zero-padded form. */
+export function formatQuartzCron(c: SimpleCron): string {
+  return c.kind === "daily" ? `${pad2(c.second)} ${pad2(c.minute)} ${pad2(c.hour)} * * ?` : `${pad2(c.second)} ${pad2(c.minute)} * * * ?`;
+}
+
+/**
+ * The schedule `delayMinutes` after `cron`, in the same cycle: a daily
+ * schedule stays on the same day (so `bizdate` is the same day's), an hourly
+ * one in the same hour. Throws when the delay would cross into the next cycle.
+ */
+export function cronAfter(cron: string, delayMinutes: number): string {
+  const c = parseQuartzCron(cron);
+  if (!c) throw new Error(cronProblem(cron));
+  if (!Number.isInteger(delayMinutes) || delayMinutes < 0) {
+    throw new Error(`delayMinutes ${delayMinutes} must be a whole number of minutes >= 0`);
+  }
+  if (c.kind === "hourly") {
+    const minute = c.minute + delayMinutes;
+    if (minute > 59) {
+      throw new Error(`hourly cron "${cron}" + ${delayMinutes} min crosses into the next hour (minute ${minute}); allowed: minute + delay <= 59`);
+    }
+    return formatQuartzCron({ ...c, minute });
+  }
+  const total = c.hour * 60 + c.minute + delayMinutes;
+  if (total > 23 * 60 + 59) {
+    throw new Error(`daily cron "${cron}" + ${delayMinutes} min crosses midnight; allowed: the run stays on the same day (<= 23:59)`);
+  }
+  return formatQuartzCron({ ...c, hour: Math.floor(total / 60), minute: total % 60 });
+}
+
+/**
+ * Minutes between an upstream schedule and a downstream one in the same cycle
+ * (negative when the downstream runs first). Both must be the same kind.
+ */
+export function minutesBetween(upstreamCron: string, downstreamCron: string): number {
+  const u = parseQuartzCron(upstreamCron);
+  const d = parseQuartzCron(downstreamCron);
+  if (!u) throw new Error(cronProblem(upstreamCron));
+  if (!d) throw new Error(cronProblem(downstreamCron));
+  if (u.kind !== d.kind) {
+    throw new Error(`cannot order a ${u.kind} schedule ("${upstreamCron}") against a ${d.kind} one ("${downstreamCron}")`);
+  }
+  const at = (c: SimpleCron): number => (c.kind === "daily" ? c.hour * 3600 : 0) + c.minute * 60 + c.second;
+  return (at(d) - at(u)) / 60;
+}
+
+/**
+ * Checks that `cron` is a Quartz cron of the given kind; the message names the
+ * key (e.g. `dataworks.dailyCron`), the value and the shape allowed, or
+ * undefined when it is.
+ */
+export function cronKindProblem(key: string, cron: string, kind: SimpleCron["kind"]): string | undefined {
+  const c = parseQuartzCron(cron);
+  return c && c.kind === kind ? undefined : `${key} "${cron}" must be a ${kind} Quartz cron (${QUARTZ_CRON_SHAPE[kind]})`;
+}
