@@ -5,6 +5,7 @@ import { StackFileError } from "../lib/config/stack-file";
 import { PROJECT, Stage } from "../lib/config/types";
 import { readStackFile, stackFilePath } from "../project-files";
 import { ProgramError } from "./record-plan";
+import { EXIT } from "./exit";
 
 /**
  * Parses `argv` with `program` (commander): the options, or the exit code to return when
@@ -19,8 +20,8 @@ export function parseOptions<T extends object>(program: Command, argv: string[])
   }
 }
 
-/** Exit codes (as `terraform plan -detailed-exitcode`): 0 nothing to change / ok, 1 error, 2 changes. */
-export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
+/** The exit codes (0 ok, 1 error, 2 changes or failed checks): documented in `./exit`. */
+export { EXIT } from "./exit";
 
 /** Reads the stack's settings (or `configFile`), with the stage replaced when `stage` is given. */
 export function stackConfig(stack: string, configFile?: string, stage?: Stage): ConfigInput {

@@ -2,8 +2,8 @@
  * `npm run ddl -- --url mysql://user@host:port/db | --stack <name> [--tables a,b] [--out sql/]`
  *   writes sql/mysql/<db>.schema.json and sql/maxcompute/ods/<db>.{daily,hourly}.sql, <db>.mapping.md
  * `npm run ddl -- ... --check`
- *   compares the live source with those files: exit 1 on drift (column-level diff printed), 0 none,
- *   2 could not connect or bad arguments.
+ *   compares the live source with those files. Exit codes (./exit): 0 no drift, 2 drift
+ *   (column-level diff printed), 1 could not connect, bad arguments or no snapshot to compare with.
  */
 import * as path from "path";
 import { Command, CommanderError } from "commander";
@@ -11,6 +11,7 @@ import { PROJECT_ROOT, readSchemaSnapshot, staleFiles, writeFiles } from "../pro
 import { CommandIo, processIo, resolveSource, UsageError } from "./source-options";
 import { ddlPaths, diffSchemas, formatSchemaDiff, generateDdlFiles } from "../lib/source/ddl";
 import { readLiveSchema } from "../providers/source/live-schema";
+import { EXIT } from "./exit";
 
 /** Lifecycle written into sql/maxcompute/ods (the warehouse.lifecycleDays default). */
 const DEFAULT_SQL_LIFECYCLE_DAYS = 365;
@@ -23,7 +24,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
     .option("--url <url>", "mysql://user@host:port/database")
     .option("--tables <list>", "comma-separated tables (default: the stack's tables, or every base table)")
     .option("--out <dir>", "output directory", "sql")
-    .option("--check", "compare the live source with the files in --out; exit 1 on drift")
+    .option("--check", "compare the live source with the files in --out; exit 2 on drift")
     .option("--lifecycle-days <days>", "ODS partition lifecycle (default: the stack's warehouse.lifecycleDays, else 365)")
     .option("--password-stdin", "read the password from the first line of stdin (else MYSQL_PWD)")
     .exitOverride()
@@ -31,7 +32,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
   try {
     program.parse(argv as string[], { from: "user" });
   } catch (e) {
-    if (e instanceof CommanderError) return e.code === "commander.helpDisplayed" ? 0 : 2;
+    if (e instanceof CommanderError) return e.code === "commander.helpDisplayed" ? EXIT.ok : EXIT.error;
     throw e;
   }
   const o = program.opts<{ stack?: string; url?: string; tables?: string; out: string; check?: boolean; lifecycleDays?: string; passwordStdin?: boolean }>();
@@ -43,7 +44,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
     }
   } catch (e) {
     io.stderr(`ddl: ${(e as Error).message}\n`);
-    return 2;
+    return EXIT.error;
   }
   // sql/ is shared by every stack (dev and prod keep partitions for different times): its files
   // use the default lifecycle, the stacks deploy their own warehouse.lifecycleDays.
@@ -58,7 +59,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
     io.stderr(
       `ddl: cannot read the schema of ${src.endpoint.user}@${src.endpoint.host}:${src.endpoint.port}/${src.endpoint.database}: ${err.code ? `${err.code}: ` : ""}${err.message}\n`,
     );
-    return 2;
+    return EXIT.error;
   }
   const files = generateDdlFiles(live.schema, { lifecycleDays });
   const p = ddlPaths(live.schema.database);
@@ -66,12 +67,12 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
     writeFiles(outDir, files);
     const n = live.schema.tables.reduce((s, t) => s + t.columns.length, 0);
     io.stdout(`wrote ${files.map((f) => path.join(o.out, f.path)).join(", ")} (${live.schema.tables.length} tables, ${n} columns)\n`);
-    return 0;
+    return EXIT.ok;
   }
   const snapshotFile = path.join(outDir, p.snapshot);
   if (!fs.existsSync(snapshotFile)) {
     io.stdout(`${live.schema.database}: no snapshot at ${path.join(o.out, p.snapshot)}; write it with npm run ddl -- --out ${o.out}\n`);
-    return 1;
+    return EXIT.error;
   }
   const recorded = readSchemaSnapshot(snapshotFile);
   const changes = diffSchemas(recorded, live.schema, src.tables);
@@ -81,7 +82,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
   if (stale.length > 0) {
     io.stdout(`generated files out of date: ${stale.map((s) => path.join(o.out, s)).join(", ")}; regenerate with npm run ddl -- --out ${o.out}\n`);
   }
-  return changes.length > 0 || stale.length > 0 ? 1 : 0;
+  return changes.length > 0 || stale.length > 0 ? EXIT.changes : EXIT.ok;
 }
 
 if (require.main === module) {

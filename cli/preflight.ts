@@ -2,12 +2,14 @@
  * `npm run preflight -- --stack <name>` | `--url mysql://user@host:port/db [--stage mature] [--tables a,b]`
  * [--json] [--password-stdin] [--connect-timeout-ms 5000]
  *
- * Checks the MySQL source against what DTS and Data Integration need; exit 0 all pass,
- * 1 any fail, 2 could not connect or bad arguments. Password: MYSQL_PWD or --password-stdin.
+ * Checks the MySQL source against what DTS and Data Integration need. Exit codes (./exit):
+ * 0 all pass (warnings allowed), 2 a check failed, 1 could not connect or bad arguments.
+ * Password: MYSQL_PWD or --password-stdin.
  */
 import { Command, CommanderError } from "commander";
 import { CommandIo, processIo, resolveSource, UsageError } from "./source-options";
-import { formatReport } from "../lib/source/preflight";
+import { formatReport, PreflightReport } from "../lib/source/preflight";
+import { EXIT, ExitCode } from "./exit";
 import { runPreflight } from "../providers/source/run-preflight";
 
 export async function main(argv: readonly string[], io: CommandIo = processIo, root?: string): Promise<number> {
@@ -26,7 +28,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
   try {
     program.parse(argv as string[], { from: "user" });
   } catch (e) {
-    if (e instanceof CommanderError) return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? 0 : 2;
+    if (e instanceof CommanderError) return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? EXIT.ok : EXIT.error;
     throw e;
   }
   const opts = program.opts<{
@@ -46,20 +48,20 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
     }
     const src = await resolveSource(opts, io, root);
     const report = await runPreflight({ ...src, connectTimeoutMs: timeout });
-    io.stdout(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
-    return report.exitCode;
+    const code = exitCodeOf(report);
+    // The JSON report carries the code the command exits with.
+    io.stdout(opts.json ? JSON.stringify({ ...report, exitCode: code }, null, 2) + "\n" : formatReport(report));
+    return code;
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`preflight: ${e.message}\n`);
-      return 2;
-    }
-    io.stderr(`preflight: ${(e as Error).message}\n`);
-    return 2;
+    io.stderr(`preflight: ${e instanceof UsageError ? e.message : (e as Error).message}\n`);
+    return EXIT.error;
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+/**
+ * The command's exit code for a report. The report's own `exitCode` (lib/source/preflight.ts:
+ * 0 pass, 1 a check failed, 2 could not connect) predates the convention; mapped here.
+ */
+export function exitCodeOf(report: Pick<PreflightReport, "exitCode">): ExitCode {
+  return ({ 0: EXIT.ok, 1: EXIT.changes, 2: EXIT.error } as const)[report.exitCode];
 }

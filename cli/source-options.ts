@@ -4,7 +4,7 @@ import { PROJECT, STAGES, Stage, StackConfig } from "../lib/config/types";
 import { loadStackConfig, PROJECT_ROOT, readStackFile } from "../project-files";
 import { parseMySqlUrl, SourceEndpoint } from "../lib/source/endpoint";
 
-/** A bad command line: the command prints the message and exits 2. */
+/** A bad command line: the command prints the message and exits 1 (`EXIT.error`, see ./exit). */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);

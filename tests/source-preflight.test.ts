@@ -222,18 +222,18 @@ describe("cli/preflight", () => {
     expect(x.out).not.toContain(SYNC.password);
   });
 
-  (external ? it.skip : it)("exits 1 with JSON on the bad server (password from stdin)", async () => {
+  (external ? it.skip : it)("exits 2 (a check failed) with JSON on the bad server (password from stdin)", async () => {
     const x = io(`${SYNC.password}\n`);
-    expect(await main(["--url", bad.url("photo_assistant", SYNC.user), "--json", "--password-stdin"], x)).toBe(1);
+    expect(await main(["--url", bad.url("photo_assistant", SYNC.user), "--json", "--password-stdin"], x)).toBe(2);
     const r = JSON.parse(x.out) as PreflightReport;
-    expect(r.exitCode).toBe(1);
+    expect(r.exitCode).toBe(2);
     expect(r.checks.find((c) => c.id === "binlog-format")?.result).toBe("fail");
   });
 
-  it("exits 2 when nothing listens, within the connect timeout", async () => {
+  it("exits 1 (error) when nothing listens, within the connect timeout", async () => {
     const x = io();
     const t = Date.now();
-    expect(await main(["--url", "mysql://u@127.0.0.1:1/db", "--connect-timeout-ms", "1000"], x)).toBe(2);
+    expect(await main(["--url", "mysql://u@127.0.0.1:1/db", "--connect-timeout-ms", "1000"], x)).toBe(1);
     expect(Date.now() - t).toBeLessThan(5000);
     expect(x.out).toMatch(/^FAIL {2}reachability {15}ECONNREFUSED/m);
   });
@@ -242,9 +242,9 @@ describe("cli/preflight", () => {
     [["--stage", "mature"], "give exactly one of --url mysql://user@host:port/database or --stack <name>"],
     [["--url", "mysql://u@h/db", "--stage", "prod"], '--stage "prod" is not a stage; allowed: initial, growth, mature'],
     [["--url", "http://u@h/db"], '--url protocol "http:" is not allowed; expected mysql://user@host:3306/database'],
-  ])("exits 2 on bad arguments %j", async (argv, message) => {
+  ])("exits 1 on bad arguments %j", async (argv, message) => {
     const x = io();
-    expect(await main(argv, x)).toBe(2);
+    expect(await main(argv, x)).toBe(1);
     expect(x.err).toBe(`preflight: ${message}\n`);
   });
 

@@ -1,0 +1,17 @@
+/**
+ * The exit codes of every command (plan, promote, preflight, ddl), as
+ * `terraform plan -detailed-exitcode`:
+ *
+ * - `0` ok: nothing to change, every check passed, no drift.
+ * - `1` error: bad usage (a bad option, `--url` and `--stack` both or neither),
+ *   bad config, a missing file, could not connect, or a crash.
+ * - `2` changes or failed checks: the plan has changes, a preflight check
+ *   failed, the live source drifted from `sql/` (`ddl --check`).
+ *
+ * Help (`--help`) exits 0. Kept apart from `common.ts` so the source tools
+ * do not load the Pulumi program to learn a number.
+ */
+export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
+
+/** One of the exit codes above. */
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
