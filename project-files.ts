@@ -11,6 +11,7 @@ import { StackConfig } from "./lib/config/types";
 import { LayerSqlFiles } from "./lib/dataworks/layer-sql";
 import { GeneratedSqlFile } from "./lib/dts/merge-sql";
 import { parseSchemaSnapshot, SourceSchema } from "./lib/source/source-schema";
+import { ledgerPath, parseTableLedger, TableLedger } from "./lib/maxcompute/table-ledger";
 
 /** The project root (this file's folder). */
 export const PROJECT_ROOT = __dirname;
@@ -108,4 +109,16 @@ export function staleFiles(outDir: string, files: readonly { path: string; conte
       return !fs.existsSync(full) || fs.readFileSync(full, "utf8") !== f.content;
     })
     .map((f) => f.path);
+}
+
+/**
+ * The ODS table ledger of `database` (`sql/maxcompute/ods/<database>.ledger.json`,
+ * lib/maxcompute/table-ledger.ts), with its path relative to `root` for messages. A missing
+ * file is an empty ledger: the check then names every table with the entry to write.
+ */
+export function readTableLedger(database: string, root: string = PROJECT_ROOT): { ledger: TableLedger; file: string } {
+  const file = ledgerPath(database);
+  const full = path.join(root, file);
+  if (!fs.existsSync(full)) return { ledger: { database, tables: {} }, file };
+  return { ledger: parseTableLedger(fs.readFileSync(full, "utf8"), file), file };
 }

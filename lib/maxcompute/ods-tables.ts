@@ -8,9 +8,10 @@
  * partitions `ds`, `hh`). Every source column is kept, in order, with its
  * comment; types come from `lib/type-mapping.ts`.
  */
+import { createHash } from "crypto";
 import { mapMySqlType, TypeMapping } from "./type-mapping";
-import { SourceTable } from "../source/source-schema";
-import { BatchTier } from "../config/types";
+import { findTable, SourceTable } from "../source/source-schema";
+import { BatchTier, StackConfig } from "../config/types";
 
 export interface MaxComputeColumn {
   readonly name: string;
@@ -64,6 +65,24 @@ export function odsTable(source: SourceTable, layer: BatchTier, lifecycleDays: n
   };
 }
 
+/**
+ * The desired ODS tables of a stack, per layer, from its config and schema snapshot: every
+ * table daily, the tables with an hourly table hourly. Throws naming a table missing from
+ * the snapshot (config validation already refuses one).
+ */
+export function odsLayerTables(config: StackConfig): Record<BatchTier, MaxComputeTable[]> {
+  const source = (name: string): SourceTable => {
+    const found = findTable(config.sourceSchema, name);
+    if (!found) throw new Error(`table ${name} is not in the source schema snapshot ${config.source.schemaFile}`);
+    return found;
+  };
+  const days = config.warehouse.lifecycleDays;
+  return {
+    daily: config.tables.map((t) => odsTable(source(t.name), "daily", days)),
+    hourly: config.tables.filter((t) => t.hourlyTable).map((t) => odsTable(source(t.name), "hourly", days)),
+  };
+}
+
 function quote(text: string): string {
   return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
@@ -101,10 +120,33 @@ export function rosLogicalId(tableName: string): string {
 }
 
 /**
+ * The template parameter that carries `templateDigest` of the template body. The alicloud
+ * provider sends `templateBody` in UpdateStack only when `disableRollback`, `parameters`,
+ * `ramRoleName`, `stackPolicyBody` or `timeoutInMinutes` changes too; a template-only change is
+ * silently dropped (aliyun/terraform-provider-alicloud alicloud/resource_alicloud_ros_stack.go,
+ * `resourceAlicloudRosStackUpdate`, commit 30c7bd7eae4ac373ab282861a3efe97bdadd9d0a). With the
+ * digest in `parameters`, every template change changes `parameters` and reaches UpdateStack.
+ * Read keeps every parameter whose key does not start with `ALIYUN::`, so the stack passes it
+ * explicitly (it is the only parameter the template declares) and it round-trips without drift.
+ */
+export const ROS_DIGEST_PARAMETER = "TemplateDigest";
+
+/** sha256 (hex) of a template body: the value of ROS_DIGEST_PARAMETER. */
+export function templateDigest(templateBody: string): string {
+  return createHash("sha256").update(templateBody).digest("hex");
+}
+
+/**
  * ROS template (JSON text) creating `tables` in MaxCompute project `project`
  * with `ALIYUN::MaxCompute::Table`. Every table has `DeletionPolicy: Retain`, so
  * a table removed from the template (table list or tier changed) stays in
  * MaxCompute with its data; `IfNotExists` adopts a table that already exists.
+ *
+ * `tables` must carry each table's CREATION-time definition (lib/maxcompute/table-ledger.ts
+ * `ResolvedOdsTable.ros`): a table's resource never changes once the stack created it, since ROS
+ * cannot update one in place and replacement is disabled. The template declares
+ * ROS_DIGEST_PARAMETER and echoes it as an output (so the ROS console shows which template a
+ * stack runs, and the parameter is used).
  */
 export function rosTablesTemplate(project: string, tables: readonly MaxComputeTable[], description: string): string {
   const resources: Record<string, unknown> = {};
@@ -126,7 +168,15 @@ export function rosTablesTemplate(project: string, tables: readonly MaxComputeTa
     };
   }
   // Compact JSON: ROS takes at most ROS_TEMPLATE_MAX_BYTES per template.
-  return JSON.stringify({ ROSTemplateFormatVersion: "2015-09-01", Description: description, Resources: resources });
+  return JSON.stringify({
+    ROSTemplateFormatVersion: "2015-09-01",
+    Description: description,
+    Parameters: {
+      [ROS_DIGEST_PARAMETER]: { Type: "String", Description: "sha256 of this template (set by photo-analytics so that template changes reach UpdateStack)" },
+    },
+    Resources: resources,
+    Outputs: { [ROS_DIGEST_PARAMETER]: { Value: { Ref: ROS_DIGEST_PARAMETER } } },
+  });
 }
 
 /** ROS limits (CreateStack / "Limits" pages): bytes per template body, resources per stack. */
