@@ -7,6 +7,11 @@
  * (`lib/policy/evaluate.ts`). Pure.
  */
 import type { CostConfigInput } from "../lib/cost/config";
+import { SECRET_PLACEHOLDER } from "../lib/config/types";
+import { DATA_TYPES } from "../lib/plan/data-types";
+
+/** The one list of data resource types (lib/plan/data-types.ts), for the policies. */
+export { DATA_TYPES };
 
 export interface PhotoAnalyticsPolicyConfig {
   /** The stack's stage (`photo-analytics:stage`), shown in messages. */
@@ -55,24 +60,13 @@ export function configSchema(...keys: (keyof typeof CONFIG_PROPERTIES)[]): { pro
   return { properties: Object.fromEntries(keys.map((k) => [k, CONFIG_PROPERTIES[k]])) };
 }
 
-/** Resource types that hold data: protected and retained on delete. */
-export const DATA_TYPES = {
-  maxcomputeProject: "alicloud:maxcompute/project:Project",
-  /** ROS stacks hold the MaxCompute tables (`ALIYUN::MaxCompute::Table`). */
-  rosStack: "alicloud:ros/stack:Stack",
-  logstore: "alicloud:log/store:Store",
-} as const;
-
-/** The value a plan shows for a secret. */
-export const SECRET_MARKER = "[secret]";
-
 /**
  * Whether `obj[key]` is a secret: the offline plan's marker, or (under
  * `pulumi preview`) a value the policy SDK unwrapped from a secret. The SDK
  * hides secretness behind a proxy; its raw target holds `Secret` instances.
  */
 export function isSecretAt(obj: Record<string, unknown>, key: string): boolean {
-  if (obj[key] === SECRET_MARKER) return true;
+  if (obj[key] === SECRET_PLACEHOLDER) return true;
   const raw = rawTarget(obj)?.[key] as { constructor?: { name?: string } } | undefined;
   return raw !== null && typeof raw === "object" && raw.constructor?.name === "Secret";
 }

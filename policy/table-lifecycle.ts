@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { DATA_TYPES } from "./config";
+import { DATA_TYPES } from "../lib/plan/data-types";
 
 interface RosTemplate {
   Resources?: Record<string, { Type?: string; Properties?: { Name?: string; Lifecycle?: unknown } }>;

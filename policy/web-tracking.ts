@@ -1,5 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { configSchema, DATA_TYPES, PhotoAnalyticsPolicyConfig, POLICY_DEFAULTS } from "./config";
+import { DATA_TYPES } from "../lib/plan/data-types";
+import { configSchema, PhotoAnalyticsPolicyConfig, POLICY_DEFAULTS } from "./config";
 
 /** Web tracking (anonymous public write) only on the tracking logstore. */
 export const webTrackingOnlyTracking: ResourceValidationPolicy = {

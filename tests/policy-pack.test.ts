@@ -12,6 +12,8 @@ import { PhotoAnalyticsPolicyConfig } from "../policy/config";
 import { evaluatePlan, hasMandatoryFailure, resourceArgs, stackArgs } from "../policy/evaluate";
 import { policyLinesMarkdown, policyLinesText } from "../policy/render";
 import { PlannedResource } from "../lib/plan/types";
+import { DATA_RESOURCE_TYPES, DATA_TYPES } from "../lib/plan/data-types";
+import { DATA_TYPES as POLICY_DATA_TYPES } from "../policy/config";
 import { dtsInstance, dtsJob, mcProject, plan, res, trackingStore } from "./cost-fixtures";
 
 /** Calls a resource policy's validateResource directly; returns the violation messages. */
@@ -52,6 +54,21 @@ describe("data-protected-retained", () => {
       "analytics-tracking-logstore (alicloud:log/store:Store) holds data but is not protected: set { protect: true } so no update or destroy can delete it",
       "analytics-tracking-logstore (alicloud:log/store:Store) holds data but is not retained on delete: set { retainOnDelete: true } so removing it from the program keeps the data",
     ]);
+  });
+  it("fails when the DataWorks workspace is not protected", async () => {
+    const ws = res("alicloud:dataworks/project:Project", "analytics-dataworks-workspace", { projectName: "pa_ws" }, { protect: false, retainOnDelete: true });
+    expect(await violations(dataProtected, ws)).toEqual([
+      "analytics-dataworks-workspace (alicloud:dataworks/project:Project) holds data but is not protected: set { protect: true } so no update or destroy can delete it",
+    ]);
+    expect(await violations(dataProtected, { ...ws, protect: true })).toEqual([]);
+  });
+  it.each([...DATA_RESOURCE_TYPES])("checks %s: every type of the one data-type list (lib/plan/data-types.ts)", async (type) => {
+    const r = res(type, "r", { retainAllResources: true }, { protect: false, retainOnDelete: true });
+    expect(await violations(dataProtected, r)).toEqual([expect.stringContaining("holds data but is not protected")]);
+  });
+  it("reads the same list as the plan and promotion checks", () => {
+    expect(POLICY_DATA_TYPES).toBe(DATA_TYPES);
+    expect(new Set(Object.values(DATA_TYPES))).toEqual(DATA_RESOURCE_TYPES);
   });
   it("fails when the ROS stack of the tables does not retain its resources", async () => {
     const r = rosTables(30);

@@ -8,7 +8,7 @@ import { CONFIG_SCHEMA, REGION_PATTERN, STRING_KEYS } from "./schema";
 import { closest } from "./suggest";
 import { show } from "./problem";
 import { DOMAIN_RULES, RawConfig } from "./rules";
-import { PROJECT, SECRET_KEYS, SecretKey, StackConfig, Stage, TableConfig, DtsInstanceClass, STAGES } from "./types";
+import { PROJECT, SECRET_KEYS, SECRET_PLACEHOLDER, SecretKey, StackConfig, Stage, TableConfig, DtsInstanceClass, STAGES } from "./types";
 import { DEFAULT_TABLES, defaultRealtime, defaultTier, stageHasLayer } from "./stage-catalog";
 import { findTable, schemaSnapshotFile, SourceSchema } from "../source/source-schema";
 import { smallestInstanceClass } from "../dts/instance-classes";
@@ -100,7 +100,7 @@ function isSecretPath(instancePath: string): boolean {
 
 function formatAjvError(e: ErrorObject, data: unknown): string {
   const at = keyPath(e.instancePath);
-  const seen = isSecretPath(e.instancePath) ? "[secret]" : show(valueAt(data, e.instancePath));
+  const seen = isSecretPath(e.instancePath) ? SECRET_PLACEHOLDER : show(valueAt(data, e.instancePath));
   switch (e.keyword) {
     case "additionalProperties": {
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
@@ -189,7 +189,7 @@ function toDocument(input: ConfigInput, problems: string[]): RawConfig {
           `${fullKey}: is stored in plain text in the stack config; a secret must be encrypted: run "pulumi config set --secret ${key} <value>" (the plain value is not shown here; remove it from the stack file)`,
         );
       }
-      doc[key] = "[secret]";
+      doc[key] = SECRET_PLACEHOLDER;
       continue;
     }
     if (STRING_KEYS.has(key)) {

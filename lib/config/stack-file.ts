@@ -4,11 +4,11 @@
  * `SECRET_PLACEHOLDER` and its key is marked secret.
  */
 import YAML from "yaml";
-import { PROJECT } from "./types";
+import { PROJECT, SECRET_PLACEHOLDER } from "./types";
 import { ConfigInput } from "./load";
 
-/** Stands in for every encrypted value in an offline plan. */
-export const SECRET_PLACEHOLDER = "[secret]";
+/** Stands in for every encrypted value in an offline plan (defined once, in ./types). */
+export { SECRET_PLACEHOLDER };
 
 export class StackFileError extends Error {
   constructor(message: string) {

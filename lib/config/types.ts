@@ -31,6 +31,12 @@ export type DtsInstanceClass = (typeof DTS_INSTANCE_CLASSES)[number];
 export const SECRET_KEYS = ["sourcePassword", "maxcomputeAccessKeyId", "maxcomputeAccessKeySecret"] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
+/**
+ * The one text that stands for a secret value wherever one would be shown: the offline
+ * stack-file reader, config error messages, plans and the policy pack.
+ */
+export const SECRET_PLACEHOLDER = "[secret]";
+
 /** The Pulumi project name: config keys are `photo-analytics:<key>`. */
 export const PROJECT = "photo-analytics";
 

@@ -3,8 +3,10 @@
  * what the diff, cost model and policies read. Pure types.
  */
 
-/** Marker that replaces every secret value in a plan. */
-export const SECRET_MARKER = "[secret]";
+import { SECRET_PLACEHOLDER } from "../config/types";
+
+/** Marker that replaces every secret value in a plan: the one `SECRET_PLACEHOLDER`. */
+export const SECRET_MARKER = SECRET_PLACEHOLDER;
 /** Marker for a value known only after deployment (e.g. the id of a resource not yet created). */
 export const COMPUTED_MARKER = "[computed]";
 
