@@ -5,7 +5,8 @@
  * The offline plan: runs index.ts under Pulumi mocks with a stack's config (no
  * credentials, no Pulumi CLI) and prints the resources, or the diff against
  * another plan. Exit codes: 0 no changes (or a plan printed), 2 changes (diff
- * mode), 1 error.
+ * mode), 1 error (including a diff with errors: a change the provider would drop,
+ * a data resource replaced or deleted).
  */
 import * as fs from "fs";
 import { Command, Option } from "commander";
@@ -13,7 +14,7 @@ import { STAGES, Stage } from "../lib/config/types";
 import { loadStackConfig } from "../project-files";
 import { recordPlan } from "./record-plan";
 import { renderMarkdown, renderText, stableJson } from "../lib/plan/render";
-import { diffJson, diffPlans, hasChanges, renderDiffMarkdown, renderDiffText } from "../lib/plan/diff";
+import { diffJson, diffPlans, hasChanges, hasErrors, renderDiffMarkdown, renderDiffText } from "../lib/plan/diff";
 import { Plan } from "../lib/plan/types";
 import { ConfigInput } from "../lib/config/load";
 import { StackConfig } from "../lib/config/types";
@@ -52,7 +53,7 @@ export async function planStack(stack: string, configFile?: string, stage?: Stag
 /** Monthly cost estimate of a plan, from the stack's `photo-analytics:cost` sizes and prices. */
 function costOf(p: Plan, input: ConfigInput): CostEstimate {
   const cost = costConfigFromValues(input.values);
-  return estimate(p, cost.sizes, cost.prices);
+  return estimate(p, cost.sizes, cost.prices, cost.options);
 }
 
 function readPlanFile(file: string): Plan {
@@ -117,6 +118,13 @@ export async function main(argv: string[]): Promise<number> {
           ? renderDiffMarkdown(diff, extra)
           : renderDiffText(diff, extra);
     process.stdout.write(text);
+    if (hasErrors(diff)) {
+      // The diff is printed in full; the errors are what the real providers would drop or the data they would lose.
+      process.stderr.write(
+        `error: ${diff.errors.length} change${diff.errors.length > 1 ? "s" : ""} would not deploy as planned:\n${diff.errors.map((e) => `  ${e.message}\n`).join("")}`,
+      );
+      return EXIT.error;
+    }
     return hasChanges(diff) ? EXIT.changes : EXIT.ok;
   } catch (e) {
     return reportError(e);
