@@ -1,0 +1,97 @@
+/**
+ * Args of the `Tracking` component, their defaults and their validation rules
+ * (as data: the condition that must hold and the message that names the arg,
+ * the value received and what is allowed).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { TrackingExtraConfig, TRACKING_EXTRA_DEFAULTS } from "../../lib/sls/tracking-config";
+
+/** Args of {@link Tracking}. */
+export interface TrackingArgs {
+  /** Region of the SLS project, e.g. `cn-shanghai`. */
+  readonly region: string;
+  /** SLS project name: 3-63 chars, lower case letters, digits and `-`, globally unique. */
+  readonly projectName: string;
+  /** The tracking logstore (web tracking on). @default "user_events" */
+  readonly logstore?: string;
+  /** Retention of the tracking logstore, in days (1-3650; 3650 = forever). @default 30 */
+  readonly retentionDays?: number;
+  /** Shards of the tracking logstore at creation (1-256); auto split grows it. @default 2 */
+  readonly shardCount?: number;
+  /** Alert when distinct users over the last hour fall below this; 0 = no alert. @default 0 */
+  readonly dauFloor?: number;
+  /** Build the SLS realtime engine (per-minute Scheduled SQL + trend dashboard). @default false */
+  readonly realtimeMetrics?: boolean;
+  /**
+   * Keep the per-minute metrics logstore (data) even while `realtimeMetrics` is off, so
+   * switching SLS realtime off removes only the scheduled SQL. The platform sets it
+   * whenever `realtime.engine` is `sls`. @default false
+   */
+  readonly metricsStore?: boolean;
+  /** MaxCompute project the T+1 export writes to; no export without it. */
+  readonly maxcomputeProject?: pulumi.Input<string>;
+  /** Lifecycle of the export table's partitions, in days. @default 365 */
+  readonly exportLifecycleDays?: number;
+  /**
+   * First window of the per-minute Scheduled SQL, epoch seconds. Set at
+   * creation and ignored afterwards (`ignoreChanges`): SLS runs every window
+   * from this time on, so a past value would backfill.
+   * @default the start of the current hour when the job is created
+   */
+  readonly scheduleStartEpochSeconds?: number;
+  /** Extra tracking settings. @default TRACKING_EXTRA_DEFAULTS */
+  readonly extra?: TrackingExtraConfig;
+}
+
+/** The args with every default applied (what the feature builders receive). */
+export type ResolvedTrackingArgs = Required<Omit<TrackingArgs, "maxcomputeProject" | "scheduleStartEpochSeconds">> &
+  Pick<TrackingArgs, "maxcomputeProject" | "scheduleStartEpochSeconds">;
+
+/** Defaults first, then the caller's args spread over them. */
+export function resolveTrackingArgs(args: TrackingArgs): ResolvedTrackingArgs {
+  return {
+    logstore: "user_events",
+    retentionDays: 30,
+    shardCount: 2,
+    dauFloor: 0,
+    realtimeMetrics: false,
+    metricsStore: false,
+    exportLifecycleDays: 365,
+    extra: TRACKING_EXTRA_DEFAULTS,
+    ...args,
+  };
+}
+
+const PROJECT_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+const LOGSTORE_NAME = /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/;
+
+/** Validation rules as data: condition that must hold, and the message when it does not. */
+export function trackingArgErrors(a: ResolvedTrackingArgs): string[] {
+  const rules: { ok: boolean; message: string }[] = [
+    {
+      ok: PROJECT_NAME.test(a.projectName),
+      message: `projectName is ${JSON.stringify(a.projectName)}; allowed: 3-63 chars, lower case letters, digits and "-", starting and ending with a letter or digit`,
+    },
+    {
+      ok: LOGSTORE_NAME.test(a.logstore),
+      message: `logstore is ${JSON.stringify(a.logstore)}; allowed: 3-63 chars, lower case letters, digits, "-" and "_", starting and ending with a letter or digit`,
+    },
+    {
+      ok: Number.isInteger(a.retentionDays) && a.retentionDays >= 1 && a.retentionDays <= 3650,
+      message: `retentionDays is ${a.retentionDays}; allowed: an integer 1-3650`,
+    },
+    {
+      ok: Number.isInteger(a.shardCount) && a.shardCount >= 1 && a.shardCount <= 256,
+      message: `shardCount is ${a.shardCount}; allowed: an integer 1-256`,
+    },
+    {
+      ok: Number.isInteger(a.dauFloor) && a.dauFloor >= 0,
+      message: `dauFloor is ${a.dauFloor}; allowed: an integer >= 0 (0 = no alert)`,
+    },
+    {
+      ok: Number.isInteger(a.exportLifecycleDays) && a.exportLifecycleDays >= 1,
+      message: `exportLifecycleDays is ${a.exportLifecycleDays}; allowed: an integer >= 1`,
+    },
+  ];
+  return rules.filter((r) => !r.ok).map((r) => r.message);
+}
