@@ -29,6 +29,9 @@ const ENV_KEYS = [
   "ALICLOUD_SECRET_KEY",
   "PHOTO_ANALYTICS_DATAWORKS_DEPLOY_POLL_MS",
   "PHOTO_ANALYTICS_DATAWORKS_DEPLOY_TIMEOUT_MS",
+  "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
+  "ALIBABA_CLOUD_CONFIG_FILE",
+  "ALIBABA_CLOUD_CREDENTIALS_FILE",
 ];
 const savedEnv: Record<string, string | undefined> = {};
 
@@ -262,10 +265,14 @@ describe("create / read / update / delete", () => {
     expect(JSON.parse(fake.nodes.get(id)!.spec).spec.nodes[0].script.content).toBe("SELECT 3;");
   });
 
-  it("uses the provider's ALICLOUD_* variables, or the alicloud config, when ALIBABA_CLOUD_* are not set", async () => {
+  it("resolves credentials through providers/common/credentials.ts: the alicloud config when the environment has none", async () => {
     delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
     delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-    await expect(provider.create(await checked(raw))).rejects.toThrow(/MissingCredentials/);
+    // No profile, no OIDC, no ECS metadata: the chain ends with the error naming every source.
+    process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
+    process.env.ALIBABA_CLOUD_CONFIG_FILE = "/nonexistent/photo-analytics/config.json";
+    process.env.ALIBABA_CLOUD_CREDENTIALS_FILE = "/nonexistent/photo-analytics/credentials";
+    await expect(provider.create(await checked(raw))).rejects.toThrow(/^no Alibaba Cloud credentials: set the stack's alicloud:accessKey/);
     expect(fake.requests).toHaveLength(0);
 
     await provider.configure({

@@ -1,19 +1,10 @@
 /**
- * lib/dataworks/openapi.ts against the local fake DataWorks endpoint: what the
+ * providers/dataworks/client.ts and pipeline.ts against the local fake DataWorks endpoint: what the
  * official client sends, how answers and errors come back.
  */
-import {
-  backoffMs,
-  DataWorksApiError,
-  DataWorksClient,
-  DataWorksPipelineError,
-  DEFAULT_RETRY,
-  isNotFound,
-  PipelineStage,
-  resolveCredentials,
-  resolveEndpoint,
-  stageToAdvance,
-} from "../providers/dataworks/client";
+import { backoffMs, DataWorksApiError, DataWorksClient, DEFAULT_RETRY, isNotFound, PipelineStage, resolveEndpoint } from "../providers/dataworks/client";
+import { DataWorksPipelineError, runPipeline, stageToAdvance } from "../providers/dataworks/pipeline";
+import { pollDelayMs, pollSchedule } from "../providers/common/polling";
 import { FakeDataWorks } from "./support/fake-dataworks";
 
 const AK = { accessKeyId: "LTAI-test-id", accessKeySecret: "test-secret-value" };
@@ -92,7 +83,7 @@ describe("deployment processes", () => {
   /** A clock that the fake sleep moves forward, so timeouts need no real waiting. */
   let clock: number;
   let timed: DataWorksClient;
-  const POLLING = { intervalMs: 2_000, timeoutMs: 60_000, now: () => clock };
+  const POLLING = { intervalMs: 2_000, factor: 1, timeoutMs: 60_000, now: () => clock };
 
   beforeEach(() => {
     clock = 0;
@@ -149,7 +140,7 @@ describe("deployment processes", () => {
 
   it("runPipeline deploys: polls every interval, starts the stages the process waits on, ends at Success", async () => {
     const id = await node();
-    const res = await timed.runPipeline({ projectId: "123456", type: "Online", objectId: id }, POLLING);
+    const res = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id }, POLLING);
     expect(res).toEqual({ pipelineRunId: "fake-pipeline-0001", type: "Online", advancedStages: ["PROD_CHECK", "PROD"] });
     expect(fake.pipelines.get(res.pipelineRunId)).toMatchObject({ status: "Success", execs: ["PROD_CHECK", "PROD"] });
     expect(fake.nodes.get(id)!.deployedSpec).toBe(fake.nodes.get(id)!.spec);
@@ -160,7 +151,7 @@ describe("deployment processes", () => {
   it("runPipeline waits without advancing while a stage runs on its own", async () => {
     const id = await node();
     fake.scriptNextPipeline({ manualStages: [] });
-    const res = await timed.runPipeline({ projectId: "123456", type: "Online", objectId: id }, POLLING);
+    const res = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id }, POLLING);
     // The client starts a stage it finds waiting; a stage the process starts itself is only polled.
     expect(fake.pipelines.get(res.pipelineRunId)!.status).toBe("Success");
     expect(res.advancedStages).toEqual(fake.pipelines.get(res.pipelineRunId)!.execs);
@@ -169,7 +160,7 @@ describe("deployment processes", () => {
   it("runPipeline fails naming the process, the failed stage, its message and the request id", async () => {
     const id = await node();
     fake.scriptNextPipeline({ failAt: { code: "PROD_CHECK", message: "table ods_page_views_d does not exist in production" } });
-    const err = await timed.runPipeline({ projectId: "123456", type: "Online", objectId: id }, POLLING).catch((e) => e);
+    const err = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id }, POLLING).catch((e) => e);
     expect(err).toBeInstanceOf(DataWorksPipelineError);
     expect(err).toMatchObject({
       action: "Deploy",
@@ -190,9 +181,11 @@ describe("deployment processes", () => {
   it("runPipeline gives up at the timeout, naming the stage still running and the setting", async () => {
     const id = await node();
     fake.scriptNextPipeline({ hang: true });
-    const err = await timed
-      .runPipeline({ projectId: "123456", type: "Online", objectId: id }, { ...POLLING, timeoutMs: 10_000, timeoutSetting: "SOME_ENV" })
-      .catch((e) => e);
+    const err = await runPipeline(
+      timed,
+      { projectId: "123456", type: "Online", objectId: id },
+      { ...POLLING, timeoutMs: 10_000, timeoutSetting: "SOME_ENV" },
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(DataWorksPipelineError);
     expect(err).toMatchObject({ action: "Deploy", code: "PipelineRun.Timeout", pipelineStatus: "Running", stageCode: "BUILD_PACKAGE" });
     expect(err.message).toMatch(
@@ -206,7 +199,7 @@ describe("deployment processes", () => {
     const id = await node();
     fake.scriptNextPipeline({ manualStages: ["PROD_CHECK", "PROD"] });
     fake.failNext("ExecPipelineRunStage", { status: 400, code: "Forbidden.NoPermission", message: "no deploy permission" }, 10);
-    const err = await timed.runPipeline({ projectId: "123456", type: "Online", objectId: id }, POLLING).catch((e) => e);
+    const err = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id }, POLLING).catch((e) => e);
     expect(err.message).toMatch(
       /^DataWorks ExecPipelineRunStage failed: Forbidden\.NoPermission \(HTTP 400\): no deploy permission \[request id FAKE-REQ-\d+\]$/,
     );
@@ -219,7 +212,7 @@ describe("deployment processes", () => {
     const id = await node();
     fake.scriptNextPipeline({ manualStages: ["PROD"] });
     fake.failNext("ExecPipelineRunStage", { status: 400, code: "Invalid.PipelineRun.StageOrder", message: "stage already running" }, 1);
-    const res = await timed.runPipeline({ projectId: "123456", type: "Online", objectId: id }, POLLING);
+    const res = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id }, POLLING);
     // PROD_CHECK (not manual) was refused once, then ran by itself; PROD was started by the client.
     expect(res.advancedStages).toEqual(["PROD"]);
     expect(fake.pipelines.get(res.pipelineRunId)!.status).toBe("Success");
@@ -228,7 +221,7 @@ describe("deployment processes", () => {
   it("an Offline process undeploys the node", async () => {
     const id = await node();
     fake.deployInConsole(id);
-    const res = await timed.runPipeline({ projectId: "123456", type: "Offline", objectId: id }, POLLING);
+    const res = await runPipeline(timed, { projectId: "123456", type: "Offline", objectId: id }, POLLING);
     expect(fake.requests.find((r) => r.action === "CreatePipelineRun")!.form).toMatchObject({ Type: "Offline", ObjectIds: `["${id}"]` });
     expect(res.type).toBe("Offline");
     expect(fake.nodes.get(id)!.deployedSpec).toBeUndefined();
@@ -336,26 +329,23 @@ describe("backoffMs", () => {
   });
 });
 
-describe("resolveCredentials", () => {
-  it("prefers ALIBABA_CLOUD_* over ALICLOUD_* over config", () => {
-    expect(
-      resolveCredentials(
-        { ALIBABA_CLOUD_ACCESS_KEY_ID: "a", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "b", ALICLOUD_ACCESS_KEY: "c", ALICLOUD_SECRET_KEY: "d" },
-        { accessKeyId: "e", accessKeySecret: "f" },
-      ),
-    ).toEqual({ accessKeyId: "a", accessKeySecret: "b" });
-    expect(resolveCredentials({ ALICLOUD_ACCESS_KEY: "c", ALICLOUD_SECRET_KEY: "d", ALICLOUD_SECURITY_TOKEN: "t" })).toEqual({
-      accessKeyId: "c",
-      accessKeySecret: "d",
-      securityToken: "t",
-    });
-    expect(resolveCredentials({}, { accessKeyId: "e", accessKeySecret: "f" })).toEqual({ accessKeyId: "e", accessKeySecret: "f" });
+describe("polling (providers/common/polling.ts)", () => {
+  it("doubles the pause between reads up to the cap, so a long deployment costs few reads", () => {
+    const p = { intervalMs: 5_000, factor: 2, maxIntervalMs: 60_000, timeoutMs: 600_000 };
+    expect([1, 2, 3, 4, 5, 6].map((n) => pollDelayMs(n, p))).toEqual([5_000, 10_000, 20_000, 40_000, 60_000, 60_000]);
+    // 10 minutes of waiting: 13 pauses, so at most 14 GetPipelineRun calls (a fixed 5 s poll: 121).
+    expect(pollSchedule(p)).toHaveLength(13);
+    expect(pollSchedule({ ...p, factor: 1, maxIntervalMs: 5_000 })).toHaveLength(120);
   });
 
-  it("fails naming the variables to set when there are none", () => {
-    expect(() => resolveCredentials({ ALIBABA_CLOUD_ACCESS_KEY_ID: "only-id" })).toThrow(
-      /MissingCredentials: no Alibaba Cloud credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET/,
+  it("runPipeline sleeps the growing pauses between reads", async () => {
+    const id = await client.createNode({ projectId: "123456", spec: SPEC, scene: "DATAWORKS_PROJECT" });
+    await runPipeline(
+      client,
+      { projectId: "123456", type: "Online", objectId: id },
+      { intervalMs: 1_000, factor: 2, maxIntervalMs: 4_000, timeoutMs: 600_000 },
     );
+    expect(sleeps.slice(0, 4)).toEqual([1_000, 2_000, 4_000, 4_000].slice(0, Math.min(4, sleeps.length)));
   });
 });
 

@@ -1,69 +1,39 @@
 /**
- * A thin client for the DataWorks OpenAPI 2024-05-18 node operations
- * (CreateNode, GetNode, UpdateNode, DeleteNode) and deployment processes
- * (CreatePipelineRun, GetPipelineRun, ExecPipelineRunStage) over Alibaba
- * Cloud's official generic client `@alicloud/openapi-client` (`callApi`: it
- * signs the request, ACS3-HMAC-SHA256 in the `Authorization` header; nothing
- * is signed here).
+ * A thin client for the DataWorks OpenAPI 2024-05-18 over Alibaba Cloud's
+ * official generic client `@alicloud/openapi-client` (`callApi`: it signs the
+ * request, ACS3-HMAC-SHA256 in the `Authorization` header; nothing is signed
+ * here): nodes (CreateNode, GetNode, UpdateNode, DeleteNode), deployment
+ * processes (CreatePipelineRun, GetPipelineRun, ExecPipelineRunStage; the
+ * state machine over them is ./pipeline.ts), Data Integration jobs (GetDIJob,
+ * StartDIJob, StopDIJob), compute resources (Create/Get/Update/DeleteComputeResource)
+ * and resource group bindings (AssociateProjectToResourceGroup,
+ * DissociateProjectFromResourceGroup, ListResourceGroups).
  *
  * Requests are shaped like the official `dataworks-public20240518` SDK's:
- * RPC style, pathname `/`, POST with a form body for Create/Update/Delete,
- * CreatePipelineRun (`ObjectIds` as a JSON array string) and
- * ExecPipelineRunStage (`ProjectId` in the query, `Id` and `Code` in the body),
- * GET with query parameters for GetNode and GetPipelineRun, JSON answers.
+ * RPC style, pathname `/`, POST with a form body for writes, GET with query
+ * parameters for reads, JSON answers.
  *
- * Deploying (`runPipeline`): CreatePipelineRun, then GetPipelineRun every
- * poll interval until the process ends, calling ExecPipelineRunStage for the
- * next stage whenever the process waits on one (stages run in order, none
- * skipped or repeated). A process that ends `Fail`, `Termination` or `Cancel`,
- * or that is still going at the deadline, is an error naming the process, the
- * stage and the last request id.
+ * Credentials come from providers/common/credentials.ts (`DataWorksClient.connect`
+ * resolves them); errors are providers/common/errors.ts's, with throttling
+ * retried by providers/common/retry.ts.
  *
- * Errors carry the API's error code and request id. Throttling answers are
- * retried with bounded exponential backoff; nothing else is retried (a
- * CreateNode that failed for another reason may have half-happened).
- *
- * No Pulumi imports: the dynamic provider calls this inside its methods.
+ * No Pulumi imports: the dynamic providers call this inside their methods.
  */
 import OpenApiClient, { Config, OpenApiRequest, Params } from "@alicloud/openapi-client";
+import { Credentials, resolveCredentials } from "../common/credentials";
+import { AlibabaApiError, isNotFound as isNotFoundError, isThrottling, mapOpenApiError } from "../common/errors";
+import { DEFAULT_RETRY, realSleep, RetryPolicy, withRetry } from "../common/retry";
+
+export type { Credentials } from "../common/credentials";
+export { isThrottling } from "../common/errors";
+export { backoffMs, DEFAULT_RETRY } from "../common/retry";
+export type { RetryPolicy } from "../common/retry";
 
 /** The API version every call uses. */
 export const DATAWORKS_API_VERSION = "2024-05-18";
 
 /** Environment variable that points the client at another endpoint (tests: `http://127.0.0.1:PORT`). */
 export const ENDPOINT_ENV = "PHOTO_ANALYTICS_DATAWORKS_ENDPOINT";
-
-/** An AccessKey pair (with an STS token when temporary). Never logged, never stored in state. */
-export interface Credentials {
-  readonly accessKeyId: string;
-  readonly accessKeySecret: string;
-  readonly securityToken?: string;
-}
-
-/**
- * Reads credentials the way the alicloud provider and the Alibaba Cloud SDKs
- * do: `ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET`
- * (`ALIBABA_CLOUD_SECURITY_TOKEN`), then the provider's `ALICLOUD_ACCESS_KEY` /
- * `ALICLOUD_SECRET_KEY` (`ALICLOUD_SECURITY_TOKEN`), then `fallback` (the
- * stack's `alicloud:accessKey` / `alicloud:secretKey` config).
- */
-export function resolveCredentials(env: Readonly<Record<string, string | undefined>>, fallback?: Partial<Credentials>): Credentials {
-  const pairs: [string | undefined, string | undefined, string | undefined][] = [
-    [env.ALIBABA_CLOUD_ACCESS_KEY_ID, env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, env.ALIBABA_CLOUD_SECURITY_TOKEN],
-    [env.ALICLOUD_ACCESS_KEY, env.ALICLOUD_SECRET_KEY, env.ALICLOUD_SECURITY_TOKEN],
-    [fallback?.accessKeyId, fallback?.accessKeySecret, fallback?.securityToken],
-  ];
-  for (const [id, secret, token] of pairs) {
-    if (id && secret) return { accessKeyId: id, accessKeySecret: secret, ...(token ? { securityToken: token } : {}) };
-  }
-  throw new DataWorksApiError({
-    action: "Credentials",
-    code: "MissingCredentials",
-    message:
-      "no Alibaba Cloud credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET " +
-      "(or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY, or the alicloud:accessKey / alicloud:secretKey config)",
-  });
-}
 
 /** The DataWorks endpoint of a region, or the override from `PHOTO_ANALYTICS_DATAWORKS_ENDPOINT`. */
 export function resolveEndpoint(region: string, env: Readonly<Record<string, string | undefined>>): { protocol: "HTTPS" | "HTTP"; endpoint: string } {
@@ -82,91 +52,29 @@ export function resolveEndpoint(region: string, env: Readonly<Record<string, str
 }
 
 /** An error answered by the DataWorks API (or raised before reaching it), with code and request id. */
-export class DataWorksApiError extends Error {
-  /** The API action, e.g. `CreateNode`. */
-  readonly action: string;
-  /** The API's error code, e.g. `Throttling.User`, `Invalid.Node.NotExists`. */
-  readonly code: string;
-  /** The request id the API answered with (quote it to Alibaba Cloud support). */
-  readonly requestId?: string;
-  /** HTTP status, when the API answered. */
-  readonly statusCode?: number;
-  /** The API's message, without decoration. */
-  readonly apiMessage: string;
-
+export class DataWorksApiError extends AlibabaApiError {
   constructor(e: { action: string; code: string; message: string; requestId?: string; statusCode?: number }) {
-    super(
-      `DataWorks ${e.action} failed: ${e.code}` +
-        (e.statusCode !== undefined ? ` (HTTP ${e.statusCode})` : "") +
-        `: ${e.message}` +
-        (e.requestId ? ` [request id ${e.requestId}]` : ""),
-    );
+    super({ service: "DataWorks", ...e });
     this.name = "DataWorksApiError";
-    this.action = e.action;
-    this.code = e.code;
-    this.requestId = e.requestId;
-    this.statusCode = e.statusCode;
-    this.apiMessage = e.message;
   }
 }
 
-/** Error codes (and prefixes) that mean "slow down": retried with backoff. */
-export const THROTTLING_CODES = ["Throttling", "Throttling.User", "Throttling.Api", "Throttling.Concurrency", "ServiceUnavailable"];
+/**
+ * Error codes DataWorks answers for objects that do not exist, beyond the
+ * `NotExist` / `NotFound` shapes: `500130` is GetDIJob's and DeleteDIJob's
+ * (terraform-provider-alicloud alicloud/service_alicloud_data_works_v2.go
+ * @0d2359975dd2ddac8f4f5e26713ec3523a437955, DescribeDataWorksDiJob:
+ * `IsExpectedErrors(err, []string{"500130"})`).
+ */
+export const DATAWORKS_NOT_FOUND_CODES = ["500130"];
 
-/** Whether an API error is throttling (safe to retry: the request was refused before it ran). */
-export function isThrottling(e: DataWorksApiError): boolean {
-  return e.code.startsWith("Throttling") || THROTTLING_CODES.includes(e.code) || e.statusCode === 429;
-}
-
-/** Whether an API error says the node (or process) does not exist; an unknown AccessKey (`InvalidAccessKeyId.NotFound`) is not that. */
-export function isNotFound(e: DataWorksApiError): boolean {
-  if (/^InvalidAccessKey/i.test(e.code)) return false;
-  return e.statusCode === 404 || /NotExist|NotFound/i.test(e.code);
-}
-
-/** Retry policy for throttling. */
-export interface RetryPolicy {
-  /** Attempts in all, first included. @default 5 */
-  readonly maxAttempts: number;
-  /** First backoff, in milliseconds; doubles each retry. @default 500 */
-  readonly baseDelayMs: number;
-  /** Longest single backoff, in milliseconds. @default 8000 */
-  readonly maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8000 };
-
-/** Backoff before retry number `retry` (1-based): base * 2^(retry-1), capped, with up to 20% jitter below. */
-export function backoffMs(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const raw = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
-  return Math.round(raw * (1 - 0.2 * random()));
-}
-
-/** A DataWorks error that is not an API answer but the outcome of a deployment process (failed, stopped, timed out). */
-export class DataWorksPipelineError extends DataWorksApiError {
-  /** The deployment process (pipeline run) id. */
-  readonly pipelineRunId: string;
-  /** The process's last status (`Fail`, `Termination`, `Cancel`, or a running status when it timed out). */
-  readonly pipelineStatus: string;
-  /** The code of the stage the process stopped at, when known. */
-  readonly stageCode?: string;
-
-  constructor(e: { action: string; code: string; message: string; requestId?: string; pipelineRunId: string; pipelineStatus: string; stageCode?: string }) {
-    super(e);
-    this.name = "DataWorksPipelineError";
-    this.pipelineRunId = e.pipelineRunId;
-    this.pipelineStatus = e.pipelineStatus;
-    this.stageCode = e.stageCode;
-  }
+/** Whether an API error says the object (node, process, job, resource) does not exist; an unknown AccessKey is not that. */
+export function isNotFound(e: AlibabaApiError): boolean {
+  return isNotFoundError(e, DATAWORKS_NOT_FOUND_CODES);
 }
 
 /** Whether a deployment process is `Online` (deploy to production scheduling) or `Offline` (undeploy). */
 export type PipelineRunType = "Online" | "Offline";
-
-/** Statuses of a deployment process and of its stages (GetPipelineRun). */
-export const PIPELINE_STATUSES = ["Init", "Running", "Success", "Fail", "Termination", "Cancel"] as const;
-/** Statuses after which a process or a stage does not change any more, other than `Success`. */
-export const PIPELINE_FAILED_STATUSES: readonly string[] = ["Fail", "Termination", "Cancel"];
 
 /** One stage of a deployment process, e.g. `{code: "PROD_CHECK", type: "Check", status: "Init"}`. */
 export interface PipelineStage {
@@ -190,40 +98,39 @@ export interface PipelineRunInfo {
   readonly requestId?: string;
 }
 
-/** How long to wait for a deployment process. */
-export interface PipelinePolling {
-  /** Pause between two GetPipelineRun calls, in milliseconds. */
-  readonly intervalMs: number;
-  /** Longest wait for the process to end, in milliseconds, counted from CreatePipelineRun. */
-  readonly timeoutMs: number;
-  /** Name of the setting that sets the timeout, quoted in the timeout error. */
-  readonly timeoutSetting?: string;
-  /** @default Date.now */
-  readonly now?: () => number;
-}
-
-/** The outcome of a deployment process that ended in `Success`. */
-export interface PipelineRunResult {
-  readonly pipelineRunId: string;
-  readonly type: PipelineRunType;
-  /** Stage codes this client advanced with ExecPipelineRunStage, in order. */
-  readonly advancedStages: readonly string[];
-}
-
 /**
- * The stage a waiting process needs started: the first stage not yet
- * `Success`, when it is still `Init` and no stage is running. Undefined when
- * the process is busy or has nothing left.
+ * Statuses of a Data Integration job (`JobStatus` of GetDIJob / ListDIJobs,
+ * dataworks-public 2024-05-18 SDK model `ListDIJobsResponseBodyPagingInfoDIJobs.jobStatus`).
  */
-export function stageToAdvance(run: Pick<PipelineRunInfo, "stages">): PipelineStage | undefined {
-  if (run.stages.some((s) => s.status === "Running")) return undefined;
-  const next = run.stages.find((s) => s.status !== "Success");
-  return next && next.status === "Init" ? next : undefined;
+export const DI_JOB_STATUSES = ["Initialized", "Running", "Stopping", "Stopped", "Finished", "Failed"] as const;
+export type DiJobStatus = (typeof DI_JOB_STATUSES)[number];
+
+/** A DI job as `GetDIJob` returns it (the parts the stack reads). */
+export interface DiJobInfo {
+  readonly id: string;
+  readonly projectId: string;
+  readonly name: string;
+  readonly status: string;
+  readonly migrationType: string;
 }
 
-function describeStage(s: PipelineStage | undefined): string {
-  if (!s) return "";
-  return ` at stage ${s.code} (${s.type}${s.name ? ` "${s.name}"` : ""}, ${s.status})`;
+/** A compute resource as `GetComputeResource` returns it. */
+export interface ComputeResourceInfo {
+  readonly id: string;
+  readonly projectId: string;
+  readonly name: string;
+  readonly type: string;
+  readonly connectionPropertiesMode: string;
+  /** As the API answers it: an object (keys in the API's lowerCamel form). */
+  readonly connectionProperties: Record<string, unknown>;
+  readonly description: string;
+}
+
+/** A resource group as `ListResourceGroups` returns it. */
+export interface ResourceGroupInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly status: string;
 }
 
 /** What `callApi` resolves to. */
@@ -240,6 +147,7 @@ export interface OpenApiCaller {
 /** Options of a DataWorks client. */
 export interface DataWorksClientOptions {
   readonly region: string;
+  /** Resolved credentials (providers/common/credentials.ts `resolveCredentials`). */
   readonly credentials: Credentials;
   /** @default process.env (for the endpoint override) */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -266,7 +174,6 @@ function str(v: unknown): string | undefined {
   return v === undefined || v === null ? undefined : String(v);
 }
 
-/** The DataWorks node API. */
 /** The `Id` a Create* answer carries; a MalformedResponse error (with the request id) when it has none. */
 function requireId(action: string, res: Record<string, unknown>): string {
   const id = str(res.Id)?.trim();
@@ -276,10 +183,12 @@ function requireId(action: string, res: Record<string, unknown>): string {
   return id;
 }
 
+/** The DataWorks OpenAPI, one method per action the stack uses. */
 export class DataWorksClient {
   private readonly caller: OpenApiCaller;
   private readonly retry: RetryPolicy;
-  private readonly sleep: (ms: number) => Promise<void>;
+  /** How the client waits (backoff, polling). */
+  readonly sleep: (ms: number) => Promise<void>;
   private readonly timeouts: { connectTimeout: number; readTimeout: number };
   /** The host the client talks to (for error messages). */
   readonly endpoint: string;
@@ -288,7 +197,7 @@ export class DataWorksClient {
     const { protocol, endpoint } = resolveEndpoint(o.region, o.env ?? process.env);
     this.endpoint = `${protocol.toLowerCase()}://${endpoint}`;
     this.retry = o.retry ?? DEFAULT_RETRY;
-    this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.sleep = o.sleep ?? realSleep;
     this.timeouts = { connectTimeout: o.connectTimeoutMs ?? 10_000, readTimeout: o.readTimeoutMs ?? 30_000 };
     this.caller =
       o.caller ??
@@ -305,6 +214,18 @@ export class DataWorksClient {
       );
   }
 
+  /**
+   * A client whose credentials come from the one chain (providers/common/credentials.ts):
+   * `explicit` (the stack's alicloud config), the environment, then the SDK's default chain.
+   */
+  static async connect(
+    region: string,
+    explicit?: Partial<Credentials>,
+    o: Omit<DataWorksClientOptions, "region" | "credentials"> = {},
+  ): Promise<DataWorksClient> {
+    return new DataWorksClient({ ...o, region, credentials: await resolveCredentials(explicit, o.env ?? process.env) });
+  }
+
   /** Creates a node from a FlowSpec; returns its id. */
   async createNode(req: { projectId: string; spec: string; scene: string; containerId?: string }): Promise<string> {
     const body: Record<string, string> = { ProjectId: req.projectId, Scene: req.scene, Spec: req.spec };
@@ -318,7 +239,7 @@ export class DataWorksClient {
     try {
       res = await this.call("GetNode", "GET", { query: { Id: req.id, ProjectId: req.projectId } });
     } catch (e) {
-      if (e instanceof DataWorksApiError && isNotFound(e)) return undefined;
+      if (e instanceof AlibabaApiError && isNotFound(e)) return undefined;
       throw e;
     }
     const node = res.Node as Record<string, unknown> | undefined;
@@ -343,7 +264,7 @@ export class DataWorksClient {
       const res = await this.call("DeleteNode", "POST", { body: { Id: req.id, ProjectId: req.projectId } });
       this.requireSuccess("DeleteNode", res);
     } catch (e) {
-      if (e instanceof DataWorksApiError && isNotFound(e)) return;
+      if (e instanceof AlibabaApiError && isNotFound(e)) return;
       throw e;
     }
   }
@@ -400,76 +321,134 @@ export class DataWorksClient {
     this.requireSuccess("ExecPipelineRunStage", res);
   }
 
-  /**
-   * Runs a deployment process for one node to its end: CreatePipelineRun, then
-   * GetPipelineRun every `polling.intervalMs`, starting each stage the process
-   * waits on with ExecPipelineRunStage. Resolves when the process ends in
-   * `Success`; throws a DataWorksPipelineError when it ends otherwise or is
-   * still going after `polling.timeoutMs`.
-   */
-  async runPipeline(
-    req: { projectId: string; type: PipelineRunType; objectId: string; description?: string },
-    polling: PipelinePolling,
-  ): Promise<PipelineRunResult> {
-    const now = polling.now ?? Date.now;
-    const started = now();
-    const action = req.type === "Online" ? "Deploy" : "Undeploy";
-    const what = `${req.type} deployment process`;
-    const pipelineRunId = await this.createPipelineRun(req);
-    const advanced: string[] = [];
-    /** The stage last started here, and the error starting it when it failed (retried once the process is read again). */
-    let execError: { code: string; error: DataWorksApiError } | undefined;
-    for (;;) {
-      const run = await this.getPipelineRun({ projectId: req.projectId, id: pipelineRunId });
-      const failedStage = run.stages.find((s) => PIPELINE_FAILED_STATUSES.includes(s.status));
-      if (run.status === "Success") return { pipelineRunId, type: req.type, advancedStages: advanced };
-      if (PIPELINE_FAILED_STATUSES.includes(run.status) || failedStage) {
-        const stage = failedStage ?? run.stages.find((s) => s.status !== "Success");
-        const detail = [stage?.message, run.message].filter((m) => m && m.length > 0);
-        throw new DataWorksPipelineError({
-          action,
-          code: `PipelineRun.${failedStage && !PIPELINE_FAILED_STATUSES.includes(run.status) ? failedStage.status : run.status}`,
-          message:
-            `${what} ${pipelineRunId} for node ${req.objectId} ended ${run.status}${describeStage(stage)}` +
-            (detail.length > 0 ? `: ${[...new Set(detail)].join("; ")}` : ""),
-          requestId: run.requestId,
-          pipelineRunId,
-          pipelineStatus: run.status,
-          stageCode: stage?.code,
-        });
-      }
-      const next = stageToAdvance(run);
-      if (next) {
-        if (execError && execError.code === next.code) throw execError.error;
-        try {
-          await this.execPipelineRunStage({ projectId: req.projectId, id: pipelineRunId, code: next.code });
-          advanced.push(next.code);
-          execError = undefined;
-        } catch (e) {
-          if (!(e instanceof DataWorksApiError)) throw e;
-          // The stage may have started on its own meanwhile: read the process again before giving up.
-          execError = { code: next.code, error: e };
-        }
-      }
-      const elapsed = now() - started;
-      if (elapsed >= polling.timeoutMs) {
-        const current = run.stages.find((s) => s.status !== "Success");
-        throw new DataWorksPipelineError({
-          action,
-          code: "PipelineRun.Timeout",
-          message:
-            `${what} ${pipelineRunId} for node ${req.objectId} is still ${run.status || "pending"}${describeStage(current)} ` +
-            `after ${Math.round(elapsed / 1000)} s (limit ${polling.timeoutMs} ms` +
-            (polling.timeoutSetting ? `, set by ${polling.timeoutSetting}` : "") +
-            `); follow it in Data Studio (Deploy) and run the update again once it has finished`,
-          requestId: run.requestId,
-          pipelineRunId,
-          pipelineStatus: run.status,
-          stageCode: current?.code,
-        });
-      }
-      await this.sleep(Math.min(polling.intervalMs, Math.max(0, polling.timeoutMs - elapsed)));
+  /** Reads a DI job (GetDIJob without details: the status is all the stack reads); undefined when it no longer exists. */
+  async getDIJob(req: { projectId: string; id: string }): Promise<DiJobInfo | undefined> {
+    let res: Record<string, unknown>;
+    try {
+      res = await this.call("GetDIJob", "GET", { query: { Id: req.id, ProjectId: req.projectId, WithDetails: "false" } });
+    } catch (e) {
+      if (e instanceof AlibabaApiError && isNotFound(e)) return undefined;
+      throw e;
     }
+    const j = res.PagingInfo as Record<string, unknown> | undefined;
+    if (!j) return undefined;
+    return {
+      id: str(j.Id) ?? str(j.DIJobId) ?? req.id,
+      projectId: str(j.ProjectId) ?? req.projectId,
+      name: str(j.JobName) ?? str(j.Name) ?? "",
+      status: str(j.JobStatus) ?? "",
+      migrationType: str(j.MigrationType) ?? "",
+    };
+  }
+
+  /**
+   * Starts a DI job (StartDIJob `Id`; `DIJobId` is deprecated). Without
+   * `ForceToRerun` DataWorks starts only the steps not run yet, so a restart
+   * never reloads a full load that already happened.
+   */
+  async startDIJob(req: { id: string }): Promise<void> {
+    this.requireSuccess("StartDIJob", await this.call("StartDIJob", "POST", { body: { Id: req.id } }));
+  }
+
+  /** Stops a DI job (StopDIJob `Id`). */
+  async stopDIJob(req: { id: string }): Promise<void> {
+    this.requireSuccess("StopDIJob", await this.call("StopDIJob", "POST", { body: { Id: req.id } }));
+  }
+
+  /** Creates a compute resource in a workspace; returns its id. */
+  async createComputeResource(req: {
+    projectId: string;
+    name: string;
+    type: string;
+    connectionPropertiesMode: string;
+    connectionProperties: string;
+    description?: string;
+  }): Promise<string> {
+    const body: Record<string, string> = {
+      ProjectId: req.projectId,
+      Name: req.name,
+      Type: req.type,
+      ConnectionPropertiesMode: req.connectionPropertiesMode,
+      ConnectionProperties: req.connectionProperties,
+    };
+    if (req.description) body.Description = req.description;
+    return requireId("CreateComputeResource", await this.call("CreateComputeResource", "POST", { body }));
+  }
+
+  /** Reads a compute resource; undefined when it no longer exists. */
+  async getComputeResource(req: { projectId: string; id: string }): Promise<ComputeResourceInfo | undefined> {
+    let res: Record<string, unknown>;
+    try {
+      res = await this.call("GetComputeResource", "GET", { query: { Id: req.id, ProjectId: req.projectId } });
+    } catch (e) {
+      if (e instanceof AlibabaApiError && isNotFound(e)) return undefined;
+      throw e;
+    }
+    const c = res.ComputeResource as Record<string, unknown> | undefined;
+    if (!c) return undefined;
+    const props = typeof c.ConnectionProperties === "string" ? JSON.parse(c.ConnectionProperties) : (c.ConnectionProperties ?? {});
+    return {
+      id: str(c.Id) ?? req.id,
+      projectId: str(c.ProjectId) ?? req.projectId,
+      name: str(c.Name) ?? "",
+      type: str(c.Type) ?? "",
+      connectionPropertiesMode: str(c.ConnectionPropertiesMode) ?? "",
+      connectionProperties: props as Record<string, unknown>,
+      description: str(c.Description) ?? "",
+    };
+  }
+
+  /** Updates a compute resource's connection and description in place. */
+  async updateComputeResource(req: {
+    projectId: string;
+    id: string;
+    connectionPropertiesMode: string;
+    connectionProperties: string;
+    description?: string;
+  }): Promise<void> {
+    const body: Record<string, string> = {
+      Id: req.id,
+      ProjectId: req.projectId,
+      ConnectionPropertiesMode: req.connectionPropertiesMode,
+      ConnectionProperties: req.connectionProperties,
+      Description: req.description ?? "",
+    };
+    this.requireSuccess("UpdateComputeResource", await this.call("UpdateComputeResource", "POST", { body }));
+  }
+
+  /** Deletes a compute resource; one already gone counts as deleted. */
+  async deleteComputeResource(req: { projectId: string; id: string }): Promise<void> {
+    try {
+      this.requireSuccess("DeleteComputeResource", await this.call("DeleteComputeResource", "POST", { body: { Id: req.id, ProjectId: req.projectId } }));
+    } catch (e) {
+      if (e instanceof AlibabaApiError && isNotFound(e)) return;
+      throw e;
+    }
+  }
+
+  /** Binds a resource group to a workspace (AssociateProjectToResourceGroup). */
+  async associateProjectToResourceGroup(req: { projectId: string; resourceGroupId: string }): Promise<void> {
+    const body = { ProjectId: req.projectId, ResourceGroupId: req.resourceGroupId };
+    this.requireSuccess("AssociateProjectToResourceGroup", await this.call("AssociateProjectToResourceGroup", "POST", { body }));
+  }
+
+  /** Unbinds a resource group from a workspace; a binding already gone counts as removed. */
+  async dissociateProjectFromResourceGroup(req: { projectId: string; resourceGroupId: string }): Promise<void> {
+    const body = { ProjectId: req.projectId, ResourceGroupId: req.resourceGroupId };
+    try {
+      this.requireSuccess("DissociateProjectFromResourceGroup", await this.call("DissociateProjectFromResourceGroup", "POST", { body }));
+    } catch (e) {
+      if (e instanceof AlibabaApiError && isNotFound(e)) return;
+      throw e;
+    }
+  }
+
+  /** The resource groups bound to a workspace (ListResourceGroups `ProjectId`, one page of 100). */
+  async listProjectResourceGroups(req: { projectId: string }): Promise<ResourceGroupInfo[]> {
+    const res = await this.call("ListResourceGroups", "GET", { query: { ProjectId: req.projectId, PageSize: "100" } });
+    const page = (res.PagingInfo as Record<string, unknown> | undefined) ?? {};
+    const list = Array.isArray(page.ResourceGroupList) ? (page.ResourceGroupList as Record<string, unknown>[]) : [];
+    return list.map((g) => ({ id: str(g.Id) ?? "", name: str(g.Name) ?? "", status: str(g.Status) ?? "" }));
   }
 
   private requireSuccess(action: string, res: Record<string, unknown>): void {
@@ -503,57 +482,30 @@ export class DataWorksClient {
     const request = new OpenApiRequest({ ...(req.query ? { query: req.query } : {}), ...(req.body ? { body: req.body } : {}) });
     // The official client's own retries are off: throttling is retried here, with backoff.
     const runtime = { autoretry: false, maxAttempts: 1, ...this.timeouts } as Parameters<OpenApiClient["callApi"]>[2];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const res = await this.caller.callApi(params, request, runtime);
-        return (res.body ?? {}) as Record<string, unknown>;
-      } catch (e) {
-        const err = this.mapError(action, e);
-        if (isThrottling(err) && attempt < this.retry.maxAttempts) {
-          await this.sleep(backoffMs(attempt, this.retry));
-          continue;
+    return withRetry(
+      async () => {
+        try {
+          const res = await this.caller.callApi(params, request, runtime);
+          return (res.body ?? {}) as Record<string, unknown>;
+        } catch (e) {
+          throw mapOpenApiError(e, { action, endpoint: this.endpoint }, (x) => new DataWorksApiError(x));
         }
-        if (isThrottling(err)) {
-          throw new DataWorksApiError({
+      },
+      {
+        policy: this.retry,
+        sleep: this.sleep,
+        retryable: (e) => e instanceof AlibabaApiError && isThrottling(e),
+        onGiveUp: (e, attempts) => {
+          const err = e as AlibabaApiError;
+          return new DataWorksApiError({
             action,
             code: err.code,
             statusCode: err.statusCode,
             requestId: err.requestId,
-            message: `${err.apiMessage} (still throttled after ${attempt} attempts)`,
+            message: `${err.apiMessage} (still throttled after ${attempts} attempts)`,
           });
-        }
-        throw err;
-      }
-    }
-  }
-
-  /** Maps what the official client throws to a DataWorksApiError. */
-  private mapError(action: string, e: unknown): DataWorksApiError {
-    if (e instanceof DataWorksApiError) return e;
-    const x = (e ?? {}) as {
-      code?: unknown;
-      message?: unknown;
-      statusCode?: unknown;
-      data?: Record<string, unknown>;
-    };
-    const data = x.data ?? {};
-    const status = typeof x.statusCode === "number" ? x.statusCode : typeof data.statusCode === "number" ? data.statusCode : undefined;
-    if (status !== undefined) {
-      const code = str(data.Code) ?? str(data.code) ?? str(x.code) ?? `HTTP${status}`;
-      return new DataWorksApiError({
-        action,
-        code: code === "undefined" ? `HTTP${status}` : code,
-        statusCode: status,
-        requestId: str(data.RequestId) ?? str(data.requestId),
-        message: str(data.Message) ?? str(data.message) ?? "no message",
-      });
-    }
-    // No HTTP answer: connection refused, DNS, timeout, TLS.
-    const code = typeof x.code === "string" && x.code ? x.code : "NetworkError";
-    return new DataWorksApiError({
-      action,
-      code,
-      message: `could not reach ${this.endpoint}: ${str(x.message) ?? String(e)}`,
-    });
+        },
+      },
+    );
   }
 }

@@ -8,11 +8,10 @@
  * takes the node offline (CreatePipelineRun `Offline`), because DataWorks does
  * not delete a deployed node.
  *
- * - Credentials are read inside the provider methods from the environment
- *   (`ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, or the
- *   alicloud provider's `ALICLOUD_ACCESS_KEY` / `ALICLOUD_SECRET_KEY`) or the
- *   stack's `alicloud:accessKey` / `alicloud:secretKey` config; never from
- *   inputs, never written to state.
+ * - Credentials come from the one chain (providers/common/credentials.ts),
+ *   resolved inside the provider methods: the stack's `alicloud:accessKey` /
+ *   `alicloud:secretKey` config, the environment, then OIDC, profiles or the
+ *   ECS RAM role; never from inputs, never written to state.
  * - `diff` decides update vs replace (lib/dataworks/flowspec.ts `diffNode`),
  *   and also asks for an update when the version deployed to production
  *   (`deployedVersion`) is not the version wanted (a failed or timed-out
@@ -40,7 +39,9 @@ import {
   RerunPolicy,
   validateNodeModel,
 } from "../../lib/dataworks/flowspec";
-import { Credentials, DataWorksClient, DataWorksPipelineError, PipelinePolling, resolveCredentials } from "./client";
+import { Credentials } from "../common/credentials";
+import { DataWorksClient } from "./client";
+import { DataWorksPipelineError, PipelinePolling, runPipeline } from "./pipeline";
 
 /**
  * `deploymentStatus` values: production runs `deployedVersion`; the last
@@ -63,8 +64,10 @@ export interface DataWorksNodeState extends NodeModel, NodeLocation {
   readonly pipelineRunId: string;
 }
 
-/** Pause between two GetPipelineRun calls while a deployment runs, in milliseconds. */
+/** First pause between two GetPipelineRun calls while a deployment runs, in milliseconds (then doubling, capped at DEPLOY_POLL_MAX_INTERVAL_MS). */
 export const DEPLOY_POLL_INTERVAL_MS = 5_000;
+/** Longest pause between two GetPipelineRun calls, in milliseconds: a 10-minute wait costs at most 14 reads. */
+export const DEPLOY_POLL_MAX_INTERVAL_MS = 60_000;
 /** Longest wait for one deployment process (deploy or undeploy), in milliseconds. */
 export const DEPLOY_TIMEOUT_MS = 10 * 60_000;
 /** Environment variable overriding DEPLOY_POLL_INTERVAL_MS (tests use a few milliseconds). */
@@ -84,6 +87,8 @@ export function deployPolling(env: Readonly<Record<string, string | undefined>>)
   };
   return {
     intervalMs: read(DEPLOY_POLL_ENV, DEPLOY_POLL_INTERVAL_MS),
+    factor: 2,
+    maxIntervalMs: DEPLOY_POLL_MAX_INTERVAL_MS,
     timeoutMs: read(DEPLOY_TIMEOUT_ENV, DEPLOY_TIMEOUT_MS),
     timeoutSetting: DEPLOY_TIMEOUT_ENV,
   };
@@ -150,8 +155,8 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
     };
   }
 
-  private client(region: string): DataWorksClient {
-    return new DataWorksClient({ region, credentials: resolveCredentials(process.env, this.configCredentials) });
+  private client(region: string): Promise<DataWorksClient> {
+    return DataWorksClient.connect(region, this.configCredentials);
   }
 
   async check(_olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
@@ -179,7 +184,7 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
 
   async create(inputs: NodeModel & NodeLocation): Promise<pulumi.dynamic.CreateResult> {
     const polling = deployPolling(process.env); // a bad override fails before anything is created
-    const client = this.client(inputs.region);
+    const client = await this.client(inputs.region);
     const spec = JSON.stringify(buildNodeFlowSpec(inputs));
     const id = await client.createNode({ projectId: inputs.projectId, spec, scene: NODE_SCENE });
     const outs = await this.deploy(client, polling, id, inputs, { deployedVersion: "", pipelineRunId: "" });
@@ -201,7 +206,8 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
     const devVersion = nodeVersion(model);
     const base = { ...model, nodeId: id, devVersion };
     try {
-      const run = await client.runPipeline(
+      const run = await runPipeline(
+        client,
         { projectId: model.projectId, type: "Online", objectId: id, description: `photo-analytics: deploy ${model.name} ${devVersion}` },
         polling,
       );
@@ -219,7 +225,7 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
   async read(id: string, props?: DataWorksNodeState): Promise<pulumi.dynamic.ReadResult> {
     const region = props?.region ?? "";
     const projectId = props?.projectId ?? "";
-    const node = await this.client(region).getNode({ projectId, id });
+    const node = await (await this.client(region)).getNode({ projectId, id });
     if (!node) return {}; // gone: Pulumi drops it from state
     const live = parseNodeFlowSpec(node.spec);
     // GetNode reads Data Studio only: what production runs is what this stack last deployed.
@@ -238,7 +244,7 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
 
   async update(id: string, olds: DataWorksNodeState, news: NodeModel & NodeLocation): Promise<pulumi.dynamic.UpdateResult> {
     const polling = deployPolling(process.env);
-    const client = this.client(news.region);
+    const client = await this.client(news.region);
     const spec = JSON.stringify(buildNodeFlowSpec(news, id));
     await client.updateNode({ projectId: news.projectId, id, spec });
     return { outs: await this.deploy(client, polling, id, news, olds) };
@@ -252,10 +258,10 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
    */
   async delete(id: string, props: DataWorksNodeState): Promise<void> {
     const polling = deployPolling(process.env);
-    const client = this.client(props.region);
+    const client = await this.client(props.region);
     let offlineError: unknown;
     try {
-      await client.runPipeline({ projectId: props.projectId, type: "Offline", objectId: id, description: `photo-analytics: undeploy ${props.name}` }, polling);
+      await runPipeline(client, { projectId: props.projectId, type: "Offline", objectId: id, description: `photo-analytics: undeploy ${props.name}` }, polling);
     } catch (e) {
       offlineError = e; // a node already gone is settled by DeleteNode below
     }
