@@ -132,13 +132,22 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
   // plan's time. Mocks need no source positions. PHOTO_ANALYTICS_PLAN_STACKS=1 keeps them.
   const stackTraceLimit = Error.stackTraceLimit;
   if (process.env.PHOTO_ANALYTICS_PLAN_STACKS !== "1") Error.stackTraceLimit = 0;
+  // An error the program throws is kept here and rethrown once the stack has settled: thrown
+  // inside runInPulumiStack it would also reject the root Stack's outputs, a promise no one
+  // awaits under mocks (the language host reports it; here it would crash the process).
+  let programError: unknown;
   try {
     // As the language host does: a root Stack resource, the root transformation, then the program.
     await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation(captureOptions);
-      exportsObj = { ...(opts.program ?? buildStack)() };
+      try {
+        exportsObj = { ...(opts.program ?? buildStack)() };
+      } catch (e) {
+        programError = e;
+      }
       return exportsObj;
     });
+    if (programError !== undefined) throw programError;
   } catch (e) {
     if (e instanceof pulumi.RunError || (e as Error).name === "RunError") throw new ProgramError((e as Error).message);
     throw e;

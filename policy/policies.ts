@@ -9,6 +9,7 @@ import { dtsWhereCalledFor } from "./dts-where-called-for";
 import { logstoreRetention } from "./logstore-retention";
 import { monthlyBudget } from "./monthly-budget";
 import { noPlaintextSecrets } from "./no-plaintext-secrets";
+import { ramLeastPrivilege } from "./ram-least-privilege";
 import { singleRegion } from "./single-region";
 import { tableLifecycle } from "./table-lifecycle";
 import { webTrackingOnlyTracking } from "./web-tracking";
@@ -22,6 +23,6 @@ export const RESOURCE_POLICIES: readonly ResourceValidationPolicy[] = [
   logstoreRetention,
 ];
 
-export const STACK_POLICIES: readonly StackValidationPolicy[] = [singleRegion, monthlyBudget];
+export const STACK_POLICIES: readonly StackValidationPolicy[] = [singleRegion, monthlyBudget, ramLeastPrivilege];
 
 export const ALL_POLICIES: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = [...RESOURCE_POLICIES, ...STACK_POLICIES];

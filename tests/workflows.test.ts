@@ -70,4 +70,23 @@ describe("workflows", () => {
     const up = w.jobs.prod.steps.find((s) => s.uses?.startsWith("pulumi/actions"));
     expect(up?.with).toMatchObject({ command: "up", "stack-name": "prod" });
   });
+  it.each(files)("%s stores no Alibaba Cloud AccessKey", (f) => {
+    const text = fs.readFileSync(path.join(DIR, f), "utf8");
+    expect(text).not.toMatch(/ALICLOUD_(ACCESS|SECRET)_KEY|ALIBABA_CLOUD_ACCESS_KEY|secrets\.[A-Z_]*(ALICLOUD|ALIBABA|ACCESS_KEY)/);
+  });
+  it.each(["deploy.yml", "pr-preview.yml"])("%s gets short-lived credentials through GitHub's OIDC token before Pulumi runs", (f) => {
+    const w = load(f) as Workflow & { permissions?: Record<string, string> };
+    expect(w.permissions?.["id-token"]).toBe("write");
+    for (const job of Object.values(w.jobs)) {
+      const pulumiAt = job.steps.findIndex((s) => s.uses?.startsWith("pulumi/actions"));
+      if (pulumiAt < 0) continue;
+      const oidcAt = job.steps.findIndex((s) => s.uses?.startsWith("aliyun/configure-aliyun-credentials-action@"));
+      expect(oidcAt).toBeGreaterThanOrEqual(0);
+      expect(oidcAt).toBeLessThan(pulumiAt);
+      expect(job.steps[oidcAt].with).toEqual({
+        "role-to-assume": f === "deploy.yml" ? "${{ vars.ALIBABA_CLOUD_DEPLOY_ROLE_ARN }}" : "${{ vars.ALIBABA_CLOUD_PREVIEW_ROLE_ARN }}",
+        "oidc-provider-arn": "${{ vars.ALIBABA_CLOUD_OIDC_PROVIDER_ARN }}",
+      });
+    }
+  });
 });

@@ -1,0 +1,88 @@
+/**
+ * The bootstrap program (bootstrap/): GitHub OIDC provider, one deploy role per environment
+ * trusting only that environment, one preview role trusting only pull requests; every
+ * custom policy passes the least-privilege check. Recorded under mocks like the main plan.
+ */
+import { recordPlan } from "../cli/record-plan";
+import { buildBootstrap } from "../bootstrap/program";
+import { Plan } from "../lib/plan/types";
+import { policyProblems, PolicyDocument } from "../lib/ram/policy-document";
+import { scopePrefixes, stackScope } from "../lib/ram/ci-identity";
+import { loadStackConfig, readStackFile, stackFilePath } from "../project-files";
+
+async function bootstrapPlan(values: Record<string, string>): Promise<Plan> {
+  return recordPlan({ stack: "ci", config: { values, secretKeys: new Set() }, program: buildBootstrap });
+}
+
+const byType = (p: Plan, t: string) => p.resources.filter((r) => r.type === t);
+
+describe("bootstrap program", () => {
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = await bootstrapPlan({ "photo-analytics:repository": "acme/photo-analytics" });
+  });
+
+  it("declares the provider, two deploy roles, one preview role, their policies and attachments", () => {
+    const counts: Record<string, number> = {};
+    for (const r of plan.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    expect(counts).toEqual({
+      "photo-analytics:ram:CiIdentity": 1,
+      "alicloud:ims/oidcProvider:OidcProvider": 1,
+      "alicloud:ram/role:Role": 3,
+      "alicloud:ram/policy:Policy": 3,
+      "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment": 4,
+    });
+  });
+
+  it("the OIDC provider is GitHub's issuer for the action's audience", () => {
+    const [p] = byType(plan, "alicloud:ims/oidcProvider:OidcProvider");
+    expect(p.inputs).toMatchObject({
+      oidcProviderName: "github-actions",
+      issuerUrl: "https://token.actions.githubusercontent.com",
+      clientIds: ["github-actions"],
+      fingerprints: ["6938fd4d98bab03faadb97b34396831e3780aea1", "1c58a3a8518e8759bf075b76b750d4f2df264fcd"],
+    });
+  });
+
+  it("each role trusts exactly one subject", () => {
+    const roles = byType(plan, "alicloud:ram/role:Role").map((r) => [r.inputs.roleName, r.inputs.maxSessionDuration]);
+    expect(roles).toEqual([
+      ["photo-analytics-deploy-dev", 3600],
+      ["photo-analytics-deploy-prod", 3600],
+      ["photo-analytics-preview", 3600],
+    ]);
+    // The trust policy depends on the provider's ARN: unknown before it exists, as in a first preview.
+    for (const r of byType(plan, "alicloud:ram/role:Role")) expect(r.inputs.assumeRolePolicyDocument).toBe("[computed]");
+  });
+
+  it("every custom policy is least-privilege for the stacks it deploys, with version rotation", () => {
+    const dev = stackScope(loadStackConfig(readStackFile(stackFilePath("dev"))));
+    const prod = stackScope(loadStackConfig(readStackFile(stackFilePath("prod"))));
+    const scopes: Record<string, string[]> = {
+      "photo-analytics-deploy-dev": [...scopePrefixes(dev).resourcePrefixes],
+      "photo-analytics-deploy-prod": [...scopePrefixes(prod).resourcePrefixes],
+      "photo-analytics-preview": [...scopePrefixes(dev).resourcePrefixes, ...scopePrefixes(prod).resourcePrefixes],
+    };
+    for (const p of byType(plan, "alicloud:ram/policy:Policy")) {
+      expect(p.inputs.rotateStrategy).toBe("DeleteOldestNonDefaultVersionWhenLimitExceeded");
+      const doc = JSON.parse(p.inputs.policyDocument as string) as PolicyDocument;
+      expect(policyProblems(doc, { resourcePrefixes: scopes[p.inputs.policyName as string] })).toEqual([]);
+    }
+  });
+
+  it("previews also get DTS's read-only system policy, deploys do not", () => {
+    const att = byType(plan, "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment").map((a) => [a.name, a.inputs.policyType, a.inputs.policyName]);
+    expect(att.filter((a) => a[1] === "System")).toEqual([["ci-preview-AliyunDTSReadOnlyAccess", "System", "AliyunDTSReadOnlyAccess"]]);
+  });
+
+  it("fails before registering anything when the repository is not owner/name", async () => {
+    await expect(bootstrapPlan({ "photo-analytics:repository": "photo-analytics" })).rejects.toThrow(
+      'repository "photo-analytics" is not "owner/name" (e.g. "acme/photo-analytics")',
+    );
+  });
+
+  it("trusts only the environments named in config", async () => {
+    const only = await bootstrapPlan({ "photo-analytics:repository": "acme/photo-analytics", "photo-analytics:environments": '["prod"]' });
+    expect(byType(only, "alicloud:ram/role:Role").map((r) => r.inputs.roleName)).toEqual(["photo-analytics-deploy-prod", "photo-analytics-preview"]);
+  });
+});
