@@ -34,7 +34,7 @@ pulumi.runtime.setMocks(
 
 // Imported after setMocks so the component registers against the mock monitor.
 
-const { RealtimeSync, realtimeSyncArgs, realtimeChildNames, REALTIME_SYNC_TYPE } =
+const { RealtimeSync, realtimeSyncArgs, realtimeChildNames, REALTIME_SYNC_TYPE, INSTANCE_OPTIONS, JOB_OPTIONS } =
   require("../components/dts/realtime-sync") as typeof import("../components/dts/realtime-sync");
 type RealtimeSyncT = InstanceType<typeof RealtimeSync>;
 
@@ -108,17 +108,29 @@ function configFor(
 
 let seq = 0;
 /** Builds the layer for `config` (if it has one) and returns what was registered. */
-async function build(config: StackConfig, name = `realtime${++seq}`): Promise<{ component?: RealtimeSyncT; byName: Map<string, Recorded>; all: Recorded[] }> {
+async function build(
+  config: StackConfig,
+  name = `realtime${++seq}`,
+): Promise<{ component?: RealtimeSyncT; byName: Map<string, Recorded>; all: Recorded[]; options: Map<string, pulumi.ResourceOptions> }> {
   recorded = [];
+  const options = new Map<string, pulumi.ResourceOptions>();
   const args = realtimeSyncArgs(config, secrets, config.warehouse.projectName);
   let component: RealtimeSyncT | undefined;
   if (args) {
-    const c = new RealtimeSync(name, args);
+    // A transformation sees every child's resource options (the mocks see only inputs).
+    const c = new RealtimeSync(name, args, {
+      transformations: [
+        (a) => {
+          options.set(a.name.slice(name.length), a.opts);
+          return undefined;
+        },
+      ],
+    });
     component = c;
-    await new Promise<void>((resolve) => pulumi.all([c.urn, c.instance.id, c.job.id, c.delayAlarm.id, c.errorAlarm.id]).apply(() => resolve()));
+    await new Promise<void>((resolve) => pulumi.all([c.urn, c.instance.id, c.job.id, c.delayAlarm.id]).apply(() => resolve()));
   }
   const own = recorded.filter((r) => r.name.startsWith(name));
-  return { component, byName: new Map(own.map((r) => [r.name.slice(name.length), r])), all: own };
+  return { component, byName: new Map(own.map((r) => [r.name.slice(name.length), r])), all: own, options };
 }
 
 /** Inputs that differ between two registrations of the same resource. */
@@ -140,7 +152,6 @@ describe("RealtimeSync per stage", () => {
       "alicloud:dts/synchronizationInstance:SynchronizationInstance",
       "alicloud:dts/synchronizationJob:SynchronizationJob",
       "alicloud:dts/jobMonitorRule:JobMonitorRule",
-      "alicloud:dts/jobMonitorRule:JobMonitorRule",
     ]);
     expect(component!.tableNames).toEqual(["page_views", "photo_records", "users"]);
     expect(component!.viewNames).toEqual(["page_views_realtime", "photo_records_realtime", "users_realtime"]);
@@ -154,8 +165,8 @@ describe("RealtimeSync children (mature defaults)", () => {
   });
 
   it("names children after the component", () => {
-    expect([...byName.keys()].sort()).toEqual(["", "-delay-alarm", "-error-alarm", "-instance", "-job"]);
-    expect(realtimeChildNames("rt")).toEqual({ instance: "rt-instance", job: "rt-job", delayAlarm: "rt-delay-alarm", errorAlarm: "rt-error-alarm" });
+    expect([...byName.keys()].sort()).toEqual(["", "-delay-alarm", "-instance", "-job"]);
+    expect(realtimeChildNames("rt")).toEqual({ instance: "rt-instance", job: "rt-job", delayAlarm: "rt-delay-alarm" });
   });
 
   it("instance: MySQL -> odps, one per stack, class and payment from config", () => {
@@ -183,7 +194,7 @@ describe("RealtimeSync children (mature defaults)", () => {
           Table: { page_views: { name: "page_views", all: true }, photo_records: { name: "photo_records", all: true }, users: { name: "users", all: true } },
         },
       }),
-      reserve: '{"targetTableMode":"2"}',
+      reserve: '{"targetTableMode":"0"}',
       sourceEndpointEngineName: "MySQL",
       sourceEndpointInstanceType: "OTHER",
       sourceEndpointRegion: "cn-shanghai",
@@ -201,15 +212,14 @@ describe("RealtimeSync children (mature defaults)", () => {
     });
   });
 
-  it("job: no instanceClass for micro (the job's validator lacks it) and none of its ForceNew notice fields", () => {
+  it("job: no instanceClass (set on a new job it calls TransferInstanceClass) and none of its ForceNew notice fields", () => {
     const inputs = byName.get("-job")!.inputs;
     expect(inputs).not.toHaveProperty("instanceClass");
     for (const k of ["delayNotice", "delayPhone", "delayRuleTime", "errorNotice", "errorPhone"]) expect(inputs).not.toHaveProperty(k);
   });
 
-  it("alarms: delay at 10 s and errors, on the job, off without contacts", () => {
+  it("alarm: one rule per job, delay at 10 s, off without contacts", () => {
     expect(byName.get("-delay-alarm")!.inputs).toEqual({ dtsJobId: "rt-job-id", type: "delay", delayRuleTime: "10", state: "N" });
-    expect(byName.get("-error-alarm")!.inputs).toEqual({ dtsJobId: "rt-job-id", type: "error", state: "N" });
   });
 });
 
@@ -223,17 +233,16 @@ describe("RealtimeSync inputs", () => {
       phone: "13800138000,13900139000",
       state: "Y",
     });
-    expect(byName.get("-error-alarm")!.inputs).toEqual({ dtsJobId: expect.any(String), type: "error", phone: "13800138000,13900139000", state: "Y" });
   });
 
   it.each<[StackConfig["realtime"]["dts"]["instanceClass"], string, string | undefined]>([
     ["small", "small", "small"],
     ["large", "large", "large"],
     ["2xlarge", "xxlarge", "2xlarge"],
-  ])("class %s: instance %s, job %s", async (cls, onInstance, onJob) => {
+  ])("class %s: instance %s, never on the job (console upgrade spelling %s)", async (cls, onInstance) => {
     const { byName } = await build(configFor("mature", { instanceClass: cls }));
     expect(byName.get("-instance")!.inputs.instanceClass).toBe(onInstance);
-    expect(byName.get("-job")!.inputs.instanceClass).toBe(onJob);
+    expect(byName.get("-job")!.inputs).not.toHaveProperty("instanceClass");
   });
 
   it.each<[number, number, string]>([
@@ -356,20 +365,62 @@ describe("config changes", () => {
     const three = configFor("mature");
     const four = configFor("mature", { tables: three.tables.map((t) => (t.name === "guide_usage" ? { ...t, realtime: true } : t)) });
     const d = await diff(three, four);
-    expect(d).toEqual({ "": [], "-instance": [], "-job": ["dbList"], "-delay-alarm": [], "-error-alarm": [] });
+    expect(d).toEqual({ "": [], "-instance": [], "-job": ["dbList"], "-delay-alarm": [] });
     expect(jobForce).not.toContain("dbList");
   });
 
-  it("upgrading the class micro -> small changes only instanceClass, which is updatable", async () => {
+  it("changing the class micro -> small changes only the instance's instanceClass, which the plan shows as a replacement", async () => {
     const d = await diff(configFor("mature"), configFor("mature", { instanceClass: "small", peakRecordsPerSecond: 1500 }));
-    expect(d).toEqual({ "": [], "-instance": ["instanceClass"], "-job": ["instanceClass"], "-delay-alarm": [], "-error-alarm": [] });
+    expect(d).toEqual({ "": [], "-instance": ["instanceClass"], "-job": [], "-delay-alarm": [] });
+    // The provider's instance Update only logs "The resouce has not update operation"
+    // (resource_alicloud_dts_synchronization_instance.go @ 0612d7569dc6c40e76b6758f08452274361dc863):
+    // not ForceNew there, so the stack asks for the replacement itself.
     expect(instanceForce).not.toContain("instanceClass");
-    expect(jobForce).not.toContain("instanceClass");
+    expect((await build(configFor("mature"))).options.get("-instance")!.replaceOnChanges).toEqual(["instanceClass"]);
   });
 
   it("changing contacts and the delay threshold touches only the alarms, in place", async () => {
     const d = await diff(configFor("mature"), configFor("mature", { alertPhones: ["13800138000"], delayThresholdSeconds: 60 }));
-    expect(d).toEqual({ "": [], "-instance": [], "-job": [], "-delay-alarm": ["delayRuleTime", "phone", "state"], "-error-alarm": ["phone", "state"] });
+    expect(d).toEqual({ "": [], "-instance": [], "-job": [], "-delay-alarm": ["delayRuleTime", "phone", "state"] });
     for (const k of ["delayRuleTime", "phone", "state"]) expect(ruleForce).not.toContain(k);
+  });
+
+  it("rotating the AccessKey pair changes nothing: both halves are ignored after create", async () => {
+    const { options } = await build(configFor("mature"));
+    // ModifyDtsJobPassword sends UserName = d.Get("destination_endpoint_user_name"): ignoring only the id
+    // would pair the new secret with the old id (resource_alicloud_dts_synchronization_job.go @ 02fad2a7).
+    expect(options.get("-job")!.ignoreChanges).toEqual(["destinationEndpointUserName", "destinationEndpointPassword"]);
+    expect(JOB_OPTIONS.ignoreChanges).toEqual(["destinationEndpointUserName", "destinationEndpointPassword"]);
+    expect(jobForce).toContain("destinationEndpointUserName");
+  });
+
+  it("no other child ignores or replaces on anything", async () => {
+    const { options } = await build(configFor("mature"));
+    expect(options.get("-instance")!.ignoreChanges).toBeUndefined();
+    expect(options.get("-instance")!.replaceOnChanges).toEqual([...INSTANCE_OPTIONS.replaceOnChanges]);
+    expect(options.get("-job")!.replaceOnChanges).toBeUndefined();
+    expect(options.get("-delay-alarm")!.ignoreChanges).toBeUndefined();
+    expect(options.get("-delay-alarm")!.replaceOnChanges).toBeUndefined();
+  });
+
+  it("a second up with the same config changes nothing (one monitor rule, so no rule reads the other's type)", async () => {
+    const d = await diff(configFor("mature", { alertPhones: ["13800138000"] }), configFor("mature", { alertPhones: ["13800138000"] }));
+    expect(d).toEqual({ "": [], "-instance": [], "-job": [], "-delay-alarm": [] });
+    const { all } = await build(configFor("mature"));
+    // The provider sets every rule's id to DtsJobId and reads MonitorRules[0] (resource_alicloud_dts_job_monitor_rule.go @ 0a25b6c6).
+    expect(all.filter((r) => r.type === "alicloud:dts/jobMonitorRule:JobMonitorRule")).toHaveLength(1);
+    expect(ruleForce).toContain("type");
+  });
+
+  it("the destination database is the MaxCompute project name exactly as the warehouse names it (ForceNew, read back raw)", async () => {
+    const { byName } = await build(configFor("mature"));
+    expect(byName.get("-job")!.inputs.destinationEndpointDatabaseName).toBe("photo_analytics");
+    expect(jobForce).toContain("destinationEndpointDatabaseName");
+  });
+
+  it("reserve is write-once: its text is pinned, and it is not replacement-forcing (changing it reaches new jobs only)", async () => {
+    const { byName } = await build(configFor("mature"));
+    expect(byName.get("-job")!.inputs.reserve).toBe('{"targetTableMode":"0"}');
+    expect(jobForce).not.toContain("reserve");
   });
 });

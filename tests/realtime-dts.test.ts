@@ -2,7 +2,7 @@
 import { DTS_INSTANCE_CLASSES, DtsInstanceClass, SourceConfig } from "../lib/config/types";
 import { classCarries, instanceClassForInstance, instanceClassForJob, smallestInstanceClass, DTS_CLASS_MAX_RPS } from "../lib/dts/instance-classes";
 import { TEST_SOURCE } from "./support/config";
-import { buildDbList, dbListJson, reserveJson, sourceEndpoint, TARGET_TABLE_MODE } from "../lib/dts/dts-job";
+import { ATTACHED_COLUMN_NAMING, buildDbList, dbListJson, reserveJson, sourceEndpoint, TARGET_TABLE_MODE } from "../lib/dts/dts-job";
 
 describe("smallestInstanceClass", () => {
   it.each<[number, DtsInstanceClass | undefined]>([
@@ -71,9 +71,14 @@ describe("dbList", () => {
 });
 
 describe("reserve", () => {
-  it("sets an explicit targetTableMode that tolerates the tables left by an earlier run", () => {
-    expect(TARGET_TABLE_MODE).toBe("2");
-    expect(JSON.parse(reserveJson())).toEqual({ targetTableMode: "2" });
+  it("fails a new job's precheck over the tables of an earlier job (targetTableMode 0), so two baselines never mix", () => {
+    expect(TARGET_TABLE_MODE).toBe("0");
+    expect(JSON.parse(reserveJson())).toEqual({ targetTableMode: "0" });
+  });
+
+  it("does not name the attached-column rule (no documented Reserve key): the task keeps the legacy names the SQL reads", () => {
+    expect(ATTACHED_COLUMN_NAMING).toBe("legacy");
+    expect(Object.keys(JSON.parse(reserveJson()))).toEqual(["targetTableMode"]);
   });
 });
 

@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import { DtsConfig, SourceConfig, StackConfig, TableConfig } from "../../lib/config/types";
-import { instanceClassForInstance, instanceClassForJob } from "../../lib/dts/instance-classes";
+import { instanceClassForInstance } from "../../lib/dts/instance-classes";
 import { dbListJson, realtimeTables, reserveJson, sourceEndpoint } from "../../lib/dts/dts-job";
 import { dtsActive } from "../../lib/dts/realtime-rules";
 import { dtsTableNames } from "../../lib/dts/merge-sql";
@@ -34,9 +34,12 @@ export interface RealtimeSyncArgs {
   readonly tables: readonly TableConfig[];
   /** Destination MaxCompute project name. Changing it replaces the job. */
   readonly maxcomputeProject: pulumi.Input<string>;
-  /** AccessKey id DTS writes to MaxCompute with (secret `maxcomputeAccessKeyId`). Changing it replaces the job. */
+  /**
+   * AccessKey id DTS writes to MaxCompute with (secret `maxcomputeAccessKeyId`). Read at create
+   * only: a later change is ignored (see {@link JOB_OPTIONS}); rotate the pair in the DTS console.
+   */
   readonly accessKeyId: pulumi.Input<string>;
-  /** AccessKey secret (secret `maxcomputeAccessKeySecret`). Updated in place. */
+  /** AccessKey secret (secret `maxcomputeAccessKeySecret`). Read at create only, like `accessKeyId`. */
   readonly accessKeySecret: pulumi.Input<string>;
   /** Class, payment, delay threshold and alarm phones. */
   readonly dts: RealtimeDtsSettings;
@@ -45,9 +48,29 @@ export interface RealtimeSyncArgs {
 }
 
 /** Logical child names, derived from the component name (public contract). */
-export function realtimeChildNames(name: string): { instance: string; job: string; delayAlarm: string; errorAlarm: string } {
-  return { instance: `${name}-instance`, job: `${name}-job`, delayAlarm: `${name}-delay-alarm`, errorAlarm: `${name}-error-alarm` };
+export function realtimeChildNames(name: string): { instance: string; job: string; delayAlarm: string } {
+  return { instance: `${name}-instance`, job: `${name}-job`, delayAlarm: `${name}-delay-alarm` };
 }
+
+/**
+ * Options of the synchronization instance. The provider's Update is a no-op ("The resouce has not
+ * update operation", resource_alicloud_dts_synchronization_instance.go @ 0612d7569dc6c40e76b6758f08452274361dc863)
+ * and Read sets `instance_class` from `DtsJobClass`: an in-place class change would "succeed", change
+ * nothing and diff again on every run. So a class change is planned as what the stack can actually
+ * do, a new instance (and so a new job and a new baseline). To upgrade without a new sync, upgrade
+ * in the DTS console, `pulumi refresh`, then set `realtime.dts.instanceClass` (docs/realtime-dts.md).
+ */
+export const INSTANCE_OPTIONS = { replaceOnChanges: ["instanceClass"] } as const;
+
+/**
+ * Options of the synchronization job. The provider updates a changed AccessKey secret with
+ * `ModifyDtsJobPassword(UserName = d.Get("destination_endpoint_user_name"), Password = <new>)`
+ * (resource_alicloud_dts_synchronization_job.go @ 02fad2a78560a09e2a21bbc369e9eba3519aed14): with the
+ * id ignored it would send the new secret with the old id, a pair that does not exist, while the id
+ * itself is ForceNew (a new full sync). An AccessKey secret belongs to one id, so the pair rotates
+ * together, in the DTS console, and the stack ignores both after create.
+ */
+export const JOB_OPTIONS = { ignoreChanges: ["destinationEndpointUserName", "destinationEndpointPassword"] } as const;
 
 /** Payment duration of a Subscription purchase, as the instance takes it. */
 export function paymentDuration(months: number): { paymentDuration: number; paymentDurationUnit: "Month" | "Year" } {
@@ -61,10 +84,15 @@ export class RealtimeSync extends pulumi.ComponentResource {
   readonly instance: alicloud.dts.SynchronizationInstance;
   /** The synchronization job (schema + full + incremental). */
   readonly job: alicloud.dts.SynchronizationJob;
-  /** Delay alarm (threshold `dts.delayThresholdSeconds`). */
+  /**
+   * The job's one monitor rule: the delay alarm (threshold `dts.delayThresholdSeconds`). A stopped
+   * or failed job stops advancing, so its delay crosses the threshold too. There is no second
+   * (error) rule: the provider gives every rule of a job the id `DtsJobId` and reads back
+   * `MonitorRules[0]` whatever its type (resource_alicloud_dts_job_monitor_rule.go @
+   * 0a25b6c671501c928c1f5530f646d867c254f06a), so two rules on one job read each other's ForceNew
+   * `type` and are replaced on every `pulumi up`.
+   */
   readonly delayAlarm: alicloud.dts.JobMonitorRule;
-  /** Error alarm. */
-  readonly errorAlarm: alicloud.dts.JobMonitorRule;
   /** Source tables synced, sorted. */
   readonly tableNames: readonly string[];
   /** The `<table>_realtime` views the generated SQL defines over DTS's tables, sorted by table. */
@@ -108,10 +136,9 @@ export class RealtimeSync extends pulumi.ComponentResource {
         instanceClass: instanceClassForInstance(args.dts.instanceClass),
         ...(args.dts.paymentType === "Subscription" ? paymentDuration(args.dts.subscriptionMonths ?? 1) : {}),
       },
-      child,
+      { ...child, replaceOnChanges: [...INSTANCE_OPTIONS.replaceOnChanges] },
     );
 
-    const jobClass = instanceClassForJob(args.dts.instanceClass);
     this.job = new alicloud.dts.SynchronizationJob(
       names.job,
       {
@@ -131,17 +158,17 @@ export class RealtimeSync extends pulumi.ComponentResource {
         destinationEndpointUserName: pulumi.secret(args.accessKeyId),
         destinationEndpointPassword: pulumi.secret(args.accessKeySecret),
         // The job's own delay/error notice fields force replacement (a new full
-        // sync) when changed; alarms live in JobMonitorRule, whose phone is updatable.
-        ...(jobClass ? { instanceClass: jobClass } : {}),
+        // sync) when changed; the alarm lives in JobMonitorRule, whose phone is updatable.
+        // No instanceClass on the job: the provider's Create runs Update, which calls
+        // TransferInstanceClass (OrderType UPGRADE) when instance_class is set, even on a new job
+        // (resource_alicloud_dts_synchronization_job.go @ 02fad2a78560a09e2a21bbc369e9eba3519aed14);
+        // the new job takes the class of its instance.
         status: "Synchronizing",
       },
-      // Rotating the AccessKey must not re-create the job (destinationEndpointUserName forces
-      // replacement: a new full sync). The new pair is entered on the running task in the DTS
-      // console; see README "Realtime layer (DTS)", rotating the AccessKey pair.
-      { ...child, ignoreChanges: ["destinationEndpointUserName"] },
+      { ...child, ignoreChanges: [...JOB_OPTIONS.ignoreChanges] },
     );
 
-    // Rules exist even with no phones (state "N"), so adding phones later is an in-place update.
+    // The rule exists even with no phones (state "N"), so adding phones later is an in-place update.
     const phones = args.dts.alertPhones;
     const notify = phones.length > 0 ? { phone: phones.join(","), state: "Y" } : { state: "N" };
     this.delayAlarm = new alicloud.dts.JobMonitorRule(
@@ -149,7 +176,6 @@ export class RealtimeSync extends pulumi.ComponentResource {
       { dtsJobId: this.job.id, type: "delay", delayRuleTime: String(args.dts.delayThresholdSeconds), ...notify },
       child,
     );
-    this.errorAlarm = new alicloud.dts.JobMonitorRule(names.errorAlarm, { dtsJobId: this.job.id, type: "error", ...notify }, child);
 
     this.registerOutputs({
       instanceId: this.instance.id,

@@ -42,16 +42,33 @@ export function dbListJson(database: string, tables: readonly string[]): string 
 }
 
 /**
- * What DTS does when a destination table already exists (Reserve `targetTableMode`):
- * "0" fails the precheck, "2" ignores and continues. The stack uses "2": when
- * realtime is switched off the job is removed but `<table>_base` / `<table>_log`
- * stay in MaxCompute, and switching it on again must not fail on them (DTS then
- * appends a new baseline; the `<table>_realtime` views rank rows so the newest
- * image wins, see lib/realtime/sql.ts).
+ * What DTS does when a destination table already exists (Reserve `targetTableMode`, doc 273111):
+ * "0" fails the precheck, "2" ignores and continues. The stack uses "0". A new job always writes a
+ * new full baseline; into an existing `<table>_base` that baseline would sit beside the old one, and
+ * a row deleted while no job ran has no DELETE in any log, so the merge would bring it back
+ * (docs/realtime-dts.md, "Switching realtime off and on"). With "0" a new job over the old
+ * tables fails its precheck instead; `sql/maxcompute/realtime/reenable.sql` first renames the old
+ * `_base` / `_log` / `_compacted` tables aside (it never drops one), then `pulumi up` again.
  */
-export const TARGET_TABLE_MODE = "2";
+export const TARGET_TABLE_MODE = "0";
 
-/** The job's `reserve` JSON text. */
+/**
+ * The naming rule of the additional columns DTS adds to `<table>_log` (doc "Modify the naming
+ * rules for additional columns": legacy `record_id` ... `modifytime_minute`, or the `new_dts_sync_`
+ * prefix). It is a per-task console option; no Reserve key that selects it is documented (doc
+ * 273111 lists none), so `reserve` does not name it and the task keeps the legacy names DTS uses
+ * when the option is not chosen. The generated SQL reads the legacy names, and fails to compile
+ * (unknown column `record_id`) rather than read wrong data if a task was created with the new rule.
+ */
+export const ATTACHED_COLUMN_NAMING = "legacy" as const;
+
+/**
+ * The job's `reserve` JSON text. Write-once: the provider has no update for `reserve` and never
+ * reads it back (resource_alicloud_dts_synchronization_job.go @ 02fad2a78560a09e2a21bbc369e9eba3519aed14,
+ * and `reserve` is in its tests' ImportStateVerifyIgnore), so a changed text updates the state and
+ * calls no API: it reaches only jobs created after the change. It matters only at a job's
+ * precheck; the job of a stack deployed with "2" keeps it harmlessly (its precheck is past).
+ */
 export function reserveJson(): string {
   return JSON.stringify({ targetTableMode: TARGET_TABLE_MODE });
 }

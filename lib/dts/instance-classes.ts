@@ -48,11 +48,10 @@ export function instanceClassForInstance(instanceClass: DtsInstanceClass): strin
 }
 
 /**
- * `instanceClass` as `alicloud.dts.SynchronizationJob` accepts it, or undefined
- * when it must not be set: the job's validator lists small..4xlarge (`2xlarge`
- * spelled so) but not `micro`, and setting the class on the job is what calls
- * `TransferInstanceClass` (upgrade) when it changes. The class of a new instance
- * comes from the instance resource, so leaving it off the job for micro is exact.
+ * `instanceClass` as `alicloud.dts.SynchronizationJob` spells it, or undefined for `micro`: the
+ * job's validator lists small..4xlarge (`2xlarge` spelled so) but not `micro`. The stack never sets
+ * it (components/dts/realtime-sync.ts: on the job it calls TransferInstanceClass UPGRADE, even at
+ * create); this is the class to pick when upgrading the job in the DTS console.
  */
 export function instanceClassForJob(instanceClass: DtsInstanceClass): string | undefined {
   return instanceClass === "micro" ? undefined : instanceClass;
