@@ -1,7 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { resolveCostConfig } from "../lib/cost/config";
 import { estimate } from "../lib/cost/model";
-import { cny } from "../lib/cost/render";
+import { budgetAmount, cny, hasRange } from "../lib/cost/render";
 import { Plan, PlannedResource } from "../lib/plan/types";
 import { configSchema, PhotoAnalyticsPolicyConfig } from "./config";
 
@@ -27,7 +27,7 @@ export function planOfResources(resources: readonly Pick<PolicyResource, "urn" |
 /** The stack's estimated monthly cost is within `monthlyBudgetCny`. */
 export const monthlyBudget: StackValidationPolicy = {
   name: "monthly-budget",
-  description: "The estimated monthly cost (lib/cost) does not exceed budget.monthlyCny.",
+  description: "The estimated monthly cost (lib/cost; the high end of its range unless cost.budgetBasis says otherwise) does not exceed budget.monthlyCny.",
   enforcementLevel: "mandatory",
   configSchema: configSchema("stage", "monthlyBudgetCny", "cost"),
   validateStack: (args, report) => {
@@ -37,11 +37,16 @@ export const monthlyBudget: StackValidationPolicy = {
       return;
     }
     const cost = resolveCostConfig(c.cost);
-    const est = estimate(planOfResources(args.resources, c.stage ?? ""), cost.sizes, cost.prices);
-    if (est.totalCny > c.monthlyBudgetCny) {
+    const est = estimate(planOfResources(args.resources, c.stage ?? ""), cost.sizes, cost.prices, cost.options);
+    const amount = budgetAmount(est);
+    if (amount > c.monthlyBudgetCny) {
       const top = [...est.resources].sort((a, b) => b.monthlyCny - a.monthlyCny).slice(0, 3);
+      const what = hasRange(est)
+        ? `estimated monthly cost ${cny(est.totalCny)} (range ${cny(est.lowCny)}-${cny(est.highCny)}; ${est.options.budgetBasis} end ${cny(amount)} compared, cost.budgetBasis)`
+        : `estimated monthly cost ${cny(amount)}`;
+      const open = est.notPriced.length > 0 ? `; not priced: ${est.notPriced.join(", ")}` : "";
       report(
-        `estimated monthly cost ${cny(est.totalCny)} exceeds the budget ${cny(c.monthlyBudgetCny)} (budget.monthlyCny); largest: ${top.map((r) => `${r.name} ${cny(r.monthlyCny)}`).join(", ")}`,
+        `${what} exceeds the budget ${cny(c.monthlyBudgetCny)} (budget.monthlyCny); largest: ${top.map((r) => `${r.name} ${cny(r.monthlyCny)}`).join(", ")}${open}`,
       );
     }
   },

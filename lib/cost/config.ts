@@ -6,7 +6,8 @@
  * `lib/config/schema.ts`; `resolveCostConfig` turns the raw value (or nothing)
  * into sizes with defaults applied and a price table.
  */
-import { PRICE_IDS, PriceTable, priceTable } from "./prices";
+import { DATAWORKS_EDITIONS, DataWorksEdition, DEFAULT_SCHEDULE_TIERS, ScheduleTiers } from "./dataworks";
+import { DEFAULT_UNVERIFIED_RANGE, PRICE_IDS, PriceRange, PriceTable, priceTable } from "./prices";
 
 /** Usage assumptions. Every field has a default (`DEFAULT_SIZES`). */
 export interface CostSizes {
@@ -32,12 +33,47 @@ export interface CostSizes {
   readonly slsTrackingRequestsPerDay: number;
   /** CPU seconds each Scheduled SQL run uses (a minute of events, one GROUP BY). @default 1 */
   readonly slsScheduledSqlCpuSecondsPerRun: number;
+  /** GB of SLS index stored per raw GB ingested (the billable-items page's example: 0.5 GB for 1 GB raw with two indexed fields). @default 0.5 */
+  readonly slsIndexGbPerRawGb: number;
+  /** DataWorks OpenAPI calls to create and deploy one node (CreateNode, CreatePipelineRun, about 4 GetPipelineRun/ExecPipelineRunStage). @default 6 */
+  readonly dataworksApiCallsPerNode: number;
+  /** DataWorks OpenAPI calls to start one DI job (StartDIJob and a status read). @default 2 */
+  readonly dataworksApiCallsPerDiJob: number;
+  /** `pulumi up` runs a month that (re)deploy every node. @default 4 */
+  readonly deploysPerMonth: number;
 }
+
+/** What the estimate's total is compared with a budget by. */
+export const BUDGET_BASES = ["high", "estimate", "low"] as const;
+export type BudgetBasis = (typeof BUDGET_BASES)[number];
+
+/** Choices besides sizes and prices. */
+export interface CostOptions {
+  /** How far unverified prices may be off (`cost.unverifiedRange`). @default {low: 0.5, high: 2} */
+  readonly unverifiedRange: PriceRange;
+  /** DataWorks edition the account runs (`cost.dataworksEdition`). @default "basic" */
+  readonly dataworksEdition: DataWorksEdition;
+  /** The stack serves production (`cost.production`): DTS class guidance applies. @default false */
+  readonly production: boolean;
+  /** Which end of the range the budget policy compares (`cost.budgetBasis`). @default "high" */
+  readonly budgetBasis: BudgetBasis;
+  /** DataWorks daily scheduling tiers (`cost.dataworksScheduleTiers`). @default none (fee not priced) */
+  readonly scheduleTiers: ScheduleTiers;
+}
+
+export const DEFAULT_OPTIONS: CostOptions = {
+  unverifiedRange: DEFAULT_UNVERIFIED_RANGE,
+  dataworksEdition: "basic",
+  production: false,
+  budgetBasis: "high",
+  scheduleTiers: DEFAULT_SCHEDULE_TIERS,
+};
 
 /** The resolved `photo-analytics:cost`. */
 export interface CostConfig {
   readonly sizes: CostSizes;
   readonly prices: PriceTable;
+  readonly options: CostOptions;
 }
 
 /** The raw `photo-analytics:cost` as a stack file holds it. */
@@ -48,6 +84,15 @@ export interface CostConfigInput {
   };
   /** CNY per unit, by price id (`lib/cost/prices.ts`). */
   readonly prices?: Readonly<Record<string, number>>;
+  readonly unverifiedRange?: Partial<PriceRange>;
+  readonly dataworksEdition?: DataWorksEdition;
+  readonly production?: boolean;
+  readonly budgetBasis?: BudgetBasis;
+  /** Tiers read from the China-site scheduling page (CNY per day); each is `verified: true`, source config. */
+  readonly dataworksScheduleTiers?: {
+    readonly freeInstancesPerDay?: number;
+    readonly tiers: readonly { readonly maxInstancesPerDay: number | null; readonly dailyCny: number }[];
+  };
 }
 
 export const DEFAULT_SIZES: CostSizes = {
@@ -62,6 +107,10 @@ export const DEFAULT_SIZES: CostSizes = {
   slsCompressionRatio: 5,
   slsTrackingRequestsPerDay: 40000,
   slsScheduledSqlCpuSecondsPerRun: 1,
+  slsIndexGbPerRawGb: 0.5,
+  dataworksApiCallsPerNode: 6,
+  dataworksApiCallsPerDiJob: 2,
+  deploysPerMonth: 4,
 };
 
 const nonNegative = { type: "number", minimum: 0 } as const;
@@ -94,6 +143,36 @@ export const COST_CONFIG_SCHEMA = {
         slsCompressionRatio: { type: "number", minimum: 1 },
         slsTrackingRequestsPerDay: nonNegative,
         slsScheduledSqlCpuSecondsPerRun: nonNegative,
+        slsIndexGbPerRawGb: nonNegative,
+        dataworksApiCallsPerNode: nonNegative,
+        dataworksApiCallsPerDiJob: nonNegative,
+        deploysPerMonth: nonNegative,
+      },
+    },
+    unverifiedRange: {
+      type: "object",
+      additionalProperties: false,
+      properties: { low: { type: "number", exclusiveMinimum: 0, maximum: 1 }, high: { type: "number", minimum: 1 } },
+    },
+    dataworksEdition: { type: "string", enum: [...DATAWORKS_EDITIONS] },
+    production: { type: "boolean" },
+    budgetBasis: { type: "string", enum: [...BUDGET_BASES] },
+    dataworksScheduleTiers: {
+      type: "object",
+      additionalProperties: false,
+      required: ["tiers"],
+      properties: {
+        freeInstancesPerDay: nonNegative,
+        tiers: {
+          type: "array",
+          maxItems: 12,
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["maxInstancesPerDay", "dailyCny"],
+            properties: { maxInstancesPerDay: { type: ["number", "null"], minimum: 1 }, dailyCny: nonNegative },
+          },
+        },
       },
     },
     prices: {
@@ -113,7 +192,29 @@ export function resolveCostConfig(input: CostConfigInput | undefined): CostConfi
     scannedGbPerDay: { ...DEFAULT_SIZES.scannedGbPerDay, ...(s.scannedGbPerDay ?? {}) },
     diRunMinutesPerDay: { ...DEFAULT_SIZES.diRunMinutesPerDay, ...(s.diRunMinutesPerDay ?? {}) },
   };
-  return { sizes, prices: priceTable(input?.prices ?? {}) };
+  const tiers = input?.dataworksScheduleTiers;
+  const options: CostOptions = {
+    unverifiedRange: { ...DEFAULT_OPTIONS.unverifiedRange, ...(input?.unverifiedRange ?? {}) },
+    dataworksEdition: input?.dataworksEdition ?? DEFAULT_OPTIONS.dataworksEdition,
+    production: input?.production ?? DEFAULT_OPTIONS.production,
+    budgetBasis: input?.budgetBasis ?? DEFAULT_OPTIONS.budgetBasis,
+    scheduleTiers:
+      tiers === undefined
+        ? DEFAULT_OPTIONS.scheduleTiers
+        : {
+            freeInstancesPerDay: tiers.freeInstancesPerDay ?? 0,
+            tiers: tiers.tiers.map((t) => ({ ...t, source: "config (photo-analytics:cost.dataworksScheduleTiers)", checked: "", verified: true })),
+          },
+  };
+  const order = options.scheduleTiers.tiers.map((t) => t.maxInstancesPerDay ?? Infinity);
+  order.forEach((m, i) => {
+    if (i > 0 && m <= order[i - 1]) {
+      throw new Error(
+        `cost.dataworksScheduleTiers.tiers[${i}].maxInstancesPerDay: ${m === Infinity ? "null" : m} is not above the tier before (${order[i - 1]}); tiers go up, only the last may be null`,
+      );
+    }
+  });
+  return { sizes, prices: priceTable(input?.prices ?? {}), options };
 }
 
 /** Reads `photo-analytics:cost` from raw config values (`ConfigInput.values`: objects as JSON text). */

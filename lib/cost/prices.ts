@@ -12,6 +12,11 @@
  * complete; override it with your own buy-page reading. Where the billing
  * *rule* (what is billed, per which unit) was checked on a documentation page
  * even though the number was not, `ruleSource` names that page.
+ *
+ * Every number here is a China-site (CNY) price. The international site's USD
+ * prices are set separately, not converted: never derive one from the other.
+ * An unverified price carries a range (`unverifiedRange`, a factor either
+ * way) so the estimate shows how far its lines may be off.
  */
 
 /** One unit price. */
@@ -20,7 +25,7 @@ export interface Price {
   readonly id: string;
   /** What one unit is, e.g. `GB scanned x complexity`, `GB-day`, `CU-hour`. */
   readonly unit: string;
-  /** CNY per unit. */
+  /** CNY per unit (China site). */
   readonly cny: number;
   /** Where the price is published. */
   readonly source: string;
@@ -30,16 +35,34 @@ export interface Price {
   readonly verified: boolean;
   /** Documentation page where the billing rule (what is billed, per which unit) was checked, when the number was not. */
   readonly ruleSource?: string;
-  /** Caveats (tiers, minimums, free quotas left out). */
+  /** Caveats (tiers, minimums, free quotas). */
   readonly note?: string;
 }
 
 /** A price table keyed by id. */
 export type PriceTable = Readonly<Record<string, Price>>;
 
+/** How far an unverified price may be off: the range is [cny x low, cny x high]. */
+export interface PriceRange {
+  /** Factor for the low end, 0 < low <= 1. @default 0.5 */
+  readonly low: number;
+  /** Factor for the high end, >= 1. @default 2 */
+  readonly high: number;
+}
+
+/** A factor of two either way: the readings below come from browser-rendered buy pages, not documentation text. */
+export const DEFAULT_UNVERIFIED_RANGE: PriceRange = { low: 0.5, high: 2 };
+
+/** The [low, high] CNY per unit of a price: the price itself when verified, else `range` around it. */
+export function priceBounds(p: Price, range: PriceRange = DEFAULT_UNVERIFIED_RANGE): { low: number; high: number } {
+  return p.verified ? { low: p.cny, high: p.cny } : { low: p.cny * range.low, high: p.cny * range.high };
+}
+
 const CHECKED = "2025-06-01";
 /** Date the rules below were re-checked against the documentation. */
 const RECHECKED = "2026-05-07";
+/** Date this table was last re-checked against the China-site pages (issue "The bill as Alibaba Cloud will send it"). */
+export const PRICES_RECHECKED = "2026-11-30";
 const DTS_PRICE_PAGE = "https://www.aliyun.com/price/product#/dts/detail/dts";
 const DW_PRICE_PAGE = "https://help.aliyun.com/zh/dataworks/product-overview/serverless-resource-group-billing";
 const SLS_PRICE_PAGE = "https://www.aliyun.com/price/product#/sls/detail/sls";
@@ -47,16 +70,20 @@ const SLS_PRICE_PAGE = "https://www.aliyun.com/price/product#/sls/detail/sls";
 const DTS_RULE = "https://help.aliyun.com/zh/dts/product-overview/billable-items";
 /** Serverless resource group: resource usage fee by CU (1 CU = 1 vCPU + 4 GiB) plus scheduling fee per successful instance. */
 const DW_RULE = "https://www.alibabacloud.com/help/en/dataworks/new-resource-group-overview";
-/** Scheduling instance fees: per successfully run instance per day, 12 tiers, daily free quota; dry runs free. */
-const DW_SCHEDULE_RULE = "https://www.alibabacloud.com/help/en/dataworks/billing-description-of-task-scheduling";
-/** SLS pay-by-feature billable items: write/read traffic, index traffic, storage, requests, shards, shipping, OCU-metered compute. */
-const SLS_RULE = "https://www.alibabacloud.com/help/en/sls/billable-items";
+/** DataWorks OpenAPI: free calls a month by edition, then per 10,000 calls; Basic Edition at most 100 calls a day. */
+export const DW_API_PAGE = "https://help.aliyun.com/zh/dataworks/developer-reference/api";
+/**
+ * SLS pay-by-feature billable items: write/read traffic, index traffic, storage (compressed logs plus
+ * indexes), requests, shards, shipping, OCU-metered compute; monthly free quotas per account.
+ */
+export const SLS_RULE = "https://www.alibabacloud.com/help/en/log-service/latest/billable-items";
 
 /**
  * DTS synchronization instance classes (MySQL -> MaxCompute, same region,
  * China mainland): [class, CNY per hour pay-as-you-go, CNY per month subscription].
+ * In order of capacity: the class after `micro` is `small`.
  */
-const DTS_CLASS_PRICES: readonly [string, number, number][] = [
+export const DTS_CLASS_PRICES: readonly [string, number, number][] = [
   ["micro", 0.55, 300],
   ["small", 1.2, 650],
   ["medium", 2.4, 1300],
@@ -93,20 +120,16 @@ export const DEFAULT_PRICES: readonly Price[] = [
     checked: CHECKED,
     verified: false,
     ruleSource: DW_RULE,
-    note: "serverless resource group, pay-as-you-go, Data Integration CUs while a sync runs; scheduling instance fees are dataworks.schedule.instance",
+    note: "serverless resource group, pay-as-you-go, Data Integration CUs while a sync runs; scheduling is a daily tiered fee (lib/cost/dataworks.ts)",
   },
   {
-    id: "dataworks.schedule.instance",
-    unit: "successful scheduling instance",
-    cny: 0.012,
-    source: DW_PRICE_PAGE,
-    checked: RECHECKED,
+    id: "dataworks.openapi.10k-calls",
+    unit: "10,000 OpenAPI calls beyond the edition's monthly free quota",
+    cny: 0.3,
+    source: DW_API_PAGE,
+    checked: PRICES_RECHECKED,
     verified: false,
-    ruleSource: DW_SCHEDULE_RULE,
-    note:
-      "flat reading of a tiered price: the documentation bills successful instances per day in 12 tiers with a daily free quota, but its tier table is not readable offline. " +
-      "0.012 is the international resource-plan rate (USD 14,790 per 6 months for 1,500,000 instances/month = USD 0.00164/instance, at about 7.2 CNY/USD); " +
-      "pay-as-you-go tiers for small daily counts are likely higher: set your tier's price",
+    note: "quoted in the issue from this page (Basic 3,100 free calls a month and at most 100 a day; Standard 100,000, Professional 500,000, Enterprise 1,000,000 free a month); the page was not readable offline",
   },
   ...DTS_CLASS_PRICES.flatMap(([cls, hour, month]): Price[] => [
     {
@@ -138,7 +161,7 @@ export const DEFAULT_PRICES: readonly Price[] = [
     checked: CHECKED,
     verified: false,
     ruleSource: SLS_RULE,
-    note: "pay-by-feature read/write traffic (compressed size; SLS compresses 5:1 to 10:1); the 500 MB/month free quota is not deducted",
+    note: "pay-by-feature read/write traffic (compressed size; SLS compresses 5:1 to 10:1); the monthly free quota is deducted (lib/cost/free-quotas.ts)",
   },
   {
     id: "sls.index.gb",
@@ -148,17 +171,17 @@ export const DEFAULT_PRICES: readonly Price[] = [
     checked: CHECKED,
     verified: false,
     ruleSource: SLS_RULE,
-    note: "pay-by-feature index traffic (raw size); the 500 MB/month free quota is not deducted",
+    note: "pay-by-feature index traffic (raw size); the monthly free quota is deducted",
   },
   {
     id: "sls.storage.gb-day",
-    unit: "GB-day (hot storage)",
+    unit: "GB-day (hot storage: compressed logs plus indexes)",
     cny: 0.0115,
     source: SLS_PRICE_PAGE,
     checked: CHECKED,
     verified: false,
     ruleSource: SLS_RULE,
-    note: "pay-by-feature hot storage (compressed data + indexes); the 500 MB free quota is not deducted",
+    note: "pay-by-feature hot storage counts compressed logs plus indexes (billable-items page: 1 GB raw at 5:1 with 0.5 GB of indexes = 0.7 GB); the monthly free quota is deducted",
   },
   {
     id: "sls.shard.day",
@@ -168,7 +191,7 @@ export const DEFAULT_PRICES: readonly Price[] = [
     checked: CHECKED,
     verified: false,
     ruleSource: SLS_RULE,
-    note: "pay-by-feature active shard rent; the 31 shard-days/month free quota is not deducted",
+    note: "pay-by-feature active shard rent; the monthly free quota is deducted",
   },
   {
     id: "sls.request.million",
@@ -178,7 +201,7 @@ export const DEFAULT_PRICES: readonly Price[] = [
     checked: RECHECKED,
     verified: false,
     ruleSource: SLS_RULE,
-    note: "pay-by-feature read/write requests; the 1 million/month free quota is not deducted",
+    note: "pay-by-feature read/write requests; the monthly free quota is deducted",
   },
   {
     id: "sls.sql.core-hour",
@@ -191,16 +214,19 @@ export const DEFAULT_PRICES: readonly Price[] = [
     note: "Scheduled SQL on the enhanced resource pool is billed as Dedicated SQL CPU time (SLS is moving compute features to OCU metering, 1 OCU ~ 0.5 core); the free pool is not billed",
   },
   {
-    id: "sls.ship.gb",
-    unit: "GB shipped (raw)",
-    cny: 0.1,
+    id: "sls.ship.cu",
+    unit: "CU of data shipping (0.2 CU per GB shipped to MaxCompute)",
+    cny: 1,
     source: SLS_PRICE_PAGE,
-    checked: RECHECKED,
+    checked: PRICES_RECHECKED,
     verified: false,
     ruleSource: SLS_RULE,
-    note: "pay-by-feature data shipping traffic (new-version MaxCompute/OSS shipping jobs); placeholder reading: check the buy page",
+    note: "new-version MaxCompute shipping is metered at 0.2 CU per GB (raw) at CNY 1 per CU = CNY 0.20/GB (the issue's reading of the China price page; not readable offline)",
   },
 ];
+
+/** CU of shipping per GB shipped to MaxCompute (SLS pay-by-feature). */
+export const SLS_SHIP_CU_PER_GB = 0.2;
 
 /** Every price id, sorted. */
 export const PRICE_IDS: readonly string[] = DEFAULT_PRICES.map((p) => p.id).sort();
@@ -208,6 +234,12 @@ export const PRICE_IDS: readonly string[] = DEFAULT_PRICES.map((p) => p.id).sort
 /** The DTS price id for a class and payment type. */
 export function dtsPriceId(instanceClass: string, paymentType: "PayAsYouGo" | "Subscription"): string {
   return `dts.sync.${instanceClass}.${paymentType === "Subscription" ? "month" : "hour"}`;
+}
+
+/** The DTS class one size up from `instanceClass` (`micro` -> `small`), or undefined for the largest or an unknown class. */
+export function nextDtsClass(instanceClass: string): string | undefined {
+  const i = DTS_CLASS_PRICES.findIndex(([c]) => c === instanceClass);
+  return i < 0 || i === DTS_CLASS_PRICES.length - 1 ? undefined : DTS_CLASS_PRICES[i + 1][0];
 }
 
 /**

@@ -37,12 +37,57 @@ function unverified(prices: PriceTable | undefined): string[] {
       ];
 }
 
+/** True when the estimate has a range (some line rests on an unverified price). */
+export function hasRange(est: Pick<CostEstimate, "lowCny" | "highCny" | "totalCny">): boolean {
+  return est.lowCny !== est.totalCny || est.highCny !== est.totalCny;
+}
+
+/** `¥705.49` or `¥705.49 (estimate; range ¥400.00-¥1,300.00)`. */
+export function totalText(est: Pick<CostEstimate, "lowCny" | "highCny" | "totalCny">): string {
+  return hasRange(est) ? `${cny(est.totalCny)} (estimate; range ${cny(est.lowCny)}-${cny(est.highCny)})` : cny(est.totalCny);
+}
+
+/** The amount a budget is compared with, by `cost.budgetBasis`. */
+export function budgetAmount(est: CostEstimate): number {
+  const basis = est.options.budgetBasis;
+  return basis === "high" ? est.highCny : basis === "low" ? est.lowCny : est.totalCny;
+}
+
+function budgetText(est: CostEstimate, budgetCny: number): string {
+  const basis = est.options.budgetBasis === "estimate" ? "" : ` (${est.options.budgetBasis} end compared: cost.budgetBasis)`;
+  return `budget ${cny(budgetCny)}: ${budgetAmount(est) > budgetCny ? "EXCEEDED" : "within"}${hasRange(est) ? basis : ""}`;
+}
+
+/** The lines that make the range, the DataWorks tier and edition, and the warnings. */
+function uncertaintyLines(est: CostEstimate): string[] {
+  const out: string[] = [];
+  if (est.uncertain.length > 0) {
+    out.push(`the range comes from unverified prices (x${est.options.unverifiedRange.low}-x${est.options.unverifiedRange.high}; cost.unverifiedRange):`);
+    for (const l of est.uncertain.slice(0, 8)) out.push(`  ${l.name} ${l.item}: ${cny(l.lowCny)}-${cny(l.highCny)}`);
+    if (est.uncertain.length > 8) out.push(`  and ${est.uncertain.length - 8} smaller lines`);
+  }
+  const dw = est.dataworks;
+  if (dw !== undefined) {
+    const tier =
+      dw.schedule.tier === undefined
+        ? "tier not known"
+        : dw.schedule.tier === 0
+          ? "within the free quota"
+          : `tier ${dw.schedule.tier} (CNY ${dw.schedule.dailyCny}/day)`;
+    out.push(`DataWorks scheduling: ${dw.schedule.instancesPerDay} successful instances/day, ${tier}`);
+    out.push(`DataWorks edition: ${dw.edition} (needs ${dw.neededEdition}: about ${dw.apiCallsPerUp} OpenAPI calls per full up)`);
+  }
+  for (const w of est.warnings) out.push(`warning: ${w}`);
+  return out;
+}
+
 /** Text lines: total, per layer, per resource with formulas, not-priced types, budget. */
 export function costLinesText(est: CostEstimate, opts: { budgetCny?: number; prices?: PriceTable } = {}): string[] {
-  const out = ["", `Monthly cost estimate: ${cny(est.totalCny)}`];
+  const out = ["", `Monthly cost estimate: ${totalText(est)}`];
   const seed = seedLine(est);
   if (seed) out.push(`  (${seed})`);
-  if (opts.budgetCny !== undefined) out.push(`  budget ${cny(opts.budgetCny)}: ${est.totalCny > opts.budgetCny ? "EXCEEDED" : "within"}`);
+  if (opts.budgetCny !== undefined) out.push(`  ${budgetText(est, opts.budgetCny)}`);
+  out.push(...uncertaintyLines(est).map((s) => `  ${s}`));
   out.push("  by layer:");
   for (const l of COST_LAYERS) if (est.byLayer[l] !== 0) out.push(`    ${l.padEnd(9)} ${cny(est.byLayer[l])}`);
   out.push("  by resource:");
@@ -62,8 +107,10 @@ export function costLinesText(est: CostEstimate, opts: { budgetCny?: number; pri
 export function costLinesMarkdown(est: CostEstimate, opts: { budgetCny?: number; prices?: PriceTable } = {}): string[] {
   const out = ["#### Monthly cost estimate", ""];
   const seed = seedLine(est);
-  const budget = opts.budgetCny === undefined ? "" : ` — budget ${cny(opts.budgetCny)}: ${est.totalCny > opts.budgetCny ? "**exceeded**" : "within"}`;
-  out.push(`**${cny(est.totalCny)} / month**${budget}${seed ? ` (${seed})` : ""}`, "");
+  const budget = opts.budgetCny === undefined ? "" : ` — ${budgetText(est, opts.budgetCny).replace("EXCEEDED", "**exceeded**")}`;
+  out.push(`**${totalText(est)} / month**${budget}${seed ? ` (${seed})` : ""}`, "");
+  const u = uncertaintyLines(est);
+  if (u.length > 0) out.push(...u.map((x) => (x.startsWith("  ") ? `  - ${x.trim()}` : `- ${x}`)), "");
   out.push("| layer | CNY / month |", "|---|---:|");
   for (const l of COST_LAYERS) if (est.byLayer[l] !== 0) out.push(`| ${l} | ${cny(est.byLayer[l])} |`);
   out.push("", "<details><summary>per resource</summary>", "", "| resource | item | CNY / month | how |", "|---|---|---:|---|");
@@ -80,7 +127,7 @@ export function costLinesMarkdown(est: CostEstimate, opts: { budgetCny?: number;
 
 /** Text lines of the monthly delta. */
 export function costDeltaLinesText(d: CostDelta): string[] {
-  const out = ["", `Monthly cost: ${cny(d.beforeCny)} -> ${cny(d.afterCny)} (${signedCny(d.deltaCny)})`];
+  const out = ["", `Monthly cost: ${cny(d.beforeCny)} -> ${cny(d.afterCny)} (${signedCny(d.deltaCny)})${deltaRange(d)}`];
   for (const l of d.byLayer) out.push(`  ${l.layer.padEnd(9)} ${cny(l.beforeCny)} -> ${cny(l.afterCny)} (${signedCny(l.deltaCny)})`);
   for (const r of d.resources) out.push(`  ${r.name}: ${cny(r.beforeCny)} -> ${cny(r.afterCny)} (${signedCny(r.deltaCny)})`);
   return out;
@@ -88,7 +135,7 @@ export function costDeltaLinesText(d: CostDelta): string[] {
 
 /** Markdown lines of the monthly delta. */
 export function costDeltaLinesMarkdown(d: CostDelta): string[] {
-  const out = ["#### Monthly cost", "", `**${cny(d.beforeCny)} → ${cny(d.afterCny)} (${signedCny(d.deltaCny)})**`];
+  const out = ["#### Monthly cost", "", `**${cny(d.beforeCny)} → ${cny(d.afterCny)} (${signedCny(d.deltaCny)})**${deltaRange(d)}`];
   if (d.byLayer.length > 0) {
     out.push("", "| layer | before | after | change |", "|---|---:|---:|---:|");
     for (const l of d.byLayer) out.push(`| ${l.layer} | ${cny(l.beforeCny)} | ${cny(l.afterCny)} | ${signedCny(l.deltaCny)} |`);
@@ -98,4 +145,12 @@ export function costDeltaLinesMarkdown(d: CostDelta): string[] {
     for (const r of d.resources) out.push(`| \`${r.name}\` | ${cny(r.beforeCny)} | ${cny(r.afterCny)} | ${signedCny(r.deltaCny)} |`);
   }
   return out;
+}
+
+/** `; estimate, range ¥a-¥b -> ¥c-¥d` when either side has a range. */
+function deltaRange(d: CostDelta): string {
+  const b = { totalCny: d.beforeCny, ...d.before };
+  const a = { totalCny: d.afterCny, ...d.after };
+  if (!hasRange(b) && !hasRange(a)) return "";
+  return `; estimate, range ${cny(b.lowCny)}-${cny(b.highCny)} -> ${cny(a.lowCny)}-${cny(a.highCny)}`;
 }

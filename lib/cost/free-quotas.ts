@@ -1,0 +1,31 @@
+/**
+ * Monthly free quotas deducted from the bill, per price id, for the whole
+ * account (every project and logstore shares them). Pure.
+ *
+ * SLS pay-by-feature (billable-items page, free-quota column): 500 MB of
+ * storage, 500 MB of read/write traffic, 500 MB of index traffic, 1 million
+ * requests and 31 shard-days a month. Free quotas apply only when no resource
+ * plan offsets the fees.
+ */
+import { SLS_RULE } from "./prices";
+
+/** A monthly free quota in the unit of its price. */
+export interface FreeQuota {
+  readonly priceId: string;
+  /** Units free per month, for `daysPerMonth` billed days. */
+  readonly perMonth: (daysPerMonth: number) => number;
+  /** In words, for the formula. */
+  readonly label: string;
+  readonly source: string;
+  /** True when the amount was read on `source`. */
+  readonly verified: boolean;
+}
+
+export const FREE_QUOTAS: readonly FreeQuota[] = [
+  // Storage is billed per GB-day: 0.5 GB free on every day of the month.
+  { priceId: "sls.storage.gb-day", perMonth: (d) => 0.5 * d, label: "500 MB/month free storage", source: SLS_RULE, verified: true },
+  { priceId: "sls.write.gb", perMonth: () => 0.5, label: "500 MB/month free read/write traffic", source: SLS_RULE, verified: false },
+  { priceId: "sls.index.gb", perMonth: () => 0.5, label: "500 MB/month free index traffic", source: SLS_RULE, verified: false },
+  { priceId: "sls.request.million", perMonth: () => 1, label: "1 million/month free requests", source: SLS_RULE, verified: false },
+  { priceId: "sls.shard.day", perMonth: () => 31, label: "31 shard-days/month free", source: SLS_RULE, verified: false },
+];

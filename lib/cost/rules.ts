@@ -1,0 +1,388 @@
+/**
+ * The cost rule of each resource type: which layer it belongs to and which
+ * billed quantities it produces, read from its inputs only. A resource's
+ * logical name is never read, so renaming a child never moves cost between
+ * layers. Pure: no Pulumi imports.
+ *
+ * A rule yields usages (quantity x price id, or the day's DataWorks scheduling
+ * instances); lib/cost/model.ts prices them, deducts free quotas and sums them.
+ */
+import { PlannedResource } from "../plan/types";
+import { CostSizes } from "./config";
+import { cronRunsPerDay, slsRunsPerDay } from "./schedule";
+import { dtsPriceId, SLS_SHIP_CU_PER_GB } from "./prices";
+
+/** Layers costs are reported by: the stage layers plus what they share. */
+export const COST_LAYERS = ["warehouse", "daily", "hourly", "realtime", "tracking", "shared"] as const;
+export type CostLayer = (typeof COST_LAYERS)[number];
+
+/** One billed quantity of a resource. */
+export type Usage =
+  | {
+      readonly kind: "unit";
+      readonly layer: CostLayer;
+      /** What is billed, e.g. `storage`, `SQL (daily layer)`. */
+      readonly item: string;
+      /** Units of `priceId` a month. */
+      readonly quantity: number;
+      readonly priceId: string;
+      /** How the quantity was computed (ends with `x <priceId>`). */
+      readonly formula: string;
+    }
+  /** Successful DataWorks scheduling instances a day: priced once for the account by tier (lib/cost/dataworks.ts). */
+  | { readonly kind: "schedule"; readonly layer: CostLayer; readonly item: string; readonly instancesPerDay: number; readonly formula: string }
+  /** The DataWorks edition and its OpenAPI calls: priced by the model from the account's totals. */
+  | { readonly kind: "edition"; readonly layer: CostLayer }
+  /** Something the model cannot price (the reason is the formula). */
+  | { readonly kind: "unpriced"; readonly layer: CostLayer; readonly item: string; readonly formula: string };
+
+/** What a rule may look at besides the resource itself. */
+export interface RuleContext {
+  readonly sizes: CostSizes;
+  /** Every cloud resource of the plan (components left out). */
+  readonly cloud: readonly PlannedResource[];
+  /** The layers whose SQL the MaxCompute project runs (those with a DI job, or a DTS instance). */
+  readonly sqlLayers: readonly ("daily" | "hourly" | "realtime")[];
+}
+
+/** The rule of one resource type. */
+export interface TypeRule {
+  /** The inputs the rule reads, for the documentation and the rename test. */
+  readonly reads: readonly string[];
+  /** The layer of the resource, from its inputs. */
+  readonly layer: (r: PlannedResource, ctx: RuleContext) => CostLayer;
+  /** Billed quantities; absent for types with no fee of their own. */
+  readonly usage?: (r: PlannedResource, ctx: RuleContext) => Usage[];
+  /** Why the type costs nothing of its own (when `usage` is absent). */
+  readonly free?: string;
+}
+
+export const T = {
+  mcProject: "alicloud:maxcompute/project:Project",
+  rosStack: "alicloud:ros/stack:Stack",
+  dwProject: "alicloud:dataworks/project:Project",
+  diJob: "alicloud:dataworks/diJob:DiJob",
+  dtsInstance: "alicloud:dts/synchronizationInstance:SynchronizationInstance",
+  logStore: "alicloud:log/store:Store",
+  scheduledSql: "alicloud:sls/scheduledSql:ScheduledSql",
+  dwNode: "pulumi-nodejs:dynamic/dataworks:DataWorksNode",
+  mcExport: "pulumi-nodejs:dynamic/sls:MaxComputeExport",
+} as const;
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+/** An input that a plan may hold as an object or as JSON text. */
+function obj(v: unknown): Record<string, unknown> | undefined {
+  if (typeof v === "string") {
+    try {
+      const parsed: unknown = JSON.parse(v);
+      return parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return v !== null && typeof v === "object" ? (v as Record<string, unknown>) : undefined;
+}
+const n2 = (x: number) => String(Math.round(x * 100) / 100);
+const fixed = (layer: CostLayer) => () => layer;
+
+/** A DI job's cron (its `DefineCycleScheduleSettings` rule), if any. */
+function diCron(r: PlannedResource): string | undefined {
+  const rules = Array.isArray(r.inputs.transformationRules) ? (r.inputs.transformationRules as { ruleActionType?: unknown; ruleExpression?: unknown }[]) : [];
+  const sched = rules.find((x) => x.ruleActionType === "DefineCycleScheduleSettings");
+  return str(obj(sched?.ruleExpression)?.cronExpress);
+}
+
+/** A DI job's runs per day: from its cron, else hourly when its schedule parameters carry an hour (`hh=`), else daily. */
+export function diRuns(r: PlannedResource): { runs: number; from: string } {
+  const cron = diCron(r);
+  const fromCron = cron === undefined ? undefined : cronRunsPerDay(cron);
+  if (fromCron !== undefined) return { runs: fromCron, from: `cron ${JSON.stringify(cron)}` };
+  const params = str(obj(obj(r.inputs.jobSettings)?.cycleScheduleSettings)?.scheduleParameters) ?? "";
+  return /(^|\s)hh=/.test(params) ? { runs: 24, from: "hourly schedule parameters" } : { runs: 1, from: "daily default" };
+}
+
+/** A DI job's layer: realtime for a realtime migration, hourly when it runs more than once a day, else daily. */
+export function diLayer(r: PlannedResource): "daily" | "hourly" | "realtime" {
+  if (/Realtime/.test(str(r.inputs.migrationType) ?? "")) return "realtime";
+  return diRuns(r).runs > 1 ? "hourly" : "daily";
+}
+
+/** A node's layer: its folder (`.../realtime`), else hourly when it runs more than once a day, else daily. */
+export function nodeLayer(r: PlannedResource): "daily" | "hourly" | "realtime" {
+  const folder = str(r.inputs.folderPath) ?? "";
+  if (folder.split("/").pop() === "realtime") return "realtime";
+  const cron = str(r.inputs.cron);
+  return (cron === undefined ? 1 : (cronRunsPerDay(cron) ?? 1)) > 1 ? "hourly" : "daily";
+}
+
+function requestedCu(r: PlannedResource): number {
+  const rs = obj(r.inputs.resourceSettings) as { offlineResourceSettings?: { requestedCu?: unknown } } | undefined;
+  return num(rs?.offlineResourceSettings?.requestedCu) ?? 2;
+}
+
+/** The DTS class a planned instance asks for; `xxlarge` is how the provider spells the stack's `2xlarge`. */
+export function dtsClass(r: PlannedResource): string {
+  const c = str(r.inputs.instanceClass) ?? "micro";
+  return c === "xxlarge" ? "2xlarge" : c;
+}
+
+/** Raw GB a day a logstore ingests: the tracking size for the web-tracking logstore, else the derived-metrics size. */
+function ingestOf(store: PlannedResource, sizes: CostSizes): number {
+  return store.inputs.enableWebTracking === true ? sizes.slsIngestGbPerDay : sizes.slsOtherIngestGbPerDay;
+}
+
+const SLS_ALERT_FREE =
+  "no fee: SLS bills alerting only for SMS and voice notifications, not for rules or their queries (https://www.alibabacloud.com/help/id/sls/alert-monitoring-faq)";
+
+/** The rule table: one entry per resource type the stack creates. */
+export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
+  [T.mcProject]: {
+    reads: [],
+    layer: fixed("warehouse"),
+    usage: (_r, { sizes, sqlLayers }) => [
+      {
+        kind: "unit",
+        layer: "warehouse",
+        item: "storage",
+        quantity: sizes.maxcomputeStorageGb * sizes.daysPerMonth,
+        priceId: "maxcompute.storage.gb-day",
+        formula: `${sizes.maxcomputeStorageGb} GB x ${sizes.daysPerMonth} days x maxcompute.storage.gb-day`,
+      },
+      ...sqlLayers.map((l): Usage => ({
+        kind: "unit",
+        layer: l,
+        item: `SQL (${l} layer)`,
+        quantity: sizes.scannedGbPerDay[l] * sizes.sqlComplexity * sizes.daysPerMonth,
+        priceId: "maxcompute.sql.gb",
+        formula: `${sizes.scannedGbPerDay[l]} GB/day x complexity ${sizes.sqlComplexity} x ${sizes.daysPerMonth} days x maxcompute.sql.gb`,
+      })),
+    ],
+  },
+  [T.diJob]: {
+    reads: ["migrationType", "transformationRules (DefineCycleScheduleSettings)", "jobSettings.cycleScheduleSettings", "tableMappings", "resourceSettings"],
+    layer: (r) => diLayer(r),
+    usage: (r, { sizes }) => {
+      const l = diLayer(r);
+      const cu = requestedCu(r);
+      const minutes = l === "realtime" ? 1440 : sizes.diRunMinutesPerDay[l];
+      const tables = Math.max(Array.isArray(r.inputs.tableMappings) ? r.inputs.tableMappings.length : 0, 1);
+      const { runs, from } = diRuns(r);
+      return [
+        {
+          kind: "unit",
+          layer: l,
+          item: "Data Integration",
+          quantity: ((cu * minutes) / 60) * sizes.daysPerMonth,
+          priceId: "dataworks.serverless.cu-hour",
+          formula: `${cu} CU x ${minutes} min/day x ${sizes.daysPerMonth} days x dataworks.serverless.cu-hour`,
+        },
+        { kind: "schedule", layer: l, item: "scheduling instances", instancesPerDay: tables * runs, formula: `${tables} tables x ${runs} runs/day (${from})` },
+      ];
+    },
+  },
+  [T.dwNode]: {
+    reads: ["folderPath", "cron"],
+    layer: (r) => nodeLayer(r),
+    usage: (r) => {
+      const cron = str(r.inputs.cron);
+      const runs = cron === undefined ? undefined : cronRunsPerDay(cron);
+      const from = runs !== undefined ? `cron ${JSON.stringify(cron)}` : `cron ${JSON.stringify(cron ?? null)} unreadable: 1 run/day assumed`;
+      return [
+        {
+          kind: "schedule",
+          layer: nodeLayer(r),
+          item: "scheduling instances",
+          instancesPerDay: runs ?? 1,
+          formula: `${runs ?? 1} runs/day (${from}); its SQL runs in MaxCompute (priced on the project), no serverless CUs`,
+        },
+      ];
+    },
+  },
+  [T.dtsInstance]: {
+    reads: ["instanceClass", "paymentType"],
+    layer: fixed("realtime"),
+    usage: (r, { sizes }) => {
+      const cls = dtsClass(r);
+      const sub = str(r.inputs.paymentType) === "Subscription";
+      const id = dtsPriceId(cls, sub ? "Subscription" : "PayAsYouGo");
+      return sub
+        ? [{ kind: "unit", layer: "realtime", item: `DTS ${cls} (Subscription)`, quantity: 1, priceId: id, formula: `1 instance-month x ${id}` }]
+        : [
+            {
+              kind: "unit",
+              layer: "realtime",
+              item: `DTS ${cls} (PayAsYouGo)`,
+              quantity: sizes.dtsHoursPerMonth,
+              priceId: id,
+              formula: `${sizes.dtsHoursPerMonth} h x ${id}`,
+            },
+          ];
+    },
+  },
+  [T.scheduledSql]: {
+    reads: ["schedule", "scheduledSqlConfiguration.resourcePool", "scheduledSqlConfiguration.destLogstore"],
+    layer: fixed("realtime"),
+    usage: (r, { sizes }) => {
+      const cfg = (r.inputs.scheduledSqlConfiguration ?? {}) as { resourcePool?: unknown; destLogstore?: unknown };
+      const runs = slsRunsPerDay(r.inputs.schedule);
+      if (runs === undefined) {
+        return [
+          { kind: "unpriced", layer: "realtime", item: "not priced", formula: `not priced: schedule ${JSON.stringify(r.inputs.schedule ?? null)} unreadable` },
+        ];
+      }
+      const days = sizes.daysPerMonth;
+      const cpu = sizes.slsScheduledSqlCpuSecondsPerRun;
+      const enhanced = cfg.resourcePool === "enhanced";
+      return [
+        {
+          kind: "unit",
+          layer: "realtime",
+          item: enhanced ? "SQL CPU (enhanced pool)" : "SQL CPU (free pool)",
+          quantity: enhanced ? ((runs * cpu) / 3600) * days : 0,
+          priceId: "sls.sql.core-hour",
+          formula: enhanced
+            ? `${n2(runs)} runs/day x ${cpu} CPU s x ${days} days / 3600 x sls.sql.core-hour`
+            : `no fee: the free resource pool is not billed (resourcePool ${JSON.stringify(cfg.resourcePool ?? "default")})`,
+        },
+        {
+          kind: "unit",
+          layer: "realtime",
+          item: "write requests",
+          quantity: (runs * days) / 1e6,
+          priceId: "sls.request.million",
+          formula: `${n2(runs)} writes/day to ${String(cfg.destLogstore ?? "the destination")} x ${days} days / 1,000,000 x sls.request.million; the rows' traffic and storage are priced on that logstore`,
+        },
+      ];
+    },
+  },
+  [T.mcExport]: {
+    reads: ["logstore"],
+    layer: fixed("tracking"),
+    usage: (r, { sizes, cloud }) => {
+      const store = cloud.find((x) => x.type === T.logStore && x.inputs.logstoreName === r.inputs.logstore);
+      const gb = store === undefined ? sizes.slsIngestGbPerDay : ingestOf(store, sizes);
+      const from = store === undefined ? `${String(r.inputs.logstore)} (not in this plan: tracking size)` : String(r.inputs.logstore);
+      return [
+        {
+          kind: "unit",
+          layer: "tracking",
+          item: "shipping to MaxCompute",
+          quantity: gb * sizes.daysPerMonth * SLS_SHIP_CU_PER_GB,
+          priceId: "sls.ship.cu",
+          formula: `${gb} GB/day raw from ${from} x ${sizes.daysPerMonth} days x ${SLS_SHIP_CU_PER_GB} CU/GB x sls.ship.cu; MaxCompute storage is priced on the project`,
+        },
+      ];
+    },
+  },
+  [T.logStore]: {
+    reads: ["enableWebTracking", "retentionPeriod", "shardCount"],
+    layer: fixed("tracking"),
+    usage: (r, { sizes }) => {
+      const days = sizes.daysPerMonth;
+      const ingest = ingestOf(r, sizes);
+      const ratio = sizes.slsCompressionRatio;
+      const retention = num(r.inputs.retentionPeriod) ?? 30;
+      const shards = num(r.inputs.shardCount) ?? 2;
+      const perDay = ingest / ratio + ingest * sizes.slsIndexGbPerRawGb;
+      const stored = perDay * retention;
+      const out: Usage[] = [
+        {
+          kind: "unit",
+          layer: "tracking",
+          item: "write traffic",
+          quantity: (ingest / ratio) * days,
+          priceId: "sls.write.gb",
+          formula: `${ingest} GB/day / ${ratio} x ${days} days x sls.write.gb`,
+        },
+        {
+          kind: "unit",
+          layer: "tracking",
+          item: "index traffic",
+          quantity: ingest * days,
+          priceId: "sls.index.gb",
+          formula: `${ingest} GB/day x ${days} days x sls.index.gb`,
+        },
+        {
+          kind: "unit",
+          layer: "tracking",
+          item: "storage",
+          quantity: stored * days,
+          priceId: "sls.storage.gb-day",
+          formula: `${n2(stored)} GB ((${ingest} GB/day / ${ratio} compressed + ${ingest} x ${sizes.slsIndexGbPerRawGb} index) x ${retention} days retention) x ${days} days x sls.storage.gb-day`,
+        },
+        {
+          kind: "unit",
+          layer: "tracking",
+          item: "shards",
+          quantity: shards * days,
+          priceId: "sls.shard.day",
+          formula: `${shards} shards x ${days} days x sls.shard.day`,
+        },
+      ];
+      if (r.inputs.enableWebTracking === true) {
+        const req = sizes.slsTrackingRequestsPerDay;
+        out.push({
+          kind: "unit",
+          layer: "tracking",
+          item: "write requests",
+          quantity: (req * days) / 1e6,
+          priceId: "sls.request.million",
+          formula: `${req} requests/day x ${days} days / 1,000,000 x sls.request.million`,
+        });
+      }
+      return out;
+    },
+  },
+  [T.dwProject]: {
+    reads: [],
+    layer: fixed("shared"),
+    usage: () => [{ kind: "edition", layer: "shared" }],
+  },
+  "alicloud:dataworks/dataSource:DataSource": {
+    reads: [],
+    layer: fixed("shared"),
+    free: "no fee: a connection definition; traffic is billed on the jobs that use it",
+  },
+  "alicloud:dataworks/folder:Folder": { reads: [], layer: fixed("shared"), free: "no fee: an organising folder" },
+  "alicloud:dataworks/diAlarmRule:DiAlarmRule": {
+    reads: [],
+    layer: fixed("shared"),
+    free: "no fee: a DI alarm rule (SMS/phone notifications are billed separately)",
+  },
+  [T.rosStack]: { reads: [], layer: fixed("warehouse"), free: "no fee: ROS itself is free; the tables' storage is priced on the MaxCompute project" },
+  "alicloud:dts/synchronizationJob:SynchronizationJob": {
+    reads: [],
+    layer: fixed("realtime"),
+    free: "no fee of its own: included in the DTS synchronization instance price",
+  },
+  "alicloud:dts/jobMonitorRule:JobMonitorRule": {
+    reads: [],
+    layer: fixed("realtime"),
+    free: "no fee of its own: included in the DTS synchronization instance price",
+  },
+  "alicloud:log/project:Project": {
+    reads: [],
+    layer: fixed("tracking"),
+    free: "no fee: an SLS project; usage is priced on its logstores, Scheduled SQL and shipping jobs",
+  },
+  "alicloud:log/storeIndex:StoreIndex": {
+    reads: [],
+    layer: fixed("tracking"),
+    free: "no fee of its own: index traffic and index storage are priced on the logstore",
+  },
+  "alicloud:log/dashboard:Dashboard": {
+    reads: [],
+    layer: fixed("tracking"),
+    free: "no fee: saved queries; charts query the logstore's index when viewed (index traffic is priced on the logstore; a standard logstore has no per-query fee)",
+  },
+  "alicloud:log/alert:Alert": { reads: [], layer: fixed("tracking"), free: SLS_ALERT_FREE },
+  "alicloud:sls/alert:Alert": { reads: [], layer: fixed("tracking"), free: SLS_ALERT_FREE },
+};
+
+/** Types that cost nothing of their own, with the reason shown in the formula. */
+export const FREE_TYPES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(TYPE_RULES)
+    .filter(([, r]) => r.free !== undefined)
+    .map(([t, r]) => [t, r.free!]),
+);
