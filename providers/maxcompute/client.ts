@@ -1,0 +1,249 @@
+/**
+ * A small client of the MaxCompute REST API (the ODPS protocol): read a table's schema, run one
+ * SQL statement. There is no Node.js MaxCompute SDK (npm has no `odps` / `@alicloud/maxcompute*`
+ * package with it), and the MaxCompute OpenAPI 2022-01-04 has no SQL operation, so this speaks
+ * the protocol the official SDKs speak, with Node's `crypto` and `fetch`.
+ *
+ * Sources (aliyun/aliyun-odps-python-sdk, "pyodps"):
+ * - signature: odps/accounts.py, `BaseAccount._build_canonical_str` and `AliyunAccount.sign_request`
+ *   (commit 15ec52961701720bd8d38ac425d5d6c4a51f2c9d): `Authorization: ODPS <AccessKeyId>:<base64(HMAC-SHA1(secret, canonical))>`,
+ *   canonical = METHOD, then `content-md5`, `content-type`, `date` values and `x-odps-*:<value>` headers and
+ *   query parameters, sorted by lower-case name, then the resource (the path after the endpoint,
+ *   unquoted, with its query sorted by key, `k=v` or `k` when empty); STS: `StsAccount.sign_request`
+ *   adds the `authorization-sts-token` header after signing (odps/accounts.py, newer stored version).
+ * - SQL: odps/models/instances.py (commit 066e6bc787dd9676f2d1a180e2a1cbb0a0d2d6b9): `POST /projects/{p}/instances`
+ *   with an `<Instance><Job>` XML body; the `Location` header ends in the instance id.
+ *   odps/models/instance.py: `GET .../instances/{id}` -> `<Instance><Status>Running|Suspended|Terminated`;
+ *   `?taskstatus` -> `<Tasks><Task><Name/><Status>WAITING|RUNNING|SUCCESS|FAILED|SUSPENDED|CANCELLED`;
+ *   `?result` -> `<Tasks><Task><Result [Transform="Base64"]>` (the error text of a failed task).
+ * - table: odps/models/table.py (commit 00d6b57393403bb5897475d7eb348a451cffc71c): `GET /projects/{p}/tables/{t}` ->
+ *   `<Table><Name/><Schema>` whose text is JSON `{columns: [{name, type, comment}], partitionKeys: [...]}`.
+ * - endpoints: https://help.aliyun.com/document_detail/34951.htm (`https://service.<region>.maxcompute.aliyun.com/api`).
+ */
+import { createHmac } from "crypto";
+import type { Credentials } from "../common/credentials";
+
+/** A column as MaxCompute reports it (type upper-cased, e.g. `DECIMAL(5,2)`). */
+export interface OdpsColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly comment: string;
+}
+
+/** What `GET /projects/{p}/tables/{t}` says about a table. */
+export interface OdpsTableSchema {
+  readonly name: string;
+  readonly columns: readonly OdpsColumn[];
+  readonly partitions: readonly OdpsColumn[];
+}
+
+/** How SQL instances are polled: the wait starts at `initialIntervalMs` and doubles up to `maxIntervalMs`. */
+export interface SqlPolling {
+  readonly initialIntervalMs: number;
+  readonly maxIntervalMs: number;
+  /** Longest wait for one instance, in milliseconds. */
+  readonly timeoutMs: number;
+}
+
+/** 1 s, doubling to 10 s, for at most 10 minutes: an ALTER TABLE takes seconds. */
+export const DEFAULT_SQL_POLLING: SqlPolling = { initialIntervalMs: 1_000, maxIntervalMs: 10_000, timeoutMs: 10 * 60_000 };
+
+/** The public MaxCompute endpoint of a region. */
+export function maxComputeEndpoint(region: string): string {
+  return `https://service.${region}.maxcompute.aliyun.com/api`;
+}
+
+/** An error answer of the API (`<Error><Code/><Message/><RequestId/>`). */
+export class MaxComputeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly requestId: string,
+  ) {
+    super(`MaxCompute ${code || `HTTP ${status}`}: ${message}${requestId ? ` (request id ${requestId})` : ""}`);
+    this.name = "MaxComputeApiError";
+  }
+}
+
+/** A SQL instance that failed or did not finish in time. */
+export class MaxComputeSqlError extends Error {
+  constructor(
+    readonly instanceId: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "MaxComputeSqlError";
+  }
+}
+
+/** Query string as signed: sorted by key, `k=v`, or `k` when the value is empty. */
+export function canonicalQuery(query: Readonly<Record<string, string>>): string {
+  return Object.keys(query)
+    .sort()
+    .map((k) => (query[k] === "" ? k : `${k}=${query[k]}`))
+    .join("&");
+}
+
+/**
+ * The string an ODPS request signs (pyodps `_build_canonical_str`): `resource` is the path after
+ * the endpoint (e.g. `/projects/p/instances/ID`), `query` its parameters, `headers` the request's.
+ */
+export function canonicalString(method: string, resource: string, query: Readonly<Record<string, string>>, headers: Readonly<Record<string, string>>): string {
+  const signed: Record<string, string> = { "content-md5": "", "content-type": "" };
+  for (const [k, v] of Object.entries(headers)) {
+    const key = k.toLowerCase();
+    if (key === "content-md5" || key === "content-type" || key === "date" || key.startsWith("x-odps")) signed[key] = v;
+  }
+  for (const [k, v] of Object.entries(query)) if (k.startsWith("x-odps-")) signed[k] = v;
+  const lines = [method.toUpperCase()];
+  for (const k of Object.keys(signed).sort()) lines.push(k.startsWith("x-odps-") ? `${k}:${signed[k]}` : signed[k]);
+  const q = canonicalQuery(query);
+  lines.push(decodeURIComponent(resource) + (q ? `?${q}` : ""));
+  return lines.join("\n");
+}
+
+/** `ODPS <AccessKeyId>:<signature>`. */
+export function authorizationHeader(accessKeyId: string, accessKeySecret: string, canonical: string): string {
+  return `ODPS ${accessKeyId}:${createHmac("sha1", accessKeySecret).update(canonical, "utf8").digest("base64")}`;
+}
+
+function decodeEntities(s: string): string {
+  return s.replace(/&(lt|gt|quot|apos|amp);/g, (_m, e: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[e] as string);
+}
+
+/** Inner text of every `<tag ...>` element (CDATA unwrapped, entities decoded), with its attributes. */
+export function xmlElements(xml: string, tag: string): { text: string; attrs: Record<string, string> }[] {
+  const out: { text: string; attrs: Record<string, string> }[] = [];
+  const re = new RegExp(`<${tag}(\\s[^>]*)?>([\\s\\S]*?)</${tag}>`, "g");
+  for (let m = re.exec(xml); m; m = re.exec(xml)) {
+    const attrs: Record<string, string> = {};
+    for (const a of (m[1] ?? "").matchAll(/([\w:-]+)="([^"]*)"/g)) attrs[a[1]] = decodeEntities(a[2]);
+    // CDATA sections verbatim (a `]]>` in the text is split over two sections), the rest decoded.
+    const text = m[2].includes("<![CDATA[") ? [...m[2].matchAll(/<!\[CDATA\[([\s\S]*?)\]\]>/g)].map((c) => c[1]).join("") : decodeEntities(m[2]);
+    out.push({ text, attrs });
+  }
+  return out;
+}
+
+const first = (xml: string, tag: string): string => xmlElements(xml, tag)[0]?.text ?? "";
+
+function cdata(text: string): string {
+  return `<![CDATA[${text.replace(/]]>/g, "]]]]><![CDATA[>")}]]>`;
+}
+
+/** The `<Instance>` body of a one-statement SQL job (pyodps odps/models/job.py field order). */
+export function sqlJobXml(sql: string): string {
+  return (
+    '<?xml version="1.0" encoding="utf-8"?>\n' +
+    "<Instance><Job><Priority>9</Priority><Tasks><SQL><Name>AnonymousSQLTask</Name>" +
+    // Type system 2 (TINYINT, SMALLINT, DATETIME... in ADD COLUMNS), as the project itself sets.
+    '<Config><Property><Name>settings</Name><Value>{"odps.sql.type.system.odps2":"true"}</Value></Property></Config>' +
+    `<Query>${cdata(sql)}</Query></SQL></Tasks><DAG><RunMode>Sequence</RunMode></DAG></Job></Instance>`
+  );
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Options of {@link MaxComputeClient}. */
+export interface MaxComputeClientOptions {
+  /** API base, e.g. `https://service.cn-shanghai.maxcompute.aliyun.com/api`. */
+  readonly endpoint: string;
+  /** Resolved once per request (so an STS token refreshed by the chain is used). */
+  readonly credentials: () => Promise<Credentials>;
+  /** @default DEFAULT_SQL_POLLING */
+  readonly polling?: SqlPolling;
+}
+
+export class MaxComputeClient {
+  private readonly endpoint: string;
+  private readonly polling: SqlPolling;
+
+  constructor(private readonly options: MaxComputeClientOptions) {
+    this.endpoint = options.endpoint.replace(/\/+$/, "");
+    this.polling = options.polling ?? DEFAULT_SQL_POLLING;
+  }
+
+  /** One signed request; throws `MaxComputeApiError` on an error status. */
+  async request(
+    method: "GET" | "POST" | "PUT",
+    resource: string,
+    opts: { query?: Record<string, string>; body?: string; contentType?: string } = {},
+  ): Promise<{ status: number; headers: Headers; text: string }> {
+    const creds = await this.options.credentials();
+    const query = opts.query ?? {};
+    const headers: Record<string, string> = { Date: new Date().toUTCString() };
+    if (opts.contentType) headers["Content-Type"] = opts.contentType;
+    headers.Authorization = authorizationHeader(creds.accessKeyId, creds.accessKeySecret, canonicalString(method, resource, query, headers));
+    if (creds.securityToken) headers["authorization-sts-token"] = creds.securityToken;
+    const q = canonicalQuery(query);
+    const res = await fetch(`${this.endpoint}${resource}${q ? `?${q}` : ""}`, { method, headers, body: opts.body });
+    const text = await res.text();
+    if (res.status >= 400) {
+      throw new MaxComputeApiError(
+        res.status,
+        first(text, "Code"),
+        first(text, "Message") || text.slice(0, 300),
+        first(text, "RequestId") || (res.headers.get("x-odps-request-id") ?? ""),
+      );
+    }
+    return { status: res.status, headers: res.headers, text };
+  }
+
+  /** The table's schema; undefined when the table does not exist (404). */
+  async getTable(project: string, table: string): Promise<OdpsTableSchema | undefined> {
+    let text: string;
+    try {
+      text = (await this.request("GET", `/projects/${project}/tables/${table}`)).text;
+    } catch (e) {
+      if (e instanceof MaxComputeApiError && e.status === 404) return undefined;
+      throw e;
+    }
+    const schema = JSON.parse(first(text, "Schema") || "{}") as { columns?: OdpsColumn[]; partitionKeys?: OdpsColumn[] };
+    const cols = (cs: OdpsColumn[] | undefined) =>
+      (cs ?? []).map((c) => ({ name: c.name, type: c.type.replace(/\s+/g, "").toUpperCase(), comment: c.comment ?? "" }));
+    return { name: first(text, "Name") || table, columns: cols(schema.columns), partitions: cols(schema.partitionKeys) };
+  }
+
+  /**
+   * Runs one SQL statement: submits an instance, polls its status with backoff until it is
+   * Terminated, then checks every task succeeded. Returns the instance id and the task result
+   * text; throws `MaxComputeSqlError` with the instance id and the error text otherwise.
+   */
+  async runSql(project: string, sql: string): Promise<{ instanceId: string; result: string }> {
+    const submitted = await this.request("POST", `/projects/${project}/instances`, { body: sqlJobXml(sql), contentType: "application/xml" });
+    const location = submitted.headers.get("location") ?? "";
+    const instanceId = location.split("/").pop() ?? "";
+    if (!instanceId) throw new MaxComputeSqlError("", `MaxCompute accepted the SQL instance but sent no Location header (status ${submitted.status})`);
+    const resource = `/projects/${project}/instances/${instanceId}`;
+    const deadline = Date.now() + this.polling.timeoutMs;
+    let wait = this.polling.initialIntervalMs;
+    for (;;) {
+      const status = first((await this.request("GET", resource)).text, "Status");
+      if (status === "Terminated") break;
+      if (Date.now() + wait > deadline) {
+        throw new MaxComputeSqlError(
+          instanceId,
+          `MaxCompute instance ${instanceId} is still ${status || "running"} after ${this.polling.timeoutMs} ms: ${sql}`,
+        );
+      }
+      await sleep(wait);
+      wait = Math.min(wait * 2, this.polling.maxIntervalMs);
+    }
+    const tasks = xmlElements((await this.request("GET", resource, { query: { taskstatus: "" } })).text, "Task").map((t) => ({
+      name: first(t.text, "Name"),
+      status: first(t.text, "Status").toUpperCase(),
+    }));
+    const results = xmlElements((await this.request("GET", resource, { query: { result: "" } })).text, "Task").map((t) => {
+      const r = xmlElements(t.text, "Result")[0];
+      const text = r?.attrs.Transform === "Base64" ? Buffer.from(r.text, "base64").toString("utf8") : (r?.text ?? "");
+      return { name: first(t.text, "Name"), text };
+    });
+    const failed = tasks.filter((t) => t.status !== "SUCCESS");
+    if (tasks.length === 0 || failed.length > 0) {
+      const detail = failed.map((t) => `${t.name} ${t.status}: ${results.find((r) => r.name === t.name)?.text.trim() ?? ""}`).join("; ");
+      throw new MaxComputeSqlError(instanceId, `MaxCompute instance ${instanceId} failed (${detail || "no task reported"}): ${sql}`);
+    }
+    return { instanceId, result: results.map((r) => r.text).join("\n") };
+  }
+}
