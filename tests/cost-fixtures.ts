@@ -26,6 +26,7 @@ export const dailyJob = res("alicloud:dataworks/diJob:DiJob", "analytics-sync-da
 export const hourlyJob = res("alicloud:dataworks/diJob:DiJob", "analytics-sync-hourly-incremental", {
   jobName: "photo_analytics_prod_ods_hourly_incremental",
   resourceSettings: { offlineResourceSettings: { requestedCu: 4 } },
+  transformationRules: [{ ruleActionType: "DefineCycleScheduleSettings", ruleExpression: '{"cronExpress":"00 05 * * * ?","cycleType":"0"}' }],
 });
 export const dtsInstance = res("alicloud:dts/synchronizationInstance:SynchronizationInstance", "analytics-realtime-instance", {
   instanceClass: "micro",

@@ -1,4 +1,5 @@
-import { DEFAULT_SIZES, costConfigFromValues, resolveCostConfig, COST_CONFIG_SCHEMA, CostSizes } from "../lib/cost/config";
+import { DEFAULT_OPTIONS, DEFAULT_SIZES, costConfigFromValues, resolveCostConfig, COST_CONFIG_SCHEMA, CostOptions, CostSizes } from "../lib/cost/config";
+import { scheduleTier } from "../lib/cost/dataworks";
 import { COMPONENT_REASON, costDelta, cronRunsPerDay, estimate } from "../lib/cost/model";
 import { DEFAULT_PRICES, PRICE_IDS, priceTable } from "../lib/cost/prices";
 import { cny, costDeltaLinesMarkdown, costDeltaLinesText, costLinesMarkdown, costLinesText } from "../lib/cost/render";
@@ -22,6 +23,7 @@ import {
   trackingStore,
 } from "./cost-fixtures";
 import { planOf } from "./support/plan";
+import { Plan } from "../lib/plan/types";
 
 // Round numbers so every expected amount below is checkable by hand. Every price id is set,
 // so a change of a default price never changes these tests.
@@ -29,7 +31,7 @@ const prices = priceTable({
   "maxcompute.sql.gb": 0.3,
   "maxcompute.storage.gb-day": 0.004,
   "dataworks.serverless.cu-hour": 0.5,
-  "dataworks.schedule.instance": 0.01,
+  "dataworks.openapi.10k-calls": 0.3,
   "dts.sync.micro.hour": 1,
   "dts.sync.small.month": 600,
   "sls.write.gb": 0.2,
@@ -38,7 +40,7 @@ const prices = priceTable({
   "sls.shard.day": 0.05,
   "sls.request.million": 0.1,
   "sls.sql.core-hour": 0.5,
-  "sls.ship.gb": 0.1,
+  "sls.ship.cu": 0.5,
 });
 const sizes: CostSizes = {
   daysPerMonth: 30,
@@ -52,6 +54,22 @@ const sizes: CostSizes = {
   slsCompressionRatio: 5,
   slsTrackingRequestsPerDay: 100000,
   slsScheduledSqlCpuSecondsPerRun: 1.25,
+  slsIndexGbPerRawGb: 0,
+  dataworksApiCallsPerNode: 6,
+  dataworksApiCallsPerDiJob: 2,
+  deploysPerMonth: 4,
+};
+// Made-up tiers (test data, not prices): CNY 3/day up to 100 instances, 6 up to 500, 20 above.
+const options: CostOptions = {
+  ...DEFAULT_OPTIONS,
+  scheduleTiers: {
+    freeInstancesPerDay: 0,
+    tiers: [
+      { maxInstancesPerDay: 100, dailyCny: 3, source: "test", checked: "", verified: true },
+      { maxInstancesPerDay: 500, dailyCny: 6, source: "test", checked: "", verified: true },
+      { maxInstancesPerDay: null, dailyCny: 20, source: "test", checked: "", verified: true },
+    ],
+  },
 };
 
 describe("price table", () => {
@@ -65,17 +83,17 @@ describe("price table", () => {
   });
   it("names the documentation page of the billing rule for every price whose number is not verified", () => {
     for (const p of DEFAULT_PRICES.filter((x) => !x.verified)) {
-      expect([p.id, p.ruleSource]).toEqual([p.id, expect.stringMatching(/^https:\/\/(help\.aliyun\.com|www\.alibabacloud\.com)\//)]);
+      expect([p.id, p.ruleSource ?? p.source]).toEqual([p.id, expect.stringMatching(/^https:\/\/(help\.aliyun\.com|www\.alibabacloud\.com)\//)]);
     }
     expect(DEFAULT_PRICES.filter((x) => x.verified).map((x) => x.id)).toEqual(["maxcompute.sql.gb", "maxcompute.storage.gb-day"]);
   });
   it("has a price for every billed unit the model uses", () => {
     expect(PRICE_IDS).toEqual(
       expect.arrayContaining([
-        "dataworks.schedule.instance",
+        "dataworks.openapi.10k-calls",
         "sls.request.million",
         "sls.sql.core-hour",
-        "sls.ship.gb",
+        "sls.ship.cu",
         "dts.sync.micro.hour",
         "dts.sync.2xlarge.month",
       ]),
@@ -115,7 +133,18 @@ describe("cost config", () => {
     expect(
       validate({
         sizes: { slsIngestGbPerDay: 2, diRunMinutesPerDay: { hourly: 30 }, slsTrackingRequestsPerDay: 5000 },
-        prices: { "dts.sync.small.hour": 1.1, "dataworks.schedule.instance": 0.02 },
+        prices: { "dts.sync.small.hour": 1.1, "dataworks.openapi.10k-calls": 0.3 },
+        dataworksEdition: "standard",
+        production: true,
+        budgetBasis: "high",
+        unverifiedRange: { low: 0.8, high: 1.5 },
+        dataworksScheduleTiers: {
+          freeInstancesPerDay: 20,
+          tiers: [
+            { maxInstancesPerDay: 100, dailyCny: 1 },
+            { maxInstancesPerDay: null, dailyCny: 2 },
+          ],
+        },
       }),
     ).toBe(true);
     expect(validate({ sizes: { storageGb: 2 } })).toBe(false);
@@ -143,7 +172,7 @@ describe("cronRunsPerDay", () => {
 
 describe("estimate", () => {
   const all = plan([component, mcProject, dailyJob, hourlyJob, dtsInstance, dtsJob, trackingStore]);
-  const est = estimate(all, sizes, prices);
+  const est = estimate(all, sizes, prices, options);
   const amount = (name: string, item: string) => est.lines.find((l) => l.name === name && l.item === item)?.monthlyCny;
 
   it("prices MaxCompute storage and each present layer's SQL", () => {
@@ -152,29 +181,33 @@ describe("estimate", () => {
     expect(amount(mcProject.name, "SQL (hourly layer)")).toBe(36); // 4 x 30 x 0.3
     expect(amount(mcProject.name, "SQL (realtime layer)")).toBe(90); // 10 x 30 x 0.3
   });
-  it("prices DI jobs from their requested CUs and run minutes, plus one scheduling instance per table and run", () => {
+  it("prices DI jobs from their requested CUs and run minutes, plus their share of the day's scheduling fee", () => {
     expect(amount(dailyJob.name, "Data Integration")).toBe(15); // 2 CU x 0.5 h x 30 x 0.5
     expect(amount(hourlyJob.name, "Data Integration")).toBe(60); // 4 CU x 1 h x 30 x 0.5
-    expect(amount(dailyJob.name, "scheduling instances")).toBe(0.3); // 1 table x 1 run (daily default) x 30 x 0.01
-    expect(amount(hourlyJob.name, "scheduling instances")).toBe(7.2); // 1 x 24 (hourly default) x 30 x 0.01
+    // 1 + 24 = 25 instances/day: tier 1, CNY 3/day x 30 = 90 for the account, shared 1/25 and 24/25
+    expect(amount(dailyJob.name, "scheduling instances")).toBe(3.6);
+    expect(amount(hourlyJob.name, "scheduling instances")).toBe(86.4);
+    expect(est.dataworks?.schedule).toMatchObject({ instancesPerDay: 25, tier: 1, dailyCny: 3 });
     const sevenTables = res(dailyJob.type, "analytics-sync-daily-incremental", {
       tableMappings: Array.from({ length: 7 }, () => ({})),
       transformationRules: [{ ruleActionType: "DefineCycleScheduleSettings", ruleExpression: '{"cronExpress":"00 30 00 * * ?","cycleType":"1"}' }],
     });
-    expect(estimate(plan([sevenTables]), sizes, prices).lines.find((l) => l.item === "scheduling instances")).toMatchObject({
-      monthlyCny: 2.1,
-      formula: '7 tables x 1 runs/day (cron "00 30 00 * * ?") x 30 days x dataworks.schedule.instance',
+    expect(estimate(plan([sevenTables]), sizes, prices, options).lines.find((l) => l.item === "scheduling instances")).toMatchObject({
+      monthlyCny: 90,
+      formula: expect.stringContaining(
+        '7 tables x 1 runs/day (cron "00 30 00 * * ?"): 7 of the account\'s 7 successful instances/day x 7 instances/day = 7: tier 1',
+      ),
     });
   });
   it("prices DataWorks nodes as scheduling instances from their cron; their SQL is on the MaxCompute project", () => {
-    const e = estimate(plan([dailyNode, hourlyNode]), sizes, prices);
+    const e = estimate(plan([dailyNode, hourlyNode]), sizes, prices, options);
     expect(e.lines.map((l) => [l.name, l.layer, l.item, l.monthlyCny])).toEqual([
-      [dailyNode.name, "daily", "scheduling instances", 0.3], // 1 x 30 x 0.01
-      [hourlyNode.name, "hourly", "scheduling instances", 7.2], // 24 x 30 x 0.01
+      [dailyNode.name, "daily", "scheduling instances", 3.6], // 1/25 of CNY 3/day x 30
+      [hourlyNode.name, "hourly", "scheduling instances", 86.4], // 24/25
     ]);
     const odd = res(dailyNode.type, "analytics-nodes-daily-x", { cron: "whenever" });
-    expect(estimate(plan([odd]), sizes, prices).lines[0]).toMatchObject({
-      monthlyCny: 0.3,
+    expect(estimate(plan([odd]), sizes, prices, options).lines[0]).toMatchObject({
+      monthlyCny: 90,
       priced: true,
       formula: expect.stringContaining('cron "whenever" unreadable: 1 run/day assumed'),
     });
@@ -185,26 +218,27 @@ describe("estimate", () => {
   });
   it("prices a subscription DTS instance per month, and xxlarge as 2xlarge", () => {
     const sub = res(dtsInstance.type, "rt", { instanceClass: "small", paymentType: "Subscription" });
-    expect(estimate(plan([sub]), sizes, prices).totalCny).toBe(600);
+    expect(estimate(plan([sub]), sizes, prices, options).totalCny).toBe(600);
     const big = res(dtsInstance.type, "rt", { instanceClass: "xxlarge", paymentType: "PayAsYouGo" });
-    expect(estimate(plan([big]), { ...sizes, dtsHoursPerMonth: 10 }, prices).lines[0].formula).toBe("10 h x dts.sync.2xlarge.hour");
+    expect(estimate(plan([big]), { ...sizes, dtsHoursPerMonth: 10 }, prices, options).lines[0].formula).toBe("10 h x dts.sync.2xlarge.hour");
   });
   it("prices a logstore's write, index, storage and shards, and the tracking logstore's write requests", () => {
-    expect(amount(trackingStore.name, "write traffic")).toBe(1.2); // 1/5 x 30 x 0.2
-    expect(amount(trackingStore.name, "index traffic")).toBe(12); // 1 x 30 x 0.4
-    expect(amount(trackingStore.name, "storage")).toBe(1.8); // 0.2 x 30 d retention = 6 GB x 30 x 0.01
-    expect(amount(trackingStore.name, "shards")).toBe(3); // 2 x 30 x 0.05
-    expect(amount(trackingStore.name, "write requests")).toBe(0.3); // 100,000 x 30 / 1e6 x 0.1
-    const m = estimate(plan([metricsStore]), sizes, prices);
+    // each less the account's monthly free quota
+    expect(amount(trackingStore.name, "write traffic")).toBe(1.1); // (1/5 x 30 - 0.5 GB) x 0.2
+    expect(amount(trackingStore.name, "index traffic")).toBe(11.8); // (1 x 30 - 0.5) x 0.4
+    expect(amount(trackingStore.name, "storage")).toBe(1.65); // (6 GB x 30 - 0.5 x 30) GB-days x 0.01
+    expect(amount(trackingStore.name, "shards")).toBe(1.45); // (2 x 30 - 31) x 0.05
+    expect(amount(trackingStore.name, "write requests")).toBe(0.2); // (3 - 1) million x 0.1
+    const m = estimate(plan([metricsStore]), sizes, prices, options);
     expect(m.lines.map((l) => [l.item, l.monthlyCny])).toEqual([
-      ["write traffic", 0.12], // 0.1/5 x 30 x 0.2
-      ["index traffic", 1.2], // 0.1 x 30 x 0.4
-      ["storage", 0.18], // 0.02 x 30 d = 0.6 GB x 30 x 0.01
-      ["shards", 1.5], // 1 x 30 x 0.05
+      ["write traffic", 0.02], // (0.6 - 0.5) x 0.2
+      ["index traffic", 1], // (3 - 0.5) x 0.4
+      ["storage", 0.03], // (18 - 15) GB-days x 0.01
+      ["shards", 0], // 30 shard-days, within the 31 free
     ]);
   });
   it("prices the per-minute Scheduled SQL on the enhanced pool by CPU time, in the realtime layer", () => {
-    const e = estimate(plan([perMinuteSql]), sizes, prices);
+    const e = estimate(plan([perMinuteSql]), sizes, prices, options);
     expect(e.lines.map((l) => [l.layer, l.item, l.monthlyCny])).toEqual([
       ["realtime", "SQL CPU (enhanced pool)", 7.5], // 1440 runs x 1.25 s / 3600 = 0.5 h/day x 30 x 0.5
       ["realtime", "write requests", 0], // 1440 x 30 / 1e6 x 0.1 = 0.004
@@ -213,19 +247,23 @@ describe("estimate", () => {
       schedule: { type: "FixedRate", interval: "1h" },
       scheduledSqlConfiguration: { resourcePool: "standard" },
     });
-    expect(estimate(plan([free]), { ...sizes, daysPerMonth: 30 }, prices).lines[0]).toMatchObject({ item: "SQL CPU (free pool)", monthlyCny: 0, priced: true });
+    expect(estimate(plan([free]), { ...sizes, daysPerMonth: 30 }, prices, options).lines[0]).toMatchObject({
+      item: "SQL CPU (free pool)",
+      monthlyCny: 0,
+      priced: true,
+    });
     const unreadable = res(perMinuteSql.type, "odd-sql", { schedule: { type: "Cron", cronExpression: "sometimes" } });
-    expect(estimate(plan([unreadable]), sizes, prices).notPriced).toEqual([perMinuteSql.type]);
+    expect(estimate(plan([unreadable]), sizes, prices, options).notPriced).toEqual([perMinuteSql.type]);
   });
   it("prices the SLS -> MaxCompute export by the raw GB its logstore ingests", () => {
-    expect(estimate(plan([trackingStore, mcExport]), sizes, prices).lines.find((l) => l.name === mcExport.name)).toMatchObject({
+    expect(estimate(plan([trackingStore, mcExport]), sizes, prices, options).lines.find((l) => l.name === mcExport.name)).toMatchObject({
       layer: "tracking",
       item: "shipping to MaxCompute",
-      monthlyCny: 3, // 1 GB/day x 30 x 0.1
+      monthlyCny: 3, // 1 GB/day x 30 x 0.2 CU/GB x 0.5
     });
   });
   it("prices dashboards, alerts and components at ¥0 by rule, with the reason", () => {
-    const e = estimate(plan([component, dashboard, dauAlert]), sizes, prices);
+    const e = estimate(plan([component, dashboard, dauAlert]), sizes, prices, options);
     expect(e.totalCny).toBe(0);
     expect(e.notPriced).toEqual([]);
     expect(e.free).toEqual([
@@ -236,14 +274,16 @@ describe("estimate", () => {
     expect(costLinesText(e).join("\n")).toContain(`  ¥0 by rule:\n    ${dashboard.type} x1: no fee: saved queries`);
   });
   it("sums per layer and per stack", () => {
-    expect(est.byLayer).toEqual({ warehouse: 12, daily: 33.3, hourly: 103.2, realtime: 810, tracking: 18.3, shared: 0 });
-    expect(est.totalCny).toBe(976.8);
+    expect(est.byLayer).toEqual({ warehouse: 12, daily: 36.6, hourly: 182.4, realtime: 810, tracking: 16.2, shared: 0 });
+    expect(est.totalCny).toBe(1057.2);
+    // every price is set in the test, so verified: no range
+    expect([est.lowCny, est.highCny]).toEqual([1057.2, 1057.2]);
     expect(est.resources.find((r) => r.name === mcProject.name)?.monthlyCny).toBe(156);
     expect(est.resources.some((r) => r.name === component.name)).toBe(false);
   });
   it("prices unknown types as ¥0 with a not-priced note instead of failing", () => {
     const odd = res("alicloud:ecs/instance:Instance", "box", { instanceType: "ecs.g7.large" });
-    const e = estimate(plan([odd, mcProject]), sizes, prices);
+    const e = estimate(plan([odd, mcProject]), sizes, prices, options);
     expect(e.lines.find((l) => l.name === "box")).toMatchObject({
       monthlyCny: 0,
       priced: false,
@@ -254,83 +294,188 @@ describe("estimate", () => {
   });
   it("shows amounts, layers, not-priced types and the seed comparison in text and Markdown", () => {
     const text = costLinesText(est, { budgetCny: 900, prices }).join("\n");
-    expect(text).toContain("Monthly cost estimate: ¥976.80");
+    expect(text).toContain("Monthly cost estimate: ¥1,057.20\n");
     expect(text).toContain("the seed's estimate for stage mature: ¥1,180.00/month");
     expect(text).toContain("budget ¥900.00: EXCEEDED");
     expect(text).toContain("analytics-realtime-instance DTS micro (PayAsYouGo): ¥720.00 = 720 h x dts.sync.micro.hour");
     const md = costLinesMarkdown(est).join("\n");
-    expect(md).toContain("**¥976.80 / month**");
+    expect(md).toContain("**¥1,057.20 / month**");
     expect(md).toContain("| realtime | ¥810.00 |");
   });
 });
 
-/**
- * The real program, recorded under mocks with the base test config (tests/support/config.ts:
- * the seed's 7 tables, tracking on with 30 days retention and 2 shards, DTS micro pay-as-you-go),
- * priced with the round prices and sizes above. Hand arithmetic per stage:
- *
- * initial  warehouse 12 (100 GB x 30 x 0.004)
- *          daily 36.3 = DI 15 (2 CU x 0.5 h x 30 x 0.5) + DI scheduling 2.1 (7 tables x 1 x 30 x 0.01)
- *                + 4 ADS nodes x 0.3 (1 x 30 x 0.01) + SQL 18 (2 GB x 30 x 0.3)
- *          tracking 21.3 = logstore 18.3 (write 1.2 + index 12 + storage 1.8 + shards 3 + requests 0.3) + export 3 (1 GB x 30 x 0.1)
- *          = 69.60
- * growth   + hourly 169.2 = 3 DI jobs x (30 CU-cost + 7.2 scheduling) + 3 DWS nodes x 7.2 + SQL 36 (4 GB x 30 x 0.3)
- *          = 238.80
- * mature   + realtime 853.2 = DTS micro 720 (720 h x 1) + 6 realtime nodes x 7.2 + SQL 90 (10 GB x 30 x 0.3)
- *   (dts)  = 1,092.00
- * mature   + realtime 7.5 (Scheduled SQL: 1440 runs x 1.25 s / 3600 x 30 x 0.5; requests round to 0)
- *   (sls)  + tracking 3 (metrics logstore: write 0.12 + index 1.2 + storage 0.18 + shards 1.5)
- *          = 249.30
- */
+/** Every logical name rewritten, URNs too, so no layer word survives in any name. */
+function renamed(p: Plan): Plan {
+  const rename = (x: string) =>
+    x
+      .replace(/realtime/g, "rt")
+      .replace(/hourly/g, "hly")
+      .replace(/daily/g, "dly")
+      .replace(/analytics-/g, "a-");
+  return {
+    ...p,
+    resources: p.resources.map((r) => ({ ...r, name: rename(r.name), urn: rename(r.urn), parent: r.parent === null ? null : rename(r.parent) })),
+  };
+}
+
+/** The real program, recorded under mocks with the base test config, priced with the round prices and sizes above. */
 describe("recorded plans, per stage", () => {
   const sls = { "photo-analytics:realtime": { engine: "sls" } };
   it.each([
-    ["initial", {}, 69.6, { warehouse: 12, daily: 36.3, hourly: 0, realtime: 0, tracking: 21.3, shared: 0 }],
-    ["growth", {}, 238.8, { warehouse: 12, daily: 36.3, hourly: 169.2, realtime: 0, tracking: 21.3, shared: 0 }],
-    ["mature", {}, 1092, { warehouse: 12, daily: 36.3, hourly: 169.2, realtime: 853.2, tracking: 21.3, shared: 0 }],
-    ["initial", sls, 72.6, { warehouse: 12, daily: 36.3, hourly: 0, realtime: 0, tracking: 24.3, shared: 0 }],
-    ["mature", sls, 249.3, { warehouse: 12, daily: 36.3, hourly: 169.2, realtime: 7.5, tracking: 24.3, shared: 0 }],
-  ])("%s %j costs ¥%d", async (stage, extra, total, byLayer) => {
+    ["initial", {}],
+    ["growth", {}],
+    ["mature", {}],
+    ["mature", sls],
+  ])("%s %j: renaming every child leaves the layer totals unchanged", async (stage, extra) => {
     const recorded = await planOf({ "photo-analytics:stage": stage, ...extra });
-    const e = estimate(recorded, sizes, prices);
+    const e = estimate(recorded, sizes, prices, options);
+    const r = estimate(renamed(recorded), sizes, prices, options);
+    expect(r.lines.some((l) => /realtime|hourly|daily/.test(l.name))).toBe(false);
+    expect(r.byLayer).toEqual(e.byLayer);
+    expect(r.totalCny).toBe(e.totalCny);
     expect(e.notPriced).toEqual([]);
-    expect(e.byLayer).toEqual(byLayer);
-    expect(e.totalCny).toBe(total);
   });
-  it("itemises the mature DTS plan: each billed quantity once", async () => {
-    const e = estimate(await planOf({ "photo-analytics:stage": "mature" }), sizes, prices);
-    const billed = e.lines.filter((l) => l.monthlyCny !== 0);
-    const sum = (item: string, layer?: string) =>
-      billed.filter((l) => l.item === item && (layer === undefined || l.layer === layer)).reduce((n, l) => n + l.monthlyCny, 0);
-    expect(billed.filter((l) => l.item === "Data Integration").map((l) => l.monthlyCny)).toEqual([15, 30, 30, 30]);
-    expect(sum("scheduling instances", "daily")).toBeCloseTo(2.1 + 4 * 0.3, 10);
-    expect(sum("scheduling instances", "hourly")).toBeCloseTo(3 * 7.2 + 3 * 7.2, 10);
-    expect(sum("scheduling instances", "realtime")).toBeCloseTo(6 * 7.2, 10);
-    expect(billed.find((l) => l.item.startsWith("DTS"))).toMatchObject({ item: "DTS micro (PayAsYouGo)", monthlyCny: 720 });
-    expect(e.free.map((f) => f.type)).toEqual(
-      expect.arrayContaining([
-        "alicloud:dts/synchronizationJob:SynchronizationJob",
-        "alicloud:ros/stack:Stack",
-        "alicloud:log/dashboard:Dashboard",
-        "photo-analytics:index:Platform",
-      ]),
-    );
+  it("puts each mature layer's cost where its resources are", async () => {
+    const e = estimate(await planOf({ "photo-analytics:stage": "mature" }), sizes, prices, options);
+    const layerOfItem = (item: string) => [...new Set(e.lines.filter((l) => l.item.startsWith(item)).map((l) => l.layer))].sort();
+    expect(layerOfItem("DTS")).toEqual(["realtime"]);
+    expect(layerOfItem("Data Integration")).toEqual(["daily", "hourly"]);
+    expect(layerOfItem("scheduling instances")).toEqual(["daily", "hourly", "realtime"]);
+    // the test config's DI runs and node runs (about 300 a day, as the mature stage runs today) land in tier 2 (101-500)
+    expect(e.dataworks?.schedule.instancesPerDay).toBeGreaterThan(250);
+    expect(e.dataworks?.schedule.tier).toBe(2);
+    const sched = e.lines.filter((l) => l.item === "scheduling instances").reduce((n, l) => n + l.monthlyCny, 0);
+    expect(sched).toBeCloseTo(180, 1); // one tier-2 fee, CNY 6/day x 30, however many lines share it
+  });
+});
+
+describe("scheduleTier", () => {
+  const t = options.scheduleTiers;
+  it.each([
+    [1, 1, 3],
+    [100, 1, 3],
+    [101, 2, 6],
+    [300, 2, 6],
+    [501, 3, 20],
+  ])("%i instances/day land in tier %i (CNY %i/day)", (n, tier, fee) => {
+    expect(scheduleTier(n, t)).toMatchObject({ tier, dailyCny: fee });
+  });
+  it("deducts the daily free quota before choosing the tier", () => {
+    expect(scheduleTier(110, { ...t, freeInstancesPerDay: 20 })).toMatchObject({ billedInstancesPerDay: 90, tier: 1, dailyCny: 3 });
+    expect(scheduleTier(15, { ...t, freeInstancesPerDay: 20 })).toMatchObject({ tier: 0, dailyCny: 0 });
+  });
+  it("leaves the fee not priced when no tier table is known, saying where to set it", () => {
+    const unknown = scheduleTier(300, DEFAULT_OPTIONS.scheduleTiers);
+    expect([unknown.tier, unknown.dailyCny, unknown.verified]).toEqual([undefined, undefined, false]);
+    const e = estimate(plan([dailyNode]), sizes, prices);
+    expect(e.lines[0]).toMatchObject({ priced: false, monthlyCny: 0, formula: expect.stringContaining("cost.dataworksScheduleTiers") });
+    expect(e.warnings.join("\n")).toContain("the fee is not in the estimate or its range");
+  });
+  it("fails when configured tiers do not go up", () => {
+    expect(() =>
+      resolveCostConfig({
+        dataworksScheduleTiers: {
+          tiers: [
+            { maxInstancesPerDay: 100, dailyCny: 1 },
+            { maxInstancesPerDay: 50, dailyCny: 2 },
+          ],
+        },
+      }),
+    ).toThrow(/cost\.dataworksScheduleTiers\.tiers\[1\]\.maxInstancesPerDay: 50 is not above the tier before \(100\)/);
+  });
+});
+
+describe("ranges from unverified prices", () => {
+  const defaults = priceTable();
+  it("shows the total as an estimate with a range and the lines that make it", () => {
+    const e = estimate(plan([mcProject, dtsInstance]), sizes, defaults);
+    // DTS micro 720 h x 0.55 = 396 (unverified: x0.5-x2); MaxCompute storage and SQL verified
+    expect(e.lines.find((l) => l.item.startsWith("DTS"))).toMatchObject({ monthlyCny: 396, lowCny: 198, highCny: 792, verified: false });
+    expect([e.lowCny, e.totalCny, e.highCny]).toEqual([e.totalCny - 198, e.totalCny, e.totalCny + 396]);
+    expect(e.uncertain.map((l) => l.name)).toEqual([dtsInstance.name]);
+    const text = costLinesText(e, { budgetCny: 1000 }).join("\n");
+    expect(text).toContain(`Monthly cost estimate: ${cny(e.totalCny)} (estimate; range ${cny(e.lowCny)}-${cny(e.highCny)})`);
+    expect(text).toContain("analytics-realtime-instance DTS micro (PayAsYouGo): ¥198.00-¥792.00");
+    expect(costLinesMarkdown(e).join("\n")).toContain("(estimate; range");
+  });
+  it("fails the budget on the high end by default, and on the estimate when cost.budgetBasis says so", () => {
+    const e = estimate(plan([mcProject, dtsInstance]), sizes, defaults);
+    expect(costLinesText(e, { budgetCny: e.totalCny + 1 }).join("\n")).toContain("EXCEEDED (high end compared: cost.budgetBasis)");
+    const point = estimate(plan([mcProject, dtsInstance]), sizes, defaults, { ...DEFAULT_OPTIONS, budgetBasis: "estimate" });
+    expect(costLinesText(point, { budgetCny: e.totalCny + 1 }).join("\n")).toContain("within");
+  });
+  it("shows the delta's range", () => {
+    const d = costDelta(estimate(plan([mcProject]), sizes, defaults), estimate(plan([mcProject, dtsInstance]), sizes, defaults));
+    expect(costDeltaLinesText(d)[1]).toMatch(/; estimate, range ¥[\d,.]+-¥[\d,.]+ -> ¥[\d,.]+-¥[\d,.]+$/);
+  });
+});
+
+describe("SLS prices", () => {
+  it("ships to MaxCompute at 0.2 CU per GB and CNY 1 per CU (CNY 0.20/GB)", () => {
+    const e = estimate(plan([trackingStore, mcExport]), sizes, priceTable());
+    expect(e.lines.find((l) => l.name === mcExport.name)?.monthlyCny).toBe(6); // 1 GB/day x 30 x 0.2 x 1
+  });
+  it("stores compressed logs plus their index", () => {
+    const e = estimate(plan([trackingStore]), { ...sizes, slsIndexGbPerRawGb: 0.5 }, prices, options);
+    // (1/5 + 1 x 0.5) GB/day x 30 days = 21 GB x 30 days = 630 GB-days, less 15 free, x 0.01
+    expect(e.lines.find((l) => l.item === "storage")?.monthlyCny).toBe(6.15);
+  });
+});
+
+describe("DataWorks edition", () => {
+  const dwProject = res("alicloud:dataworks/project:Project", "analytics-dataworks-project", { projectName: "photo_analytics_prod" });
+  const nodes = Array.from({ length: 20 }, (_, i) => res(dailyNode.type, `n${i}`, { cron: "00 30 01 * * ?" }));
+  it("is a line of the estimate, with the OpenAPI calls beyond the free quota", () => {
+    const e = estimate(plan([dwProject, dailyNode]), sizes, prices, options);
+    expect(e.lines.filter((l) => l.name === dwProject.name).map((l) => [l.item, l.monthlyCny])).toEqual([
+      ["DataWorks basic edition", 0],
+      ["OpenAPI calls", 0], // 6 calls x 4 ups, within 3,100 free
+    ]);
+    expect(e.dataworks).toMatchObject({ edition: "basic", neededEdition: "basic", apiCallsPerUp: 6 });
+  });
+  it("warns when one full up needs more OpenAPI calls a day than Basic Edition allows", () => {
+    const e = estimate(plan([dwProject, ...nodes]), sizes, prices, options);
+    expect(e.dataworks).toMatchObject({ apiCallsPerUp: 120, neededEdition: "standard" });
+    expect(e.warnings.join("\n")).toContain("DataWorks basic edition allows 100 OpenAPI calls a day; one full `up` of this plan makes about 120");
+  });
+  it("marks a paid edition's fee not priced (its China-site price was not readable)", () => {
+    const e = estimate(plan([dwProject]), sizes, prices, { ...options, dataworksEdition: "standard" });
+    expect(e.lines[0]).toMatchObject({ item: "DataWorks standard edition", priced: false });
+  });
+});
+
+describe("DTS class guidance", () => {
+  it("warns about micro in a production stack and says what the next class costs", () => {
+    const e = estimate(plan([dtsInstance]), sizes, priceTable(), { ...DEFAULT_OPTIONS, production: true });
+    expect(e.warnings).toEqual([expect.stringContaining("DTS advises against micro in production")]);
+    expect(e.warnings[0]).toContain("the next class, small, costs CNY 864.00/month (dts.sync.small.hour, unverified)"); // 720 h x 1.2
+  });
+  it("says nothing for a stack not marked production, or a class above micro", () => {
+    expect(estimate(plan([dtsInstance]), sizes, priceTable()).warnings).toEqual([]);
+    const small = res(dtsInstance.type, "rt", { instanceClass: "small" });
+    expect(estimate(plan([small]), sizes, priceTable(), { ...DEFAULT_OPTIONS, production: true }).warnings).toEqual([]);
   });
 });
 
 describe("costDelta", () => {
   it("shows the monthly change of a promotion, per layer and per resource", () => {
-    const before = estimate(plan([mcProject, dailyJob], "initial"), sizes, prices);
-    const after = estimate(plan([mcProject, dailyJob, hourlyJob], "growth"), sizes, prices);
+    const before = estimate(plan([mcProject, dailyJob], "initial"), sizes, prices, options);
+    const after = estimate(plan([mcProject, dailyJob, hourlyJob], "growth"), sizes, prices, options);
     const d = costDelta(before, after);
-    expect(d).toMatchObject({ beforeCny: 45.3, afterCny: 148.5, deltaCny: 103.2 });
-    expect(d.byLayer).toEqual([{ layer: "hourly", beforeCny: 0, afterCny: 103.2, deltaCny: 103.2 }]);
+    // The day's scheduling fee is one tier for the account: the hourly job's 24 instances stay in tier 1,
+    // so the daily job's share of the same CNY 90 falls from 90 to 3.6.
+    expect(d).toMatchObject({ beforeCny: 135, afterCny: 231, deltaCny: 96 });
+    expect(d.byLayer).toEqual([
+      { layer: "daily", beforeCny: 123, afterCny: 36.6, deltaCny: -86.4 },
+      { layer: "hourly", beforeCny: 0, afterCny: 182.4, deltaCny: 182.4 },
+    ]);
     expect(d.resources.map((r) => [r.name, r.deltaCny])).toEqual([
-      [hourlyJob.name, 67.2],
+      [dailyJob.name, -86.4],
+      [hourlyJob.name, 146.4],
       [mcProject.name, 36],
     ]);
-    expect(costDeltaLinesText(d)).toContain("Monthly cost: ¥45.30 -> ¥148.50 (+¥103.20)");
-    expect(costDeltaLinesMarkdown(d).join("\n")).toContain("| hourly | ¥0.00 | ¥103.20 | +¥103.20 |");
+    expect(costDeltaLinesText(d)).toContain("Monthly cost: ¥135.00 -> ¥231.00 (+¥96.00)");
+    expect(costDeltaLinesMarkdown(d).join("\n")).toContain("| hourly | ¥0.00 | ¥182.40 | +¥182.40 |");
   });
   it("formats CNY with thousands separators and signs", () => {
     expect(cny(4200)).toBe("¥4,200.00");
