@@ -42,9 +42,11 @@ afterAll(async () => {
   undoDns();
   await fake.close();
 });
-beforeEach(() => {
+beforeEach(async () => {
   fake.requests.length = 0;
   fake.exports.clear();
+  // The provider is one object: forget the stack config a previous test configured.
+  await provider.configure!({ config: { get: () => undefined, require: () => "" } } as never);
   delete process.env.ALICLOUD_ACCESS_KEY;
   delete process.env.ALICLOUD_SECRET_KEY;
   process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = TEST_ACCESS_KEY_ID;
@@ -153,25 +155,10 @@ describe("MaxCompute export provider against a fake SLS", () => {
     expect(deletes.map((d) => d.problems)).toEqual([[], []]);
   });
 
-  it("reads ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY too", async () => {
-    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
-    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-    process.env.ALICLOUD_ACCESS_KEY = TEST_ACCESS_KEY_ID;
-    process.env.ALICLOUD_SECRET_KEY = TEST_ACCESS_KEY_SECRET;
-    await expect(provider.create!(inputs())).resolves.toMatchObject({ outs: { status: "RUNNING" } });
-  });
-
   it("fails when the signature does not match (wrong secret), naming the SLS error", async () => {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "wrong";
     await expect(provider.create!(inputs())).rejects.toThrow(/SignatureNotMatch|signature mismatch/);
     expect(fake.exports.size).toBe(0);
-  });
-
-  it("fails without credentials, saying which variables to set", async () => {
-    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
-    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-    await expect(provider.create!(inputs())).rejects.toThrow(/ALIBABA_CLOUD_ACCESS_KEY_ID/);
-    expect(fake.requests).toHaveLength(0);
   });
 
   it("fails when the job already exists (create is not silently idempotent)", async () => {

@@ -4,14 +4,25 @@
  * Pulumi resource. A Pulumi dynamic provider over the official SDK
  * `@alicloud/sls20201230`.
  *
- * Credentials are read when the provider runs, from the environment the
- * alicloud provider also reads (`ALIBABA_CLOUD_ACCESS_KEY_ID` /
- * `ALIBABA_CLOUD_ACCESS_KEY_SECRET` / `ALIBABA_CLOUD_SECURITY_TOKEN`, or
- * `ALICLOUD_ACCESS_KEY` / `ALICLOUD_SECRET_KEY` / `ALICLOUD_SECURITY_TOKEN`),
- * so no secret is ever stored in the state. The job itself writes MaxCompute
- * with a RAM role (`odpsRoleArn`), never with an AccessKey.
+ * - Credentials come from the project's one chain (providers/common/credentials.ts),
+ *   resolved when the provider runs: first the stack's `alicloud:accessKey` /
+ *   `alicloud:secretKey` (`alicloud:securityToken`), which the Pulumi engine hands
+ *   to a dynamic provider's `configure` with the rest of the stack config
+ *   (pulumi/pulumi#17673, #17697); then `ALIBABA_CLOUD_*`, `ALICLOUD_*`, OIDC,
+ *   the `aliyun` CLI and `~/.alibabacloud/credentials` profiles, the ECS RAM role.
+ *   They are never inputs, so no secret is ever stored in the state and a rotated
+ *   key is used at once, by `delete` and `read` too. The job itself writes
+ *   MaxCompute with a RAM role (`odpsRoleArn`), never with an AccessKey.
+ * - `read` (refresh) maps `GetMaxComputeExport` back onto the inputs, with the
+ *   values SLS normalizes or adds (server defaults, times, `scheduleId`) set
+ *   aside, so a console edit shows as drift and a fresh job diffs as no change
+ *   (GetMaxComputeExport and MaxComputeExport struct:
+ *   https://help.aliyun.com/zh/sls/developer-reference/api-sls-2020-12-30-getmaxcomputeexport,
+ *   https://alibabacloud.com/help/en/sls/developer-reference/api-sls-2020-12-30-struct-maxcomputeexport,
+ *   https://help.aliyun.com/zh/sls/developer-reference/api-sls-2020-12-30-struct-maxcomputeexportconfigurationsink).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { Credentials, resolveCredentials } from "../common/credentials";
 
 /** Resolved inputs of the export (what the provider receives). */
 export interface MaxComputeExportInputs {
@@ -65,23 +76,117 @@ export const EXPORT_TYPE = "MaxComputeExport";
 /** Inputs whose change needs a new job (the name is the job's identity). */
 export const EXPORT_REPLACE_KEYS = ["region", "endpoint", "project", "exportName"] as const;
 
-/** Builds the SDK client for an endpoint, with credentials from the environment. */
-export function slsClient(inputs: Pick<MaxComputeExportInputs, "region" | "endpoint">): any {
-  // Required at run time, not import time, so the serialized provider loads them where it runs.
+/** Every declared input, in the order of {@link MaxComputeExportInputs}: what `diff` compares. */
+export const EXPORT_INPUT_KEYS = [
+  "region",
+  "endpoint",
+  "project",
+  "exportName",
+  "displayName",
+  "description",
+  "logstore",
+  "roleArn",
+  "odpsRoleArn",
+  "odpsProject",
+  "odpsTable",
+  "odpsEndpoint",
+  "odpsTunnelEndpoint",
+  "fields",
+  "partitionColumn",
+  "partitionTimeFormat",
+  "timeZone",
+  "bufferIntervalSeconds",
+  "fromTime",
+] as const satisfies readonly (keyof MaxComputeExportInputs)[];
 
-  const Sls = require("@alicloud/sls20201230");
+/** The inputs as SLS holds them: the optional ones with the value a job gets when they are left out. */
+export function normalizeExportInputs(i: MaxComputeExportInputs): MaxComputeExportInputs {
+  return { ...i, endpoint: i.endpoint || `${i.region}.log.aliyuncs.com`, description: i.description ?? "" };
+}
 
-  const { $OpenApiUtil } = require("@alicloud/openapi-core");
-  const env = process.env;
-  const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? env.ALICLOUD_ACCESS_KEY;
-  const accessKeySecret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? env.ALICLOUD_SECRET_KEY;
-  const securityToken = env.ALIBABA_CLOUD_SECURITY_TOKEN ?? env.ALICLOUD_SECURITY_TOKEN;
-  if (!accessKeyId || !accessKeySecret) {
-    throw new Error(
-      "SLS MaxCompute export: no credentials; set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET " +
-        "(or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY) for `pulumi up`",
-    );
+/** `GetMaxComputeExport`'s body (the MaxComputeExport struct), as far as the provider reads it. */
+export interface MaxComputeExportBody {
+  readonly name?: string;
+  readonly displayName?: string;
+  readonly description?: string;
+  readonly status?: string;
+  readonly configuration?: {
+    readonly logstore?: string;
+    readonly roleArn?: string;
+    readonly fromTime?: number;
+    readonly toTime?: number;
+    readonly sink?: Record<string, unknown>;
+  };
+}
+
+/**
+ * The inputs a job read back from SLS stands for. Where the job is (region, endpoint,
+ * project, name) is not in the body: it comes from `at`. Only what the stack sets is
+ * mapped; what SLS adds (createTime, lastModifiedTime, scheduleId, the deprecated
+ * `odpsAccessKeyId`/`odpsAccessSecret`, `timeFormatType`, `filterInvalid`, `toTime`) is not
+ * an input. `bufferInterval` is a string in the API and a number here.
+ */
+export function inputsFromExport(
+  body: MaxComputeExportBody,
+  at: Pick<MaxComputeExportInputs, "region" | "endpoint" | "project" | "exportName">,
+): MaxComputeExportInputs {
+  const c = body.configuration ?? {};
+  const s = (c.sink ?? {}) as Record<string, unknown>;
+  const str = (v: unknown): string => (typeof v === "string" ? v : v === undefined || v === null ? "" : String(v));
+  const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(str) : []);
+  const roleArn = str(c.roleArn).trim();
+  return normalizeExportInputs({
+    region: at.region,
+    endpoint: at.endpoint,
+    project: at.project,
+    exportName: at.exportName,
+    displayName: str(body.displayName),
+    description: str(body.description),
+    logstore: str(c.logstore),
+    roleArn,
+    odpsRoleArn: str(s.odpsRolearn).trim(),
+    odpsProject: str(s.odpsProject),
+    odpsTable: str(s.odpsTable),
+    odpsEndpoint: str(s.odpsEndpoint),
+    odpsTunnelEndpoint: str(s.odpsTunnelEndpoint),
+    fields: list(s.fields),
+    partitionColumn: list(s.partitionColumn),
+    partitionTimeFormat: str(s.partitionTimeFormat),
+    timeZone: str(s.timeZone),
+    // SLS's default when a job was created without one.
+    bufferIntervalSeconds: s.bufferInterval === undefined || s.bufferInterval === "" ? 1800 : Number(s.bufferInterval),
+    fromTime: typeof c.fromTime === "number" ? c.fromTime : Number(c.fromTime ?? 0),
+  });
+}
+
+/** Stack config the engine passes to `configure` (the SDK's dynamic-provider `Config`). */
+interface StackConfigReader {
+  get(key: string): string | undefined;
+}
+
+/** The credentials of the chain's first step, from the stack's `alicloud:*` config; undefined when not set. */
+export function stackCredentials(config: StackConfigReader): Partial<Credentials> | undefined {
+  const accessKeyId = config.get("alicloud:accessKey");
+  const accessKeySecret = config.get("alicloud:secretKey");
+  if (!accessKeyId || !accessKeySecret) return undefined;
+  const securityToken = config.get("alicloud:securityToken");
+  return { accessKeyId, accessKeySecret, ...(securityToken ? { securityToken } : {}) };
+}
+
+/**
+ * Builds the SDK client for an endpoint, with credentials from the chain (`explicit` first:
+ * the stack's alicloud config). Rejects with the chain's message when no source answers.
+ */
+export async function slsClient(inputs: Pick<MaxComputeExportInputs, "region" | "endpoint">, explicit?: Partial<Credentials>): Promise<any> {
+  let credentials: Credentials;
+  try {
+    credentials = await resolveCredentials(explicit);
+  } catch (e) {
+    throw new Error(`SLS MaxCompute export: ${(e as Error).message}`);
   }
+  // Required at run time, not import time, so the serialized provider loads them where it runs.
+  const Sls = require("@alicloud/sls20201230");
+  const { $OpenApiUtil } = require("@alicloud/openapi-core");
   let endpoint = inputs.endpoint || `${inputs.region}.log.aliyuncs.com`;
   let protocol = "https";
   const m = /^(https?):\/\/(.+?)\/?$/.exec(endpoint);
@@ -90,9 +195,9 @@ export function slsClient(inputs: Pick<MaxComputeExportInputs, "region" | "endpo
     endpoint = m[2];
   }
   const config = new $OpenApiUtil.Config({
-    accessKeyId,
-    accessKeySecret,
-    securityToken,
+    accessKeyId: credentials.accessKeyId,
+    accessKeySecret: credentials.accessKeySecret,
+    securityToken: credentials.securityToken,
     regionId: inputs.region,
     endpoint,
     protocol,
@@ -130,18 +235,38 @@ function isNotFound(e: unknown): boolean {
 }
 
 /** Reads the job; undefined when it does not exist. */
-export async function getExport(i: MaxComputeExportInputs): Promise<{ status: string; configuration: any } | undefined> {
+export async function getExport(
+  i: Pick<MaxComputeExportInputs, "region" | "endpoint" | "project" | "exportName">,
+  explicit?: Partial<Credentials>,
+): Promise<MaxComputeExportBody | undefined> {
   try {
-    const res = await slsClient(i).getMaxComputeExport(i.project, i.exportName);
-    return { status: res.body?.status ?? "", configuration: res.body?.configuration };
+    const res = await (await slsClient(i, explicit)).getMaxComputeExport(i.project, i.exportName);
+    // The SDK's model keeps the API's field names; toMap() gives the plain JSON body.
+    const body = res.body;
+    return (typeof body?.toMap === "function" ? body.toMap() : body) ?? {};
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;
   }
 }
 
-/** The dynamic provider. Exported for tests, which drive it against a fake SLS. */
-export const maxComputeExportProvider: pulumi.dynamic.ResourceProvider = {
+/** The state after a create or update: the inputs as SLS holds them, and the job's status. */
+function outputsOf(inputs: MaxComputeExportInputs, now: MaxComputeExportBody | undefined): MaxComputeExportOutputs {
+  return { ...normalizeExportInputs(inputs), status: now?.status ?? "" };
+}
+
+/**
+ * The dynamic provider. Exported for tests, which drive it against a fake SLS. Methods run
+ * in the engine's dynamic-provider process; they use nothing but what they import.
+ */
+export class MaxComputeExportProvider implements pulumi.dynamic.ResourceProvider {
+  /** The stack's alicloud credentials, when `configure` found some (kept in memory only). */
+  private explicit?: Partial<Credentials>;
+
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    this.explicit = stackCredentials(req.config);
+  }
+
   async create(inputs: MaxComputeExportInputs): Promise<pulumi.dynamic.CreateResult> {
     const Sls = require("@alicloud/sls20201230");
     const request = new Sls.CreateMaxComputeExportRequest({
@@ -153,25 +278,27 @@ export const maxComputeExportProvider: pulumi.dynamic.ResourceProvider = {
         sink: new Sls.MaxComputeExportConfigurationSink(exportConfiguration(inputs).sink),
       }),
     });
-    await slsClient(inputs).createMaxComputeExport(inputs.project, request);
-    const now = await getExport(inputs);
-    return { id: `${inputs.project}:${inputs.exportName}`, outs: { ...inputs, status: now?.status ?? "" } };
-  },
+    await (await slsClient(inputs, this.explicit)).createMaxComputeExport(inputs.project, request);
+    const now = await getExport(inputs, this.explicit);
+    return { id: `${inputs.project}:${inputs.exportName}`, outs: outputsOf(inputs, now) };
+  }
 
   async read(id: string, props: MaxComputeExportOutputs): Promise<pulumi.dynamic.ReadResult> {
-    const now = await getExport(props);
+    const now = await getExport(props, this.explicit);
     if (!now) return { id: undefined as unknown as string, props: {} };
-    return { id, props: { ...props, status: now.status } };
-  },
+    return { id, props: { ...inputsFromExport(now, props), status: now.status ?? "" } };
+  }
 
   async diff(_id: string, olds: MaxComputeExportOutputs, news: MaxComputeExportInputs): Promise<pulumi.dynamic.DiffResult> {
-    // Only the declared inputs: the host adds "__provider" (the serialized code), which changes
-    // with every SDK or module update and must not turn into an update of the export.
-    const keys = new Set([...Object.keys(olds), ...Object.keys(news)].filter((k) => k !== "status" && !k.startsWith("__")));
-    const changed = [...keys].filter((k) => JSON.stringify((olds as any)[k]) !== JSON.stringify((news as any)[k]));
+    // Only the declared inputs, normalized alike: not "status", not what SLS adds, and not the
+    // host's "__provider" (the serialized code), which changes with every SDK or module update
+    // and must not turn into an update of the export.
+    const o = normalizeExportInputs(olds);
+    const n = normalizeExportInputs(news);
+    const changed = EXPORT_INPUT_KEYS.filter((k) => JSON.stringify(o[k]) !== JSON.stringify(n[k]));
     const replaces = changed.filter((k) => (EXPORT_REPLACE_KEYS as readonly string[]).includes(k));
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
-  },
+  }
 
   async update(_id: string, _olds: MaxComputeExportOutputs, news: MaxComputeExportInputs): Promise<pulumi.dynamic.UpdateResult> {
     const Sls = require("@alicloud/sls20201230");
@@ -183,19 +310,22 @@ export const maxComputeExportProvider: pulumi.dynamic.ResourceProvider = {
         sink: new Sls.MaxComputeExportConfigurationSink(exportConfiguration(news).sink),
       }),
     });
-    await slsClient(news).updateMaxComputeExport(news.project, news.exportName, request);
-    const now = await getExport(news);
-    return { outs: { ...news, status: now?.status ?? "" } };
-  },
+    await (await slsClient(news, this.explicit)).updateMaxComputeExport(news.project, news.exportName, request);
+    const now = await getExport(news, this.explicit);
+    return { outs: outputsOf(news, now) };
+  }
 
   async delete(_id: string, props: MaxComputeExportOutputs): Promise<void> {
     try {
-      await slsClient(props).deleteMaxComputeExport(props.project, props.exportName);
+      await (await slsClient(props, this.explicit)).deleteMaxComputeExport(props.project, props.exportName);
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
-  },
-};
+  }
+}
+
+/** The provider every {@link MaxComputeExport} uses. */
+export const maxComputeExportProvider = new MaxComputeExportProvider();
 
 /** Args of the export resource: the inputs, each may come from another resource. */
 export type MaxComputeExportArgs = {

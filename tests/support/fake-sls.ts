@@ -5,7 +5,10 @@
  * - the MaxCompute export API (2020-12-30, ROA style, as `@alicloud/sls20201230`
  *   sends it): checks the project host, `x-log-apiversion`, the signature
  *   method, and recomputes the `LOG <id>:<signature>` HMAC-SHA256 signature
- *   with the test secret; answers like SLS (JSON error bodies with errorCode);
+ *   with the test secret; answers like SLS (JSON error bodies with errorCode),
+ *   and `GetMaxComputeExport` returns the job as SLS does: server defaults
+ *   filled in, `bufferInterval` a string, plus createTime, lastModifiedTime,
+ *   scheduleId and status (see `serverForm`);
  * - web tracking (`POST /logstores/<logstore>/track?APIVersion=0.6.0`):
  *   records every request, checks it against the event schema and the
  *   4,096 logs / 3 MB limits, and answers with CORS headers like SLS.
@@ -17,6 +20,8 @@ import * as crypto from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { validateWebTrackingBody } from "../../lib/sls/event-schema";
+import { exportColumns, maxcomputeEndpoints } from "../../lib/sls/sls-objects";
+import type { MaxComputeExportInputs } from "../../providers/sls/maxcompute-export";
 
 /** The AccessKey pair tests hand the SDK; the fake checks signatures with it. */
 export const TEST_ACCESS_KEY_ID = "LTAItestkeyid000";
@@ -98,6 +103,34 @@ function checkExportBody(body: any, problems: string[], withName: boolean): void
   need(s?.odpsAccessKeyId === undefined && s?.odpsAccessSecret === undefined, "no AccessKey in the sink (deprecated; use odpsRolearn)");
 }
 
+/**
+ * A job as `GetMaxComputeExport` returns it (the MaxComputeExport struct): what was sent,
+ * with the server's defaults filled in (`description` "", sink `timeFormatType`
+ * "StrfTimeFormat", `filterInvalid` true, `bufferInterval` "1800", the deprecated AccessKey
+ * fields empty), and `bufferInterval` as a string whatever the client sent.
+ * https://help.aliyun.com/zh/sls/developer-reference/api-sls-2020-12-30-getmaxcomputeexport,
+ * https://help.aliyun.com/zh/sls/developer-reference/api-sls-2020-12-30-struct-maxcomputeexportconfigurationsink
+ */
+export function serverForm(sent: any): Record<string, unknown> {
+  const sink = sent?.configuration?.sink ?? {};
+  return {
+    name: sent?.name,
+    displayName: sent?.displayName,
+    description: sent?.description ?? "",
+    configuration: {
+      ...sent?.configuration,
+      sink: {
+        odpsAccessKeyId: "",
+        odpsAccessSecret: "",
+        timeFormatType: "StrfTimeFormat",
+        filterInvalid: true,
+        ...sink,
+        bufferInterval: String(sink.bufferInterval ?? "1800"),
+      },
+    },
+  };
+}
+
 /** Starts the fake. `endpointSuffix` is the SLS endpoint the clients use (`<project>.<suffix>`). */
 export async function startFakeSls(): Promise<FakeSls> {
   const requests: RecordedRequest[] = [];
@@ -169,7 +202,14 @@ export async function startFakeSls(): Promise<FakeSls> {
         if (problems.length > 0) return send(res, 400, { errorCode: "ParameterInvalid", errorMessage: problems.join("; ") });
         const key = `${project}/${parsed.name}`;
         if (jobs.has(key)) return send(res, 400, { errorCode: "JobAlreadyExist", errorMessage: `job ${parsed.name} already exists` });
-        jobs.set(key, { ...parsed, status: "RUNNING", createTime: Math.floor(Date.now() / 1000) });
+        const now = Math.floor(Date.now() / 1000);
+        jobs.set(key, {
+          ...serverForm(parsed),
+          createTime: now,
+          lastModifiedTime: now,
+          scheduleId: crypto.createHash("md5").update(key).digest("hex"),
+          status: "RUNNING",
+        });
         return send(res, 200);
       }
       if (one) {
@@ -184,7 +224,7 @@ export async function startFakeSls(): Promise<FakeSls> {
         if (req.method === "PUT") {
           checkExportBody(parsed, problems, false);
           if (problems.length > 0) return send(res, 400, { errorCode: "ParameterInvalid", errorMessage: problems.join("; ") });
-          jobs.set(key, { ...job, ...parsed, lastModifiedTime: Math.floor(Date.now() / 1000) });
+          jobs.set(key, { ...job, ...serverForm({ ...parsed, name: job.name }), lastModifiedTime: Math.floor(Date.now() / 1000) });
           return send(res, 200);
         }
       }
@@ -228,5 +268,30 @@ export function routeHostsToLocalhost(domain: string): () => void {
   dns.lookup = patched;
   return () => {
     dns.lookup = original;
+  };
+}
+
+/** The export inputs the tests use, against the fake on `port` (host names under `sls.test`). */
+export function exampleExportInputs(port: number, over: Partial<MaxComputeExportInputs> = {}): MaxComputeExportInputs {
+  return {
+    region: "cn-shanghai",
+    endpoint: `http://sls.test:${port}`,
+    project: "photo-tracking",
+    exportName: "user-events-to-maxcompute",
+    displayName: "user_events to MaxCompute ods_user_events_sls",
+    description: "test",
+    logstore: "user_events",
+    roleArn: "acs:ram::1234567890:role/aliyunlogdefaultrole",
+    odpsRoleArn: "acs:ram::1234567890:role/aliyunlogdefaultrole",
+    odpsProject: "photo_dw",
+    odpsTable: "ods_user_events_sls",
+    ...maxcomputeEndpoints("cn-shanghai"),
+    fields: exportColumns().map((c) => c.logField),
+    partitionColumn: ["__partition_time__"],
+    partitionTimeFormat: "%Y%m%d",
+    timeZone: "+0800",
+    bufferIntervalSeconds: 1800,
+    fromTime: 1,
+    ...over,
   };
 }
