@@ -3,6 +3,9 @@ import { ConfigError } from "../lib/config/load";
 
 import { input, baseDoc, toInput } from "./support/config";
 import { TRACKING_EXTRA_DEFAULTS } from "../lib/sls/tracking-config";
+import { CONFIG_DEFAULTS, DERIVED_DEFAULTS } from "../lib/config/defaults";
+import { problem } from "../lib/config/problem";
+import { QUARTZ_CRON_SHAPE } from "../lib/dataworks/cron";
 
 const CLASS_MESSAGE =
   'photo-analytics:realtime.dts.instanceClass is "micro", which carries fewer than 200 records/s, but realtime.dts.peakRecordsPerSecond is 3000: use "medium" or larger, or leave instanceClass unset to get the smallest class that fits';
@@ -289,5 +292,96 @@ describe("loadConfig: managed sync account", () => {
     expect(problems(input({ "photo-analytics:source": { host: "h", user: "u", instanceType: "RDS", instanceId: "rm-1", manageAccount: {} } }))).toEqual([
       'photo-analytics:source.manageAccount: set, but source.instanceType is "RDS"; an RDS account is created in the RDS console or with alicloud.rds.Account, not over SQL: remove manageAccount',
     ]);
+  });
+});
+
+describe("loadConfig: one source of defaults (lib/config/defaults.ts)", () => {
+  it("resolves every unset key to CONFIG_DEFAULTS", () => {
+    const c = loadStackConfig(input());
+    const D = CONFIG_DEFAULTS;
+    expect(c.source).toMatchObject({ port: D.source.port, database: D.source.database, instanceType: D.source.instanceType });
+    expect(c.warehouse).toEqual({ projectName: "photo_analytics_test", ...D.warehouse });
+    expect(c.dataworks).toEqual({ workspaceName: "photo_analytics_test", resourceGroup: "Serverless_res_group_test", ...D.dataworks });
+    expect(c.realtime).toEqual({
+      enabled: false,
+      engine: D.realtime.engine,
+      dts: { ...D.realtime.dts, instanceClass: "micro", subscriptionMonths: undefined },
+    });
+    const { enabled, logstore, retentionDays, shardCount, dauFloor, ...extra } = D.tracking;
+    expect(c.tracking).toEqual({
+      enabled,
+      projectName: "photo-analytics-test-tracking",
+      logstore,
+      retentionDays,
+      shardCount,
+      dauFloor,
+      extra: { ...extra, export: { ...extra.export } },
+    });
+  });
+
+  it("documents in words every default it derives from other keys", () => {
+    expect(Object.keys(DERIVED_DEFAULTS)).toEqual(
+      expect.arrayContaining([
+        "source.region",
+        "source.schemaFile",
+        "dataworks.workspaceName",
+        "realtime.enabled",
+        "realtime.dts.instanceClass",
+        "tracking.projectName",
+      ]),
+    );
+  });
+});
+
+describe("loadConfig: crons read by the one Quartz cron parser", () => {
+  it.each([
+    ["dailyCron", "00 15 02 * * ?"],
+    ["hourlyCron", "00 20 * * * ?"],
+  ])("accepts a %s of its kind", (k, cron) => {
+    const c = loadStackConfig(input({ "photo-analytics:dataworks": { resourceGroup: "rg", [k]: cron } }));
+    expect(c.dataworks[k as "dailyCron" | "hourlyCron"]).toBe(cron);
+  });
+
+  it.each([
+    [
+      "dailyCron",
+      "00 05 * * * ?",
+      `photo-analytics:dataworks.dailyCron: "00 05 * * * ?" is not allowed; expected a daily Quartz cron ${QUARTZ_CRON_SHAPE.daily}`,
+    ],
+    [
+      "hourlyCron",
+      "00 30 00 * * ?",
+      `photo-analytics:dataworks.hourlyCron: "00 30 00 * * ?" is not allowed; expected an hourly Quartz cron ${QUARTZ_CRON_SHAPE.hourly}`,
+    ],
+    [
+      "dailyCron",
+      "0 30 1 * * ? 2030",
+      `photo-analytics:dataworks.dailyCron: "0 30 1 * * ? 2030" is not allowed; expected a daily Quartz cron ${QUARTZ_CRON_SHAPE.daily}`,
+    ],
+  ])("fails when %s is %p", (k, cron, message) => {
+    expect(problems(input({ "photo-analytics:dataworks": { resourceGroup: "rg", [k]: cron } }))).toEqual([message]);
+  });
+});
+
+describe("ConfigError: the one problem shape", () => {
+  it("keeps the key, the value seen and what is allowed beside each message, never a secret", () => {
+    const i = input({ "photo-analytics:warehouse": { projectName: "photo_analytics_test", lifecycleDays: 0 }, "photo-analytics:sourcePassword": "" });
+    let err: ConfigError | undefined;
+    try {
+      loadStackConfig(i);
+    } catch (e) {
+      err = e as ConfigError;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err!.details).toContainEqual({
+      key: "photo-analytics:warehouse.lifecycleDays",
+      value: 0,
+      message: "photo-analytics:warehouse.lifecycleDays: 0 is out of range; allowed: >= 1 and <= 37231",
+    });
+    expect(err!.details.map((p) => p.message)).toEqual(err!.problems);
+  });
+
+  it("lists a message found twice once", () => {
+    expect(new ConfigError([problem("k", "m"), problem("k", "m", { value: 1 })]).problems).toEqual(["m"]);
   });
 });

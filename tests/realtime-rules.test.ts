@@ -36,10 +36,16 @@ function fixture(
   };
 }
 
+/** One rule's check, as the message it prints (its problems' messages joined), or undefined when it passes. */
 const rule = (id: string) => {
   const r = REALTIME_RULES.find((x) => x.id === id);
   if (!r) throw new Error(`no rule ${id}`);
-  return r;
+  return {
+    check: (input: RealtimeRuleInput): string | undefined => {
+      const problems = r.check(input);
+      return problems.length === 0 ? undefined : problems.map((p) => p.message).join("; ");
+    },
+  };
 };
 
 describe("realtime rules", () => {

@@ -4,7 +4,8 @@ import { dauAlertCondition, dauLastHourQuery, fieldsUsed, perMinuteMetricsScript
 import { dashboardCharList, exportColumns, exportTableTemplate, indexFieldSearches } from "../lib/sls/sls-objects";
 import {
   resolveTrackingExtra,
-  trackingRuleErrors,
+  checkTrackingRules,
+  TRACKING_RULES,
   TRACKING_EXTRA_DEFAULTS,
   TRACKING_EXTRA_SCHEMA_PROPERTIES,
   utcOffsetSeconds,
@@ -187,19 +188,28 @@ describe("tracking extra config", () => {
 });
 
 describe("tracking rules", () => {
+  it("have unique ids", () => {
+    const ids = TRACKING_RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
   it("passes the defaults of every engine", () => {
     for (const engine of ["dts", "sls"]) {
-      expect(trackingRuleErrors({ tracking: { enabled: true, dauFloor: 0 }, realtime: { enabled: true, engine } })).toEqual([]);
+      expect(checkTrackingRules({ tracking: { enabled: true, dauFloor: 0 }, realtime: { enabled: true, engine } })).toEqual([]);
     }
   });
   it("fails when the SLS engine is chosen with tracking disabled", () => {
-    expect(trackingRuleErrors({ tracking: { enabled: false, dauFloor: 0 }, realtime: { enabled: true, engine: "sls" } })).toEqual([
-      expect.stringMatching(/realtime.engine is "sls" .* tracking.enabled is false/),
+    expect(checkTrackingRules({ tracking: { enabled: false, dauFloor: 0 }, realtime: { enabled: true, engine: "sls" } })).toEqual([
+      {
+        key: "photo-analytics:tracking.enabled",
+        value: false,
+        allowed: 'true while realtime.engine is "sls"',
+        message: expect.stringMatching(/^photo-analytics:realtime.engine is "sls" .* tracking.enabled is false/),
+      },
     ]);
   });
   it("fails when a DAU floor is set with tracking disabled", () => {
-    expect(trackingRuleErrors({ tracking: { enabled: false, dauFloor: 5 }, realtime: { enabled: false, engine: "dts" } })[0]).toMatch(
-      /tracking.dauFloor is 5 but tracking.enabled is false/,
-    );
+    const [p] = checkTrackingRules({ tracking: { enabled: false, dauFloor: 5 }, realtime: { enabled: false, engine: "dts" } });
+    expect(p).toMatchObject({ key: "photo-analytics:tracking.dauFloor", value: 5, allowed: "0 while tracking.enabled is false" });
+    expect(p.message).toMatch(/^photo-analytics:tracking.dauFloor is 5 but tracking.enabled is false/);
   });
 });

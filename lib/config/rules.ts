@@ -4,51 +4,15 @@
  * path, the value seen and what is allowed.
  */
 import { SourceSchema, findTable } from "../source/source-schema";
-import { BatchTier, PROJECT, StackConfig } from "./types";
+import { PROJECT, StackConfig } from "./types";
 import { closest } from "./suggest";
-import { show } from "./problem";
+import { Problem, Rule, runRules, show } from "./problem";
+import type { RawConfig } from "./raw-config";
+import { parseQuartzCron, QUARTZ_CRON_SHAPE } from "../dataworks/cron";
+import { checkRealtimeRules } from "../dts/realtime-rules";
+import { checkTrackingRules } from "../sls/tracking-config";
 
-/** The stack-file document, after the schema accepted it. */
-export interface RawConfig {
-  stage: string;
-  source: {
-    host: string;
-    port?: number;
-    database?: string;
-    user: string;
-    instanceType?: "RDS" | "ECS" | "OTHER" | "EXPRESS" | "CEN" | "DG";
-    instanceId?: string;
-    region?: string;
-    vpcId?: string;
-    schemaFile?: string;
-    manageAccount?: { adminHost?: string; adminPort?: number; accountHost?: string };
-  };
-  tables?: { name: string; primaryKey?: string[]; incrementalColumn?: string; tier?: BatchTier; realtime?: boolean }[];
-  warehouse: { projectName: string; lifecycleDays?: number; timezone?: string; quota?: string };
-  dataworks: { workspaceName?: string; resourceGroup: string; requestedCu?: number; dailyCron?: string; hourlyCron?: string };
-  realtime?: {
-    enabled?: boolean;
-    engine?: "dts" | "sls" | "dataworks-flink" | "canal-datahub";
-    dts?: {
-      instanceClass?: "micro" | "small" | "medium" | "large" | "xlarge" | "2xlarge";
-      paymentType?: "PayAsYouGo" | "Subscription";
-      subscriptionMonths?: number;
-      peakRecordsPerSecond?: number;
-      delayThresholdSeconds?: number;
-      alertPhones?: string[];
-    };
-  };
-  tracking?: {
-    enabled?: boolean;
-    projectName?: string;
-    logstore?: string;
-    retentionDays?: number;
-    shardCount?: number;
-    dauFloor?: number;
-    [extra: string]: unknown;
-  };
-  budget?: { monthlyCny?: number };
-}
+export type { RawConfig };
 
 export interface RuleContext {
   readonly raw: RawConfig;
@@ -57,9 +21,12 @@ export interface RuleContext {
   readonly schema: SourceSchema | undefined;
 }
 
-export interface DomainRule {
-  readonly id: string;
-  readonly check: (ctx: RuleContext) => string[];
+/** A config rule: the one rule shape over the raw and resolved config. */
+export type DomainRule = Rule<RuleContext>;
+
+/** A problem at `key` whose message is `message`. */
+function at(key: string, message: string, value?: unknown, allowed?: string): Problem {
+  return { key, value, allowed, message };
 }
 
 const P = PROJECT;
@@ -76,10 +43,18 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
     id: "tables-unique",
     check: ({ config }) => {
       const seen = new Map<string, number>();
-      const out: string[] = [];
+      const out: Problem[] = [];
       config.tables.forEach((t, i) => {
         const first = seen.get(t.name);
-        if (first !== undefined) out.push(`${tableKey(i, "name")}: ${show(t.name)} is listed twice (also tables[${first}]); each table may appear once`);
+        if (first !== undefined)
+          out.push(
+            at(
+              tableKey(i, "name"),
+              `${tableKey(i, "name")}: ${show(t.name)} is listed twice (also tables[${first}]); each table may appear once`,
+              t.name,
+              "each table once",
+            ),
+          );
         else seen.set(t.name, i);
       });
       return out;
@@ -94,7 +69,12 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
         if (findTable(schema, t.name)) return [];
         const guess = closest(t.name, names);
         return [
-          `${tableKey(i, "name")}: ${show(t.name)} is not a table of source database "${schema.database}" (${config.source.schemaFile}); ${guess ? `did you mean "${guess}"? ` : ""}tables: ${names.join(", ")}`,
+          at(
+            tableKey(i, "name"),
+            `${tableKey(i, "name")}: ${show(t.name)} is not a table of source database "${schema.database}" (${config.source.schemaFile}); ${guess ? `did you mean "${guess}"? ` : ""}tables: ${names.join(", ")}`,
+            t.name,
+            `tables: ${names.join(", ")}`,
+          ),
         ];
       });
     },
@@ -103,7 +83,7 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
     id: "table-columns-exist",
     check: ({ config, schema }) => {
       if (!schema) return [];
-      const out: string[] = [];
+      const out: Problem[] = [];
       config.tables.forEach((t, i) => {
         const src = findTable(schema, t.name);
         if (!src) return;
@@ -112,7 +92,12 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
           if (!cols.includes(k)) {
             const guess = closest(k, cols);
             out.push(
-              `${tableKey(i, `primaryKey[${j}]`)}: ${show(k)} is not a column of ${t.name}; ${guess ? `did you mean "${guess}"? ` : ""}columns: ${cols.join(", ")}`,
+              at(
+                tableKey(i, `primaryKey[${j}]`),
+                `${tableKey(i, `primaryKey[${j}]`)}: ${show(k)} is not a column of ${t.name}; ${guess ? `did you mean "${guess}"? ` : ""}columns: ${cols.join(", ")}`,
+                k,
+                `columns: ${cols.join(", ")}`,
+              ),
             );
           }
         });
@@ -121,11 +106,21 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
           if (!col) {
             const guess = closest(t.incrementalColumn, cols);
             out.push(
-              `${tableKey(i, "incrementalColumn")}: ${show(t.incrementalColumn)} is not a column of ${t.name}; ${guess ? `did you mean "${guess}"? ` : ""}columns: ${cols.join(", ")}`,
+              at(
+                tableKey(i, "incrementalColumn"),
+                `${tableKey(i, "incrementalColumn")}: ${show(t.incrementalColumn)} is not a column of ${t.name}; ${guess ? `did you mean "${guess}"? ` : ""}columns: ${cols.join(", ")}`,
+                t.incrementalColumn,
+                `columns: ${cols.join(", ")}`,
+              ),
             );
           } else if (!INCREMENTAL_TYPES.test(col.type)) {
             out.push(
-              `${tableKey(i, "incrementalColumn")}: ${show(t.incrementalColumn)} is ${col.type}; an incremental column must be a DATETIME, TIMESTAMP, DATE or integer column that grows on insert/update`,
+              at(
+                tableKey(i, "incrementalColumn"),
+                `${tableKey(i, "incrementalColumn")}: ${show(t.incrementalColumn)} is ${col.type}; an incremental column must be a DATETIME, TIMESTAMP, DATE or integer column that grows on insert/update`,
+                t.incrementalColumn,
+                "a DATETIME, TIMESTAMP, DATE or integer column",
+              ),
             );
           }
         }
@@ -139,7 +134,12 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
       config.tables.flatMap((t, i) =>
         t.tier === "hourly" && t.incrementalColumn === undefined
           ? [
-              `${tableKey(i, "incrementalColumn")}: required when ${t.name} is loaded hourly (tier "hourly"): an hourly load reads only the rows changed in the last hour; set incrementalColumn or use tier "daily"`,
+              at(
+                tableKey(i, "incrementalColumn"),
+                `${tableKey(i, "incrementalColumn")}: required when ${t.name} is loaded hourly (tier "hourly"): an hourly load reads only the rows changed in the last hour; set incrementalColumn or use tier "daily"`,
+                undefined,
+                "a column that grows on insert/update",
+              ),
             ]
           : [],
       ),
@@ -148,20 +148,27 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
     id: "source-instance-id",
     check: ({ config }) => {
       const s = config.source;
-      const out: string[] = [];
+      const out: Problem[] = [];
+      const id = `${P}:source.instanceId`;
       if ((s.instanceType === "RDS" || s.instanceType === "ECS") && s.instanceId === undefined) {
-        out.push(
-          `${P}:source.instanceId: required when source.instanceType is ${show(s.instanceType)} (the ${s.instanceType === "RDS" ? "RDS instance id, rm-..." : "ECS instance id, i-..."})`,
-        );
+        const what = s.instanceType === "RDS" ? "RDS instance id, rm-..." : "ECS instance id, i-...";
+        out.push(at(id, `${id}: required when source.instanceType is ${show(s.instanceType)} (the ${what})`, undefined, `the ${what}`));
       }
       if (s.instanceType === "RDS" && s.instanceId !== undefined && !s.instanceId.startsWith("rm-")) {
-        out.push(`${P}:source.instanceId: ${show(s.instanceId)} is not an RDS instance id; with instanceType "RDS" it must start with "rm-"`);
+        out.push(at(id, `${id}: ${show(s.instanceId)} is not an RDS instance id; with instanceType "RDS" it must start with "rm-"`, s.instanceId, "rm-..."));
       }
       if (s.instanceType === "ECS" && s.instanceId !== undefined && !s.instanceId.startsWith("i-")) {
-        out.push(`${P}:source.instanceId: ${show(s.instanceId)} is not an ECS instance id; with instanceType "ECS" it must start with "i-"`);
+        out.push(at(id, `${id}: ${show(s.instanceId)} is not an ECS instance id; with instanceType "ECS" it must start with "i-"`, s.instanceId, "i-..."));
       }
       if (s.instanceType === "EXPRESS" && s.vpcId === undefined) {
-        out.push(`${P}:source.vpcId: required when source.instanceType is "EXPRESS" (the VPC connected to the source over VPN / Express Connect)`);
+        out.push(
+          at(
+            `${P}:source.vpcId`,
+            `${P}:source.vpcId: required when source.instanceType is "EXPRESS" (the VPC connected to the source over VPN / Express Connect)`,
+            undefined,
+            "a VPC id (vpc-...)",
+          ),
+        );
       }
       return out;
     },
@@ -171,7 +178,12 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
     check: ({ config }) =>
       config.source.manageAccount !== undefined && config.source.instanceType === "RDS"
         ? [
-            `${P}:source.manageAccount: set, but source.instanceType is "RDS"; an RDS account is created in the RDS console or with alicloud.rds.Account, not over SQL: remove manageAccount`,
+            at(
+              `${P}:source.manageAccount`,
+              `${P}:source.manageAccount: set, but source.instanceType is "RDS"; an RDS account is created in the RDS console or with alicloud.rds.Account, not over SQL: remove manageAccount`,
+              undefined,
+              "unset with instanceType RDS",
+            ),
           ]
         : [],
   },
@@ -180,15 +192,52 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
     check: ({ config }) =>
       config.secretsSet.includes("sourcePassword")
         ? []
-        : [`${P}:sourcePassword: required, not set; the sync account's password: run "pulumi config set --secret sourcePassword <password>"`],
+        : [
+            at(
+              `${P}:sourcePassword`,
+              `${P}:sourcePassword: required, not set; the sync account's password: run "pulumi config set --secret sourcePassword <password>"`,
+              undefined,
+              "a secret",
+            ),
+          ],
   },
   {
     id: "realtime-engine-implemented",
     check: ({ config }) =>
       config.realtime.enabled && !(IMPLEMENTED_REALTIME_ENGINES as readonly string[]).includes(config.realtime.engine)
         ? [
-            `${P}:realtime.engine: ${show(config.realtime.engine)} is not available yet (see README "Realtime engines"); available: ${IMPLEMENTED_REALTIME_ENGINES.map((e) => JSON.stringify(e)).join(", ")}`,
+            at(
+              `${P}:realtime.engine`,
+              `${P}:realtime.engine: ${show(config.realtime.engine)} is not available yet (see README "Realtime engines"); available: ${IMPLEMENTED_REALTIME_ENGINES.map((e) => JSON.stringify(e)).join(", ")}`,
+              config.realtime.engine,
+              IMPLEMENTED_REALTIME_ENGINES.join(", "),
+            ),
           ]
         : [],
   },
+  {
+    id: "dataworks-crons",
+    // The one Quartz cron parser decides: the layers order their nodes after these loads.
+    check: ({ config }) =>
+      (
+        [
+          ["dailyCron", "daily"],
+          ["hourlyCron", "hourly"],
+        ] as const
+      ).flatMap(([k, kind]) => {
+        const cron = config.dataworks[k];
+        const c = parseQuartzCron(cron);
+        if (c && c.kind === kind) return [];
+        const allowed = `${kind === "hourly" ? "an" : "a"} ${kind} Quartz cron ${QUARTZ_CRON_SHAPE[kind]}`;
+        return [at(`${P}:dataworks.${k}`, `${P}:dataworks.${k}: ${show(cron)} is not allowed; expected ${allowed}`, cron, allowed)];
+      }),
+  },
 ];
+
+/**
+ * Every rule set over a resolved config, run the same way: the config rules above, the
+ * realtime rules (lib/dts/realtime-rules.ts) and the tracking rules (lib/sls/tracking-config.ts).
+ */
+export function checkConfigRules(ctx: RuleContext): Problem[] {
+  return [...runRules(DOMAIN_RULES, ctx), ...checkRealtimeRules(ctx.config), ...checkTrackingRules(ctx.config)];
+}

@@ -1,9 +1,12 @@
 /**
- * JSON Schema (draft-07, checked by ajv) of the stack config as a stack file
- * holds it: one property per `photo-analytics:<key>`. Defaults are not applied
- * here (see `load.ts` and the stage catalog); this says only what is allowed.
+ * JSON Schema (draft-07, checked by ajv in strict mode) of the stack config as a
+ * stack file holds it: one property per `photo-analytics:<key>`. It says what is
+ * allowed and, in `description`, what each key means (units and ranges); the
+ * `RawConfig` type is derived from it (raw-config.ts) and so is the config
+ * reference (docs/config-reference.md, `npm run docs:config`). Defaults are not
+ * here: they live in defaults.ts, merged under the user's values.
  */
-import { BATCH_TIERS, SECRET_KEYS, SOURCE_INSTANCE_TYPES, STAGES } from "./types";
+import { BATCH_TIERS, SOURCE_INSTANCE_TYPES, STAGES } from "./types";
 import { REALTIME_CONFIG_SCHEMA } from "./realtime-schema";
 import { COST_CONFIG_SCHEMA } from "../cost/config";
 import { TRACKING_EXTRA_SCHEMA_PROPERTIES } from "../sls/tracking-config";
@@ -13,7 +16,8 @@ const { $id: _realtimeId, ...REALTIME_SCHEMA } = REALTIME_CONFIG_SCHEMA;
 void _realtimeId;
 
 const identifier = { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]{0,63}$" } as const;
-const secretString = { type: "string", minLength: 1 } as const;
+const secretString = (description: string) => ({ type: "string", minLength: 1, description }) as const;
+const cronString = (description: string) => ({ type: "string", minLength: 1, description }) as const;
 
 export const REGION_PATTERN = "^[a-z]{2}(-[a-z0-9]+)+$";
 
@@ -24,28 +28,47 @@ export const CONFIG_SCHEMA = {
   additionalProperties: false,
   required: ["stage", "source", "warehouse", "dataworks"],
   properties: {
-    stage: { type: "string", enum: [...STAGES] },
+    stage: { type: "string", enum: [...STAGES], description: "Which layers exist (stage catalog): initial = daily, growth = + hourly, mature = + realtime." },
     source: {
       type: "object",
       additionalProperties: false,
       required: ["host", "user"],
+      description: "The MySQL source.",
       properties: {
-        host: { type: "string", minLength: 1, maxLength: 255, pattern: "^[A-Za-z0-9.:_-]+$" },
-        port: { type: "integer", minimum: 1, maximum: 65535 },
-        database: { type: "string", pattern: "^[A-Za-z0-9_$]{1,64}$" },
-        user: { type: "string", minLength: 1, maxLength: 32 },
-        instanceType: { type: "string", enum: [...SOURCE_INSTANCE_TYPES] },
-        instanceId: { type: "string", pattern: "^(rm|i|pgm|dg)-[a-z0-9]+$" },
-        region: { type: "string", pattern: REGION_PATTERN },
-        vpcId: { type: "string", pattern: "^vpc-[a-z0-9]+$" },
-        schemaFile: { type: "string", minLength: 1 },
+        host: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          pattern: "^[A-Za-z0-9.:_-]+$",
+          description: "Host name or IP that DTS and DataWorks connect to (for RDS: the instance's internal endpoint).",
+        },
+        port: { type: "integer", minimum: 1, maximum: 65535, description: "MySQL port (1-65535)." },
+        database: { type: "string", pattern: "^[A-Za-z0-9_$]{1,64}$", description: "Source database." },
+        user: { type: "string", minLength: 1, maxLength: 32, description: "The sync account (DTS / DataWorks); its password is the secret sourcePassword." },
+        instanceType: { type: "string", enum: [...SOURCE_INSTANCE_TYPES], description: "How DTS reaches the source (DTS sourceEndpointInstanceType)." },
+        instanceId: {
+          type: "string",
+          pattern: "^(rm|i|pgm|dg)-[a-z0-9]+$",
+          description: "RDS (rm-...), ECS (i-...) or gateway instance id; required for RDS and ECS.",
+        },
+        region: { type: "string", pattern: REGION_PATTERN, description: "Region of the source." },
+        vpcId: { type: "string", pattern: "^vpc-[a-z0-9]+$", description: "VPC connected to the source; required for EXPRESS (VPN / Express Connect)." },
+        schemaFile: { type: "string", minLength: 1, description: "Schema snapshot the warehouse tables are derived from, relative to the project root." },
         manageAccount: {
           type: "object",
           additionalProperties: false,
+          description:
+            "Create and keep the sync account on a self-managed source (admin credentials: SOURCE_ADMIN_USER / SOURCE_ADMIN_PASSWORD where pulumi up runs). Absent: the account is managed by hand.",
           properties: {
-            adminHost: { type: "string", minLength: 1, maxLength: 255, pattern: "^[A-Za-z0-9.:_-]+$" },
-            adminPort: { type: "integer", minimum: 1, maximum: 65535 },
-            accountHost: { type: "string", minLength: 1, maxLength: 255, pattern: "^[A-Za-z0-9.%_:-]+$" },
+            adminHost: {
+              type: "string",
+              minLength: 1,
+              maxLength: 255,
+              pattern: "^[A-Za-z0-9.:_-]+$",
+              description: "Host the admin connection uses from where pulumi up runs.",
+            },
+            adminPort: { type: "integer", minimum: 1, maximum: 65535, description: "Port of the admin connection." },
+            accountHost: { type: "string", minLength: 1, maxLength: 255, pattern: "^[A-Za-z0-9.%_:-]+$", description: "Host pattern of the sync account." },
           },
         },
       },
@@ -54,16 +77,20 @@ export const CONFIG_SCHEMA = {
       type: "array",
       minItems: 1,
       maxItems: 5000,
+      description: "The synced tables (1-5000); each overrides the stage catalog's tier and realtime set.",
       items: {
         type: "object",
         additionalProperties: false,
         required: ["name"],
         properties: {
-          name: identifier,
-          primaryKey: { type: "array", minItems: 1, items: identifier },
-          incrementalColumn: identifier,
-          tier: { type: "string", enum: [...BATCH_TIERS] },
-          realtime: { type: "boolean" },
+          name: { ...identifier, description: "Source table name." },
+          primaryKey: { type: "array", minItems: 1, items: identifier, description: "Primary key columns." },
+          incrementalColumn: {
+            ...identifier,
+            description: "Column that grows on insert/update (DATETIME, TIMESTAMP, DATE or integer), for incremental loads; required for hourly tables.",
+          },
+          tier: { type: "string", enum: [...BATCH_TIERS], description: "Batch tier in this stage (every table is also kept daily)." },
+          realtime: { type: "boolean", description: "In the realtime set (synced by the realtime layer whenever it is on)." },
         },
       },
     },
@@ -71,51 +98,68 @@ export const CONFIG_SCHEMA = {
       type: "object",
       additionalProperties: false,
       required: ["projectName"],
+      description: "MaxCompute.",
       properties: {
         // MaxCompute project names: 3-28 characters, letters, digits and underscores, starting with a letter.
-        projectName: { type: "string", pattern: "^[a-z][a-z0-9_]{2,27}$" },
-        lifecycleDays: { type: "integer", minimum: 1, maximum: 37231 },
-        timezone: { type: "string", pattern: "^[A-Za-z]+(/[A-Za-z_+-]+)*$" },
-        quota: { type: "string", minLength: 1 },
+        projectName: {
+          type: "string",
+          pattern: "^[a-z][a-z0-9_]{2,27}$",
+          description: "MaxCompute project name: 3-28 characters, lower-case letters, digits and _, starting with a letter; globally unique.",
+        },
+        lifecycleDays: { type: "integer", minimum: 1, maximum: 37231, description: "Lifecycle of ODS partitions, days (1-37231)." },
+        timezone: { type: "string", pattern: "^[A-Za-z]+(/[A-Za-z_+-]+)*$", description: "Project time zone (IANA)." },
+        quota: { type: "string", minLength: 1, description: "Compute quota." },
       },
     },
     dataworks: {
       type: "object",
       additionalProperties: false,
       required: ["resourceGroup"],
+      description: "DataWorks.",
       properties: {
-        workspaceName: { type: "string", pattern: "^[A-Za-z][A-Za-z0-9_]{2,27}$" },
-        resourceGroup: { type: "string", minLength: 1, maxLength: 128 },
-        requestedCu: { type: "number", minimum: 0.5, maximum: 64 },
-        dailyCron: { type: "string", pattern: "^\\S+( \\S+){5,6}$" },
-        hourlyCron: { type: "string", pattern: "^\\S+( \\S+){5,6}$" },
+        workspaceName: { type: "string", pattern: "^[A-Za-z][A-Za-z0-9_]{2,27}$", description: "DataWorks workspace name (3-28 characters)." },
+        resourceGroup: {
+          type: "string",
+          minLength: 1,
+          maxLength: 128,
+          description: "Serverless resource group identifier (Serverless_res_group_...) the DI jobs run on.",
+        },
+        requestedCu: { type: "number", minimum: 0.5, maximum: 64, description: "Compute units each batch DI job requests (0.5-64)." },
+        // Checked by the one Quartz cron parser (lib/dataworks/cron.ts), rule "dataworks-crons".
+        dailyCron: cronString('Daily (T+1) load schedule, a daily Quartz cron "ss mm hh * * ?".'),
+        hourlyCron: cronString('Hourly load schedule, an hourly Quartz cron "ss mm * * * ?".'),
       },
     },
-    realtime: REALTIME_SCHEMA,
+    realtime: { ...REALTIME_SCHEMA, description: "The realtime layer (CDC of the realtime tables into MaxCompute)." },
     tracking: {
       type: "object",
       additionalProperties: false,
+      description: "Front-end tracking on SLS.",
       properties: {
-        enabled: { type: "boolean" },
+        enabled: { type: "boolean", description: "Build the tracking project and logstore." },
         // A letter first: the events table's ROS stack is named after it (ROS stack names start with a letter).
-        projectName: { type: "string", pattern: "^[a-z][a-z0-9-]{1,61}[a-z0-9]$" },
+        projectName: { type: "string", pattern: "^[a-z][a-z0-9-]{1,61}[a-z0-9]$", description: "SLS project name (3-63: lower case, digits, -)." },
         // At most 55 characters: the SLS engine adds a "<logstore>_metrics" logstore (SLS allows 63).
-        logstore: { type: "string", pattern: "^[a-z0-9][a-z0-9_-]{1,53}[a-z0-9]$" },
-        retentionDays: { type: "integer", minimum: 1, maximum: 3650 },
-        shardCount: { type: "integer", minimum: 1, maximum: 64 },
-        dauFloor: { type: "integer", minimum: 0 },
+        logstore: { type: "string", pattern: "^[a-z0-9][a-z0-9_-]{1,53}[a-z0-9]$", description: "The tracking logstore (web tracking on)." },
+        retentionDays: { type: "integer", minimum: 1, maximum: 3650, description: "Retention of the tracking logstore, days (1-3650)." },
+        shardCount: { type: "integer", minimum: 1, maximum: 64, description: "Shards of the tracking logstore at creation (1-64)." },
+        dauFloor: { type: "integer", minimum: 0, description: "Alert when distinct users over the last hour fall below this; 0 = no alert." },
         ...TRACKING_EXTRA_SCHEMA_PROPERTIES,
       },
     },
     budget: {
       type: "object",
       additionalProperties: false,
+      description: "Cost control.",
       properties: {
-        monthlyCny: { type: "number", exclusiveMinimum: 0 },
+        monthlyCny: { type: "number", exclusiveMinimum: 0, description: "Monthly budget, CNY; the monthly-budget policy fails above it." },
       },
     },
-    cost: COST_CONFIG_SCHEMA,
-    ...Object.fromEntries(SECRET_KEYS.map((k) => [k, secretString])),
+    cost: { ...COST_CONFIG_SCHEMA, description: "Sizes and price overrides of the cost model (lib/cost/config.ts)." },
+    // Secrets (SECRET_KEYS): set with "pulumi config set --secret <key>".
+    sourcePassword: secretString("Password of the sync account (secret)."),
+    maxcomputeAccessKeyId: secretString("AccessKey id DTS writes MaxCompute with (secret)."),
+    maxcomputeAccessKeySecret: secretString("AccessKey secret DTS writes MaxCompute with (secret)."),
   },
 } as const;
 

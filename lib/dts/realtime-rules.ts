@@ -1,25 +1,23 @@
 /**
- * Domain rules of the realtime layer, written as data: each rule has a stable
- * id and returns a message when the config breaks it (undefined when it holds
- * or does not apply). Messages name the key path, the value seen and what is
- * allowed. They run after the JSON Schema (config-schema.ts) and defaulting, on
- * the resolved config. Pure: no Pulumi imports.
+ * Domain rules of the realtime layer, written as data in the one rule shape
+ * (lib/config/problem.ts): each rule has a stable id and returns the problems it
+ * finds (none when the config complies or the rule does not apply). Messages
+ * name the key path, the value seen and what is allowed. They run after the
+ * JSON Schema (lib/config/schema.ts) and defaulting, on the resolved config.
+ * Pure: no Pulumi imports.
  */
 import { PROJECT, SecretKey, StackConfig } from "../config/types";
+import { Problem, Rule, runRules, show } from "../config/problem";
 import { DTS_CLASS_MAX_RPS, DTS_MAX_RPS, classCarries, smallestInstanceClass } from "./instance-classes";
 import { sourceIdKey } from "./dts-job";
 
 /** The part of the resolved config the realtime rules read. */
 export type RealtimeRuleInput = Pick<StackConfig, "realtime" | "source" | "tables" | "secretsSet">;
 
-/** One rule. */
-export interface RealtimeRule {
-  /** Stable id, e.g. `realtime-class-carries-load`. */
-  readonly id: string;
+/** One rule: the one rule shape, plus what it guards in one line. */
+export interface RealtimeRule extends Rule<RealtimeRuleInput> {
   /** What the rule guards, in one line. */
   readonly description: string;
-  /** The problem, or undefined when the config complies or the rule does not apply. */
-  readonly check: (config: RealtimeRuleInput) => string | undefined;
 }
 
 /** Realtime engines this module builds resources for. */
@@ -36,10 +34,8 @@ export const DTS_SECRETS: readonly SecretKey[] = ["sourcePassword", "maxcomputeA
 export const DTS_MAX_TABLES = 1000;
 
 const key = (path: string): string => `${PROJECT}:${path}`;
-const show = (value: unknown): string => {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-};
+/** One problem at `path` (under `photo-analytics:`). */
+const fail = (path: string, value: unknown, allowed: string, message: string): Problem[] => [{ key: key(path), value, allowed, message }];
 /** Whether the DTS layer is built with this config. */
 export const dtsActive = (c: RealtimeRuleInput): boolean => c.realtime.enabled && c.realtime.engine === DTS_ENGINE;
 
@@ -48,45 +44,73 @@ export const REALTIME_RULES: readonly RealtimeRule[] = [
     id: "realtime-has-tables",
     description: "an enabled DTS layer syncs at least one table, at most 1,000",
     check: (c) => {
-      if (!dtsActive(c)) return undefined;
+      if (!dtsActive(c)) return [];
       const n = c.tables.filter((t) => t.realtime).length;
       if (n === 0) {
-        return `${key("realtime.enabled")} is true but no table has realtime: true (tables: ${c.tables.map((t) => t.name).join(", ") || "none"}); mark the tables to sync with tables[].realtime: true, or set realtime.enabled to false`;
+        return fail(
+          "realtime.enabled",
+          true,
+          "at least one table with realtime: true",
+          `${key("realtime.enabled")} is true but no table has realtime: true (tables: ${c.tables.map((t) => t.name).join(", ") || "none"}); mark the tables to sync with tables[].realtime: true, or set realtime.enabled to false`,
+        );
       }
-      if (n > DTS_MAX_TABLES) return `${key("tables")}: ${n} tables have realtime: true; one DTS task syncs at most ${DTS_MAX_TABLES} tables mapped by name`;
-      return undefined;
+      if (n > DTS_MAX_TABLES) {
+        return fail(
+          "tables",
+          n,
+          `at most ${DTS_MAX_TABLES} realtime tables`,
+          `${key("tables")}: ${n} tables have realtime: true; one DTS task syncs at most ${DTS_MAX_TABLES} tables mapped by name`,
+        );
+      }
+      return [];
     },
   },
   {
     id: "realtime-class-carries-load",
     description: "realtime.dts.instanceClass carries realtime.dts.peakRecordsPerSecond",
     check: (c) => {
-      if (!dtsActive(c)) return undefined;
+      if (!dtsActive(c)) return [];
       const { instanceClass, peakRecordsPerSecond: peak } = c.realtime.dts;
       if (peak > DTS_MAX_RPS) {
-        return `${key("realtime.dts.peakRecordsPerSecond")} is ${show(peak)}; the largest DTS class offered (2xlarge) carries ${DTS_MAX_RPS} records/s: split the tables over several stacks or lower the estimate`;
+        return fail(
+          "realtime.dts.peakRecordsPerSecond",
+          peak,
+          `at most ${DTS_MAX_RPS} records/s`,
+          `${key("realtime.dts.peakRecordsPerSecond")} is ${show(peak)}; the largest DTS class offered (2xlarge) carries ${DTS_MAX_RPS} records/s: split the tables over several stacks or lower the estimate`,
+        );
       }
-      if (classCarries(instanceClass, peak)) return undefined;
+      if (classCarries(instanceClass, peak)) return [];
       const need = smallestInstanceClass(peak);
       const limit = instanceClass === "micro" ? "fewer than 200" : `up to ${DTS_CLASS_MAX_RPS[instanceClass]}`;
-      return `${key("realtime.dts.instanceClass")} is ${show(instanceClass)}, which carries ${limit} records/s, but realtime.dts.peakRecordsPerSecond is ${peak}: use ${show(need)} or larger, or leave instanceClass unset to get the smallest class that fits`;
+      return fail(
+        "realtime.dts.instanceClass",
+        instanceClass,
+        `${show(need)} or larger`,
+        `${key("realtime.dts.instanceClass")} is ${show(instanceClass)}, which carries ${limit} records/s, but realtime.dts.peakRecordsPerSecond is ${peak}: use ${show(need)} or larger, or leave instanceClass unset to get the smallest class that fits`,
+      );
     },
   },
   {
     id: "realtime-delay-threshold-bounds",
     description: `realtime.dts.delayThresholdSeconds is an integer from ${DELAY_THRESHOLD_MIN_SECONDS} to ${DELAY_THRESHOLD_MAX_SECONDS}`,
     check: (c) => {
-      if (!dtsActive(c)) return undefined;
+      if (!dtsActive(c)) return [];
       const v = c.realtime.dts.delayThresholdSeconds;
-      if (Number.isInteger(v) && v >= DELAY_THRESHOLD_MIN_SECONDS && v <= DELAY_THRESHOLD_MAX_SECONDS) return undefined;
-      return `${key("realtime.dts.delayThresholdSeconds")} is ${show(v)}; allowed: a whole number of seconds from ${DELAY_THRESHOLD_MIN_SECONDS} to ${DELAY_THRESHOLD_MAX_SECONDS} (DTS recommends 10 or more, so network jitter does not page anyone)`;
+      if (Number.isInteger(v) && v >= DELAY_THRESHOLD_MIN_SECONDS && v <= DELAY_THRESHOLD_MAX_SECONDS) return [];
+      const allowed = `a whole number of seconds from ${DELAY_THRESHOLD_MIN_SECONDS} to ${DELAY_THRESHOLD_MAX_SECONDS}`;
+      return fail(
+        "realtime.dts.delayThresholdSeconds",
+        v,
+        allowed,
+        `${key("realtime.dts.delayThresholdSeconds")} is ${show(v)}; allowed: ${allowed} (DTS recommends 10 or more, so network jitter does not page anyone)`,
+      );
     },
   },
   {
     id: "realtime-alert-phones",
     description: "realtime.dts.alertPhones are at most 10 distinct mainland China mobile numbers",
     check: (c) => {
-      if (!dtsActive(c)) return undefined;
+      if (!dtsActive(c)) return [];
       const phones = c.realtime.dts.alertPhones;
       const problems: string[] = [];
       phones.forEach((p, i) => {
@@ -95,9 +119,13 @@ export const REALTIME_RULES: readonly RealtimeRule[] = [
         else if (phones.indexOf(p) !== i) problems.push(`[${i}] ${show(p)} is listed twice`);
       });
       if (phones.length > ALERT_PHONES_MAX) problems.push(`${phones.length} numbers; DTS notifies at most ${ALERT_PHONES_MAX}`);
-      return problems.length
-        ? `${key("realtime.dts.alertPhones")}: ${problems.join("; ")} (DTS alarms by phone support mainland China mobile numbers only)`
-        : undefined;
+      if (problems.length === 0) return [];
+      return fail(
+        "realtime.dts.alertPhones",
+        phones,
+        `at most ${ALERT_PHONES_MAX} distinct 11-digit mainland China mobile numbers`,
+        `${key("realtime.dts.alertPhones")}: ${problems.join("; ")} (DTS alarms by phone support mainland China mobile numbers only)`,
+      );
     },
   },
   {
@@ -105,59 +133,90 @@ export const REALTIME_RULES: readonly RealtimeRule[] = [
     description:
       "source.instanceId / source.vpcId are set as the source.instanceType needs (RDS, ECS, DG: instanceId; EXPRESS: vpcId); CEN is not supported yet",
     check: (c) => {
-      if (!dtsActive(c)) return undefined;
+      if (!dtsActive(c)) return [];
       const { instanceType, instanceId, vpcId } = c.source;
       if (instanceType === "CEN") {
-        return `${key("source.instanceType")} is "CEN"; DTS over CEN also needs the CEN instance id in the job's reserve, which the config has no key for yet: use "EXPRESS" with source.vpcId (the VPC attached to the CEN), or "OTHER"`;
+        return fail(
+          "source.instanceType",
+          instanceType,
+          '"EXPRESS" with source.vpcId, or "OTHER"',
+          `${key("source.instanceType")} is "CEN"; DTS over CEN also needs the CEN instance id in the job's reserve, which the config has no key for yet: use "EXPRESS" with source.vpcId (the VPC attached to the CEN), or "OTHER"`,
+        );
       }
       const need = sourceIdKey(instanceType);
       if (need === "instanceId" && !instanceId) {
         const what =
           instanceType === "RDS" ? "the RDS instance id (rm-...)" : instanceType === "ECS" ? "the ECS instance id (i-...)" : "the database gateway id";
-        return `${key("source.instanceId")} is not set; required when source.instanceType is "${instanceType}": ${what}`;
+        return fail(
+          "source.instanceId",
+          undefined,
+          what,
+          `${key("source.instanceId")} is not set; required when source.instanceType is "${instanceType}": ${what}`,
+        );
       }
-      if (need === "vpcId" && !vpcId)
-        return `${key("source.vpcId")} is not set; required when source.instanceType is "${instanceType}": the id of the VPC (vpc-...) connected to the source`;
+      if (need === "vpcId" && !vpcId) {
+        return fail(
+          "source.vpcId",
+          undefined,
+          "a VPC id (vpc-...)",
+          `${key("source.vpcId")} is not set; required when source.instanceType is "${instanceType}": the id of the VPC (vpc-...) connected to the source`,
+        );
+      }
       if (instanceType === "RDS" && instanceId && !/^rm-[a-z0-9]+$/.test(instanceId)) {
-        return `${key("source.instanceId")} is ${show(instanceId)}; an RDS instance id looks like "rm-bp1abc..."`;
+        return fail(
+          "source.instanceId",
+          instanceId,
+          "rm-...",
+          `${key("source.instanceId")} is ${show(instanceId)}; an RDS instance id looks like "rm-bp1abc..."`,
+        );
       }
       if (instanceType === "ECS" && instanceId && !/^i-[a-z0-9]+$/.test(instanceId)) {
-        return `${key("source.instanceId")} is ${show(instanceId)}; an ECS instance id looks like "i-bp1abc..."`;
+        return fail(
+          "source.instanceId",
+          instanceId,
+          "i-...",
+          `${key("source.instanceId")} is ${show(instanceId)}; an ECS instance id looks like "i-bp1abc..."`,
+        );
       }
-      return undefined;
+      return [];
     },
   },
   {
     id: "realtime-tables-have-key",
     description: "every realtime table has a primary key (DTS writes duplicates without one; the merge view partitions by it)",
     check: (c) => {
-      if (!dtsActive(c)) return undefined;
-      const bad = c.tables.map((t, i) => ({ t, i })).filter(({ t }) => t.realtime && t.primaryKey.length === 0);
-      if (bad.length === 0) return undefined;
-      return bad
-        .map(
-          ({ t, i }) =>
-            `${key(`tables[${i}].primaryKey`)}: ${t.name} has realtime: true but no primary key; add a PRIMARY KEY (or NOT NULL unique key) in MySQL and set primaryKey, or set realtime: false`,
-        )
-        .join("; ");
+      if (!dtsActive(c)) return [];
+      return c.tables.flatMap((t, i) =>
+        t.realtime && t.primaryKey.length === 0
+          ? fail(
+              `tables[${i}].primaryKey`,
+              [],
+              "at least one column",
+              `${key(`tables[${i}].primaryKey`)}: ${t.name} has realtime: true but no primary key; add a PRIMARY KEY (or NOT NULL unique key) in MySQL and set primaryKey, or set realtime: false`,
+            )
+          : [],
+      );
     },
   },
   {
     id: "realtime-secrets-set",
     description: "the source password and the MaxCompute AccessKey pair are set as secrets when DTS is on",
     check: (c) => {
-      if (!dtsActive(c)) return undefined;
+      if (!dtsActive(c)) return [];
       const missing = DTS_SECRETS.filter((s) => !c.secretsSet.includes(s));
-      if (missing.length === 0) return undefined;
-      return `${missing.map(key).join(", ")} not set; the DTS job needs them when realtime.enabled is true: ${missing.map((s) => `pulumi config set --secret ${key(s)} <value>`).join("; ")}`;
+      if (missing.length === 0) return [];
+      // Never the value: the key is not set, and secrets are not shown anyway.
+      return fail(
+        missing[0],
+        undefined,
+        "set with pulumi config set --secret",
+        `${missing.map(key).join(", ")} not set; the DTS job needs them when realtime.enabled is true: ${missing.map((s) => `pulumi config set --secret ${key(s)} <value>`).join("; ")}`,
+      );
     },
   },
 ];
 
-/** Every message of every rule, in rule order. */
-export function checkRealtimeRules(config: RealtimeRuleInput, rules: readonly RealtimeRule[] = REALTIME_RULES): { id: string; message: string }[] {
-  return rules.flatMap((r) => {
-    const message = r.check(config);
-    return message === undefined ? [] : [{ id: r.id, message }];
-  });
+/** Every problem of every rule, in rule order. */
+export function checkRealtimeRules(config: RealtimeRuleInput, rules: readonly RealtimeRule[] = REALTIME_RULES): Problem[] {
+  return runRules(rules, config);
 }

@@ -1,8 +1,11 @@
 /**
  * Tracking settings beyond `TrackingConfig` (lib/config/types.ts): a JSON Schema
- * fragment for the lead to register under `photo-analytics:tracking`, the TS
- * type, the defaults, and the resolver. Pure: no Pulumi.
+ * fragment registered under `photo-analytics:tracking`, the TS type and the
+ * cross-key rules. The defaults and their resolver live with every other default
+ * in lib/config/defaults.ts (re-exported here). Pure: no Pulumi.
  */
+import { Problem, Rule, runRules } from "../config/problem";
+import { PROJECT } from "../config/types";
 
 /** `photo-analytics:tracking.export`: the T+1 path from the logstore into MaxCompute. */
 export interface TrackingExportConfig {
@@ -35,13 +38,8 @@ export interface TrackingExtraConfig {
   readonly export: TrackingExportConfig;
 }
 
-/** Defaults of the extra keys. */
-export const TRACKING_EXTRA_DEFAULTS: TrackingExtraConfig = {
-  alertActionPolicyId: "sls.builtin",
-  timeZone: "+0800",
-  metricsRetentionDays: 30,
-  export: { enabled: true, table: "ods_user_events_sls", bufferIntervalSeconds: 1800 },
-};
+/** Defaults of the extra keys: defined with every other config default in lib/config/defaults.ts. */
+export { TRACKING_EXTRA_DEFAULTS, resolveTrackingExtra } from "../config/defaults";
 
 const ROLE_ARN = "^acs:ram::[0-9]+:role/[A-Za-z0-9._-]+$";
 
@@ -50,34 +48,35 @@ const ROLE_ARN = "^acs:ram::[0-9]+:role/[A-Za-z0-9._-]+$";
  * object's `properties` in the stack config schema.
  */
 export const TRACKING_EXTRA_SCHEMA_PROPERTIES = {
-  alertActionPolicyId: { type: "string", minLength: 1, maxLength: 128 },
-  timeZone: { type: "string", pattern: "^[+-](0[0-9]|1[0-4])[0-5][0-9]$" },
-  metricsRetentionDays: { type: "integer", minimum: 1, maximum: 3650 },
-  scheduledSqlRoleArn: { type: "string", pattern: ROLE_ARN },
+  alertActionPolicyId: { type: "string", minLength: 1, maxLength: 128, description: "SLS action policy the DAU alert notifies." },
+  timeZone: {
+    type: "string",
+    pattern: "^[+-](0[0-9]|1[0-4])[0-5][0-9]$",
+    description: 'UTC offset "today" and the export\'s day partitions are computed in, e.g. "+0800".',
+  },
+  metricsRetentionDays: {
+    type: "integer",
+    minimum: 1,
+    maximum: 3650,
+    description: "Retention of the per-minute metrics logstore of the SLS realtime engine, days (1-3650).",
+  },
+  scheduledSqlRoleArn: { type: "string", pattern: ROLE_ARN, description: "RAM role the realtime engine's Scheduled SQL runs as." },
   export: {
     type: "object",
     additionalProperties: false,
+    description: "The T+1 export of the tracking logstore into MaxCompute.",
     properties: {
-      enabled: { type: "boolean" },
-      table: { type: "string", pattern: "^[a-z][a-z0-9_]{0,127}$" },
-      bufferIntervalSeconds: { type: "integer", enum: [1800, 3600] },
-      roleArn: { type: "string", pattern: ROLE_ARN },
+      enabled: { type: "boolean", description: "Ship the tracking events into MaxCompute." },
+      table: {
+        type: "string",
+        pattern: "^[a-z][a-z0-9_]{0,127}$",
+        description: "MaxCompute table the export writes (created by the stack, partitioned by day).",
+      },
+      bufferIntervalSeconds: { type: "integer", enum: [1800, 3600], description: "Partition-time granularity of the export, seconds: 1800 or 3600." },
+      roleArn: { type: "string", pattern: ROLE_ARN, description: "RAM role SLS assumes to read the logstore and write MaxCompute." },
     },
   },
 } as const;
-
-/** Merges the user's values (already schema-validated) over the defaults. */
-export function resolveTrackingExtra(
-  raw: Partial<Omit<TrackingExtraConfig, "export">> & {
-    export?: Partial<TrackingExportConfig>;
-  } = {},
-): TrackingExtraConfig {
-  return {
-    ...TRACKING_EXTRA_DEFAULTS,
-    ...raw,
-    export: { ...TRACKING_EXTRA_DEFAULTS.export, ...(raw.export ?? {}) },
-  };
-}
 
 /** Parses "+0800" / "-0530" into seconds east of UTC. */
 export function utcOffsetSeconds(timeZone: string): number {
@@ -87,21 +86,48 @@ export function utcOffsetSeconds(timeZone: string): number {
   return m[1] === "-" ? -seconds : seconds;
 }
 
+/** The part of the resolved config the tracking rules read. */
+export interface TrackingRuleInput {
+  readonly tracking: { readonly enabled: boolean; readonly dauFloor: number };
+  readonly realtime: { readonly enabled: boolean; readonly engine: string };
+}
+
 /**
- * Cross-key rules for tracking, as data (for the lead's config validation):
+ * Cross-key rules for tracking, as data in the one rule shape (lib/config/problem.ts):
  * each message names the keys, the values seen and what is allowed.
  */
-export function trackingRuleErrors(cfg: { tracking: { enabled: boolean; dauFloor: number }; realtime: { enabled: boolean; engine: string } }): string[] {
-  const rules = [
-    {
-      ok: !(cfg.realtime.enabled && cfg.realtime.engine === "sls" && !cfg.tracking.enabled),
-      message:
-        'realtime.engine is "sls" with realtime.enabled true, but tracking.enabled is false; the SLS engine reads the tracking logstore: enable tracking or choose another engine',
-    },
-    {
-      ok: cfg.tracking.enabled || cfg.tracking.dauFloor === 0,
-      message: `tracking.dauFloor is ${cfg.tracking.dauFloor} but tracking.enabled is false; the DAU alert needs tracking (set dauFloor to 0 or enable tracking)`,
-    },
-  ];
-  return rules.filter((r) => !r.ok).map((r) => r.message);
+export const TRACKING_RULES: readonly Rule<TrackingRuleInput>[] = [
+  {
+    id: "tracking-sls-engine-needs-tracking",
+    check: (cfg) =>
+      cfg.realtime.enabled && cfg.realtime.engine === "sls" && !cfg.tracking.enabled
+        ? [
+            {
+              key: `${PROJECT}:tracking.enabled`,
+              value: false,
+              allowed: 'true while realtime.engine is "sls"',
+              message: `${PROJECT}:realtime.engine is "sls" with realtime.enabled true, but tracking.enabled is false; the SLS engine reads the tracking logstore: enable tracking or choose another engine`,
+            },
+          ]
+        : [],
+  },
+  {
+    id: "tracking-dau-floor-needs-tracking",
+    check: (cfg) =>
+      cfg.tracking.enabled || cfg.tracking.dauFloor === 0
+        ? []
+        : [
+            {
+              key: `${PROJECT}:tracking.dauFloor`,
+              value: cfg.tracking.dauFloor,
+              allowed: "0 while tracking.enabled is false",
+              message: `${PROJECT}:tracking.dauFloor is ${cfg.tracking.dauFloor} but tracking.enabled is false; the DAU alert needs tracking (set dauFloor to 0 or enable tracking)`,
+            },
+          ],
+  },
+];
+
+/** Every problem of the tracking rules, in rule order. */
+export function checkTrackingRules(cfg: TrackingRuleInput): Problem[] {
+  return runRules(TRACKING_RULES, cfg);
 }

@@ -1,0 +1,219 @@
+/**
+ * The one source of truth for config defaults: what every optional
+ * `photo-analytics:*` key is when the stack file leaves it out, merged under the
+ * user's values by `resolveConfig`. Components receive the resolved values and
+ * do not default them again; the generated config reference
+ * (docs/config-reference.md) reads its "Default" column from here.
+ *
+ * Two kinds: `CONFIG_DEFAULTS` holds constants; `DERIVED_DEFAULTS` says, in
+ * words, which defaults follow from other keys (the stage catalog, the warehouse
+ * name, the DTS load), and `resolveConfig` computes them.
+ */
+import { findTable, schemaSnapshotFile, SourceSchema } from "../source/source-schema";
+import { smallestInstanceClass } from "../dts/instance-classes";
+import type { RawConfig } from "./raw-config";
+import { DEFAULT_TABLES, defaultRealtime, defaultTier, stageHasLayer } from "./stage-catalog";
+import { DtsInstanceClass, SecretKey, StackConfig, Stage, STAGES, TableConfig } from "./types";
+import type { TrackingExtraConfig } from "../sls/tracking-config";
+
+/** The extra tracking keys' defaults (typed by lib/sls/tracking-config.ts, which re-exports them). */
+const TRACKING_EXTRA: TrackingExtraConfig = {
+  alertActionPolicyId: "sls.builtin",
+  // "Today" and the export's day partitions follow the business day in China.
+  timeZone: "+0800",
+  metricsRetentionDays: 30,
+  export: { enabled: true, table: "ods_user_events_sls", bufferIntervalSeconds: 1800 },
+};
+
+/** Constant defaults, by key path under `photo-analytics:`. */
+export const CONFIG_DEFAULTS = {
+  source: {
+    port: 3306,
+    database: "photo_assistant",
+    // A self-managed database reached over its public address: needs no instance id.
+    instanceType: "OTHER",
+    manageAccount: { accountHost: "%" },
+  },
+  warehouse: {
+    // A year of ODS partitions covers year-on-year reports.
+    lifecycleDays: 365,
+    timezone: "Asia/Shanghai",
+    quota: "os_PayAsYouGoQuota",
+  },
+  dataworks: {
+    requestedCu: 2,
+    // 00:30: after midnight, so the T+1 load reads a whole day.
+    dailyCron: "00 30 00 * * ?",
+    hourlyCron: "00 05 * * * ?",
+  },
+  realtime: {
+    engine: "dts",
+    dts: {
+      // The layer can be removed after an event without a purchase left over.
+      paymentType: "PayAsYouGo",
+      peakRecordsPerSecond: 100,
+      // DTS recommends 10 s or more, so network jitter does not page anyone.
+      delayThresholdSeconds: 10,
+      alertPhones: [] as readonly string[],
+    },
+  },
+  tracking: {
+    enabled: true,
+    logstore: "user_events",
+    retentionDays: 30,
+    shardCount: 2,
+    // 0: no DAU alert until the team picks a floor.
+    dauFloor: 0,
+    ...TRACKING_EXTRA,
+  },
+} as const;
+
+/** The extra tracking keys' defaults (`CONFIG_DEFAULTS.tracking` beyond the core keys). */
+export const TRACKING_EXTRA_DEFAULTS: TrackingExtraConfig = TRACKING_EXTRA;
+
+/** Defaults that follow from other keys, in words (key path -> default), for the config reference. */
+export const DERIVED_DEFAULTS: Readonly<Record<string, string>> = {
+  "source.region": "`alicloud:region`",
+  "source.schemaFile": '`"sql/mysql/<source.database>.schema.json"`',
+  "source.manageAccount.adminHost": "`source.host`",
+  "source.manageAccount.adminPort": "`source.port`",
+  tables: "the seven tables of `photo_assistant` (stage catalog)",
+  "tables[].primaryKey": "the source table's primary key (schema snapshot)",
+  "tables[].incrementalColumn": "none (full load); for the default tables, the stage catalog's column",
+  "tables[].tier": '`"hourly"` for the stage catalog\'s hourly tables when the stage has an hourly layer, else `"daily"`',
+  "tables[].realtime": "in the stage catalog's realtime set (users, photo_records, page_views)",
+  "dataworks.workspaceName": "`warehouse.projectName`",
+  "realtime.enabled": "`true` in stage `mature`, `false` otherwise",
+  "realtime.dts.instanceClass": "the smallest class that carries `peakRecordsPerSecond`",
+  "realtime.dts.subscriptionMonths": "`1` with `paymentType` Subscription",
+  "tracking.projectName": '`"<warehouse.projectName with _ as ->-tracking"`',
+  "tracking.scheduledSqlRoleArn": '`"acs:ram::<account id>:role/aliyunlogetlrole"`',
+  "tracking.export.roleArn": '`"acs:ram::<account id>:role/aliyunlogdefaultrole"`',
+  "budget.monthlyCny": "none (the budget policy is not applicable)",
+};
+
+/** What `resolveConfig` reads besides the stack-file document. */
+export interface ResolveContext {
+  /** `alicloud:region`. */
+  readonly region: string;
+  /** Secret keys that are set. */
+  readonly secretsSet: readonly SecretKey[];
+  /** The source schema snapshot; undefined when it could not be read (already reported). */
+  readonly schema: SourceSchema | undefined;
+}
+
+/** The schema snapshot path when `source.schemaFile` is not set. */
+export function defaultSchemaFile(raw: Pick<RawConfig, "source">): string {
+  return raw.source.schemaFile ?? schemaSnapshotFile(raw.source.database ?? CONFIG_DEFAULTS.source.database);
+}
+
+function resolveTables(raw: RawConfig, stage: Stage, schema: SourceSchema | undefined): TableConfig[] {
+  type Spec = NonNullable<RawConfig["tables"]>[number];
+  const specs: Spec[] = raw.tables ?? DEFAULT_TABLES.map((t) => ({ name: t.name, incrementalColumn: t.incrementalColumn }));
+  const hourlyOn = stageHasLayer(stage, "hourly");
+  return specs.map((spec) => {
+    const source = schema ? findTable(schema, spec.name) : undefined;
+    const fallbackIncremental = DEFAULT_TABLES.find((d) => d.name === spec.name)?.incrementalColumn;
+    const tier = spec.tier ?? (hourlyOn ? defaultTier(stage, spec.name) : "daily");
+    return {
+      name: spec.name,
+      primaryKey: spec.primaryKey ?? source?.primaryKey ?? [],
+      incrementalColumn: spec.incrementalColumn ?? (raw.tables ? undefined : fallbackIncremental),
+      tier,
+      realtime: spec.realtime ?? defaultRealtime("mature", spec.name),
+      hourlyTable: spec.tier !== undefined ? spec.tier === "hourly" : STAGES.some((s) => defaultTier(s, spec.name) === "hourly"),
+    };
+  });
+}
+
+/** The tracking keys owned by lib/sls/tracking-config.ts (everything but the core ones). */
+function trackingExtraOf(t: RawConfig["tracking"]): Partial<TrackingExtraConfig> {
+  if (!t) return {};
+  const { enabled: _e, projectName: _p, logstore: _l, retentionDays: _r, shardCount: _s, dauFloor: _d, ...extra } = t;
+  void [_e, _p, _l, _r, _s, _d];
+  return extra as Partial<TrackingExtraConfig>;
+}
+
+/** Merges the user's extra tracking values (schema-valid) over their defaults. */
+export function resolveTrackingExtra(
+  raw: Partial<Omit<TrackingExtraConfig, "export">> & { export?: Partial<TrackingExtraConfig["export"]> } = {},
+): TrackingExtraConfig {
+  return { ...TRACKING_EXTRA, ...raw, export: { ...TRACKING_EXTRA.export, ...(raw.export ?? {}) } };
+}
+
+/**
+ * The resolved config: the user's values (a schema-valid stack-file document) over the
+ * defaults above. Pure; domain rules run on the result.
+ */
+export function resolveConfig(raw: RawConfig, ctx: ResolveContext): StackConfig {
+  const D = CONFIG_DEFAULTS;
+  const stage = raw.stage as Stage;
+  const database = raw.source.database ?? D.source.database;
+  const port = raw.source.port ?? D.source.port;
+  const dts = raw.realtime?.dts;
+  const peak = dts?.peakRecordsPerSecond ?? D.realtime.dts.peakRecordsPerSecond;
+  const warehouseName = raw.warehouse.projectName;
+  return {
+    stage,
+    region: ctx.region,
+    source: {
+      host: raw.source.host,
+      port,
+      database,
+      user: raw.source.user,
+      instanceType: raw.source.instanceType ?? D.source.instanceType,
+      instanceId: raw.source.instanceId,
+      region: raw.source.region ?? ctx.region,
+      vpcId: raw.source.vpcId,
+      schemaFile: defaultSchemaFile(raw),
+      manageAccount:
+        raw.source.manageAccount === undefined
+          ? undefined
+          : {
+              adminHost: raw.source.manageAccount.adminHost ?? raw.source.host,
+              adminPort: raw.source.manageAccount.adminPort ?? port,
+              accountHost: raw.source.manageAccount.accountHost ?? D.source.manageAccount.accountHost,
+            },
+    },
+    tables: resolveTables(raw, stage, ctx.schema),
+    warehouse: {
+      projectName: warehouseName,
+      lifecycleDays: raw.warehouse.lifecycleDays ?? D.warehouse.lifecycleDays,
+      timezone: raw.warehouse.timezone ?? D.warehouse.timezone,
+      quota: raw.warehouse.quota ?? D.warehouse.quota,
+    },
+    dataworks: {
+      workspaceName: raw.dataworks.workspaceName ?? warehouseName,
+      resourceGroup: raw.dataworks.resourceGroup,
+      requestedCu: raw.dataworks.requestedCu ?? D.dataworks.requestedCu,
+      dailyCron: raw.dataworks.dailyCron ?? D.dataworks.dailyCron,
+      hourlyCron: raw.dataworks.hourlyCron ?? D.dataworks.hourlyCron,
+    },
+    realtime: {
+      enabled: raw.realtime?.enabled ?? stageHasLayer(stage, "realtime"),
+      engine: raw.realtime?.engine ?? D.realtime.engine,
+      dts: {
+        // Above the largest class, keep "2xlarge": a realtime rule reports the rate it cannot carry.
+        instanceClass: (dts?.instanceClass ?? smallestInstanceClass(peak) ?? "2xlarge") as DtsInstanceClass,
+        paymentType: dts?.paymentType ?? D.realtime.dts.paymentType,
+        subscriptionMonths: dts?.subscriptionMonths ?? (dts?.paymentType === "Subscription" ? 1 : undefined),
+        peakRecordsPerSecond: peak,
+        delayThresholdSeconds: dts?.delayThresholdSeconds ?? D.realtime.dts.delayThresholdSeconds,
+        alertPhones: dts?.alertPhones ?? D.realtime.dts.alertPhones,
+      },
+    },
+    tracking: {
+      enabled: raw.tracking?.enabled ?? D.tracking.enabled,
+      projectName: raw.tracking?.projectName ?? `${warehouseName.replace(/_/g, "-")}-tracking`,
+      logstore: raw.tracking?.logstore ?? D.tracking.logstore,
+      retentionDays: raw.tracking?.retentionDays ?? D.tracking.retentionDays,
+      shardCount: raw.tracking?.shardCount ?? D.tracking.shardCount,
+      dauFloor: raw.tracking?.dauFloor ?? D.tracking.dauFloor,
+      extra: resolveTrackingExtra(trackingExtraOf(raw.tracking)),
+    },
+    budget: { monthlyCny: raw.budget?.monthlyCny },
+    secretsSet: ctx.secretsSet,
+    // When the snapshot cannot be read a problem is already recorded and nothing is returned.
+    sourceSchema: ctx.schema ?? { database, tables: [] },
+  };
+}
