@@ -1,4 +1,7 @@
-import { databasePatternToRegExp, effectiveGrants, holds, parseGrantLine } from "../lib/source/grants";
+import { databasePatternToRegExp, effectiveGrants, holds, parseGrantLine, redactGrantLine } from "../lib/source/grants";
+import { ConnectedFacts, PreflightContext } from "../lib/source/checks";
+import { grantsCdc } from "../lib/source/checks/grants-cdc";
+import { grantsLeastPrivilege } from "../lib/source/checks/grants-least-privilege";
 import { binlogRetention } from "../lib/source/checks/binlog-retention";
 import { parseServerVersion, binlogStatusStatement, replicaStatusStatement } from "../lib/source/server";
 import { parseMySqlUrl, redactUrl } from "../lib/source/endpoint";
@@ -114,14 +117,111 @@ describe("parseMySqlUrl", () => {
 });
 
 describe("sync account grant items", () => {
+  it("are the grants DTS's guide lists, SELECT and SHOW VIEW on the synced database only", () => {
+    expect(desiredGrants({ user: "dts", accountHost: "%", database: "pa", replication: true, heartbeatDatabase: "dts" })).toEqual([
+      "CREATE ON *.*",
+      "REPLICATION CLIENT ON *.*",
+      "REPLICATION SLAVE ON *.*",
+      "SELECT ON `pa`.*",
+      "SHOW VIEW ON `pa`.*",
+    ]);
+    expect(desiredGrants({ user: "dts", accountHost: "%", database: "photo_assistant", replication: false, heartbeatDatabase: "dts" })).toEqual([
+      "SELECT ON `photo\\_assistant`.*",
+      "SHOW VIEW ON `photo\\_assistant`.*",
+    ]);
+  });
+
   it("compares MariaDB's renamed privileges under MySQL names", () => {
     const actual = grantItems([
-      "GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO `dts`@`%` IDENTIFIED BY PASSWORD '*X'",
+      "GRANT CREATE, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO `dts`@`%` IDENTIFIED BY PASSWORD '*X'",
       "GRANT SELECT, SHOW VIEW ON `pa`.* TO `dts`@`%`",
-      "GRANT CREATE, INSERT, UPDATE, DELETE ON `dts`.* TO `dts`@`%`",
     ]);
-    const desired = desiredGrants({ user: "dts", accountHost: "%", database: "pa", replication: true, heartbeatDatabase: "dts" });
-    expect(grantDrift(desired, actual)).toEqual({ missing: [], extra: [] });
-    expect(desired).not.toContain("SELECT ON *.*");
+    expect(actual).toEqual(["CREATE ON *.*", "REPLICATION CLIENT ON *.*", "REPLICATION SLAVE ON *.*", "SELECT ON `pa`.*", "SHOW VIEW ON `pa`.*"]);
+    expect(grantDrift(["CREATE ON *.*", "REPLICATION CLIENT ON *.*", "REPLICATION SLAVE ON *.*", "SELECT ON `pa`.*", "SHOW VIEW ON `pa`.*"], actual)).toEqual({
+      missing: [],
+      extra: [],
+    });
+  });
+});
+
+describe("redactGrantLine", () => {
+  it.each([
+    ["GRANT REPLICATION SLAVE ON *.* TO `dts`@`%` IDENTIFIED BY PASSWORD '*D8AB12'", "GRANT REPLICATION SLAVE ON *.* TO `dts`@`%`"],
+    [
+      "GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost` IDENTIFIED VIA mysql_native_password USING 'invalid' OR unix_socket WITH GRANT OPTION",
+      "GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost` WITH GRANT OPTION",
+    ],
+    ["GRANT USAGE ON *.* TO `u`@`%` IDENTIFIED BY PASSWORD '*X' REQUIRE SSL", "GRANT USAGE ON *.* TO `u`@`%` REQUIRE SSL"],
+    ["GRANT SELECT ON `pa`.* TO `dts`@`%`", "GRANT SELECT ON `pa`.* TO `dts`@`%`"],
+  ])("%s", (line, redacted) => {
+    expect(redactGrantLine(line)).toBe(redacted);
+    expect(parseGrantLine(line).text).toBe(redacted);
+  });
+
+  it("keeps WITH GRANT OPTION visible to the parser after redaction", () => {
+    expect(parseGrantLine("GRANT SELECT ON *.* TO `u`@`%` IDENTIFIED BY PASSWORD '*X' WITH GRANT OPTION")).toMatchObject({ withGrantOption: true });
+  });
+});
+
+/** grants-cdc and grants-least-privilege over SHOW GRANTS lines as MariaDB prints them (pure). */
+describe("DTS account grants", () => {
+  const ctx: PreflightContext = { database: "pa", stage: "mature", tables: ["t"], realtimeTables: ["t"], heartbeatDatabase: "dts" };
+  const facts = (lines: string[]): ConnectedFacts => ({
+    connection: { ok: true, connectMs: 1 },
+    server: {
+      version: { flavor: "mariadb", major: 10, minor: 11, patch: 19, text: "10.11.19-MariaDB" },
+      account: "dts_sync@%",
+      variables: {},
+      grants: effectiveGrants("dts_sync@%", [], lines),
+      replicaChannels: 0,
+      binlog: null,
+    },
+    database: { name: "pa", exists: true, defaultCharset: "utf8mb4", tables: [] },
+  });
+  const REPL = "GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO `dts_sync`@`%`";
+  const READ = "GRANT SELECT, SHOW VIEW ON `pa`.* TO `dts_sync`@`%`";
+
+  it.each<[string, string[], string, string | undefined]>([
+    ["DTS's guide: CREATE on *.*", [REPL.replace("GRANT ", "GRANT CREATE, "), READ], "pass", undefined],
+    [
+      "narrower: CREATE on `dts` and `test` only",
+      [REPL, READ, "GRANT INSERT, UPDATE, DELETE, CREATE ON `dts`.* TO `dts_sync`@`%`", "GRANT INSERT, UPDATE, DELETE, CREATE ON `test`.* TO `dts_sync`@`%`"],
+      "pass",
+      undefined,
+    ],
+    [
+      "CREATE on `dts` only (the older guide's database)",
+      [REPL, READ, "GRANT INSERT, UPDATE, DELETE, CREATE ON `dts`.* TO `dts_sync`@`%`"],
+      "warn",
+      "GRANT CREATE, INSERT, UPDATE, DELETE ON `test`.* TO 'dts_sync'@'%';\n-- or DTS's documented grant: GRANT CREATE ON *.* TO 'dts_sync'@'%';",
+    ],
+    ["no REPLICATION SLAVE", ["GRANT CREATE, BINLOG MONITOR ON *.* TO `dts_sync`@`%`", READ], "fail", "GRANT REPLICATION SLAVE ON *.* TO 'dts_sync'@'%';"],
+  ])("grants-cdc, %s", (_name, lines, result, fix) => {
+    const r = grantsCdc.run(facts(lines), ctx);
+    expect(r.result).toBe(result);
+    expect(r.fix).toBe(fix);
+  });
+
+  it("grants-least-privilege suggests the narrower set for CREATE on *.*: GRANTs first, then the REVOKE", () => {
+    const r = grantsLeastPrivilege.run(
+      facts(["GRANT CREATE, REPLICATION SLAVE, BINLOG MONITOR, SHOW VIEW ON *.* TO `dts_sync`@`%`", "GRANT SELECT ON `pa`.* TO `dts_sync`@`%`"]),
+      ctx,
+    );
+    expect(r).toEqual({
+      result: "warn",
+      evidence:
+        "CREATE, SHOW VIEW on *.* (CREATE on *.* is what DTS's guide grants so that DTS can create its `dts` / `test` database; CREATE, INSERT, UPDATE, DELETE on those databases does the same job)",
+      fix: [
+        "GRANT SHOW VIEW ON `pa`.* TO 'dts_sync'@'%';",
+        "GRANT CREATE, INSERT, UPDATE, DELETE ON `dts`.* TO 'dts_sync'@'%';",
+        "GRANT CREATE, INSERT, UPDATE, DELETE ON `test`.* TO 'dts_sync'@'%';",
+        "REVOKE CREATE, SHOW VIEW ON *.* FROM 'dts_sync'@'%';",
+      ].join("\n"),
+    });
+  });
+
+  it("grants-least-privilege warns about DROP on the heartbeat database (only CREATE/INSERT/UPDATE/DELETE are needed there)", () => {
+    const r = grantsLeastPrivilege.run(facts([REPL, READ, "GRANT INSERT, UPDATE, DELETE, CREATE, DROP ON `dts`.* TO `dts_sync`@`%`"]), ctx);
+    expect(r).toEqual({ result: "warn", evidence: "DROP on `dts`.*", fix: "REVOKE DROP ON `dts`.* FROM 'dts_sync'@'%';" });
   });
 });

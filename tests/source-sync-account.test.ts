@@ -33,15 +33,13 @@ const inputs = (over: Partial<SyncAccountInputs> = {}): SyncAccountInputs => ({
   ...over,
 });
 
-const LEAST_PRIVILEGE = [
-  "CREATE ON `dts`.*",
-  "DELETE ON `dts`.*",
-  "INSERT ON `dts`.*",
+/** What DTS's guide lists for a self-managed MySQL source (https://help.aliyun.com/document_detail/213152.htm), SELECT on the synced database only. */
+const DTS_GUIDE_GRANTS = [
+  "CREATE ON *.*",
   "REPLICATION CLIENT ON *.*",
   "REPLICATION SLAVE ON *.*",
   "SELECT ON `photo\\_assistant`.*",
   "SHOW VIEW ON `photo\\_assistant`.*",
-  "UPDATE ON `dts`.*",
 ];
 
 async function canLogIn(user: string, password: string): Promise<boolean> {
@@ -57,27 +55,27 @@ async function canLogIn(user: string, password: string): Promise<boolean> {
 describe("SyncAccount provider", () => {
   let state: SyncAccountOutputs;
 
-  it("creates the account with least privilege (never SELECT on *.*)", async () => {
+  it("creates the account with the grants DTS's guide lists (SELECT on the synced database, never on *.*)", async () => {
     const r = await syncAccountProvider.create(inputs());
     state = r.outs as SyncAccountOutputs;
     expect(r.id).toBe(`pa_sync@%@127.0.0.1:${db.port}`);
     expect(state).toMatchObject({
       createdUser: true,
       preexistingGrants: [],
-      grants: LEAST_PRIVILEGE,
+      grants: DTS_GUIDE_GRANTS,
       accountHost: "%",
       replication: true,
       heartbeatDatabase: "dts",
     });
-    expect(await readAccountGrants(q, "pa_sync", "%")).toEqual(LEAST_PRIVILEGE);
+    expect(await readAccountGrants(q, "pa_sync", "%")).toEqual(DTS_GUIDE_GRANTS);
     expect(await canLogIn("pa_sync", "first-Secret-1")).toBe(true);
   });
 
   it("is idempotent: creating again adopts nothing new and changes nothing", async () => {
     expect(await syncAccountProvider.diff("id", state, inputs())).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
     const again = await syncAccountProvider.create(inputs());
-    expect(await readAccountGrants(q, "pa_sync", "%")).toEqual(LEAST_PRIVILEGE);
-    expect((again.outs as SyncAccountOutputs).grants).toEqual(LEAST_PRIVILEGE);
+    expect(await readAccountGrants(q, "pa_sync", "%")).toEqual(DTS_GUIDE_GRANTS);
+    expect((again.outs as SyncAccountOutputs).grants).toEqual(DTS_GUIDE_GRANTS);
   });
 
   it("detects grants changed by hand in diff, and update puts them back", async () => {
@@ -86,7 +84,7 @@ describe("SyncAccount provider", () => {
     expect(await syncAccountProvider.diff("id", state, inputs())).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     const u = await syncAccountProvider.update("id", state, inputs());
     state = u.outs as SyncAccountOutputs;
-    expect(await readAccountGrants(q, "pa_sync", "%")).toEqual(LEAST_PRIVILEGE);
+    expect(await readAccountGrants(q, "pa_sync", "%")).toEqual(DTS_GUIDE_GRANTS);
     expect(await syncAccountProvider.diff("id", state, inputs())).toMatchObject({ changes: false });
   });
 
@@ -124,6 +122,43 @@ describe("SyncAccount provider", () => {
     expect(await syncAccountProvider.diff("id", adopted, inputs({ user: "legacy", password: "adopted-Secret-3" }))).toMatchObject({ changes: false });
     await syncAccountProvider.delete("id", adopted);
     expect(await readAccountGrants(q, "legacy", "%")).toEqual(["INSERT ON `photo_assistant`.`users`", "SELECT ON `photo_assistant`.*"]);
+  });
+
+  it("moves an account created with the former heartbeat grants (DML on `dts`.*) to DTS's guide set on the next up", async () => {
+    const former = [
+      "CREATE ON `dts`.*",
+      "DELETE ON `dts`.*",
+      "INSERT ON `dts`.*",
+      "REPLICATION CLIENT ON *.*",
+      "REPLICATION SLAVE ON *.*",
+      "SELECT ON `photo\\_assistant`.*",
+      "SHOW VIEW ON `photo\\_assistant`.*",
+      "UPDATE ON `dts`.*",
+    ];
+    await admin.query(
+      "CREATE USER 'pa_former'@'%' IDENTIFIED BY 'former-Secret-4'; GRANT SELECT, SHOW VIEW ON `photo\\_assistant`.* TO 'pa_former'@'%'; GRANT REPLICATION CLIENT, REPLICATION SLAVE ON *.* TO 'pa_former'@'%'; GRANT CREATE, INSERT, UPDATE, DELETE ON `dts`.* TO 'pa_former'@'%'",
+    );
+    const i = inputs({ user: "pa_former", password: "former-Secret-4" });
+    const olds: SyncAccountOutputs = {
+      ...i,
+      port: db.port,
+      accountHost: "%",
+      replication: true,
+      heartbeatDatabase: "dts",
+      createdUser: true,
+      preexistingGrants: [],
+      grants: former,
+    };
+    expect(await syncAccountDrift(olds)).toEqual({
+      absent: false,
+      missing: ["CREATE ON *.*"],
+      extra: ["CREATE ON `dts`.*", "DELETE ON `dts`.*", "INSERT ON `dts`.*", "UPDATE ON `dts`.*"],
+    });
+    expect(await syncAccountProvider.diff("id", olds, i)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const u = await syncAccountProvider.update("id", olds, i);
+    expect((u.outs as SyncAccountOutputs).grants).toEqual(DTS_GUIDE_GRANTS);
+    expect(await readAccountGrants(q, "pa_former", "%")).toEqual(DTS_GUIDE_GRANTS);
+    await syncAccountProvider.delete("id", u.outs as SyncAccountOutputs);
   });
 
   it("rejects a wildcard database before touching the server", async () => {

@@ -139,9 +139,18 @@ function parsePrivileges(text: string): GrantedPrivilege[] {
     });
 }
 
-/** Parses one line of SHOW GRANTS output. Lines it does not understand are kept as `other`. */
+/**
+ * A SHOW GRANTS line without its credentials: MariaDB prints the account's password hash
+ * (`IDENTIFIED BY PASSWORD '*…'`, `IDENTIFIED VIA plugin USING '…'`) on the `*.*` line, and the
+ * line is shown as evidence in reports.
+ */
+export function redactGrantLine(line: string): string {
+  return line.replace(/\s+IDENTIFIED\s+(?:BY\s+PASSWORD\s+'(?:[^'\\]|\\.|'')*'|(?:VIA|WITH)\s.*?)(?=\s+(?:REQUIRE|WITH\s+(?:GRANT|ADMIN|MAX_))\b|$)/is, "");
+}
+
+/** Parses one line of SHOW GRANTS output (credentials removed from `text`). Lines it does not understand are kept as `other`. */
 export function parseGrantLine(line: string): GrantStatement {
-  const text = line.trim().replace(/;$/, "");
+  const text = redactGrantLine(line.trim().replace(/;$/, ""));
   const def = /^SET DEFAULT ROLE\s+(.+?)\s+FOR\s+(.+)$/i.exec(text);
   if (def) {
     const roles = /^NONE$/i.test(def[1].trim()) ? [] : splitTop(def[1], ",").map(normalizeAccount);

@@ -1,8 +1,9 @@
 /**
  * The DTS / DataWorks sync account on a self-managed MySQL source, as a Pulumi dynamic
- * resource: created with least privilege (SELECT and SHOW VIEW on the synced database,
- * never `*.*`; REPLICATION CLIENT, REPLICATION SLAVE and DTS's heartbeat database when
- * `replication`), idempotent, with grants changed by hand reported as a diff and put back
+ * resource: created with the privileges the sync needs (SELECT and SHOW VIEW on the synced
+ * database, never on `*.*`; with `replication`, the rest of what DTS's guide asks for:
+ * REPLICATION CLIENT, REPLICATION SLAVE and CREATE on `*.*`, see desiredGrants for why not
+ * the narrower set), idempotent, with grants changed by hand reported as a diff and put back
  * by `pulumi up`, and deleting only what it created.
  *
  * The provider connects with an administrative account from its inputs (`adminUser`,
@@ -39,7 +40,11 @@ export interface SyncAccountInputs {
   readonly database: string;
   /** Grant CDC privileges (DTS). @default true */
   readonly replication?: boolean;
-  /** @default "dts" */
+  /**
+   * DTS heartbeat database. Recorded only: the grants do not depend on it since the account
+   * holds CREATE on `*.*` as DTS's guide says (changing it updates state, not grants).
+   * @default "dts"
+   */
   readonly heartbeatDatabase?: string;
 }
 

@@ -1,6 +1,10 @@
 import { quoteIdent } from "../endpoint";
 import { pass, PreflightCheck, warn } from "./types";
 
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 /** Character sets that are (a subset of) UTF-8: copied to MaxCompute STRING byte for byte. */
 export const UTF8_CHARSETS: readonly string[] = ["utf8mb4", "utf8mb3", "utf8", "ascii"];
 
@@ -33,11 +37,13 @@ export const charset: PreflightCheck = {
     if (other.size === 0)
       return pass(`${textColumns} text columns, all UTF-8 (database default ${database.defaultCharset ?? "?"}, character_set_server ${serverCs ?? "?"})`);
     const tables = [...other.keys()].sort();
+    const columns = [...other.values()].reduce((n, set) => n + set.size, 0);
+    const listed = tables
+      .slice(0, 10)
+      .map((t) => `${t} (${[...other.get(t)!].join(", ")})`)
+      .join("; ");
     return warn(
-      `${[...other.values()].reduce((n, s) => n + s.size, 0)} text columns in ${tables.length} tables are not UTF-8: ${tables
-        .slice(0, 10)
-        .map((t) => `${t} (${[...other.get(t)!].join(", ")})`)
-        .join("; ")}${tables.length > 10 ? "; ..." : ""}`,
+      `${plural(columns, "text column")} in ${plural(tables.length, "table")} ${columns === 1 ? "is" : "are"} not UTF-8: ${listed}${tables.length > 10 ? "; ..." : ""}`,
       tables.map((t) => `ALTER TABLE ${quoteIdent(ctx.database)}.${quoteIdent(t)} CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;`).join("\n"),
     );
   },

@@ -15,6 +15,13 @@ export const grantsSelect: PreflightCheck = {
     const dbMatch = firstMatch(g, "SELECT", { kind: "database", database: ctx.database });
     const existing = new Set(database.tables.filter(isBaseTable).map((t) => t.name));
     if (dbMatch) return pass(`SELECT on ${dbObject(ctx.database)} from: ${describeMatch(dbMatch)}`);
+    // No table visible means no per-table grant either (an account sees the tables it has a privilege on).
+    if (ctx.tables.length === 0) {
+      return fail(
+        `no SELECT for ${g.account} on ${dbObject(ctx.database)}, and no table of it is visible`,
+        `GRANT SELECT ON ${dbObject(ctx.database)} TO ${accountSql(g.account)};`,
+      );
+    }
     const missing = ctx.tables.filter((t) => !firstMatch(g, "SELECT", { kind: "table", database: ctx.database, table: t }));
     if (missing.length === 0) return pass(`SELECT granted per table on all ${ctx.tables.length} synced tables`);
     const inactive = inactiveRoles(g);
