@@ -100,7 +100,8 @@ describe("npm run plan", () => {
     const r = await run(plan, ["--stack", "prod", "--stage", "mature", "--against-stage", "growth", "--format", "json"]);
     expect(r.code).toBe(2);
     const d = JSON.parse(r.out);
-    expect(d.summary).toEqual({ created: 12, updated: 0, replaced: 0, deleted: 0, unchanged: 32 });
+    expect(d.summary).toEqual({ created: 12, updated: 0, replaced: 0, deleted: 0, dropped: 0, unchanged: 32, errors: 0 });
+    expect(d.errors).toEqual([]);
     expect(d.fromStage).toBe("growth");
     expect(d.toStage).toBe("mature");
     const same = await run(plan, ["--stack", "prod", "--against-stage", "initial"]);
@@ -175,7 +176,7 @@ describe("plan diff details", () => {
     expect(p.resources.find((x: { name: string }) => x.name === "analytics").parent).toBeNull();
   });
 
-  it("ignores changes under ignoreChanges and warns when a ROS table definition changes", async () => {
+  it("ignores changes under ignoreChanges; a changed ROS table is an error twice over: the template change is dropped, and ROS cannot update the table", async () => {
     const saved = JSON.parse((await run(plan, ["--stack", "dev", "--format", "json"])).out);
     const job = saved.resources.find((x: { name: string }) => x.name === "analytics-sync-daily-incremental");
     job.inputs.jobSettings.runtimeSettings = [{ name: "runtime.offline.concurrent", value: "4" }];
@@ -187,10 +188,40 @@ describe("plan diff details", () => {
     const f = path.join(tmp, "tables.json");
     fs.writeFileSync(f, JSON.stringify(saved));
     const r = await run(plan, ["--stack", "dev", "--against", f]);
-    expect(r.out).toContain("+0 to create, ~1 to update, +-0 to replace, -0 to delete, 22 unchanged");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/\+0 to create, ~0 to update, \+-0 to replace, -0 to delete, \d+ unchanged; !1 dropped, 2 errors\n/);
+    expect(r.out).toContain("2 ERRORS: this change does not deploy as planned");
     expect(r.out).toContain(
-      "WARNING: analytics-warehouse-ods-daily: table OdsUsersD changes Lifecycle, which ROS cannot update (ALIYUN::MaxCompute::Table properties are not editable; replacement is disabled): the update will fail.",
+      "ERROR: analytics-warehouse-ods-daily (alicloud:ros/stack:Stack): the provider would drop the change to templateBody: pulumi up reports an update and the cloud keeps the old value (templateBody: the Update function calls UpdateStack only when",
     );
-    expect(r.out).toContain("WARNING: analytics-warehouse-ods-daily: table OdsGoneD leaves the template; ROS keeps it in MaxCompute (DeletionPolicy Retain)");
+    expect(r.out).toContain("ERROR: analytics-warehouse-ods-daily: ALIYUN::MaxCompute::Table OdsUsersD changes Lifecycle, which ROS cannot update in place");
+    expect(r.out).toContain("  ! analytics-warehouse-ods-daily (alicloud:ros/stack:Stack)\n      templateBody<Resources.OdsGoneD> (dropped by the provider)");
+    expect(r.out).toContain(
+      "WARNING: analytics-warehouse-ods-daily: ALIYUN::MaxCompute::Table OdsGoneD leaves the template; ROS keeps it (DeletionPolicy Retain)",
+    );
+    expect(r.err).toContain("error: 2 changes would not deploy as planned:");
+    const json = JSON.parse((await run(plan, ["--stack", "dev", "--against", f, "--format", "json"])).out);
+    expect(json.errors.map((e: { kind: string; name: string }) => [e.kind, e.name]).sort()).toEqual([
+      ["data-replaced", "analytics-warehouse-ods-daily"],
+      ["dropped-update", "analytics-warehouse-ods-daily"],
+    ]);
+    expect(json.summary).toMatchObject({ dropped: 1, errors: 2, updated: 0 });
+    const md = await run(plan, ["--stack", "dev", "--against", f, "--format", "markdown"]);
+    expect(md.out).toContain("> :x: **error**: analytics-warehouse-ods-daily (alicloud:ros/stack:Stack): the provider would drop");
+    expect(md.out).toContain("| **dropped** | `analytics-warehouse-ods-daily` | `alicloud:ros/stack:Stack` |");
+  });
+
+  it("fails with exit 1 when the DTS job's reserve changes (no Update branch sends it), printing the reason", async () => {
+    const saved = JSON.parse((await run(plan, ["--stack", "prod", "--stage", "mature", "--format", "json"])).out);
+    const job = saved.resources.find((x: { type: string }) => x.type === "alicloud:dts/synchronizationJob:SynchronizationJob");
+    const reserve = JSON.parse(job.inputs.reserve);
+    job.inputs.reserve = JSON.stringify({ ...reserve, targetTableMode: reserve.targetTableMode === "0" ? "2" : "0" });
+    const f = path.join(tmp, "reserve.json");
+    fs.writeFileSync(f, JSON.stringify(saved));
+    const r = await run(plan, ["--stack", "prod", "--stage", "mature", "--against", f]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/ERROR: \S+ \(alicloud:dts\/synchronizationJob:SynchronizationJob\): the provider would drop the change to reserve/);
+    expect(r.out).toContain("resource_alicloud_dts_synchronization_job.go @02fad2a78560a09e2a21bbc369e9eba3519aed14");
+    expect(r.err).toContain("error: 1 change would not deploy as planned:");
   });
 });

@@ -180,7 +180,12 @@ export function diffPlans(before: Plan, after: Plan, table: ProviderBehaviourTab
     const behaviour = table.types.get(r.type);
     const all = changedPaths(o.inputs, inputs).filter((p) => !ignored(p, r.ignoreChanges ?? []));
     const changedInputs = all.map(inputPath);
-    const effects = all.map((p) => ({ path: p, ...classifyPath(behaviour, p, changedInputs) }));
+    // `replaceOnChanges` (recorded when the plan carries it) turns a change into a replacement, as Pulumi does.
+    const replaceOnChanges = (r as { replaceOnChanges?: readonly string[] }).replaceOnChanges ?? [];
+    const effects = all.map((p) => {
+      const e = classifyPath(behaviour, p, changedInputs);
+      return { path: p, ...(e.effect !== "ignored" && ignored(p, replaceOnChanges) ? { effect: "replace" as const, input: e.input } : e) };
+    });
     const paths = effects.filter((e) => e.effect !== "ignored").map((e) => e.path);
     if (r.type === "alicloud:ros/stack:Stack" && paths.some((p) => inputPath(p) === "templateBody")) {
       const f = rosTemplateFindings(o, r, table);
