@@ -11,7 +11,7 @@ import { StackConfig } from "./lib/config/types";
 import { LayerSqlFiles } from "./lib/dataworks/layer-sql";
 import { GeneratedSqlFile } from "./lib/dts/merge-sql";
 import { parseSchemaSnapshot, SourceSchema } from "./lib/source/source-schema";
-import { ledgerPath, parseTableLedger, TableLedger } from "./lib/maxcompute/table-ledger";
+import { LedgerFile, ledgerPath, parseTableLedger } from "./lib/maxcompute/table-ledger";
 
 /** The project root (this file's folder). */
 export const PROJECT_ROOT = __dirname;
@@ -116,7 +116,7 @@ export function staleFiles(outDir: string, files: readonly { path: string; conte
  * lib/maxcompute/table-ledger.ts), with its path relative to `root` for messages. A missing
  * file is an empty ledger: the check then names every table with the entry to write.
  */
-export function readTableLedger(database: string, root: string = PROJECT_ROOT): { ledger: TableLedger; file: string } {
+export function readTableLedger(database: string, root: string = PROJECT_ROOT): LedgerFile {
   const file = ledgerPath(database);
   const full = path.join(root, file);
   if (!fs.existsSync(full)) return { ledger: { database, tables: {} }, file };

@@ -6,7 +6,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigInput } from "./lib/config/load";
-import { loadStackConfig, readLayerSqlFiles } from "./project-files";
+import { loadStackConfig, readLayerSqlFiles, readTableLedger } from "./project-files";
+import { odsLayerTables } from "./lib/maxcompute/ods-tables";
+import { LedgerError, resolveOdsTables, SchemaChangeError } from "./lib/maxcompute/table-ledger";
 import { Platform } from "./components/platform";
 
 /** Stack outputs. */
@@ -32,17 +34,24 @@ export function runtimeConfigInput(): ConfigInput {
 
 export function buildStack(): StackOutputs {
   let config;
+  let tableLedger;
   try {
     config = loadStackConfig(runtimeConfigInput());
+    // ODS schema changes MaxCompute cannot apply in place (and tables or columns missing from the
+    // table ledger) are refused here, before anything is registered (lib/maxcompute/table-ledger.ts).
+    tableLedger = readTableLedger(config.source.database);
+    const ods = odsLayerTables(config);
+    resolveOdsTables([...ods.daily, ...ods.hourly], tableLedger.ledger, tableLedger.file);
   } catch (e) {
     // RunError: Pulumi prints the message without a stack trace.
-    if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
+    if (e instanceof ConfigError || e instanceof SchemaChangeError || e instanceof LedgerError) throw new pulumi.RunError(e.message);
     throw e;
   }
   const cfg = new pulumi.Config();
   const platform = new Platform("analytics", {
     config,
     sqlFiles: readLayerSqlFiles(),
+    tableLedger,
     secrets: {
       sourcePassword: cfg.requireSecret("sourcePassword"),
       maxcomputeAccessKeyId: cfg.getSecret("maxcomputeAccessKeyId"),

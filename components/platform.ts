@@ -3,6 +3,7 @@ import { StackConfig } from "../lib/config/types";
 import { findTable } from "../lib/source/source-schema";
 import { LayerSqlFiles } from "../lib/dataworks/layer-sql";
 import { odsTable } from "../lib/maxcompute/ods-tables";
+import { LedgerFile } from "../lib/maxcompute/table-ledger";
 import { Warehouse } from "./maxcompute/warehouse";
 import { Workspace, MYSQL_DATA_SOURCE, MAXCOMPUTE_DATA_SOURCE } from "./dataworks/workspace";
 import { BatchSync } from "./dataworks/batch-sync";
@@ -25,6 +26,8 @@ export interface PlatformArgs {
   secrets: PlatformSecrets;
   /** The `sql/maxcompute` files the report and aggregate nodes run (stack.ts reads them). */
   sqlFiles: LayerSqlFiles;
+  /** The ODS table ledger (stack.ts reads it; see WarehouseArgs.tableLedger). */
+  tableLedger: LedgerFile;
 }
 
 /**
@@ -62,6 +65,8 @@ export class Platform extends pulumi.ComponentResource {
         lifecycleDays: c.warehouse.lifecycleDays,
         timezone: c.warehouse.timezone,
         quota: c.warehouse.quota,
+        region: c.region,
+        tableLedger: args.tableLedger,
         dailyTables: c.tables.map((t) => odsTable(sourceTable(t.name), "daily", c.warehouse.lifecycleDays)),
         hourlyTables: c.tables.filter((t) => t.hourlyTable).map((t) => odsTable(sourceTable(t.name), "hourly", c.warehouse.lifecycleDays)),
       },

@@ -1,6 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
-import { MaxComputeTable, ROS_STACK_MAX_RESOURCES, ROS_TEMPLATE_MAX_BYTES, rosTableBuckets, rosTablesTemplate } from "../../lib/maxcompute/ods-tables";
+import {
+  MaxComputeTable,
+  ROS_DIGEST_PARAMETER,
+  ROS_STACK_MAX_RESOURCES,
+  ROS_TEMPLATE_MAX_BYTES,
+  rosTableBuckets,
+  rosTablesTemplate,
+  templateDigest,
+} from "../../lib/maxcompute/ods-tables";
+import { LedgerFile, resolveOdsTables, ResolvedOdsTable, SchemaChangeError } from "../../lib/maxcompute/table-ledger";
+import { maxComputeEndpoint } from "../../providers/maxcompute/client";
+import { TableColumns } from "../../providers/maxcompute/table-columns";
 
 /** Arguments of {@link Warehouse}. */
 export interface WarehouseArgs {
@@ -12,10 +23,21 @@ export interface WarehouseArgs {
   timezone?: string;
   /** Compute quota. @default "os_PayAsYouGoQuota" */
   quota?: string;
-  /** ODS tables of the daily layer (every synced table). */
+  /** Region of the project, e.g. `cn-shanghai` (the MaxCompute SQL endpoint's region). */
+  region: string;
+  /** MaxCompute REST endpoint the added columns are applied through. @default `https://service.<region>.maxcompute.aliyun.com/api` */
+  sqlEndpoint?: string;
+  /** ODS tables of the daily layer (every synced table), as the source schema has them now. */
   dailyTables: readonly MaxComputeTable[];
   /** ODS tables of the hourly layer (every table that is hourly in some stage). @default [] */
   hourlyTables?: readonly MaxComputeTable[];
+  /**
+   * The table ledger (`sql/maxcompute/ods/<database>.ledger.json`, project-files.ts `readTableLedger`):
+   * each table's creation-time definition, which its ROS resource keeps forever, and the columns
+   * added since, which `TableColumns` adds. A table or column missing from it, and any change
+   * MaxCompute cannot apply in place, fails the program (lib/maxcompute/table-ledger.ts).
+   */
+  tableLedger: LedgerFile;
 }
 
 /**
@@ -28,6 +50,12 @@ export interface WarehouseArgs {
  * per-table `DeletionPolicy: Retain`) and refuse to replace a table
  * (`replacementOption: "Disabled"`). The table set does not depend on the stage,
  * so promotion and demotion never touch it.
+ *
+ * Schema changes: a table's ROS resource keeps the definition the table was created with (the
+ * table ledger), because `ALIYUN::MaxCompute::Table` has no editable property; a new table is a
+ * new resource in the template, which reaches ROS because the template's digest is a stack
+ * parameter; a new column reaches MaxCompute through `TableColumns` (`ALTER TABLE ADD COLUMNS`),
+ * one per layer, after the layer's stacks.
  */
 export class Warehouse extends pulumi.ComponentResource {
   public static readonly TYPE = "photo-analytics:maxcompute:Warehouse";
@@ -35,6 +63,9 @@ export class Warehouse extends pulumi.ComponentResource {
   /** ROS stacks of the ODS tables, per layer (one until a layer has more than 100 tables). */
   public readonly dailyTablesStacks: alicloud.ros.Stack[];
   public readonly hourlyTablesStacks?: alicloud.ros.Stack[];
+  /** Columns added after creation, per layer (`ALTER TABLE ADD COLUMNS`). */
+  public readonly dailyColumns: TableColumns;
+  public readonly hourlyColumns?: TableColumns;
   /** The MaxCompute project name, known once the project exists. */
   public readonly projectName: pulumi.Output<string>;
 
@@ -60,9 +91,23 @@ export class Warehouse extends pulumi.ComponentResource {
     );
     this.projectName = this.project.projectName.apply((n) => n ?? args.projectName);
 
-    this.dailyTablesStacks = this.tablesStacks(name, "daily", args.projectName, args.dailyTables, data);
+    // stack.ts refuses these before registering anything; this is the same check for any other caller.
+    const resolve = (tables: readonly MaxComputeTable[]): ResolvedOdsTable[] => {
+      try {
+        return resolveOdsTables(tables, args.tableLedger.ledger, args.tableLedger.file);
+      } catch (e) {
+        if (e instanceof SchemaChangeError) throw new pulumi.ResourceError(e.message, this);
+        throw e;
+      }
+    };
+    const endpoint = args.sqlEndpoint ?? maxComputeEndpoint(args.region);
+    const daily = resolve(args.dailyTables);
+    this.dailyTablesStacks = this.tablesStacks(name, "daily", args.projectName, daily, data);
+    this.dailyColumns = this.tableColumns(name, "daily", args, endpoint, daily, this.dailyTablesStacks, data);
     if (args.hourlyTables && args.hourlyTables.length > 0) {
-      this.hourlyTablesStacks = this.tablesStacks(name, "hourly", args.projectName, args.hourlyTables, data);
+      const hourly = resolve(args.hourlyTables);
+      this.hourlyTablesStacks = this.tablesStacks(name, "hourly", args.projectName, hourly, data);
+      this.hourlyColumns = this.tableColumns(name, "hourly", args, endpoint, hourly, this.hourlyTablesStacks, data);
     }
     this.registerOutputs({ projectName: this.projectName });
   }
@@ -75,10 +120,11 @@ export class Warehouse extends pulumi.ComponentResource {
     name: string,
     layer: "daily" | "hourly",
     projectName: string,
-    tables: readonly MaxComputeTable[],
+    tables: readonly ResolvedOdsTable[],
     opts: pulumi.CustomResourceOptions,
   ): alicloud.ros.Stack[] {
-    return rosTableBuckets(tables).map((bucket, k) => {
+    // Creation-time definitions only: a table's resource never changes once ROS created it.
+    return rosTableBuckets(tables.map((t) => t.ros)).map((bucket, k) => {
       const suffix = k === 0 ? "" : `-${k}`;
       const templateBody = rosTablesTemplate(projectName, bucket, `photo-analytics ODS tables, ${layer} layer${suffix ? `, part ${k}` : ""}`);
       const bytes = Buffer.byteLength(templateBody);
@@ -93,13 +139,41 @@ export class Warehouse extends pulumi.ComponentResource {
         {
           stackName: `${projectName.replace(/_/g, "-")}-ods-${layer}${suffix}`,
           templateBody,
+          // The provider sends templateBody in UpdateStack only when parameters (or one of four other
+          // fields) change: the digest makes every template change a parameters change
+          // (alicloud/resource_alicloud_ros_stack.go, commit 30c7bd7eae4ac373ab282861a3efe97bdadd9d0a).
+          // Read keeps every non-ALIYUN:: parameter, so the one declared parameter is passed explicitly.
+          parameters: [{ parameterKey: ROS_DIGEST_PARAMETER, parameterValue: templateDigest(templateBody) }],
           deletionProtection: "Enabled",
           retainAllResources: true,
           replacementOption: "Disabled",
           timeoutInMinutes: 30,
         },
-        { ...opts, dependsOn: [this.project] },
+        // The provider waits 11 minutes by default; ROS itself may take the stack's 30.
+        { ...opts, dependsOn: [this.project], customTimeouts: { create: "35m", update: "35m" } },
       );
     });
+  }
+
+  /** `<name>-ods-<layer>-columns`: the layer's columns beyond the creation definitions, after its stacks. */
+  private tableColumns(
+    name: string,
+    layer: "daily" | "hourly",
+    args: WarehouseArgs,
+    endpoint: string,
+    tables: readonly ResolvedOdsTable[],
+    stacks: alicloud.ros.Stack[],
+    opts: pulumi.CustomResourceOptions,
+  ): TableColumns {
+    return new TableColumns(
+      `${name}-ods-${layer}-columns`,
+      {
+        region: args.region,
+        endpoint,
+        project: args.projectName,
+        tables: tables.map((t) => ({ name: t.ros.name, columns: t.columns.map((c) => ({ name: c.name, type: c.type, comment: c.comment })) })),
+      },
+      { ...opts, dependsOn: stacks },
+    );
   }
 }

@@ -42,6 +42,12 @@ export interface TableLedger {
   readonly tables: Readonly<Record<string, LedgerTable>>;
 }
 
+/** A ledger with the file it was read from (relative to the project root, for messages). */
+export interface LedgerFile {
+  readonly ledger: TableLedger;
+  readonly file: string;
+}
+
 /** Where the ledger of `database` lives, relative to the project root. */
 export function ledgerPath(database: string): string {
   return `sql/maxcompute/ods/${database}.ledger.json`;
