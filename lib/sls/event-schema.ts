@@ -1,10 +1,10 @@
 /**
- * The tracked-event contract: one JSON Schema (`event-schema.json`) that the
+ * The tracked-event contract: one JSON Schema (`tracking-event.schema.json`) that the
  * logstore index, the dashboard/alert SQL, the MaxCompute export and the
  * browser example are all derived from or checked against. Pure: no Pulumi.
  */
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
-import eventSchemaJson from "./event-schema.json";
+import eventSchemaJson from "./tracking-event.schema.json";
 
 /** SLS field index types the schema may ask for. */
 export type SlsIndexType = "text" | "long" | "double";

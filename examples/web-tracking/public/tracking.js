@@ -1,7 +1,7 @@
 /*
  * PhotoTracking: tracks page views and photo events into the SLS logstore
  * `user_events` with @aliyun-sls/web-track-browser (global `SLS_Tracker`),
- * shaped by lib/tracking/event-schema.json.
+ * shaped by lib/sls/tracking-event.schema.json.
  *
  * The SDK batches by count and time but does not split a batch: a web-tracking
  * POST carries at most 4,096 logs and 3 MB, so `trackMany` splits bulk sends
