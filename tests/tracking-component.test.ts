@@ -114,6 +114,8 @@ describe("Tracking component", () => {
         "alicloud:log/project:Project",
         "alicloud:log/store:Store",
         "alicloud:log/storeIndex:StoreIndex",
+        "alicloud:maxcompute/role:Role",
+        "alicloud:maxcompute/roleUserAttachment:RoleUserAttachment",
         "alicloud:ros/stack:Stack",
         "pulumi-nodejs:dynamic/sls:MaxComputeExport",
       ],
@@ -136,6 +138,8 @@ describe("Tracking component", () => {
         "prod-tracking-dashboard",
         "prod-tracking-dau-alert",
         "prod-tracking-events-table",
+        "prod-tracking-export-writer",
+        "prod-tracking-export-writer-role",
         "prod-tracking-index",
         "prod-tracking-logstore",
         "prod-tracking-maxcompute-export",
@@ -335,9 +339,54 @@ describe("Tracking component", () => {
     expect(JSON.stringify(inputs)).not.toMatch(/accessKey|secret/i);
   });
 
+  // SLS writes MaxCompute as the export's RAM role, which needs Describe, Alter and Update on
+  // the table: https://www.alibabacloud.com/help/en/log-service/latest/write-data-to-maxcompute-by-using-a-default-role
+  // (alicloud/resource_alicloud_max_compute_role.go @ 47511266efe5cf0282a1ecd6349de53bc78c2383,
+  // alicloud/resource_alicloud_max_compute_role_user_attachment.go @ 2a0ec277b0ff4846f24e35300d62edc0708520aa).
+  it("grants AliyunLogDefaultRole Describe, Alter and Update on the export table, and only on it", async () => {
+    const { res } = await build({ maxcomputeProject: "photo_dw" });
+    const role = one(res, "alicloud:maxcompute/role:Role");
+    expect(role.name).toBe("tracking-export-writer-role");
+    const { policy, ...roleInputs } = role.inputs;
+    expect(roleInputs).toEqual({ projectName: "photo_dw", roleName: "sls_export_writer", type: "resource" });
+    expect(JSON.parse(policy)).toEqual({
+      Version: "1",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: ["odps:Describe", "odps:Alter", "odps:Update"],
+          Resource: ["acs:odps:*:projects/photo_dw/tables/ods_user_events_sls"],
+        },
+      ],
+    });
+    expect(one(res, "alicloud:maxcompute/roleUserAttachment:RoleUserAttachment").inputs).toEqual({
+      projectName: "photo_dw",
+      roleName: "sls_export_writer",
+      user: "RAM$1234567890:role/aliyunlogdefaultrole",
+    });
+    // Not data: removing the export removes the grant.
+    expect(options.get("tracking-export-writer")).toMatchObject({ protect: false, retainOnDelete: false });
+  });
+
+  it("grants the custom export role when one is configured, and follows a renamed table", async () => {
+    const extra = resolveTrackingExtra({ export: { roleArn: "acs:ram::42:role/export-writer", table: "ods_events_v2" } });
+    const { res } = await build({ maxcomputeProject: "photo_dw", extra });
+    expect(one(res, "alicloud:maxcompute/roleUserAttachment:RoleUserAttachment").inputs.user).toBe("RAM$42:role/export-writer");
+    expect(JSON.parse(one(res, "alicloud:maxcompute/role:Role").inputs.policy).Statement[0].Resource).toEqual([
+      "acs:odps:*:projects/photo_dw/tables/ods_events_v2",
+    ]);
+  });
+
+  it("fails when the export role is not a RAM role ARN, naming the value and the form allowed", () => {
+    const extra = resolveTrackingExtra({ export: { roleArn: "aliyunlogdefaultrole" } });
+    expect(() => new Tracking("bad", { ...BASE, maxcomputeProject: "photo_dw", extra })).toThrow(
+      'extra.export.roleArn is "aliyunlogdefaultrole"; allowed: a RAM role ARN "acs:ram::<account id>:role/<role name>"',
+    );
+  });
+
   it("skips the export when it is disabled in config", async () => {
     const { res } = await build({ maxcomputeProject: "photo_dw", extra: resolveTrackingExtra({ export: { enabled: false } }) });
-    expect(res.filter((r) => /ros\/stack|MaxComputeExport/.test(r.type))).toEqual([]);
+    expect(res.filter((r) => /ros\/stack|maxcompute\/role|MaxComputeExport/.test(r.type))).toEqual([]);
   });
 
   it("exposes the browser SDK target", async () => {

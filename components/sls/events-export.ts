@@ -1,24 +1,55 @@
 /**
  * The T+1 path for front-end events: the day-partitioned MaxCompute table
- * (through ROS: there is no Terraform/Pulumi resource for MaxCompute tables)
- * and the SLS -> MaxCompute export into it.
+ * (through ROS: there is no Terraform/Pulumi resource for MaxCompute tables),
+ * the MaxCompute permissions the export's RAM role needs on it, and the
+ * SLS -> MaxCompute export into it.
+ *
+ * Permissions: SLS writes MaxCompute as the RAM role `odpsRolearn`
+ * (`AliyunLogDefaultRole` unless `tracking.export.roleArn` names a custom role),
+ * and that role must be a member of the MaxCompute project with Describe, Alter
+ * and Update on the table (SLS "Write data to MaxCompute by using a default role",
+ * https://www.alibabacloud.com/help/en/log-service/latest/write-data-to-maxcompute-by-using-a-default-role,
+ * and https://www.alibabacloud.com/help/en/sls/grant-permissions-46/). Without it the job
+ * is created but every shipment fails. The component declares the grant: a MaxCompute
+ * project role (`alicloud.maxcompute.Role`, type `resource`, a policy on that one table;
+ * alicloud/resource_alicloud_max_compute_role.go @ 47511266efe5cf0282a1ecd6349de53bc78c2383)
+ * given to `RAM$<account>:role/<name>` (`alicloud.maxcompute.RoleUserAttachment`, which
+ * adds the user to the role with UpdateUsersToRole; the console's "Manage Members" does
+ * the same to add a member; alicloud/resource_alicloud_max_compute_role_user_attachment.go
+ * @ 2a0ec277b0ff4846f24e35300d62edc0708520aa). The deploying identity must be allowed to
+ * manage roles in the project (its owner, or Super_Administrator/Admin).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
-import { EXPORT_PARTITION_TIME_FORMAT, exportColumns, exportTableTemplate, maxcomputeEndpoints } from "../../lib/sls/sls-objects";
+import {
+  EXPORT_PARTITION_TIME_FORMAT,
+  EXPORT_WRITER_ROLE,
+  exportColumns,
+  exportTableTemplate,
+  exportWriterPolicy,
+  maxcomputeEndpoints,
+  maxcomputeUserOfRamRole,
+} from "../../lib/sls/sls-objects";
 import { MaxComputeExport } from "../../providers/sls/maxcompute-export";
 import { RESOURCE_OPTIONS_DATA, TrackingScope } from "./tracking-scope";
 
 /** Export job name inside the SLS project (stable: renaming replaces the job). */
 export const EXPORT_NAME = "user-events-to-maxcompute";
 
-/** The table and the export job. */
+/** The table, the grant on it, and the export job. */
 export interface EventsExport {
   readonly exportTable: alicloud.ros.Stack;
+  /** The MaxCompute project role allowed to write the table. */
+  readonly writerRole: alicloud.maxcompute.Role;
+  /** The export's RAM role as a member of {@link writerRole}. */
+  readonly writerGrant: alicloud.maxcompute.RoleUserAttachment;
   readonly maxcomputeExport: MaxComputeExport;
 }
 
-/** `${name}-events-table` (ROS stack, protected and retained) and `${name}-maxcompute-export`. */
+/**
+ * `${name}-events-table` (ROS stack, protected and retained), `${name}-export-writer-role`
+ * and `${name}-export-writer` (the grant), and `${name}-maxcompute-export`, created after them.
+ */
 export function createEventsExport(scope: TrackingScope, maxcomputeProject: pulumi.Input<string>, logstore: alicloud.log.Store): EventsExport {
   const { name, parent, args: a, projectName, logstoreName } = scope;
   const extra = a.extra;
@@ -37,6 +68,25 @@ export function createEventsExport(scope: TrackingScope, maxcomputeProject: pulu
     { ...parent, ...RESOURCE_OPTIONS_DATA },
   );
   const exportRole = scope.roleArn(extra.export.roleArn, "aliyunlogdefaultrole");
+  const writerRole = new alicloud.maxcompute.Role(
+    `${name}-export-writer-role`,
+    {
+      projectName: maxcomputeProject,
+      roleName: EXPORT_WRITER_ROLE,
+      type: "resource",
+      policy: pulumi.output(maxcomputeProject).apply((p) => exportWriterPolicy(p, table)),
+    },
+    parent,
+  );
+  const writerGrant = new alicloud.maxcompute.RoleUserAttachment(
+    `${name}-export-writer`,
+    {
+      projectName: maxcomputeProject,
+      roleName: writerRole.roleName,
+      user: pulumi.output(exportRole).apply(maxcomputeUserOfRamRole),
+    },
+    parent,
+  );
   const columns = exportColumns();
   const maxcomputeExport = new MaxComputeExport(
     `${name}-maxcompute-export`,
@@ -60,7 +110,8 @@ export function createEventsExport(scope: TrackingScope, maxcomputeProject: pulu
       bufferIntervalSeconds: extra.export.bufferIntervalSeconds,
       fromTime: 1,
     },
-    { ...parent, dependsOn: [logstore, exportTable] },
+    // Shipping starts at creation: the table and the grant come first.
+    { ...parent, dependsOn: [logstore, exportTable, writerGrant] },
   );
-  return { exportTable, maxcomputeExport };
+  return { exportTable, writerRole, writerGrant, maxcomputeExport };
 }

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { TrackingExtraConfig, TRACKING_EXTRA_DEFAULTS } from "../../lib/sls/tracking-config";
+import { RAM_ROLE_ARN } from "../../lib/sls/sls-objects";
 
 /** Args of {@link Tracking}. */
 export interface TrackingArgs {
@@ -91,6 +92,11 @@ export function trackingArgErrors(a: ResolvedTrackingArgs): string[] {
     {
       ok: Number.isInteger(a.exportLifecycleDays) && a.exportLifecycleDays >= 1,
       message: `exportLifecycleDays is ${a.exportLifecycleDays}; allowed: an integer >= 1`,
+    },
+    {
+      // Checked here as well as in the config schema: the export's MaxCompute grant names the role.
+      ok: a.extra.export.roleArn === undefined || RAM_ROLE_ARN.test(a.extra.export.roleArn),
+      message: `extra.export.roleArn is ${JSON.stringify(a.extra.export.roleArn)}; allowed: a RAM role ARN "acs:ram::<account id>:role/<role name>"`,
     },
   ];
   return rules.filter((r) => !r.ok).map((r) => r.message);

@@ -11,7 +11,8 @@
  * - per-minute-metrics.ts, with `realtimeMetrics` (realtime enabled, engine
  *   `sls`): a per-minute metrics logstore filled by Scheduled SQL;
  * - events-export.ts, with `maxcomputeProject`: the T+1 path, an SLS ->
- *   MaxCompute export into a day-partitioned table the component creates through ROS.
+ *   MaxCompute export into a day-partitioned table the component creates through
+ *   ROS, and the MaxCompute grant that lets the export's RAM role write it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
@@ -50,6 +51,8 @@ export class Tracking extends pulumi.ComponentResource {
   public readonly metricsLogstore?: alicloud.log.Store;
   public readonly scheduledSql?: alicloud.sls.ScheduledSql;
   public readonly exportTable?: alicloud.ros.Stack;
+  /** The MaxCompute grant that lets the export's RAM role write the export table. */
+  public readonly exportWriterGrant?: alicloud.maxcompute.RoleUserAttachment;
   public readonly maxcomputeExport?: MaxComputeExport;
   /** Options for the browser SDK: `{host, project, logstore}`. */
   public readonly webTracking: pulumi.Output<WebTrackingTarget>;
@@ -79,6 +82,7 @@ export class Tracking extends pulumi.ComponentResource {
     if (a.maxcomputeProject !== undefined && a.extra.export.enabled) {
       const exp = createEventsExport(scope, a.maxcomputeProject, this.logstore);
       this.exportTable = exp.exportTable;
+      this.exportWriterGrant = exp.writerGrant;
       this.maxcomputeExport = exp.maxcomputeExport;
     }
 

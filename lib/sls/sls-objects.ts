@@ -120,3 +120,46 @@ export function maxcomputeEndpoints(region: string): { odpsEndpoint: string; odp
     odpsTunnelEndpoint: `https://dt.${region}-intranet.maxcompute.aliyun-inc.com`,
   };
 }
+
+/**
+ * MaxCompute project role that lets the export's RAM role write the export table. SLS's
+ * guide: the role SLS assumes (`AliyunLogDefaultRole` by default) must be a member of the
+ * MaxCompute project with `Describe`, `Alter` and `Update` on the destination table
+ * (https://www.alibabacloud.com/help/en/sls/grant-permissions-46/ ,
+ * https://www.alibabacloud.com/help/en/log-service/latest/write-data-to-maxcompute-by-using-a-default-role).
+ */
+export const EXPORT_WRITER_ROLE = "sls_export_writer";
+
+/** The table actions the export needs (MaxCompute policy `odps:<Action>`). */
+export const EXPORT_TABLE_ACTIONS = ["Describe", "Alter", "Update"] as const;
+
+/**
+ * Policy of {@link EXPORT_WRITER_ROLE} (MaxCompute policy-based access control): the
+ * export's table actions on that one table, nothing else.
+ */
+export function exportWriterPolicy(project: string, table: string): string {
+  return JSON.stringify({
+    Version: "1",
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: EXPORT_TABLE_ACTIONS.map((a) => `odps:${a}`),
+        Resource: [`acs:odps:*:projects/${project}/tables/${table}`],
+      },
+    ],
+  });
+}
+
+/** `acs:ram::<account>:role/<name>`: the shape of a RAM role ARN. */
+export const RAM_ROLE_ARN = /^acs:ram::([^:]+):role\/([A-Za-z0-9._-]+)$/;
+
+/**
+ * The MaxCompute user name of a RAM role, `RAM$<account>:role/<name>` (MaxCompute's
+ * permission commands: `add user` / `grant ... to user` with a RAM role). Throws on
+ * anything that is not a RAM role ARN, naming the value.
+ */
+export function maxcomputeUserOfRamRole(roleArn: string): string {
+  const m = RAM_ROLE_ARN.exec(roleArn);
+  if (!m) throw new Error(`roleArn is ${JSON.stringify(roleArn)}; allowed: a RAM role ARN "acs:ram::<account id>:role/<role name>"`);
+  return `RAM$${m[1]}:role/${m[2]}`;
+}
