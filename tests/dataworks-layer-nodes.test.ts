@@ -3,6 +3,7 @@
  * names, schedules, parameters and dependencies.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { LOAD_CHECK_RERUN } from "../lib/dataworks/layer-sql";
 import { Stage, STAGES, TableConfig } from "../lib/config/types";
 import { minutesBetween } from "../lib/dataworks/flowspec";
 import { DataWorksLayer, layerSql } from "../lib/dataworks/layer-sql";
@@ -78,14 +79,14 @@ async function nodesOf(name: string, stage: Stage, layer: DataWorksLayer): Promi
 
 const EXPECTED: Record<DataWorksLayer, Record<Stage, string[]>> = {
   daily: {
-    initial: ["ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"],
-    growth: ["ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"],
-    mature: ["ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"],
+    initial: ["chk_ods_loaded_d", "ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"],
+    growth: ["chk_ods_loaded_d", "ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"],
+    mature: ["chk_ods_loaded_d", "ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"],
   },
   hourly: {
     initial: [],
-    growth: ["dws_photo_records_agg_h", "dws_guide_usage_agg_h", "dws_page_views_agg_h"],
-    mature: ["dws_photo_records_agg_h", "dws_guide_usage_agg_h", "dws_page_views_agg_h"],
+    growth: ["chk_ods_loaded_h", "dws_photo_records_agg_h", "dws_guide_usage_agg_h", "dws_page_views_agg_h"],
+    mature: ["chk_ods_loaded_h", "dws_photo_records_agg_h", "dws_guide_usage_agg_h", "dws_page_views_agg_h"],
   },
   realtime: {
     initial: [],
@@ -134,25 +135,36 @@ describe.each(cases)("stage %s, layer %s", (stage, layer) => {
     }
   });
 
-  it("schedules each node after the load it reads, with the matching parameters", () => {
+  it("schedules each node after the load it reads, with the matching parameters, behind the layer's load check", () => {
     for (const n of nodes) {
+      const check = n.inputs.name.startsWith("chk_ods_loaded_");
+      if (check) {
+        // The load check waits for the workspace root, and DataWorks reruns it until the partitions exist.
+        expect(n.inputs.dependencies).toEqual(["pa_ws_root"]);
+        expect(n.inputs.rerun).toEqual(LOAD_CHECK_RERUN[layer as "daily" | "hourly"]);
+        expect(n.inputs.script).toMatch(/^DESC ods_\w+_[dh] PARTITION \(ds = '\$\{bizdate\}'/m);
+      }
       if (layer === "daily") {
         expect(n.inputs.cron).toBe("00 30 01 * * ?");
         expect(minutesBetween("00 30 00 * * ?", n.inputs.cron)).toBe(60);
         expect(n.inputs.parameters).toEqual({ bizdate: "$bizdate" });
+        if (check) continue;
         expect(n.inputs.script).toBe(layerSql(SQL_FILES, `ads/${n.inputs.name}.sql`));
-        expect(n.inputs.dependencies).toEqual(["pa_ws_root"]);
+        // A report waits for the daily load's check, not for the clock alone.
+        expect(n.inputs.dependencies).toEqual(["pa_ws.chk_ods_loaded_d"]);
       } else if (layer === "hourly") {
-        expect(n.inputs.cron).toBe("00 20 * * * ?");
+        // DataWorks' own hourly form (SDK CronExpress doc: "00 15 00-23/1 * * ?").
+        expect(n.inputs.cron).toBe("00 20 00-23/1 * * ?");
         expect(n.inputs.parameters).toEqual({ bizdate: "$[yyyymmdd-1/24]", hh: "$[hh24-1/24]" });
+        if (check) continue;
         expect(n.inputs.script).toBe(layerSql(SQL_FILES, `hourly-agg/${n.inputs.name}.sql`));
-        expect(n.inputs.dependencies).toEqual(["pa_ws_root"]);
+        expect(n.inputs.dependencies).toEqual(["pa_ws.chk_ods_loaded_h"]);
       } else if (n.inputs.name.endsWith("_realtime")) {
-        expect(n.inputs).toMatchObject({ cron: "00 10 * * * ?", instanceMode: "Immediately", parameters: {}, dependencies: ["pa_ws_root"] });
+        expect(n.inputs).toMatchObject({ cron: "00 10 00-23/1 * * ?", instanceMode: "Immediately", parameters: {}, dependencies: ["pa_ws_root"] });
         expect(n.inputs.script).toContain(`CREATE OR REPLACE VIEW \`${n.inputs.name}\` AS`);
       } else {
         const table = n.inputs.name.replace(/^dwd_/, "").replace(/_snapshot_h$/, "");
-        expect(n.inputs).toMatchObject({ cron: "00 40 * * * ?", instanceMode: "T+1", parameters: { bizdate: "$[yyyymmdd]", hh: "$[hh24]" } });
+        expect(n.inputs).toMatchObject({ cron: "00 40 00-23/1 * * ?", instanceMode: "T+1", parameters: { bizdate: "$[yyyymmdd]", hh: "$[hh24]" } });
         // Waits for its view node's output.
         expect(n.inputs.dependencies).toEqual([`pa_ws.${table}_realtime`]);
       }
@@ -161,7 +173,7 @@ describe.each(cases)("stage %s, layer %s", (stage, layer) => {
 });
 
 describe("LayerNodes arguments", () => {
-  it("adds upstream outputs to the first nodes' dependencies", async () => {
+  it("adds upstream outputs to the first node's (the load check's) dependencies", async () => {
     const c = new LayerNodes("up", {
       projectId: "1",
       workspaceName: "pa_ws",
@@ -174,8 +186,9 @@ describe("LayerNodes arguments", () => {
       upstreamOutputs: ["pa_ws.di_daily"],
     });
     await settled(c);
-    const n = recorded.find((r) => r.name === "up-ads_dau_d")!;
+    const n = recorded.find((r) => r.name === "up-chk_ods_loaded_d")!;
     expect(n.inputs.dependencies).toEqual(["pa_ws_root", "pa_ws.di_daily"]);
+    expect(recorded.find((r) => r.name === "up-ads_dau_d")!.inputs.dependencies).toEqual(["pa_ws.chk_ods_loaded_d"]);
     expect(n.inputs.resourceGroup).toBe("");
   });
 

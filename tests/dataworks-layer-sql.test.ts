@@ -3,6 +3,8 @@ import { TableConfig } from "../lib/config/types";
 import { minutesBetween } from "../lib/dataworks/flowspec";
 import {
   DAILY_REPORTS,
+  LOAD_CHECK_RERUN,
+  loadCheckSql,
   dailyReportPlans,
   genericHourlyAggregateSql,
   hourlyAggregatePlans,
@@ -36,7 +38,7 @@ describe("T+1 report nodes", () => {
       ALL.map((n) => table(n)),
       { sqlFiles: SQL_FILES, dailyCron: "00 30 00 * * ?" },
     );
-    expect(plans.map((p) => p.name)).toEqual(["ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"]);
+    expect(plans.map((p) => p.name)).toEqual(["chk_ods_loaded_d", "ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"]);
     for (const p of plans) {
       expect(p.cron).toBe("00 30 01 * * ?");
       expect(p.parameters).toEqual({ bizdate: "$bizdate" });
@@ -51,7 +53,10 @@ describe("T+1 report nodes", () => {
       ALL.filter((n) => n !== "page_views").map((n) => table(n)),
       { sqlFiles: SQL_FILES, dailyCron: "00 30 00 * * ?" },
     );
-    expect(plans.map((p) => p.name)).toEqual(["ads_new_users_d", "ads_photos_d"]);
+    expect(plans.map((p) => p.name)).toEqual(["chk_ods_loaded_d", "ads_new_users_d", "ads_photos_d"]);
+    // The check covers exactly the partitions the remaining reports read.
+    expect(plans[0].sources).toEqual(["photo_records", "users"]);
+    expect(plans.slice(1).every((p) => p.after.join() === "chk_ods_loaded_d")).toBe(true);
   });
 
   it("fails when the delay would push the reports past midnight (into the next bizdate)", () => {
@@ -95,17 +100,18 @@ describe("hourly aggregate nodes", () => {
 
   it("builds one aggregate per hourly table, 15 minutes after the hourly load, for the previous hour", () => {
     const plans = hourlyAggregatePlans(tables, { sqlFiles: SQL_FILES, hourlyCron: "00 05 * * * ?" });
-    expect(plans.map((p) => p.name)).toEqual(["dws_photo_records_agg_h", "dws_guide_usage_agg_h", "dws_page_views_agg_h"]);
+    expect(plans.map((p) => p.name)).toEqual(["chk_ods_loaded_h", "dws_photo_records_agg_h", "dws_guide_usage_agg_h", "dws_page_views_agg_h"]);
     for (const p of plans) {
-      expect(p.cron).toBe("00 20 * * * ?");
+      expect(p.cron).toBe("00 20 00-23/1 * * ?");
       expect(p.parameters).toEqual({ bizdate: "$[yyyymmdd-1/24]", hh: "$[hh24-1/24]" });
+      if (p.name === "chk_ods_loaded_h") continue;
       expect(p.script).toContain(`INSERT OVERWRITE TABLE ${p.name} PARTITION (ds = '\${bizdate}', hh = '\${hh}')`);
       expect(p.script).toContain(`FROM ods_${p.sources[0]}_h`);
     }
   });
 
   it("generates a row-count aggregate for an hourly table without a hand-written one", () => {
-    const plans = hourlyAggregatePlans([table("users", { tier: "hourly" })], { sqlFiles: SQL_FILES, hourlyCron: "00 05 * * * ?" });
+    const plans = hourlyAggregatePlans([table("users", { tier: "hourly" })], { sqlFiles: SQL_FILES, hourlyCron: "00 05 * * * ?" }).slice(1);
     expect(plans).toHaveLength(1);
     expect(plans[0].script).toBe(genericHourlyAggregateSql("users"));
     expect(plans[0].script).toContain("FROM ods_users_h\nWHERE ds = '${bizdate}' AND hh = '${hh}';");
@@ -148,12 +154,12 @@ describe("realtime nodes", () => {
       snapshotSql: Object.fromEntries(realtime.map((t) => [t.name, snapshotSql(schema, t.name)])),
     });
     expect(plans.map((p) => [p.name, p.cron, p.instanceMode, p.after])).toEqual([
-      ["users_realtime", "00 10 * * * ?", "Immediately", []],
-      ["dwd_users_snapshot_h", "00 40 * * * ?", "T+1", ["users_realtime"]],
-      ["photo_records_realtime", "00 10 * * * ?", "Immediately", []],
-      ["dwd_photo_records_snapshot_h", "00 40 * * * ?", "T+1", ["photo_records_realtime"]],
-      ["page_views_realtime", "00 10 * * * ?", "Immediately", []],
-      ["dwd_page_views_snapshot_h", "00 40 * * * ?", "T+1", ["page_views_realtime"]],
+      ["users_realtime", "00 10 00-23/1 * * ?", "Immediately", []],
+      ["dwd_users_snapshot_h", "00 40 00-23/1 * * ?", "T+1", ["users_realtime"]],
+      ["photo_records_realtime", "00 10 00-23/1 * * ?", "Immediately", []],
+      ["dwd_photo_records_snapshot_h", "00 40 00-23/1 * * ?", "T+1", ["photo_records_realtime"]],
+      ["page_views_realtime", "00 10 00-23/1 * * ?", "Immediately", []],
+      ["dwd_page_views_snapshot_h", "00 40 00-23/1 * * ?", "T+1", ["page_views_realtime"]],
     ]);
     expect(plans[1].parameters).toEqual({ bizdate: "$[yyyymmdd]", hh: "$[hh24]" });
     expect(plans[0].parameters).toEqual({});
@@ -188,5 +194,31 @@ describe("realtime nodes", () => {
 
   it("fails naming the schema's tables when a realtime table is not in it", () => {
     expect(() => snapshotSql(schema, "orders")).toThrow(/realtime table "orders" is not in source schema "photo_assistant"; tables: advice_views, feedback, /);
+  });
+});
+
+describe("load checks (reports wait for the loads they read)", () => {
+  it("fail while a partition is missing: one DESC ... PARTITION per ODS table read, daily ds / hourly ds, hh", () => {
+    expect(loadCheckSql("daily", ["users", "page_views", "users"])).toBe(
+      "-- chk_ods_loaded_d: fails (and is rerun) until the daily DI load has written every partition below;\n" +
+        "-- the reports depend on this node (lib/dataworks/layer-sql.ts LOAD_CHECK_NODES).\n" +
+        "DESC ods_page_views_d PARTITION (ds = '${bizdate}');\n" +
+        "DESC ods_users_d PARTITION (ds = '${bizdate}');\n",
+    );
+    expect(loadCheckSql("hourly", ["page_views"])).toContain("DESC ods_page_views_h PARTITION (ds = '${bizdate}', hh = '${hh}');");
+  });
+
+  it("are rerun within DataWorks' limits (0-10 reruns, 1-30 minutes apart) long enough for a late load", () => {
+    for (const r of Object.values(LOAD_CHECK_RERUN)) {
+      expect(r.times).toBeLessThanOrEqual(10);
+      expect(r.intervalMs).toBeGreaterThanOrEqual(60_000);
+      expect(r.intervalMs).toBeLessThanOrEqual(1_800_000);
+    }
+    expect(LOAD_CHECK_RERUN.daily.times * LOAD_CHECK_RERUN.daily.intervalMs).toBe(5 * 3_600_000);
+  });
+
+  it("a layer without reports gets no check", () => {
+    expect(dailyReportPlans([{ name: "feedback" }], { sqlFiles: SQL_FILES, dailyCron: "00 30 00 * * ?" })).toEqual([]);
+    expect(hourlyAggregatePlans([{ name: "users", tier: "daily" }], { sqlFiles: SQL_FILES, hourlyCron: "00 05 * * * ?" })).toEqual([]);
   });
 });

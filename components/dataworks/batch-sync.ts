@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import { BatchTier, TableConfig } from "../../lib/config/types";
-import { diJobSpecs } from "../../lib/dataworks/di-job-spec";
+import { diJobSpecs, diJobVersion } from "../../lib/dataworks/di-job-spec";
+import { DiJobRun } from "../../providers/dataworks/di-job-run";
 
 /** Arguments of {@link BatchSync}. */
 export interface BatchSyncArgs {
@@ -26,6 +27,8 @@ export interface BatchSyncArgs {
   cron: string;
   /** Source time zone. @default "Asia/Shanghai" */
   timezone?: string;
+  /** Region of the workspace (the DataWorks OpenAPI endpoint the job runs are started through). @default the stack's `alicloud:region` */
+  region?: string;
 }
 
 /**
@@ -37,55 +40,87 @@ export interface BatchSyncArgs {
 export class BatchSync extends pulumi.ComponentResource {
   public static readonly TYPE = "photo-analytics:dataworks:BatchSync";
   public readonly jobs: alicloud.dataworks.DiJob[] = [];
+  /** One DiJobRun per job, in the same order: keeps the job started (the provider never starts it). */
+  public readonly runs: DiJobRun[] = [];
 
   constructor(name: string, args: BatchSyncArgs, opts?: pulumi.ComponentResourceOptions) {
     super(BatchSync.TYPE, name, {}, opts);
-    for (const spec of diJobSpecs(args.layer, args.tables, args.jobPrefix, args.cron)) {
+    const region = args.region ?? new pulumi.Config("alicloud").require("region");
+    let specs;
+    try {
+      specs = diJobSpecs(args.layer, args.tables, args.jobPrefix, args.cron);
+    } catch (e) {
+      throw new pulumi.ResourceError(`BatchSync ${args.layer}: ${(e as Error).message}`, this);
+    }
+    for (const spec of specs) {
       const rulesByName = new Map(spec.transformationRules.map((r) => [r.ruleName, r]));
-      this.jobs.push(
-        new alicloud.dataworks.DiJob(
-          `${name}-${spec.key}`,
-          {
-            projectId: args.projectId,
-            jobName: spec.jobName,
-            description: `photo-analytics ${args.layer} ${spec.mode} load: ${spec.tables.map((t) => t.name).join(", ")}`,
-            migrationType: spec.migrationType,
-            sourceDataSourceType: "MySQL",
-            sourceDataSourceSettings: [
-              { dataSourceName: args.sourceDataSourceName, dataSourceProperties: { encoding: "utf-8", timezone: args.timezone ?? "Asia/Shanghai" } },
-            ],
-            destinationDataSourceType: "MaxCompute",
-            destinationDataSourceSettings: [{ dataSourceName: args.destinationDataSourceName }],
-            resourceSettings: {
-              offlineResourceSettings: { resourceGroupIdentifier: args.resourceGroup, requestedCu: args.requestedCu },
-              scheduleResourceSettings: { resourceGroupIdentifier: args.resourceGroup, requestedCu: args.requestedCu },
-            },
-            jobSettings: {
-              cycleScheduleSettings: { cycleMigrationType: spec.cycleMigrationType, scheduleParameters: spec.scheduleParameters },
-              // Columns added in MySQL are added to the ODS table; destructive DDL is ignored, never replayed.
-              ddlHandlingSettings: [
-                { type: "AddColumn", action: "Normal" },
-                { type: "DropColumn", action: "Ignore" },
-                { type: "DropTable", action: "Ignore" },
-                { type: "TruncateTable", action: "Ignore" },
-              ],
-            },
-            transformationRules: spec.transformationRules.map((r) => ({ ...r })),
-            tableMappings: spec.tables.map((t, i) => ({
-              sourceObjectSelectionRules: [
-                { action: "Include", expressionType: "Exact", objectType: "Datasource", expression: args.sourceDataSourceName },
-                { action: "Include", expressionType: "Exact", objectType: "Database", expression: args.database },
-                { action: "Include", expressionType: "Exact", objectType: "Table", expression: t.name },
-              ],
-              transformationRules: spec.tableRules[i].rules.map((n) => {
-                const r = rulesByName.get(n)!;
-                return { ruleName: r.ruleName, ruleActionType: r.ruleActionType, ruleTargetType: r.ruleTargetType };
-              }),
-            })),
+      const job = new alicloud.dataworks.DiJob(
+        `${name}-${spec.key}`,
+        {
+          projectId: args.projectId,
+          jobName: spec.jobName,
+          description: `photo-analytics ${args.layer} ${spec.mode} load: ${spec.tables.map((t) => t.name).join(", ")}`,
+          migrationType: spec.migrationType,
+          sourceDataSourceType: "MySQL",
+          sourceDataSourceSettings: [
+            { dataSourceName: args.sourceDataSourceName, dataSourceProperties: { encoding: "utf-8", timezone: args.timezone ?? "Asia/Shanghai" } },
+          ],
+          destinationDataSourceType: "MaxCompute",
+          destinationDataSourceSettings: [{ dataSourceName: args.destinationDataSourceName }],
+          resourceSettings: {
+            offlineResourceSettings: { resourceGroupIdentifier: args.resourceGroup, requestedCu: args.requestedCu },
+            scheduleResourceSettings: { resourceGroupIdentifier: args.resourceGroup, requestedCu: args.requestedCu },
           },
-          // jobSettings forces replacement and DataWorks fills in the parts the stack does not
-          // set: ignore those so a refresh never turns into a replaced job.
-          { parent: this, ignoreChanges: ["jobSettings.channelSettings", "jobSettings.columnDataTypeSettings", "jobSettings.runtimeSettings"] },
+          jobSettings: {
+            cycleScheduleSettings: { cycleMigrationType: spec.cycleMigrationType, scheduleParameters: spec.scheduleParameters },
+            // Columns added in MySQL are added to the ODS table; destructive DDL is ignored, never replayed.
+            ddlHandlingSettings: [
+              { type: "AddColumn", action: "Normal" },
+              { type: "DropColumn", action: "Ignore" },
+              { type: "DropTable", action: "Ignore" },
+              { type: "TruncateTable", action: "Ignore" },
+            ],
+          },
+          transformationRules: spec.transformationRules.map((r) => ({ ...r })),
+          tableMappings: spec.tables.map((t, i) => ({
+            sourceObjectSelectionRules: [
+              { action: "Include", expressionType: "Exact", objectType: "Datasource", expression: args.sourceDataSourceName },
+              { action: "Include", expressionType: "Exact", objectType: "Database", expression: args.database },
+              { action: "Include", expressionType: "Exact", objectType: "Table", expression: t.name },
+            ],
+            transformationRules: spec.tableRules[i].rules.map((n) => {
+              const r = rulesByName.get(n)!;
+              return { ruleName: r.ruleName, ruleActionType: r.ruleActionType, ruleTargetType: r.ruleTargetType };
+            }),
+          })),
+        },
+        // GetDIJob's JobSettings arrays are copied into state as the server returns them,
+        // server defaults included (alicloud/resource_alicloud_data_works_di_job.go
+        // @30c7bd7eae4ac373ab282861a3efe97bdadd9d0a, Read: `jobSettingsMaps["column_data_type_settings"] = ...`,
+        // `["runtime_settings"]`, `["channel_settings"] = jobSettings1Raw["ChannelSettings"]`, no
+        // DiffSuppressFunc in the schema): the stack sets none of these three, so a refresh would
+        // show the server's defaults as a change of a replacement-forcing block. Nothing else is
+        // ignored: transformationRules (partitions, schedule) and tableMappings are compared.
+        { parent: this, ignoreChanges: ["jobSettings.channelSettings", "jobSettings.columnDataTypeSettings", "jobSettings.runtimeSettings"] },
+      );
+      this.jobs.push(job);
+      // Start the job after create and after every change of its definition; stop it before delete.
+      this.runs.push(
+        new DiJobRun(
+          `${name}-${spec.key}-run`,
+          {
+            diJobId: job.id,
+            region,
+            jobVersion: diJobVersion(spec, {
+              resourceGroup: args.resourceGroup,
+              requestedCu: args.requestedCu,
+              database: args.database,
+              source: args.sourceDataSourceName,
+              destination: args.destinationDataSourceName,
+              timezone: args.timezone ?? "Asia/Shanghai",
+            }),
+          },
+          { parent: this, dependsOn: [job] },
         ),
       );
     }

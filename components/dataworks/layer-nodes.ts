@@ -114,7 +114,8 @@ export class LayerNodes extends pulumi.ComponentResource {
           parameters: { ...p.parameters },
           dependencies,
           outputName: output(p.name),
-          rerun: args.rerun,
+          // The load checks keep their own, longer rerun policy (they wait for a late load).
+          rerun: p.rerun ?? args.rerun,
           datasourceName: args.datasourceName,
           resourceGroup: args.resourceGroup ?? "",
           description: p.description,

@@ -6,16 +6,28 @@
  * checked with it.
  */
 
-/** A daily (`ss mm hh * * ?`) or hourly (`ss mm * * * ?`) schedule. */
+/**
+ * A daily (`ss mm hh * * ?`) or hourly (`ss mm 00-23/1 * * ?`, also read as
+ * `ss mm * * * ?`) schedule.
+ */
 export type SimpleCron =
   | { readonly kind: "daily"; readonly second: number; readonly minute: number; readonly hour: number }
   | { readonly kind: "hourly"; readonly second: number; readonly minute: number };
 
 /** The cron shapes allowed, in words (the `allowed` of a cron problem). */
-export const QUARTZ_CRON_ALLOWED = 'a daily ("ss mm hh * * ?") or hourly ("ss mm * * * ?") Quartz cron';
+export const QUARTZ_CRON_ALLOWED = 'a daily ("ss mm hh * * ?") or hourly ("ss mm 00-23/1 * * ?" or "ss mm * * * ?") Quartz cron';
 
 /** The shape of each kind, e.g. for "must be a daily Quartz cron (ss mm hh * * ?)". */
-export const QUARTZ_CRON_SHAPE = { daily: '"ss mm hh * * ?"', hourly: '"ss mm * * * ?"' } as const;
+export const QUARTZ_CRON_SHAPE = { daily: '"ss mm hh * * ?"', hourly: '"ss mm 00-23/1 * * ?" or "ss mm * * * ?"' } as const;
+
+/**
+ * Hour fields that mean "every hour". DataWorks documents and writes hourly
+ * schedules as `00-23/1` (dataworks-public 2024-05-18 SDK, `CronExpress`: "a node
+ * that is scheduled to run at the fifteenth minute of each hour: `00 15 00-23/1 * * ?`";
+ * https://help.aliyun.com/en/dataworks/user-guide/dataworks-cron-expression);
+ * `*` is the plain Quartz form, still accepted from config and normalised.
+ */
+export const HOURLY_HOUR_FIELDS: readonly string[] = ["00-23/1", "0-23/1", "*"];
 
 /** Parses a daily or hourly Quartz cron; undefined for any other shape. */
 export function parseQuartzCron(cron: string): SimpleCron | undefined {
@@ -25,7 +37,7 @@ export function parseQuartzCron(cron: string): SimpleCron | undefined {
   const second = num(f[0], 59);
   const minute = num(f[1], 59);
   if (second === undefined || minute === undefined) return undefined;
-  if (f[2] === "*") return { kind: "hourly", second, minute };
+  if (HOURLY_HOUR_FIELDS.includes(f[2])) return { kind: "hourly", second, minute };
   const hour = num(f[2], 23);
   return hour === undefined ? undefined : { kind: "daily", second, minute, hour };
 }
@@ -39,9 +51,20 @@ function pad2(n: number): string {
   return String(n).padStart(2, "0");
 }
 
-/** Renders a simple cron in DataWorks' zero-padded form. */
+/** Renders a simple cron in DataWorks' zero-padded form (hourly: `ss mm 00-23/1 * * ?`, as DataWorks writes it). */
 export function formatQuartzCron(c: SimpleCron): string {
-  return c.kind === "daily" ? `${pad2(c.second)} ${pad2(c.minute)} ${pad2(c.hour)} * * ?` : `${pad2(c.second)} ${pad2(c.minute)} * * * ?`;
+  return c.kind === "daily" ? `${pad2(c.second)} ${pad2(c.minute)} ${pad2(c.hour)} * * ?` : `${pad2(c.second)} ${pad2(c.minute)} 00-23/1 * * ?`;
+}
+
+/**
+ * A cron in DataWorks' own form (zero-padded; hourly as `00-23/1`), so that what
+ * the stack sends is what DataWorks reads back and a refresh shows no drift.
+ * Throws on a cron `parseQuartzCron` cannot read.
+ */
+export function dataWorksCron(cron: string): string {
+  const c = parseQuartzCron(cron);
+  if (!c) throw new Error(cronProblem(cron));
+  return formatQuartzCron(c);
 }
 
 /**

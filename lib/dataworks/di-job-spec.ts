@@ -9,8 +9,10 @@
  * or promoting a stage only updates `tableMappings` / `transformationRules`
  * (updatable) or creates a job.
  */
+import { createHash } from "crypto";
 import { BatchTier, TableConfig } from "../config/types";
-import { LAYER_SUFFIX } from "../maxcompute/ods-tables";
+import { LAYER_PARTITIONS, LAYER_SUFFIX } from "../maxcompute/ods-tables";
+import { dataWorksCron, parseQuartzCron } from "./cron";
 
 export type LoadMode = "incremental" | "full";
 
@@ -44,6 +46,26 @@ export const SCHEDULE_PARAMETERS: Readonly<Record<BatchTier, string>> = {
   hourly: "bizdate=$[yyyymmdd-1/24] hh=$[hh24-1/24] start=$[yyyymmddhh24-1/24] end=$[yyyymmddhh24]",
 };
 
+/**
+ * `DefineCycleScheduleSettings.cycleType`: DataWorks' scheduler enum
+ * `CycleType { DAY(0), NOT_DAY(1), NOT_DAY_SEQ(2) }` (Alibaba Cloud's DataWorks
+ * migration tool, aliyun/dataworks-spec client/migrationx,
+ * `com.aliyun.dataworks.migrationx.domain.dataworks.objects.types.CycleType`): a
+ * daily job is `"0"`, an hourly one `"1"`. (The stack sent them the other way
+ * round before; the SDK's only example, `{"cronExpress":" * * * * * *", "cycleType":"1"}`,
+ * names no meaning.)
+ */
+export const CYCLE_TYPE: Readonly<Record<BatchTier, "0" | "1">> = { daily: "0", hourly: "1" };
+
+/**
+ * The values written into each layer's partition columns, from the scheduling
+ * parameters (`SCHEDULE_PARAMETERS`): the day (and hour) the job loads.
+ */
+export const PARTITION_VALUES: Readonly<Record<BatchTier, Readonly<Record<string, string>>>> = {
+  daily: { ds: "${bizdate}" },
+  hourly: { ds: "${bizdate}", hh: "${hh}" },
+};
+
 /** The MySQL WHERE condition that selects one load window of `column`. */
 export function incrementalWhere(layer: BatchTier, column: string): string {
   const c = `\`${column}\``;
@@ -72,6 +94,12 @@ export function diJobSpecs(layer: BatchTier, tables: readonly TableConfig[], pre
           { key: "full", mode: "full", tables: selected.filter((t) => t.incrementalColumn === undefined) },
         ]
       : selected.map((t) => ({ key: t.name, mode: "incremental" as const, tables: [t] }));
+  const c = parseQuartzCron(cron);
+  if (!c || c.kind !== layer) {
+    throw new Error(
+      `the ${layer} DI jobs' cron "${cron}" must be a ${layer} Quartz cron (${layer === "daily" ? '"ss mm hh * * ?"' : '"ss mm 00-23/1 * * ?"'})`,
+    );
+  }
   const specs: DiJobSpec[] = [];
   for (const { key, mode, tables: ts } of groups) {
     if (ts.length === 0) continue;
@@ -85,7 +113,29 @@ export function diJobSpecs(layer: BatchTier, tables: readonly TableConfig[], pre
       ruleName: `schedule_${layer}`,
       ruleActionType: "DefineCycleScheduleSettings",
       ruleTargetType: "Table",
-      ruleExpression: JSON.stringify({ cronExpress: cron, cycleType: layer === "daily" ? "1" : "0" }),
+      // DataWorks' own cron form (hourly `00 05 00-23/1 * * ?`), and its DAY=0 / NOT_DAY=1 cycle types.
+      ruleExpression: JSON.stringify({ cronExpress: dataWorksCron(cron), cycleType: CYCLE_TYPE[layer] }),
+    };
+    // The ODS tables exist already (ROS, lib/maxcompute/ods-tables.ts), partitioned by `ds` (daily) or
+    // `ds, hh` (hourly); DataWorks' default partition column is `pt`. Name the partition columns
+    // (DefinePartitionKey, `{"columns":[...]}`) and fill them from the scheduling parameters
+    // (AddColumn, `{"columns":[{"columnName","columnValueType":"Constant","columnValue"}]}`): both
+    // shapes from the CreateDIJob / UpdateDIJob `TransformationRules.RuleExpression` doc
+    // (https://help.aliyun.com/zh/dataworks/developer-reference/api-dataworks-public-2024-05-18-createdijob).
+    const partitionColumns = LAYER_PARTITIONS[layer].map((p) => p.name);
+    const partitionValues: TransformationRule = {
+      ruleName: `partition_values_${layer}`,
+      ruleActionType: "AddColumn",
+      ruleTargetType: "Table",
+      ruleExpression: JSON.stringify({
+        columns: partitionColumns.map((name) => ({ columnName: name, columnValueType: "Constant", columnValue: PARTITION_VALUES[layer][name] })),
+      }),
+    };
+    const partitionKey: TransformationRule = {
+      ruleName: `partition_key_${layer}`,
+      ruleActionType: "DefinePartitionKey",
+      ruleTargetType: "Table",
+      ruleExpression: JSON.stringify({ columns: partitionColumns }),
     };
     const conditions: TransformationRule[] =
       mode === "incremental"
@@ -113,12 +163,14 @@ export function diJobSpecs(layer: BatchTier, tables: readonly TableConfig[], pre
       cycleMigrationType: mode === "incremental" ? "OfflineIncremental" : "Full",
       scheduleParameters: SCHEDULE_PARAMETERS[layer],
       tables: ts,
-      transformationRules: [rename, schedule, ...conditions, ...keys],
+      transformationRules: [rename, schedule, partitionValues, partitionKey, ...conditions, ...keys],
       tableRules: ts.map((t) => ({
         table: t.name,
         rules: [
           rename.ruleName,
           schedule.ruleName,
+          partitionValues.ruleName,
+          partitionKey.ruleName,
           ...(mode === "incremental" ? [`incremental_${layer}_${t.name}`] : []),
           ...(t.primaryKey.length > 0 ? [`primary_key_${t.name}`] : []),
         ],
@@ -126,4 +178,26 @@ export function diJobSpecs(layer: BatchTier, tables: readonly TableConfig[], pre
     });
   }
   return specs;
+}
+
+/**
+ * A short, stable fingerprint of everything that makes up a DI job (`v1-` + 16
+ * hex digits of a SHA-256 over the spec and the settings the component adds):
+ * the job's `DiJobRun` restarts the job when it changes, because an updated
+ * offline job runs its new definition only once restarted.
+ */
+export function diJobVersion(spec: DiJobSpec, settings: Readonly<Record<string, unknown>> = {}): string {
+  const canon = JSON.stringify({
+    jobName: spec.jobName,
+    migrationType: spec.migrationType,
+    cycleMigrationType: spec.cycleMigrationType,
+    scheduleParameters: spec.scheduleParameters,
+    tables: spec.tables.map((t) => t.name),
+    transformationRules: spec.transformationRules,
+    tableRules: spec.tableRules,
+    settings: Object.keys(settings)
+      .sort()
+      .map((k) => [k, settings[k]]),
+  });
+  return `v1-${createHash("sha256").update(canon).digest("hex").slice(0, 16)}`;
 }

@@ -15,10 +15,10 @@
 
 import { createHash } from "crypto";
 import { Problem, Rule, runRules } from "../config/problem";
-import { cronProblem, parseQuartzCron, QUARTZ_CRON_ALLOWED } from "./cron";
+import { cronProblem, formatQuartzCron, parseQuartzCron, QUARTZ_CRON_ALLOWED } from "./cron";
 
 // The cron helpers moved to ./cron (the one Quartz cron parser); re-exported for existing callers.
-export { cronAfter, formatQuartzCron, minutesBetween, parseQuartzCron } from "./cron";
+export { cronAfter, dataWorksCron, formatQuartzCron, minutesBetween, parseQuartzCron } from "./cron";
 export type { SimpleCron } from "./cron";
 
 /** FlowSpec document version written by this module. */
@@ -86,7 +86,17 @@ export interface NodeModel {
 export interface FlowSpecDocument {
   readonly version: string;
   readonly kind: string;
-  readonly spec: { readonly nodes: readonly FlowSpecNode[] };
+  readonly spec: { readonly nodes: readonly FlowSpecNode[]; readonly dependencies?: readonly FlowSpecDependency[] };
+}
+
+/**
+ * A node's same-cycle dependencies (FlowSpec `spec.dependencies`, aliyun/dataworks-spec
+ * README @0a8329e4355c5ded57b58cf4e096469b51349fe6: `{nodeId, depends: [{type: "Normal", output}]}`,
+ * `nodeId` being the node itself and `output` an upstream's `outputs.nodeOutputs[].data`).
+ */
+export interface FlowSpecDependency {
+  readonly nodeId: string;
+  readonly depends: readonly { readonly type: string; readonly output: string }[];
 }
 
 /** One FlowSpec node, as written and read. Extra fields DataWorks adds on read are tolerated. */
@@ -319,7 +329,12 @@ export function buildNodeFlowSpec(m: NodeModel, nodeId?: string): FlowSpecDocume
     inputs: { nodeOutputs: [...new Set(m.dependencies)].sort().map((data) => ({ data, artifactType: "NodeOutput" })) },
     outputs: { nodeOutputs: [{ data: m.outputName, artifactType: "NodeOutput" }] },
   };
-  return { version: FLOWSPEC_VERSION, kind: "Node", spec: { nodes: [node] } };
+  // Dependencies are written twice: as the node's inputs (FlowSpec 1.1.0) and as
+  // `spec.dependencies`, the form DataWorks' own troubleshooting notes say CreateNode /
+  // UpdateNode honour (inputs alone have been seen dropped: /tmp/research dataworks.md §4).
+  const deps = [...new Set(m.dependencies)].sort();
+  const dependencies: FlowSpecDependency[] = deps.length > 0 ? [{ nodeId: nodeId ?? m.name, depends: deps.map((output) => ({ type: "Normal", output })) }] : [];
+  return { version: FLOWSPEC_VERSION, kind: "Node", spec: { nodes: [node], ...(dependencies.length > 0 ? { dependencies } : {}) } };
 }
 
 /** Error for a FlowSpec that cannot be read back into a node model. */
@@ -359,7 +374,12 @@ export function parseNodeFlowSpec(spec: string | FlowSpecDocument): NodeModel {
     timezone: node.trigger?.timezone ?? "Asia/Shanghai",
     instanceMode: (node.instanceMode ?? "T+1") as InstanceMode,
     parameters,
-    dependencies: [...new Set((node.inputs?.nodeOutputs ?? []).map((o) => o.data))].sort(),
+    dependencies: [
+      ...new Set([
+        ...(node.inputs?.nodeOutputs ?? []).map((o) => o.data),
+        ...(doc.spec.dependencies ?? []).flatMap((d) => (d.depends ?? []).map((x) => x.output)),
+      ]),
+    ].sort(),
     outputName: node.outputs?.nodeOutputs?.[0]?.data ?? "",
     rerun: {
       mode: (node.rerunMode ?? DEFAULT_RERUN.mode) as RerunMode,
@@ -433,6 +453,11 @@ function canonical(key: NodeKey, v: unknown): string {
       .replace(/[ \t]+$/gm, "")
       .trimEnd();
   if (key === "projectId") return String(v ?? "");
+  if (key === "cron") {
+    // `00 05 * * * ?` and DataWorks' `00 05 00-23/1 * * ?` are the same schedule.
+    const c = parseQuartzCron(String(v ?? ""));
+    return JSON.stringify(c ? formatQuartzCron(c) : (v ?? ""));
+  }
   return JSON.stringify(v ?? "");
 }
 

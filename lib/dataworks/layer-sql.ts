@@ -10,10 +10,11 @@
  * windows the DI jobs load (lib/batch-jobs.ts `SCHEDULE_PARAMETERS`): daily
  * `bizdate=$bizdate` (yesterday), hourly the previous full hour.
  */
-import { cronAfter, InstanceMode, parseQuartzCron } from "./flowspec";
+import { cronAfter, InstanceMode, parseQuartzCron, RerunPolicy } from "./flowspec";
+import { dataWorksCron, QUARTZ_CRON_SHAPE } from "./cron";
 import { FULL_SCAN, mergeViewSql, RealtimeSqlOptions } from "../dts/merge-sql";
 import { findTable, SourceSchema } from "../source/source-schema";
-import { MaxComputeTable, odsTable, renderCreateTable } from "../maxcompute/ods-tables";
+import { LAYER_PARTITIONS, MaxComputeTable, odsTableName, odsTable, renderCreateTable } from "../maxcompute/ods-tables";
 
 /** The layers that get SQL nodes. */
 export const DATAWORKS_LAYERS = ["daily", "hourly", "realtime"] as const;
@@ -52,6 +53,63 @@ export interface LayerNodePlan {
   readonly description: string;
   /** Source tables whose MaxCompute copies it reads. */
   readonly sources: readonly string[];
+  /** This node's own rerun policy, instead of the layer's (the load checks wait longer). */
+  readonly rerun?: RerunPolicy;
+}
+
+/**
+ * Why the reports wait for a check node and not for the load itself: a
+ * new-version DI job exposes no node output another node could depend on
+ * (GetDIJob / ListDIJobs return no output or node field: /tmp/research
+ * dataworks.md §4), so a report scheduled only by time would run on a late or
+ * failed load and publish a partial day. Each batch layer therefore gets one
+ * check node, scheduled `delayMinutes` after the load, that fails while any
+ * ODS partition its reports read is missing (`DESC <table> PARTITION (...)`
+ * fails on a partition that does not exist), and DataWorks reruns it
+ * (`LOAD_CHECK_RERUN`) until the load lands; the reports depend on the check's
+ * output (FlowSpec `{type: "Normal", output: "<workspace>.<check>"}`), so a late
+ * load delays them and a load that never lands stops them, visibly, in Operation
+ * Center. One check per layer, not per table, keeps the node count (and the
+ * DataWorks OpenAPI calls each deployment costs) low.
+ */
+export const LOAD_CHECK_NODES = { daily: "chk_ods_loaded_d", hourly: "chk_ods_loaded_h" } as const;
+
+/**
+ * Reruns of a load check: the daily one every 30 minutes for 5 hours (a load
+ * at 00:30 may land until about 06:30), the hourly one every 3 minutes for
+ * 30 minutes (within the hour). DataWorks allows 0-10 reruns, 1-30 minutes apart.
+ */
+export const LOAD_CHECK_RERUN: Readonly<Record<"daily" | "hourly", RerunPolicy>> = {
+  daily: { mode: "Allowed", times: 10, intervalMs: 1_800_000 },
+  hourly: { mode: "Allowed", times: 10, intervalMs: 180_000 },
+};
+
+/** The SQL of a load check: one `DESC ... PARTITION` per ODS table read, each failing while its partition is missing. */
+export function loadCheckSql(layer: "daily" | "hourly", tables: readonly string[]): string {
+  const spec = LAYER_PARTITIONS[layer].map((p) => `${p.name} = '\${${p.name === "ds" ? "bizdate" : p.name}}'`).join(", ");
+  return (
+    `-- ${LOAD_CHECK_NODES[layer]}: fails (and is rerun) until the ${layer} DI load has written every partition below;\n` +
+    `-- the ${layer === "daily" ? "reports" : "aggregates"} depend on this node (lib/dataworks/layer-sql.ts LOAD_CHECK_NODES).\n` +
+    [...new Set(tables)]
+      .sort()
+      .map((t) => `DESC ${odsTableName(t, layer)} PARTITION (${spec});\n`)
+      .join("")
+  );
+}
+
+function loadCheckPlan(layer: "daily" | "hourly", cron: string, tables: readonly string[]): LayerNodePlan {
+  return {
+    name: LOAD_CHECK_NODES[layer],
+    folder: layer === "daily" ? "ads" : "hourly",
+    script: loadCheckSql(layer, tables),
+    cron,
+    parameters: layer === "daily" ? NODE_PARAMETERS.daily : NODE_PARAMETERS.hourly,
+    instanceMode: "T+1",
+    after: [],
+    description: `Waits for the ${layer} DI load: fails until its ODS partitions exist`,
+    sources: [...new Set(tables)].sort(),
+    rerun: LOAD_CHECK_RERUN[layer],
+  };
 }
 
 /** The T+1 reports: one ADS table each. */
@@ -77,12 +135,12 @@ export const DEFAULT_DELAYS = {
   hourlyMinutes: 15,
 } as const;
 
-/** Default schedules of the realtime layer's nodes (hourly). */
+/** Default schedules of the realtime layer's nodes (hourly, in DataWorks' `00-23/1` form). */
 export const REALTIME_SCHEDULE = {
   /** `CREATE OR REPLACE VIEW` each hour: cheap (metadata only), and it heals once DTS has created its tables. */
-  viewCron: "00 10 * * * ?",
+  viewCron: "00 10 00-23/1 * * ?",
   /** The merged snapshot, after the views. */
-  snapshotCron: "00 40 * * * ?",
+  snapshotCron: "00 40 00-23/1 * * ?",
   /** Days a snapshot partition is kept. */
   snapshotLifecycleDays: 7,
 } as const;
@@ -97,8 +155,7 @@ export function layerSql(files: LayerSqlFiles, file: string): string {
 function requireCron(key: string, cron: string, kind: "daily" | "hourly"): void {
   const c = parseQuartzCron(cron);
   if (!c || c.kind !== kind) {
-    const shape = kind === "daily" ? '"ss mm hh * * ?"' : '"ss mm * * * ?"';
-    throw new Error(`${key} "${cron}" must be a ${kind} Quartz cron (${shape})`);
+    throw new Error(`${key} "${cron}" must be a ${kind} Quartz cron (${QUARTZ_CRON_SHAPE[kind]})`);
   }
 }
 
@@ -121,17 +178,27 @@ export function dailyReportPlans(
   requireDelay("daily report delayMinutes", delay);
   const cron = cronAfter(o.dailyCron, delay);
   const synced = new Set(tables.map((t) => t.name));
-  return DAILY_REPORTS.filter((r) => r.sources.every((s) => synced.has(s))).map((r) => ({
-    name: r.name,
-    folder: "ads",
-    script: layerSql(o.sqlFiles, r.file),
+  const reports = DAILY_REPORTS.filter((r) => r.sources.every((s) => synced.has(s)));
+  if (reports.length === 0) return [];
+  const check = loadCheckPlan(
+    "daily",
     cron,
-    parameters: NODE_PARAMETERS.daily,
-    instanceMode: "T+1",
-    after: [],
-    description: r.description,
-    sources: r.sources,
-  }));
+    reports.flatMap((r) => r.sources),
+  );
+  return [
+    check,
+    ...reports.map((r) => ({
+      name: r.name,
+      folder: "ads",
+      script: layerSql(o.sqlFiles, r.file),
+      cron,
+      parameters: NODE_PARAMETERS.daily,
+      instanceMode: "T+1" as const,
+      after: [check.name],
+      description: r.description,
+      sources: r.sources,
+    })),
+  ];
 }
 
 /** Name of a table's hourly aggregate. */
@@ -167,9 +234,16 @@ export function hourlyAggregatePlans(
   const delay = o.delayMinutes ?? DEFAULT_DELAYS.hourlyMinutes;
   requireDelay("hourly aggregate delayMinutes", delay);
   const cron = cronAfter(o.hourlyCron, delay);
-  return tables
-    .filter((t) => t.tier === "hourly")
-    .map((t) => {
+  const hourly = tables.filter((t) => t.tier === "hourly");
+  if (hourly.length === 0) return [];
+  const check = loadCheckPlan(
+    "hourly",
+    cron,
+    hourly.map((t) => t.name),
+  );
+  return [
+    check,
+    ...hourly.map((t) => {
       const file = HOURLY_AGGREGATE_FILES[t.name];
       return {
         name: hourlyAggregateName(t.name),
@@ -178,11 +252,12 @@ export function hourlyAggregatePlans(
         cron,
         parameters: NODE_PARAMETERS.hourly,
         instanceMode: "T+1" as const,
-        after: [],
+        after: [check.name],
         description: `Hourly aggregate of ${t.name}`,
         sources: [t.name],
       };
-    });
+    }),
+  ];
 }
 
 /** Name of a table's merge view (and of the node that keeps it). */
@@ -256,6 +331,7 @@ export function realtimePlans(
   const snapshotCron = o.snapshotCron ?? REALTIME_SCHEDULE.snapshotCron;
   requireCron("realtime viewCron", viewCron, "hourly");
   requireCron("realtime snapshotCron", snapshotCron, "hourly");
+  const [viewAt, snapshotAt] = [dataWorksCron(viewCron), dataWorksCron(snapshotCron)];
   const plans: LayerNodePlan[] = [];
   for (const t of tables.filter((x) => x.realtime)) {
     const view = o.viewSql[t.name];
@@ -266,7 +342,7 @@ export function realtimePlans(
       name: realtimeViewName(t.name),
       folder: "realtime",
       script: view,
-      cron: viewCron,
+      cron: viewAt,
       parameters: NODE_PARAMETERS.view,
       instanceMode: "Immediately",
       after: [],
@@ -279,7 +355,7 @@ export function realtimePlans(
         name: snapshotTableName(t.name),
         folder: "realtime",
         script: snap,
-        cron: snapshotCron,
+        cron: snapshotAt,
         parameters: NODE_PARAMETERS.snapshot,
         instanceMode: "T+1",
         after: [realtimeViewName(t.name)],
