@@ -9,6 +9,7 @@
 import type { CostConfigInput } from "../lib/cost/config";
 import { SECRET_PLACEHOLDER } from "../lib/config/types";
 import { DATA_TYPES } from "../lib/plan/data-types";
+import { CONFIG_DEFAULTS } from "../lib/config/defaults";
 
 /** The one list of data resource types (lib/plan/data-types.ts), for the policies. */
 export { DATA_TYPES };
@@ -34,10 +35,12 @@ export interface PhotoAnalyticsPolicyConfig {
   readonly cost?: CostConfigInput;
 }
 
+/** Defaults of the policy config; the stack-config ones come from lib/config/defaults.ts. */
 export const POLICY_DEFAULTS = {
   realtimeEnabled: false,
-  realtimeEngine: "dts",
-  trackingLogstore: "user_events",
+  realtimeEngine: CONFIG_DEFAULTS.realtime.engine,
+  trackingLogstore: CONFIG_DEFAULTS.tracking.logstore,
+  // A week covers a holiday weekend of events before they expire unread.
   minRetentionDays: 7,
   maxRetentionDays: 365,
 } as const;
