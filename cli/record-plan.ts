@@ -28,6 +28,7 @@ interface Captured {
   deleteBeforeReplace: boolean;
   aliases: string[];
   ignoreChanges: string[];
+  replaceOnChanges: string[];
 }
 
 /** Replaces secrets (sentinel-wrapped or marked) by `SECRET_MARKER`; sorts keys; drops dynamic-provider code. */
@@ -89,6 +90,7 @@ function captureOptions(args: pulumi.ResourceTransformationArgs): undefined {
     deleteBeforeReplace: o.deleteBeforeReplace === true,
     aliases: (o.aliases ?? []).map(aliasText),
     ignoreChanges: [...(o.ignoreChanges ?? [])],
+    replaceOnChanges: [...(o.replaceOnChanges ?? [])],
   });
   return undefined;
 }
@@ -187,6 +189,8 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
       deleteBeforeReplace: c.deleteBeforeReplace,
       aliases: c.aliases,
       ignoreChanges: c.ignoreChanges,
+      // Recorded only when set, so plans of resources without it keep their shape.
+      ...(c.replaceOnChanges.length > 0 ? { replaceOnChanges: c.replaceOnChanges } : {}),
       component: inputs.get(key)?.custom !== true,
     });
   }

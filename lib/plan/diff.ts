@@ -181,7 +181,7 @@ export function diffPlans(before: Plan, after: Plan, table: ProviderBehaviourTab
     const all = changedPaths(o.inputs, inputs).filter((p) => !ignored(p, r.ignoreChanges ?? []));
     const changedInputs = all.map(inputPath);
     // `replaceOnChanges` (recorded when the plan carries it) turns a change into a replacement, as Pulumi does.
-    const replaceOnChanges = (r as { replaceOnChanges?: readonly string[] }).replaceOnChanges ?? [];
+    const replaceOnChanges = r.replaceOnChanges ?? [];
     const effects = all.map((p) => {
       const e = classifyPath(behaviour, p, changedInputs);
       return { path: p, ...(e.effect !== "ignored" && ignored(p, replaceOnChanges) ? { effect: "replace" as const, input: e.input } : e) };
