@@ -1,4 +1,6 @@
 import { isUnreadable } from "../facts";
+import { atLeast } from "../server";
+import { accountSql } from "./grants-common";
 import { fail, myCnf, notApplicable, pass, PreflightCheck, warn } from "./types";
 import { variable } from "./variables";
 
@@ -17,7 +19,12 @@ export const logSlaveUpdates: PreflightCheck = {
         ? pass(`${name} = ON (replication status unreadable: ${channels.error})`)
         : warn(
             `${name} = ${value}; whether the server is a replica is unknown (${channels.error})`,
-            `If this server replicates from another, set:\n${myCnf([`${name} = ON`], true)}`,
+            `If this server replicates from another, set:\n${myCnf([`${name} = ON`], true)}${
+              // DTS's guide does not list it: MariaDB >= 10.5.9 shows replication status only with SLAVE MONITOR.
+              server.version.flavor === "mariadb" && atLeast(server.version, 10, 5)
+                ? `\nOr let the preflight see the replication status: GRANT SLAVE MONITOR ON *.* TO ${accountSql(server.account)};`
+                : ""
+            }`,
           );
     }
     if (channels === 0) return notApplicable(`not a replica (no replication channel configured); ${name} = ${value}`);
