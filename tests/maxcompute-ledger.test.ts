@@ -8,7 +8,7 @@
  */
 import * as path from "path";
 import { readSchemaSnapshot, readTableLedger } from "../project-files";
-import { MaxComputeTable, odsTable } from "../lib/maxcompute/ods-tables";
+import { MaxComputeTable, odsTable, rosTablesTemplate } from "../lib/maxcompute/ods-tables";
 import {
   appendToLedger,
   LedgerError,
@@ -98,6 +98,32 @@ describe("refused changes (each names the table, the column and the runbook)", (
     const r = resolveOdsTable(table([BASE[0], BASE[1], ["total_quota", "bigint(20)"]]), ledger.tables.ods_users_d, FILE);
     expect(r.problems[0].message).toBe(
       "ods_users_d: column `total_quota` changes type from INT to BIGINT; the stack changes no column type (unsupported conversions fail with ODPS-0130071, and a narrowing loses data); MaxCompute cannot apply this in place: see docs/maxcompute-schema-changes.md",
+    );
+  });
+});
+
+describe("re-basing an entry after a change applied by hand (generation)", () => {
+  it("the entry rewritten to the new shape with generation 2: accepted, and the ROS resource gets a new logical id", () => {
+    const retyped = table([BASE[0], BASE[1], ["total_quota", "bigint(20)"]]);
+    const rebased: TableLedger = { database: "db", tables: { ods_users_d: { ...ledgerEntry(retyped), generation: 2 } } };
+    const r = resolveOdsTable(retyped, rebased.tables.ods_users_d, FILE);
+    expect(r.problems).toEqual([]);
+    expect(r.resolved!.ros.rosGeneration).toBe(2);
+    const body = JSON.parse(rosTablesTemplate("p", [r.resolved!.ros], "d"));
+    expect(Object.keys(body.Resources)).toEqual(["OdsUsersDG2"]);
+    expect(body.Resources.OdsUsersDG2.Properties).toMatchObject({ Name: "ods_users_d", IfNotExists: true });
+    expect(body.Resources.OdsUsersDG2.DeletionPolicy).toBe("Retain");
+  });
+
+  it("generation 1 (or none) keeps the original logical id", () => {
+    const t = table(BASE);
+    const r = resolveOdsTable(t, { ...ledgerEntry(t), generation: 1 }, FILE);
+    expect(Object.keys(JSON.parse(rosTablesTemplate("p", [r.resolved!.ros], "d")).Resources)).toEqual(["OdsUsersD"]);
+  });
+
+  it("fails on a generation that is not an integer >= 1", () => {
+    expect(() => parseTableLedger('{"database":"db","tables":{"t":{"columns":[],"generation":0}}}', FILE)).toThrow(
+      "tables.t.generation must be an integer >= 1; got 0",
     );
   });
 });

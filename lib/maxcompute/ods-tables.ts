@@ -32,6 +32,12 @@ export interface MaxComputeTable {
   readonly layer: BatchTier;
   /** How each source column was mapped (for `npm run ddl` and the preflight). */
   readonly mappings: readonly { column: string; sourceType: string; mapping: TypeMapping }[];
+  /**
+   * The table ledger's `generation` when above 1 (a definition re-based by hand after a change
+   * MaxCompute could not apply in place): the ROS logical id gets a `G<n>` suffix, so ROS lets
+   * the old resource go (`DeletionPolicy: Retain`) and adopts the table again (`IfNotExists`).
+   */
+  readonly rosGeneration?: number;
 }
 
 /** Partition columns per batch layer. */
@@ -151,7 +157,7 @@ export function templateDigest(templateBody: string): string {
 export function rosTablesTemplate(project: string, tables: readonly MaxComputeTable[], description: string): string {
   const resources: Record<string, unknown> = {};
   for (const t of tables) {
-    resources[rosLogicalId(t.name)] = {
+    resources[rosLogicalId(t.name) + (t.rosGeneration && t.rosGeneration > 1 ? `G${t.rosGeneration}` : "")] = {
       Type: "ALIYUN::MaxCompute::Table",
       DeletionPolicy: "Retain",
       Properties: {

@@ -32,6 +32,13 @@ export interface LedgerTable {
   readonly partitions: readonly MaxComputeColumn[];
   /** Columns added later with ALTER TABLE ADD COLUMNS, in the order they were added. Append only. */
   readonly added: readonly MaxComputeColumn[];
+  /**
+   * 1 for the definition the table was created with. Raised by hand, with the entry rewritten to
+   * the table's new shape, after a refused change was applied manually (the only edit that is not
+   * an append; docs/maxcompute-schema-changes.md): the ROS resource then gets a new logical id.
+   * @default 1
+   */
+  readonly generation?: number;
 }
 
 /** The whole ledger of one source database. */
@@ -88,7 +95,11 @@ export function parseTableLedger(text: string, file: string): TableLedger {
   for (const [name, raw] of Object.entries(d.tables as Record<string, unknown>)) {
     const t = raw as Record<string, unknown>;
     if (!t || typeof t !== "object") throw new LedgerError(`${file}: tables.${name} must be an object`);
+    if (t.generation !== undefined && !(Number.isInteger(t.generation) && (t.generation as number) >= 1)) {
+      throw new LedgerError(`${file}: tables.${name}.generation must be an integer >= 1; got ${JSON.stringify(t.generation)}`);
+    }
     tables[name] = {
+      ...(t.generation !== undefined && t.generation !== 1 ? { generation: t.generation as number } : {}),
       comment: typeof t.comment === "string" ? t.comment : "",
       columns: parseColumns(t.columns, `tables.${name}.columns`, file),
       partitions: parseColumns(t.partitions ?? [], `tables.${name}.partitions`, file),
@@ -243,7 +254,13 @@ export function resolveOdsTable(
   return {
     problems,
     resolved: {
-      ros: { ...desired, comment: entry.comment, columns: entry.columns, partitions: entry.partitions },
+      ros: {
+        ...desired,
+        comment: entry.comment,
+        columns: entry.columns,
+        partitions: entry.partitions,
+        ...(entry.generation && entry.generation > 1 ? { rosGeneration: entry.generation } : {}),
+      },
       columns: recorded.map(withComment),
       added: entry.added.map(withComment),
     },
