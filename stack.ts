@@ -10,6 +10,7 @@ import { loadStackConfig, readLayerSqlFiles, readTableLedger } from "./project-f
 import { odsLayerTables } from "./lib/maxcompute/ods-tables";
 import { LedgerError, resolveOdsTables, SchemaChangeError } from "./lib/maxcompute/table-ledger";
 import { Platform } from "./components/platform";
+import { builtLayers, Layer } from "./lib/config/stage-catalog";
 
 /** Stack outputs. */
 export interface StackOutputs {
@@ -17,7 +18,8 @@ export interface StackOutputs {
   region: string;
   maxcomputeProject: pulumi.Output<string>;
   dataworksWorkspaceId: pulumi.Output<number>;
-  layers: string[];
+  /** Layers built: `daily`, `hourly` when a table is hourly, `realtime` when realtime is on and has tables. */
+  layers: Layer[];
   tables: { name: string; tier: string; realtime: boolean }[];
   /** Browser SDK options `{host, project, logstore}` (examples/web-tracking reads them). */
   webTracking?: pulumi.Output<unknown>;
@@ -63,7 +65,7 @@ export function buildStack(): StackOutputs {
     region: config.region,
     maxcomputeProject: platform.warehouse.projectName,
     dataworksWorkspaceId: platform.workspace.projectId,
-    layers: ["daily", ...(platform.hourlySync ? ["hourly"] : [])],
+    layers: builtLayers(config),
     tables: config.tables.map((t) => ({ name: t.name, tier: t.tier, realtime: t.realtime && config.realtime.enabled })),
     webTracking: platform.tracking?.webTracking,
   };

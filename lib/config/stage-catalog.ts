@@ -4,7 +4,7 @@
  * the stack config overrides any table's tier under it (`tables[].tier`,
  * `tables[].realtime`) and switches realtime on or off (`realtime.enabled`).
  */
-import { BatchTier, Stage, STAGES } from "./types";
+import { BatchTier, Stage, STAGES, StackConfig } from "./types";
 
 /** One layer of the pipeline. */
 export type Layer = "daily" | "hourly" | "realtime";
@@ -69,4 +69,17 @@ export function defaultTier(stage: Stage, table: string): BatchTier {
 /** Whether a table is in the realtime set of a stage by default. */
 export function defaultRealtime(stage: Stage, table: string): boolean {
   return STAGE_CATALOG[stage].realtimeTables.includes(table);
+}
+
+/**
+ * The layers a resolved config builds (the `layers` stack output): `daily` always,
+ * `hourly` when a table is loaded hourly, `realtime` when the realtime layer is on and
+ * has tables. Overrides count, so this can differ from the stage's catalog layers.
+ */
+export function builtLayers(config: Pick<StackConfig, "tables" | "realtime">): Layer[] {
+  return [
+    "daily",
+    ...(config.tables.some((t) => t.tier === "hourly") ? (["hourly"] as const) : []),
+    ...(config.realtime.enabled && config.tables.some((t) => t.realtime) ? (["realtime"] as const) : []),
+  ];
 }
