@@ -22,6 +22,22 @@
  * process (`scriptNextPipeline`) makes a stage fail or the process hang. As
  * the real API documents, DeleteNode refuses a node that is deployed; the
  * error code it answers with here is made up (the real one is not documented).
+ *
+ * Data Integration jobs (GetDIJob / StartDIJob / StopDIJob; jobs are seeded
+ * with `addDiJob`, as the alicloud provider's CreateDIJob would leave them:
+ * `Initialized`) follow the JobStatus state machine of the 2024-05-18 API
+ * (Initialized, Running, Stopping, Stopped, Finished, Failed): StartDIJob runs
+ * a job that is not running, StopDIJob stops a running one (`Stopping`, then
+ * `Stopped` at the next read), and each refuses the other states, as
+ * `deleteDiJob` refuses a job that still runs (refusal codes made up; unknown
+ * jobs answer the provider's documented not-found code `500130`).
+ *
+ * Compute resources (Create/Get/Update/DeleteComputeResource) are read back
+ * the way GetComputeResource documents them: `ConnectionProperties` as an
+ * object with lowerCamel keys, `envType` in DataWorks' spelling, plus keys the
+ * server fills in itself. Resource groups (seeded with `addResourceGroup`) are
+ * bound with AssociateProjectToResourceGroup / DissociateProjectFromResourceGroup
+ * and listed per workspace by ListResourceGroups `ProjectId`.
  */
 import * as crypto from "crypto";
 import * as http from "http";
@@ -113,8 +129,34 @@ function acsEncode(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
+/** A DI job as the fake keeps it. */
+export interface FakeDiJob {
+  readonly id: string;
+  readonly projectId: string;
+  readonly name: string;
+  status: string;
+  readonly migrationType: string;
+  /** Times StartDIJob started it. */
+  starts: number;
+}
+
+/** A compute resource as the fake keeps it (properties as sent). */
+export interface FakeComputeResource {
+  readonly id: string;
+  readonly projectId: string;
+  readonly name: string;
+  readonly type: string;
+  connectionPropertiesMode: string;
+  connectionProperties: Record<string, unknown>;
+  description: string;
+}
+
 export class FakeDataWorks {
   readonly requests: RecordedRequest[] = [];
+  readonly diJobs = new Map<string, FakeDiJob>();
+  readonly computeResources = new Map<string, FakeComputeResource>();
+  /** Resource group id -> workspaces (project ids) bound to it. */
+  readonly resourceGroups = new Map<string, Set<string>>();
   readonly nodes = new Map<string, StoredNode>();
   readonly pipelines = new Map<string, FakePipelineRun>();
   private readonly scripts: PipelineScript[] = [];
@@ -183,6 +225,33 @@ export class FakeDataWorks {
   /** Actions called, in order. */
   get actions(): string[] {
     return this.requests.map((r) => r.action);
+  }
+
+  /** Calls made per action (what the OpenAPI allowance counts). */
+  callCounts(from = 0): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.requests.slice(from)) out[r.action] = (out[r.action] ?? 0) + 1;
+    return out;
+  }
+
+  /** A DI job as the alicloud provider's CreateDIJob leaves it (`Initialized`); returns its id. */
+  addDiJob(projectId: string, name: string, status = "Initialized", migrationType = "FullAndOfflineIncremental"): string {
+    const id = String(this.nextId++);
+    this.diJobs.set(id, { id, projectId, name, status, migrationType, starts: 0 });
+    return id;
+  }
+
+  /** DeleteDIJob as the provider calls it: refused while the job runs. */
+  deleteDiJob(id: string): void {
+    const j = this.diJobs.get(id);
+    if (!j) throw new Error(`500130: DI job ${id} does not exist`);
+    if (j.status === "Running" || j.status === "Stopping") throw new Error(`DI job ${id} is ${j.status}; stop it before deleting it`);
+    this.diJobs.delete(id);
+  }
+
+  /** A serverless resource group of the account (bound to no workspace). */
+  addResourceGroup(id: string): void {
+    this.resourceGroups.set(id, new Set());
   }
 
   private handle(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
@@ -382,6 +451,141 @@ export class FakeDataWorks {
         run.execs.push(stage.code);
         run.modifyTime++;
         return ok({ Success: true });
+      }
+      case "GetDIJob": {
+        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "GetDIJob takes GET");
+        const m = missing(["Id"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        const j = this.diJobs.get(p.Id);
+        if (!j || (p.ProjectId && j.projectId !== p.ProjectId)) return fail(400, "500130", `DI job ${p.Id} does not exist`);
+        if (j.status === "Stopping") j.status = "Stopped"; // a stop takes one read to finish
+        return ok({
+          PagingInfo: {
+            Id: Number(j.id),
+            DIJobId: j.id,
+            ProjectId: Number(j.projectId),
+            JobName: j.name,
+            JobStatus: j.status,
+            JobType: "DatabaseOfflineMigration",
+            MigrationType: j.migrationType,
+            SourceDataSourceType: "MySQL",
+            DestinationDataSourceType: "MaxCompute",
+          },
+        });
+      }
+      case "StartDIJob":
+      case "StopDIJob": {
+        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", `${action} takes POST`);
+        if (p.DIJobId && !p.Id) return fail(400, "MissingParameter", `DIJobId is deprecated: the input parameter "Id" is not supplied.`);
+        const m = missing(["Id"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        const j = this.diJobs.get(p.Id);
+        if (!j) return fail(400, "500130", `DI job ${p.Id} does not exist`);
+        if (action === "StartDIJob") {
+          if (j.status === "Running" || j.status === "Stopping")
+            return fail(400, "Invalid.DIJob.Status", `DI job ${j.id} is ${j.status}; it cannot be started`);
+          j.status = "Running";
+          j.starts++;
+        } else {
+          if (j.status !== "Running") return fail(400, "Invalid.DIJob.Status", `DI job ${j.id} is ${j.status}; only a running job can be stopped`);
+          j.status = "Stopping";
+        }
+        return ok({ Success: true });
+      }
+      case "CreateComputeResource": {
+        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", "CreateComputeResource takes POST");
+        const m = missing(["ProjectId", "Name", "Type", "ConnectionPropertiesMode", "ConnectionProperties"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        if (!/^[A-Za-z][A-Za-z0-9_]{0,254}$/.test(p.Name)) return fail(400, "InvalidParameter.Name", `Name "${p.Name}" is not valid`);
+        let props: Record<string, unknown>;
+        try {
+          props = JSON.parse(p.ConnectionProperties);
+        } catch {
+          return fail(400, "InvalidParameter.ConnectionProperties", "ConnectionProperties is not JSON");
+        }
+        const envType = String(props.envType ?? props.EnvType ?? "").toLowerCase();
+        if (envType !== "dev" && envType !== "prod")
+          return fail(400, "InvalidParameter.ConnectionProperties", "ConnectionProperties.envType must be Dev or Prod");
+        for (const c of this.computeResources.values()) {
+          if (c.projectId === p.ProjectId && c.name === p.Name) return fail(400, "Invalid.ComputeResource.NameDuplicate", `compute resource ${p.Name} exists`);
+        }
+        const id = String(this.nextId++);
+        this.computeResources.set(id, {
+          id,
+          projectId: p.ProjectId,
+          name: p.Name,
+          type: p.Type,
+          connectionPropertiesMode: p.ConnectionPropertiesMode,
+          connectionProperties: props,
+          description: p.Description ?? "",
+        });
+        return ok({ Id: Number(id) });
+      }
+      case "GetComputeResource": {
+        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "GetComputeResource takes GET");
+        const m = missing(["Id", "ProjectId"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        const c = this.computeResources.get(p.Id);
+        if (!c || c.projectId !== p.ProjectId) return fail(400, "Invalid.ComputeResource.NotExists", `compute resource ${p.Id} does not exist`);
+        // The documented answer: lowerCamel keys, DataWorks' spelling of envType, server-filled keys.
+        const props: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(c.connectionProperties)) props[k.charAt(0).toLowerCase() + k.slice(1)] = v;
+        props.envType = String(props.envType).toLowerCase() === "prod" ? "Prod" : "Dev";
+        props.endpoint = props.endpoint ?? `http://service.${props.regionId ?? "cn-hangzhou"}.maxcompute.aliyun-inc.com/api`;
+        return ok({
+          ComputeResource: {
+            Id: Number(c.id),
+            ProjectId: Number(c.projectId),
+            Name: c.name,
+            Type: c.type,
+            ConnectionPropertiesMode: c.connectionPropertiesMode,
+            ConnectionProperties: props,
+            Description: c.description,
+            CreateUser: "1234567890",
+            CreateTime: 1724984066000,
+          },
+        });
+      }
+      case "UpdateComputeResource": {
+        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", "UpdateComputeResource takes POST");
+        const m = missing(["Id", "ProjectId", "ConnectionProperties"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        const c = this.computeResources.get(p.Id);
+        if (!c || c.projectId !== p.ProjectId) return fail(400, "Invalid.ComputeResource.NotExists", `compute resource ${p.Id} does not exist`);
+        c.connectionProperties = JSON.parse(p.ConnectionProperties);
+        if (p.ConnectionPropertiesMode) c.connectionPropertiesMode = p.ConnectionPropertiesMode;
+        if (p.Description !== undefined) c.description = p.Description;
+        return ok({ Success: true });
+      }
+      case "DeleteComputeResource": {
+        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", "DeleteComputeResource takes POST");
+        const c = this.computeResources.get(p.Id);
+        if (!c || c.projectId !== p.ProjectId) return fail(400, "Invalid.ComputeResource.NotExists", `compute resource ${p.Id} does not exist`);
+        this.computeResources.delete(p.Id);
+        return ok({ Success: true });
+      }
+      case "AssociateProjectToResourceGroup":
+      case "DissociateProjectFromResourceGroup": {
+        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", `${action} takes POST`);
+        const m = missing(["ProjectId", "ResourceGroupId"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        const bound = this.resourceGroups.get(p.ResourceGroupId);
+        if (!bound) return fail(400, "Invalid.ResourceGroup.NotExists", `resource group ${p.ResourceGroupId} does not exist`);
+        if (action === "AssociateProjectToResourceGroup") {
+          if (bound.has(p.ProjectId)) return fail(400, "Invalid.ResourceGroup.AlreadyAssociated", `workspace ${p.ProjectId} is bound already`);
+          bound.add(p.ProjectId);
+        } else {
+          if (!bound.has(p.ProjectId)) return fail(400, "Invalid.ResourceGroup.AssociationNotExists", `workspace ${p.ProjectId} is not bound`);
+          bound.delete(p.ProjectId);
+        }
+        return ok({ Success: true });
+      }
+      case "ListResourceGroups": {
+        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "ListResourceGroups takes GET");
+        const list = [...this.resourceGroups.entries()]
+          .filter(([, projects]) => !p.ProjectId || projects.has(p.ProjectId))
+          .map(([id]) => ({ Id: id, Name: id, Status: "Normal", ResourceGroupType: "CommonV2" }));
+        return ok({ PagingInfo: { ResourceGroupList: list, PageNumber: 1, PageSize: Number(p.PageSize ?? 10), TotalCount: list.length } });
       }
       default:
         return fail(404, "InvalidAction.NotFound", `Specified api "${action}" is not found, please check your url and method.`);

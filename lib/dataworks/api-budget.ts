@@ -1,0 +1,121 @@
+/**
+ * DataWorks OpenAPI call budget: how many calls each resource the stack
+ * manages costs per operation, and which DataWorks edition a stage's `up`,
+ * `refresh` and re-run fit in. Pure data (the figures are measured against the
+ * local fake of the API by tests/dataworks-api-budget.test.ts, which fails
+ * when a provider starts calling more).
+ *
+ * Limits ("使用OpenAPI", https://help.aliyun.com/zh/dataworks/developer-reference/api):
+ * Basic Edition: at most 100 calls a day, 3,100 free a month, no pay-as-you-go
+ * (failed calls count too); Standard 100,000 / Professional 500,000 /
+ * Enterprise 1,000,000 free calls a month, no daily cap, then ¥0.3 per 10,000.
+ * Counted per Alibaba Cloud account and region: the Terraform provider's own
+ * calls (DataSource, DiJob, Project reads) count as well.
+ */
+
+/** DataWorks editions, cheapest first. */
+export const DATAWORKS_EDITIONS = ["Basic", "Standard", "Professional", "Enterprise"] as const;
+export type DataWorksEdition = (typeof DATAWORKS_EDITIONS)[number];
+
+/** OpenAPI allowance of an edition. */
+export interface OpenApiAllowance {
+  /** Calls a day; `undefined` when there is no daily cap. */
+  readonly callsPerDay?: number;
+  readonly freeCallsPerMonth: number;
+  /** Calls beyond the free ones are billed (¥0.3 per 10,000); Basic refuses them instead. */
+  readonly payAsYouGo: boolean;
+}
+
+export const OPENAPI_ALLOWANCE: Readonly<Record<DataWorksEdition, OpenApiAllowance>> = {
+  Basic: { callsPerDay: 100, freeCallsPerMonth: 3_100, payAsYouGo: false },
+  Standard: { freeCallsPerMonth: 100_000, payAsYouGo: true },
+  Professional: { freeCallsPerMonth: 500_000, payAsYouGo: true },
+  Enterprise: { freeCallsPerMonth: 1_000_000, payAsYouGo: true },
+};
+
+/** Resource types whose calls are counted. */
+export const BUDGETED_TYPES = [
+  "DataWorksNode",
+  "DiJobRun",
+  "ComputeResource",
+  "ResourceGroupAssociation",
+  "dataworks.DiJob",
+  "dataworks.DataSource",
+  "dataworks.Project",
+] as const;
+export type BudgetedType = (typeof BUDGETED_TYPES)[number];
+
+/** Operations a resource goes through. `diff` is what an unchanged resource costs on a re-run. */
+export type BudgetOperation = "create" | "update" | "delete" | "read" | "diff";
+
+/**
+ * Calls per resource and operation. Dynamic resources: measured against the
+ * fake (a deployment process read back until it ends: 4 GetPipelineRun for a
+ * deploy, 3 for an undeploy, when each read finds the next stage done; a slow
+ * real deployment costs a few reads more, the pauses between them doubling
+ * from 5 s to 60 s). Provider resources: from terraform-provider-alicloud
+ * (Create and Update end with the resource's Read; one Get* per Read):
+ * resource_alicloud_data_works_di_job.go @30c7bd7, resource_alicloud_data_works_data_source.go @579f232.
+ */
+export const CALLS: Readonly<Record<BudgetedType, Readonly<Record<BudgetOperation, number>>>> = {
+  // CreateNode + CreatePipelineRun + 4 GetPipelineRun + 2 ExecPipelineRunStage
+  DataWorksNode: { create: 8, update: 8, delete: 6, read: 1, diff: 0 },
+  // StartDIJob; update of a changed running job: StopDIJob + GetDIJob (Stopped) + StartDIJob; delete: StopDIJob + GetDIJob
+  DiJobRun: { create: 1, update: 3, delete: 2, read: 1, diff: 0 },
+  ComputeResource: { create: 1, update: 1, delete: 1, read: 1, diff: 0 },
+  ResourceGroupAssociation: { create: 1, update: 0, delete: 1, read: 1, diff: 0 },
+  "dataworks.DiJob": { create: 2, update: 2, delete: 1, read: 1, diff: 0 },
+  "dataworks.DataSource": { create: 2, update: 2, delete: 1, read: 1, diff: 0 },
+  "dataworks.Project": { create: 2, update: 2, delete: 1, read: 1, diff: 0 },
+};
+
+/** How many resources of each type a stack has (or an operation touches). */
+export type Inventory = Partial<Readonly<Record<BudgetedType, number>>>;
+
+/** Calls an operation costs over an inventory. */
+export function apiCalls(inventory: Inventory, op: BudgetOperation): number {
+  return (Object.keys(inventory) as BudgetedType[]).reduce((sum, t) => sum + (inventory[t] ?? 0) * CALLS[t][op], 0);
+}
+
+/** The DataWorks resources of a stage: the workspace's fixed ones plus its nodes and DI jobs. */
+export function stageInventory(o: { nodes: number; diJobs: number; resourceGroupBound: boolean }): Inventory {
+  return {
+    "dataworks.Project": 1,
+    "dataworks.DataSource": 2,
+    ComputeResource: 1,
+    ResourceGroupAssociation: o.resourceGroupBound ? 1 : 0,
+    "dataworks.DiJob": o.diJobs,
+    DiJobRun: o.diJobs,
+    DataWorksNode: o.nodes,
+  };
+}
+
+/** The calls of the three operations a team runs, for a stage. */
+export interface StageCalls {
+  /** First `up` (everything created). */
+  readonly firstUp: number;
+  /** `pulumi refresh` (or `up --refresh`): one read per resource. */
+  readonly refresh: number;
+  /** A second `up` with nothing changed: diffs are computed locally. */
+  readonly rerun: number;
+}
+
+export function stageCalls(inventory: Inventory): StageCalls {
+  return { firstUp: apiCalls(inventory, "create"), refresh: apiCalls(inventory, "read"), rerun: apiCalls(inventory, "diff") };
+}
+
+/** Calls per changed node / DI job on an `up` that changes them (the cost model's per-deploy figures). */
+export const CALLS_PER_CHANGED = {
+  node: CALLS.DataWorksNode.update,
+  /** UpdateDIJob + its Read, then the DiJobRun restart. */
+  diJob: CALLS["dataworks.DiJob"].update + CALLS.DiJobRun.update,
+} as const;
+
+/** The cheapest edition whose daily cap a day's calls fit in (Basic when `callsPerDay` <= 100). */
+export function requiredEdition(callsPerDay: number): DataWorksEdition {
+  for (const e of DATAWORKS_EDITIONS) {
+    const cap = OPENAPI_ALLOWANCE[e].callsPerDay;
+    if (cap === undefined || callsPerDay <= cap) return e;
+  }
+  return "Enterprise";
+}
