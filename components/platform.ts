@@ -14,20 +14,26 @@ import { SyncAccount } from "../providers/source/sync-account";
 
 /** Secrets the platform needs, as Pulumi secret Outputs (`config.requireSecret`). */
 export interface PlatformSecrets {
-  sourcePassword: pulumi.Input<string>;
-  maxcomputeAccessKeyId?: pulumi.Input<string>;
-  maxcomputeAccessKeySecret?: pulumi.Input<string>;
+  /** Password of the sync account (`sourcePassword`): DataWorks' MySQL data source, DTS and the managed account. */
+  readonly sourcePassword: pulumi.Input<string>;
+  /** AccessKey id DTS writes MaxCompute with (`maxcomputeAccessKeyId`); required while realtime runs on DTS. */
+  readonly maxcomputeAccessKeyId?: pulumi.Input<string>;
+  /** AccessKey secret DTS writes MaxCompute with (`maxcomputeAccessKeySecret`); required while realtime runs on DTS. */
+  readonly maxcomputeAccessKeySecret?: pulumi.Input<string>;
 }
 
 /** Arguments of {@link Platform}. */
 export interface PlatformArgs {
-  /** The validated stack config (`loadConfig`). */
-  config: StackConfig;
-  secrets: PlatformSecrets;
+  /**
+   * The resolved stack config (`loadConfig`): every default already applied
+   * (lib/config/defaults.ts), so the children receive values and do not default them again.
+   */
+  readonly config: StackConfig;
+  readonly secrets: PlatformSecrets;
   /** The `sql/maxcompute` files the report and aggregate nodes run (stack.ts reads them). */
-  sqlFiles: LayerSqlFiles;
+  readonly sqlFiles: LayerSqlFiles;
   /** The ODS table ledger (stack.ts reads it; see WarehouseArgs.tableLedger). */
-  tableLedger: LedgerFile;
+  readonly tableLedger: LedgerFile;
 }
 
 /**
@@ -99,10 +105,10 @@ export class Platform extends pulumi.ComponentResource {
         region: c.region,
         source: c.source,
         sourcePassword: args.secrets.sourcePassword,
-        // The name is known from config; ordering comes from dependsOn below.
-        maxcomputeProject: c.warehouse.projectName,
+        // The warehouse's output, not the config's name: the data source waits for the project.
+        maxcomputeProject: this.warehouse.projectName,
       },
-      { parent: this, dependsOn: [this.warehouse] },
+      { parent: this },
     );
 
     const syncArgs = {
@@ -116,6 +122,7 @@ export class Platform extends pulumi.ComponentResource {
       jobPrefix: c.dataworks.workspaceName,
       timezone: c.warehouse.timezone,
     };
+    // The DI jobs write into the ODS tables (the warehouse's ROS stacks): no value flows, so dependsOn.
     const syncOpts = {
       parent: this,
       dependsOn: [this.workspace.mysql, this.workspace.maxcompute, this.warehouse, ...(this.syncAccount ? [this.syncAccount] : [])],
@@ -135,10 +142,11 @@ export class Platform extends pulumi.ComponentResource {
         maxcomputeAccessKeyId: args.secrets.maxcomputeAccessKeyId as pulumi.Input<string>,
         maxcomputeAccessKeySecret: args.secrets.maxcomputeAccessKeySecret as pulumi.Input<string>,
       },
-      c.warehouse.projectName,
+      // DTS writes its own _base/_log tables: it needs the project (this output), not the ODS tables.
+      this.warehouse.projectName,
     );
     if (rtArgs) {
-      this.realtime = new RealtimeSync(`${name}-realtime`, rtArgs, { parent: this, dependsOn: [this.warehouse] });
+      this.realtime = new RealtimeSync(`${name}-realtime`, rtArgs, { parent: this });
     }
 
     // DataWorks SQL nodes per layer, scheduled after the loads they read.
@@ -182,11 +190,12 @@ export class Platform extends pulumi.ComponentResource {
           dauFloor: c.tracking.dauFloor,
           realtimeMetrics: c.realtime.enabled && c.realtime.engine === "sls",
           metricsStore: c.realtime.engine === "sls",
-          maxcomputeProject: c.warehouse.projectName,
+          // The export writes into the project: its output orders the export after it.
+          maxcomputeProject: this.warehouse.projectName,
           exportLifecycleDays: c.warehouse.lifecycleDays,
           extra: c.tracking.extra,
         },
-        { parent: this, dependsOn: [this.warehouse] },
+        { parent: this },
       );
     }
     this.registerOutputs({});
