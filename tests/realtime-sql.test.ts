@@ -20,29 +20,51 @@ describe("default realtime set", () => {
 });
 
 describe("merge views", () => {
-  it.each(specs.map((s) => [s.name, s]))("%s_realtime has the merge structure", (name, spec) => {
+  it.each(specs.map((s) => [s.name, s]))("%s_realtime has the merge structure: newest image, log from its day on, baseline", (name, spec) => {
     const sql = body(mergeViewSql(schema, spec));
     const cols = columnsOf(schema, name)
       .map((c) => `\`${c}\``)
       .join(", ");
-    expect(sql).toContain(`CREATE OR REPLACE VIEW \`${name}_realtime\` AS\nSELECT ${cols}\nFROM (`);
-    expect(sql).toContain(`FROM \`${name}_log\``);
-    expect(sql).toContain(`FROM \`${name}_base\``);
-    expect(sql).toContain("UNION ALL");
-    expect(sql).toContain(`SELECT CAST(\`record_id\` AS BIGINT) AS dts_record_id, \`after_flag\` AS dts_after_flag, ${cols}\n`);
-    expect(sql).toContain(`SELECT CAST(0 AS BIGINT) AS dts_record_id, 'Y' AS dts_after_flag, ${cols}\n`);
-    expect(sql.trimEnd().endsWith("WHERE dts_rank = 1 AND dts_after_flag = 'Y';")).toBe(true);
-    expect((sql.match(/;/g) ?? []).length).toBe(1);
+    const view = sql.slice(sql.indexOf("CREATE OR REPLACE VIEW"));
+    expect(view).toContain(`CREATE OR REPLACE VIEW \`${name}_realtime\` AS\nSELECT ${cols}\nFROM (`);
+    expect(view).toContain(`FROM \`${name}_compacted\`\n    WHERE ds = MAX_PT('${name}_compacted') AND dts_record_id >= 0\n`);
+    expect(view).toContain(
+      `FROM \`${name}_log\`\n    WHERE (CAST(\`modifytime_year\` AS BIGINT) * 10000 + CAST(\`modifytime_month\` AS BIGINT) * 100 + CAST(\`modifytime_day\` AS BIGINT)) >= CAST(MAX_PT('${name}_compacted') AS BIGINT)\n`,
+    );
+    expect(view).toContain(`FROM \`${name}_base\``);
+    expect((view.match(/UNION ALL/g) ?? []).length).toBe(2);
+    expect(view).toContain(`SELECT CAST(\`record_id\` AS BIGINT) AS dts_record_id, \`after_flag\` AS dts_after_flag, ${cols}\n`);
+    expect(view).toContain(`SELECT CAST(0 AS BIGINT) AS dts_record_id, 'Y' AS dts_after_flag, ${cols}\n`);
+    expect(view.trimEnd().endsWith("WHERE dts_rank = 1 AND dts_after_flag = 'Y';")).toBe(true);
+    expect((view.match(/;/g) ?? []).length).toBe(1);
+    // Before the view: the compacted table and its seed image, so the view compiles before the first compaction.
+    expect(sql.indexOf(`CREATE TABLE IF NOT EXISTS \`${name}_compacted\``)).toBe(0);
+    expect(sql).toContain(`INSERT OVERWRITE TABLE \`${name}_compacted\` PARTITION (ds = '00000000')`);
   });
 
-  it.each(specs.map((s) => [s.name, s]))("%s_realtime partitions by the primary key and ranks the incremental column first", (_name, spec) => {
-    const sql = mergeViewSql(schema, spec);
-    const order = [...(spec.incrementalColumn ? [`\`${spec.incrementalColumn}\` DESC`] : []), "dts_record_id DESC", "dts_after_flag DESC"].join(", ");
-    expect(sql).toContain(`ROW_NUMBER() OVER (PARTITION BY ${spec.primaryKey.map((k) => `\`${k}\``).join(", ")} ORDER BY ${order}) AS dts_rank`);
-  });
+  it.each(specs.map((s) => [s.name, s]))(
+    "%s_realtime partitions by the primary key and ranks by record_id, then after_flag (DTS's documented merge)",
+    (_name, spec) => {
+      const sql = mergeViewSql(schema, spec);
+      expect(sql).toContain(
+        `ROW_NUMBER() OVER (PARTITION BY ${spec.primaryKey.map((k) => `\`${k}\``).join(", ")} ORDER BY dts_record_id DESC, dts_after_flag DESC) AS dts_rank`,
+      );
+    },
+  );
 
   it.each(specs.map((s) => [s.name, s]))("%s_realtime references only its table's columns and DTS's tables and columns", (name, spec) => {
-    const allowed = new Set([...columnsOf(schema, name), `${name}_realtime`, `${name}_base`, `${name}_log`, "record_id", "after_flag"]);
+    const allowed = new Set([
+      ...columnsOf(schema, name),
+      `${name}_realtime`,
+      `${name}_base`,
+      `${name}_log`,
+      `${name}_compacted`,
+      "record_id",
+      "after_flag",
+      "modifytime_year",
+      "modifytime_month",
+      "modifytime_day",
+    ]);
     expect(quoted(body(mergeViewSql(schema, spec))).filter((id) => !allowed.has(id))).toEqual([]);
   });
 
@@ -54,7 +76,7 @@ describe("merge views", () => {
     ]);
   });
 
-  it("partitions by every column of a composite key, and ranks by record_id alone without an incremental column", () => {
+  it("partitions by every column of a composite key", () => {
     const sql = mergeViewSql(schema, { name: "users", primaryKey: ["id", "user_id"] });
     expect(sql).toContain("PARTITION BY `id`, `user_id` ORDER BY dts_record_id DESC, dts_after_flag DESC)");
   });

@@ -10,22 +10,28 @@
  * (I/U/D), `utc_timestamp`, `before_flag`, `after_flag` (Y/N) and partitions
  * `modifytime_year` .. `modifytime_minute`; with the "new" naming rule each
  * additional column is prefixed `new_dts_sync_`. MaxCompute enforces no primary
- * key there, so readers merge: DTS's documented merge takes, per primary key,
- * the row with the highest `record_id`, then `after_flag` (the after image of an
- * UPDATE), counting baseline rows as `record_id` 0, and keeps it when
- * `after_flag = 'Y'` (a DELETE's last image has `after_flag = 'N'`).
+ * key there, so readers merge: DTS's documented merge ("全量数据合并示例", doc 44547)
+ * takes, per primary key, the row with the highest `record_id`, then `after_flag`
+ * (the after image of an UPDATE), counting baseline rows as `record_id` 0, and
+ * keeps it when `after_flag = 'Y'` (a DELETE's last image has `after_flag = 'N'`).
  *
- * One addition: when the table has an incremental column (a column the source
- * bumps on every change, e.g. `updated_time ... ON UPDATE CURRENT_TIMESTAMP`) it
- * ranks first. Switching realtime off removes the DTS job but keeps the
- * tables; switching it on again appends a fresh baseline (record_id 0) after the
- * old job's log rows (record_id > 0), and only the change time tells which image
- * is newer. Within one job the change time ties or agrees with `record_id`.
+ * Bounded reads: `_log` gains a partition per minute (1,440 a day), MaxCompute
+ * reads at most 10,000 partitions in one query and holds at most 60,000 in one
+ * table. A daily compaction (compaction-sql.ts) folds the baseline and the log
+ * into `<table>_compacted` (partitioned by `ds`; one image per day, deletes kept
+ * as tombstones so no older image can win again) and then drops old log
+ * partitions. The view merges the newest compacted image (`MAX_PT`) with the
+ * log partitions from that image's day on, so it reads about two days of log.
+ *
+ * One job per set of tables: a new job (realtime switched off and on, or a job
+ * replaced) must start on fresh tables (dts-job.ts `TARGET_TABLE_MODE`,
+ * reenable-sql.ts), so `record_id` alone orders every image the merge sees.
  *
  * Every identifier that comes from the source is back-quoted, so a test can
  * check each one against the table spec; aliases the generator adds are bare.
  */
 import { SourceSchema, SourceTable, findTable } from "../source/source-schema";
+import { odsTable } from "../maxcompute/ods-tables";
 
 /** Which naming rule DTS used for the additional columns of `<table>_log`. */
 export type AttachedColumnNaming = "legacy" | "new";
@@ -34,6 +40,8 @@ export type AttachedColumnNaming = "legacy" | "new";
 export interface AttachedColumns {
   readonly recordId: string;
   readonly afterFlag: string;
+  /** The partition columns that name the day of a log partition: year, month, day. */
+  readonly day: readonly [string, string, string];
   /** Every additional column name (a source column must not use one). */
   readonly all: readonly string[];
 }
@@ -54,18 +62,26 @@ const LEGACY_ATTACHED = [
 /** Additional column names per naming rule. */
 export function attachedColumns(naming: AttachedColumnNaming): AttachedColumns {
   const prefix = naming === "new" ? "new_dts_sync_" : "";
-  return { recordId: `${prefix}record_id`, afterFlag: `${prefix}after_flag`, all: LEGACY_ATTACHED.map((c) => prefix + c) };
+  return {
+    recordId: `${prefix}record_id`,
+    afterFlag: `${prefix}after_flag`,
+    day: [`${prefix}modifytime_year`, `${prefix}modifytime_month`, `${prefix}modifytime_day`],
+    all: LEGACY_ATTACHED.map((c) => prefix + c),
+  };
 }
 
 /** The aliases the generated SQL introduces (must not clash with source columns). */
-export const GENERATED_ALIASES = ["dts_record_id", "dts_after_flag", "dts_rank", "merged", "ranked", "funnel"] as const;
+export const GENERATED_ALIASES = ["dts_record_id", "dts_after_flag", "dts_rank", "merged", "ranked", "funnel", "ds"] as const;
 
 /** What the generator needs to know about one realtime table. */
 export interface RealtimeTableSpec {
   readonly name: string;
   /** Primary key columns (DTS needs one; the merge partitions by it). */
   readonly primaryKey: readonly string[];
-  /** Column bumped on every insert/update, ranked first in the merge. */
+  /**
+   * Column bumped on every insert/update (checked to exist). The merge does not rank by it:
+   * within one job `record_id` orders every change, and a new job starts on fresh tables.
+   */
   readonly incrementalColumn?: string;
 }
 
@@ -75,12 +91,44 @@ export interface RealtimeSqlOptions {
   readonly naming?: AttachedColumnNaming;
 }
 
-/** Name of the DTS baseline, log and merge view of `table`. */
-export function dtsTableNames(table: string): { base: string; log: string; view: string } {
-  return { base: `${table}_base`, log: `${table}_log`, view: `${table}_realtime` };
+/** Name of the DTS baseline and log, the compacted image and the merge view of `table`. */
+export function dtsTableNames(table: string): { base: string; log: string; compacted: string; view: string } {
+  return { base: `${table}_base`, log: `${table}_log`, compacted: `${table}_compacted`, view: `${table}_realtime` };
 }
 
-const q = (identifier: string): string => `\`${identifier}\``;
+/** Log partitions DTS writes per table and day when every minute has a change (one per minute). */
+export const LOG_PARTITIONS_PER_DAY = 1440;
+/** MaxCompute: partitions one query may read ("一次最多查询分区数为10000个", doc 73771). */
+export const MAX_PARTITIONS_PER_QUERY = 10_000;
+/** MaxCompute: partitions one table may hold ("单表分区数最多允许60000个分区", doc 73771). */
+export const MAX_PARTITIONS_PER_TABLE = 60_000;
+/** `ds` of the empty-image partition the prelude writes, so `MAX_PT` always has a partition to return. */
+export const SEED_DS = "00000000";
+
+export const q = (identifier: string): string => `\`${identifier}\``;
+
+/**
+ * The day of a log partition as a number yyyymmdd, from its partition values. CAST makes it
+ * independent of whether DTS zero-pads month and day ("03" or "3").
+ */
+export function logDaySql(attached: AttachedColumns): string {
+  const [y, m, d] = attached.day.map((c) => `CAST(${q(c)} AS BIGINT)`);
+  return `(${y} * 10000 + ${m} * 100 + ${d})`;
+}
+
+/** The newest compacted image's day, yyyymmdd (0 for the seed partition). */
+export function watermarkSql(table: string): string {
+  return `CAST(MAX_PT('${dtsTableNames(table).compacted}') AS BIGINT)`;
+}
+
+/**
+ * The log partitions a reader takes: those of the newest compacted image's day and later. The
+ * image's day is included because partitions of that day may still be written after the image was
+ * taken (DTS delay; UTC partitions against a local bizdate).
+ */
+export function logWindowSql(table: string, attached: AttachedColumns): string {
+  return `${logDaySql(attached)} >= ${watermarkSql(table)}`;
+}
 
 function sourceTableOf(schema: SourceSchema, spec: RealtimeTableSpec): SourceTable {
   const src = findTable(schema, spec.name);
@@ -116,7 +164,7 @@ export function checkSpec(spec: RealtimeTableSpec, src: SourceTable, naming: Att
 }
 
 const HEADER = (what: string, schemaLabel: string): string =>
-  `-- Generated by lib/realtime/sql.ts from ${schemaLabel}: do not edit by hand\n-- (regenerate: UPDATE_REALTIME_SQL=1 npx jest tests/realtime-sql-files.test.ts).\n-- ${what}\n`;
+  `-- Generated by lib/dts/merge-sql.ts from ${schemaLabel}: do not edit by hand\n-- (regenerate: UPDATE_REALTIME_SQL=1 npx jest tests/realtime-sql-files.test.ts).\n-- ${what}\n`;
 
 /**
  * The views read every partition of the DTS `_log` table (partitioned by modifytime_*):
@@ -124,7 +172,70 @@ const HEADER = (what: string, schemaLabel: string): string =>
  */
 export const FULL_SCAN = "SET odps.sql.allow.fullscan=true;\n";
 
-/** The `CREATE OR REPLACE VIEW <table>_realtime` statement for one table. */
+/** Source columns of a spec's table, checked against the naming rule. */
+function checkedColumns(schema: SourceSchema, spec: RealtimeTableSpec, naming: AttachedColumnNaming): { src: SourceTable; cols: string[] } {
+  const src = sourceTableOf(schema, spec);
+  checkSpec(spec, src, naming);
+  return { src, cols: src.columns.map((c) => q(c.name)) };
+}
+
+/**
+ * `CREATE TABLE IF NOT EXISTS <table>_compacted` and its seed partition: the source columns plus
+ * the merge's `dts_record_id` / `dts_after_flag`, partitioned by `ds`. No LIFECYCLE: the compaction
+ * drops old images itself, and a lifecycle would also reclaim the only image if compaction stopped.
+ * The seed (ds 00000000, one tombstone row with record_id -1 that no reader keeps) lets `MAX_PT`
+ * return a partition before the first compaction; rewriting it is idempotent.
+ */
+export function compactedTableSql(schema: SourceSchema, spec: RealtimeTableSpec, options: RealtimeSqlOptions = {}): string {
+  const naming = options.naming ?? "legacy";
+  const { src } = checkedColumns(schema, spec, naming);
+  const names = dtsTableNames(spec.name);
+  const typed = odsTable(src, "daily", 1).columns.map((c) => `  ${q(c.name)} ${c.type}`);
+  return (
+    `CREATE TABLE IF NOT EXISTS ${q(names.compacted)} (\n` +
+    [...typed, "  dts_record_id BIGINT", "  dts_after_flag STRING"].join(",\n") +
+    `\n)\nCOMMENT '${names.compacted}: daily compacted image of ${names.base} + ${names.log} (latest image per key, deletes kept as tombstones)'\n` +
+    `PARTITIONED BY (ds STRING);\n` +
+    `INSERT OVERWRITE TABLE ${q(names.compacted)} PARTITION (ds = '${SEED_DS}')\n` +
+    `SELECT ${src.columns.map(() => "NULL").join(", ")}, CAST(-1 AS BIGINT), 'N';\n`
+  );
+}
+
+/**
+ * Every image a reader merges, newest first per key (`dts_rank` 1): the newest compacted image,
+ * the log partitions from its day on, and the baseline (record_id 0). Deletes are kept: the caller
+ * filters `dts_after_flag = 'Y'` for current rows, or keeps tombstones for the next image.
+ */
+export function rankedImagesSql(schema: SourceSchema, spec: RealtimeTableSpec, options: RealtimeSqlOptions = {}, indent = ""): string {
+  const naming = options.naming ?? "legacy";
+  const { cols } = checkedColumns(schema, spec, naming);
+  const attached = attachedColumns(naming);
+  const names = dtsTableNames(spec.name);
+  const colList = cols.join(", ");
+  const lines = [
+    `SELECT merged.*,`,
+    `  ROW_NUMBER() OVER (PARTITION BY ${spec.primaryKey.map(q).join(", ")} ORDER BY dts_record_id DESC, dts_after_flag DESC) AS dts_rank`,
+    `FROM (`,
+    `  SELECT dts_record_id, dts_after_flag, ${colList}`,
+    `  FROM ${q(names.compacted)}`,
+    `  WHERE ds = MAX_PT('${names.compacted}') AND dts_record_id >= 0`,
+    `  UNION ALL`,
+    `  SELECT CAST(${q(attached.recordId)} AS BIGINT) AS dts_record_id, ${q(attached.afterFlag)} AS dts_after_flag, ${colList}`,
+    `  FROM ${q(names.log)}`,
+    `  WHERE ${logWindowSql(spec.name, attached)}`,
+    `  UNION ALL`,
+    `  SELECT CAST(0 AS BIGINT) AS dts_record_id, 'Y' AS dts_after_flag, ${colList}`,
+    `  FROM ${q(names.base)}`,
+    `) merged`,
+  ];
+  return lines.map((l) => indent + l).join("\n") + "\n";
+}
+
+/**
+ * The script of the `<table>_realtime` view: the compacted table (so the view compiles before the
+ * first compaction), then `CREATE OR REPLACE VIEW` over the newest compacted image, the log from
+ * its day on and the baseline. It reads one compacted partition and about two days of log.
+ */
 export function mergeViewSql(
   schema: SourceSchema,
   spec: RealtimeTableSpec,
@@ -132,31 +243,19 @@ export function mergeViewSql(
   schemaLabel = "the source schema snapshot",
 ): string {
   const naming = options.naming ?? "legacy";
-  const src = sourceTableOf(schema, spec);
-  checkSpec(spec, src, naming);
-  const attached = attachedColumns(naming);
+  const { cols } = checkedColumns(schema, spec, naming);
   const names = dtsTableNames(spec.name);
-  const cols = src.columns.map((c) => q(c.name));
-  const colList = cols.join(", ");
-  const order = [...(spec.incrementalColumn ? [`${q(spec.incrementalColumn)} DESC`] : []), "dts_record_id DESC", "dts_after_flag DESC"].join(", ");
   const what =
-    `${names.view}: the current rows of ${schema.database}.${spec.name}, merged from the DTS baseline ${names.base}\n` +
-    `-- and change log ${names.log}: the latest image per primary key (${spec.primaryKey.join(", ")}), ranked by ` +
-    `${spec.incrementalColumn ? `${spec.incrementalColumn}, then ` : ""}record_id and after_flag;\n-- keys whose latest image is a DELETE are left out.`;
+    `${names.view}: the current rows of ${schema.database}.${spec.name}, merged from the newest compacted image ${names.compacted},\n` +
+    `-- the DTS change log ${names.log} from that image's day on, and the baseline ${names.base}: the latest image per\n` +
+    `-- primary key (${spec.primaryKey.join(", ")}) by record_id, then after_flag; keys whose latest image is a DELETE are left out.`;
   return (
     HEADER(what, schemaLabel) +
+    compactedTableSql(schema, spec, options) +
     `CREATE OR REPLACE VIEW ${q(names.view)} AS\n` +
-    `SELECT ${colList}\n` +
+    `SELECT ${cols.join(", ")}\n` +
     `FROM (\n` +
-    `  SELECT merged.*,\n` +
-    `    ROW_NUMBER() OVER (PARTITION BY ${spec.primaryKey.map(q).join(", ")} ORDER BY ${order}) AS dts_rank\n` +
-    `  FROM (\n` +
-    `    SELECT CAST(${q(attached.recordId)} AS BIGINT) AS dts_record_id, ${q(attached.afterFlag)} AS dts_after_flag, ${colList}\n` +
-    `    FROM ${q(names.log)}\n` +
-    `    UNION ALL\n` +
-    `    SELECT CAST(0 AS BIGINT) AS dts_record_id, 'Y' AS dts_after_flag, ${colList}\n` +
-    `    FROM ${q(names.base)}\n` +
-    `  ) merged\n` +
+    rankedImagesSql(schema, spec, options, "  ") +
     `) ranked\n` +
     `WHERE dts_rank = 1 AND dts_after_flag = 'Y';\n`
   );
@@ -270,7 +369,8 @@ export interface RealtimeSqlResult {
 /**
  * Every file of the realtime layer's MaxCompute SQL: `views/<table>_realtime.sql`
  * per realtime table and `metrics/<id>.sql` per metric whose table is realtime,
- * plus `apply.sql` (views first, in table order) for applying them by hand.
+ * plus `apply.sql` (views first, in table order) for applying them by hand. The compaction
+ * scripts and `reenable.sql` come from compaction-sql.ts (seed-sql.ts puts them together).
  */
 export function generateRealtimeSql(
   schema: SourceSchema,

@@ -6,7 +6,8 @@
 import { TableConfig } from "../config/types";
 import { DEFAULT_TABLES } from "../config/stage-catalog";
 import { SourceSchema, findTable } from "../source/source-schema";
-import { RealtimeSqlResult, RealtimeTableSpec, generateRealtimeSql, metricTables } from "./merge-sql";
+import { RealtimeSqlResult, RealtimeTableSpec, dtsTableNames, generateRealtimeSql, metricTables } from "./merge-sql";
+import { compactionSql, reenableSql } from "./compaction-sql";
 
 /** Generator specs from resolved tables (only the realtime ones). */
 export function specsFromTables(tables: readonly TableConfig[]): RealtimeTableSpec[] {
@@ -26,7 +27,17 @@ export function seedRealtimeSpecs(schema: SourceSchema): RealtimeTableSpec[] {
   });
 }
 
-/** The files as generated for the seed's defaults from a snapshot (project-files.ts reads it). */
+/**
+ * The files as generated for the seed's defaults from a snapshot (project-files.ts reads it): the
+ * views, metrics and apply.sql, plus `compaction/<table>_compacted.sql` per table (the daily
+ * compaction node's script, parameters in compaction-sql.ts) and `reenable.sql`.
+ */
 export function seedRealtimeSql(schema: SourceSchema): RealtimeSqlResult {
-  return generateRealtimeSql(schema, seedRealtimeSpecs(schema));
+  const specs = seedRealtimeSpecs(schema);
+  const label = `sql/mysql/${schema.database}.schema.json`;
+  const generated = generateRealtimeSql(schema, specs, {}, label);
+  const sorted = [...specs].sort((a, b) => a.name.localeCompare(b.name));
+  const compaction = sorted.map((t) => ({ path: `compaction/${dtsTableNames(t.name).compacted}.sql`, content: compactionSql(schema, t, {}, label) }));
+  const reenable = { path: "reenable.sql", content: reenableSql(sorted.map((t) => t.name)) };
+  return { ...generated, files: [...generated.files, ...compaction, reenable] };
 }
