@@ -15,7 +15,6 @@ const REGION = "cn-hangzhou";
 const PROJECT = "123456";
 
 /** create, then read (refresh), then diff the read state against the same inputs: what a second `up` sees. */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Fn = (...args: any[]) => Promise<any>;
 async function roundTrip<S>(
   p: { check: Fn; create: Fn; read: Fn; diff: Fn },
