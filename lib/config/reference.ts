@@ -38,7 +38,7 @@ export interface ReferenceRow {
 
 function typeOf(n: Node): string {
   if (n.enum) return n.enum.map((v) => `\`${JSON.stringify(v)}\``).join(", ");
-  const t = Array.isArray(n.type) ? n.type.join(" or ") : (n.type ?? "any");
+  const t = typeof n.type === "string" ? n.type : n.type ? n.type.join(" or ") : "any";
   if (t === "array") return `list of ${n.items ? typeOf(n.items) : "any"}${range(n.minItems, n.maxItems, " items")}`;
   if (t === "integer" || t === "number") {
     if (n.exclusiveMinimum !== undefined) return `${t} > ${n.exclusiveMinimum}`;
