@@ -223,7 +223,7 @@ const VIEW = mergeViewSql(SCHEMA, SPEC);
 const COMPACT = compactionSql(SCHEMA, SPEC);
 
 /** Runs the compaction node for bizdate `d` with the default retention. */
-async function compact(db: mysql.Connection, d: string, o = COMPACTION_DEFAULTS): Promise<void> {
+async function compact(db: mysql.Connection, d: string, o: { logRetentionDays: number; compactedRetentionDays: number } = COMPACTION_DEFAULTS): Promise<void> {
   await run(db, compactionSql(SCHEMA, SPEC, o), {
     bizdate: d,
     log_cutoff: addDays(d, -o.logRetentionDays),
@@ -453,7 +453,7 @@ describe("a year at one change per second per table (MariaDB, the generated part
 });
 
 /** Parameter values as DataWorks resolves compactionParameters() for `bizdate`. */
-function compactionParametersFor(biz: string, o = COMPACTION_DEFAULTS): Record<string, string> {
+function compactionParametersFor(biz: string, o: { logRetentionDays: number; compactedRetentionDays: number } = COMPACTION_DEFAULTS): Record<string, string> {
   return { bizdate: biz, log_cutoff: addDays(biz, -o.logRetentionDays), compacted_cutoff: addDays(biz, -o.compactedRetentionDays) };
 }
 
