@@ -167,7 +167,7 @@ describe("ComputeResource (Create/Get/Update/DeleteComputeResource)", () => {
 
   it("fails on a bad name or a connection without envType", async () => {
     const res = await provider.check({}, { ...raw, name: "1bad", connectionProperties: { project: "x" } });
-    expect(res.failures.map((f: { property: string }) => f.property)).toEqual(["name", "connectionProperties"]);
+    expect((res.failures ?? []).map((f: { property: string }) => f.property)).toEqual(["name", "connectionProperties"]);
   });
 });
 
