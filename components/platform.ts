@@ -5,7 +5,7 @@ import { LayerSqlFiles } from "../lib/dataworks/layer-sql";
 import { odsTable } from "../lib/maxcompute/ods-tables";
 import { LedgerFile } from "../lib/maxcompute/table-ledger";
 import { Warehouse } from "./maxcompute/warehouse";
-import { Workspace, MYSQL_DATA_SOURCE, MAXCOMPUTE_DATA_SOURCE } from "./dataworks/workspace";
+import { Workspace, MYSQL_DATA_SOURCE, MAXCOMPUTE_DATA_SOURCE, MAXCOMPUTE_COMPUTE_RESOURCE } from "./dataworks/workspace";
 import { BatchSync } from "./dataworks/batch-sync";
 import { LayerNodes } from "./dataworks/layer-nodes";
 import { RealtimeSync, realtimeSyncArgs } from "./dts/realtime-sync";
@@ -107,6 +107,8 @@ export class Platform extends pulumi.ComponentResource {
         sourcePassword: args.secrets.sourcePassword,
         // The warehouse's output, not the config's name: the data source waits for the project.
         maxcomputeProject: this.warehouse.projectName,
+        // Bound to the workspace (AssociateProjectToResourceGroup): DI jobs and nodes run on it.
+        resourceGroup: c.dataworks.resourceGroup,
       },
       { parent: this },
     );
@@ -155,7 +157,8 @@ export class Platform extends pulumi.ComponentResource {
       workspaceName: c.dataworks.workspaceName,
       region: c.region,
       tables: c.tables,
-      datasourceName: MAXCOMPUTE_DATA_SOURCE,
+      // Data Studio nodes run on the workspace's MaxCompute compute resource, not on a data source.
+      datasourceName: MAXCOMPUTE_COMPUTE_RESOURCE,
       resourceGroup: c.dataworks.resourceGroup,
       schedule: { dailyCron: c.dataworks.dailyCron, hourlyCron: c.dataworks.hourlyCron, timezone: c.warehouse.timezone },
       sqlFiles: args.sqlFiles,
@@ -163,16 +166,20 @@ export class Platform extends pulumi.ComponentResource {
     this.dailyNodes = new LayerNodes(
       `${name}-nodes-daily`,
       { ...nodeArgs, layer: "daily" },
-      { parent: this, dependsOn: [this.dailySync, this.workspace.maxcompute] },
+      { parent: this, dependsOn: [this.dailySync, this.workspace.computeResource, ...this.boundGroup()] },
     );
     if (this.hourlySync) {
-      this.hourlyNodes = new LayerNodes(`${name}-nodes-hourly`, { ...nodeArgs, layer: "hourly" }, { parent: this, dependsOn: [this.hourlySync] });
+      this.hourlyNodes = new LayerNodes(
+        `${name}-nodes-hourly`,
+        { ...nodeArgs, layer: "hourly" },
+        { parent: this, dependsOn: [this.hourlySync, this.workspace.computeResource, ...this.boundGroup()] },
+      );
     }
     if (this.realtime) {
       this.realtimeNodes = new LayerNodes(
         `${name}-nodes-realtime`,
         { ...nodeArgs, layer: "realtime", sourceSchema: schema },
-        { parent: this, dependsOn: [this.realtime] },
+        { parent: this, dependsOn: [this.realtime, this.workspace.computeResource, ...this.boundGroup()] },
       );
     }
 
@@ -199,5 +206,10 @@ export class Platform extends pulumi.ComponentResource {
       );
     }
     this.registerOutputs({});
+  }
+
+  /** The resource group binding, when the workspace declares one: nodes scheduled before it would have nowhere to run. */
+  private boundGroup(): pulumi.Resource[] {
+    return this.workspace.resourceGroupAssociation ? [this.workspace.resourceGroupAssociation] : [];
   }
 }

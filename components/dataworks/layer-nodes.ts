@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { compactionPlans } from "../../lib/dts/compaction-sql";
 import { TableConfig } from "../../lib/config/types";
 import { RerunPolicy } from "../../lib/dataworks/flowspec";
 import {
@@ -146,12 +147,17 @@ export class LayerNodes extends pulumi.ComponentResource {
           if (!schema) throw new Error(`sourceSchema is required for the realtime layer (the snapshot tables take the source columns)`);
           const realtime = args.tables.filter((t) => t.realtime);
           const lifecycle = args.snapshotLifecycleDays ?? REALTIME_SCHEDULE.snapshotLifecycleDays;
-          return realtimePlans(args.tables, {
-            viewSql: args.viewSql ?? realtimeViewSql(schema, realtime, args.viewSqlOptions),
-            snapshotSql: Object.fromEntries(realtime.map((t) => [t.name, snapshotSql(schema, t.name, lifecycle)])),
-            viewCron: s.viewCron,
-            snapshotCron: s.snapshotCron,
-          });
+          return [
+            ...realtimePlans(args.tables, {
+              viewSql: args.viewSql ?? realtimeViewSql(schema, realtime, args.viewSqlOptions),
+              snapshotSql: Object.fromEntries(realtime.map((t) => [t.name, snapshotSql(schema, t.name, lifecycle)])),
+              viewCron: s.viewCron,
+              snapshotCron: s.snapshotCron,
+            }),
+            // The realtime layer runs on DTS: its daily compaction keeps every view's scan and every
+            // _log table within MaxCompute's partition limits (lib/dts/compaction-sql.ts).
+            ...compactionPlans(schema, realtime),
+          ];
         }
       }
     } catch (e) {
