@@ -55,8 +55,6 @@ const sizes: CostSizes = {
   slsTrackingRequestsPerDay: 100000,
   slsScheduledSqlCpuSecondsPerRun: 1.25,
   slsIndexGbPerRawGb: 0,
-  dataworksApiCallsPerNode: 6,
-  dataworksApiCallsPerDiJob: 2,
   deploysPerMonth: 4,
 };
 // Made-up tiers (test data, not prices): CNY 3/day up to 100 instances, 6 up to 500, 20 above.
@@ -429,14 +427,16 @@ describe("DataWorks edition", () => {
     const e = estimate(plan([dwProject, dailyNode]), sizes, prices, options);
     expect(e.lines.filter((l) => l.name === dwProject.name).map((l) => [l.item, l.monthlyCny])).toEqual([
       ["DataWorks basic edition", 0],
-      ["OpenAPI calls", 0], // 6 calls x 4 ups, within 3,100 free
+      ["OpenAPI calls", 0], // 10 calls x 4 ups, within 3,100 free
     ]);
-    expect(e.dataworks).toMatchObject({ edition: "basic", neededEdition: "basic", apiCallsPerUp: 6 });
+    // CreateProject + GetProject (2) and one node's create and deployment (8): the measured figures.
+    expect(e.dataworks).toMatchObject({ edition: "basic", neededEdition: "basic", apiCallsPerUp: 10 });
   });
   it("warns when one full up needs more OpenAPI calls a day than Basic Edition allows", () => {
     const e = estimate(plan([dwProject, ...nodes]), sizes, prices, options);
-    expect(e.dataworks).toMatchObject({ apiCallsPerUp: 120, neededEdition: "standard" });
-    expect(e.warnings.join("\n")).toContain("DataWorks basic edition allows 100 OpenAPI calls a day; one full `up` of this plan makes about 120");
+    // The project (2) and 20 nodes x 8 calls.
+    expect(e.dataworks).toMatchObject({ apiCallsPerUp: 162, neededEdition: "standard" });
+    expect(e.warnings.join("\n")).toContain("DataWorks basic edition allows 100 OpenAPI calls a day; one full `up` of this plan makes about 162");
   });
   it("marks a paid edition's fee not priced (its China-site price was not readable)", () => {
     const e = estimate(plan([dwProject]), sizes, prices, { ...options, dataworksEdition: "standard" });

@@ -35,10 +35,6 @@ export interface CostSizes {
   readonly slsScheduledSqlCpuSecondsPerRun: number;
   /** GB of SLS index stored per raw GB ingested (the billable-items page's example: 0.5 GB for 1 GB raw with two indexed fields). @default 0.5 */
   readonly slsIndexGbPerRawGb: number;
-  /** DataWorks OpenAPI calls to create and deploy one node (CreateNode, CreatePipelineRun, about 4 GetPipelineRun/ExecPipelineRunStage). @default 6 */
-  readonly dataworksApiCallsPerNode: number;
-  /** DataWorks OpenAPI calls to start one DI job (StartDIJob and a status read). @default 2 */
-  readonly dataworksApiCallsPerDiJob: number;
   /** `pulumi up` runs a month that (re)deploy every node. @default 4 */
   readonly deploysPerMonth: number;
 }
@@ -108,8 +104,6 @@ export const DEFAULT_SIZES: CostSizes = {
   slsTrackingRequestsPerDay: 40000,
   slsScheduledSqlCpuSecondsPerRun: 1,
   slsIndexGbPerRawGb: 0.5,
-  dataworksApiCallsPerNode: 6,
-  dataworksApiCallsPerDiJob: 2,
   deploysPerMonth: 4,
 };
 
@@ -144,8 +138,6 @@ export const COST_CONFIG_SCHEMA = {
         slsTrackingRequestsPerDay: nonNegative,
         slsScheduledSqlCpuSecondsPerRun: nonNegative,
         slsIndexGbPerRawGb: nonNegative,
-        dataworksApiCallsPerNode: nonNegative,
-        dataworksApiCallsPerDiJob: nonNegative,
         deploysPerMonth: nonNegative,
       },
     },

@@ -13,6 +13,7 @@
  * `photo-analytics:cost.dataworksScheduleTiers` from the China-site page, and
  * until then the plan shows the instance count and marks the fee not priced.
  */
+import { DATAWORKS_EDITIONS as BUDGET_EDITIONS, OPENAPI_ALLOWANCE, requiredEdition } from "../dataworks/api-budget";
 
 /** The scheduling billing rule's page (the China-site page is the `zh` twin). */
 export const DW_SCHEDULE_RULE = "https://www.alibabacloud.com/help/en/dataworks/billing-description-of-task-scheduling";
@@ -105,13 +106,16 @@ export function scheduleTier(instancesPerDay: number, t: ScheduleTiers): Schedul
 export const DATAWORKS_EDITIONS = ["basic", "standard", "professional", "enterprise"] as const;
 export type DataWorksEdition = (typeof DATAWORKS_EDITIONS)[number];
 
-/** OpenAPI quota per edition (https://help.aliyun.com/zh/dataworks/developer-reference/api, as quoted in the issue). */
-export const DATAWORKS_API_QUOTA: Readonly<Record<DataWorksEdition, { freeCallsPerMonth: number; maxCallsPerDay: number | null }>> = {
-  basic: { freeCallsPerMonth: 3100, maxCallsPerDay: 100 },
-  standard: { freeCallsPerMonth: 100000, maxCallsPerDay: null },
-  professional: { freeCallsPerMonth: 500000, maxCallsPerDay: null },
-  enterprise: { freeCallsPerMonth: 1000000, maxCallsPerDay: null },
-};
+/**
+ * OpenAPI quota per edition: the figures of lib/dataworks/api-budget.ts (the one source, with
+ * the DataWorks "use OpenAPI" page it cites), under the cost config's lower-case edition ids.
+ */
+export const DATAWORKS_API_QUOTA = Object.fromEntries(
+  BUDGET_EDITIONS.map((e) => [
+    e.toLowerCase(),
+    { freeCallsPerMonth: OPENAPI_ALLOWANCE[e].freeCallsPerMonth, maxCallsPerDay: OPENAPI_ALLOWANCE[e].callsPerDay ?? null },
+  ]),
+) as Readonly<Record<DataWorksEdition, { freeCallsPerMonth: number; maxCallsPerDay: number | null }>>;
 
 /** An edition's monthly fee, CNY, or null when the price was not readable (then the line is not priced). */
 export interface EditionFee {
@@ -162,8 +166,5 @@ export const DATAWORKS_EDITION_FEES: Readonly<Record<DataWorksEdition, EditionFe
 
 /** The smallest edition whose daily OpenAPI cap allows `callsPerDay`. */
 export function editionForCalls(callsPerDay: number): DataWorksEdition {
-  return DATAWORKS_EDITIONS.find((e) => {
-    const cap = DATAWORKS_API_QUOTA[e].maxCallsPerDay;
-    return cap === null || callsPerDay <= cap;
-  })!;
+  return requiredEdition(callsPerDay).toLowerCase() as DataWorksEdition;
 }

@@ -9,6 +9,7 @@
  * Types with no rule are priced CNY 0 with `priced: false`, never an error:
  * the plan grows faster than the price table.
  */
+import { apiCalls } from "../dataworks/api-budget";
 import { Plan, PlannedResource } from "../plan/types";
 import { CostOptions, CostSizes, DEFAULT_OPTIONS } from "./config";
 import {
@@ -172,7 +173,20 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
   const schedule = scheduleTier(instancesPerDay, options.scheduleTiers);
   const nodes = cloud.filter((r) => r.type === T.dwNode).length;
   const diJobs = cloud.filter((r) => r.type === T.diJob).length;
-  const apiCallsPerUp = nodes * sizes.dataworksApiCallsPerNode + diJobs * sizes.dataworksApiCallsPerDiJob;
+  // What a full `up` of this plan calls, per resource type, as measured against the API fake (lib/dataworks/api-budget.ts).
+  const count = (type: string) => cloud.filter((r) => r.type === type).length;
+  const apiCallsPerUp = apiCalls(
+    {
+      DataWorksNode: nodes,
+      DiJobRun: count("pulumi-nodejs:dynamic/dataworks:DiJobRun"),
+      ComputeResource: count("pulumi-nodejs:dynamic/dataworks:ComputeResource"),
+      ResourceGroupAssociation: count("pulumi-nodejs:dynamic/dataworks:ResourceGroupAssociation"),
+      "dataworks.DiJob": diJobs,
+      "dataworks.DataSource": count("alicloud:dataworks/dataSource:DataSource"),
+      "dataworks.Project": count(T.dwProject),
+    },
+    "create",
+  );
   const dataworks: DataWorksCost | undefined = hasDataWorks
     ? {
         schedule,
@@ -271,7 +285,7 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
         highCny: fen(over * b.high),
         verified: price.verified,
         priced: true,
-        formula: `${apiCallsPerUp} calls/up (${nodes} nodes x ${sizes.dataworksApiCallsPerNode} + ${diJobs} DI jobs x ${sizes.dataworksApiCallsPerDiJob}) x ${sizes.deploysPerMonth} ups = ${calls}/month, ${quota.freeCallsPerMonth} free (${ed}) x dataworks.openapi.10k-calls`,
+        formula: `${apiCallsPerUp} calls per full up (${nodes} nodes, ${diJobs} DI jobs and the workspace's resources; lib/dataworks/api-budget.ts) x ${sizes.deploysPerMonth} ups = ${calls}/month, ${quota.freeCallsPerMonth} free (${ed}) x dataworks.openapi.10k-calls`,
       });
     }
   }

@@ -376,6 +376,36 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
     layer: fixed("tracking"),
     free: "no fee: saved queries; charts query the logstore's index when viewed (index traffic is priced on the logstore; a standard logstore has no per-query fee)",
   },
+  "alicloud:maxcompute/role:Role": {
+    reads: [],
+    layer: fixed("tracking"),
+    free: "no fee: a MaxCompute project role (the grant the SLS export writes with)",
+  },
+  "alicloud:maxcompute/roleUserAttachment:RoleUserAttachment": {
+    reads: [],
+    layer: fixed("tracking"),
+    free: "no fee: a role membership in the MaxCompute project",
+  },
+  "pulumi-nodejs:dynamic/dataworks:DiJobRun": {
+    reads: [],
+    layer: fixed("shared"),
+    free: "no fee of its own: keeps a DI job started; its runs are priced on the DI job",
+  },
+  "pulumi-nodejs:dynamic/dataworks:ComputeResource": {
+    reads: [],
+    layer: fixed("shared"),
+    free: "no fee: binds the MaxCompute project to the workspace; the SQL it runs is priced on the MaxCompute project",
+  },
+  "pulumi-nodejs:dynamic/dataworks:ResourceGroupAssociation": {
+    reads: [],
+    layer: fixed("shared"),
+    free: "no fee: binds the resource group to the workspace; its CUs are priced on the jobs that use them",
+  },
+  "pulumi-nodejs:dynamic/maxcompute:TableColumns": {
+    reads: [],
+    layer: fixed("warehouse"),
+    free: "no fee: ALTER TABLE ... ADD COLUMNS is a metadata change; storage is priced on the MaxCompute project",
+  },
   "alicloud:log/alert:Alert": { reads: [], layer: fixed("tracking"), free: SLS_ALERT_FREE },
   "alicloud:sls/alert:Alert": { reads: [], layer: fixed("tracking"), free: SLS_ALERT_FREE },
 };
