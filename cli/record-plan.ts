@@ -8,6 +8,8 @@
  * program); everything that reads a plan afterwards is pure.
  */
 import * as pulumi from "@pulumi/pulumi";
+// Not re-exported by the SDK's index: the language host calls it before disconnecting.
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
 import { ConfigInput } from "../lib/config/load";
 import { PROJECT } from "../lib/config/types";
 import { buildStack } from "../stack";
@@ -149,6 +151,9 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
       }
       return exportsObj;
     });
+    // Let every registration of this run reach the mock monitor before anything else runs: a
+    // failed run's late Stack outputs would otherwise land on the next run's monitor ("unknown resource").
+    await waitForRPCs();
     if (programError !== undefined) throw programError;
   } catch (e) {
     if (e instanceof pulumi.RunError || (e as Error).name === "RunError") throw new ProgramError((e as Error).message);
