@@ -194,8 +194,7 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
       deleteBeforeReplace: c.deleteBeforeReplace,
       aliases: c.aliases,
       ignoreChanges: c.ignoreChanges,
-      // Recorded only when set, so plans of resources without it keep their shape.
-      ...(c.replaceOnChanges.length > 0 ? { replaceOnChanges: c.replaceOnChanges } : {}),
+      replaceOnChanges: c.replaceOnChanges,
       component: inputs.get(key)?.custom !== true,
     });
   }

@@ -6,19 +6,15 @@
  * (https://help.aliyun.com/zh/dataworks/developer-reference/api).
  */
 import { apiCalls, CALLS, CALLS_PER_CHANGED, requiredEdition, stageCalls, stageInventory } from "../lib/dataworks/api-budget";
-import { Stage, STAGES, TableConfig } from "../lib/config/types";
-import { DEFAULT_TABLES, defaultRealtime, defaultTier, stageHasLayer } from "../lib/config/stage-catalog";
-import { diJobSpecs } from "../lib/dataworks/di-job-spec";
-import { dailyReportPlans, hourlyAggregatePlans, realtimePlans } from "../lib/dataworks/layer-sql";
+import { Stage, STAGES } from "../lib/config/types";
+import { planOf } from "./support/plan";
 import { DataWorksNodeProvider } from "../providers/dataworks/node";
 import { DiJobRunProvider } from "../providers/dataworks/di-job-run";
 import { ComputeResourceProvider } from "../providers/dataworks/compute-resource";
 import { ResourceGroupAssociationProvider } from "../providers/dataworks/resource-group-association";
-import { readLayerSqlFiles } from "../project-files";
 import { useFakeDataWorks } from "./support/dataworks-env";
 
 const env = useFakeDataWorks();
-const SQL_FILES = readLayerSqlFiles();
 
 /** Calls one provider operation makes. */
 async function calls(op: () => Promise<unknown>): Promise<number> {
@@ -88,58 +84,42 @@ describe("per-resource call counts are what the providers make", () => {
   });
 });
 
-function tablesFor(stage: Stage): TableConfig[] {
-  return DEFAULT_TABLES.map((t) => ({
-    name: t.name,
-    primaryKey: ["id"],
-    incrementalColumn: t.incrementalColumn,
-    tier: defaultTier(stage, t.name),
-    realtime: stageHasLayer(stage, "realtime") && defaultRealtime(stage, t.name),
-    hourlyTable: STAGES.some((s) => defaultTier(s, t.name) === "hourly"),
-  }));
-}
-
-/** The DataWorks inventory of a stage with the default tables (nodes and DI jobs from the same functions the components use). */
-function inventoryOf(stage: Stage) {
-  const tables = tablesFor(stage);
-  const nodes =
-    dailyReportPlans(tables, { dailyCron: "00 30 00 * * ?", sqlFiles: SQL_FILES }).length +
-    (stageHasLayer(stage, "hourly") ? hourlyAggregatePlans(tables, { hourlyCron: "00 05 00-23/1 * * ?", sqlFiles: SQL_FILES }).length : 0) +
-    (stageHasLayer(stage, "realtime")
-      ? realtimePlans(tables, {
-          viewSql: Object.fromEntries(tables.filter((t) => t.realtime).map((t) => [t.name, "SELECT 1;"])),
-          snapshotSql: Object.fromEntries(tables.filter((t) => t.realtime).map((t) => [t.name, "SELECT 1;"])),
-        }).length
-      : 0);
-  const diJobs =
-    diJobSpecs("daily", tables, "ws", "00 30 00 * * ?").length +
-    (tables.some((t) => t.tier === "hourly") ? diJobSpecs("hourly", tables, "ws", "00 05 00-23/1 * * ?").length : 0);
+/** The DataWorks inventory of a stage with the default tables: counted in the plan the real program records. */
+async function inventoryOf(stage: Stage) {
+  const plan = await planOf({ "photo-analytics:stage": stage });
+  const count = (type: string) => plan.resources.filter((r) => r.type === type).length;
+  const nodes = count("pulumi-nodejs:dynamic/dataworks:DataWorksNode");
+  const diJobs = count("alicloud:dataworks/diJob:DiJob");
+  expect(count("pulumi-nodejs:dynamic/dataworks:DiJobRun")).toBe(diJobs);
+  expect(count("pulumi-nodejs:dynamic/dataworks:ResourceGroupAssociation")).toBe(1);
   return { nodes, diJobs, inventory: stageInventory({ nodes, diJobs, resourceGroupBound: true }) };
 }
 
 describe("calls per stage (the figures the README and the cost model quote)", () => {
   it.each([
     // stage, nodes, DI jobs, first up, refresh, re-run
-    ["initial", 5, 1, 51, 12, 0],
-    ["growth", 9, 4, 92, 22, 0],
-    ["mature", 15, 4, 140, 28, 0],
-  ] as const)("%s: %i nodes, %i DI jobs -> first up %i calls, refresh %i, re-run %i", (stage, nodes, diJobs, firstUp, refresh, rerun) => {
-    const inv = inventoryOf(stage as Stage);
+    // initial: 4 reports; growth: + 3 hourly aggregates; mature: + a view, a snapshot and a compaction per realtime table (3).
+    // First up = project 2 + data sources 2 x 2 + compute resource 1 + group binding 1 + DI jobs x (2 + 1 run) + nodes x 8.
+    ["initial", 4, 1, 43, 11, 0],
+    ["growth", 7, 4, 76, 20, 0],
+    ["mature", 16, 4, 148, 29, 0],
+  ] as const)("%s: %i nodes, %i DI jobs -> first up %i calls, refresh %i, re-run %i", async (stage, nodes, diJobs, firstUp, refresh, rerun) => {
+    const inv = await inventoryOf(stage as Stage);
     expect([inv.nodes, inv.diJobs]).toEqual([nodes, diJobs]);
     expect(stageCalls(inv.inventory)).toEqual({ firstUp, refresh, rerun });
   });
 
-  it("a re-run with nothing changed costs no call; a refresh fits Basic Edition's 100 a day at every stage", () => {
+  it("a re-run with nothing changed costs no call; a refresh fits Basic Edition's 100 a day at every stage", async () => {
     for (const stage of STAGES) {
-      const { inventory } = inventoryOf(stage);
+      const { inventory } = await inventoryOf(stage);
       expect(apiCalls(inventory, "diff")).toBe(0);
       expect(requiredEdition(apiCalls(inventory, "read"))).toBe("Basic");
     }
   });
 
-  it("a mature stage's first up needs more than Basic's daily cap (Standard, or the creation spread over two days)", () => {
-    expect(requiredEdition(stageCalls(inventoryOf("mature").inventory).firstUp)).toBe("Standard");
-    expect(requiredEdition(stageCalls(inventoryOf("growth").inventory).firstUp)).toBe("Basic");
+  it("a mature stage's first up needs more than Basic's daily cap (Standard, or the creation spread over two days)", async () => {
+    expect(requiredEdition(stageCalls((await inventoryOf("mature")).inventory).firstUp)).toBe("Standard");
+    expect(requiredEdition(stageCalls((await inventoryOf("growth")).inventory).firstUp)).toBe("Basic");
   });
 
   it("a changed node costs 8 calls, a changed DI job 5 (UpdateDIJob + its read, then the restart)", () => {

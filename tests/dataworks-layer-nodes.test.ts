@@ -79,14 +79,14 @@ async function nodesOf(name: string, stage: Stage, layer: DataWorksLayer): Promi
 
 const EXPECTED: Record<DataWorksLayer, Record<Stage, string[]>> = {
   daily: {
-    initial: ["chk_ods_loaded_d", "ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"],
-    growth: ["chk_ods_loaded_d", "ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"],
-    mature: ["chk_ods_loaded_d", "ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"],
+    initial: ["ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"],
+    growth: ["ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"],
+    mature: ["ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"],
   },
   hourly: {
     initial: [],
-    growth: ["chk_ods_loaded_h", "dws_photo_records_agg_h", "dws_guide_usage_agg_h", "dws_page_views_agg_h"],
-    mature: ["chk_ods_loaded_h", "dws_photo_records_agg_h", "dws_guide_usage_agg_h", "dws_page_views_agg_h"],
+    growth: ["dws_photo_records_agg_h", "dws_guide_usage_agg_h", "dws_page_views_agg_h"],
+    mature: ["dws_photo_records_agg_h", "dws_guide_usage_agg_h", "dws_page_views_agg_h"],
   },
   realtime: {
     initial: [],
@@ -98,6 +98,10 @@ const EXPECTED: Record<DataWorksLayer, Record<Stage, string[]>> = {
       "dwd_photo_records_snapshot_h",
       "page_views_realtime",
       "dwd_page_views_snapshot_h",
+      // The DTS log compaction, one per realtime table (lib/dts/compaction-sql.ts).
+      "users_compacted",
+      "photo_records_compacted",
+      "page_views_compacted",
     ],
   },
 };
@@ -135,30 +139,36 @@ describe.each(cases)("stage %s, layer %s", (stage, layer) => {
     }
   });
 
-  it("schedules each node after the load it reads, with the matching parameters, behind the layer's load check", () => {
+  it("schedules each node after the load it reads, with the matching parameters, waiting for its partitions", () => {
     for (const n of nodes) {
-      const check = n.inputs.name.startsWith("chk_ods_loaded_");
-      if (check) {
-        // The load check waits for the workspace root, and DataWorks reruns it until the partitions exist.
-        expect(n.inputs.dependencies).toEqual(["pa_ws_root"]);
-        expect(n.inputs.rerun).toEqual(LOAD_CHECK_RERUN[layer as "daily" | "hourly"]);
-        expect(n.inputs.script).toMatch(/^DESC ods_\w+_[dh] PARTITION \(ds = '\$\{bizdate\}'/m);
-      }
       if (layer === "daily") {
         expect(n.inputs.cron).toBe("00 30 01 * * ?");
         expect(minutesBetween("00 30 00 * * ?", n.inputs.cron)).toBe(60);
         expect(n.inputs.parameters).toEqual({ bizdate: "$bizdate" });
-        if (check) continue;
-        expect(n.inputs.script).toBe(layerSql(SQL_FILES, `ads/${n.inputs.name}.sql`));
-        // A report waits for the daily load's check, not for the clock alone.
-        expect(n.inputs.dependencies).toEqual(["pa_ws.chk_ods_loaded_d"]);
+        // A report checks the daily partitions it reads first, and DataWorks reruns it until they exist.
+        expect(n.inputs.script).toMatch(/^-- load check: .*\nDESC ods_\w+_d PARTITION \(ds = '\$\{bizdate\}'\);\n/);
+        expect(n.inputs.script.endsWith(layerSql(SQL_FILES, `ads/${n.inputs.name}.sql`))).toBe(true);
+        expect(n.inputs.rerun).toEqual(LOAD_CHECK_RERUN.daily);
+        expect(n.inputs.dependencies).toEqual(["pa_ws_root"]);
       } else if (layer === "hourly") {
         // DataWorks' own hourly form (SDK CronExpress doc: "00 15 00-23/1 * * ?").
         expect(n.inputs.cron).toBe("00 20 00-23/1 * * ?");
         expect(n.inputs.parameters).toEqual({ bizdate: "$[yyyymmdd-1/24]", hh: "$[hh24-1/24]" });
-        if (check) continue;
-        expect(n.inputs.script).toBe(layerSql(SQL_FILES, `hourly-agg/${n.inputs.name}.sql`));
-        expect(n.inputs.dependencies).toEqual(["pa_ws.chk_ods_loaded_h"]);
+        const table = n.inputs.name.replace(/^dws_/, "").replace(/_agg_h$/, "");
+        expect(n.inputs.script).toMatch(
+          new RegExp(`^-- load check: .*\\nDESC ods_${table}_h PARTITION \\(ds = '\\$\\{bizdate\\}', hh = '\\$\\{hh\\}'\\);\\n\\n`),
+        );
+        expect(n.inputs.script.endsWith(layerSql(SQL_FILES, `hourly-agg/${n.inputs.name}.sql`))).toBe(true);
+        expect(n.inputs.rerun).toEqual(LOAD_CHECK_RERUN.hourly);
+        expect(n.inputs.dependencies).toEqual(["pa_ws_root"]);
+      } else if (n.inputs.name.endsWith("_compacted")) {
+        // Daily, after midnight: yesterday's log into yesterday's image; 7 days of log and images kept.
+        expect(n.inputs).toMatchObject({
+          cron: "00 20 00 * * ?",
+          instanceMode: "T+1",
+          parameters: { bizdate: "$bizdate", log_cutoff: "$[yyyymmdd-8]", compacted_cutoff: "$[yyyymmdd-8]" },
+        });
+        expect(n.inputs.script).toContain(`INSERT OVERWRITE TABLE \`${n.inputs.name}\` PARTITION (ds = '\${bizdate}')`);
       } else if (n.inputs.name.endsWith("_realtime")) {
         expect(n.inputs).toMatchObject({ cron: "00 10 00-23/1 * * ?", instanceMode: "Immediately", parameters: {}, dependencies: ["pa_ws_root"] });
         expect(n.inputs.script).toContain(`CREATE OR REPLACE VIEW \`${n.inputs.name}\` AS`);
@@ -173,7 +183,7 @@ describe.each(cases)("stage %s, layer %s", (stage, layer) => {
 });
 
 describe("LayerNodes arguments", () => {
-  it("adds upstream outputs to the first node's (the load check's) dependencies", async () => {
+  it("adds upstream outputs to the dependencies of the nodes that wait for nothing else", async () => {
     const c = new LayerNodes("up", {
       projectId: "1",
       workspaceName: "pa_ws",
@@ -186,9 +196,8 @@ describe("LayerNodes arguments", () => {
       upstreamOutputs: ["pa_ws.di_daily"],
     });
     await settled(c);
-    const n = recorded.find((r) => r.name === "up-chk_ods_loaded_d")!;
+    const n = recorded.find((r) => r.name === "up-ads_dau_d")!;
     expect(n.inputs.dependencies).toEqual(["pa_ws_root", "pa_ws.di_daily"]);
-    expect(recorded.find((r) => r.name === "up-ads_dau_d")!.inputs.dependencies).toEqual(["pa_ws.chk_ods_loaded_d"]);
     expect(n.inputs.resourceGroup).toBe("");
   });
 

@@ -38,14 +38,27 @@ describe("T+1 report nodes", () => {
       ALL.map((n) => table(n)),
       { sqlFiles: SQL_FILES, dailyCron: "00 30 00 * * ?" },
     );
-    expect(plans.map((p) => p.name)).toEqual(["chk_ods_loaded_d", "ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"]);
+    expect(plans.map((p) => p.name)).toEqual(["ads_dau_d", "ads_new_users_d", "ads_photos_d", "ads_funnel_d"]);
     for (const p of plans) {
       expect(p.cron).toBe("00 30 01 * * ?");
       expect(p.parameters).toEqual({ bizdate: "$bizdate" });
       expect(p.instanceMode).toBe("T+1");
       expect(p.folder).toBe("ads");
       expect(minutesBetween("00 30 00 * * ?", p.cron)).toBeGreaterThan(0);
+      // Each report waits for the partitions it reads, then runs its SQL file, and is rerun while they are missing.
+      expect(p.script).toBe(loadCheckSql("daily", p.sources) + layerSql(SQL_FILES, `ads/${p.name}.sql`));
+      expect(p.rerun).toEqual(LOAD_CHECK_RERUN.daily);
+      expect(p.after).toEqual([]);
     }
+    expect(
+      plans
+        .find((p) => p.name === "ads_dau_d")!
+        .script.split("\n")
+        .slice(0, 2),
+    ).toEqual([
+      "-- load check: fails (and the node is rerun) until the daily DI load has written every partition this node reads.",
+      "DESC ods_page_views_d PARTITION (ds = '${bizdate}');",
+    ]);
   });
 
   it("leaves out a report whose source table is not synced", () => {
@@ -53,10 +66,7 @@ describe("T+1 report nodes", () => {
       ALL.filter((n) => n !== "page_views").map((n) => table(n)),
       { sqlFiles: SQL_FILES, dailyCron: "00 30 00 * * ?" },
     );
-    expect(plans.map((p) => p.name)).toEqual(["chk_ods_loaded_d", "ads_new_users_d", "ads_photos_d"]);
-    // The check covers exactly the partitions the remaining reports read.
-    expect(plans[0].sources).toEqual(["photo_records", "users"]);
-    expect(plans.slice(1).every((p) => p.after.join() === "chk_ods_loaded_d")).toBe(true);
+    expect(plans.map((p) => p.name)).toEqual(["ads_new_users_d", "ads_photos_d"]);
   });
 
   it("fails when the delay would push the reports past midnight (into the next bizdate)", () => {
@@ -100,20 +110,22 @@ describe("hourly aggregate nodes", () => {
 
   it("builds one aggregate per hourly table, 15 minutes after the hourly load, for the previous hour", () => {
     const plans = hourlyAggregatePlans(tables, { sqlFiles: SQL_FILES, hourlyCron: "00 05 * * * ?" });
-    expect(plans.map((p) => p.name)).toEqual(["chk_ods_loaded_h", "dws_photo_records_agg_h", "dws_guide_usage_agg_h", "dws_page_views_agg_h"]);
+    expect(plans.map((p) => p.name)).toEqual(["dws_photo_records_agg_h", "dws_guide_usage_agg_h", "dws_page_views_agg_h"]);
     for (const p of plans) {
       expect(p.cron).toBe("00 20 00-23/1 * * ?");
       expect(p.parameters).toEqual({ bizdate: "$[yyyymmdd-1/24]", hh: "$[hh24-1/24]" });
-      if (p.name === "chk_ods_loaded_h") continue;
+      // Its own table's partition only: more hourly tables never rewrite an existing aggregate.
+      expect(p.script.startsWith(loadCheckSql("hourly", [p.sources[0]]))).toBe(true);
+      expect(p.rerun).toEqual(LOAD_CHECK_RERUN.hourly);
       expect(p.script).toContain(`INSERT OVERWRITE TABLE ${p.name} PARTITION (ds = '\${bizdate}', hh = '\${hh}')`);
       expect(p.script).toContain(`FROM ods_${p.sources[0]}_h`);
     }
   });
 
   it("generates a row-count aggregate for an hourly table without a hand-written one", () => {
-    const plans = hourlyAggregatePlans([table("users", { tier: "hourly" })], { sqlFiles: SQL_FILES, hourlyCron: "00 05 * * * ?" }).slice(1);
+    const plans = hourlyAggregatePlans([table("users", { tier: "hourly" })], { sqlFiles: SQL_FILES, hourlyCron: "00 05 * * * ?" });
     expect(plans).toHaveLength(1);
-    expect(plans[0].script).toBe(genericHourlyAggregateSql("users"));
+    expect(plans[0].script).toBe(loadCheckSql("hourly", ["users"]) + genericHourlyAggregateSql("users"));
     expect(plans[0].script).toContain("FROM ods_users_h\nWHERE ds = '${bizdate}' AND hh = '${hh}';");
   });
 
@@ -200,10 +212,9 @@ describe("realtime nodes", () => {
 describe("load checks (reports wait for the loads they read)", () => {
   it("fail while a partition is missing: one DESC ... PARTITION per ODS table read, daily ds / hourly ds, hh", () => {
     expect(loadCheckSql("daily", ["users", "page_views", "users"])).toBe(
-      "-- chk_ods_loaded_d: fails (and is rerun) until the daily DI load has written every partition below;\n" +
-        "-- the reports depend on this node (lib/dataworks/layer-sql.ts LOAD_CHECK_NODES).\n" +
+      "-- load check: fails (and the node is rerun) until the daily DI load has written every partition this node reads.\n" +
         "DESC ods_page_views_d PARTITION (ds = '${bizdate}');\n" +
-        "DESC ods_users_d PARTITION (ds = '${bizdate}');\n",
+        "DESC ods_users_d PARTITION (ds = '${bizdate}');\n\n",
     );
     expect(loadCheckSql("hourly", ["page_views"])).toContain("DESC ods_page_views_h PARTITION (ds = '${bizdate}', hh = '${hh}');");
   });
@@ -217,7 +228,7 @@ describe("load checks (reports wait for the loads they read)", () => {
     expect(LOAD_CHECK_RERUN.daily.times * LOAD_CHECK_RERUN.daily.intervalMs).toBe(5 * 3_600_000);
   });
 
-  it("a layer without reports gets no check", () => {
+  it("a layer without reports gets no node", () => {
     expect(dailyReportPlans([{ name: "feedback" }], { sqlFiles: SQL_FILES, dailyCron: "00 30 00 * * ?" })).toEqual([]);
     expect(hourlyAggregatePlans([{ name: "users", tier: "daily" }], { sqlFiles: SQL_FILES, hourlyCron: "00 05 * * * ?" })).toEqual([]);
   });

@@ -137,7 +137,13 @@ describe("batch sync", () => {
     ]);
     const rules = Object.fromEntries(j.transformationRules.map((r: any) => [r.ruleName, r]));
     expect(JSON.parse(rules.rename_ods_daily.ruleExpression)).toEqual({ expression: "ods_${srcTableName}_d" });
-    expect(JSON.parse(rules.schedule_daily.ruleExpression)).toEqual({ cronExpress: "00 30 00 * * ?", cycleType: "1" });
+    // DataWorks' scheduler enum: DAY = 0, NOT_DAY = 1 (lib/dataworks/di-job-spec.ts CYCLE_TYPE, with its source).
+    expect(JSON.parse(rules.schedule_daily.ruleExpression)).toEqual({ cronExpress: "00 30 00 * * ?", cycleType: "0" });
+    // Destination partitions named, not DataWorks' default `pt`.
+    expect(JSON.parse(rules.partition_key_daily.ruleExpression)).toEqual({ columns: ["ds"] });
+    expect(JSON.parse(rules.partition_values_daily.ruleExpression)).toEqual({
+      columns: [{ columnName: "ds", columnValue: "${bizdate}", columnValueType: "Constant" }],
+    });
     expect(JSON.parse(rules.incremental_daily_users.ruleExpression)).toEqual({
       where: "`updated_time` >= STR_TO_DATE('${bizdate}', '%Y%m%d') AND `updated_time` < DATE_ADD(STR_TO_DATE('${bizdate}', '%Y%m%d'), INTERVAL 1 DAY)",
     });
@@ -159,7 +165,15 @@ describe("batch sync", () => {
     const rules = Object.fromEntries(h.transformationRules.map((r: any) => [r.ruleName, JSON.parse(r.ruleExpression)]));
     expect(rules).toEqual({
       rename_ods_hourly: { expression: "ods_${srcTableName}_h" },
-      schedule_hourly: { cronExpress: "00 05 * * * ?", cycleType: "0" },
+      // DataWorks' hourly form of the configured "00 05 * * * ?", and NOT_DAY = 1.
+      schedule_hourly: { cronExpress: "00 05 00-23/1 * * ?", cycleType: "1" },
+      partition_key_hourly: { columns: ["ds", "hh"] },
+      partition_values_hourly: {
+        columns: [
+          { columnName: "ds", columnValue: "${bizdate}", columnValueType: "Constant" },
+          { columnName: "hh", columnValue: "${hh}", columnValueType: "Constant" },
+        ],
+      },
       incremental_hourly_page_views: { where: "`created_time` >= STR_TO_DATE('${start}', '%Y%m%d%H') AND `created_time` < STR_TO_DATE('${end}', '%Y%m%d%H')" },
       primary_key_page_views: { columns: ["id"] },
     });

@@ -58,58 +58,41 @@ export interface LayerNodePlan {
 }
 
 /**
- * Why the reports wait for a check node and not for the load itself: a
- * new-version DI job exposes no node output another node could depend on
- * (GetDIJob / ListDIJobs return no output or node field: /tmp/research
- * dataworks.md §4), so a report scheduled only by time would run on a late or
- * failed load and publish a partial day. Each batch layer therefore gets one
- * check node, scheduled `delayMinutes` after the load, that fails while any
- * ODS partition its reports read is missing (`DESC <table> PARTITION (...)`
- * fails on a partition that does not exist), and DataWorks reruns it
- * (`LOAD_CHECK_RERUN`) until the load lands; the reports depend on the check's
- * output (FlowSpec `{type: "Normal", output: "<workspace>.<check>"}`), so a late
- * load delays them and a load that never lands stops them, visibly, in Operation
- * Center. One check per layer, not per table, keeps the node count (and the
- * DataWorks OpenAPI calls each deployment costs) low.
+ * Why each report starts with a load check: a new-version DI job exposes no node output
+ * another node could depend on (GetDIJob / ListDIJobs return no output or node field), so a
+ * report scheduled only by time would run on a late or failed load and publish a partial
+ * day. Each report and hourly aggregate therefore begins with one `DESC <ods table>
+ * PARTITION (...)` per ODS table it reads: the statement fails while the partition is
+ * missing, and DataWorks reruns the node (`LOAD_CHECK_RERUN`) until the load lands, so a late
+ * load delays the report and a load that never lands stops it, visibly, in Operation Center.
+ *
+ * The check is part of each node, not a node of its own per layer: the nodes' scripts then
+ * depend on their own sources only, so promoting a stage (more hourly tables) only adds
+ * nodes and never rewrites one that exists, and no extra scheduling instances are billed.
  */
-export const LOAD_CHECK_NODES = { daily: "chk_ods_loaded_d", hourly: "chk_ods_loaded_h" } as const;
+export const LOAD_CHECK_MARKER = "-- load check";
 
 /**
- * Reruns of a load check: the daily one every 30 minutes for 5 hours (a load
- * at 00:30 may land until about 06:30), the hourly one every 3 minutes for
- * 30 minutes (within the hour). DataWorks allows 0-10 reruns, 1-30 minutes apart.
+ * Reruns of a node waiting for its load: the daily ones every 30 minutes for 5 hours (a load
+ * at 00:30 may land until about 06:30), the hourly ones every 3 minutes for 30 minutes (within
+ * the hour). DataWorks allows 0-10 reruns, 1-30 minutes apart.
  */
 export const LOAD_CHECK_RERUN: Readonly<Record<"daily" | "hourly", RerunPolicy>> = {
   daily: { mode: "Allowed", times: 10, intervalMs: 1_800_000 },
   hourly: { mode: "Allowed", times: 10, intervalMs: 180_000 },
 };
 
-/** The SQL of a load check: one `DESC ... PARTITION` per ODS table read, each failing while its partition is missing. */
+/** The load check a node's script starts with: one `DESC ... PARTITION` per ODS table read, each failing while its partition is missing. */
 export function loadCheckSql(layer: "daily" | "hourly", tables: readonly string[]): string {
   const spec = LAYER_PARTITIONS[layer].map((p) => `${p.name} = '\${${p.name === "ds" ? "bizdate" : p.name}}'`).join(", ");
   return (
-    `-- ${LOAD_CHECK_NODES[layer]}: fails (and is rerun) until the ${layer} DI load has written every partition below;\n` +
-    `-- the ${layer === "daily" ? "reports" : "aggregates"} depend on this node (lib/dataworks/layer-sql.ts LOAD_CHECK_NODES).\n` +
+    `${LOAD_CHECK_MARKER}: fails (and the node is rerun) until the ${layer} DI load has written every partition this node reads.\n` +
     [...new Set(tables)]
       .sort()
       .map((t) => `DESC ${odsTableName(t, layer)} PARTITION (${spec});\n`)
-      .join("")
+      .join("") +
+    "\n"
   );
-}
-
-function loadCheckPlan(layer: "daily" | "hourly", cron: string, tables: readonly string[]): LayerNodePlan {
-  return {
-    name: LOAD_CHECK_NODES[layer],
-    folder: layer === "daily" ? "ads" : "hourly",
-    script: loadCheckSql(layer, tables),
-    cron,
-    parameters: layer === "daily" ? NODE_PARAMETERS.daily : NODE_PARAMETERS.hourly,
-    instanceMode: "T+1",
-    after: [],
-    description: `Waits for the ${layer} DI load: fails until its ODS partitions exist`,
-    sources: [...new Set(tables)].sort(),
-    rerun: LOAD_CHECK_RERUN[layer],
-  };
 }
 
 /** The T+1 reports: one ADS table each. */
@@ -178,27 +161,18 @@ export function dailyReportPlans(
   requireDelay("daily report delayMinutes", delay);
   const cron = cronAfter(o.dailyCron, delay);
   const synced = new Set(tables.map((t) => t.name));
-  const reports = DAILY_REPORTS.filter((r) => r.sources.every((s) => synced.has(s)));
-  if (reports.length === 0) return [];
-  const check = loadCheckPlan(
-    "daily",
+  return DAILY_REPORTS.filter((r) => r.sources.every((s) => synced.has(s))).map((r) => ({
+    name: r.name,
+    folder: "ads",
+    script: loadCheckSql("daily", r.sources) + layerSql(o.sqlFiles, r.file),
     cron,
-    reports.flatMap((r) => r.sources),
-  );
-  return [
-    check,
-    ...reports.map((r) => ({
-      name: r.name,
-      folder: "ads",
-      script: layerSql(o.sqlFiles, r.file),
-      cron,
-      parameters: NODE_PARAMETERS.daily,
-      instanceMode: "T+1" as const,
-      after: [check.name],
-      description: r.description,
-      sources: r.sources,
-    })),
-  ];
+    parameters: NODE_PARAMETERS.daily,
+    instanceMode: "T+1" as const,
+    after: [],
+    description: r.description,
+    sources: r.sources,
+    rerun: LOAD_CHECK_RERUN.daily,
+  }));
 }
 
 /** Name of a table's hourly aggregate. */
@@ -234,30 +208,23 @@ export function hourlyAggregatePlans(
   const delay = o.delayMinutes ?? DEFAULT_DELAYS.hourlyMinutes;
   requireDelay("hourly aggregate delayMinutes", delay);
   const cron = cronAfter(o.hourlyCron, delay);
-  const hourly = tables.filter((t) => t.tier === "hourly");
-  if (hourly.length === 0) return [];
-  const check = loadCheckPlan(
-    "hourly",
-    cron,
-    hourly.map((t) => t.name),
-  );
-  return [
-    check,
-    ...hourly.map((t) => {
+  return tables
+    .filter((t) => t.tier === "hourly")
+    .map((t) => {
       const file = HOURLY_AGGREGATE_FILES[t.name];
       return {
         name: hourlyAggregateName(t.name),
         folder: "hourly",
-        script: file ? layerSql(o.sqlFiles, file) : genericHourlyAggregateSql(t.name),
+        script: loadCheckSql("hourly", [t.name]) + (file ? layerSql(o.sqlFiles, file) : genericHourlyAggregateSql(t.name)),
         cron,
         parameters: NODE_PARAMETERS.hourly,
         instanceMode: "T+1" as const,
-        after: [check.name],
+        after: [],
         description: `Hourly aggregate of ${t.name}`,
         sources: [t.name],
+        rerun: LOAD_CHECK_RERUN.hourly,
       };
-    }),
-  ];
+    });
 }
 
 /** Name of a table's merge view (and of the node that keeps it). */

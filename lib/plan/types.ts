@@ -29,7 +29,7 @@ export interface PlannedResource {
   readonly aliases: readonly string[];
   /** Input paths Pulumi ignores after creation (`ignoreChanges`); the diff ignores them too. */
   readonly ignoreChanges?: readonly string[];
-  /** Input paths whose change replaces the resource (`replaceOnChanges`), as Pulumi does; recorded when set. */
+  /** Input paths whose change replaces the resource (`replaceOnChanges`), as Pulumi does. */
   readonly replaceOnChanges?: readonly string[];
   /** True for ComponentResources (no cloud object of their own). */
   readonly component: boolean;

@@ -1,0 +1,64 @@
+/**
+ * The README is an entrance: at most ~250 lines, every link to docs/ resolves, no figure
+ * that goes stale (test counts), and its type -> file map leads from every resource type in
+ * the plans (dev and prod, every stage and engine) to the file that defines or creates it.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { MATRIX, matrixPlanText } from "./support/plan-matrix";
+
+const ROOT = path.join(__dirname, "..");
+const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+
+/** `| \`type\` | \`file\` ... |` rows of the README's type map. */
+function typeMap(): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const line of README.split("\n")) {
+    const m = /^\|\s*`([^`]+:[^`]+)`\s*\|\s*(.+?)\s*\|/.exec(line);
+    if (!m) continue;
+    map.set(
+      m[1],
+      [...m[2].matchAll(/`([^`]+\.ts)`/g)].map((x) => x[1]),
+    );
+  }
+  return map;
+}
+
+/** What a file must contain to be the one that defines (components, dynamic providers) or creates (alicloud) a type. */
+function evidence(type: string): string {
+  const alicloud = /^alicloud:([a-zA-Z]+)\/[a-zA-Z]+:([A-Za-z]+)$/.exec(type);
+  if (alicloud) return `alicloud.${alicloud[1]}.${alicloud[2]}(`;
+  const dynamic = /^pulumi-nodejs:dynamic\/[a-z]+:([A-Za-z]+)$/.exec(type);
+  if (dynamic) return dynamic[1];
+  return type;
+}
+
+describe("README", () => {
+  it("is at most 250 lines", () => {
+    expect(README.split("\n").length).toBeLessThanOrEqual(250);
+  });
+  it("links only to files that exist", () => {
+    const links = [...README.matchAll(/\]\((?!https?:)([^)#]+)(#[^)]*)?\)/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(5);
+    expect(links.filter((l) => !fs.existsSync(path.join(ROOT, l)))).toEqual([]);
+  });
+  it("quotes no test count (a figure that goes stale)", () => {
+    expect(README).not.toMatch(/\d+ (tests|suites) passed|Tests:\s+\d+/);
+  });
+  it("maps every resource type of the plans to the file that defines or creates it", async () => {
+    const types = new Set<string>();
+    for (const c of MATRIX) {
+      const text = await matrixPlanText(c);
+      for (const r of (JSON.parse(text) as { resources: { type: string }[] }).resources) types.add(r.type);
+    }
+    const map = typeMap();
+    const missing = [...types].filter((t) => !map.has(t)).sort();
+    expect(missing).toEqual([]);
+    for (const t of types) {
+      const files = map.get(t)!;
+      expect(files.length).toBeGreaterThan(0);
+      const found = files.some((f) => fs.existsSync(path.join(ROOT, f)) && fs.readFileSync(path.join(ROOT, f), "utf8").includes(evidence(t)));
+      if (!found) throw new Error(`README maps ${t} to ${files.join(", ")}, but none of them contains ${evidence(t)}`);
+    }
+  });
+});
