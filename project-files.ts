@@ -11,7 +11,7 @@ import { StackConfig } from "./lib/config/types";
 import { LayerSqlFiles } from "./lib/dataworks/layer-sql";
 import { GeneratedSqlFile } from "./lib/dts/merge-sql";
 import { parseSchemaSnapshot, SourceSchema } from "./lib/source/source-schema";
-import { LedgerFile, ledgerPath, parseTableLedger } from "./lib/maxcompute/table-ledger";
+import { LedgerFile, parseTableLedger } from "./lib/maxcompute/table-ledger";
 
 /** The project root (this file's folder). */
 export const PROJECT_ROOT = __dirname;
@@ -112,13 +112,12 @@ export function staleFiles(outDir: string, files: readonly { path: string; conte
 }
 
 /**
- * The ODS table ledger of `database` (`sql/maxcompute/ods/<database>.ledger.json`,
- * lib/maxcompute/table-ledger.ts), with its path relative to `root` for messages. A missing
- * file is an empty ledger: the check then names every table with the entry to write.
+ * The ODS table ledger (`warehouse.tableLedgerFile`, absolute or relative to `root`; by default
+ * `sql/maxcompute/ods/<database>.ledger.json`; lib/maxcompute/table-ledger.ts), with its path for
+ * messages. A missing file is an empty ledger: the check then names every table with the entry to write.
  */
-export function readTableLedger(database: string, root: string = PROJECT_ROOT): LedgerFile {
-  const file = ledgerPath(database);
-  const full = path.join(root, file);
+export function readTableLedger(file: string, database: string, root: string = PROJECT_ROOT): LedgerFile {
+  const full = path.resolve(root, file);
   if (!fs.existsSync(full)) return { ledger: { database, tables: {} }, file };
   return { ledger: parseTableLedger(fs.readFileSync(full, "utf8"), file), file };
 }

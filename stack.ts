@@ -41,7 +41,7 @@ export function buildStack(): StackOutputs {
     config = loadStackConfig(runtimeConfigInput());
     // ODS schema changes MaxCompute cannot apply in place (and tables or columns missing from the
     // table ledger) are refused here, before anything is registered (lib/maxcompute/table-ledger.ts).
-    tableLedger = readTableLedger(config.source.database);
+    tableLedger = readTableLedger(config.warehouse.tableLedgerFile, config.source.database);
     const ods = odsLayerTables(config);
     resolveOdsTables([...ods.daily, ...ods.hourly], tableLedger.ledger, tableLedger.file);
   } catch (e) {

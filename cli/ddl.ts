@@ -11,6 +11,9 @@ import { PROJECT_ROOT, readSchemaSnapshot, staleFiles, writeFiles } from "../pro
 import { CommandIo, processIo, resolveSource, UsageError } from "./source-options";
 import { ddlPaths, diffSchemas, formatSchemaDiff, generateDdlFiles } from "../lib/source/ddl";
 import { readLiveSchema } from "../providers/source/live-schema";
+import { appendToLedger, formatTableLedger, LedgerError, parseTableLedger, resolveOdsTables, SchemaChangeError } from "../lib/maxcompute/table-ledger";
+import { odsTable } from "../lib/maxcompute/ods-tables";
+import { BATCH_TIERS } from "../lib/config/types";
 import { EXIT } from "./exit";
 
 /** Lifecycle written into sql/maxcompute/ods (the warehouse.lifecycleDays default). */
@@ -63,6 +66,29 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
   }
   const files = generateDdlFiles(live.schema, { lifecycleDays });
   const p = ddlPaths(live.schema.database);
+  // The table ledger (lib/maxcompute/table-ledger.ts): new tables and columns are appended; a change
+  // MaxCompute cannot apply in place is refused here, before any file is written.
+  const ledgerRel = path.join("maxcompute", "ods", `${live.schema.database}.ledger.json`);
+  const ledgerFile = path.join(outDir, ledgerRel);
+  let ledgerText: string | undefined;
+  let ledgerProblem: string | undefined;
+  try {
+    const current = fs.existsSync(ledgerFile)
+      ? parseTableLedger(fs.readFileSync(ledgerFile, "utf8"), path.join(o.out, ledgerRel))
+      : { database: live.schema.database, tables: {} };
+    const ods = live.schema.tables.flatMap((t) => BATCH_TIERS.map((layer) => odsTable(t, layer, lifecycleDays)));
+    const next = appendToLedger(current, ods);
+    resolveOdsTables(ods, next, path.join(o.out, ledgerRel));
+    ledgerText = formatTableLedger(next);
+  } catch (e) {
+    if (!(e instanceof SchemaChangeError || e instanceof LedgerError)) throw e;
+    ledgerProblem = e.message;
+  }
+  if (ledgerText !== undefined) files.push({ path: ledgerRel, content: ledgerText });
+  if (!o.check && ledgerProblem !== undefined) {
+    io.stderr(`ddl: nothing written: ${ledgerProblem}\n`);
+    return EXIT.changes;
+  }
   if (!o.check) {
     writeFiles(outDir, files);
     const n = live.schema.tables.reduce((s, t) => s + t.columns.length, 0);
@@ -82,7 +108,8 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
   if (stale.length > 0) {
     io.stdout(`generated files out of date: ${stale.map((s) => path.join(o.out, s)).join(", ")}; regenerate with npm run ddl -- --out ${o.out}\n`);
   }
-  return changes.length > 0 || stale.length > 0 ? EXIT.changes : EXIT.ok;
+  if (ledgerProblem !== undefined) io.stdout(`${ledgerProblem}\n`);
+  return changes.length > 0 || stale.length > 0 || ledgerProblem !== undefined ? EXIT.changes : EXIT.ok;
 }
 
 if (require.main === module) {

@@ -45,7 +45,13 @@ describe("loadConfig: valid configs", () => {
       realtime: true,
       hourlyTable: false,
     });
-    expect(c.warehouse).toEqual({ projectName: "photo_analytics_dev", lifecycleDays: 90, timezone: "Asia/Shanghai", quota: "os_PayAsYouGoQuota" });
+    expect(c.warehouse).toEqual({
+      projectName: "photo_analytics_dev",
+      lifecycleDays: 90,
+      timezone: "Asia/Shanghai",
+      quota: "os_PayAsYouGoQuota",
+      tableLedgerFile: "sql/maxcompute/ods/photo_assistant.ledger.json",
+    });
     expect(c.dataworks).toEqual({
       workspaceName: "photo_analytics_dev",
       resourceGroup: "Serverless_res_group_dev_0001",
@@ -300,7 +306,7 @@ describe("loadConfig: one source of defaults (lib/config/defaults.ts)", () => {
     const c = loadStackConfig(input());
     const D = CONFIG_DEFAULTS;
     expect(c.source).toMatchObject({ port: D.source.port, database: D.source.database, instanceType: D.source.instanceType });
-    expect(c.warehouse).toEqual({ projectName: "photo_analytics_test", ...D.warehouse });
+    expect(c.warehouse).toEqual({ projectName: "photo_analytics_test", ...D.warehouse, tableLedgerFile: "sql/maxcompute/ods/photo_assistant.ledger.json" });
     expect(c.dataworks).toEqual({ workspaceName: "photo_analytics_test", resourceGroup: "Serverless_res_group_test", ...D.dataworks });
     expect(c.realtime).toEqual({
       enabled: false,

@@ -12,6 +12,7 @@ import { MaxComputeTable, odsTable, rosTablesTemplate } from "../lib/maxcompute/
 import {
   appendToLedger,
   LedgerError,
+  ledgerPath,
   ledgerEntry,
   parseTableLedger,
   resolveOdsTable,
@@ -181,7 +182,7 @@ describe("parseTableLedger", () => {
 describe("the committed ledger", () => {
   const root = path.join(__dirname, "..");
   const schema = readSchemaSnapshot(path.join(root, "sql", "mysql", "photo_assistant.schema.json"));
-  const { ledger, file } = readTableLedger("photo_assistant", root);
+  const { ledger, file } = readTableLedger(ledgerPath("photo_assistant"), "photo_assistant", root);
 
   it("records every table of the snapshot in both layers, and accepts the snapshot as it is", () => {
     const desired = schema.tables.flatMap((t) => [odsTable(t, "daily", 30), odsTable(t, "hourly", 30)]);
@@ -195,6 +196,9 @@ describe("the committed ledger", () => {
   });
 
   it("a missing ledger file is an empty ledger", () => {
-    expect(readTableLedger("no_such_db", root)).toEqual({ ledger: { database: "no_such_db", tables: {} }, file: "sql/maxcompute/ods/no_such_db.ledger.json" });
+    expect(readTableLedger(ledgerPath("no_such_db"), "no_such_db", root)).toEqual({
+      ledger: { database: "no_such_db", tables: {} },
+      file: "sql/maxcompute/ods/no_such_db.ledger.json",
+    });
   });
 });

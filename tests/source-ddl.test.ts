@@ -88,7 +88,7 @@ describe("photo_assistant", () => {
     const x = io();
     expect(await main(["--url", db.url("photo_assistant"), "--out", out], x)).toBe(0);
     expect(x.out).toMatch(/\(7 tables, 49 columns\)\n$/);
-    for (const f of ["photo_assistant.daily.sql", "photo_assistant.hourly.sql", "photo_assistant.mapping.md"]) {
+    for (const f of ["photo_assistant.daily.sql", "photo_assistant.hourly.sql", "photo_assistant.mapping.md", "photo_assistant.ledger.json"]) {
       expect(fs.readFileSync(path.join(out, "maxcompute", "ods", f), "utf8")).toBe(
         fs.readFileSync(path.join(__dirname, "..", "sql", "maxcompute", "ods", f), "utf8"),
       );
@@ -121,6 +121,37 @@ describe("photo_assistant", () => {
         "ALTER TABLE photo_assistant.users DROP COLUMN phone, MODIFY total_quota INT NOT NULL DEFAULT 0 COMMENT 'photo analyses allowed', ADD COLUMN used_quota INT NOT NULL DEFAULT 0 COMMENT 'photo analyses used' AFTER total_quota",
       );
     }
+  });
+
+  it("appends a new column to the table ledger (both layers), and refuses a dropped column, writing nothing", async () => {
+    const ledgerFile = path.join(out, "maxcompute", "ods", "photo_assistant.ledger.json");
+    expect(await main(["--url", db.url("photo_assistant"), "--out", out], io())).toBe(0);
+    const before = JSON.parse(fs.readFileSync(ledgerFile, "utf8"));
+    await admin.query("ALTER TABLE photo_assistant.users ADD COLUMN phone VARCHAR(32) NULL COMMENT 'mobile'");
+    try {
+      expect(await main(["--url", db.url("photo_assistant"), "--out", out], io())).toBe(0);
+      const after = JSON.parse(fs.readFileSync(ledgerFile, "utf8"));
+      for (const t of ["ods_users_d", "ods_users_h"]) {
+        // The creation-time definition is untouched; the new column is recorded as added.
+        expect(after.tables[t].columns).toEqual(before.tables[t].columns);
+        expect(after.tables[t].added).toEqual([{ name: "phone", type: "STRING", comment: "mobile" }]);
+      }
+      await admin.query("ALTER TABLE photo_assistant.users DROP COLUMN used_quota");
+      const refused = io();
+      expect(await main(["--url", db.url("photo_assistant"), "--out", out], refused)).toBe(2);
+      expect(refused.err).toMatch(/^ddl: nothing written: .*used_quota/s);
+      expect(refused.err).toContain("docs/maxcompute-schema-changes.md");
+      expect(JSON.parse(fs.readFileSync(ledgerFile, "utf8"))).toEqual(after);
+    } finally {
+      await admin.query("ALTER TABLE photo_assistant.users DROP COLUMN IF EXISTS phone");
+      await admin.query(
+        "ALTER TABLE photo_assistant.users ADD COLUMN IF NOT EXISTS used_quota INT NOT NULL DEFAULT 0 COMMENT 'photo analyses used' AFTER total_quota",
+      );
+    }
+    // Back to the committed state for the other tests: the source as before, the ledger as committed.
+    fs.writeFileSync(ledgerFile, fs.readFileSync(path.join(__dirname, "..", "sql", "maxcompute", "ods", "photo_assistant.ledger.json"), "utf8"));
+    expect(await main(["--url", db.url("photo_assistant"), "--out", out], io())).toBe(0);
+    expect(JSON.parse(fs.readFileSync(ledgerFile, "utf8"))).toEqual(before);
   });
 
   it("exits 1 (error) when it cannot connect or a table is unknown", async () => {

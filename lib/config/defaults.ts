@@ -9,6 +9,7 @@
  * words, which defaults follow from other keys (the stage catalog, the warehouse
  * name, the DTS load), and `resolveConfig` computes them.
  */
+import { ledgerPath } from "../maxcompute/table-ledger";
 import { findTable, schemaSnapshotFile, SourceSchema } from "../source/source-schema";
 import { smallestInstanceClass } from "../dts/instance-classes";
 import type { RawConfig } from "./raw-config";
@@ -75,6 +76,7 @@ export const TRACKING_EXTRA_DEFAULTS: TrackingExtraConfig = TRACKING_EXTRA;
 export const DERIVED_DEFAULTS: Readonly<Record<string, string>> = {
   "source.region": "`alicloud:region`",
   "source.schemaFile": '`"sql/mysql/<source.database>.schema.json"`',
+  "warehouse.tableLedgerFile": '`"sql/maxcompute/ods/<source.database>.ledger.json"`',
   "source.manageAccount.adminHost": "`source.host`",
   "source.manageAccount.adminPort": "`source.port`",
   tables: "the seven tables of `photo_assistant` (stage catalog)",
@@ -181,6 +183,7 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext): StackConfig 
       lifecycleDays: raw.warehouse.lifecycleDays ?? D.warehouse.lifecycleDays,
       timezone: raw.warehouse.timezone ?? D.warehouse.timezone,
       quota: raw.warehouse.quota ?? D.warehouse.quota,
+      tableLedgerFile: raw.warehouse.tableLedgerFile ?? ledgerPath(raw.source.database ?? D.source.database),
     },
     dataworks: {
       workspaceName: raw.dataworks.workspaceName ?? warehouseName,

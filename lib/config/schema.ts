@@ -109,6 +109,12 @@ export const CONFIG_SCHEMA = {
         lifecycleDays: { type: "integer", minimum: 1, maximum: 37231, description: "Lifecycle of ODS partitions, days (1-37231)." },
         timezone: { type: "string", pattern: "^[A-Za-z]+(/[A-Za-z_+-]+)*$", description: "Project time zone (IANA)." },
         quota: { type: "string", minLength: 1, description: "Compute quota." },
+        tableLedgerFile: {
+          type: "string",
+          minLength: 1,
+          description:
+            "The ODS table ledger (creation-time definitions and added columns; lib/maxcompute/table-ledger.ts), relative to the project root. npm run ddl appends to it.",
+        },
       },
     },
     dataworks: {

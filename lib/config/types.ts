@@ -102,6 +102,8 @@ export interface WarehouseConfig {
   readonly timezone: string;
   /** Compute quota. @default "os_PayAsYouGoQuota" */
   readonly quota: string;
+  /** The ODS table ledger, relative to the project root. @default "sql/maxcompute/ods/<source.database>.ledger.json" */
+  readonly tableLedgerFile: string;
 }
 
 /** DataWorks (`photo-analytics:dataworks`). */

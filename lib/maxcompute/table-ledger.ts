@@ -109,6 +109,25 @@ export function parseTableLedger(text: string, file: string): TableLedger {
   return { database: d.database, tables };
 }
 
+/** The ledger's file text: tables in name order, one column a line (what `npm run ddl` writes; diffs stay readable). */
+export function formatTableLedger(ledger: TableLedger): string {
+  const col = (c: MaxComputeColumn) => `{"name": ${JSON.stringify(c.name)}, "type": ${JSON.stringify(c.type)}, "comment": ${JSON.stringify(c.comment)}}`;
+  const list = (cs: readonly MaxComputeColumn[]) => (cs.length === 0 ? "[]" : `[\n${cs.map((c) => `        ${col(c)}`).join(",\n")}\n      ]`);
+  const names = Object.keys(ledger.tables).sort();
+  const tables = names.map((n) => {
+    const t = ledger.tables[n];
+    const fields = [
+      ...(t.generation !== undefined && t.generation !== 1 ? [`      "generation": ${t.generation}`] : []),
+      `      "comment": ${JSON.stringify(t.comment)}`,
+      `      "columns": ${list(t.columns)}`,
+      `      "partitions": ${list(t.partitions)}`,
+      `      "added": ${list(t.added)}`,
+    ];
+    return `    ${JSON.stringify(n)}: {\n${fields.join(",\n")}\n    }`;
+  });
+  return `{\n  "database": ${JSON.stringify(ledger.database)},\n  "tables": {${tables.length === 0 ? "}" : `\n${tables.join(",\n")}\n  }`}\n}\n`;
+}
+
 /** The ledger entry a new table gets: its current definition, nothing added. */
 export function ledgerEntry(t: MaxComputeTable): LedgerTable {
   const col = (c: MaxComputeColumn) => ({ name: c.name, type: c.type, comment: c.comment });
