@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 /**
  * The Tracking component under Pulumi mocks: exact child types, inputs,
  * options and counts, per stage/engine combination.
@@ -309,6 +310,12 @@ describe("Tracking component", () => {
     expect(table.Properties).toMatchObject({ Project: "photo_dw", Name: "ods_user_events_sls", IfNotExists: true, Lifecycle: 180 });
     expect(table.Properties.Schema.Partitions).toEqual([{ Name: "ds", Type: "STRING", Comment: "day, yyyymmdd" }]);
     expect(table.Properties.Schema.Columns.map((c: any) => `${c.Name} ${c.Type}`)).toEqual(exportColumns().map((c) => `${c.name} ${c.type}`));
+    // A changed template reaches UpdateStack: the provider sends templateBody only with a `parameters`
+    // change (alicloud/resource_alicloud_ros_stack.go @30c7bd7), so the template's sha256 rides in them.
+    expect(stack.inputs.parameters).toEqual([
+      { parameterKey: "TemplateDigest", parameterValue: createHash("sha256").update(stack.inputs.templateBody).digest("hex") },
+    ]);
+    expect(JSON.parse(stack.inputs.templateBody).Parameters).toEqual({ TemplateDigest: expect.objectContaining({ Type: "String" }) });
 
     const exp = one(res, "pulumi-nodejs:dynamic/sls:MaxComputeExport");
     const { __provider, ...inputs } = exp.inputs;

@@ -19,6 +19,7 @@
  * @ 2a0ec277b0ff4846f24e35300d62edc0708520aa). The deploying identity must be allowed to
  * manage roles in the project (its owner, or Super_Administrator/Admin).
  */
+import { ROS_DIGEST_PARAMETER, templateDigest } from "../../lib/maxcompute/ods-tables";
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import {
@@ -54,11 +55,17 @@ export function createEventsExport(scope: TrackingScope, maxcomputeProject: pulu
   const { name, parent, args: a, projectName, logstoreName } = scope;
   const extra = a.extra;
   const table = extra.export.table;
+  const templateBody = pulumi.output(maxcomputeProject).apply((p) => exportTableTemplate(p, table, a.exportLifecycleDays));
   const exportTable = new alicloud.ros.Stack(
     `${name}-events-table`,
     {
       stackName: `${a.projectName}-events-table`,
-      templateBody: pulumi.output(maxcomputeProject).apply((p) => exportTableTemplate(p, table, a.exportLifecycleDays)),
+      templateBody,
+      // Every template change reaches UpdateStack (the provider sends templateBody only with a
+      // `parameters` change: alicloud/resource_alicloud_ros_stack.go @30c7bd7). The table itself is
+      // not editable in ROS: a changed definition fails the update (replacement disabled) instead
+      // of being dropped silently.
+      parameters: templateBody.apply((body) => [{ parameterKey: ROS_DIGEST_PARAMETER, parameterValue: templateDigest(body) }]),
       deletionProtection: "Enabled",
       retainAllResources: true,
       // A changed table definition fails the update instead of dropping the table.

@@ -4,6 +4,7 @@
  * chart lists, the MaxCompute export's sink and its destination table.
  * Pure: no Pulumi.
  */
+import { ROS_DIGEST_PARAMETER } from "../maxcompute/ods-tables";
 import { eventFields } from "./event-schema";
 import { MetricQuery } from "./queries";
 
@@ -90,6 +91,11 @@ export function exportTableTemplate(project: string, table: string, lifecycleDay
   const template = {
     ROSTemplateFormatVersion: "2015-09-01",
     Description: "photo-analytics: MaxCompute table for front-end events shipped from SLS",
+    // The template digest parameter (lib/maxcompute/ods-tables.ts ROS_DIGEST_PARAMETER): without
+    // a `parameters` change the provider never sends a changed template to UpdateStack.
+    Parameters: {
+      [ROS_DIGEST_PARAMETER]: { Type: "String", Description: "sha256 of this template (set by photo-analytics so that template changes reach UpdateStack)" },
+    },
     Resources: {
       EventsTable: {
         Type: "ALIYUN::MaxCompute::Table",
@@ -108,7 +114,7 @@ export function exportTableTemplate(project: string, table: string, lifecycleDay
         },
       },
     },
-    Outputs: { TableName: { Value: table } },
+    Outputs: { TableName: { Value: table }, [ROS_DIGEST_PARAMETER]: { Value: { Ref: ROS_DIGEST_PARAMETER } } },
   };
   return JSON.stringify(template, null, 2);
 }
