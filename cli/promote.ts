@@ -56,6 +56,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     const after = { plan: await recordPlan({ stack: opts.stack, config: targetInput }), input: targetInput, config: target };
     const diff = diffPlans(before, after.plan);
     out(renderDiffText(diff, (await reviewLines(before, after, false)).lines));
+    if (diff.errors.length > 0 || diff.dropped.length > 0) {
+      process.stderr.write(`error: the change would not deploy as planned (${diff.errors.map((e) => e.message).join("; ")}); refusing\n`);
+      return EXIT.error;
+    }
     if (diff.replaced.length > 0 || (direction === "promote" && (diff.deleted.length > 0 || diff.updated.length > 0))) {
       process.stderr.write(
         `error: ${direction === "promote" ? "promotion must only create resources" : "the change replaces resources"}; refusing (see the diff above)\n`,
@@ -65,7 +69,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     if (usesDts(target) && !usesDts(current)) {
       out(`\nThe ${opts.to} stage starts change-data-capture (DTS): checking the source first.\n`);
       const code = await preflight(["--stack", opts.stack, "--stage", opts.to, ...(opts.configFile ? ["--config-file", opts.configFile] : [])]);
-      if (code === 2) {
+      // The one exit-code convention (cli/exit.ts): 1 could not connect (or bad usage), 2 failed checks.
+      if (code === EXIT.error) {
         out(
           `Source not reachable from here (or MYSQL_PWD not set): preflight skipped. Run "npm run preflight -- --stack ${opts.stack} --stage ${opts.to}" where the source is reachable before "pulumi up".\n`,
         );

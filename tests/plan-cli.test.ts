@@ -146,6 +146,23 @@ describe("npm run promote", () => {
     expect(loadStackConfig(readStackFile(f))).toEqual(loadStackConfig(setValues));
   });
 
+  it("promoting to a DTS stage runs the preflight; an unreachable source (exit 1) skips it with a clear note, and the stage is written", async () => {
+    const f = path.join(tmp, "Pulumi.prod.yaml");
+    // The prod example with a source that refuses connections at once.
+    fs.writeFileSync(
+      f,
+      fs
+        .readFileSync("Pulumi.prod.yaml", "utf8")
+        .replace("host: rm-uf6wjk5xxxxxxxxxx.mysql.rds.aliyuncs.com", "host: 127.0.0.1")
+        .replace("port: 3306", "port: 1"),
+    );
+    const r = await run((a) => promote(a), ["--stack", "prod", "--to", "mature", "--config-file", f]);
+    expect(r.out).toContain("The mature stage starts change-data-capture (DTS): checking the source first.");
+    expect(r.out).toContain('Source not reachable from here (or MYSQL_PWD not set): preflight skipped. Run "npm run preflight -- --stack prod --stage mature"');
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(f, "utf8")).toContain("photo-analytics:stage: mature");
+  });
+
   it("does nothing when already at the stage, and --dry-run writes nothing", async () => {
     const f = path.join(tmp, "Pulumi.dry.yaml");
     fs.writeFileSync(f, fs.readFileSync("Pulumi.dev.yaml", "utf8"));
