@@ -14,12 +14,10 @@ const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
 function typeMap(): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const line of README.split("\n")) {
-    const m = /^\|\s*`([^`]+:[^`]+)`\s*\|\s*(.+?)\s*\|/.exec(line);
+    const m = /^\|\s*(`[^|]+:[^|]+)\|\s*(.+?)\s*\|\s*$/.exec(line);
     if (!m) continue;
-    map.set(
-      m[1],
-      [...m[2].matchAll(/`([^`]+\.ts)`/g)].map((x) => x[1]),
-    );
+    const files = [...m[2].matchAll(/`([^`]+\.ts)`/g)].map((x) => x[1]);
+    for (const t of m[1].matchAll(/`([^`]+:[^`]+)`/g)) map.set(t[1], files);
   }
   return map;
 }

@@ -224,3 +224,40 @@ export function classifyPath(b: ResourceBehaviour | undefined, changedPath: stri
 export function behaviourOf(type: string, table: ProviderBehaviourTable = PROVIDER_BEHAVIOUR): ResourceBehaviour | undefined {
   return table.types.get(type);
 }
+
+/** The table as Markdown (docs/provider-behaviour.md is this text; a test keeps them equal). */
+export function renderProviderBehaviourMarkdown(table: ProviderBehaviourTable = PROVIDER_BEHAVIOUR): string {
+  const list = (xs: readonly string[]) => (xs.length === 0 ? "-" : xs.map((x) => `\`${x}\``).join(", "));
+  const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const lines = [
+    "# Provider behaviour the plan models",
+    "",
+    "Generated from `lib/plan/provider-behaviour.json` (`renderProviderBehaviourMarkdown`); do not edit by hand.",
+    "Mocks apply every change; the real providers replace, drop or normalize some. The offline plan diff reads",
+    "this table: a change a provider would drop, or a replaced or deleted data resource, is an error, never a plain update.",
+    "",
+    "| type | forces replacement | an update applies | an update drops | normalized | source |",
+    "|---|---|---|---|---|---|",
+  ];
+  for (const b of [...table.types.values()].sort((x, y) => x.type.localeCompare(y.type))) {
+    const forcing = [...b.forcesReplacement, ...b.forcesReplacementWhenAddedOrRemoved.map((x) => `${x} (added/removed)`)];
+    const dropped = b.dropped.map(
+      (d) => `\`${d.input}\`${d.unlessChanged.length > 0 ? ` unless ${d.unlessChanged.map((u) => `\`${u}\``).join("/")} changes` : ""}: ${cell(d.reason)}`,
+    );
+    const normalized = b.normalized.map((n) => `\`${n.input}\` (${n.kind})`);
+    lines.push(
+      `| \`${b.type}\` | ${list(forcing)} | ${list(b.updates)} | ${dropped.length === 0 ? "-" : dropped.join("; ")} | ${normalized.length === 0 ? "-" : normalized.join(", ")} | ${cell(b.source)} |`,
+    );
+  }
+  lines.push(
+    "",
+    "ROS resource types inside `alicloud:ros/stack:Stack` templates:",
+    "",
+    "| ROS type | replaced when changed | holds data | source |",
+    "|---|---|---|---|",
+  );
+  for (const r of [...table.rosResourceTypes.values()].sort((x, y) => x.type.localeCompare(y.type))) {
+    lines.push(`| \`${r.type}\` | ${list(r.forcesReplacement)} | ${r.data ? "yes" : "no"} | ${cell(r.source)} |`);
+  }
+  return lines.join("\n") + "\n";
+}
