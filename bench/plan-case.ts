@@ -11,6 +11,9 @@ import { recordPlan } from "../cli/record-plan";
 import { readStackFile } from "../project-files";
 import { ConfigInput } from "../lib/config/load";
 import { formatSchemaSnapshot, SourceSchema } from "../lib/source/source-schema";
+import { appendToLedger, formatTableLedger } from "../lib/maxcompute/table-ledger";
+import { odsTable } from "../lib/maxcompute/ods-tables";
+import { BATCH_TIERS } from "../lib/config/types";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -31,12 +34,17 @@ export function generatedConfig(n: number, dir: string): ConfigInput {
   const schema: SourceSchema = { database: "bench", tables };
   const file = path.join(dir, "bench.schema.json");
   fs.writeFileSync(file, formatSchemaSnapshot(schema));
+  // The table ledger `npm run ddl` would have written for this schema (every table new).
+  const ledger = path.join(dir, "bench.ledger.json");
+  const ods = tables.flatMap((t) => BATCH_TIERS.map((layer) => odsTable(t, layer, 365)));
+  fs.writeFileSync(ledger, formatTableLedger(appendToLedger({ database: "bench", tables: {} }, ods)));
   const base = readStackFile(path.join(ROOT, "Pulumi.dev.yaml"));
   return {
     ...base,
     values: {
       ...base.values,
       "photo-analytics:source": JSON.stringify({ host: "10.0.0.1", user: "u", database: "bench", schemaFile: file }),
+      "photo-analytics:warehouse": JSON.stringify({ ...JSON.parse(base.values["photo-analytics:warehouse"]), tableLedgerFile: ledger }),
       "photo-analytics:tables": JSON.stringify(
         tables.map((t, i) => ({ name: t.name, incrementalColumn: "created_time", tier: i % 10 === 0 ? "hourly" : "daily" })),
       ),
