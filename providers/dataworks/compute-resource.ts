@@ -20,7 +20,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Credentials } from "../common/credentials";
-import { configCredentials, connect, hasUnknown } from "./provider-support";
+import { configCredentials, hasUnknown } from "../common/dynamic";
+import { DataWorksClient } from "./client";
 
 /** Inputs of a ComputeResource (after `check`). */
 export interface ComputeResourceInputs {
@@ -122,7 +123,7 @@ export class ComputeResourceProvider implements pulumi.dynamic.ResourceProvider 
   }
 
   async create(inputs: ComputeResourceInputs): Promise<pulumi.dynamic.CreateResult> {
-    const client = await connect(inputs.region, this.credentials);
+    const client = await DataWorksClient.connect(inputs.region, this.credentials);
     const id = await client.createComputeResource({
       projectId: inputs.projectId,
       name: inputs.name,
@@ -137,7 +138,7 @@ export class ComputeResourceProvider implements pulumi.dynamic.ResourceProvider 
   async read(id: string, props?: ComputeResourceState): Promise<pulumi.dynamic.ReadResult> {
     const projectId = props?.projectId ?? "";
     const region = props?.region ?? "";
-    const live = await (await connect(region, this.credentials)).getComputeResource({ projectId, id });
+    const live = await (await DataWorksClient.connect(region, this.credentials)).getComputeResource({ projectId, id });
     if (!live) return {};
     // Keep only the keys the stack manages, in the stack's spelling when the value is the same.
     const managed = Object.keys(props?.connectionProperties ?? {});
@@ -160,7 +161,7 @@ export class ComputeResourceProvider implements pulumi.dynamic.ResourceProvider 
   }
 
   async update(id: string, _olds: ComputeResourceState, news: ComputeResourceInputs): Promise<pulumi.dynamic.UpdateResult> {
-    const client = await connect(news.region, this.credentials);
+    const client = await DataWorksClient.connect(news.region, this.credentials);
     await client.updateComputeResource({
       projectId: news.projectId,
       id,
@@ -172,7 +173,7 @@ export class ComputeResourceProvider implements pulumi.dynamic.ResourceProvider 
   }
 
   async delete(id: string, props: ComputeResourceState): Promise<void> {
-    await (await connect(props.region, this.credentials)).deleteComputeResource({ projectId: props.projectId, id });
+    await (await DataWorksClient.connect(props.region, this.credentials)).deleteComputeResource({ projectId: props.projectId, id });
   }
 }
 

@@ -31,7 +31,7 @@ import { Credentials } from "../common/credentials";
 import { pollUntil, PollingPolicy } from "../common/polling";
 import { AlibabaApiError } from "../common/errors";
 import { DataWorksApiError, DataWorksClient, DiJobInfo } from "./client";
-import { configCredentials, connect, hasUnknown } from "./provider-support";
+import { configCredentials, hasUnknown } from "../common/dynamic";
 
 /** Job statuses after which the job needs StartDIJob again (drift). */
 export const DI_JOB_RESTART_STATUSES: readonly string[] = ["Initialized", "Stopped", "Failed"];
@@ -109,7 +109,7 @@ export class DiJobRunProvider implements pulumi.dynamic.ResourceProvider {
 
   async create(inputs: DiJobRunInputs): Promise<pulumi.dynamic.CreateResult> {
     const { jobId } = parseDiJobId(inputs.diJobId);
-    const client = await connect(inputs.region, this.credentials);
+    const client = await DataWorksClient.connect(inputs.region, this.credentials);
     await this.start(client, inputs.diJobId, jobId);
     return { id: inputs.diJobId, outs: { ...inputs, jobStatus: "Running", startedVersion: inputs.jobVersion } satisfies DiJobRunState };
   }
@@ -118,7 +118,7 @@ export class DiJobRunProvider implements pulumi.dynamic.ResourceProvider {
     const diJobId = props?.diJobId ?? id;
     const { projectId, jobId } = parseDiJobId(diJobId);
     const region = props?.region ?? "";
-    const job = await (await connect(region, this.credentials)).getDIJob({ projectId, id: jobId });
+    const job = await (await DataWorksClient.connect(region, this.credentials)).getDIJob({ projectId, id: jobId });
     if (!job) return {}; // the job is gone (deleted, or replaced): nothing left to run
     const state: DiJobRunState = {
       diJobId,
@@ -132,7 +132,7 @@ export class DiJobRunProvider implements pulumi.dynamic.ResourceProvider {
 
   async update(_id: string, olds: DiJobRunState, news: DiJobRunInputs): Promise<pulumi.dynamic.UpdateResult> {
     const { projectId, jobId } = parseDiJobId(news.diJobId);
-    const client = await connect(news.region, this.credentials);
+    const client = await DataWorksClient.connect(news.region, this.credentials);
     if (olds.startedVersion !== news.jobVersion && !DI_JOB_IDLE_STATUSES.includes(olds.jobStatus)) {
       await this.stop(client, news.diJobId, projectId, jobId);
     }
@@ -142,7 +142,7 @@ export class DiJobRunProvider implements pulumi.dynamic.ResourceProvider {
 
   async delete(_id: string, props: DiJobRunState): Promise<void> {
     const { projectId, jobId } = parseDiJobId(props.diJobId);
-    const client = await connect(props.region, this.credentials);
+    const client = await DataWorksClient.connect(props.region, this.credentials);
     await this.stop(client, props.diJobId, projectId, jobId);
   }
 

@@ -25,6 +25,7 @@
  * - API errors surface with the API's error code and request id; a failed or
  *   timed-out deployment process with its id, stage and last request id.
  */
+import { configCredentials, hasUnknown } from "../common/dynamic";
 import * as pulumi from "@pulumi/pulumi";
 import {
   buildNodeFlowSpec,
@@ -106,9 +107,6 @@ function initFailed(e: unknown, id: string, properties: DataWorksNodeState): Err
   return Object.assign(err, { id, properties, reasons: [err.message] });
 }
 
-/** The value Pulumi gives a dynamic provider for an input not known yet (preview). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
 /** Fills defaults into raw inputs (what `check` returns and every other method sees). */
 export function withDefaults(raw: Record<string, any>): NodeModel & NodeLocation {
   const name = String(raw.name ?? "");
@@ -132,13 +130,6 @@ export function withDefaults(raw: Record<string, any>): NodeModel & NodeLocation
   };
 }
 
-function hasUnknown(v: unknown): boolean {
-  if (v === UNKNOWN) return true;
-  if (Array.isArray(v)) return v.some(hasUnknown);
-  if (v && typeof v === "object") return Object.values(v).some(hasUnknown);
-  return false;
-}
-
 /**
  * The dynamic provider. Methods run in the Pulumi engine's dynamic-provider
  * process; everything they need is imported (serialized with the provider).
@@ -148,11 +139,7 @@ export class DataWorksNodeProvider implements pulumi.dynamic.ResourceProvider {
   private configCredentials?: Partial<Credentials>;
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.configCredentials = {
-      accessKeyId: req.config.get("alicloud:accessKey"),
-      accessKeySecret: req.config.get("alicloud:secretKey"),
-      securityToken: req.config.get("alicloud:securityToken"),
-    };
+    this.configCredentials = configCredentials(req);
   }
 
   private client(region: string): Promise<DataWorksClient> {

@@ -16,7 +16,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Credentials } from "../common/credentials";
 import { AlibabaApiError } from "../common/errors";
-import { configCredentials, connect, hasUnknown } from "./provider-support";
+import { configCredentials, hasUnknown } from "../common/dynamic";
+import { DataWorksClient } from "./client";
 
 /** Inputs (and state) of a ResourceGroupAssociation. */
 export interface ResourceGroupAssociationState {
@@ -57,7 +58,7 @@ export class ResourceGroupAssociationProvider implements pulumi.dynamic.Resource
   }
 
   async create(inputs: ResourceGroupAssociationState): Promise<pulumi.dynamic.CreateResult> {
-    const client = await connect(inputs.region, this.credentials);
+    const client = await DataWorksClient.connect(inputs.region, this.credentials);
     try {
       await client.associateProjectToResourceGroup(inputs);
     } catch (e) {
@@ -76,13 +77,13 @@ export class ResourceGroupAssociationProvider implements pulumi.dynamic.Resource
       region: props?.region ?? "",
       resourceGroupId: props?.resourceGroupId ?? rest.join(":"),
     };
-    const bound = await (await connect(state.region, this.credentials)).listProjectResourceGroups({ projectId: state.projectId });
+    const bound = await (await DataWorksClient.connect(state.region, this.credentials)).listProjectResourceGroups({ projectId: state.projectId });
     if (!bound.some((g) => g.id === state.resourceGroupId)) return {}; // unbound in the console: the next up binds it again
     return { id, props: state, inputs: state };
   }
 
   async delete(_id: string, props: ResourceGroupAssociationState): Promise<void> {
-    await (await connect(props.region, this.credentials)).dissociateProjectFromResourceGroup(props);
+    await (await DataWorksClient.connect(props.region, this.credentials)).dissociateProjectFromResourceGroup(props);
   }
 }
 
