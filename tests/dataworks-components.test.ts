@@ -99,6 +99,7 @@ describe("BatchSync", () => {
       requestedCu: 2,
       jobPrefix: "ws",
       cron: "00 30 00 * * ?",
+      timezone: "Asia/Shanghai",
       region: "cn-hangzhou",
     });
     await new Promise<void>((r) => pulumi.all(sync.runs.map((x) => x.urn)).apply(() => r()));

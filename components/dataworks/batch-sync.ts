@@ -25,8 +25,8 @@ export interface BatchSyncArgs {
   jobPrefix: string;
   /** When the layer's jobs run (Quartz cron). */
   cron: string;
-  /** Source time zone. @default "Asia/Shanghai" */
-  timezone?: string;
+  /** Source time zone (IANA), `warehouse.timezone` (its default lives in lib/config/defaults.ts). */
+  timezone: string;
   /** Region of the workspace (the DataWorks OpenAPI endpoint the job runs are started through). @default the stack's `alicloud:region` */
   region?: string;
 }
@@ -63,7 +63,7 @@ export class BatchSync extends pulumi.ComponentResource {
           migrationType: spec.migrationType,
           sourceDataSourceType: "MySQL",
           sourceDataSourceSettings: [
-            { dataSourceName: args.sourceDataSourceName, dataSourceProperties: { encoding: "utf-8", timezone: args.timezone ?? "Asia/Shanghai" } },
+            { dataSourceName: args.sourceDataSourceName, dataSourceProperties: { encoding: "utf-8", timezone: args.timezone } },
           ],
           destinationDataSourceType: "MaxCompute",
           destinationDataSourceSettings: [{ dataSourceName: args.destinationDataSourceName }],
@@ -117,7 +117,7 @@ export class BatchSync extends pulumi.ComponentResource {
               database: args.database,
               source: args.sourceDataSourceName,
               destination: args.destinationDataSourceName,
-              timezone: args.timezone ?? "Asia/Shanghai",
+              timezone: args.timezone,
             }),
           },
           { parent: this, dependsOn: [job] },
