@@ -69,6 +69,7 @@ export class Platform extends pulumi.ComponentResource {
       {
         projectName: c.warehouse.projectName,
         lifecycleDays: c.warehouse.lifecycleDays,
+        tablesCreatedWithLifecycleDays: c.warehouse.tablesCreatedWithLifecycleDays,
         timezone: c.warehouse.timezone,
         quota: c.warehouse.quota,
         region: c.region,
@@ -200,6 +201,7 @@ export class Platform extends pulumi.ComponentResource {
           // The export writes into the project: its output orders the export after it.
           maxcomputeProject: this.warehouse.projectName,
           exportLifecycleDays: c.warehouse.lifecycleDays,
+          exportTableCreatedWithLifecycleDays: c.warehouse.tablesCreatedWithLifecycleDays,
           extra: c.tracking.extra,
         },
         { parent: this },

@@ -48,6 +48,7 @@ describe("loadConfig: valid configs", () => {
     expect(c.warehouse).toEqual({
       projectName: "photo_analytics_dev",
       lifecycleDays: 90,
+      tablesCreatedWithLifecycleDays: 90,
       timezone: "Asia/Shanghai",
       quota: "os_PayAsYouGoQuota",
       tableLedgerFile: "sql/maxcompute/ods/photo_assistant.ledger.json",
@@ -302,11 +303,26 @@ describe("loadConfig: managed sync account", () => {
 });
 
 describe("loadConfig: one source of defaults (lib/config/defaults.ts)", () => {
+  it("warehouse.tablesCreatedWithLifecycleDays follows lifecycleDays until it is set (then a lifecycle change leaves it)", () => {
+    const w = (warehouse: Record<string, unknown>) =>
+      loadStackConfig(input({ "photo-analytics:warehouse": { projectName: "photo_analytics_test", ...warehouse } })).warehouse;
+    expect(w({ lifecycleDays: 90 })).toMatchObject({ lifecycleDays: 90, tablesCreatedWithLifecycleDays: 90 });
+    expect(w({ lifecycleDays: 730, tablesCreatedWithLifecycleDays: 90 })).toMatchObject({ lifecycleDays: 730, tablesCreatedWithLifecycleDays: 90 });
+    expect(() => w({ tablesCreatedWithLifecycleDays: 0 })).toThrow(
+      "photo-analytics:warehouse.tablesCreatedWithLifecycleDays: 0 is out of range; allowed: >= 1 and <= 37231",
+    );
+  });
+
   it("resolves every unset key to CONFIG_DEFAULTS", () => {
     const c = loadStackConfig(input());
     const D = CONFIG_DEFAULTS;
     expect(c.source).toMatchObject({ port: D.source.port, database: D.source.database, instanceType: D.source.instanceType });
-    expect(c.warehouse).toEqual({ projectName: "photo_analytics_test", ...D.warehouse, tableLedgerFile: "sql/maxcompute/ods/photo_assistant.ledger.json" });
+    expect(c.warehouse).toEqual({
+      projectName: "photo_analytics_test",
+      ...D.warehouse,
+      tablesCreatedWithLifecycleDays: D.warehouse.lifecycleDays,
+      tableLedgerFile: "sql/maxcompute/ods/photo_assistant.ledger.json",
+    });
     expect(c.dataworks).toEqual({ workspaceName: "photo_analytics_test", resourceGroup: "Serverless_res_group_test", ...D.dataworks });
     expect(c.realtime).toEqual({
       enabled: false,

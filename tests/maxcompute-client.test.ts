@@ -72,9 +72,19 @@ describe("client against the fake MaxCompute", () => {
         { name: "score", type: "DECIMAL(5,2)", comment: "" },
       ],
       partitions: [{ name: "ds", type: "STRING", comment: "" }],
+      lifecycleDays: 30,
     });
     expect(await client().getTable("pa", "nope")).toBeUndefined();
     expect(fake.requests.every((r) => r.signatureValid)).toBe(true);
+  });
+
+  it("reads the lifecycle from the Schema JSON's `lifecycle` (pyodps TableSchema.lifecycle); -1 is none", async () => {
+    // pyodps odps/models/table.py @00d6b57: lifecycle = JSONNodeField('lifecycle', parse_callback=int).
+    // A table without one reports -1 (daidong123654/aliyun-odps-php-sdk TableService.php getTable doc comment @e3e955f).
+    fake.createTable("pa", "forever", [["id", "bigint"]], [], -1);
+    expect((await client().getTable("pa", "forever"))?.lifecycleDays).toBeUndefined();
+    fake.createTable("pa", "yearly", [["id", "bigint"]], [], 365);
+    expect((await client().getTable("pa", "yearly"))?.lifecycleDays).toBe(365);
   });
 
   it("runs SQL: submits the job, polls until Terminated, checks the task succeeded", async () => {

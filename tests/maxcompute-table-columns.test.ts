@@ -1,12 +1,13 @@
 /**
  * The TableColumns dynamic provider (providers/maxcompute/table-columns.ts) against the local
  * fake MaxCompute: columns added after a table's creation reach MaxCompute with ALTER TABLE
- * ADD COLUMNS, idempotently; read reports the server's columns (drift); delete drops nothing;
- * a type conflict or a missing table fails before any ALTER. Credentials come from the one chain
+ * ADD COLUMNS, and `lifecycleDays` with ALTER TABLE ... SET LIFECYCLE, idempotently; read reports
+ * the server's columns and lifecycle (drift); delete drops nothing; a type conflict or a missing
+ * table fails before any ALTER. Credentials come from the one chain
  * (providers/common/credentials.ts) and never reach the state.
  */
 import { TableColumnsInputs, TableColumnsProvider, TableColumnsState, sqlPolling, SQL_POLL_ENV, SQL_TIMEOUT_ENV } from "../providers/maxcompute/table-columns";
-import { addColumnsSql, columnChanges, columnsCovered } from "../lib/maxcompute/column-changes";
+import { addColumnsSql, columnChanges, columnsCovered, lifecycleChange, lifecycleCovered, setLifecycleSql } from "../lib/maxcompute/column-changes";
 import { FakeMaxCompute } from "./support/fake-maxcompute";
 
 const ENV_KEYS = [
@@ -113,6 +114,86 @@ describe("create / update", () => {
     await expect(provider.create(inputs)).rejects.toThrow(
       /failed \(AnonymousSQLTask FAILED: ODPS-0130071:\[1,1\] Semantic analysis exception - schema evolution is not enabled\)/,
     );
+  });
+});
+
+// MaxCompute "Lifecycle management operations" (https://www.alibabacloud.com/help/doc-detail/73769.htm):
+// `ALTER TABLE table_name SET lifecycle days;`, days a positive integer. The server's lifecycle is the
+// table Schema JSON's `lifecycle` (pyodps odps/models/table.py @00d6b57, TableSchema.lifecycle), -1 for none.
+describe("lifecycle (ALTER TABLE ... SET LIFECYCLE)", () => {
+  const lifecycle = (t: string) => fake.tables.get(`pa.${t}`)!.lifecycle;
+
+  it("sets lifecycleDays on every table whose lifecycle differs, after its ADD COLUMNS; state keeps each table's lifecycle", async () => {
+    fake.createTable("pa", "ods_feedback_d", [["id", "bigint"]], [["ds", "string"]], 730);
+    const res = await provider.create({ ...inputs, lifecycleDays: 730 });
+    expect(fake.statements).toEqual([
+      "ALTER TABLE `ods_users_d` ADD COLUMNS (`phone` STRING COMMENT 'mobile, it\\'s E.164');",
+      "ALTER TABLE `ods_users_d` SET LIFECYCLE 730;",
+    ]);
+    expect([lifecycle("ods_users_d"), lifecycle("ods_feedback_d")]).toEqual([730, 730]);
+    expect((res.outs as TableColumnsState).tables.map((t) => [t.name, t.lifecycleDays])).toEqual([
+      ["ods_users_d", 730],
+      ["ods_feedback_d", 730],
+    ]);
+  });
+
+  it("is idempotent: a second run with the same lifecycle submits nothing", async () => {
+    const created = await provider.create({ ...inputs, lifecycleDays: 90 });
+    const n = fake.statements.length;
+    const again = await provider.update("pa", created.outs as TableColumnsState, { ...inputs, lifecycleDays: 90 });
+    expect(again.outs.altered).toEqual([]);
+    expect(fake.statements).toHaveLength(n);
+  });
+
+  it("sets it on a table that has none (Schema JSON lifecycle -1)", async () => {
+    fake.createTable("pa", "ods_feedback_d", [["id", "bigint"]], [["ds", "string"]], -1);
+    await provider.create({ ...inputs, tables: [inputs.tables[1]], lifecycleDays: 365 });
+    expect(fake.statements).toEqual(["ALTER TABLE `ods_feedback_d` SET LIFECYCLE 365;"]);
+    expect(lifecycle("ods_feedback_d")).toBe(365);
+  });
+
+  it("without lifecycleDays leaves every lifecycle as it is and records the server's", async () => {
+    const res = await provider.create({ ...inputs, tables: [inputs.tables[1]] });
+    expect(fake.statements).toEqual([]);
+    expect((res.outs as TableColumnsState).tables).toEqual([{ name: "ods_feedback_d", columns: [col("id", "BIGINT")], lifecycleDays: 30 }]);
+  });
+
+  it("diff: an update when a table's known lifecycle is not lifecycleDays (or not known: state from before the input); never a replacement", async () => {
+    const created = (await provider.create({ ...inputs, lifecycleDays: 90 })).outs as TableColumnsState;
+    expect(await provider.diff("pa", created, { ...inputs, lifecycleDays: 90 })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await provider.diff("pa", created, { ...inputs, lifecycleDays: 730 })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const legacy: TableColumnsState = { ...inputs, altered: [] };
+    expect((await provider.diff("pa", legacy, { ...inputs, lifecycleDays: 90 })).changes).toBe(true);
+    // That one update submits nothing when MaxCompute already has the lifecycle.
+    const n = fake.statements.length;
+    expect((await provider.update("pa", legacy, { ...inputs, lifecycleDays: 90 })).outs.altered).toEqual([]);
+    expect(fake.statements).toHaveLength(n);
+  });
+
+  it("read reports the server's lifecycle: a lifecycle changed by hand is drift, and the next update sets it back", async () => {
+    const created = (await provider.create({ ...inputs, lifecycleDays: 90 })).outs as TableColumnsState;
+    expect((await provider.diff("pa", (await provider.read("pa", created)).props as TableColumnsState, { ...inputs, lifecycleDays: 90 })).changes).toBe(false);
+    fake.tables.get("pa.ods_feedback_d")!.lifecycle = 7;
+    const drifted = (await provider.read("pa", created)).props as TableColumnsState;
+    expect(drifted.tables.map((t) => t.lifecycleDays)).toEqual([90, 7]);
+    expect((await provider.diff("pa", drifted, { ...inputs, lifecycleDays: 90 })).changes).toBe(true);
+    const fixed = await provider.update("pa", drifted, { ...inputs, lifecycleDays: 90 });
+    expect(fixed.outs.altered).toEqual([expect.stringMatching(/^\d+fake: ALTER TABLE `ods_feedback_d` SET LIFECYCLE 90;$/)]);
+    expect(lifecycle("ods_feedback_d")).toBe(90);
+  });
+
+  it("check names a lifecycle outside 1-37231", async () => {
+    const res = await provider.check({}, { ...inputs, lifecycleDays: 0 });
+    expect(res.failures).toEqual([{ property: "lifecycleDays", reason: "lifecycleDays: lifecycleDays is 0; allowed: an integer 1-37231 (days)" }]);
+  });
+
+  it("pure: the statement, when it is needed, and coverage of a known state", () => {
+    expect(setLifecycleSql("ods_users_d", 730)).toBe("ALTER TABLE `ods_users_d` SET LIFECYCLE 730;");
+    expect(() => setLifecycleSql("t", 0)).toThrow("lifecycle of t is 0; allowed: an integer >= 1 (days)");
+    expect(lifecycleChange("t", 90, 90)).toBeUndefined();
+    expect(lifecycleChange("t", 90, undefined)).toBe("ALTER TABLE `t` SET LIFECYCLE 90;");
+    expect(lifecycleCovered([{ name: "t", columns: [], lifecycleDays: 90 }], 90)).toBe(true);
+    expect(lifecycleCovered([{ name: "t", columns: [] }], 90)).toBe(false);
   });
 });
 

@@ -78,7 +78,14 @@ function configFor(
     region: "cn-shanghai",
     source: { ...TEST_SOURCE, ...source },
     tables: tables ?? tablesFor(stage),
-    warehouse: { projectName: "photo_analytics", lifecycleDays: 365, timezone: "Asia/Shanghai", quota: "os_PayAsYouGoQuota", tableLedgerFile: "sql/maxcompute/ods/photo_assistant.ledger.json" },
+    warehouse: {
+      projectName: "photo_analytics",
+      lifecycleDays: 365,
+      tablesCreatedWithLifecycleDays: 365,
+      timezone: "Asia/Shanghai",
+      quota: "os_PayAsYouGoQuota",
+      tableLedgerFile: "sql/maxcompute/ods/photo_assistant.ledger.json",
+    },
     dataworks: {
       workspaceName: "photo_analytics",
       resourceGroup: "Serverless_res_group_1",

@@ -118,6 +118,7 @@ describe("Tracking component", () => {
         "alicloud:maxcompute/role:Role",
         "alicloud:maxcompute/roleUserAttachment:RoleUserAttachment",
         "alicloud:ros/stack:Stack",
+        "pulumi-nodejs:dynamic/maxcompute:TableColumns",
         "pulumi-nodejs:dynamic/sls:MaxComputeExport",
       ],
     ],
@@ -139,6 +140,7 @@ describe("Tracking component", () => {
         "prod-tracking-dashboard",
         "prod-tracking-dau-alert",
         "prod-tracking-events-table",
+        "prod-tracking-events-table-columns",
         "prod-tracking-export-writer",
         "prod-tracking-export-writer-role",
         "prod-tracking-index",
@@ -296,6 +298,16 @@ describe("Tracking component", () => {
     expect([exp.inputs.roleArn, exp.inputs.odpsRoleArn]).toEqual(["acs:ram::42:role/export", "acs:ram::42:role/export"]);
   });
 
+  it("export lifecycle changed: the table's ROS template keeps its creation lifecycle; TableColumns carries the new one", async () => {
+    const before = await build({ maxcomputeProject: "photo_dw", exportLifecycleDays: 90 });
+    const after = await build({ maxcomputeProject: "photo_dw", exportLifecycleDays: 730, exportTableCreatedWithLifecycleDays: 90 });
+    const stack = (r: typeof before) => one(r.res, "alicloud:ros/stack:Stack").inputs;
+    expect(stack(after).templateBody).toBe(stack(before).templateBody);
+    expect(stack(after).parameters).toEqual(stack(before).parameters);
+    expect(JSON.parse(stack(after).templateBody).Resources.EventsTable.Properties.Lifecycle).toBe(90);
+    expect(one(after.res, "pulumi-nodejs:dynamic/maxcompute:TableColumns").inputs.lifecycleDays).toBe(730);
+  });
+
   it("ships user_events to a day-partitioned MaxCompute table (ROS) with the export", async () => {
     const { res } = await build({ maxcomputeProject: "photo_dw", exportLifecycleDays: 180 });
     const stack = one(res, "alicloud:ros/stack:Stack");
@@ -316,6 +328,19 @@ describe("Tracking component", () => {
       { parameterKey: "TemplateDigest", parameterValue: createHash("sha256").update(stack.inputs.templateBody).digest("hex") },
     ]);
     expect(JSON.parse(stack.inputs.templateBody).Parameters).toEqual({ TemplateDigest: expect.objectContaining({ Type: "String" }) });
+
+    // The lifecycle reaches the table through TableColumns (ALTER TABLE ... SET LIFECYCLE,
+    // https://www.alibabacloud.com/help/doc-detail/73769.htm), protected and retained like the table.
+    const lifecycle = one(res, "pulumi-nodejs:dynamic/maxcompute:TableColumns");
+    expect(lifecycle.name).toBe("tracking-events-table-columns");
+    expect(lifecycle.inputs).toMatchObject({
+      region: "cn-shanghai",
+      endpoint: "https://service.cn-shanghai.maxcompute.aliyun.com/api",
+      project: "photo_dw",
+      lifecycleDays: 180,
+      tables: [{ name: "ods_user_events_sls", columns: exportColumns().map((c) => ({ name: c.name, type: c.type, comment: c.comment })) }],
+    });
+    expect(options.get("tracking-events-table-columns")).toMatchObject({ protect: true, retainOnDelete: true });
 
     const exp = one(res, "pulumi-nodejs:dynamic/sls:MaxComputeExport");
     const { __provider, ...inputs } = exp.inputs;

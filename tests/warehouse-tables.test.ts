@@ -101,11 +101,16 @@ describe("Warehouse under mocks: ROS stacks, the table ledger and TableColumns",
     return odsTable({ ...base, columns: [...base.columns, ...extra.map(([n, type]) => ({ name: n, type, nullable: true, comment: n }))] }, "daily", 30);
   };
 
-  async function build(tables: MaxComputeTable[], ledger: TableLedger, hourly: MaxComputeTable[] = []): Promise<Recorded[]> {
+  async function build(
+    tables: MaxComputeTable[],
+    ledger: TableLedger,
+    hourly: MaxComputeTable[] = [],
+    lifecycle: Pick<WarehouseArgs, "lifecycleDays" | "tablesCreatedWithLifecycleDays"> = { lifecycleDays: 30 },
+  ): Promise<Recorded[]> {
     created.length = 0;
     const args: WarehouseArgs = {
       projectName: "pa_test",
-      lifecycleDays: 30,
+      ...lifecycle,
       region: "cn-shanghai",
       dailyTables: tables,
       hourlyTables: hourly,
@@ -165,6 +170,36 @@ describe("Warehouse under mocks: ROS stacks, the table ledger and TableColumns",
     expect(Object.keys(t2.Resources)).toEqual(["OdsUsersD", "OdsFeedbackD"]);
     expect(t2.Resources.OdsUsersD).toEqual(t1.Resources.OdsUsersD);
     expect(of(r2, ROS)[0].inputs.parameters[0].parameterValue).not.toBe(of(r1, ROS)[0].inputs.parameters[0].parameterValue);
+  });
+
+  it("lifecycle changed: every ROS template stays byte for byte (creation lifecycle); each layer's TableColumns carries the new lifecycleDays", async () => {
+    const daily = [odsTable(table("users"), "daily", 90), odsTable(table("feedback"), "daily", 90)];
+    const hourly = [odsTable(table("users"), "hourly", 90)];
+    const ledger = appendToLedger({ database: "db", tables: {} }, [...daily, ...hourly]);
+    const r1 = await build(daily, ledger, hourly, { lifecycleDays: 90 });
+    // What the docs say to do: pin the creation lifecycle, then change lifecycleDays (and the tables' desired lifecycle with it).
+    const relabel = (ts: MaxComputeTable[]) => ts.map((t) => ({ ...t, lifecycleDays: 730 }));
+    const r2 = await build(relabel(daily), ledger, relabel(hourly), { lifecycleDays: 730, tablesCreatedWithLifecycleDays: 90 });
+    expect(of(r2, ROS).map((r) => r.inputs.templateBody)).toEqual(of(r1, ROS).map((r) => r.inputs.templateBody));
+    expect(of(r2, ROS).map((r) => r.inputs.parameters)).toEqual(of(r1, ROS).map((r) => r.inputs.parameters));
+    expect(Object.values(template(of(r2, ROS)[0]).Resources).map((r: any) => r.Properties.Lifecycle)).toEqual([90, 90]);
+    expect(of(r1, COLUMNS).map((r) => [r.name, r.inputs.lifecycleDays])).toEqual([
+      ["wh-ods-daily-columns", 90],
+      ["wh-ods-hourly-columns", 90],
+    ]);
+    expect(of(r2, COLUMNS).map((r) => [r.name, r.inputs.lifecycleDays])).toEqual([
+      ["wh-ods-daily-columns", 730],
+      ["wh-ods-hourly-columns", 730],
+    ]);
+    expect(of(r2, COLUMNS).map((r) => r.inputs.tables)).toEqual(of(r1, COLUMNS).map((r) => r.inputs.tables));
+  });
+
+  it("tablesCreatedWithLifecycleDays defaults to lifecycleDays: a stack that never set it keeps today's templates", async () => {
+    const daily = [odsTable(table("users"), "daily", 365)];
+    const ledger = appendToLedger({ database: "db", tables: {} }, daily);
+    const res = await build(daily, ledger, [], { lifecycleDays: 365 });
+    expect(of(res, ROS)[0].inputs.templateBody).toBe(rosTablesTemplate("pa_test", daily, "photo-analytics ODS tables, daily layer"));
+    expect(template(of(res, ROS)[0]).Resources.OdsUsersD.Properties.Lifecycle).toBe(365);
   });
 
   it("one TableColumns per layer, after the layer's stacks", async () => {

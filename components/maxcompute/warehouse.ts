@@ -17,8 +17,19 @@ import { TableColumns } from "../../providers/maxcompute/table-columns";
 export interface WarehouseArgs {
   /** MaxCompute project name (3-28 chars, globally unique). */
   projectName: string;
-  /** Default lifecycle of new tables in the project, in days. */
+  /**
+   * Lifecycle of the ODS tables and default lifecycle of other new tables in the project, in days
+   * (1-37231). Updated in place: the layer's `TableColumns` runs `ALTER TABLE ... SET LIFECYCLE`
+   * on every table whose lifecycle differs; the ROS templates never see it.
+   */
   lifecycleDays: number;
+  /**
+   * Lifecycle, in days, every table's ROS definition (`ALIYUN::MaxCompute::Table` `Lifecycle`) carries:
+   * the one the stack created its tables with. ROS cannot update it in place, so it must not change
+   * once tables exist; `TableColumns` sets `lifecycleDays` right after ROS created a table.
+   * @default lifecycleDays
+   */
+  tablesCreatedWithLifecycleDays?: number;
   /** Project time zone. @default "Asia/Shanghai" */
   timezone?: string;
   /** Compute quota. @default "os_PayAsYouGoQuota" */
@@ -56,6 +67,10 @@ export interface WarehouseArgs {
  * new resource in the template, which reaches ROS because the template's digest is a stack
  * parameter; a new column reaches MaxCompute through `TableColumns` (`ALTER TABLE ADD COLUMNS`),
  * one per layer, after the layer's stacks.
+ *
+ * Lifecycle: every table's ROS resource carries `tablesCreatedWithLifecycleDays` (fixed, like the
+ * creation columns); `lifecycleDays` reaches the tables through the same `TableColumns`
+ * (`ALTER TABLE ... SET LIFECYCLE`), so changing it never touches a ROS template.
  */
 export class Warehouse extends pulumi.ComponentResource {
   public static readonly TYPE = "photo-analytics:maxcompute:Warehouse";
@@ -63,7 +78,7 @@ export class Warehouse extends pulumi.ComponentResource {
   /** ROS stacks of the ODS tables, per layer (one until a layer has more than 100 tables). */
   public readonly dailyTablesStacks: alicloud.ros.Stack[];
   public readonly hourlyTablesStacks?: alicloud.ros.Stack[];
-  /** Columns added after creation, per layer (`ALTER TABLE ADD COLUMNS`). */
+  /** Columns added after creation and the lifecycle, per layer (`ALTER TABLE ADD COLUMNS`, `SET LIFECYCLE`). */
   public readonly dailyColumns: TableColumns;
   public readonly hourlyColumns?: TableColumns;
   /** The MaxCompute project name, known once the project exists. */
@@ -92,7 +107,7 @@ export class Warehouse extends pulumi.ComponentResource {
     this.projectName = this.project.projectName.apply((n) => n ?? args.projectName);
 
     // stack.ts refuses these before registering anything; this is the same check for any other caller.
-    const resolve = (tables: readonly MaxComputeTable[]): ResolvedOdsTable[] => {
+    const resolveLedger = (tables: readonly MaxComputeTable[]): ResolvedOdsTable[] => {
       try {
         return resolveOdsTables(tables, args.tableLedger.ledger, args.tableLedger.file);
       } catch (e) {
@@ -101,6 +116,10 @@ export class Warehouse extends pulumi.ComponentResource {
       }
     };
     const endpoint = args.sqlEndpoint ?? maxComputeEndpoint(args.region);
+    // ROS definitions carry the creation lifecycle, never the current one (no ROS property is editable).
+    const createdWith = args.tablesCreatedWithLifecycleDays ?? args.lifecycleDays;
+    const resolve = (tables: readonly MaxComputeTable[]): ResolvedOdsTable[] =>
+      resolveLedger(tables).map((t) => ({ ...t, ros: { ...t.ros, lifecycleDays: createdWith } }));
     const daily = resolve(args.dailyTables);
     this.dailyTablesStacks = this.tablesStacks(name, "daily", args.projectName, daily, data);
     this.dailyColumns = this.tableColumns(name, "daily", args, endpoint, daily, this.dailyTablesStacks, data);
@@ -155,7 +174,7 @@ export class Warehouse extends pulumi.ComponentResource {
     });
   }
 
-  /** `<name>-ods-<layer>-columns`: the layer's columns beyond the creation definitions, after its stacks. */
+  /** `<name>-ods-<layer>-columns`: the layer's columns beyond the creation definitions, and its lifecycle, after its stacks. */
   private tableColumns(
     name: string,
     layer: "daily" | "hourly",
@@ -172,6 +191,7 @@ export class Warehouse extends pulumi.ComponentResource {
         endpoint,
         project: args.projectName,
         tables: tables.map((t) => ({ name: t.ros.name, columns: t.columns.map((c) => ({ name: c.name, type: c.type, comment: c.comment })) })),
+        lifecycleDays: args.lifecycleDays,
       },
       { ...opts, dependsOn: stacks },
     );

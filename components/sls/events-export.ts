@@ -18,6 +18,11 @@
  * the same to add a member; alicloud/resource_alicloud_max_compute_role_user_attachment.go
  * @ 2a0ec277b0ff4846f24e35300d62edc0708520aa). The deploying identity must be allowed to
  * manage roles in the project (its owner, or Super_Administrator/Admin).
+ *
+ * Lifecycle: the table's ROS definition keeps the lifecycle it was created with
+ * (`exportTableCreatedWithLifecycleDays`: no `ALIYUN::MaxCompute::Table` property is editable), and
+ * `exportLifecycleDays` reaches the table through a `TableColumns` resource (`ALTER TABLE ... SET
+ * LIFECYCLE`; providers/maxcompute/table-columns.ts), as for the ODS tables.
  */
 import { ROS_DIGEST_PARAMETER, templateDigest } from "../../lib/maxcompute/ods-tables";
 import * as pulumi from "@pulumi/pulumi";
@@ -32,6 +37,8 @@ import {
   maxcomputeUserOfRamRole,
 } from "../../lib/sls/sls-objects";
 import { MaxComputeExport } from "../../providers/sls/maxcompute-export";
+import { maxComputeEndpoint } from "../../providers/maxcompute/client";
+import { TableColumns } from "../../providers/maxcompute/table-columns";
 import { RESOURCE_OPTIONS_DATA, TrackingScope } from "./tracking-scope";
 
 /** Export job name inside the SLS project (stable: renaming replaces the job). */
@@ -40,6 +47,8 @@ export const EXPORT_NAME = "user-events-to-maxcompute";
 /** The table, the grant on it, and the export job. */
 export interface EventsExport {
   readonly exportTable: alicloud.ros.Stack;
+  /** The table's lifecycle (`exportLifecycleDays`, `ALTER TABLE ... SET LIFECYCLE`); its columns are the creation ones. */
+  readonly exportTableLifecycle: TableColumns;
   /** The MaxCompute project role allowed to write the table. */
   readonly writerRole: alicloud.maxcompute.Role;
   /** The export's RAM role as a member of {@link writerRole}. */
@@ -48,14 +57,16 @@ export interface EventsExport {
 }
 
 /**
- * `${name}-events-table` (ROS stack, protected and retained), `${name}-export-writer-role`
- * and `${name}-export-writer` (the grant), and `${name}-maxcompute-export`, created after them.
+ * `${name}-events-table` (ROS stack, protected and retained), `${name}-events-table-columns` (its
+ * lifecycle, after it), `${name}-export-writer-role` and `${name}-export-writer` (the grant), and
+ * `${name}-maxcompute-export`, created after them.
  */
 export function createEventsExport(scope: TrackingScope, maxcomputeProject: pulumi.Input<string>, logstore: alicloud.log.Store): EventsExport {
   const { name, parent, args: a, projectName, logstoreName } = scope;
   const extra = a.extra;
   const table = extra.export.table;
-  const templateBody = pulumi.output(maxcomputeProject).apply((p) => exportTableTemplate(p, table, a.exportLifecycleDays));
+  // The creation lifecycle, never the current one: a changed Lifecycle would make ROS replace the table.
+  const templateBody = pulumi.output(maxcomputeProject).apply((p) => exportTableTemplate(p, table, a.exportTableCreatedWithLifecycleDays));
   const exportTable = new alicloud.ros.Stack(
     `${name}-events-table`,
     {
@@ -73,6 +84,17 @@ export function createEventsExport(scope: TrackingScope, maxcomputeProject: pulu
       timeoutInMinutes: 30,
     },
     { ...parent, ...RESOURCE_OPTIONS_DATA },
+  );
+  const exportTableLifecycle = new TableColumns(
+    `${name}-events-table-columns`,
+    {
+      region: a.region,
+      endpoint: maxComputeEndpoint(a.region),
+      project: maxcomputeProject,
+      tables: [{ name: table, columns: exportColumns().map((c) => ({ name: c.name, type: c.type, comment: c.comment })) }],
+      lifecycleDays: a.exportLifecycleDays,
+    },
+    { ...parent, ...RESOURCE_OPTIONS_DATA, dependsOn: [exportTable] },
   );
   const exportRole = scope.roleArn(extra.export.roleArn, "aliyunlogdefaultrole");
   const writerRole = new alicloud.maxcompute.Role(
@@ -120,5 +142,5 @@ export function createEventsExport(scope: TrackingScope, maxcomputeProject: pulu
     // Shipping starts at creation: the table and the grant come first.
     { ...parent, dependsOn: [logstore, exportTable, writerGrant] },
   );
-  return { exportTable, writerRole, writerGrant, maxcomputeExport };
+  return { exportTable, exportTableLifecycle, writerRole, writerGrant, maxcomputeExport };
 }

@@ -31,8 +31,18 @@ export interface TrackingArgs {
   readonly metricsStore?: boolean;
   /** MaxCompute project the T+1 export writes to; no export without it. */
   readonly maxcomputeProject?: pulumi.Input<string>;
-  /** Lifecycle of the export table's partitions, in days. @default 365 */
+  /**
+   * Lifecycle of the export table's partitions, in days. Updated in place with
+   * `ALTER TABLE ... SET LIFECYCLE` (a `TableColumns` resource), never through the table's ROS template.
+   * @default 365
+   */
   readonly exportLifecycleDays?: number;
+  /**
+   * Lifecycle, in days, the export table's ROS definition carries (`ALIYUN::MaxCompute::Table`
+   * `Lifecycle`, not editable in ROS): the one it was created with. Must not change once the table exists.
+   * @default exportLifecycleDays
+   */
+  readonly exportTableCreatedWithLifecycleDays?: number;
   /**
    * First window of the per-minute Scheduled SQL, epoch seconds. Set at
    * creation and ignored afterwards (`ignoreChanges`): SLS runs every window
@@ -50,7 +60,7 @@ export type ResolvedTrackingArgs = Required<Omit<TrackingArgs, "maxcomputeProjec
 
 /** Defaults first, then the caller's args spread over them. */
 export function resolveTrackingArgs(args: TrackingArgs): ResolvedTrackingArgs {
-  return {
+  const resolved = {
     logstore: "user_events",
     retentionDays: 30,
     shardCount: 2,
@@ -61,6 +71,8 @@ export function resolveTrackingArgs(args: TrackingArgs): ResolvedTrackingArgs {
     extra: TRACKING_EXTRA_DEFAULTS,
     ...args,
   };
+  // Derived default: the table is created with the lifecycle it is meant to have.
+  return { ...resolved, exportTableCreatedWithLifecycleDays: args.exportTableCreatedWithLifecycleDays ?? resolved.exportLifecycleDays };
 }
 
 const PROJECT_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
@@ -92,6 +104,10 @@ export function trackingArgErrors(a: ResolvedTrackingArgs): string[] {
     {
       ok: Number.isInteger(a.exportLifecycleDays) && a.exportLifecycleDays >= 1,
       message: `exportLifecycleDays is ${a.exportLifecycleDays}; allowed: an integer >= 1`,
+    },
+    {
+      ok: Number.isInteger(a.exportTableCreatedWithLifecycleDays) && a.exportTableCreatedWithLifecycleDays >= 1,
+      message: `exportTableCreatedWithLifecycleDays is ${a.exportTableCreatedWithLifecycleDays}; allowed: an integer >= 1`,
     },
     {
       // Checked here as well as in the config schema: the export's MaxCompute grant names the role.

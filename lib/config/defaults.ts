@@ -76,6 +76,7 @@ export const TRACKING_EXTRA_DEFAULTS: TrackingExtraConfig = TRACKING_EXTRA;
 export const DERIVED_DEFAULTS: Readonly<Record<string, string>> = {
   "source.region": "`alicloud:region`",
   "source.schemaFile": '`"sql/mysql/<source.database>.schema.json"`',
+  "warehouse.tablesCreatedWithLifecycleDays": "`warehouse.lifecycleDays` (pin it before changing that: docs/maxcompute-schema-changes.md)",
   "warehouse.tableLedgerFile": '`"sql/maxcompute/ods/<source.database>.ledger.json"`',
   "source.manageAccount.adminHost": "`source.host`",
   "source.manageAccount.adminPort": "`source.port`",
@@ -181,6 +182,7 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext): StackConfig 
     warehouse: {
       projectName: warehouseName,
       lifecycleDays: raw.warehouse.lifecycleDays ?? D.warehouse.lifecycleDays,
+      tablesCreatedWithLifecycleDays: raw.warehouse.tablesCreatedWithLifecycleDays ?? raw.warehouse.lifecycleDays ?? D.warehouse.lifecycleDays,
       timezone: raw.warehouse.timezone ?? D.warehouse.timezone,
       quota: raw.warehouse.quota ?? D.warehouse.quota,
       tableLedgerFile: raw.warehouse.tableLedgerFile ?? ledgerPath(raw.source.database ?? D.source.database),

@@ -106,7 +106,20 @@ export const CONFIG_SCHEMA = {
           pattern: "^[a-z][a-z0-9_]{2,27}$",
           description: "MaxCompute project name: 3-28 characters, lower-case letters, digits and _, starting with a letter; globally unique.",
         },
-        lifecycleDays: { type: "integer", minimum: 1, maximum: 37231, description: "Lifecycle of ODS partitions, days (1-37231)." },
+        lifecycleDays: {
+          type: "integer",
+          minimum: 1,
+          maximum: 37231,
+          description:
+            "Lifecycle of the ODS and events tables' partitions, days (1-37231). A change reaches existing tables with ALTER TABLE ... SET LIFECYCLE; pin tablesCreatedWithLifecycleDays first (docs/maxcompute-schema-changes.md).",
+        },
+        tablesCreatedWithLifecycleDays: {
+          type: "integer",
+          minimum: 1,
+          maximum: 37231,
+          description:
+            "Lifecycle, days, the ROS templates create the tables with (ALIYUN::MaxCompute::Table Lifecycle, not editable in ROS). Never change it once tables exist; set it to the current lifecycleDays before changing lifecycleDays.",
+        },
         timezone: { type: "string", pattern: "^[A-Za-z]+(/[A-Za-z_+-]+)*$", description: "Project time zone (IANA)." },
         quota: { type: "string", minLength: 1, description: "Compute quota." },
         tableLedgerFile: {

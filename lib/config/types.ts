@@ -96,8 +96,20 @@ export interface TableConfig {
 export interface WarehouseConfig {
   /** MaxCompute project name: 3-28 chars, globally unique, lower case letters, digits and `_`, starting with a letter. */
   readonly projectName: string;
-  /** Lifecycle of ODS partitions, in days. @default 365 */
+  /**
+   * Lifecycle of the ODS and events tables' partitions, in days (1-37231). Applied to existing
+   * tables with `ALTER TABLE ... SET LIFECYCLE` (the `TableColumns` resources), never through ROS.
+   * @default 365
+   */
   readonly lifecycleDays: number;
+  /**
+   * Lifecycle, in days, the ROS templates create the tables with (`ALIYUN::MaxCompute::Table`
+   * `Lifecycle`, which ROS cannot update in place). Fixed once tables exist: a different value
+   * changes every table's ROS definition and ROS refuses the update. Set it to the current
+   * `lifecycleDays` before changing `lifecycleDays` (docs/maxcompute-schema-changes.md).
+   * @default lifecycleDays
+   */
+  readonly tablesCreatedWithLifecycleDays: number;
   /** Project time zone. @default "Asia/Shanghai" */
   readonly timezone: string;
   /** Compute quota. @default "os_PayAsYouGoQuota" */

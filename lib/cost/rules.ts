@@ -404,7 +404,7 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
   "pulumi-nodejs:dynamic/maxcompute:TableColumns": {
     reads: [],
     layer: fixed("warehouse"),
-    free: "no fee: ALTER TABLE ... ADD COLUMNS is a metadata change; storage is priced on the MaxCompute project",
+    free: "no fee: ALTER TABLE ... ADD COLUMNS and SET LIFECYCLE are metadata changes; storage is priced on the MaxCompute project",
   },
   "alicloud:log/alert:Alert": { reads: [], layer: fixed("tracking"), free: SLS_ALERT_FREE },
   "alicloud:sls/alert:Alert": { reads: [], layer: fixed("tracking"), free: SLS_ALERT_FREE },

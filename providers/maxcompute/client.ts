@@ -17,7 +17,10 @@
  *   `?taskstatus` -> `<Tasks><Task><Name/><Status>WAITING|RUNNING|SUCCESS|FAILED|SUSPENDED|CANCELLED`;
  *   `?result` -> `<Tasks><Task><Result [Transform="Base64"]>` (the error text of a failed task).
  * - table: odps/models/table.py (commit 00d6b57393403bb5897475d7eb348a451cffc71c): `GET /projects/{p}/tables/{t}` ->
- *   `<Table><Name/><Schema>` whose text is JSON `{columns: [{name, type, comment}], partitionKeys: [...]}`.
+ *   `<Table><Name/><Schema>` whose text is JSON `{columns: [{name, type, comment}], partitionKeys: [...], lifecycle}`
+ *   (`TableSchema.lifecycle = JSONNodeField('lifecycle', parse_callback=int)`: the table's lifecycle in days). A table
+ *   without one reports `"lifecycle": -1` (the getTable doc comment of an ODPS PHP SDK,
+ *   daidong123654/aliyun-odps-php-sdk src/ODPS/Services/TableService.php @ e3e955f0cea293fa8836fa1c133ce4de85fad51a).
  * - endpoints: https://help.aliyun.com/document_detail/34951.htm (`https://service.<region>.maxcompute.aliyun.com/api`).
  */
 import { createHmac } from "crypto";
@@ -35,6 +38,8 @@ export interface OdpsTableSchema {
   readonly name: string;
   readonly columns: readonly OdpsColumn[];
   readonly partitions: readonly OdpsColumn[];
+  /** The table's lifecycle in days (the Schema JSON's `lifecycle`); undefined when it has none (absent or below 1). */
+  readonly lifecycleDays?: number;
 }
 
 /** How SQL instances are polled: the wait starts at `initialIntervalMs` and doubles up to `maxIntervalMs`. */
@@ -199,10 +204,17 @@ export class MaxComputeClient {
       if (e instanceof MaxComputeApiError && e.status === 404) return undefined;
       throw e;
     }
-    const schema = JSON.parse(first(text, "Schema") || "{}") as { columns?: OdpsColumn[]; partitionKeys?: OdpsColumn[] };
+    const schema = JSON.parse(first(text, "Schema") || "{}") as { columns?: OdpsColumn[]; partitionKeys?: OdpsColumn[]; lifecycle?: number | string };
     const cols = (cs: OdpsColumn[] | undefined) =>
       (cs ?? []).map((c) => ({ name: c.name, type: c.type.replace(/\s+/g, "").toUpperCase(), comment: c.comment ?? "" }));
-    return { name: first(text, "Name") || table, columns: cols(schema.columns), partitions: cols(schema.partitionKeys) };
+    // pyodps parses it with int(): accept a number or its text; -1 (or nothing) means no lifecycle.
+    const lifecycle = Number(schema.lifecycle);
+    return {
+      name: first(text, "Name") || table,
+      columns: cols(schema.columns),
+      partitions: cols(schema.partitionKeys),
+      ...(Number.isInteger(lifecycle) && lifecycle >= 1 ? { lifecycleDays: lifecycle } : {}),
+    };
   }
 
   /**

@@ -12,8 +12,12 @@
  * It models tables (columns, partitions) and SQL instances: `POST /projects/{p}/instances` takes
  * the `<Instance><Job>` XML, answers 201 with a `Location` header; the instance is `Running` for
  * `runningPolls` status reads, then `Terminated`, and its one statement takes effect then.
- * It understands `ALTER TABLE t ADD COLUMNS (...)`; a column that exists, a missing table or any
- * other statement fails the task (`FAILED`, error text in `?result`, as ODPS-0130071-style text).
+ * It understands `ALTER TABLE t ADD COLUMNS (...)` and `ALTER TABLE t SET LIFECYCLE n` (MaxCompute
+ * "Lifecycle management operations", https://www.alibabacloud.com/help/doc-detail/73769.htm: n a
+ * positive integer); a column that exists, a missing table, a lifecycle below 1 or any other
+ * statement fails the task (`FAILED`, error text in `?result`, as ODPS-0130071-style text).
+ * A table's lifecycle is the Schema JSON's `lifecycle` (pyodps odps/models/table.py
+ * `TableSchema.lifecycle = JSONNodeField('lifecycle', parse_callback=int)`), -1 when it has none.
  */
 import * as crypto from "crypto";
 import * as http from "http";
@@ -27,6 +31,8 @@ export interface FakeColumn {
 export interface FakeTable {
   columns: FakeColumn[];
   partitions: FakeColumn[];
+  /** Days; -1 when the table has no lifecycle (what the Schema JSON then reports). */
+  lifecycle: number;
 }
 export interface FakeInstance {
   id: string;
@@ -67,9 +73,9 @@ export class FakeMaxCompute {
     readonly securityToken?: string,
   ) {}
 
-  createTable(project: string, name: string, columns: [string, string][], partitions: [string, string][] = [["ds", "string"]]): void {
+  createTable(project: string, name: string, columns: [string, string][], partitions: [string, string][] = [["ds", "string"]], lifecycle = 30): void {
     const col = ([n, t]: [string, string]) => ({ name: n, type: t.toLowerCase(), comment: "" });
-    this.tables.set(`${project}.${name}`, { columns: columns.map(col), partitions: partitions.map(col) });
+    this.tables.set(`${project}.${name}`, { columns: columns.map(col), partitions: partitions.map(col), lifecycle });
   }
 
   /** Submitted statements, in order. */
@@ -151,7 +157,7 @@ export class FakeMaxCompute {
         columns: t.columns.map((c) => ({ ...c, label: "" })),
         partitionKeys: t.partitions.map((c) => ({ ...c, label: "" })),
         comment: "",
-        lifecycle: 30,
+        lifecycle: t.lifecycle,
       });
       return this.send(
         res,
@@ -208,8 +214,18 @@ export class FakeMaxCompute {
       this.failNext = undefined;
       return fail(text);
     }
+    const lc = /^ALTER TABLE `?(\w+)`? SET LIFECYCLE (-?\d+);?$/i.exec(inst.sql.trim());
+    if (lc) {
+      const table = this.tables.get(`${inst.project}.${lc[1]}`);
+      if (!table) return fail(`ODPS-0130131:[1,13] Table not found - table ${inst.project}.${lc[1]} cannot be resolved`);
+      if (Number(lc[2]) < 1) return fail(`ODPS-0130071:[1,1] Semantic analysis exception - lifecycle must be a positive integer: ${lc[2]}`);
+      table.lifecycle = Number(lc[2]);
+      inst.taskStatus = "SUCCESS";
+      inst.result = "OK";
+      return;
+    }
     const m = /^ALTER TABLE `?(\w+)`? ADD COLUMNS \(([\s\S]*)\);?$/i.exec(inst.sql.trim());
-    if (!m) return fail(`ODPS-0130161:[1,1] Parse exception - the fake understands only ALTER TABLE ... ADD COLUMNS: ${inst.sql}`);
+    if (!m) return fail(`ODPS-0130161:[1,1] Parse exception - the fake understands only ALTER TABLE ... ADD COLUMNS and SET LIFECYCLE: ${inst.sql}`);
     const table = this.tables.get(`${inst.project}.${m[1]}`);
     if (!table) return fail(`ODPS-0130131:[1,13] Table not found - table ${inst.project}.${m[1]} cannot be resolved`);
     const cols = [...m[2].matchAll(/`(\w+)`\s+([A-Za-z]+(?:\([\d, ]+\))?)(?:\s+COMMENT\s+'((?:[^'\\]|\\.)*)')?/g)].map((c) => ({
