@@ -62,9 +62,7 @@ export class BatchSync extends pulumi.ComponentResource {
           description: `photo-analytics ${args.layer} ${spec.mode} load: ${spec.tables.map((t) => t.name).join(", ")}`,
           migrationType: spec.migrationType,
           sourceDataSourceType: "MySQL",
-          sourceDataSourceSettings: [
-            { dataSourceName: args.sourceDataSourceName, dataSourceProperties: { encoding: "utf-8", timezone: args.timezone } },
-          ],
+          sourceDataSourceSettings: [{ dataSourceName: args.sourceDataSourceName, dataSourceProperties: { encoding: "utf-8", timezone: args.timezone } }],
           destinationDataSourceType: "MaxCompute",
           destinationDataSourceSettings: [{ dataSourceName: args.destinationDataSourceName }],
           resourceSettings: {
