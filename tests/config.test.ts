@@ -2,7 +2,7 @@ import { loadStackConfig, readStackFile } from "../project-files";
 import { ConfigError } from "../lib/config/load";
 
 import { input, baseDoc, toInput } from "./support/config";
-import { TRACKING_EXTRA_DEFAULTS } from "../lib/sls/tracking-config";
+import { TRACKING_EXTRA_DEFAULTS } from "../lib/config/defaults";
 import { CONFIG_DEFAULTS, DERIVED_DEFAULTS } from "../lib/config/defaults";
 import { problem } from "../lib/config/problem";
 import { QUARTZ_CRON_SHAPE } from "../lib/dataworks/cron";

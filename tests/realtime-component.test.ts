@@ -5,7 +5,7 @@ import { readSchemaSnapshot } from "../project-files";
  * upgrading the class, contacts) does to the resources.
  */
 import * as fs from "fs";
-import { TRACKING_EXTRA_DEFAULTS } from "../lib/sls/tracking-config";
+import { TRACKING_EXTRA_DEFAULTS } from "../lib/config/defaults";
 import { TEST_SOURCE } from "./support/config";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";

@@ -33,7 +33,7 @@ pulumi.runtime.setMocks(
 
 import { Tracking, TrackingArgs, TRACKING_TYPE } from "../components/sls/tracking";
 import { fieldsUsed, realtimeMetricQueries, dauLastHourQuery, perMinuteMetricsScript } from "../lib/sls/queries";
-import { resolveTrackingExtra } from "../lib/sls/tracking-config";
+import { resolveTrackingExtra } from "../lib/config/defaults";
 import { exportColumns } from "../lib/sls/sls-objects";
 
 const recordOptions: pulumi.ResourceTransformation = (a) => {

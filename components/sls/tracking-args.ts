@@ -4,7 +4,8 @@
  * the value received and what is allowed).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { TrackingExtraConfig, TRACKING_EXTRA_DEFAULTS } from "../../lib/sls/tracking-config";
+import { TrackingExtraConfig } from "../../lib/config/types";
+import { TRACKING_EXTRA_DEFAULTS } from "../../lib/config/defaults";
 import { RAM_ROLE_ARN } from "../../lib/sls/sls-objects";
 
 /** Args of {@link Tracking}. */

@@ -14,8 +14,7 @@ import { findTable, schemaSnapshotFile, SourceSchema } from "../source/source-sc
 import { smallestInstanceClass } from "../dts/instance-classes";
 import type { RawConfig } from "./raw-config";
 import { DEFAULT_TABLES, defaultRealtime, defaultTier, stageHasLayer } from "./stage-catalog";
-import { DtsInstanceClass, SecretKey, StackConfig, Stage, STAGES, TableConfig } from "./types";
-import type { TrackingExtraConfig } from "../sls/tracking-config";
+import { DtsInstanceClass, SecretKey, StackConfig, Stage, STAGES, TableConfig, TrackingExtraConfig } from "./types";
 
 /** The extra tracking keys' defaults (typed by lib/sls/tracking-config.ts, which re-exports them). */
 const TRACKING_EXTRA: TrackingExtraConfig = {

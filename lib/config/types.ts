@@ -40,8 +40,6 @@ export const SECRET_PLACEHOLDER = "[secret]";
 /** The Pulumi project name: config keys are `photo-analytics:<key>`. */
 export const PROJECT = "photo-analytics";
 
-import type { TrackingExtraConfig } from "../sls/tracking-config";
-
 /** The MySQL source (`photo-analytics:source`). */
 export interface SourceConfig {
   /** Host name or IP that DTS / DataWorks connect to (for RDS: the instance's internal endpoint). */
@@ -197,4 +195,35 @@ export interface StackConfig {
   readonly secretsSet: readonly SecretKey[];
   /** The source schema snapshot (`source.schemaFile`), read once at the edge. */
   readonly sourceSchema: SourceSchema;
+}
+
+/** `photo-analytics:tracking.export`: the T+1 path from the logstore into MaxCompute. */
+export interface TrackingExportConfig {
+  /** Ship `user_events` into MaxCompute. @default true */
+  readonly enabled: boolean;
+  /** MaxCompute table the export writes (created by the stack, partitioned by day). @default "ods_user_events_sls" */
+  readonly table: string;
+  /** Partition-time granularity of the export, in seconds: 1800 or 3600 (SLS `bufferInterval`). @default 1800 */
+  readonly bufferIntervalSeconds: number;
+  /**
+   * RAM role SLS assumes to read the logstore and write MaxCompute.
+   * @default "acs:ram::<account id>:role/aliyunlogdefaultrole" (the SLS default role)
+   */
+  readonly roleArn?: string;
+}
+
+/** The extra keys of `photo-analytics:tracking`. */
+export interface TrackingExtraConfig {
+  /** SLS action policy the DAU alert notifies. @default "sls.builtin" (the project's built-in action policy) */
+  readonly alertActionPolicyId: string;
+  /** UTC offset "today" and the export's day partitions are computed in. @default "+0800" (Asia/Shanghai) */
+  readonly timeZone: string;
+  /** Retention of the per-minute metrics logstore of the SLS realtime engine, in days. @default 30 */
+  readonly metricsRetentionDays: number;
+  /**
+   * RAM role the realtime engine's Scheduled SQL runs as.
+   * @default "acs:ram::<account id>:role/aliyunlogetlrole"
+   */
+  readonly scheduledSqlRoleArn?: string;
+  readonly export: TrackingExportConfig;
 }

@@ -1,45 +1,11 @@
 /**
- * Tracking settings beyond `TrackingConfig` (lib/config/types.ts): a JSON Schema
- * fragment registered under `photo-analytics:tracking`, the TS type and the
- * cross-key rules. The defaults and their resolver live with every other default
- * in lib/config/defaults.ts (re-exported here). Pure: no Pulumi.
+ * Tracking settings beyond the core tracking keys: a JSON Schema fragment registered under
+ * `photo-analytics:tracking` and the cross-key rules. Their type (`TrackingExtraConfig`) is in
+ * lib/config/types.ts and their defaults in lib/config/defaults.ts, with every other key's.
+ * Pure: no Pulumi.
  */
 import { Problem, Rule, runRules } from "../config/problem";
 import { PROJECT } from "../config/types";
-
-/** `photo-analytics:tracking.export`: the T+1 path from the logstore into MaxCompute. */
-export interface TrackingExportConfig {
-  /** Ship `user_events` into MaxCompute. @default true */
-  readonly enabled: boolean;
-  /** MaxCompute table the export writes (created by the stack, partitioned by day). @default "ods_user_events_sls" */
-  readonly table: string;
-  /** Partition-time granularity of the export, in seconds: 1800 or 3600 (SLS `bufferInterval`). @default 1800 */
-  readonly bufferIntervalSeconds: number;
-  /**
-   * RAM role SLS assumes to read the logstore and write MaxCompute.
-   * @default "acs:ram::<account id>:role/aliyunlogdefaultrole" (the SLS default role)
-   */
-  readonly roleArn?: string;
-}
-
-/** The extra keys of `photo-analytics:tracking`. */
-export interface TrackingExtraConfig {
-  /** SLS action policy the DAU alert notifies. @default "sls.builtin" (the project's built-in action policy) */
-  readonly alertActionPolicyId: string;
-  /** UTC offset "today" and the export's day partitions are computed in. @default "+0800" (Asia/Shanghai) */
-  readonly timeZone: string;
-  /** Retention of the per-minute metrics logstore of the SLS realtime engine, in days. @default 30 */
-  readonly metricsRetentionDays: number;
-  /**
-   * RAM role the realtime engine's Scheduled SQL runs as.
-   * @default "acs:ram::<account id>:role/aliyunlogetlrole"
-   */
-  readonly scheduledSqlRoleArn?: string;
-  readonly export: TrackingExportConfig;
-}
-
-/** Defaults of the extra keys: defined with every other config default in lib/config/defaults.ts. */
-export { TRACKING_EXTRA_DEFAULTS, resolveTrackingExtra } from "../config/defaults";
 
 const ROLE_ARN = "^acs:ram::[0-9]+:role/[A-Za-z0-9._-]+$";
 
