@@ -138,7 +138,7 @@ describe("loadConfig: invalid configs", () => {
         }),
       ),
     ).toEqual([
-      'photo-analytics:stag: unknown key; did you mean "stage"? allowed keys: stage, source, tables, warehouse, dataworks, realtime, tracking, budget, cost, sourcePassword, maxcomputeAccessKeyId, maxcomputeAccessKeySecret',
+      'photo-analytics:stag: unknown key; did you mean "stage"? allowed keys: stage, source, tables, warehouse, dataworks, realtime, tracking, budget, freshness, alerts, cost, sourcePassword, maxcomputeAccessKeyId, maxcomputeAccessKeySecret',
       'photo-analytics:source.hots: unknown key; did you mean "host"? allowed keys: host, port, database, user, instanceType, instanceId, region, vpcId, schemaFile, manageAccount',
     ]);
   });

@@ -5,7 +5,7 @@ import { readSchemaSnapshot } from "../project-files";
  * upgrading the class, contacts) does to the resources.
  */
 import * as fs from "fs";
-import { TRACKING_EXTRA_DEFAULTS } from "../lib/config/defaults";
+import { CONFIG_DEFAULTS, TRACKING_EXTRA_DEFAULTS } from "../lib/config/defaults";
 import { TEST_SOURCE } from "./support/config";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -108,6 +108,8 @@ function configFor(
       extra: TRACKING_EXTRA_DEFAULTS,
     },
     budget: {},
+    freshness: CONFIG_DEFAULTS.freshness,
+    alerts: CONFIG_DEFAULTS.alerts,
     secretsSet: ["sourcePassword", "maxcomputeAccessKeyId", "maxcomputeAccessKeySecret"],
     sourceSchema: readSchemaSnapshot("sql/mysql/photo_assistant.schema.json"),
   };

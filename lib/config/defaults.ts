@@ -66,6 +66,10 @@ export const CONFIG_DEFAULTS = {
     dauFloor: 0,
     ...TRACKING_EXTRA,
   },
+  // The seed's tiers: T+1 reports ready for the working day, hourly within 20 minutes.
+  freshness: { dailyDeadline: "06:00", hourlyGraceMinutes: 20, slsMetricsMaxAgeMinutes: 2, eventsMaxAgeMinutes: 60 },
+  // Mail and SMS: SMS reaches whoever is on call without a DingTalk group; phone calls are opt-in.
+  alerts: { channels: ["Mail", "Sms"] as readonly ("Mail" | "Sms" | "Phone")[], receiverUids: [] as readonly string[], repeatIntervalMinutes: 30 },
 } as const;
 
 /** The extra tracking keys' defaults (`CONFIG_DEFAULTS.tracking` beyond the core keys). */
@@ -92,6 +96,7 @@ export const DERIVED_DEFAULTS: Readonly<Record<string, string>> = {
   "tracking.scheduledSqlRoleArn": '`"acs:ram::<account id>:role/aliyunlogetlrole"`',
   "tracking.export.roleArn": '`"acs:ram::<account id>:role/aliyunlogdefaultrole"`',
   "budget.monthlyCny": "none (the budget policy is not applicable)",
+  "alerts.ownerUid": "the first of `alerts.receiverUids`, else the owner of the monitored nodes",
 };
 
 /** What `resolveConfig` reads besides the stack-file document. */
@@ -216,6 +221,18 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext): StackConfig 
       extra: resolveTrackingExtra(trackingExtraOf(raw.tracking)),
     },
     budget: { monthlyCny: raw.budget?.monthlyCny },
+    freshness: {
+      dailyDeadline: raw.freshness?.dailyDeadline ?? D.freshness.dailyDeadline,
+      hourlyGraceMinutes: raw.freshness?.hourlyGraceMinutes ?? D.freshness.hourlyGraceMinutes,
+      slsMetricsMaxAgeMinutes: raw.freshness?.slsMetricsMaxAgeMinutes ?? D.freshness.slsMetricsMaxAgeMinutes,
+      eventsMaxAgeMinutes: raw.freshness?.eventsMaxAgeMinutes ?? D.freshness.eventsMaxAgeMinutes,
+    },
+    alerts: {
+      channels: raw.alerts?.channels ?? D.alerts.channels,
+      receiverUids: raw.alerts?.receiverUids ?? D.alerts.receiverUids,
+      ownerUid: raw.alerts?.ownerUid ?? raw.alerts?.receiverUids?.[0],
+      repeatIntervalMinutes: raw.alerts?.repeatIntervalMinutes ?? D.alerts.repeatIntervalMinutes,
+    },
     secretsSet: ctx.secretsSet,
     // When the snapshot cannot be read a problem is already recorded and nothing is returned.
     sourceSchema: ctx.schema ?? { database, tables: [] },

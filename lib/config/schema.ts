@@ -6,7 +6,7 @@
  * reference (docs/config-reference.md, `npm run docs:config`). Defaults are not
  * here: they live in defaults.ts, merged under the user's values.
  */
-import { BATCH_TIERS, SOURCE_INSTANCE_TYPES, STAGES } from "./types";
+import { ALERT_CHANNELS, BATCH_TIERS, SOURCE_INSTANCE_TYPES, STAGES } from "./types";
 import { REALTIME_CONFIG_SCHEMA } from "./realtime-schema";
 import { COST_CONFIG_SCHEMA } from "../cost/config";
 import { TRACKING_EXTRA_SCHEMA_PROPERTIES } from "../sls/tracking-config";
@@ -172,6 +172,64 @@ export const CONFIG_SCHEMA = {
       description: "Cost control.",
       properties: {
         monthlyCny: { type: "number", exclusiveMinimum: 0, description: "Monthly budget, CNY; the monthly-budget policy fails above it." },
+      },
+    },
+    freshness: {
+      type: "object",
+      additionalProperties: false,
+      description: "Freshness objectives per tier: alerted (DataWorks, DTS, SLS) and checked by npm run verify (docs/first-hour.md).",
+      properties: {
+        dailyDeadline: {
+          type: "string",
+          pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+          description: "T+1: yesterday's ds partition of every daily ODS table and ADS report is complete by this time, HH:mm in warehouse.timezone.",
+        },
+        hourlyGraceMinutes: {
+          type: "integer",
+          minimum: 1,
+          maximum: 59,
+          description: "Hourly: the previous hour's ds/hh partition is complete this many minutes past the hour (1-59).",
+        },
+        slsMetricsMaxAgeMinutes: {
+          type: "integer",
+          minimum: 1,
+          maximum: 60,
+          description: "Realtime on SLS: the newest per-minute metric is at most this old, minutes (1-60).",
+        },
+        eventsMaxAgeMinutes: {
+          type: "integer",
+          minimum: 1,
+          maximum: 1440,
+          description: "Tracking: the logstore received an event within this many minutes (1-1440).",
+        },
+      },
+    },
+    alerts: {
+      type: "object",
+      additionalProperties: false,
+      description: "Who the freshness alerts reach (DataWorks DI alarm rules and node alert rules; DTS phones are realtime.dts.alertPhones).",
+      properties: {
+        channels: {
+          type: "array",
+          minItems: 1,
+          uniqueItems: true,
+          items: { type: "string", enum: [...ALERT_CHANNELS] },
+          description: "Notification channels: Mail, Sms, Phone (SMS and phone calls may be billed: docs/cost-model.md).",
+        },
+        receiverUids: {
+          type: "array",
+          maxItems: 20,
+          uniqueItems: true,
+          items: { type: "string", pattern: "^[0-9]{6,20}$" },
+          description: "Alibaba Cloud account or RAM user UIDs notified (digits); empty: only the nodes' owner.",
+        },
+        ownerUid: { type: "string", pattern: "^[0-9]{6,20}$", description: "Owner UID of the DataWorks node alert rules (digits)." },
+        repeatIntervalMinutes: {
+          type: "integer",
+          minimum: 5,
+          maximum: 10000,
+          description: "Minimum minutes between two notifications of one alert (5-10000).",
+        },
       },
     },
     cost: { ...COST_CONFIG_SCHEMA, description: "Sizes and price overrides of the cost model (lib/cost/config.ts)." },

@@ -179,6 +179,38 @@ export interface BudgetConfig {
   readonly monthlyCny?: number;
 }
 
+/** DataWorks / DI alarm notification channels the stack uses (`alerts.channels`). */
+export const ALERT_CHANNELS = ["Mail", "Sms", "Phone"] as const;
+export type AlertChannel = (typeof ALERT_CHANNELS)[number];
+
+/**
+ * Freshness objectives per tier (`photo-analytics:freshness`): when each period's data must be in
+ * the warehouse. Alerted as code (components/monitoring) and checked by `npm run verify`. The
+ * realtime DTS objective is `realtime.dts.delayThresholdSeconds`.
+ */
+export interface FreshnessConfig {
+  /** T+1: yesterday's `ds` partition of every daily ODS table and every ADS report is complete by this time, `HH:mm` in `warehouse.timezone`. @default "06:00" */
+  readonly dailyDeadline: string;
+  /** Hourly: the previous hour's `ds/hh` partition is complete this many minutes past the hour (1-59). @default 20 */
+  readonly hourlyGraceMinutes: number;
+  /** Realtime on SLS: the newest per-minute metric is at most this old, minutes (1-60). @default 2 */
+  readonly slsMetricsMaxAgeMinutes: number;
+  /** Tracking: the logstore received an event within this many minutes (1-1440). @default 60 */
+  readonly eventsMaxAgeMinutes: number;
+}
+
+/** Who the freshness alerts reach (`photo-analytics:alerts`). */
+export interface AlertsConfig {
+  /** Channels of the DataWorks alerts (DI alarm rules, node alert rules). @default ["Mail", "Sms"] */
+  readonly channels: readonly AlertChannel[];
+  /** Alibaba Cloud account or RAM user UIDs notified; empty: the node owner only (and no DI receivers). @default [] */
+  readonly receiverUids: readonly string[];
+  /** Owner UID of the DataWorks node alert rules. @default the first of `receiverUids`, else the owner of the monitored nodes (GetNode) */
+  readonly ownerUid?: string;
+  /** Minimum minutes between two notifications of one alert (DataWorks IntervalInMinutes / InhibitionInterval, 5-10000). @default 30 */
+  readonly repeatIntervalMinutes: number;
+}
+
 /** Everything a component needs. */
 export interface StackConfig {
   readonly stage: Stage;
@@ -191,6 +223,8 @@ export interface StackConfig {
   readonly realtime: RealtimeConfig;
   readonly tracking: TrackingConfig;
   readonly budget: BudgetConfig;
+  readonly freshness: FreshnessConfig;
+  readonly alerts: AlertsConfig;
   /** Which secret keys are set (their values are read by the program, never here). */
   readonly secretsSet: readonly SecretKey[];
   /** The source schema snapshot (`source.schemaFile`), read once at the edge. */
