@@ -6,7 +6,6 @@
  * Every problem is collected and reported at once; nothing here registers a
  * resource, so the program fails before any.
  */
-import Ajv from "ajv";
 import { CONFIG_SCHEMA, REGION_PATTERN, STRING_KEYS } from "./schema";
 import { Problem, problem, show } from "./problem";
 import { checkConfigRules } from "./rules";
@@ -15,6 +14,7 @@ import { ConfigError, formatAjvError } from "./config-error";
 import { defaultSchemaFile, resolveConfig } from "./defaults";
 import { PROJECT, SECRET_KEYS, SECRET_PLACEHOLDER, SecretKey, StackConfig } from "./types";
 import { SourceSchema } from "../source/source-schema";
+import { ValidatorSpec, validatorFor } from "../schema-validator";
 
 export { ConfigError };
 
@@ -36,8 +36,8 @@ export type SnapshotReader = (file: string) => SourceSchema;
 const PREFIX = `${PROJECT}:`;
 const SECRET_SET: ReadonlySet<string> = new Set(SECRET_KEYS);
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-const validateSchema = ajv.compile(CONFIG_SCHEMA);
+/** The config schema's validator (generated ahead of time by scripts/build.js; lib/schema-validator.ts). */
+export const CONFIG_VALIDATOR: ValidatorSpec = { id: "config", schema: CONFIG_SCHEMA, options: { allErrors: true, strict: true, allowUnionTypes: true } };
 
 /**
  * Parses the raw map into the stack-file document the schema describes.
@@ -95,6 +95,7 @@ export function loadConfig(input: ConfigInput, readSnapshot: SnapshotReader): St
     );
   }
   const raw = toDocument(input, problems);
+  const validateSchema = validatorFor(CONFIG_VALIDATOR);
   if (!validateSchema(raw)) {
     for (const e of validateSchema.errors ?? []) problems.push(formatAjvError(e, raw));
   }
