@@ -1,0 +1,90 @@
+/**
+ * What `npm run verify` looks for, derived from the resolved config alone: every name the stack
+ * gives the deployed resources is deterministic (job names from the DI job specs, node and table
+ * names from the layer plans, the DTS job from the platform's component name, the SLS objects
+ * from tracking config), so the deployed pipeline is found through the APIs' list/filter-by-name
+ * calls without Pulumi state. Pure.
+ */
+import type { StackConfig } from "../config/types";
+import { diJobSpecs } from "../dataworks/di-job-spec";
+import { DAILY_REPORTS, hourlyAggregateName } from "../dataworks/layer-sql";
+import { odsTableName } from "../maxcompute/ods-tables";
+import { dtsActive } from "../dts/realtime-rules";
+
+/** The tiers verify reports on, in this order. */
+export const VERIFY_TIERS = ["daily", "hourly", "realtime", "tracking"] as const;
+export type VerifyTier = (typeof VERIFY_TIERS)[number];
+
+/** Names the components give, passed in from the edge (they live beside the components). */
+export interface DeployedNames {
+  /** The Platform component's name (stack.ts): the DTS job is `<platform>-realtime`. */
+  readonly platform: string;
+  /** The SLS -> MaxCompute export job's name (components/sls/events-export.ts EXPORT_NAME). */
+  readonly exportName: string;
+}
+
+/** One batch tier's objects. */
+export interface BatchTargets {
+  readonly jobs: readonly string[];
+  /** ODS tables the DI jobs fill. */
+  readonly odsTables: readonly string[];
+  /** Report / aggregate nodes; each writes the table of the same name. */
+  readonly nodes: readonly string[];
+}
+
+export interface VerifyTargets {
+  readonly region: string;
+  readonly timezone: string;
+  readonly workspaceName: string;
+  readonly maxcomputeProject: string;
+  readonly daily: BatchTargets;
+  readonly hourly?: BatchTargets;
+  /** The DTS job name, when realtime runs on DTS. */
+  readonly dtsJob?: { readonly name: string; readonly delayThresholdSeconds: number };
+  /** The per-minute metrics logstore, when realtime runs on SLS. */
+  readonly slsMetrics?: { readonly project: string; readonly logstore: string; readonly maxAgeMinutes: number };
+  readonly tracking?: { readonly project: string; readonly logstore: string; readonly exportName?: string; readonly eventsMaxAgeMinutes: number };
+  readonly freshness: StackConfig["freshness"];
+}
+
+/** The objects of a stack, by tier. */
+export function verifyTargets(c: StackConfig, names: DeployedNames): VerifyTargets {
+  const ws = c.dataworks.workspaceName;
+  const jobs = (layer: "daily" | "hourly", cron: string) => diJobSpecs(layer, c.tables, ws, cron).map((s) => s.jobName);
+  const hourlyTables = c.tables.filter((t) => t.tier === "hourly");
+  return {
+    region: c.region,
+    timezone: c.warehouse.timezone,
+    workspaceName: ws,
+    maxcomputeProject: c.warehouse.projectName,
+    daily: {
+      jobs: jobs("daily", c.dataworks.dailyCron),
+      odsTables: c.tables.map((t) => odsTableName(t.name, "daily")),
+      nodes: DAILY_REPORTS.map((r) => r.name),
+    },
+    ...(hourlyTables.length > 0
+      ? {
+          hourly: {
+            jobs: jobs("hourly", c.dataworks.hourlyCron),
+            odsTables: hourlyTables.map((t) => odsTableName(t.name, "hourly")),
+            nodes: hourlyTables.map((t) => hourlyAggregateName(t.name)),
+          },
+        }
+      : {}),
+    ...(dtsActive(c) ? { dtsJob: { name: `${names.platform}-realtime`, delayThresholdSeconds: c.realtime.dts.delayThresholdSeconds } } : {}),
+    ...(c.realtime.enabled && c.realtime.engine === "sls" && c.tracking.enabled
+      ? { slsMetrics: { project: c.tracking.projectName, logstore: `${c.tracking.logstore}_metrics`, maxAgeMinutes: c.freshness.slsMetricsMaxAgeMinutes } }
+      : {}),
+    ...(c.tracking.enabled
+      ? {
+          tracking: {
+            project: c.tracking.projectName,
+            logstore: c.tracking.logstore,
+            ...(c.tracking.extra.export.enabled ? { exportName: names.exportName } : {}),
+            eventsMaxAgeMinutes: c.freshness.eventsMaxAgeMinutes,
+          },
+        }
+      : {}),
+    freshness: c.freshness,
+  };
+}

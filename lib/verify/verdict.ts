@@ -1,0 +1,374 @@
+/**
+ * The verdict of `npm run verify`: facts read from the deployed pipeline (collected at the edge,
+ * providers/verify/collect.ts) turned into one verdict per tier, each check with its evidence
+ * and the exact next step. Pure: the clock is an argument.
+ *
+ * Verdicts: `healthy` (every check passed), `pending` (deployed, the first period since
+ * deployment is not due yet: a fresh deploy), `late` (a due period is missing but nothing
+ * failed), `broken` (something failed or is missing: a job stopped or failed, a node failed, a
+ * paused DTS job, no events), `unknown` (could not check: credentials, permission, network),
+ * `off` (the stage has no such tier).
+ */
+import { DuePeriod, dueDailyPeriod, dueHourlyPeriod } from "./periods";
+import type { BatchTargets, VerifyTargets, VerifyTier } from "./targets";
+
+/** Why a fact could not be read. */
+export interface Unavailable {
+  readonly unavailable: true;
+  /** `credentials`: no credentials; `permission`: the RAM action is denied; `error`: anything else (network, timeout, API error). */
+  readonly kind: "credentials" | "permission" | "error";
+  /** The API action that failed, e.g. `dataworks:ListDIJobs`. */
+  readonly action: string;
+  readonly message: string;
+}
+
+export type Fact<T> = T | Unavailable;
+
+export function isUnavailable<T>(f: Fact<T>): f is Unavailable {
+  return typeof f === "object" && f !== null && (f as Unavailable).unavailable === true;
+}
+
+export interface DiJobFact {
+  readonly name: string;
+  /** Absent: no job of that name in the workspace. */
+  readonly status?: string;
+  /** Creation time, epoch ms. */
+  readonly createdAt?: number;
+}
+
+export interface NodeFact {
+  readonly name: string;
+  readonly found: boolean;
+  readonly createdAt?: number;
+  /** The instance of the due period (ListTaskInstances), when there is one. */
+  readonly instanceStatus?: string;
+}
+
+export interface TableFact {
+  readonly table: string;
+  readonly exists: boolean;
+  /** Partition specs present, e.g. `ds=20261129/hh=10`. */
+  readonly partitions: readonly string[];
+}
+
+export interface DtsFact {
+  readonly name: string;
+  /** Absent: no DTS job of that name. */
+  readonly status?: string;
+  /** Incremental delay, milliseconds (DescribeDtsJobs `Delay`). */
+  readonly delayMs?: number;
+}
+
+export interface LogstoreFact {
+  readonly logstore: string;
+  /** Log count over the window read. */
+  readonly count: number;
+  readonly windowMinutes: number;
+}
+
+export interface ExportFact {
+  readonly name: string;
+  /** Absent: no export job of that name. */
+  readonly status?: string;
+}
+
+/** Everything verify read. A missing key: not read (the tier is off). */
+export interface VerifyFacts {
+  readonly workspace?: Fact<{ readonly found: boolean }>;
+  readonly daily?: BatchFacts;
+  readonly hourly?: BatchFacts;
+  readonly dts?: Fact<DtsFact>;
+  readonly slsMetrics?: Fact<LogstoreFact>;
+  readonly events?: Fact<LogstoreFact>;
+  readonly export?: Fact<ExportFact>;
+}
+
+export interface BatchFacts {
+  readonly jobs: readonly Fact<DiJobFact>[];
+  readonly tables: readonly Fact<TableFact>[];
+  readonly nodes: readonly Fact<NodeFact>[];
+}
+
+export type CheckStatus = "ok" | "pending" | "late" | "broken" | "unknown";
+export type TierVerdict = "healthy" | "pending" | "late" | "broken" | "unknown" | "off";
+
+export interface Check {
+  readonly subject: string;
+  readonly status: CheckStatus;
+  readonly evidence: string;
+  /** The exact next step (absent when ok). */
+  readonly next?: string;
+}
+
+export interface TierReport {
+  readonly tier: VerifyTier;
+  readonly verdict: TierVerdict;
+  /** The period checked, e.g. `ds=20261129 (due 2026-11-30 06:00 Asia/Shanghai)`. */
+  readonly period?: string;
+  readonly checks: readonly Check[];
+}
+
+export interface VerifyReport {
+  readonly stack: string;
+  readonly checkedAt: string;
+  readonly tiers: readonly TierReport[];
+  /** 0 healthy (or pending), 1 late or broken, 2 cannot check. */
+  readonly exitCode: 0 | 1 | 2;
+}
+
+/** The exit code of `npm run verify` (differs from the other commands': cli/exit.ts). */
+export const VERIFY_EXIT = { healthy: 0, lateOrBroken: 1, cannotCheck: 2 } as const;
+
+function unknownCheck(subject: string, u: Unavailable): Check {
+  const next =
+    u.kind === "credentials"
+      ? `give verify read-only credentials: ${u.message}`
+      : u.kind === "permission"
+        ? `grant the read-only RAM action ${u.action} to the identity verify runs as (docs/first-hour.md lists them all)`
+        : `retry; if it persists, check the endpoint and your network (${u.action})`;
+  return { subject, status: "unknown", evidence: `${u.action}: ${u.message}`, next };
+}
+
+const FAILED_JOB = new Set(["Failed"]);
+const STOPPED_JOB = new Set(["Initialized", "Stopped", "Stopping", "Finished"]);
+const FAILED_INSTANCE = new Set(["Failure", "Failed", "Error"]);
+const DONE_INSTANCE = new Set(["Success"]);
+
+function batchChecks(
+  layer: "daily" | "hourly",
+  t: BatchTargets,
+  f: BatchFacts,
+  due: DuePeriod,
+  now: number,
+  c: { stack: string; workspace: string; project: string },
+): Check[] {
+  const out: Check[] = [];
+  // A resource created after the due period's deadline has not had its first run yet.
+  const fresh = (createdAt?: number) => createdAt !== undefined && createdAt > due.deadline;
+  let anyFresh = false;
+  t.jobs.forEach((name, i) => {
+    const j = f.jobs[i];
+    const subject = `DI job ${name}`;
+    if (j === undefined) return;
+    if (isUnavailable(j)) return out.push(unknownCheck(subject, j));
+    if (j.status === undefined) {
+      return out.push({
+        subject,
+        status: "broken",
+        evidence: `no DI job named ${name} in workspace ${c.workspace} (ListDIJobs)`,
+        next: `deploy it: pulumi up -s ${c.stack}`,
+      });
+    }
+    if (fresh(j.createdAt)) anyFresh = true;
+    if (FAILED_JOB.has(j.status)) {
+      return out.push({
+        subject,
+        status: "broken",
+        evidence: `JobStatus ${j.status}`,
+        next: `open DataWorks > Data Integration > ${name}, read the failed run's log, fix the cause, then start it again (pulumi up -s ${c.stack} restarts it through its DiJobRun)`,
+      });
+    }
+    if (STOPPED_JOB.has(j.status)) {
+      return out.push({
+        subject,
+        status: "broken",
+        evidence: `JobStatus ${j.status}: the job is not scheduled`,
+        next: `start it: pulumi up -s ${c.stack} (its DiJobRun calls StartDIJob), or Start in DataWorks > Data Integration > ${name}`,
+      });
+    }
+    out.push({ subject, status: "ok", evidence: `JobStatus ${j.status}` });
+  });
+  t.odsTables.forEach((table, i) => {
+    const p = f.tables[i];
+    const subject = `${c.project}.${table} ${due.partition}`;
+    if (p === undefined) return;
+    if (isUnavailable(p)) return out.push(unknownCheck(subject, p));
+    if (!p.exists) {
+      return out.push({ subject, status: "broken", evidence: `table ${table} does not exist`, next: `deploy the warehouse: pulumi up -s ${c.stack}` });
+    }
+    if (p.partitions.includes(due.partition)) return out.push({ subject, status: "ok", evidence: `partition ${due.partition} present` });
+    const newest = [...p.partitions].sort().pop();
+    const evidence = `partition ${due.partition} missing (newest: ${newest ?? "none"}); due ${due.deadlineText}`;
+    if (anyFresh || (newest === undefined && f.jobs.some((j) => !isUnavailable(j) && fresh(j.createdAt)))) {
+      return out.push({ subject, status: "pending", evidence: `${evidence}; the load was deployed after that deadline: its first run is still to come` });
+    }
+    out.push({
+      subject,
+      status: "late",
+      evidence,
+      next: `find the ${layer} load's instance for ${due.partition} in DataWorks > Operation Center > cycle instances (the DI jobs of ${c.workspace}); rerun it if it failed or wait if it is still running`,
+    });
+  });
+  t.nodes.forEach((name, i) => {
+    const n = f.nodes[i];
+    const subject = `node ${name} ${due.partition}`;
+    if (n === undefined) return;
+    if (isUnavailable(n)) return out.push(unknownCheck(subject, n));
+    if (!n.found) {
+      return out.push({
+        subject,
+        status: "broken",
+        evidence: `no node named ${name} in workspace ${c.workspace} (ListNodes)`,
+        next: `deploy it: pulumi up -s ${c.stack}`,
+      });
+    }
+    if (n.instanceStatus && FAILED_INSTANCE.has(n.instanceStatus)) {
+      return out.push({
+        subject,
+        status: "broken",
+        evidence: `instance of ${due.partition}: ${n.instanceStatus}`,
+        next: `open DataWorks > Operation Center > cycle instances > ${name} (${due.partition}), read the log, fix the cause and rerun it; the tables it writes are then refreshed`,
+      });
+    }
+    if (n.instanceStatus && DONE_INSTANCE.has(n.instanceStatus)) return out.push({ subject, status: "ok", evidence: `instance of ${due.partition}: Success` });
+    if (fresh(n.createdAt)) {
+      return out.push({ subject, status: "pending", evidence: `deployed after ${due.deadlineText}: its first instance is still to come` });
+    }
+    out.push({
+      subject,
+      status: "late",
+      evidence: `instance of ${due.partition}: ${n.instanceStatus ?? "none"} after ${due.deadlineText}`,
+      next: `open DataWorks > Operation Center > cycle instances > ${name} (${due.partition}): it waits for its load check (the ODS partitions above) or for resources; fix the load first`,
+    });
+  });
+  return out;
+}
+
+function verdictOf(checks: readonly Check[]): TierVerdict {
+  const has = (s: CheckStatus) => checks.some((c) => c.status === s);
+  if (has("broken")) return "broken";
+  if (has("late")) return "late";
+  if (has("unknown")) return "unknown";
+  if (has("pending")) return "pending";
+  return "healthy";
+}
+
+/** The report for `facts` read at `now`. */
+export function evaluate(stack: string, t: VerifyTargets, facts: VerifyFacts, now: number): VerifyReport {
+  const ctx = { stack, workspace: t.workspaceName, project: t.maxcomputeProject };
+  const tiers: TierReport[] = [];
+  const workspaceChecks: Check[] = [];
+  if (facts.workspace && isUnavailable(facts.workspace)) workspaceChecks.push(unknownCheck(`DataWorks workspace ${t.workspaceName}`, facts.workspace));
+  else if (facts.workspace && !facts.workspace.found) {
+    workspaceChecks.push({
+      subject: `DataWorks workspace ${t.workspaceName}`,
+      status: "broken",
+      evidence: `no workspace named ${t.workspaceName} in ${t.region} (ListProjects)`,
+      next: `deploy the stack: pulumi up -s ${stack}, or check alicloud:region`,
+    });
+  }
+  for (const layer of ["daily", "hourly"] as const) {
+    const targets = t[layer];
+    const f = facts[layer];
+    if (!targets) {
+      tiers.push({ tier: layer, verdict: "off", checks: [] });
+      continue;
+    }
+    const due =
+      layer === "daily" ? dueDailyPeriod(now, t.timezone, t.freshness.dailyDeadline) : dueHourlyPeriod(now, t.timezone, t.freshness.hourlyGraceMinutes);
+    const checks = [...workspaceChecks, ...(f ? batchChecks(layer, targets, f, due, now, ctx) : [])];
+    tiers.push({ tier: layer, verdict: verdictOf(checks), period: `${due.partition} (due ${due.deadlineText} ${t.timezone})`, checks });
+  }
+
+  const rt: Check[] = [];
+  if (t.dtsJob && facts.dts) {
+    const d = facts.dts;
+    const subject = `DTS job ${t.dtsJob.name}`;
+    const threshold = t.dtsJob.delayThresholdSeconds;
+    if (isUnavailable(d)) rt.push(unknownCheck(subject, d));
+    else if (d.status === undefined)
+      rt.push({ subject, status: "broken", evidence: `no DTS job named ${t.dtsJob.name} (DescribeDtsJobs)`, next: `deploy it: pulumi up -s ${stack}` });
+    else if (d.status !== "Synchronizing") {
+      const initial = ["NotStarted", "Prechecking", "PrecheckPass", "Initializing"].includes(d.status);
+      rt.push(
+        initial
+          ? { subject, status: "pending", evidence: `Status ${d.status}: the full load has not finished` }
+          : {
+              subject,
+              status: "broken",
+              evidence: `Status ${d.status}${d.status === "Suspending" ? " (paused)" : ""}`,
+              next:
+                d.status === "Suspending"
+                  ? `resume it: pulumi up -s ${stack} (the job's status is Synchronizing in the stack), or Start in the DTS console; nothing is lost while the binlog still holds the gap (docs/realtime-dts.md)`
+                  : `open the DTS console > ${t.dtsJob.name}, read the error, fix the source (npm run preflight -- --stack ${stack}) and restart it`,
+            },
+      );
+    } else if ((d.delayMs ?? 0) > threshold * 1000) {
+      rt.push({
+        subject,
+        status: "late",
+        evidence: `delay ${Math.round((d.delayMs ?? 0) / 1000)} s > ${threshold} s (realtime.dts.delayThresholdSeconds)`,
+        next: `check the source's write rate against the instance class (realtime.dts.instanceClass, docs/realtime-dts.md) and the DTS console's performance tab`,
+      });
+    } else rt.push({ subject, status: "ok", evidence: `Synchronizing, delay ${Math.round((d.delayMs ?? 0) / 1000)} s <= ${threshold} s` });
+  }
+  if (t.slsMetrics && facts.slsMetrics) {
+    const m = facts.slsMetrics;
+    const subject = `SLS ${t.slsMetrics.project}/${t.slsMetrics.logstore}`;
+    if (isUnavailable(m)) rt.push(unknownCheck(subject, m));
+    else if (m.count > 0) rt.push({ subject, status: "ok", evidence: `${m.count} metric rows in the last ${m.windowMinutes} min` });
+    else
+      rt.push({
+        subject,
+        status: "late",
+        evidence: `no metric rows in the last ${m.windowMinutes} min`,
+        next: `open SLS > ${t.slsMetrics.project} > Scheduled SQL per-minute-metrics: check its last runs and its role (tracking.scheduledSqlRoleArn)`,
+      });
+  }
+  tiers.push(t.dtsJob || t.slsMetrics ? { tier: "realtime", verdict: verdictOf(rt), checks: rt } : { tier: "realtime", verdict: "off", checks: [] });
+
+  const tr: Check[] = [];
+  if (t.tracking) {
+    const e = facts.events;
+    const subject = `SLS ${t.tracking.project}/${t.tracking.logstore}`;
+    if (e && isUnavailable(e)) tr.push(unknownCheck(subject, e));
+    else if (e && e.count > 0) tr.push({ subject, status: "ok", evidence: `${e.count} events in the last ${e.windowMinutes} min` });
+    else if (e)
+      tr.push({
+        subject,
+        status: "broken",
+        evidence: `no events in the last ${e.windowMinutes} min`,
+        next: `send one event from the site (examples/web-tracking) and check the browser's network tab for POST /logstores/${t.tracking.logstore}/track; see docs/tracking.md`,
+      });
+    const x = facts.export;
+    if (t.tracking.exportName && x) {
+      const subject = `SLS export ${t.tracking.exportName}`;
+      if (isUnavailable(x)) tr.push(unknownCheck(subject, x));
+      else if (x.status === undefined)
+        tr.push({ subject, status: "broken", evidence: "no such export job (GetMaxComputeExport)", next: `deploy it: pulumi up -s ${stack}` });
+      else if (x.status !== "RUNNING")
+        tr.push({
+          subject,
+          status: "broken",
+          evidence: `status ${x.status}`,
+          next: `start it: SLS console > ${t.tracking.project} > Data Transformation / Export > ${t.tracking.exportName}; check its roles (tracking.export.roleArn)`,
+        });
+      else tr.push({ subject, status: "ok", evidence: "status RUNNING" });
+    }
+    tiers.push({ tier: "tracking", verdict: verdictOf(tr), checks: tr });
+  } else tiers.push({ tier: "tracking", verdict: "off", checks: [] });
+
+  const all = tiers.map((x) => x.verdict);
+  const exitCode = all.some((v) => v === "broken" || v === "late")
+    ? VERIFY_EXIT.lateOrBroken
+    : all.includes("unknown")
+      ? VERIFY_EXIT.cannotCheck
+      : VERIFY_EXIT.healthy;
+  return { stack, checkedAt: new Date(now).toISOString(), tiers, exitCode };
+}
+
+/** The report as text: per tier its verdict, then each check with evidence and next step. */
+export function formatVerifyReport(r: VerifyReport): string {
+  const lines = [`photo-analytics verify: stack ${r.stack}, at ${r.checkedAt}`];
+  for (const t of r.tiers) {
+    lines.push(`${t.tier}: ${t.verdict.toUpperCase()}${t.period ? ` — ${t.period}` : ""}`);
+    for (const c of t.checks) {
+      if (c.status === "ok" && t.verdict === "healthy") continue;
+      lines.push(`  [${c.status}] ${c.subject}: ${c.evidence}`);
+      if (c.next) lines.push(`      next: ${c.next}`);
+    }
+    if (t.verdict === "healthy") lines.push(`  ${t.checks.length} checks passed`);
+  }
+  lines.push(`exit ${r.exitCode} (${["healthy", "late or broken", "cannot check"][r.exitCode]})`);
+  return lines.join("\n") + "\n";
+}
