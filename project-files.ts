@@ -12,9 +12,15 @@ import { LayerSqlFiles } from "./lib/dataworks/layer-sql";
 import { GeneratedSqlFile } from "./lib/dts/merge-sql";
 import { parseSchemaSnapshot, SourceSchema } from "./lib/source/source-schema";
 import { LedgerFile, parseTableLedger } from "./lib/maxcompute/table-ledger";
+import { usePrecompiledValidators } from "./lib/schema-validator";
 
-/** The project root (this file's folder). */
-export const PROJECT_ROOT = __dirname;
+/** The project root: this file's folder, or its parent for the compiled copy in `bin/` (scripts/build.js). */
+export const PROJECT_ROOT = fs.existsSync(path.join(__dirname, "Pulumi.yaml")) ? __dirname : path.dirname(__dirname);
+
+// The compiled commands carry ajv validators generated ahead of time (bin/generated, by
+// scripts/build.js); each is used only while it matches its schema (lib/schema-validator.ts).
+const GENERATED_VALIDATORS = path.join(__dirname, "generated", "validators.js");
+if (__dirname !== PROJECT_ROOT && fs.existsSync(GENERATED_VALIDATORS)) usePrecompiledValidators(require(GENERATED_VALIDATORS));
 
 /** `Pulumi.<stack>.yaml` in the project root. */
 export function stackFilePath(stack: string, root: string = PROJECT_ROOT): string {

@@ -8,14 +8,14 @@ import * as os from "os";
 import * as path from "path";
 import * as alicloud from "@pulumi/alicloud";
 import { recordPlan } from "../cli/record-plan";
-import { readStackFile } from "../project-files";
+import { PROJECT_ROOT, readStackFile } from "../project-files";
 import { ConfigInput } from "../lib/config/load";
 import { formatSchemaSnapshot, SourceSchema } from "../lib/source/source-schema";
 import { appendToLedger, formatTableLedger } from "../lib/maxcompute/table-ledger";
 import { odsTable } from "../lib/maxcompute/ods-tables";
 import { BATCH_TIERS } from "../lib/config/types";
 
-const ROOT = path.join(__dirname, "..");
+const ROOT = PROJECT_ROOT;
 
 /** A config of `n` generated tables (every tenth hourly), and the schema snapshot it points at. */
 export function generatedConfig(n: number, dir: string): ConfigInput {
@@ -52,14 +52,35 @@ export function generatedConfig(n: number, dir: string): ConfigInput {
   };
 }
 
-export const CASES = ["bare", "dev", "prod", "prod-mature", "tables-1000"] as const;
+export const CASES = ["bare", "dev", "prod", "prod-mature", "prod-against-stage", "tables-1000"] as const;
+
+/**
+ * `npm run plan -- --stack prod --stage mature --against-stage initial --format markdown` in this
+ * process (both programs, the diff, cost and policies; output discarded). Returns the output's line count.
+ */
+async function againstStage(): Promise<number> {
+  const { main } = require("../cli/plan") as typeof import("../cli/plan");
+  const write = process.stdout.write;
+  let out = "";
+  process.stdout.write = ((chunk: string) => {
+    out += chunk;
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    const code = await main(["--stack", "prod", "--stage", "mature", "--against-stage", "initial", "--format", "markdown"]);
+    if (code !== 2) throw new Error(`plan --against-stage exited ${code}, expected 2 (changes)`);
+  } finally {
+    process.stdout.write = write;
+  }
+  return out.split("\n").length;
+}
 
 async function run(name: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pa-bench-"));
   const dev = readStackFile(path.join(ROOT, "Pulumi.dev.yaml"));
   const prod = readStackFile(path.join(ROOT, "Pulumi.prod.yaml"));
   const t = process.hrtime.bigint();
-  let plan;
+  let plan: { resources: readonly unknown[] };
   switch (name) {
     case "bare":
       plan = await recordPlan({
@@ -79,6 +100,9 @@ async function run(name: string): Promise<void> {
       break;
     case "prod-mature":
       plan = await recordPlan({ stack: "prod", config: { ...prod, values: { ...prod.values, "photo-analytics:stage": "mature" } } });
+      break;
+    case "prod-against-stage":
+      plan = { resources: new Array(await againstStage()) };
       break;
     case "tables-1000":
       plan = await recordPlan({ stack: "big", config: generatedConfig(1000, dir) });

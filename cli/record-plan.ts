@@ -12,8 +12,16 @@ import * as pulumi from "@pulumi/pulumi";
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
 import { ConfigInput } from "../lib/config/load";
 import { PROJECT } from "../lib/config/types";
-import { buildStack } from "../stack";
 import { COMPUTED_MARKER, Plan, PlannedResource, SECRET_MARKER } from "../lib/plan/types";
+
+/**
+ * The SDK module that serializes a dynamic provider's code (`dynamic.Resource` looks its
+ * `serializeFunction` up at each construction).
+ */
+const closureSerializer = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: (...args: unknown[]) => Promise<unknown> };
+
+/** What a dynamic provider's code serializes to in an offline plan (which prints "[dynamic provider]" for it). */
+const UNSERIALIZED_PROVIDER = { text: "[dynamic provider: not serialized in an offline plan]", containsSecrets: false };
 
 /** The SDK's marker for a secret value in serialized properties. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -101,7 +109,7 @@ function captureOptions(args: pulumi.ResourceTransformationArgs): undefined {
 export interface RecordOptions {
   readonly stack: string;
   readonly config: ConfigInput;
-  /** The program. @default `buildStack` (what index.ts runs) */
+  /** The program. @default `buildStack` (what index.ts runs; loaded only when used) */
   readonly program?: () => object;
 }
 
@@ -136,6 +144,12 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
   // plan's time. Mocks need no source positions. PHOTO_ANALYTICS_PLAN_STACKS=1 keeps them.
   const stackTraceLimit = Error.stackTraceLimit;
   if (process.env.PHOTO_ANALYTICS_PLAN_STACKS !== "1") Error.stackTraceLimit = 0;
+  // A plan masks each dynamic provider's code, so it is not serialized: Pulumi's closure
+  // serialization (a V8 inspector session, a TypeScript parse and a walk of every module for
+  // each provider) was half of a plan's time. tests/provider-serialization.test.ts proves every
+  // provider serializes for `pulumi up`; PHOTO_ANALYTICS_PLAN_SERIALIZE=1 serializes here too.
+  const serializeFunction = closureSerializer.serializeFunction;
+  if (process.env.PHOTO_ANALYTICS_PLAN_SERIALIZE !== "1") closureSerializer.serializeFunction = async () => UNSERIALIZED_PROVIDER;
   // An error the program throws is kept here and rethrown once the stack has settled: thrown
   // inside runInPulumiStack it would also reject the root Stack's outputs, a promise no one
   // awaits under mocks (the language host reports it; here it would crash the process).
@@ -145,7 +159,7 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
     await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation(captureOptions);
       try {
-        exportsObj = { ...(opts.program ?? buildStack)() };
+        exportsObj = { ...(opts.program ?? (require("../stack") as typeof import("../stack")).buildStack)() };
       } catch (e) {
         programError = e;
       }
@@ -160,6 +174,7 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
     throw e;
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
+    closureSerializer.serializeFunction = serializeFunction;
   }
 
   // The mock monitor builds URNs from the immediate parent's type only; Pulumi's engine uses

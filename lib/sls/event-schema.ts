@@ -3,7 +3,8 @@
  * logstore index, the dashboard/alert SQL, the MaxCompute export and the
  * browser example are all derived from or checked against. Pure: no Pulumi.
  */
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
+import { ValidatorSpec, validatorFor } from "../schema-validator";
 import eventSchemaJson from "./tracking-event.schema.json";
 
 /** SLS field index types the schema may ask for. */
@@ -60,17 +61,16 @@ export function eventFields(schema: Readonly<Record<string, unknown>> = EVENT_SC
   });
 }
 
-function newAjv(): Ajv {
-  // strictRequired off: the if/then `required: ["page_name"]` refers to a property defined at the top level.
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-  // Annotations only: they drive the index and the export, not validation.
-  ajv.addKeyword({ keyword: "x-sls-index", schemaType: "object" });
-  ajv.addKeyword({ keyword: "x-maxcompute-type", schemaType: "string" });
-  return ajv;
-}
+// strictRequired off: the if/then `required: ["page_name"]` refers to a property defined at the top level.
+const EVENT_AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false } as const;
+// Annotations only: they drive the index and the export, not validation.
+const EVENT_KEYWORDS = [
+  { keyword: "x-sls-index", schemaType: "object" },
+  { keyword: "x-maxcompute-type", schemaType: "string" },
+] as const;
 
-let compiledEvent: ValidateFunction | undefined;
-let compiledPayload: ValidateFunction | undefined;
+/** The event schema's validator (generated ahead of time by scripts/build.js; lib/schema-validator.ts). */
+export const EVENT_VALIDATOR: ValidatorSpec = { id: "trackingEvent", schema: EVENT_SCHEMA, options: EVENT_AJV_OPTIONS, keywords: EVENT_KEYWORDS };
 
 /** Result of a validation: `ok`, or the errors as readable lines. */
 export interface ValidationResult {
@@ -84,7 +84,7 @@ function toLines(errors: ErrorObject[] | null | undefined, prefix: string): stri
 
 /** Validates one event (one log of a web-tracking request) against the event schema. */
 export function validateEvent(event: unknown): ValidationResult {
-  compiledEvent ??= newAjv().compile(EVENT_SCHEMA);
+  const compiledEvent = validatorFor(EVENT_VALIDATOR);
   const ok = compiledEvent(event) as boolean;
   return { ok, errors: ok ? [] : toLines(compiledEvent.errors, "event") };
 }
@@ -102,6 +102,15 @@ export const WEB_TRACKING_PAYLOAD_SCHEMA = {
   },
 } as const;
 
+/** The request body's validator: the payload schema, with the event schema it refers to. */
+export const WEB_TRACKING_PAYLOAD_VALIDATOR: ValidatorSpec = {
+  id: "webTrackingPayload",
+  schema: WEB_TRACKING_PAYLOAD_SCHEMA,
+  refs: [EVENT_SCHEMA],
+  options: EVENT_AJV_OPTIONS,
+  keywords: EVENT_KEYWORDS,
+};
+
 /**
  * Validates a whole web-tracking request body: its byte size, its shape, the
  * log count limit and every log against the event schema.
@@ -118,11 +127,7 @@ export function validateWebTrackingBody(body: string | Buffer): ValidationResult
   } catch (e) {
     return { ok: false, errors: [...errors, `body is not JSON: ${(e as Error).message}`] };
   }
-  if (!compiledPayload) {
-    const ajv = newAjv();
-    ajv.addSchema(EVENT_SCHEMA);
-    compiledPayload = ajv.compile(WEB_TRACKING_PAYLOAD_SCHEMA);
-  }
+  const compiledPayload = validatorFor(WEB_TRACKING_PAYLOAD_VALIDATOR);
   if (!compiledPayload(parsed)) errors.push(...toLines(compiledPayload.errors, "body"));
   return { ok: errors.length === 0, errors };
 }
