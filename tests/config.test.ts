@@ -74,6 +74,10 @@ describe("loadConfig: valid configs", () => {
       peakRecordsPerSecond: 150,
       delayThresholdSeconds: 10,
       alertPhones: ["13800000000"],
+      // prod brings its own AccessKey pair: the writer stays "accessKey".
+      writer: "accessKey",
+      writerKeyGeneration: 1,
+      retiredWriterKeyGeneration: 0,
     });
     expect(c.tracking).toEqual({
       enabled: true,
@@ -327,7 +331,8 @@ describe("loadConfig: one source of defaults (lib/config/defaults.ts)", () => {
     expect(c.realtime).toEqual({
       enabled: false,
       engine: D.realtime.engine,
-      dts: { ...D.realtime.dts, instanceClass: "micro", subscriptionMonths: undefined },
+      // The base document brings the AccessKey pair, so the writer is "accessKey".
+      dts: { ...D.realtime.dts, instanceClass: "micro", subscriptionMonths: undefined, writer: "accessKey" },
     });
     const { enabled, logstore, retentionDays, shardCount, dauFloor, ...extra } = D.tracking;
     expect(c.tracking).toEqual({

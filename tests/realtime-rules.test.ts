@@ -24,6 +24,9 @@ function fixture(
         peakRecordsPerSecond: 100,
         delayThresholdSeconds: 10,
         alertPhones: ["13800138000"],
+        writer: "accessKey",
+        writerKeyGeneration: 1,
+        retiredWriterKeyGeneration: 0,
         ...over.dts,
       },
     },
@@ -163,7 +166,35 @@ describe("realtime rules", () => {
     });
   });
 
+  describe("realtime-writer", () => {
+    const managed = { writer: "managed" as const, writerKeyGeneration: 2, retiredWriterKeyGeneration: 1 };
+    it("passes a managed writer with no AccessKey secrets", () => {
+      expect(rule("realtime-writer").check(fixture({ dts: managed, secretsSet: ["sourcePassword"] }))).toBeUndefined();
+    });
+    it("passes a pair brought with writer accessKey", () => {
+      expect(rule("realtime-writer").check(fixture())).toBeUndefined();
+    });
+    it("fails when writer is managed but the pair is set, naming the keys and never a value", () => {
+      expect(rule("realtime-writer").check(fixture({ dts: managed }))).toBe(
+        'photo-analytics:realtime.dts.writer is "managed" but photo-analytics:maxcomputeAccessKeyId, photo-analytics:maxcomputeAccessKeySecret are set; the managed writer makes its own AccessKey: remove the pair (pulumi config rm photo-analytics:maxcomputeAccessKeyId; pulumi config rm photo-analytics:maxcomputeAccessKeySecret) or set realtime.dts.writer to "accessKey" to keep writing with it',
+      );
+    });
+    it("fails when the key new jobs get is retired", () => {
+      expect(rule("realtime-writer").check(fixture({ dts: { ...managed, retiredWriterKeyGeneration: 2 }, secretsSet: ["sourcePassword"] }))).toBe(
+        "photo-analytics:realtime.dts.retiredWriterKeyGeneration is 2 but realtime.dts.writerKeyGeneration is 2: the key new jobs get cannot be retired; allowed: 0 to 1 (raise writerKeyGeneration first to rotate: docs/realtime-dts.md)",
+      );
+    });
+    it("fails when key generations are set with writer accessKey", () => {
+      expect(rule("realtime-writer").check(fixture({ dts: { writerKeyGeneration: 2 } }))).toBe(
+        'photo-analytics:realtime.dts.writerKeyGeneration is set but realtime.dts.writer is "accessKey": key generations rotate the managed writer\'s keys only; rotate a pair you bring in the DTS console and its config secrets (docs/realtime-dts.md), or set realtime.dts.writer to "managed"',
+      );
+    });
+  });
+
   describe("realtime-secrets-set", () => {
+    it("asks only for the source password with the managed writer", () => {
+      expect(rule("realtime-secrets-set").check(fixture({ dts: { writer: "managed" }, secretsSet: ["sourcePassword"] }))).toBeUndefined();
+    });
     it("fails naming each missing secret and the command that sets it", () => {
       expect(rule("realtime-secrets-set").check(fixture({ secretsSet: ["sourcePassword"] }))).toBe(
         "photo-analytics:maxcomputeAccessKeyId, photo-analytics:maxcomputeAccessKeySecret not set; the DTS job needs them when realtime.enabled is true: pulumi config set --secret photo-analytics:maxcomputeAccessKeyId <value>; pulumi config set --secret photo-analytics:maxcomputeAccessKeySecret <value>",

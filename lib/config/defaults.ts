@@ -55,6 +55,8 @@ export const CONFIG_DEFAULTS = {
       // DTS recommends 10 s or more, so network jitter does not page anyone.
       delayThresholdSeconds: 10,
       alertPhones: [] as readonly string[],
+      writerKeyGeneration: 1,
+      retiredWriterKeyGeneration: 0,
     },
   },
   tracking: {
@@ -92,6 +94,7 @@ export const DERIVED_DEFAULTS: Readonly<Record<string, string>> = {
   "realtime.enabled": "`true` in stage `mature`, `false` otherwise",
   "realtime.dts.instanceClass": "the smallest class that carries `peakRecordsPerSecond`",
   "realtime.dts.subscriptionMonths": "`1` with `paymentType` Subscription",
+  "realtime.dts.writer": '`"accessKey"` when `maxcomputeAccessKeyId` or `maxcomputeAccessKeySecret` is set, else `"managed"`',
   "tracking.projectName": '`"<warehouse.projectName with _ as ->-tracking"`',
   "tracking.scheduledSqlRoleArn": '`"acs:ram::<account id>:role/aliyunlogetlrole"`',
   "tracking.export.roleArn": '`"acs:ram::<account id>:role/aliyunlogdefaultrole"`',
@@ -209,6 +212,11 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext): StackConfig 
         peakRecordsPerSecond: peak,
         delayThresholdSeconds: dts?.delayThresholdSeconds ?? D.realtime.dts.delayThresholdSeconds,
         alertPhones: dts?.alertPhones ?? D.realtime.dts.alertPhones,
+        // A stack that brings its own pair keeps writing with it; otherwise the stack manages the writer.
+        writer:
+          dts?.writer ?? (ctx.secretsSet.includes("maxcomputeAccessKeyId") || ctx.secretsSet.includes("maxcomputeAccessKeySecret") ? "accessKey" : "managed"),
+        writerKeyGeneration: dts?.writerKeyGeneration ?? D.realtime.dts.writerKeyGeneration,
+        retiredWriterKeyGeneration: dts?.retiredWriterKeyGeneration ?? D.realtime.dts.retiredWriterKeyGeneration,
       },
     },
     tracking: {

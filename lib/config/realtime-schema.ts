@@ -3,7 +3,7 @@
  * for the lead's config schema to reference: the stack-file edge check. Domain
  * rules over the resolved config live in rules.ts. Pure: no Pulumi imports.
  */
-import { DTS_INSTANCE_CLASSES, REALTIME_ENGINES } from "./types";
+import { DTS_INSTANCE_CLASSES, DTS_WRITER_MODES, REALTIME_ENGINES } from "./types";
 import { ALERT_PHONES_MAX, DELAY_THRESHOLD_MAX_SECONDS, DELAY_THRESHOLD_MIN_SECONDS } from "../dts/realtime-rules";
 import { DTS_MAX_RPS } from "../dts/instance-classes";
 
@@ -49,6 +49,24 @@ export const REALTIME_CONFIG_SCHEMA = {
           minimum: DELAY_THRESHOLD_MIN_SECONDS,
           maximum: DELAY_THRESHOLD_MAX_SECONDS,
           description: `Delay alarm threshold, seconds (${DELAY_THRESHOLD_MIN_SECONDS}-${DELAY_THRESHOLD_MAX_SECONDS}).`,
+        },
+        writer: {
+          type: "string",
+          enum: [...DTS_WRITER_MODES],
+          description:
+            "Who DTS writes MaxCompute as: managed = a RAM user the stack creates, with a MaxCompute role on DTS's own tables and a stack-managed AccessKey; accessKey = the pair in maxcomputeAccessKeyId/maxcomputeAccessKeySecret (docs/realtime-dts.md).",
+        },
+        writerKeyGeneration: {
+          type: "integer",
+          minimum: 1,
+          description:
+            "Generation of the managed writer's AccessKey new DTS jobs get (1, 2, ...). Raising it creates a new key and keeps the previous one (rotation: docs/realtime-dts.md).",
+        },
+        retiredWriterKeyGeneration: {
+          type: "integer",
+          minimum: 0,
+          description:
+            "Managed writer keys up to this generation are deleted: set it to the previous generation once the running DTS job uses the new key (0: none retired).",
         },
         alertPhones: {
           type: "array",

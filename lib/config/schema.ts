@@ -235,8 +235,8 @@ export const CONFIG_SCHEMA = {
     cost: { ...COST_CONFIG_SCHEMA, description: "Sizes and price overrides of the cost model (lib/cost/config.ts)." },
     // Secrets (SECRET_KEYS): set with "pulumi config set --secret <key>".
     sourcePassword: secretString("Password of the sync account (secret)."),
-    maxcomputeAccessKeyId: secretString("AccessKey id DTS writes MaxCompute with (secret)."),
-    maxcomputeAccessKeySecret: secretString("AccessKey secret DTS writes MaxCompute with (secret)."),
+    maxcomputeAccessKeyId: secretString("AccessKey id DTS writes MaxCompute with (secret), with realtime.dts.writer accessKey only."),
+    maxcomputeAccessKeySecret: secretString("AccessKey secret DTS writes MaxCompute with (secret), with realtime.dts.writer accessKey only."),
   },
 } as const;
 

@@ -144,7 +144,22 @@ export interface DtsConfig {
   readonly delayThresholdSeconds: number;
   /** Phone numbers notified of delay and errors. @default [] */
   readonly alertPhones: readonly string[];
+  /**
+   * Who DTS writes MaxCompute as: `managed` (a RAM user the stack creates, granted only DTS's own
+   * tables, with a stack-managed AccessKey) or `accessKey` (the config secrets
+   * `maxcomputeAccessKeyId`/`maxcomputeAccessKeySecret`).
+   * @default "accessKey" when either secret is set, else "managed"
+   */
+  readonly writer: DtsWriterMode;
+  /** Generation of the managed writer's AccessKey that new DTS jobs get. @default 1 */
+  readonly writerKeyGeneration: number;
+  /** Managed writer keys up to this generation are deleted (0: none). @default 0 */
+  readonly retiredWriterKeyGeneration: number;
 }
+
+/** Who DTS writes MaxCompute as (`realtime.dts.writer`). */
+export const DTS_WRITER_MODES = ["managed", "accessKey"] as const;
+export type DtsWriterMode = (typeof DTS_WRITER_MODES)[number];
 
 /** The realtime layer (`photo-analytics:realtime`). */
 export interface RealtimeConfig {

@@ -28,8 +28,10 @@ export const DELAY_THRESHOLD_MAX_SECONDS = 3600;
 /** DTS alarm phones: mainland China mobile numbers only, at most 10 (job and monitor rule docs). */
 export const ALERT_PHONE_PATTERN = /^1[3-9][0-9]{9}$/;
 export const ALERT_PHONES_MAX = 10;
-/** Secrets the DTS job needs. */
+/** Secrets the DTS job needs with `realtime.dts.writer` "accessKey" (with "managed", only the source password). */
 export const DTS_SECRETS: readonly SecretKey[] = ["sourcePassword", "maxcomputeAccessKeyId", "maxcomputeAccessKeySecret"];
+/** The AccessKey pair a user brings with `realtime.dts.writer` "accessKey". */
+export const DTS_WRITER_SECRETS: readonly SecretKey[] = ["maxcomputeAccessKeyId", "maxcomputeAccessKeySecret"];
 /** DTS syncs at most this many tables in one task when tables are mapped by name. */
 export const DTS_MAX_TABLES = 1000;
 
@@ -199,11 +201,51 @@ export const REALTIME_RULES: readonly RealtimeRule[] = [
     },
   },
   {
-    id: "realtime-secrets-set",
-    description: "the source password and the MaxCompute AccessKey pair are set as secrets when DTS is on",
+    id: "realtime-writer",
+    description: "realtime.dts.writer managed takes no AccessKey secrets; its key generations are only for managed, and the key new jobs get is never retired",
     check: (c) => {
       if (!dtsActive(c)) return [];
-      const missing = DTS_SECRETS.filter((s) => !c.secretsSet.includes(s));
+      const { writer, writerKeyGeneration: gen, retiredWriterKeyGeneration: retired } = c.realtime.dts;
+      if (writer === "managed") {
+        const set = DTS_WRITER_SECRETS.filter((s) => c.secretsSet.includes(s));
+        if (set.length > 0) {
+          // Never the value: only which keys are set.
+          return fail(
+            "realtime.dts.writer",
+            writer,
+            '"accessKey" while the pair is set, or remove the pair',
+            `${key("realtime.dts.writer")} is "managed" but ${set.map(key).join(", ")} ${set.length > 1 ? "are" : "is"} set; the managed writer makes its own AccessKey: remove the pair (${set.map((s) => `pulumi config rm ${key(s)}`).join("; ")}) or set realtime.dts.writer to "accessKey" to keep writing with it`,
+          );
+        }
+        if (retired >= gen) {
+          return fail(
+            "realtime.dts.retiredWriterKeyGeneration",
+            retired,
+            `less than realtime.dts.writerKeyGeneration (${gen})`,
+            `${key("realtime.dts.retiredWriterKeyGeneration")} is ${retired} but realtime.dts.writerKeyGeneration is ${gen}: the key new jobs get cannot be retired; allowed: 0 to ${gen - 1} (raise writerKeyGeneration first to rotate: docs/realtime-dts.md)`,
+          );
+        }
+        return [];
+      }
+      if (gen !== 1 || retired !== 0) {
+        const path = gen !== 1 ? "realtime.dts.writerKeyGeneration" : "realtime.dts.retiredWriterKeyGeneration";
+        return fail(
+          path,
+          gen !== 1 ? gen : retired,
+          'unset with realtime.dts.writer "accessKey"',
+          `${key(path)} is set but realtime.dts.writer is "accessKey": key generations rotate the managed writer's keys only; rotate a pair you bring in the DTS console and its config secrets (docs/realtime-dts.md), or set realtime.dts.writer to "managed"`,
+        );
+      }
+      return [];
+    },
+  },
+  {
+    id: "realtime-secrets-set",
+    description: "the source password (and, with realtime.dts.writer accessKey, the MaxCompute AccessKey pair) are set as secrets when DTS is on",
+    check: (c) => {
+      if (!dtsActive(c)) return [];
+      const needed = c.realtime.dts.writer === "accessKey" ? DTS_SECRETS : DTS_SECRETS.filter((s) => !DTS_WRITER_SECRETS.includes(s));
+      const missing = needed.filter((s) => !c.secretsSet.includes(s));
       if (missing.length === 0) return [];
       // Never the value: the key is not set, and secrets are not shown anyway.
       return fail(
