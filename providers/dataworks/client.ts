@@ -19,7 +19,11 @@
  *
  * No Pulumi imports: the dynamic providers call this inside their methods.
  */
-import OpenApiClient, { Config, OpenApiRequest, Params } from "@alicloud/openapi-client";
+import type OpenApiClient from "@alicloud/openapi-client";
+import type { Params, OpenApiRequest } from "@alicloud/openapi-client";
+
+/** The OpenAPI SDK, loaded when a client is made: a plan (which never calls the API) does not load it. */
+const openApi = () => require("@alicloud/openapi-client") as typeof import("@alicloud/openapi-client");
 import { Credentials, resolveCredentials } from "../common/credentials";
 import { AlibabaApiError, isNotFound as isNotFoundError, isThrottling, mapOpenApiError } from "../common/errors";
 import { DEFAULT_RETRY, realSleep, RetryPolicy, withRetry } from "../common/retry";
@@ -201,8 +205,8 @@ export class DataWorksClient {
     this.timeouts = { connectTimeout: o.connectTimeoutMs ?? 10_000, readTimeout: o.readTimeoutMs ?? 30_000 };
     this.caller =
       o.caller ??
-      new OpenApiClient(
-        new Config({
+      new (openApi().default)(
+        new (openApi().Config)({
           accessKeyId: o.credentials.accessKeyId,
           accessKeySecret: o.credentials.accessKeySecret,
           securityToken: o.credentials.securityToken,
@@ -451,6 +455,66 @@ export class DataWorksClient {
     return list.map((g) => ({ id: str(g.Id) ?? "", name: str(g.Name) ?? "", status: str(g.Status) ?? "" }));
   }
 
+  // Read-only lookups of `npm run verify` (providers/verify/collect.ts). Each reads one page of
+  // at most 100: names are exact, so a match is on the first page. Shapes from the 2024-05-18 API
+  // reference (help.aliyun.com/zh/dataworks/developer-reference/api-dataworks-public-2024-05-18-<action>):
+  // ListProjects `Names` (JSON array) -> PagingInfo.Projects[].{Id, Name, Status};
+  // ListDIJobs `ProjectId`, `Name` -> PagingInfo.DIJobs[].{DIJobId, JobName, JobStatus};
+  // ListNodes `ProjectId`, `Name` -> PagingInfo.Nodes[].{Id, Name, CreateTime};
+  // ListTaskInstances `ProjectId`, `Bizdate` (epoch ms of the business date), `TaskId`, `ProjectEnv`
+  // -> PagingInfo.TaskInstances[].{Id, TaskId, Status, Bizdate, TriggerTime}.
+
+  /** Workspaces with exactly this name (ListProjects `Names`). */
+  async listProjectsByName(name: string): Promise<{ id: string; name: string; status: string }[]> {
+    const res = await this.call("ListProjects", "GET", { query: { Names: JSON.stringify([name]), PageSize: "100" } });
+    const page = (res.PagingInfo as Record<string, unknown> | undefined) ?? {};
+    const list = Array.isArray(page.Projects) ? (page.Projects as Record<string, unknown>[]) : [];
+    return list.map((p) => ({ id: str(p.Id) ?? "", name: str(p.Name) ?? "", status: str(p.Status) ?? "" })).filter((p) => p.name === name);
+  }
+
+  /** DI jobs of a workspace named exactly `name` (ListDIJobs `Name` matches by substring). */
+  async listDIJobsByName(req: { projectId: string; name: string }): Promise<DiJobInfo[]> {
+    const res = await this.call("ListDIJobs", "GET", { query: { ProjectId: req.projectId, Name: req.name, PageSize: "100" } });
+    const page = (res.PagingInfo as Record<string, unknown> | undefined) ?? {};
+    const list = Array.isArray(page.DIJobs) ? (page.DIJobs as Record<string, unknown>[]) : [];
+    return list
+      .map((j) => ({
+        id: str(j.DIJobId) ?? str(j.Id) ?? "",
+        projectId: str(j.ProjectId) ?? req.projectId,
+        name: str(j.JobName) ?? "",
+        status: str(j.JobStatus) ?? "",
+        migrationType: str(j.MigrationType) ?? "",
+      }))
+      .filter((j) => j.name === req.name);
+  }
+
+  /** Nodes of a workspace named exactly `name` (ListNodes `Name`), with their creation time (epoch ms). */
+  async listNodesByName(req: { projectId: string; name: string }): Promise<{ id: string; name: string; createTime?: number }[]> {
+    const res = await this.call("ListNodes", "GET", { query: { ProjectId: req.projectId, Name: req.name, PageSize: "100" } });
+    const page = (res.PagingInfo as Record<string, unknown> | undefined) ?? {};
+    const list = Array.isArray(page.Nodes) ? (page.Nodes as Record<string, unknown>[]) : [];
+    return list
+      .map((n) => ({ id: str(n.Id) ?? "", name: str(n.Name) ?? "", createTime: n.CreateTime === undefined ? undefined : Number(n.CreateTime) }))
+      .filter((n) => n.name === req.name);
+  }
+
+  /**
+   * Production instances of one task for a business date (ListTaskInstances). A deployed node
+   * is scheduled as the task of the same id (the id CreatePipelineRun deploys).
+   */
+  async listTaskInstances(req: { projectId: string; taskId: string; bizdate: number }): Promise<{ id: string; status: string; triggerTime?: number }[]> {
+    const res = await this.call("ListTaskInstances", "GET", {
+      query: { ProjectId: req.projectId, TaskId: req.taskId, Bizdate: String(req.bizdate), ProjectEnv: "Prod", PageSize: "100" },
+    });
+    const page = (res.PagingInfo as Record<string, unknown> | undefined) ?? {};
+    const list = Array.isArray(page.TaskInstances) ? (page.TaskInstances as Record<string, unknown>[]) : [];
+    return list.map((i) => ({
+      id: str(i.Id) ?? "",
+      status: str(i.Status) ?? "",
+      triggerTime: i.TriggerTime === undefined ? undefined : Number(i.TriggerTime),
+    }));
+  }
+
   private requireSuccess(action: string, res: Record<string, unknown>): void {
     if (res.Success === false || res.Success === "false") {
       throw new DataWorksApiError({
@@ -468,7 +532,7 @@ export class DataWorksClient {
     method: "GET" | "POST",
     req: { query?: Record<string, string>; body?: Record<string, string> },
   ): Promise<Record<string, unknown>> {
-    const params = new Params({
+    const params = new (openApi().Params)({
       action,
       version: DATAWORKS_API_VERSION,
       protocol: "HTTPS",
@@ -479,7 +543,7 @@ export class DataWorksClient {
       reqBodyType: "formData",
       bodyType: "json",
     });
-    const request = new OpenApiRequest({ ...(req.query ? { query: req.query } : {}), ...(req.body ? { body: req.body } : {}) });
+    const request = new (openApi().OpenApiRequest)({ ...(req.query ? { query: req.query } : {}), ...(req.body ? { body: req.body } : {}) });
     // The official client's own retries are off: throttling is retried here, with backoff.
     const runtime = { autoretry: false, maxAttempts: 1, ...this.timeouts } as Parameters<OpenApiClient["callApi"]>[2];
     return withRetry(

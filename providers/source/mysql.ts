@@ -2,7 +2,7 @@
  * Connections to the MySQL source (mysql2): the one place that opens them. The preflight,
  * the live-schema reader and the SyncAccount provider query through `Queryable`.
  */
-import * as mysql from "mysql2/promise";
+import type * as mysql from "mysql2/promise";
 import { Queryable, SourceEndpoint } from "../../lib/source/endpoint";
 
 /** A Queryable over a mysql2 connection that counts statements (the preflight's cost is asserted in tests). */
@@ -38,7 +38,8 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 /** Opens a connection with a bounded connect timeout. Rejects with mysql2's error (code, message). */
 export async function connect(e: SourceEndpoint, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<CountingConnection> {
-  const c = await mysql.createConnection({
+  // Loaded here: modules that only name the types (the sync-account provider in a plan) do not load mysql2.
+  const c = await (require("mysql2/promise") as typeof mysql).createConnection({
     host: e.host,
     port: e.port,
     user: e.user,
