@@ -8,6 +8,11 @@
  * - `2` changes or failed checks: the plan has changes, a preflight check
  *   failed, the live source drifted from `sql/` (`ddl --check`).
  *
+ * `verify` (cli/verify.ts) is the exception, as its issue asks: `0` healthy, `1` late or broken
+ * (the finding is the data, like a failed check here), `2` cannot check (no credentials, a
+ * missing RAM permission, a bad stack file: what is `1` here). Its codes are `VERIFY_EXIT` in
+ * lib/verify/verdict.ts.
+ *
  * Help (`--help`) exits 0. Kept apart from `common.ts` so the source tools
  * do not load the Pulumi program to learn a number.
  */

@@ -26,8 +26,8 @@ export interface DeployedNames {
 /** One batch tier's objects. */
 export interface BatchTargets {
   readonly jobs: readonly string[];
-  /** ODS tables the DI jobs fill. */
-  readonly odsTables: readonly string[];
+  /** Tables whose due partition must exist: the ODS tables the DI jobs fill, then the nodes' tables. */
+  readonly tables: readonly string[];
   /** Report / aggregate nodes; each writes the table of the same name. */
   readonly nodes: readonly string[];
 }
@@ -59,14 +59,14 @@ export function verifyTargets(c: StackConfig, names: DeployedNames): VerifyTarge
     maxcomputeProject: c.warehouse.projectName,
     daily: {
       jobs: jobs("daily", c.dataworks.dailyCron),
-      odsTables: c.tables.map((t) => odsTableName(t.name, "daily")),
+      tables: [...c.tables.map((t) => odsTableName(t.name, "daily")), ...DAILY_REPORTS.map((r) => r.name)],
       nodes: DAILY_REPORTS.map((r) => r.name),
     },
     ...(hourlyTables.length > 0
       ? {
           hourly: {
             jobs: jobs("hourly", c.dataworks.hourlyCron),
-            odsTables: hourlyTables.map((t) => odsTableName(t.name, "hourly")),
+            tables: [...hourlyTables.map((t) => odsTableName(t.name, "hourly")), ...hourlyTables.map((t) => hourlyAggregateName(t.name))],
             nodes: hourlyTables.map((t) => hourlyAggregateName(t.name)),
           },
         }

@@ -145,7 +145,7 @@ function batchChecks(
   const out: Check[] = [];
   // A resource created after the due period's deadline has not had its first run yet.
   const fresh = (createdAt?: number) => createdAt !== undefined && createdAt > due.deadline;
-  let anyFresh = false;
+  let anyFresh = f.nodes.some((n) => !isUnavailable(n) && fresh(n.createdAt));
   t.jobs.forEach((name, i) => {
     const j = f.jobs[i];
     const subject = `DI job ${name}`;
@@ -178,7 +178,7 @@ function batchChecks(
     }
     out.push({ subject, status: "ok", evidence: `JobStatus ${j.status}` });
   });
-  t.odsTables.forEach((table, i) => {
+  t.tables.forEach((table, i) => {
     const p = f.tables[i];
     const subject = `${c.project}.${table} ${due.partition}`;
     if (p === undefined) return;

@@ -218,6 +218,37 @@ export class MaxComputeClient {
   }
 
   /**
+   * Partition specs of a table (`ds=20261129/hh=10`), optionally only those under `prefix`
+   * (e.g. `ds='20261129'`); undefined when the table does not exist. pyodps
+   * odps/models/partitions.py `iterate_partitions` (commit 00d6b57393403bb5897475d7eb348a451cffc71c):
+   * `GET /projects/{p}/tables/{t}?partitions&expectmarker=true[&partition=<spec>][&marker=...]`, an XML
+   * `<Partitions><Partition><Column Name=".." Value=".."/>...</Partition>...<Marker/>` page.
+   */
+  async listPartitions(project: string, table: string, prefix?: string): Promise<string[] | undefined> {
+    const out: string[] = [];
+    let marker: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const query: Record<string, string> = { partitions: "", expectmarker: "true" };
+      if (prefix) query.partition = prefix;
+      if (marker) query.marker = marker;
+      let text: string;
+      try {
+        text = (await this.request("GET", `/projects/${project}/tables/${table}`, { query })).text;
+      } catch (e) {
+        if (e instanceof MaxComputeApiError && e.status === 404) return undefined;
+        throw e;
+      }
+      for (const p of text.match(/<Partition>[\s\S]*?<\/Partition>/g) ?? []) {
+        const cols = [...p.matchAll(/<Column\s+Name="([^"]*)"\s+Value="([^"]*)"\s*\/?>/g)].map((m) => `${m[1]}=${m[2]}`);
+        if (cols.length > 0) out.push(cols.join("/"));
+      }
+      marker = first(text, "Marker") || undefined;
+      if (!marker) break;
+    }
+    return out;
+  }
+
+  /**
    * Runs one SQL statement: submits an instance, polls its status with backoff until it is
    * Terminated, then checks every task succeeded. Returns the instance id and the task result
    * text; throws `MaxComputeSqlError` with the instance id and the error text otherwise.

@@ -1,0 +1,213 @@
+/**
+ * Reads the deployed pipeline for `npm run verify`, read-only, through the project's API clients
+ * and its one credentials chain: every call is a List/Get/Describe (the fakes record the actions
+ * and the tests assert it), all of them in parallel, each under a timeout. Ids come from names
+ * (lib/verify/targets.ts): ListProjects `Names` -> workspace id; ListDIJobs / ListNodes `Name` in
+ * that workspace; ListTaskInstances per node; DescribeDtsJobs `Type=name`; MaxCompute partitions
+ * by table name; SLS objects by project, logstore and export name.
+ *
+ * A failed read becomes an `Unavailable` fact naming the RAM action or the variable to set, never
+ * an exception: the verdict says "cannot check" instead of printing a stack trace.
+ */
+import { MissingCredentialsError, resolveCredentials, type Credentials } from "../common/credentials";
+import { AlibabaApiError } from "../common/errors";
+import { DataWorksClient } from "../dataworks/client";
+import { DtsClient } from "../dts/client";
+import { MaxComputeApiError, MaxComputeClient, maxComputeEndpoint } from "../maxcompute/client";
+import { getExport, slsClient } from "../sls/maxcompute-export";
+import { dueDailyPeriod, dueHourlyPeriod, instantOf, type DuePeriod } from "../../lib/verify/periods";
+import type { BatchTargets, VerifyTargets } from "../../lib/verify/targets";
+import type { BatchFacts, Fact, NodeFact, Unavailable, VerifyFacts } from "../../lib/verify/verdict";
+
+/** Points verify's MaxCompute reads at another endpoint (tests). */
+export const MAXCOMPUTE_ENDPOINT_ENV = "PHOTO_ANALYTICS_MAXCOMPUTE_ENDPOINT";
+/** Points verify's SLS reads at another endpoint (tests): `http://host:port`. */
+export const SLS_ENDPOINT_ENV = "PHOTO_ANALYTICS_SLS_ENDPOINT";
+
+export interface CollectOptions {
+  readonly now: number;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Longest wait for one call, milliseconds. @default 10000 */
+  readonly callTimeoutMs?: number;
+  /** Explicit credentials (tests); otherwise the chain. */
+  readonly credentials?: Credentials;
+}
+
+class CallTimeout extends Error {}
+
+function withTimeout<T>(p: Promise<T>, ms: number, action: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_r, reject) => {
+    timer = setTimeout(() => reject(new CallTimeout(`${action} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+const PERMISSION = /Forbidden|NoPermission|NotAuthorized|AccessDenied|Unauthorized|NoAuth/i;
+const BAD_KEY = /InvalidAccessKeyId|SignatureDoesNotMatch|SignatureNotMatch|InvalidSecurityToken|InvalidAccessKey/i;
+
+/** What a failed read means for the user: the variable to set or the RAM action to grant. */
+export function unavailable(ramAction: string, e: unknown): Unavailable {
+  if (e instanceof MissingCredentialsError) return { unavailable: true, kind: "credentials", action: ramAction, message: e.message };
+  if (e instanceof CallTimeout) return { unavailable: true, kind: "error", action: ramAction, message: e.message };
+  const x = e as { code?: unknown; statusCode?: unknown; status?: unknown; message?: unknown; data?: { statusCode?: number } };
+  const code = e instanceof AlibabaApiError ? e.code : e instanceof MaxComputeApiError ? e.code : String(x?.code ?? "");
+  const status = Number(x?.statusCode ?? x?.status ?? x?.data?.statusCode ?? 0);
+  const message = e instanceof AlibabaApiError ? e.apiMessage : String(x?.message ?? e).split("\n")[0];
+  if (BAD_KEY.test(code)) {
+    return {
+      unavailable: true,
+      kind: "credentials",
+      action: ramAction,
+      message: `the AccessKey was refused (${code}): set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET to a valid read-only pair`,
+    };
+  }
+  if (status === 403 || PERMISSION.test(code))
+    return { unavailable: true, kind: "permission", action: ramAction, message: `${code || `HTTP ${status}`}: ${message}` };
+  return { unavailable: true, kind: "error", action: ramAction, message: `${code ? `${code}: ` : ""}${message}` };
+}
+
+/** Runs `f` under the timeout; a failure becomes an Unavailable fact for `ramAction`. */
+async function read<T>(ramAction: string, ms: number, f: () => Promise<T>): Promise<Fact<T>> {
+  try {
+    return await withTimeout(f(), ms, ramAction);
+  } catch (e) {
+    return unavailable(ramAction, e);
+  }
+}
+
+function ymd(ds: string) {
+  return { year: Number(ds.slice(0, 4)), month: Number(ds.slice(4, 6)), day: Number(ds.slice(6, 8)) };
+}
+
+/** Everything verify reads about `t`, in parallel. */
+export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise<VerifyFacts> {
+  const env = o.env ?? process.env;
+  const ms = o.callTimeoutMs ?? 10_000;
+  let creds: Credentials;
+  try {
+    creds = o.credentials ?? (await withTimeout(resolveCredentials(undefined, env), ms, "credentials"));
+  } catch (e) {
+    const u = unavailable("credentials", e);
+    const all = (b?: BatchTargets): BatchFacts | undefined =>
+      b ? { jobs: b.jobs.map(() => u), tables: b.tables.map(() => u), nodes: b.nodes.map(() => u) } : undefined;
+    return {
+      workspace: u,
+      daily: all(t.daily),
+      hourly: all(t.hourly),
+      ...(t.dtsJob ? { dts: u } : {}),
+      ...(t.slsMetrics ? { slsMetrics: u } : {}),
+      ...(t.tracking ? { events: u, ...(t.tracking.exportName ? { export: u } : {}) } : {}),
+    };
+  }
+
+  const dw = new DataWorksClient({
+    region: t.region,
+    credentials: creds,
+    env,
+    retry: { maxAttempts: 2, baseDelayMs: 200, maxDelayMs: 1000 },
+    readTimeoutMs: ms,
+  });
+  const mcEndpoint = env[MAXCOMPUTE_ENDPOINT_ENV] || maxComputeEndpoint(t.region);
+  const mc = new MaxComputeClient({ endpoint: mcEndpoint, credentials: async () => creds });
+  const slsEndpoint = env[SLS_ENDPOINT_ENV] || `${t.region}.log.aliyuncs.com`;
+  const explicit = { accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, securityToken: creds.securityToken };
+
+  const daily = dueDailyPeriod(o.now, t.timezone, t.freshness.dailyDeadline);
+  const hourly = dueHourlyPeriod(o.now, t.timezone, t.freshness.hourlyGraceMinutes);
+
+  const workspaceP = read("dataworks:ListProjects", ms, () => dw.listProjectsByName(t.workspaceName));
+
+  const batch = async (b: BatchTargets, due: DuePeriod, layer: "daily" | "hourly"): Promise<BatchFacts> => {
+    const ws = await workspaceP;
+    const projectId = "unavailable" in ws ? undefined : ws[0]?.id;
+    const noWorkspace = (name: string) => Promise.resolve({ name } as { name: string });
+    const jobs = b.jobs.map((name) =>
+      "unavailable" in ws
+        ? Promise.resolve(ws)
+        : projectId === undefined
+          ? noWorkspace(name)
+          : read("dataworks:ListDIJobs", ms, async () => {
+              const found = await dw.listDIJobsByName({ projectId, name });
+              return { name, ...(found[0] ? { status: found[0].status } : {}) };
+            }),
+    );
+    const prefix = `ds='${due.ds}'`;
+    const tables = b.tables.map((table) =>
+      read("odps:List (MaxCompute project " + t.maxcomputeProject + ")", ms, async () => {
+        const parts = await mc.listPartitions(t.maxcomputeProject, table, prefix);
+        return { table, exists: parts !== undefined, partitions: parts ?? [] };
+      }),
+    );
+    // The instance that loads the due period: daily, bizdate ds; hourly, the newest instance
+    // triggered by the deadline on the business date before the trigger date.
+    const bizdate =
+      layer === "daily"
+        ? instantOf({ ...ymd(due.ds), hour: 0, minute: 0 }, t.timezone)
+        : (() => {
+            const trigger = new Date(due.deadline);
+            void trigger;
+            const d = ymd(due.ds);
+            const prev = new Date(Date.UTC(d.year, d.month - 1, d.day - (due.hh === "23" ? 0 : 1)));
+            return instantOf({ year: prev.getUTCFullYear(), month: prev.getUTCMonth() + 1, day: prev.getUTCDate(), hour: 0, minute: 0 }, t.timezone);
+          })();
+    const nodes = b.nodes.map((name): Promise<Fact<NodeFact>> =>
+      "unavailable" in ws
+        ? Promise.resolve(ws)
+        : projectId === undefined
+          ? Promise.resolve({ name, found: false })
+          : read("dataworks:ListNodes", ms, async () => {
+              const n = (await dw.listNodesByName({ projectId, name }))[0];
+              if (!n) return { name, found: false };
+              const instances = await withTimeout(dw.listTaskInstances({ projectId, taskId: n.id, bizdate }), ms, "dataworks:ListTaskInstances");
+              const due_ = instances
+                .filter((i) => layer === "daily" || (i.triggerTime ?? 0) <= due.deadline)
+                .sort((a, b) => (b.triggerTime ?? 0) - (a.triggerTime ?? 0))[0];
+              return { name, found: true, createdAt: n.createTime, ...(due_ ? { instanceStatus: due_.status } : {}) };
+            }),
+    );
+    return { jobs: await Promise.all(jobs), tables: await Promise.all(tables), nodes: await Promise.all(nodes) };
+  };
+
+  const logCount = (project: string, logstore: string, minutes: number) =>
+    read("log:GetHistograms", ms, async () => {
+      const Sls = require("@alicloud/sls20201230");
+      const client = await slsClient({ region: t.region, endpoint: slsEndpoint }, explicit);
+      const to = Math.floor(o.now / 1000);
+      const res = await client.getHistograms(project, logstore, new Sls.GetHistogramsRequest({ from: to - minutes * 60, to, query: "*" }));
+      const rows = (Array.isArray(res.body) ? res.body : []) as { count?: number }[];
+      return { logstore, count: rows.reduce((n, r) => n + Number(r.count ?? 0), 0), windowMinutes: minutes };
+    });
+
+  const [workspace, dailyFacts, hourlyFacts, dts, slsMetrics, events, exp] = await Promise.all([
+    workspaceP.then((w) => ("unavailable" in w ? w : { found: w.length > 0 })),
+    batch(t.daily, daily, "daily"),
+    t.hourly ? batch(t.hourly, hourly, "hourly") : Promise.resolve(undefined),
+    t.dtsJob
+      ? read("dts:DescribeDtsJobs", ms, async () => {
+          const j = (await new DtsClient(t.region, creds, env, { readTimeoutMs: ms }).describeSyncJobsByName(t.dtsJob!.name))[0];
+          return { name: t.dtsJob!.name, ...(j ? { status: j.status, delayMs: j.delayMs } : {}) };
+        })
+      : Promise.resolve(undefined),
+    t.slsMetrics ? logCount(t.slsMetrics.project, t.slsMetrics.logstore, t.slsMetrics.maxAgeMinutes) : Promise.resolve(undefined),
+    t.tracking ? logCount(t.tracking.project, t.tracking.logstore, t.tracking.eventsMaxAgeMinutes) : Promise.resolve(undefined),
+    t.tracking?.exportName
+      ? read("log:GetMaxComputeExport", ms, async () => {
+          const body = await getExport(
+            { region: t.region, endpoint: slsEndpoint, project: t.tracking!.project, exportName: t.tracking!.exportName! },
+            explicit,
+          );
+          return { name: t.tracking!.exportName!, ...(body ? { status: body.status ?? "" } : {}) };
+        })
+      : Promise.resolve(undefined),
+  ]);
+  return {
+    workspace,
+    daily: dailyFacts,
+    ...(hourlyFacts ? { hourly: hourlyFacts } : {}),
+    ...(dts ? { dts } : {}),
+    ...(slsMetrics ? { slsMetrics } : {}),
+    ...(events ? { events } : {}),
+    ...(exp ? { export: exp } : {}),
+  };
+}
