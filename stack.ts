@@ -23,6 +23,8 @@ export interface StackOutputs {
   tables: { name: string; tier: string; realtime: boolean }[];
   /** Browser SDK options `{host, project, logstore}` (examples/web-tracking reads them). */
   webTracking?: pulumi.Output<unknown>;
+  /** Who DTS writes MaxCompute as (`realtime.dts.writer`), while the DTS layer exists; never a secret. */
+  dtsWriter?: pulumi.Output<unknown>;
 }
 
 /** The config Pulumi handed to this program (the CLI, or the offline plan's `setAllConfig`). */
@@ -68,5 +70,6 @@ export function buildStack(): StackOutputs {
     layers: builtLayers(config),
     tables: config.tables.map((t) => ({ name: t.name, tier: t.tier, realtime: t.realtime && config.realtime.enabled })),
     webTracking: platform.tracking?.webTracking,
+    dtsWriter: platform.realtime?.writerSummary,
   };
 }

@@ -16,9 +16,9 @@ import { SyncAccount } from "../providers/source/sync-account";
 export interface PlatformSecrets {
   /** Password of the sync account (`sourcePassword`): DataWorks' MySQL data source, DTS and the managed account. */
   readonly sourcePassword: pulumi.Input<string>;
-  /** AccessKey id DTS writes MaxCompute with (`maxcomputeAccessKeyId`); required while realtime runs on DTS. */
+  /** AccessKey id DTS writes MaxCompute with (`maxcomputeAccessKeyId`); with `realtime.dts.writer` "accessKey" only. */
   readonly maxcomputeAccessKeyId?: pulumi.Input<string>;
-  /** AccessKey secret DTS writes MaxCompute with (`maxcomputeAccessKeySecret`); required while realtime runs on DTS. */
+  /** AccessKey secret DTS writes MaxCompute with (`maxcomputeAccessKeySecret`); with `realtime.dts.writer` "accessKey" only. */
   readonly maxcomputeAccessKeySecret?: pulumi.Input<string>;
 }
 
@@ -141,9 +141,9 @@ export class Platform extends pulumi.ComponentResource {
       c,
       {
         sourcePassword: args.secrets.sourcePassword,
-        // Present whenever DTS is on: the realtime-secrets-set rule rejects the config otherwise.
-        maxcomputeAccessKeyId: args.secrets.maxcomputeAccessKeyId as pulumi.Input<string>,
-        maxcomputeAccessKeySecret: args.secrets.maxcomputeAccessKeySecret as pulumi.Input<string>,
+        // Used with realtime.dts.writer "accessKey" only (the realtime-secrets-set rule requires them then).
+        maxcomputeAccessKeyId: args.secrets.maxcomputeAccessKeyId,
+        maxcomputeAccessKeySecret: args.secrets.maxcomputeAccessKeySecret,
       },
       // DTS writes its own _base/_log tables: it needs the project (this output), not the ODS tables.
       this.warehouse.projectName,

@@ -2,22 +2,46 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { configSchema, PhotoAnalyticsPolicyConfig } from "./config";
 import { PolicyDocument, policyProblems } from "../lib/ram/policy-document";
 import { scopePrefixes } from "../lib/ram/ci-identity";
+import { maxcomputeRoleProblems } from "../lib/ram/maxcompute-role-policy";
 
 /**
  * Every RAM policy the stack creates is least-privilege (lib/ram/policy-document.ts): no
  * wildcard action on every resource, statements scoped to the stack's own MaxCompute
  * project, SLS projects, and DTS/ROS in its region; operation-level products with listed
- * actions. The scope comes from the stack's own resources.
+ * actions. The scope comes from the stack's own resources. The same for every MaxCompute
+ * project role the stack grants to a machine identity (the DTS writer, the SLS export's writer;
+ * lib/ram/maxcompute-role-policy.ts): type `resource`, listed `odps:` actions, objects named
+ * inside the role's own project.
  */
 export const ramLeastPrivilege: StackValidationPolicy = {
   name: "ram-least-privilege",
-  description: "RAM policies grant only what the stack's own resources need (no * on *, scoped to its project, logstores, region).",
+  description:
+    "RAM policies and MaxCompute project roles grant only what the stack's own resources need (no * on *, listed actions, scoped to its project, logstores, region).",
   enforcementLevel: "mandatory",
   configSchema: configSchema("region"),
   validateStack: (args, report) => {
+    const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+    for (const r of args.resources.filter((x) => x.type === "alicloud:maxcompute/role:Role")) {
+      const project = str(r.props.projectName);
+      const text = str(r.props.policy);
+      if (project === undefined || text === undefined) continue; // unknown until deployment: checked by `pulumi preview`
+      let doc: PolicyDocument;
+      try {
+        doc = JSON.parse(text) as PolicyDocument;
+      } catch {
+        report(`${r.name}: policy is not JSON`, r.urn);
+        continue;
+      }
+      const normalized: PolicyDocument = {
+        Version: "1",
+        Statement: (doc.Statement ?? []).map((s) => ({ ...s, Action: [s.Action].flat(), Resource: [s.Resource].flat() })),
+      };
+      for (const problem of maxcomputeRoleProblems({ type: str(r.props.type) ?? "", policy: normalized }, project)) {
+        report(`${r.name}: ${problem.statement < 0 ? "" : `statement ${problem.statement}: `}${problem.message}`, r.urn);
+      }
+    }
     const policies = args.resources.filter((r) => r.type === "alicloud:ram/policy:Policy");
     if (policies.length === 0) return;
-    const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
     const projects = args.resources.filter((r) => r.type === "alicloud:maxcompute/project:Project").flatMap((r) => str(r.props.projectName) ?? []);
     const logProjects = args.resources
       .filter((r) => r.type === "alicloud:log/project:Project")

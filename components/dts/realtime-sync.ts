@@ -13,6 +13,9 @@ import { instanceClassForInstance } from "../../lib/dts/instance-classes";
 import { dbListJson, realtimeTables, reserveJson, sourceEndpoint } from "../../lib/dts/dts-job";
 import { dtsActive } from "../../lib/dts/realtime-rules";
 import { dtsTableNames } from "../../lib/dts/merge-sql";
+import { DtsWriterMode } from "../../lib/config/types";
+import { DtsWriterSummary } from "../../lib/ram/dts-writer";
+import { DtsWriter } from "./dts-writer";
 
 /** Type token of the component (public contract: change only with `aliases`). */
 export const REALTIME_SYNC_TYPE = "photo-analytics:dts:RealtimeSync";
@@ -35,12 +38,23 @@ export interface RealtimeSyncArgs {
   /** Destination MaxCompute project name. Changing it replaces the job. */
   readonly maxcomputeProject: pulumi.Input<string>;
   /**
-   * AccessKey id DTS writes to MaxCompute with (secret `maxcomputeAccessKeyId`). Read at create
-   * only: a later change is ignored (see {@link JOB_OPTIONS}); rotate the pair in the DTS console.
+   * Who DTS writes MaxCompute as: `managed` builds a {@link DtsWriter} (a RAM user granted only
+   * DTS's own tables, with a stack-managed AccessKey); `accessKey` uses `accessKeyId`/`accessKeySecret`.
+   * @default "accessKey" when both are given, else "managed"
    */
-  readonly accessKeyId: pulumi.Input<string>;
-  /** AccessKey secret (secret `maxcomputeAccessKeySecret`). Read at create only, like `accessKeyId`. */
-  readonly accessKeySecret: pulumi.Input<string>;
+  readonly writer?: DtsWriterMode;
+  /**
+   * AccessKey id DTS writes to MaxCompute with (secret `maxcomputeAccessKeyId`), with writer
+   * `accessKey` only. Read at create only: a later change is ignored (see {@link JOB_OPTIONS});
+   * rotate the pair in the DTS console.
+   */
+  readonly accessKeyId?: pulumi.Input<string>;
+  /** AccessKey secret (secret `maxcomputeAccessKeySecret`), with writer `accessKey` only. Read at create only, like `accessKeyId`. */
+  readonly accessKeySecret?: pulumi.Input<string>;
+  /** Managed writer: generation of the AccessKey new jobs get. @default 1 */
+  readonly writerKeyGeneration?: number;
+  /** Managed writer: keys up to this generation are deleted. @default 0 */
+  readonly retiredWriterKeyGeneration?: number;
   /** Class, payment, delay threshold and alarm phones. */
   readonly dts: RealtimeDtsSettings;
   /** DTS job name shown in the console. @default the component name */
@@ -48,8 +62,8 @@ export interface RealtimeSyncArgs {
 }
 
 /** Logical child names, derived from the component name (public contract). */
-export function realtimeChildNames(name: string): { instance: string; job: string; delayAlarm: string } {
-  return { instance: `${name}-instance`, job: `${name}-job`, delayAlarm: `${name}-delay-alarm` };
+export function realtimeChildNames(name: string): { instance: string; job: string; delayAlarm: string; writer: string } {
+  return { instance: `${name}-instance`, job: `${name}-job`, delayAlarm: `${name}-delay-alarm`, writer: `${name}-writer` };
 }
 
 /**
@@ -68,7 +82,9 @@ export const INSTANCE_OPTIONS = { replaceOnChanges: ["instanceClass"] } as const
  * (resource_alicloud_dts_synchronization_job.go @ 02fad2a78560a09e2a21bbc369e9eba3519aed14): with the
  * id ignored it would send the new secret with the old id, a pair that does not exist, while the id
  * itself is ForceNew (a new full sync). An AccessKey secret belongs to one id, so the pair rotates
- * together, in the DTS console, and the stack ignores both after create.
+ * together, in the DTS console, and the stack ignores both after create. The same holds for the
+ * managed writer's keys: a new key generation reaches new jobs; the running job is switched in the
+ * console before the old key is retired (docs/realtime-dts.md, "Rotating the writer's AccessKey").
  */
 export const JOB_OPTIONS = { ignoreChanges: ["destinationEndpointUserName", "destinationEndpointPassword"] } as const;
 
@@ -97,6 +113,10 @@ export class RealtimeSync extends pulumi.ComponentResource {
   readonly tableNames: readonly string[];
   /** The `<table>_realtime` views the generated SQL defines over DTS's tables, sorted by table. */
   readonly viewNames: readonly string[];
+  /** The managed writer (writer `managed`); undefined when the job writes with a pair the user brings. */
+  readonly writer?: DtsWriter;
+  /** Which identity the job writes with, for the `dtsWriter` stack output (never a secret). */
+  readonly writerSummary: pulumi.Output<DtsWriterSummary>;
 
   constructor(name: string, args: RealtimeSyncArgs, opts?: pulumi.ComponentResourceOptions) {
     super(REALTIME_SYNC_TYPE, name, {}, opts);
@@ -120,10 +140,42 @@ export class RealtimeSync extends pulumi.ComponentResource {
         this,
       );
     }
+    const given = [args.accessKeyId, args.accessKeySecret].filter((v) => v !== undefined).length;
+    const writerMode: DtsWriterMode = args.writer ?? (given === 2 ? "accessKey" : "managed");
+    if (writerMode === "accessKey" && given < 2) {
+      throw new pulumi.ResourceError(
+        `RealtimeSync ${name}: args.writer is "accessKey" but ${args.accessKeyId === undefined ? "args.accessKeyId" : "args.accessKeySecret"} is not given; pass both, or use writer "managed"`,
+        this,
+      );
+    }
+    if (writerMode === "managed" && given > 0) {
+      throw new pulumi.ResourceError(
+        `RealtimeSync ${name}: args.writer is "managed" but args.accessKeyId/args.accessKeySecret are given; the managed writer makes its own AccessKey: pass neither, or use writer "accessKey"`,
+        this,
+      );
+    }
     this.tableNames = [...tables].sort();
     this.viewNames = this.tableNames.map((t) => dtsTableNames(t).view);
     const names = realtimeChildNames(name);
     const child = { parent: this };
+
+    if (writerMode === "managed") {
+      this.writer = new DtsWriter(
+        names.writer,
+        {
+          maxcomputeProject: args.maxcomputeProject,
+          tables: this.tableNames,
+          keyGeneration: args.writerKeyGeneration,
+          retiredKeyGeneration: args.retiredWriterKeyGeneration,
+        },
+        child,
+      );
+      this.writerSummary = this.writer.summary;
+    } else {
+      this.writerSummary = pulumi.output({ mode: "accessKey" as const, from: "config maxcomputeAccessKeyId / maxcomputeAccessKeySecret" as const });
+    }
+    const destinationUser = this.writer ? this.writer.accessKeyId : pulumi.secret(args.accessKeyId as pulumi.Input<string>);
+    const destinationSecret = this.writer ? this.writer.accessKeySecret : pulumi.secret(args.accessKeySecret as pulumi.Input<string>);
 
     this.instance = new alicloud.dts.SynchronizationInstance(
       names.instance,
@@ -155,8 +207,8 @@ export class RealtimeSync extends pulumi.ComponentResource {
         destinationEndpointInstanceType: "ODPS",
         destinationEndpointRegion: args.region,
         destinationEndpointDatabaseName: args.maxcomputeProject,
-        destinationEndpointUserName: pulumi.secret(args.accessKeyId),
-        destinationEndpointPassword: pulumi.secret(args.accessKeySecret),
+        destinationEndpointUserName: destinationUser,
+        destinationEndpointPassword: destinationSecret,
         // The job's own delay/error notice fields force replacement (a new full
         // sync) when changed; the alarm lives in JobMonitorRule, whose phone is updatable.
         // No instanceClass on the job: the provider's Create runs Update, which calls
@@ -165,7 +217,9 @@ export class RealtimeSync extends pulumi.ComponentResource {
         // the new job takes the class of its instance.
         status: "Synchronizing",
       },
-      { ...child, ignoreChanges: [...JOB_OPTIONS.ignoreChanges] },
+      // The managed writer's grant carries no value into the job: without dependsOn DTS's precheck
+      // could run before the user may create tables in the project.
+      { ...child, ignoreChanges: [...JOB_OPTIONS.ignoreChanges], ...(this.writer ? { dependsOn: [this.writer.grant] } : {}) },
     );
 
     // The rule exists even with no phones (state "N"), so adding phones later is an in-place update.
@@ -182,6 +236,7 @@ export class RealtimeSync extends pulumi.ComponentResource {
       jobId: this.job.id,
       tableNames: this.tableNames,
       viewNames: this.viewNames,
+      writer: this.writerSummary,
     });
   }
 }
@@ -189,8 +244,9 @@ export class RealtimeSync extends pulumi.ComponentResource {
 /** Secret inputs the realtime layer needs, as the program reads them (`config.requireSecret`). */
 export interface RealtimeSecrets {
   readonly sourcePassword: pulumi.Input<string>;
-  readonly maxcomputeAccessKeyId: pulumi.Input<string>;
-  readonly maxcomputeAccessKeySecret: pulumi.Input<string>;
+  /** With `realtime.dts.writer` "accessKey" only (the config rules require the pair then). */
+  readonly maxcomputeAccessKeyId?: pulumi.Input<string>;
+  readonly maxcomputeAccessKeySecret?: pulumi.Input<string>;
 }
 
 /**
@@ -210,8 +266,10 @@ export function realtimeSyncArgs(
     sourcePassword: secrets.sourcePassword,
     tables: realtimeTables(config.tables),
     maxcomputeProject,
-    accessKeyId: secrets.maxcomputeAccessKeyId,
-    accessKeySecret: secrets.maxcomputeAccessKeySecret,
+    writer: config.realtime.dts.writer,
+    ...(config.realtime.dts.writer === "accessKey"
+      ? { accessKeyId: secrets.maxcomputeAccessKeyId, accessKeySecret: secrets.maxcomputeAccessKeySecret }
+      : { writerKeyGeneration: config.realtime.dts.writerKeyGeneration, retiredWriterKeyGeneration: config.realtime.dts.retiredWriterKeyGeneration }),
     dts: config.realtime.dts,
   };
 }

@@ -85,6 +85,8 @@ function obj(v: unknown): Record<string, unknown> | undefined {
 }
 const n2 = (x: number) => String(Math.round(x * 100) / 100);
 const fixed = (layer: CostLayer) => () => layer;
+/** A writer grant's layer: the DTS writer's (under the realtime component) is realtime, the SLS export's tracking. */
+const writerLayer = (r: PlannedResource): CostLayer => (r.urn.includes("photo-analytics:dts:") ? "realtime" : "tracking");
 
 /** A DI job's cron (its `DefineCycleScheduleSettings` rule), if any. */
 function diCron(r: PlannedResource): string | undefined {
@@ -378,13 +380,23 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
   },
   "alicloud:maxcompute/role:Role": {
     reads: [],
-    layer: fixed("tracking"),
-    free: "no fee: a MaxCompute project role (the grant the SLS export writes with)",
+    layer: (r) => writerLayer(r),
+    free: "no fee: a MaxCompute project role (the grant the SLS export or DTS writes with)",
   },
   "alicloud:maxcompute/roleUserAttachment:RoleUserAttachment": {
     reads: [],
-    layer: fixed("tracking"),
+    layer: (r) => writerLayer(r),
     free: "no fee: a role membership in the MaxCompute project",
+  },
+  "alicloud:ram/user:User": {
+    reads: [],
+    layer: fixed("realtime"),
+    free: "no fee: a RAM user (the identity DTS writes MaxCompute as)",
+  },
+  "alicloud:ram/accessKey:AccessKey": {
+    reads: [],
+    layer: fixed("realtime"),
+    free: "no fee: a RAM user's AccessKey",
   },
   "pulumi-nodejs:dynamic/dataworks:DiJobRun": {
     reads: [],
