@@ -16,6 +16,7 @@ import { recordPlan } from "./record-plan";
 import { renderMarkdown, renderText, stableJson } from "../lib/plan/render";
 import { diffJson, diffPlans, hasChanges, hasErrors, renderDiffMarkdown, renderDiffText } from "../lib/plan/diff";
 import { Plan } from "../lib/plan/types";
+import { dataFlow, dataFlowMermaid, dataFlowText, diffDataFlow } from "../lib/plan/data-flow";
 import { ConfigInput } from "../lib/config/load";
 import { StackConfig } from "../lib/config/types";
 import { costConfigFromValues } from "../lib/cost/config";
@@ -110,7 +111,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     const before = opts.against !== undefined ? readPlanFile(opts.against) : (await planStack(opts.stack, opts.configFile, opts.againstStage)).plan;
     const diff = diffPlans(before, plan);
-    const { lines: extra, delta, verdicts } = await reviewLines(before, current, md);
+    const { lines: review, delta, verdicts } = await reviewLines(before, current, md);
+    const flow = diffDataFlow(dataFlow(before), dataFlow(plan));
+    const picture = md
+      ? ["", "#### Data flow (added in green, removed in red)", "", "```mermaid", dataFlowMermaid(flow), "```"]
+      : ["", "Data flow (+ added, - removed):", ...dataFlowText(flow)];
+    const extra = [...picture, ...review];
     const text =
       opts.format === "json"
         ? stableJson({ ...(diffJson(diff) as object), cost: delta, policies: verdicts })

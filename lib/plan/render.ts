@@ -3,6 +3,7 @@
  * with a Mermaid data-flow diagram). Pure.
  */
 import { Plan, PlannedResource } from "./types";
+import { dataFlow, dataFlowMermaid, dataFlowText } from "./data-flow";
 
 /** JSON with object keys sorted at every level (stable for diffs and machines). */
 export function stableJson(value: unknown): string {
@@ -76,24 +77,14 @@ export function renderText(plan: Plan, extra: readonly string[] = []): string {
     });
   };
   walk(null, "");
+  const flow = dataFlowText(dataFlow(plan));
+  if (flow.length > 0) lines.push("", "Data flow:", ...flow);
   return [...lines, ...extra].join("\n") + "\n";
 }
 
-const has = (plan: Plan, typePart: string) => plan.resources.some((r) => r.type.includes(typePart));
-
-/** A Mermaid flowchart of the data flows the plan sets up. */
+/** A Mermaid flowchart of the data flows the plan sets up, table by table (lib/plan/data-flow.ts). */
 export function mermaidDataFlow(plan: Plan): string {
-  const l = ["flowchart LR", "  mysql[(MySQL photo_assistant)]"];
-  const mc = "  mc[(MaxCompute project)]";
-  l.push(mc);
-  const jobs = plan.resources.filter((r) => r.type === "alicloud:dataworks/diJob:DiJob");
-  const layers = new Set(jobs.map((j) => (j.name.includes("-hourly-") ? "hourly" : "daily")));
-  if (layers.has("daily")) l.push('  mysql -- "DataWorks DI, daily (T+1)" --> odsd[ODS ods_*_d] --> mc');
-  if (layers.has("hourly")) l.push('  mysql -- "DataWorks DI, hourly" --> odsh[ODS ods_*_h] --> mc');
-  if (has(plan, "dts/synchronizationJob")) l.push('  mysql -- "DTS binlog, seconds" --> rt[*_base / *_log] --> mc');
-  if (has(plan, "log/store:Store")) l.push('  web[Web / mini-program] -- "web tracking" --> sls[(SLS user_events)]');
-  if (has(plan, "log/dashboard")) l.push("  sls --> dash[SLS dashboard: realtime metrics]");
-  return l.join("\n");
+  return dataFlowMermaid(dataFlow(plan));
 }
 
 /** The plan as Markdown: summary, resources per component, data-flow diagram. */
