@@ -9,7 +9,7 @@
  * paused DTS job, no events), `unknown` (could not check: credentials, permission, network),
  * `off` (the stage has no such tier).
  */
-import { DuePeriod, dueDailyPeriod, dueHourlyPeriod } from "./periods";
+import { DuePeriod, dueDailyPeriod, dueHourlyPeriod, instantOf, localTime } from "./periods";
 import type { BatchTargets, VerifyTargets, VerifyTier } from "./targets";
 
 /** Why a fact could not be read. */
@@ -139,12 +139,13 @@ function batchChecks(
   t: BatchTargets,
   f: BatchFacts,
   due: DuePeriod,
-  now: number,
-  c: { stack: string; workspace: string; project: string },
+  c: { stack: string; workspace: string; project: string; timezone: string },
 ): Check[] {
   const out: Check[] = [];
-  // A resource created after the due period's deadline has not had its first run yet.
-  const fresh = (createdAt?: number) => createdAt !== undefined && createdAt > due.deadline;
+  // DataWorks generates a new node's instances from the day after it is deployed (FlowSpec
+  // instanceMode T+1): a resource created on the deadline's day (or later) has not run yet.
+  const deadlineDay = instantOf({ ...localTime(due.deadline, c.timezone), hour: 0, minute: 0 }, c.timezone);
+  const fresh = (createdAt?: number) => createdAt !== undefined && createdAt >= deadlineDay;
   let anyFresh = f.nodes.some((n) => !isUnavailable(n) && fresh(n.createdAt));
   t.jobs.forEach((name, i) => {
     const j = f.jobs[i];
@@ -187,9 +188,10 @@ function batchChecks(
       return out.push({ subject, status: "broken", evidence: `table ${table} does not exist`, next: `deploy the warehouse: pulumi up -s ${c.stack}` });
     }
     if (p.partitions.includes(due.partition)) return out.push({ subject, status: "ok", evidence: `partition ${due.partition} present` });
+    // Partitions are listed for the due day only (a cheap, bounded read).
     const newest = [...p.partitions].sort().pop();
-    const evidence = `partition ${due.partition} missing (newest: ${newest ?? "none"}); due ${due.deadlineText}`;
-    if (anyFresh || (newest === undefined && f.jobs.some((j) => !isUnavailable(j) && fresh(j.createdAt)))) {
+    const evidence = `partition ${due.partition} missing${layer === "hourly" ? ` (newest that day: ${newest ?? "none"})` : ""}; due ${due.deadlineText}`;
+    if (anyFresh) {
       return out.push({ subject, status: "pending", evidence: `${evidence}; the load was deployed after that deadline: its first run is still to come` });
     }
     out.push({
@@ -245,7 +247,7 @@ function verdictOf(checks: readonly Check[]): TierVerdict {
 
 /** The report for `facts` read at `now`. */
 export function evaluate(stack: string, t: VerifyTargets, facts: VerifyFacts, now: number): VerifyReport {
-  const ctx = { stack, workspace: t.workspaceName, project: t.maxcomputeProject };
+  const ctx = { stack, workspace: t.workspaceName, project: t.maxcomputeProject, timezone: t.timezone };
   const tiers: TierReport[] = [];
   const workspaceChecks: Check[] = [];
   if (facts.workspace && isUnavailable(facts.workspace)) workspaceChecks.push(unknownCheck(`DataWorks workspace ${t.workspaceName}`, facts.workspace));
@@ -266,7 +268,7 @@ export function evaluate(stack: string, t: VerifyTargets, facts: VerifyFacts, no
     }
     const due =
       layer === "daily" ? dueDailyPeriod(now, t.timezone, t.freshness.dailyDeadline) : dueHourlyPeriod(now, t.timezone, t.freshness.hourlyGraceMinutes);
-    const checks = [...workspaceChecks, ...(f ? batchChecks(layer, targets, f, due, now, ctx) : [])];
+    const checks = [...workspaceChecks, ...(f ? batchChecks(layer, targets, f, due, ctx) : [])];
     tiers.push({ tier: layer, verdict: verdictOf(checks), period: `${due.partition} (due ${due.deadlineText} ${t.timezone})`, checks });
   }
 

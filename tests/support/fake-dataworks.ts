@@ -151,6 +151,30 @@ export interface FakeComputeResource {
   description: string;
 }
 
+/** A task instance of the production scheduler (ListTaskInstances). */
+export interface FakeTaskInstance {
+  readonly id: string;
+  readonly projectId: string;
+  readonly taskId: string;
+  /** Business date, epoch ms of its 00:00 in the workspace's zone. */
+  readonly bizdate: number;
+  /** `NotRun`, `WaitTime`, `WaitResource`, `Running`, `Success`, `Failure`... */
+  status: string;
+  readonly triggerTime: number;
+}
+
+/** A DTS job as DescribeDtsJobs lists it. */
+export interface FakeDtsJob {
+  readonly id: string;
+  readonly name: string;
+  status: string;
+  /** Incremental delay, milliseconds. */
+  delayMs: number;
+}
+
+/** Read-only actions: what `npm run verify` may call. */
+export const READ_ACTION = /^(Get|List|Describe)/;
+
 export class FakeDataWorks {
   readonly requests: RecordedRequest[] = [];
   readonly diJobs = new Map<string, FakeDiJob>();
@@ -159,6 +183,12 @@ export class FakeDataWorks {
   readonly resourceGroups = new Map<string, Set<string>>();
   readonly nodes = new Map<string, StoredNode>();
   readonly pipelines = new Map<string, FakePipelineRun>();
+  /** Workspaces (ListProjects), id -> name. */
+  readonly projects = new Map<string, string>();
+  /** Production task instances (ListTaskInstances), as the scheduler would have made them. */
+  readonly taskInstances: FakeTaskInstance[] = [];
+  /** DTS synchronization jobs (DescribeDtsJobs, API 2020-01-01 on this endpoint). */
+  readonly dtsJobs: FakeDtsJob[] = [];
   private readonly scripts: PipelineScript[] = [];
   private server?: http.Server;
   private seq = 0;
@@ -249,6 +279,29 @@ export class FakeDataWorks {
     this.diJobs.delete(id);
   }
 
+  /** A workspace; returns its id. */
+  addProject(name: string): string {
+    const id = String(this.nextId++ % 1_000_000n);
+    this.projects.set(id, name);
+    return id;
+  }
+
+  /** A node deployed to production, created at `createdAt` (epoch ms); returns its id. */
+  addDeployedNode(projectId: string, name: string, createdAt: number): string {
+    const id = String(this.nextId++);
+    const spec = JSON.stringify({ version: "1.1.0", kind: "Node", spec: { nodes: [{ id, name, script: { runtime: { command: "ODPS_SQL" } } }] } });
+    this.nodes.set(id, { id, projectId, spec, createTime: createdAt, modifyTime: createdAt, deployedSpec: spec });
+    return id;
+  }
+
+  addTaskInstance(i: Omit<FakeTaskInstance, "id">): void {
+    this.taskInstances.push({ id: String(this.nextId++), ...i });
+  }
+
+  addDtsJob(name: string, status: string, delayMs: number): void {
+    this.dtsJobs.push({ id: `dtsjob${this.dtsJobs.length + 1}`, name, status, delayMs });
+  }
+
   /** A serverless resource group of the account (bound to no workspace). */
   addResourceGroup(id: string): void {
     this.resourceGroups.set(id, new Set());
@@ -291,7 +344,8 @@ export class FakeDataWorks {
     if (!auth) return fail(400, "MissingAuthorization", "Authorization header is missing or not ACS3-HMAC-SHA256");
     if (auth.accessKeyId !== this.accessKeyId) return fail(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
     if (!valid) return fail(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.");
-    if (version !== "2024-05-18") return fail(400, "InvalidVersion", `Specified parameter Version "${version}" is not valid.`);
+    const dtsRead = action === "DescribeDtsJobs" && version === "2020-01-01";
+    if (version !== "2024-05-18" && !dtsRead) return fail(400, "InvalidVersion", `Specified parameter Version "${version}" is not valid.`);
 
     const injected = this.injected.get(action);
     if (injected && injected.length > 0) {
@@ -299,7 +353,7 @@ export class FakeDataWorks {
       return fail(e.status, e.code, e.message);
     }
 
-    const p = req.method === "GET" ? query : form;
+    const p = req.method === "GET" ? query : { ...query, ...form };
     const missing = (names: string[]): string | undefined => names.find((n) => !p[n]);
     switch (action) {
       case "CreateNode": {
@@ -586,6 +640,91 @@ export class FakeDataWorks {
           .filter(([, projects]) => !p.ProjectId || projects.has(p.ProjectId))
           .map(([id]) => ({ Id: id, Name: id, Status: "Normal", ResourceGroupType: "CommonV2" }));
         return ok({ PagingInfo: { ResourceGroupList: list, PageNumber: 1, PageSize: Number(p.PageSize ?? 10), TotalCount: list.length } });
+      }
+      // The read APIs `npm run verify` uses (2024-05-18 reference pages, `PagingInfo` answers).
+      case "ListProjects": {
+        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "ListProjects takes GET");
+        let names: string[] | undefined;
+        if (p.Names) {
+          try {
+            names = JSON.parse(p.Names);
+          } catch {
+            return fail(400, "InvalidParameter.Names", `Names is not a JSON array: ${p.Names}`);
+          }
+        }
+        const list = [...this.projects.entries()]
+          .filter(([, n]) => !names || names.includes(n))
+          .map(([id, n]) => ({ Id: Number(id), Name: n, DisplayName: n, Status: "Available", PaiTaskEnabled: false }));
+        return ok({ PagingInfo: { Projects: list, PageNumber: 1, PageSize: Number(p.PageSize ?? 10), TotalCount: list.length } });
+      }
+      case "ListDIJobs": {
+        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "ListDIJobs takes GET");
+        const m = missing(["ProjectId"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        // Name is a fuzzy (substring) filter.
+        const list = [...this.diJobs.values()]
+          .filter((j) => j.projectId === p.ProjectId && (!p.Name || j.name.includes(p.Name)))
+          .map((j) => ({
+            DIJobId: j.id,
+            ProjectId: Number(j.projectId),
+            JobName: j.name,
+            JobStatus: j.status,
+            MigrationType: j.migrationType,
+            SourceDataSourceType: "MySQL",
+            DestinationDataSourceType: "MaxCompute",
+          }));
+        return ok({ PagingInfo: { DIJobs: list, PageNumber: 1, PageSize: Number(p.PageSize ?? 10), TotalCount: list.length } });
+      }
+      case "ListNodes": {
+        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "ListNodes takes GET");
+        const m = missing(["ProjectId"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        const list = [...this.nodes.values()]
+          .filter((n) => n.projectId === p.ProjectId)
+          .map((n) => ({ n, name: JSON.parse(n.spec).spec.nodes[0].name as string }))
+          .filter(({ name }) => !p.Name || name.includes(p.Name))
+          .map(({ n, name }) => ({
+            Id: n.id,
+            Name: name,
+            ProjectId: Number(n.projectId),
+            CreateTime: n.createTime,
+            ModifyTime: n.modifyTime,
+            Owner: "1234567890",
+          }));
+        return ok({ PagingInfo: { Nodes: list, PageNumber: 1, PageSize: Number(p.PageSize ?? 10), TotalCount: list.length } });
+      }
+      case "ListTaskInstances": {
+        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "ListTaskInstances takes GET");
+        const m = missing(["ProjectId", "Bizdate"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        const list = this.taskInstances
+          .filter((i) => i.projectId === p.ProjectId && i.bizdate === Number(p.Bizdate) && (!p.TaskId || i.taskId === p.TaskId))
+          .map((i) => ({
+            Id: i.id,
+            TaskId: i.taskId,
+            ProjectId: Number(i.projectId),
+            Bizdate: i.bizdate,
+            Status: i.status,
+            TriggerTime: i.triggerTime,
+            ProjectEnv: "Prod",
+          }));
+        return ok({ PagingInfo: { TaskInstances: list, PageNumber: 1, PageSize: Number(p.PageSize ?? 10), TotalCount: list.length } });
+      }
+      case "DescribeDtsJobs": {
+        // DTS 2020-01-01: Type=name with the name in Params (fuzzy), JobType, Region required.
+        if (!p.Region) return fail(400, "MissingParameter", `The input parameter "Region" that is mandatory for processing this request is not supplied.`);
+        const list = this.dtsJobs
+          .filter((j) => p.Type !== "name" || !p.Params || j.name.includes(p.Params))
+          .map((j) => ({
+            DtsJobId: j.id,
+            DtsInstanceID: `dts${j.id}`,
+            DtsJobName: j.name,
+            Status: j.status,
+            Delay: j.delayMs,
+            DtsJobClass: "micro",
+            DtsJobDirection: "Forward",
+          }));
+        return ok({ DtsJobList: list, PageNumber: 1, PageRecordCount: list.length, TotalRecordCount: list.length, Success: true, HttpStatusCode: 200 });
       }
       default:
         return fail(404, "InvalidAction.NotFound", `Specified api "${action}" is not found, please check your url and method.`);

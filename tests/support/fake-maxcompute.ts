@@ -33,6 +33,8 @@ export interface FakeTable {
   partitions: FakeColumn[];
   /** Days; -1 when the table has no lifecycle (what the Schema JSON then reports). */
   lifecycle: number;
+  /** Partitions present, as specs (`ds=20261129/hh=10`). */
+  partitionValues?: string[];
 }
 export interface FakeInstance {
   id: string;
@@ -153,6 +155,8 @@ export class FakeMaxCompute {
     if (req.method === "GET" && (p = /^\/projects\/([^/]+)\/tables\/([^/]+)$/.exec(path))) {
       const t = this.tables.get(`${p[1]}.${p[2]}`);
       if (!t) return this.error(res, 404, "NoSuchObject", `Table not found - '${p[1]}.default.${p[2]}'`);
+      const params = new URLSearchParams(query);
+      if (params.has("partitions")) return this.listPartitions(res, t, params);
       const schema = JSON.stringify({
         columns: t.columns.map((c) => ({ ...c, label: "" })),
         partitionKeys: t.partitions.map((c) => ({ ...c, label: "" })),
@@ -200,6 +204,29 @@ export class FakeMaxCompute {
       }
     }
     return this.error(res, 404, "NoSuchObject", `the fake does not serve ${req.method} ${resource}`);
+  }
+
+  /** pyodps `iterate_partitions`: `?partitions&expectmarker=true[&partition=<spec prefix>][&marker=]`, 2 per page. */
+  private listPartitions(res: http.ServerResponse, t: FakeTable, params: URLSearchParams): void {
+    // `ds='20261129'` (a PartitionSpec's text) filters by prefix.
+    const filter = (params.get("partition") ?? "").replace(/'/g, "").split(",").filter(Boolean);
+    const all = (t.partitionValues ?? []).filter((v) => filter.every((f) => v.split("/").includes(f))).sort();
+    const start = Number(params.get("marker") || 0);
+    const page = all.slice(start, start + 2);
+    const next = start + 2 < all.length ? String(start + 2) : "";
+    const xml = page
+      .map(
+        (v) =>
+          `<Partition>${v
+            .split("/")
+            .map((kv) => {
+              const [k, val] = kv.split("=");
+              return `<Column Name="${k}" Value="${val}"/>`;
+            })
+            .join("")}<CreationTime>1764460800</CreationTime></Partition>`,
+      )
+      .join("");
+    this.send(res, 200, `<?xml version="1.0" encoding="UTF-8"?><Partitions>${xml}<Marker>${next}</Marker><MaxItems>2</MaxItems></Partitions>`);
   }
 
   /** Runs the instance's statement against the model. */

@@ -48,6 +48,8 @@ export interface FakeSls {
   readonly requests: RecordedRequest[];
   /** Export jobs, keyed `<project>/<name>`. */
   readonly exports: Map<string, Record<string, unknown>>;
+  /** Log counts GetHistograms answers, keyed `<project>/<logstore>` (absent: 0). */
+  readonly histogramCounts: Map<string, number>;
   /** Web-tracking requests only. */
   trackRequests(): RecordedRequest[];
   close(): Promise<void>;
@@ -135,6 +137,7 @@ export function serverForm(sent: any): Record<string, unknown> {
 export async function startFakeSls(): Promise<FakeSls> {
   const requests: RecordedRequest[] = [];
   const jobs = new Map<string, Record<string, unknown>>();
+  const histogramCounts = new Map<string, number>();
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -190,6 +193,17 @@ export async function startFakeSls(): Promise<FakeSls> {
         return send(res, 401, { errorCode: "SignatureNotMatch", errorMessage: problems.join("; ") });
       }
 
+      // GetHistograms (GET /logstores/<logstore>/index?type=histogram&from&to&query): one bucket per
+      // call here, the array SLS answers (`[{from, to, count, progress}]`).
+      const hist = /^\/logstores\/([^/]+)\/index$/.exec(url.pathname);
+      if (hist && req.method === "GET" && query.type === "histogram") {
+        if (!query.from || !query.to) return send(res, 400, { errorCode: "ParameterInvalid", errorMessage: "from and to are required" });
+        const count = histogramCounts.get(`${project}/${hist[1]}`) ?? 0;
+        return send(res, 200, [{ from: Number(query.from), to: Number(query.to), count, progress: "Complete" }], {
+          "x-log-progress": "Complete",
+          "x-log-count": String(count),
+        });
+      }
       const one = /^\/maxcomputeexports\/([^/]+)$/.exec(url.pathname);
       let parsed: any;
       try {
@@ -238,6 +252,7 @@ export async function startFakeSls(): Promise<FakeSls> {
     url: `http://127.0.0.1:${port}`,
     requests,
     exports: jobs,
+    histogramCounts,
     trackRequests: () => requests.filter((r) => /\/track$/.test(r.path) && r.method === "POST"),
     close: () =>
       new Promise<void>((resolve) => {
