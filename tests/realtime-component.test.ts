@@ -12,6 +12,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { STAGES, Stage, StackConfig, TableConfig } from "../lib/config/types";
 import { DEFAULT_TABLES, defaultRealtime, stageHasLayer } from "../lib/config/stage-catalog";
 
+/** The managed writer's AccessKey secret as the mock RAM returns it: it must never appear in plain text. */
+const WRITER_SECRET = "AKSECRET-never-in-plain-text";
+
 interface Recorded {
   type: string;
   name: string;
@@ -23,9 +26,12 @@ pulumi.runtime.setMocks(
   {
     newResource: (args) => {
       recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+      // As RAM answers CreateAccessKey: the id is the AccessKeyId, the secret a computed output.
+      if (args.type === "alicloud:ram/accessKey:AccessKey")
+        return { id: `LTAI-${args.name}`, state: { ...args.inputs, secret: `${WRITER_SECRET}-${args.name}` } };
       return { id: `${args.name}-id`, state: args.inputs };
     },
-    call: (args) => args.inputs,
+    call: (args) => (args.token === "alicloud:index/getCallerIdentity:getCallerIdentity" ? { accountId: "5527000000000000" } : args.inputs),
   },
   "photo-analytics",
   "test",
@@ -96,7 +102,17 @@ function configFor(
     realtime: {
       enabled: enabled ?? stageHasLayer(stage, "realtime"),
       engine: engine ?? "dts",
-      dts: { instanceClass: "micro", paymentType: "PayAsYouGo", peakRecordsPerSecond: 100, delayThresholdSeconds: 10, alertPhones: [], ...dts },
+      dts: {
+        instanceClass: "micro",
+        paymentType: "PayAsYouGo",
+        peakRecordsPerSecond: 100,
+        delayThresholdSeconds: 10,
+        alertPhones: [],
+        writer: "accessKey",
+        writerKeyGeneration: 1,
+        retiredWriterKeyGeneration: 0,
+        ...dts,
+      },
     },
     tracking: {
       enabled: true,
@@ -136,7 +152,12 @@ async function build(
       ],
     });
     component = c;
-    await new Promise<void>((resolve) => pulumi.all([c.urn, c.instance.id, c.job.id, c.delayAlarm.id]).apply(() => resolve()));
+    const writer = c.writer ? [c.writer.grant.id, c.writer.summary, ...[...c.writer.keys.values()].map((k) => k.id)] : [];
+    await new Promise<void>((resolve) =>
+      pulumi
+        .all([c.urn, c.instance.id, c.job.id, c.delayAlarm.id, c.writerSummary as pulumi.Output<unknown>, ...(writer as pulumi.Output<unknown>[])])
+        .apply(() => resolve()),
+    );
   }
   const own = recorded.filter((r) => r.name.startsWith(name));
   return { component, byName: new Map(own.map((r) => [r.name.slice(name.length), r])), all: own, options };
@@ -175,7 +196,7 @@ describe("RealtimeSync children (mature defaults)", () => {
 
   it("names children after the component", () => {
     expect([...byName.keys()].sort()).toEqual(["", "-delay-alarm", "-instance", "-job"]);
-    expect(realtimeChildNames("rt")).toEqual({ instance: "rt-instance", job: "rt-job", delayAlarm: "rt-delay-alarm" });
+    expect(realtimeChildNames("rt")).toEqual({ instance: "rt-instance", job: "rt-job", delayAlarm: "rt-delay-alarm", writer: "rt-writer" });
   });
 
   it("instance: MySQL -> odps, one per stack, class and payment from config", () => {
@@ -431,5 +452,171 @@ describe("config changes", () => {
     const { byName } = await build(configFor("mature"));
     expect(byName.get("-job")!.inputs.reserve).toBe('{"targetTableMode":"0"}');
     expect(jobForce).not.toContain("reserve");
+  });
+});
+
+/**
+ * The managed writer (realtime.dts.writer "managed"): the identity DTS writes MaxCompute as.
+ * Provider facts cited beside the code (components/dts/dts-writer.ts): ram User id = UserId
+ * (resource_alicloud_ram_user.go @ 0612d756), AccessKey secret = computed Sensitive `secret` without
+ * pgp_key (resource_alicloud_ram_access_key.go @ 915751ca), Role type/policy (resource_alicloud_max_compute_role.go
+ * @ 47511266), RoleUserAttachment `add` user (resource_alicloud_max_compute_role_user_attachment.go @ 2a0ec277),
+ * job destination user name ForceNew + ModifyDtsJobPassword with the stored user name
+ * (resource_alicloud_dts_synchronization_job.go @ 02fad2a7).
+ */
+describe("RealtimeSync managed writer", () => {
+  const managed = (stage: Stage = "mature", over: Parameters<typeof configFor>[1] = {}) =>
+    ({ ...configFor(stage, { writer: "managed", enabled: true, tables: tablesFor("mature"), ...over }), secretsSet: ["sourcePassword"] }) as StackConfig;
+  const noPair = { sourcePassword: secrets.sourcePassword };
+  async function buildManaged(config: StackConfig, name: string) {
+    recorded = [];
+    const options = new Map<string, pulumi.ResourceOptions>();
+    const args = realtimeSyncArgs(config, noPair, config.warehouse.projectName)!;
+    const c = new RealtimeSync(name, args, {
+      transformations: [
+        (a) => {
+          options.set(a.name.slice(name.length), a.opts);
+          return undefined;
+        },
+      ],
+    });
+    const keys = [...c.writer!.keys.values()];
+    const [summary] = await new Promise<[unknown]>((resolve) =>
+      pulumi
+        .all([c.writerSummary as pulumi.Output<unknown>, c.job.id, c.delayAlarm.id, c.writer!.grant.id, ...keys.map((k) => k.id)])
+        .apply(([sm]) => resolve([sm])),
+    );
+    const own = recorded.filter((r) => r.name.startsWith(name));
+    return { c, summary, options, all: own, byName: new Map(own.map((r) => [r.name.slice(name.length), r])) };
+  }
+  const ROLE_POLICY = (tables: string[]) => ({
+    Version: "1",
+    Statement: [
+      { Effect: "Allow", Action: ["odps:CreateTable", "odps:CreateInstance", "odps:List"], Resource: ["acs:odps:*:projects/photo_analytics"] },
+      {
+        Effect: "Allow",
+        Action: ["odps:Describe", "odps:Alter", "odps:Update"],
+        Resource: tables.flatMap((t) => [`acs:odps:*:projects/photo_analytics/tables/${t}_base`, `acs:odps:*:projects/photo_analytics/tables/${t}_log`]),
+      },
+    ],
+  });
+
+  // Realtime is stage-independent once switched on: the same identity in every stage.
+  it.each(STAGES.map((s) => [s]))("%s with realtime on: exact children, identity and grants", async (stage) => {
+    const { all, byName, summary } = await buildManaged(managed(stage), `w-${stage}`);
+    expect(all.map((r) => `${r.type} ${r.name.slice(`w-${stage}`.length)}`).sort()).toEqual(
+      [
+        `${REALTIME_SYNC_TYPE} `,
+        "alicloud:dts/synchronizationInstance:SynchronizationInstance -instance",
+        "alicloud:dts/synchronizationJob:SynchronizationJob -job",
+        "alicloud:dts/jobMonitorRule:JobMonitorRule -delay-alarm",
+        "photo-analytics:dts:DtsWriter -writer",
+        "alicloud:ram/user:User -writer-user",
+        "alicloud:maxcompute/role:Role -writer-role",
+        "alicloud:maxcompute/roleUserAttachment:RoleUserAttachment -writer-grant",
+        "alicloud:ram/accessKey:AccessKey -writer-key-1",
+      ].sort(),
+    );
+    // No RAM policy of any kind: MaxCompute authorizes the user inside the project.
+    expect(all.filter((r) => /^alicloud:ram\/(policy|.*PolicyAttachment|loginProfile)/.test(r.type))).toEqual([]);
+    expect(byName.get("-writer-user")!.inputs).toEqual({
+      name: "photo_analytics-dts-writer",
+      displayName: "photo-analytics DTS writer",
+      comments: "DTS writes MaxCompute project photo_analytics as this user (realtime.dts.writer managed); no RAM policy, no console login",
+      force: true,
+    });
+    const role = byName.get("-writer-role")!.inputs;
+    expect({ ...role, policy: JSON.parse(role.policy as string) }).toEqual({
+      projectName: "photo_analytics",
+      roleName: "dts_writer",
+      type: "resource",
+      policy: ROLE_POLICY(["page_views", "photo_records", "users"]),
+    });
+    // RAM$<account id>:<RAM user id> (MaxCompute "add user"; the provider's user id is the UserId).
+    expect(byName.get("-writer-grant")!.inputs).toEqual({
+      projectName: "photo_analytics",
+      roleName: "dts_writer",
+      user: `RAM$5527000000000000:w-${stage}-writer-user-id`,
+    });
+    expect(byName.get("-writer-key-1")!.inputs).toEqual({ userName: "photo_analytics-dts-writer" });
+    expect(summary).toEqual({
+      mode: "managed",
+      ramUser: "photo_analytics-dts-writer",
+      maxcomputeRole: "dts_writer",
+      keyGeneration: 1,
+      keptKeyGenerations: [1],
+    });
+  });
+
+  it("grants only <t>_base and <t>_log of the realtime tables, never _compacted, views or ODS tables", async () => {
+    const tables = tablesFor("mature").map((t) => ({ ...t, realtime: t.name === "users" }));
+    const { byName } = await buildManaged(managed("mature", { tables }), "w-users");
+    const policy = JSON.parse(byName.get("-writer-role")!.inputs.policy as string);
+    expect(policy).toEqual(ROLE_POLICY(["users"]));
+    expect(JSON.stringify(policy)).not.toMatch(/_compacted|_realtime|ods_|\*"|tables\/\*/);
+  });
+
+  it("job: writes with the active key, both halves secrets, after the grant", async () => {
+    const { byName, options } = await buildManaged(managed(), "w-job");
+    const job = byName.get("-job")!.inputs;
+    expect(job.destinationEndpointUserName).toEqual(secretOf("LTAI-w-job-writer-key-1"));
+    expect(job.destinationEndpointPassword).toEqual(secretOf(`${WRITER_SECRET}-w-job-writer-key-1`));
+    expect((options.get("-job")!.dependsOn as pulumi.Resource[]).length).toBe(1);
+    // The SDK registers `secret` as an additional secret output (@pulumi/alicloud ram/accessKey.js).
+    expect((options.get("-writer-key-1") as pulumi.CustomResourceOptions).additionalSecretOutputs).toContain("secret");
+    // No pgpKey (DTS needs the plain secret) and no secretFile (it would land on the deploying machine's disk).
+    expect(Object.keys(byName.get("-writer-key-1")!.inputs)).toEqual(["userName"]);
+  });
+
+  it("no secret value reaches plan output: the AccessKey secret appears only as [secret]", async () => {
+    const { maskValue } = require("../cli/record-plan") as typeof import("../cli/record-plan");
+    const { all, summary } = await buildManaged(managed(), "w-mask");
+    const masked = JSON.stringify([all.map((r) => maskValue(r.inputs)), maskValue(summary)]);
+    expect(masked).not.toContain(WRITER_SECRET);
+    expect(masked).not.toContain("LTAI-");
+    const job = maskValue(all.find((r) => r.name === "w-mask-job")!.inputs) as Record<string, unknown>;
+    expect([job.destinationEndpointUserName, job.destinationEndpointPassword]).toEqual(["[secret]", "[secret]"]);
+  });
+
+  it("rotation: a new generation adds a key and keeps the previous one; the job's pair is ignored; retiring deletes the old key", async () => {
+    const g1 = await buildManaged(managed("mature"), "w-rot");
+    const g2 = await buildManaged(managed("mature", { writerKeyGeneration: 2 }), "w-rot");
+    const g2r = await buildManaged(managed("mature", { writerKeyGeneration: 2, retiredWriterKeyGeneration: 1 }), "w-rot");
+    const keys = (b: typeof g1) => [...b.byName.keys()].filter((k) => k.startsWith("-writer-key-"));
+    expect(keys(g1)).toEqual(["-writer-key-1"]);
+    expect(keys(g2)).toEqual(["-writer-key-1", "-writer-key-2"]);
+    expect(keys(g2r)).toEqual(["-writer-key-2"]);
+    // New jobs get key 2; the running job ignores its pair (ForceNew user name; the provider's password
+    // update sends the stored user name), so it is switched in the DTS console before key 1 is retired.
+    expect(g2.byName.get("-job")!.inputs.destinationEndpointUserName).toEqual(secretOf("LTAI-w-rot-writer-key-2"));
+    expect(changed(g1.byName.get("-job")!, g2.byName.get("-job")!)).toEqual(["destinationEndpointPassword", "destinationEndpointUserName"]);
+    expect(g2.options.get("-job")!.ignoreChanges).toEqual(["destinationEndpointUserName", "destinationEndpointPassword"]);
+    // Nothing else of the writer changes; no key is replaced (deleteBeforeReplace never set).
+    for (const k of ["-writer-user", "-writer-role", "-writer-grant", "-writer-key-1"]) expect(changed(g1.byName.get(k)!, g2.byName.get(k)!)).toEqual([]);
+    expect((g2.options.get("-writer-key-2") as pulumi.CustomResourceOptions).deleteBeforeReplace).toBeUndefined();
+    expect(g2.summary).toMatchObject({ keyGeneration: 2, keptKeyGenerations: [1, 2] });
+  });
+
+  it("fails when writer accessKey lacks half the pair, or managed gets a pair", () => {
+    const base = realtimeSyncArgs(managed(), noPair, "photo_analytics")!;
+    expect(() => new RealtimeSync("w-bad1", { ...base, writer: "accessKey", accessKeyId: "id" })).toThrow(
+      'RealtimeSync w-bad1: args.writer is "accessKey" but args.accessKeySecret is not given; pass both, or use writer "managed"',
+    );
+    expect(() => new RealtimeSync("w-bad2", { ...base, writer: "managed", accessKeyId: "id", accessKeySecret: "sk" })).toThrow(
+      'RealtimeSync w-bad2: args.writer is "managed" but args.accessKeyId/args.accessKeySecret are given; the managed writer makes its own AccessKey: pass neither, or use writer "accessKey"',
+    );
+  });
+
+  it("writer accessKey builds no identity and says so in the summary", async () => {
+    const { component, all } = await build(configFor("mature"), "w-ak");
+    expect(component!.writer).toBeUndefined();
+    expect(all.filter((r) => /^alicloud:(ram|maxcompute)\//.test(r.type))).toEqual([]);
+    const summary = await new Promise((resolve) => (component!.writerSummary as pulumi.Output<unknown>).apply(resolve));
+    expect(summary).toEqual({ mode: "accessKey", from: "config maxcomputeAccessKeyId / maxcomputeAccessKeySecret" });
+  });
+
+  it("switching realtime off removes the writer with the DTS resources", async () => {
+    const off = realtimeSyncArgs({ ...managed(), realtime: { ...managed().realtime, enabled: false } }, noPair, "photo_analytics");
+    expect(off).toBeUndefined();
   });
 });

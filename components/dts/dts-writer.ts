@@ -118,8 +118,9 @@ export class DtsWriter extends pulumi.ComponentResource {
     );
     const keys = new Map<number, alicloud.ram.AccessKey>();
     for (const g of generations) {
-      // No pgpKey / secretFile: the secret stays in the provider's Sensitive `secret`, a Pulumi secret output.
-      keys.set(g, new alicloud.ram.AccessKey(names.key(g), { userName: this.user.name }, { ...child, additionalSecretOutputs: ["secret"] }));
+      // No pgpKey / secretFile: the secret stays in the provider's Sensitive `secret`, which the SDK
+      // registers as an additional secret output (@pulumi/alicloud ram/accessKey.js).
+      keys.set(g, new alicloud.ram.AccessKey(names.key(g), { userName: this.user.name }, child));
     }
     this.keys = keys;
     const active = keys.get(generation) as alicloud.ram.AccessKey;
