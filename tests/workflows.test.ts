@@ -57,6 +57,12 @@ describe("workflows", () => {
     const sticky = steps.filter((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment"));
     expect(sticky).toHaveLength(1);
     expect(steps.some((s) => /--against/.test(s.run ?? ""))).toBe(true);
+    // Every stack's diff, picture, cost delta and verdicts go through the size-limited comment builder.
+    const build = steps.find((s) => /bin\/cli\/pr-comment\.js/.test(s.run ?? ""));
+    expect(build?.run).toMatch(/--format markdown --against/);
+    expect(build?.run).toMatch(/--out \.\.\/plans\/comment\.md/);
+    expect(fs.existsSync(path.join(ROOT, "cli", "pr-comment.ts"))).toBe(true);
+    expect(sticky[0].with?.path).toBe("plans/comment.md");
   });
   it("preview runs pulumi/actions with comment-on-pr, diff and the policy pack", () => {
     const steps = Object.values(load("pr-preview.yml").jobs).flatMap((j) => j.steps);
