@@ -70,6 +70,7 @@ export function buildStack(): StackOutputs {
     layers: builtLayers(config),
     tables: config.tables.map((t) => ({ name: t.name, tier: t.tier, realtime: t.realtime && config.realtime.enabled })),
     webTracking: platform.tracking?.webTracking,
-    dtsWriter: platform.realtime?.writerSummary,
+    // Absent (not "[computed]") when the DTS layer is not built.
+    ...(platform.realtime ? { dtsWriter: platform.realtime.writerSummary } : {}),
   };
 }
