@@ -11,6 +11,8 @@ import { LayerNodes } from "./dataworks/layer-nodes";
 import { RealtimeSync, realtimeSyncArgs } from "./dts/realtime-sync";
 import { Tracking } from "./sls/tracking";
 import { SyncAccount } from "../providers/source/sync-account";
+import { FreshnessAlerts, AlertedLayer } from "./monitoring/freshness-alerts";
+import { diJobSpecs } from "../lib/dataworks/di-job-spec";
 
 /** Secrets the platform needs, as Pulumi secret Outputs (`config.requireSecret`). */
 export interface PlatformSecrets {
@@ -53,6 +55,8 @@ export class Platform extends pulumi.ComponentResource {
   public readonly realtimeNodes?: LayerNodes;
   public readonly tracking?: Tracking;
   public readonly syncAccount?: SyncAccount;
+  /** Failure, delay and deadline alerts of every DI job and report node (the freshness objectives). */
+  public readonly alerts: FreshnessAlerts;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super(Platform.TYPE, name, {}, opts);
@@ -183,6 +187,27 @@ export class Platform extends pulumi.ComponentResource {
         { parent: this, dependsOn: [this.realtime, this.workspace.computeResource, ...this.boundGroup()] },
       );
     }
+
+    // The freshness objectives, alerted as code: every load and every report node has an alert.
+    const alerted = (layer: "daily" | "hourly", sync: BatchSync, nodes: LayerNodes, cron: string): AlertedLayer => {
+      const names = diJobSpecs(layer, c.tables, c.dataworks.workspaceName, cron).map((s) => s.jobName);
+      return { layer, cron, jobs: sync.jobs.map((job, i) => ({ jobName: names[i], job })), nodes: nodes.nodes };
+    };
+    this.alerts = new FreshnessAlerts(
+      `${name}-alerts`,
+      {
+        region: c.region,
+        projectId: this.workspace.projectId,
+        workspaceName: c.dataworks.workspaceName,
+        layers: [
+          alerted("daily", this.dailySync, this.dailyNodes, c.dataworks.dailyCron),
+          ...(this.hourlySync && this.hourlyNodes ? [alerted("hourly", this.hourlySync, this.hourlyNodes, c.dataworks.hourlyCron)] : []),
+        ],
+        freshness: c.freshness,
+        alerts: c.alerts,
+      },
+      { parent: this },
+    );
 
     // Front-end tracking on SLS (every stage unless disabled); with realtime.engine "sls"
     // it also carries the realtime metrics instead of DTS.

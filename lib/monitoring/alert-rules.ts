@@ -1,0 +1,131 @@
+/**
+ * The freshness alerts as data (pure): what each DI alarm rule and each DataWorks node alert rule
+ * sends, from the objectives (`freshness`) and the contacts (`alerts`) of the resolved config.
+ *
+ * - DI jobs: `alicloud.dataworks.DiAlarmRule` (CreateDIAlarmRule, DataWorks 2024-05-18, through
+ *   terraform-provider-alicloud alicloud/resource_alicloud_data_works_di_alarm_rule.go @
+ *   579f232f09154a8d6de2c61b623b59b328d240b2): `metric_type` Heartbeat (task status: the
+ *   failure alert, no threshold) and Delay (threshold in seconds); `trigger_conditions
+ *   {severity Warning|Critical, duration minutes, threshold}`; `notification_settings
+ *   {inhibition_interval minutes, notification_channels[{severity, channels Mail|Phone|Sms|Ding}],
+ *   notification_receivers[{receiver_type AliyunUid|DingToken|FeishuToken|WebHookUrl, receiver_values}]}`
+ *   (website/docs/r/data_works_di_alarm_rule.html.markdown).
+ * - Report nodes: the provider has no resource; the DataWorks OpenAPI 2024-05-18 CreateAlertRule
+ *   (https://help.aliyun.com/zh/dataworks/developer-reference/api-dataworks-public-2024-05-18-createalertrule;
+ *   request model: aliyun/alibabacloud-java-async-sdk dataworks-public-20240518
+ *   CreateAlertRuleRequest.java @ 0ef7d5375a524e4751ae4ac9b3253a50d9b3466f): `TriggerCondition
+ *   {Type Error|UnFinished|CycleUnfinished|..., Target {Type Task, Ids}, Extension {UnFinished
+ *   {UnFinishedTime "hh:mm"}, CycleUnfinished {CycleAndTime [{CycleId 1-288, Time "hh:mm"}]}}}`,
+ *   `Notification {Channels, Receivers [{ReceiverType AliUid|TaskOwner|..., ReceiverValues}],
+ *   IntervalInMinutes 5-10000, Maximum 1-10000}`.
+ */
+import type { AlertsConfig, BatchTier, FreshnessConfig } from "../config/types";
+import { parseQuartzCron } from "../dataworks/cron";
+
+/** The DI alarm rules of one DI job: failure (task status) and delay. */
+export interface DiAlarmRulePlan {
+  /** Stable suffix of the Pulumi child and of the rule's name. */
+  readonly kind: "failure" | "delay";
+  readonly diAlarmRuleName: string;
+  readonly description: string;
+  readonly metricType: "Heartbeat" | "Delay";
+  readonly triggerConditions: readonly { severity: "Critical" | "Warning"; duration: number; threshold?: number }[];
+  readonly notificationSettings: {
+    inhibitionInterval: number;
+    notificationChannels: { severity: string; channels: string[] }[];
+    notificationReceivers: { receiverType: string; receiverValues: string[] }[];
+  };
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** Minutes from the layer's load to its freshness deadline: how late a DI run may be. */
+export function loadSlackMinutes(layer: BatchTier, cron: string, f: FreshnessConfig): number {
+  const c = parseQuartzCron(cron);
+  if (layer === "hourly") return Math.max(1, f.hourlyGraceMinutes - (c?.kind === "hourly" ? c.minute : 0));
+  const [h, m] = f.dailyDeadline.split(":").map(Number);
+  const start = c?.kind === "daily" ? c.hour * 60 + c.minute : 0;
+  const slack = h * 60 + m - start;
+  return slack > 0 ? slack : slack + 24 * 60;
+}
+
+function notificationSettings(a: AlertsConfig): DiAlarmRulePlan["notificationSettings"] {
+  const channels = [...a.channels];
+  return {
+    inhibitionInterval: a.repeatIntervalMinutes,
+    notificationChannels: [
+      { severity: "Critical", channels },
+      { severity: "Warning", channels },
+    ],
+    notificationReceivers: a.receiverUids.length > 0 ? [{ receiverType: "AliyunUid", receiverValues: [...a.receiverUids] }] : [],
+  };
+}
+
+/** The failure and delay rules of the DI job `jobName` in `layer`. */
+export function diAlarmRulePlans(jobName: string, layer: BatchTier, cron: string, f: FreshnessConfig, a: AlertsConfig): DiAlarmRulePlan[] {
+  const slack = loadSlackMinutes(layer, cron, f);
+  const objective = layer === "daily" ? `yesterday's partitions by ${f.dailyDeadline}` : `the previous hour's partition by :${pad(f.hourlyGraceMinutes)}`;
+  return [
+    {
+      kind: "failure",
+      diAlarmRuleName: `${jobName}-failure`,
+      description: `photo-analytics: ${jobName} failed or stopped (objective: ${objective})`,
+      metricType: "Heartbeat",
+      // Task status: no threshold; 5 minutes so a retry that succeeds does not page.
+      triggerConditions: [{ severity: "Critical", duration: 5 }],
+      notificationSettings: notificationSettings(a),
+    },
+    {
+      kind: "delay",
+      diAlarmRuleName: `${jobName}-delay`,
+      description: `photo-analytics: ${jobName} is more than ${slack} minutes behind (objective: ${objective})`,
+      metricType: "Delay",
+      triggerConditions: [{ severity: "Warning", duration: 5, threshold: slack * 60 }],
+      notificationSettings: notificationSettings(a),
+    },
+  ];
+}
+
+/** One DataWorks node alert rule (CreateAlertRule) over a layer's report nodes. */
+export interface NodeAlertRulePlan {
+  readonly kind: "error" | "deadline";
+  readonly name: string;
+  readonly type: "Error" | "UnFinished" | "CycleUnfinished";
+  /** TriggerCondition.Extension, as the API takes it. */
+  readonly extension: Record<string, unknown>;
+  readonly channels: readonly string[];
+  /** Notification.Receivers. */
+  readonly receivers: readonly { ReceiverType: string; ReceiverValues?: string[] }[];
+  readonly intervalInMinutes: number;
+  /** Notifications per calendar day, at most. */
+  readonly maximum: number;
+}
+
+/**
+ * The rules of a layer's report nodes: any error (`Error`), and not finished by the objective:
+ * daily `UnFinished` at `dailyDeadline`; hourly `CycleUnfinished` with one (cycle, time) per hour
+ * (cycle k runs in hour k-1 and must be done `hourlyGraceMinutes` past it).
+ */
+export function nodeAlertRulePlans(workspace: string, layer: BatchTier, f: FreshnessConfig, a: AlertsConfig): NodeAlertRulePlan[] {
+  const receivers = a.receiverUids.length > 0 ? [{ ReceiverType: "AliUid", ReceiverValues: [...a.receiverUids] }] : [{ ReceiverType: "TaskOwner" }];
+  const common = { channels: [...a.channels], receivers, intervalInMinutes: a.repeatIntervalMinutes, maximum: layer === "daily" ? 3 : 10 };
+  const deadline: NodeAlertRulePlan =
+    layer === "daily"
+      ? {
+          kind: "deadline",
+          name: `${workspace}_daily_unfinished`,
+          type: "UnFinished",
+          extension: { UnFinished: { UnFinishedTime: f.dailyDeadline } },
+          ...common,
+        }
+      : {
+          kind: "deadline",
+          name: `${workspace}_hourly_unfinished`,
+          type: "CycleUnfinished",
+          extension: {
+            CycleUnfinished: { CycleAndTime: Array.from({ length: 24 }, (_, k) => ({ CycleId: k + 1, Time: `${pad(k)}:${pad(f.hourlyGraceMinutes)}` })) },
+          },
+          ...common,
+        };
+  return [{ kind: "error", name: `${workspace}_${layer}_error`, type: "Error", extension: { Error: { AutoRerunAlertEnabled: false } }, ...common }, deadline];
+}
