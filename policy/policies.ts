@@ -6,6 +6,7 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { dataProtected } from "./data-protected";
 import { dtsWhereCalledFor } from "./dts-where-called-for";
+import { everyLoadAlerted } from "./every-load-alerted";
 import { logstoreRetention } from "./logstore-retention";
 import { monthlyBudget } from "./monthly-budget";
 import { noPlaintextSecrets } from "./no-plaintext-secrets";
@@ -23,6 +24,6 @@ export const RESOURCE_POLICIES: readonly ResourceValidationPolicy[] = [
   logstoreRetention,
 ];
 
-export const STACK_POLICIES: readonly StackValidationPolicy[] = [singleRegion, monthlyBudget, ramLeastPrivilege];
+export const STACK_POLICIES: readonly StackValidationPolicy[] = [singleRegion, monthlyBudget, ramLeastPrivilege, everyLoadAlerted];
 
 export const ALL_POLICIES: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = [...RESOURCE_POLICIES, ...STACK_POLICIES];

@@ -350,7 +350,12 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
   "alicloud:dataworks/diAlarmRule:DiAlarmRule": {
     reads: [],
     layer: fixed("shared"),
-    free: "no fee: a DI alarm rule (SMS/phone notifications are billed separately)",
+    free: "no fee for the rule; SMS and phone notifications are not priced (DataWorks bills them by message or call in some editions; no published unit price verified: alerts.channels Mail avoids them)",
+  },
+  "pulumi-nodejs:dynamic/dataworks:NodeAlertRule": {
+    reads: [],
+    layer: fixed("shared"),
+    free: "no fee for the rule (DataWorks custom alert rules); SMS and phone notifications are not priced (no published unit price verified: alerts.channels Mail avoids them)",
   },
   [T.rosStack]: { reads: [], layer: fixed("warehouse"), free: "no fee: ROS itself is free; the tables' storage is priced on the MaxCompute project" },
   "alicloud:dts/synchronizationJob:SynchronizationJob": {

@@ -1,0 +1,56 @@
+import type { StackValidationPolicy } from "@pulumi/policy";
+
+/** The types the policy reads (plan and preview alike). */
+export const ALERTED_TYPES = {
+  diJob: "alicloud:dataworks/diJob:DiJob",
+  diAlarmRule: "alicloud:dataworks/diAlarmRule:DiAlarmRule",
+  node: "pulumi-nodejs:dynamic/dataworks:DataWorksNode",
+  nodeAlertRule: "pulumi-nodejs:dynamic/dataworks:NodeAlertRule",
+} as const;
+
+/** Folders (under the stack's DataWorks folder) of the report nodes: T+1 reports and hourly aggregates. */
+export const REPORT_FOLDERS = ["ads", "hourly"] as const;
+
+/**
+ * Every load and every report node has an alert (the freshness objectives, alerted as code:
+ * components/monitoring/freshness-alerts.ts): each DI job a failure rule (`DiAlarmRule` named
+ * `<jobName>-failure`, metric Heartbeat), each report node an `Error` NodeAlertRule listing it.
+ * Matched by name: the ids are known only after deployment.
+ */
+export const everyLoadAlerted: StackValidationPolicy = {
+  name: "every-load-alerted",
+  description: "Every DI job has a failure alarm and every report node (ads, hourly) an error alert rule.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, report) => {
+    const of = (t: string) => args.resources.filter((r) => r.type === t);
+    const failureRules = new Set(
+      of(ALERTED_TYPES.diAlarmRule)
+        .filter((r) => r.props.metricType === "Heartbeat")
+        .map((r) => String(r.props.diAlarmRuleName)),
+    );
+    for (const job of of(ALERTED_TYPES.diJob)) {
+      const name = String(job.props.jobName);
+      if (!failureRules.has(`${name}-failure`)) {
+        report(
+          `${job.name}: DI job ${name} has no failure alarm (a DiAlarmRule "${name}-failure", metricType Heartbeat): a failed load would go unnoticed`,
+          job.urn,
+        );
+      }
+    }
+    const watched = new Set(
+      of(ALERTED_TYPES.nodeAlertRule)
+        .filter((r) => r.props.type === "Error")
+        .flatMap((r) => (Array.isArray(r.props.nodeNames) ? r.props.nodeNames.map(String) : [])),
+    );
+    for (const node of of(ALERTED_TYPES.node)) {
+      const folder =
+        String(node.props.folderPath ?? "")
+          .split("/")
+          .pop() ?? "";
+      if (!(REPORT_FOLDERS as readonly string[]).includes(folder)) continue;
+      const name = String(node.props.name);
+      if (!watched.has(name))
+        report(`${node.name}: report node ${name} has no Error alert rule (NodeAlertRule type Error listing it): a failed report would go unnoticed`, node.urn);
+    }
+  },
+};

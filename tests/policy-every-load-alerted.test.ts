@@ -1,0 +1,43 @@
+/** every-load-alerted: a passing and a failing fixture, and the real plans pass. */
+import { everyLoadAlerted } from "../policy/every-load-alerted";
+import { stackArgs } from "../policy/evaluate";
+import { PlannedResource } from "../lib/plan/types";
+import { plan, res } from "./cost-fixtures";
+
+async function stackViolations(resources: PlannedResource[]): Promise<string[]> {
+  const out: string[] = [];
+  await everyLoadAlerted.validateStack(stackArgs(plan(resources), {}), (m) => out.push(m));
+  return out;
+}
+
+const job = res("alicloud:dataworks/diJob:DiJob", "analytics-sync-daily-incremental", { jobName: "ws_ods_daily_incremental" });
+const failure = res("alicloud:dataworks/diAlarmRule:DiAlarmRule", "analytics-alerts-ws_ods_daily_incremental-failure", {
+  diAlarmRuleName: "ws_ods_daily_incremental-failure",
+  metricType: "Heartbeat",
+});
+const delayOnly = res("alicloud:dataworks/diAlarmRule:DiAlarmRule", "analytics-alerts-ws_ods_daily_incremental-delay", {
+  diAlarmRuleName: "ws_ods_daily_incremental-delay",
+  metricType: "Delay",
+});
+const report = res("pulumi-nodejs:dynamic/dataworks:DataWorksNode", "analytics-nodes-daily-ads_dau_d", {
+  name: "ads_dau_d",
+  folderPath: "photo-analytics/ads",
+});
+const view = res("pulumi-nodejs:dynamic/dataworks:DataWorksNode", "analytics-nodes-realtime-users_realtime", {
+  name: "users_realtime",
+  folderPath: "photo-analytics/realtime",
+});
+const errorRule = res("pulumi-nodejs:dynamic/dataworks:NodeAlertRule", "analytics-alerts-daily-error", { type: "Error", nodeNames: ["ads_dau_d"] });
+const deadlineRule = res("pulumi-nodejs:dynamic/dataworks:NodeAlertRule", "analytics-alerts-daily-deadline", { type: "UnFinished", nodeNames: ["ads_dau_d"] });
+
+describe("every-load-alerted", () => {
+  it("passes when every DI job has a failure alarm and every report node an Error rule (realtime view nodes not required)", async () => {
+    expect(await stackViolations([job, failure, delayOnly, report, view, errorRule, deadlineRule])).toEqual([]);
+  });
+  it("fails when a DI job has only a delay alarm and a report node only a deadline rule", async () => {
+    expect(await stackViolations([job, delayOnly, report, deadlineRule])).toEqual([
+      'analytics-sync-daily-incremental: DI job ws_ods_daily_incremental has no failure alarm (a DiAlarmRule "ws_ods_daily_incremental-failure", metricType Heartbeat): a failed load would go unnoticed',
+      "analytics-nodes-daily-ads_dau_d: report node ads_dau_d has no Error alert rule (NodeAlertRule type Error listing it): a failed report would go unnoticed",
+    ]);
+  });
+});
