@@ -187,6 +187,8 @@ export class FakeDataWorks {
   readonly projects = new Map<string, string>();
   /** Production task instances (ListTaskInstances), as the scheduler would have made them. */
   readonly taskInstances: FakeTaskInstance[] = [];
+  /** Custom alert rules (CreateAlertRule...), as GetAlertRule answers them. */
+  readonly alertRules = new Map<string, Record<string, unknown>>();
   /** DTS synchronization jobs (DescribeDtsJobs, API 2020-01-01 on this endpoint). */
   readonly dtsJobs: FakeDtsJob[] = [];
   private readonly scripts: PipelineScript[] = [];
@@ -640,6 +642,45 @@ export class FakeDataWorks {
           .filter(([, projects]) => !p.ProjectId || projects.has(p.ProjectId))
           .map(([id]) => ({ Id: id, Name: id, Status: "Normal", ResourceGroupType: "CommonV2" }));
         return ok({ PagingInfo: { ResourceGroupList: list, PageNumber: 1, PageSize: Number(p.PageSize ?? 10), TotalCount: list.length } });
+      }
+      // Custom alert rules: TriggerCondition and Notification arrive as JSON text in the query (the
+      // SDKs' "shrink"); GetAlertRule answers them as objects, with the server's defaults.
+      case "CreateAlertRule":
+      case "UpdateAlertRule": {
+        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", `${action} takes POST`);
+        const m = missing(action === "CreateAlertRule" ? ["Name", "Owner", "Enabled", "TriggerCondition"] : ["Id"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        let trigger: any, notification: any;
+        try {
+          trigger = JSON.parse(p.TriggerCondition ?? "{}");
+          notification = JSON.parse(p.Notification ?? "{}");
+        } catch {
+          return fail(400, "InvalidParameter", "TriggerCondition and Notification must be JSON");
+        }
+        if (!Array.isArray(trigger.Target?.Ids) || trigger.Target.Ids.length === 0)
+          return fail(400, "InvalidParameter.TriggerCondition", "Target.Ids is required");
+        const n = notification.IntervalInMinutes;
+        if (n !== undefined && (n < 5 || n > 10000)) return fail(400, "InvalidParameter.Notification", "IntervalInMinutes must be 5-10000");
+        const id = action === "CreateAlertRule" ? String(this.nextId++ % 1_000_000n) : p.Id;
+        if (action === "UpdateAlertRule" && !this.alertRules.has(id)) return fail(400, "Invalid.AlertRule.NotExists", `alert rule ${id} does not exist`);
+        this.alertRules.set(id, {
+          Id: Number(id),
+          Name: p.Name,
+          Owner: p.Owner,
+          Enabled: p.Enabled === "true",
+          TriggerCondition: trigger,
+          Notification: { SilenceStartTime: "00:00:00", SilenceEndTime: "00:00:00", ...notification },
+        });
+        return action === "CreateAlertRule" ? ok({ Id: Number(id) }) : ok({ Success: true });
+      }
+      case "GetAlertRule": {
+        const r = this.alertRules.get(p.Id ?? "");
+        if (!r) return fail(400, "Invalid.AlertRule.NotExists", `alert rule ${p.Id} does not exist`);
+        return ok({ AlertRule: r });
+      }
+      case "DeleteAlertRule": {
+        if (!this.alertRules.delete(p.Id ?? "")) return fail(400, "Invalid.AlertRule.NotExists", `alert rule ${p.Id} does not exist`);
+        return ok({ Success: true });
       }
       // The read APIs `npm run verify` uses (2024-05-18 reference pages, `PagingInfo` answers).
       case "ListProjects": {

@@ -1,0 +1,99 @@
+/**
+ * NodeAlertRule against the fake DataWorks (CreateAlertRule / GetAlertRule / UpdateAlertRule /
+ * DeleteAlertRule, 2024-05-18; request shape per CreateAlertRuleRequest.java of the official
+ * SDK: TriggerCondition and Notification as JSON in the query): create -> read -> diff is no
+ * change, the owner falls back to the first node's owner, an update goes in place, delete is
+ * idempotent; and the rules the alerts component sends (lib/monitoring/alert-rules.ts).
+ */
+import { NodeAlertRuleInputs, NodeAlertRuleProvider, NodeAlertRuleState } from "../providers/dataworks/alert-rule";
+import { diAlarmRulePlans, loadSlackMinutes, nodeAlertRulePlans } from "../lib/monitoring/alert-rules";
+import { CONFIG_DEFAULTS } from "../lib/config/defaults";
+import { useFakeDataWorks } from "./support/dataworks-env";
+
+const env = useFakeDataWorks();
+const F = CONFIG_DEFAULTS.freshness;
+const A = { ...CONFIG_DEFAULTS.alerts, ownerUid: undefined };
+
+function inputs(nodeId: string, over: Partial<NodeAlertRuleInputs> = {}): NodeAlertRuleInputs {
+  const p = nodeAlertRulePlans("photo_ws", "daily", F, A)[1];
+  return {
+    region: "cn-shanghai",
+    projectId: "4711",
+    name: p.name,
+    owner: "",
+    type: p.type,
+    nodeIds: [nodeId],
+    nodeNames: ["ads_dau_d"],
+    extension: p.extension,
+    channels: [...p.channels],
+    receivers: p.receivers.map((r) => ({ ...r })),
+    intervalInMinutes: p.intervalInMinutes,
+    maximum: p.maximum,
+    ...over,
+  };
+}
+
+describe("NodeAlertRule provider", () => {
+  it("creates the rule with the node's owner, reads it back as no change, updates in place, deletes idempotently", async () => {
+    const nodeId = env.fake.addDeployedNode("4711", "ads_dau_d", 1);
+    const provider = new NodeAlertRuleProvider();
+    const created = await provider.create(inputs(nodeId));
+    const sent = env.fake.requests.find((r) => r.action === "CreateAlertRule")!;
+    expect(sent.method).toBe("POST");
+    expect(sent.signatureValid).toBe(true);
+    expect(sent.query.Owner).toBe("1234567890");
+    expect(JSON.parse(sent.query.TriggerCondition)).toEqual({
+      Type: "UnFinished",
+      Target: { Type: "Task", Ids: [Number(nodeId)] },
+      Extension: { UnFinished: { UnFinishedTime: "06:00" } },
+    });
+    expect(JSON.parse(sent.query.Notification)).toEqual({
+      Channels: ["Mail", "Sms"],
+      Receivers: [{ ReceiverType: "TaskOwner" }],
+      IntervalInMinutes: 30,
+      Maximum: 3,
+    });
+
+    const state = created.outs as NodeAlertRuleState;
+    const read = await provider.read(created.id, state);
+    const diff = await provider.diff(created.id, read.props as NodeAlertRuleState, inputs(nodeId));
+    expect(diff.changes).toBe(false);
+
+    const changed = inputs(nodeId, { intervalInMinutes: 60 });
+    expect(await provider.diff(created.id, state, changed)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    await provider.update(created.id, state, changed);
+    expect((env.fake.alertRules.get(created.id)!.Notification as { IntervalInMinutes: number }).IntervalInMinutes).toBe(60);
+
+    await provider.delete(created.id, state);
+    await provider.delete(created.id, state);
+    expect(env.fake.alertRules.size).toBe(0);
+    expect(await provider.read(created.id, state)).toEqual({});
+  });
+});
+
+describe("alert rule plans", () => {
+  it("DI jobs: a Heartbeat failure rule and a Delay rule whose threshold is the time left to the objective", () => {
+    expect(loadSlackMinutes("daily", "00 30 00 * * ?", F)).toBe(330);
+    expect(loadSlackMinutes("hourly", "00 05 * * * ?", F)).toBe(15);
+    const [failure, delay] = diAlarmRulePlans("ws_ods_daily_incremental", "daily", "00 30 00 * * ?", F, { ...A, receiverUids: ["1234567890123"] });
+    expect(failure).toMatchObject({
+      diAlarmRuleName: "ws_ods_daily_incremental-failure",
+      metricType: "Heartbeat",
+      triggerConditions: [{ severity: "Critical", duration: 5 }],
+    });
+    expect(delay).toMatchObject({
+      diAlarmRuleName: "ws_ods_daily_incremental-delay",
+      metricType: "Delay",
+      triggerConditions: [{ severity: "Warning", duration: 5, threshold: 19800 }],
+    });
+    expect(failure.notificationSettings.notificationReceivers).toEqual([{ receiverType: "AliyunUid", receiverValues: ["1234567890123"] }]);
+  });
+  it("hourly nodes: an Error rule and CycleUnfinished with one (cycle, time) per hour at the grace minute", () => {
+    const [error, deadline] = nodeAlertRulePlans("ws", "hourly", F, A);
+    expect(error).toMatchObject({ name: "ws_hourly_error", type: "Error" });
+    const cycles = (deadline.extension.CycleUnfinished as { CycleAndTime: { CycleId: number; Time: string }[] }).CycleAndTime;
+    expect(cycles).toHaveLength(24);
+    expect(cycles[0]).toEqual({ CycleId: 1, Time: "00:20" });
+    expect(cycles[23]).toEqual({ CycleId: 24, Time: "23:20" });
+  });
+});
