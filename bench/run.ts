@@ -66,9 +66,11 @@ async function main(): Promise<void> {
   }
   rows.push(planCase("tables-1000", 3));
 
-  const sourceBench = path.join(__dirname, `source${path.extname(__filename)}`);
+  // The source toolkit's figures are in-process, and it shares tests/support (fixtures beside it): run from source.
+  const sourceBench = path.join(PROJECT_ROOT, "bench", "source.ts");
   if (fs.existsSync(sourceBench)) {
-    const mod = (await import(sourceBench)) as { benchSource?: () => Promise<BenchRow[]> };
+    require(path.join(PROJECT_ROOT, "scripts", "ts-register.js"));
+    const mod = require(sourceBench) as { benchSource?: () => Promise<BenchRow[]> };
     if (mod.benchSource) rows.push(...(await mod.benchSource()));
   }
   const w = Math.max(...rows.map((r) => r.name.length));
