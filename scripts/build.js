@@ -65,7 +65,11 @@ function swcOptions(filename) {
 
 function stamp() {
   const swcVersion = require("@swc/core/package.json").version;
-  return crypto.createHash("sha256").update(fs.readFileSync(path.join(__dirname, "build.js"))).update(swcVersion).digest("hex");
+  return crypto
+    .createHash("sha256")
+    .update(fs.readFileSync(path.join(__dirname, "build.js")))
+    .update(swcVersion)
+    .digest("hex");
 }
 
 /**
