@@ -46,7 +46,7 @@ export interface NodeAlertRuleState extends NodeAlertRuleInputs {
 export const NODE_ALERT_RULE_MODULE = "dataworks";
 export const NODE_ALERT_RULE_TYPE = "NodeAlertRule";
 export const NODE_ALERT_RULE_REPLACE_KEYS = ["region", "projectId"] as const;
-const UPDATE_KEYS = ["name", "owner", "type", "nodeIds", "extension", "channels", "receivers", "intervalInMinutes", "maximum"] as const;
+const UPDATE_KEYS = ["name", "owner", "type", "nodeIds", "nodeNames", "extension", "channels", "receivers", "intervalInMinutes", "maximum"] as const;
 
 /** The API's TriggerCondition and Notification for the inputs. */
 export function alertRuleRequest(i: NodeAlertRuleInputs, owner: string) {
