@@ -126,7 +126,8 @@ function unknownCheck(subject: string, u: Unavailable): Check {
       : u.kind === "permission"
         ? `grant the read-only RAM action ${u.action} to the identity verify runs as (docs/first-hour.md lists them all)`
         : `retry; if it persists, check the endpoint and your network (${u.action})`;
-  return { subject, status: "unknown", evidence: `${u.action}: ${u.message}`, next };
+  const evidence = u.kind === "credentials" ? `${u.action}: no usable credentials` : `${u.action}: ${u.message}`;
+  return { subject, status: "unknown", evidence, next };
 }
 
 const FAILED_JOB = new Set(["Failed"]);
@@ -362,12 +363,15 @@ export function evaluate(stack: string, t: VerifyTargets, facts: VerifyFacts, no
 /** The report as text: per tier its verdict, then each check with evidence and next step. */
 export function formatVerifyReport(r: VerifyReport): string {
   const lines = [`photo-analytics verify: stack ${r.stack}, at ${r.checkedAt}`];
+  // One cause (no credentials, one missing RAM action) fails many checks: say its next step once.
+  const said = new Set<string>();
   for (const t of r.tiers) {
     lines.push(`${t.tier}: ${t.verdict.toUpperCase()}${t.period ? ` — ${t.period}` : ""}`);
     for (const c of t.checks) {
       if (c.status === "ok" && t.verdict === "healthy") continue;
       lines.push(`  [${c.status}] ${c.subject}: ${c.evidence}`);
-      if (c.next) lines.push(`      next: ${c.next}`);
+      if (c.next) lines.push(`      next: ${said.has(c.next) ? "as above" : c.next}`);
+      if (c.next) said.add(c.next);
     }
     if (t.verdict === "healthy") lines.push(`  ${t.checks.length} checks passed`);
   }

@@ -48,7 +48,9 @@ const BAD_KEY = /InvalidAccessKeyId|SignatureDoesNotMatch|SignatureNotMatch|Inva
 
 /** What a failed read means for the user: the variable to set or the RAM action to grant. */
 export function unavailable(ramAction: string, e: unknown): Unavailable {
-  if (e instanceof MissingCredentialsError) return { unavailable: true, kind: "credentials", action: ramAction, message: e.message };
+  // The chain's own message names every variable and file; the SDK's detail after it is noise here.
+  if (e instanceof MissingCredentialsError)
+    return { unavailable: true, kind: "credentials", action: ramAction, message: e.message.replace(/ \(unable to get credentials[\s\S]*$/, "") };
   if (e instanceof CallTimeout) return { unavailable: true, kind: "error", action: ramAction, message: e.message };
   const x = e as { code?: unknown; statusCode?: unknown; status?: unknown; message?: unknown; data?: { statusCode?: number } };
   const code = e instanceof AlibabaApiError ? e.code : e instanceof MaxComputeApiError ? e.code : String(x?.code ?? "");
