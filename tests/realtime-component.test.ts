@@ -102,6 +102,7 @@ function configFor(
     realtime: {
       enabled: enabled ?? stageHasLayer(stage, "realtime"),
       engine: engine ?? "dts",
+      flink: { vswitchIds: [], paymentType: "PayAsYouGo", cu: 2, parallelism: 1, engineVersion: "vvr-8.0.11-flink-1.17", diRequestedCu: 2, delayThresholdSeconds: 300 },
       dts: {
         instanceClass: "micro",
         paymentType: "PayAsYouGo",

@@ -17,6 +17,7 @@ function fixture(
     realtime: {
       enabled: true,
       engine: "dts",
+      flink: { vswitchIds: [], paymentType: "PayAsYouGo", cu: 2, parallelism: 1, engineVersion: "vvr-8.0.11-flink-1.17", diRequestedCu: 2, delayThresholdSeconds: 300 },
       ...over.realtime,
       dts: {
         instanceClass: "micro",

@@ -48,6 +48,16 @@ export const CONFIG_DEFAULTS = {
   },
   realtime: {
     engine: "dts",
+    canalDatahub: {
+      // One shard carries 1 MB/s or 1,000 records/s: far above the realtime tables' change rate.
+      shardCount: 1,
+      lifecycleDays: 3,
+      kafkaSecurityProtocol: "SASL_SSL" as const,
+      nasPath: "/canal",
+      // Canal's JVM with a small heap; ECI's 1 vCPU / 2 GiB is the smallest general size that fits it.
+      cpu: 1,
+      memoryGiB: 2,
+    },
     dts: {
       // The layer can be removed after an event without a purchase left over.
       paymentType: "PayAsYouGo",
@@ -57,6 +67,17 @@ export const CONFIG_DEFAULTS = {
       alertPhones: [] as readonly string[],
       writerKeyGeneration: 1,
       retiredWriterKeyGeneration: 0,
+    },
+    flink: {
+      // Billed per CU-hour while it runs: the engine can be removed after an event with nothing left to pay.
+      paymentType: "PayAsYouGo" as const,
+      // One JobManager + one TaskManager of 1 CU each (lib/flink/deployment.ts).
+      cu: 2,
+      parallelism: 1,
+      engineVersion: "vvr-8.0.11-flink-1.17",
+      diRequestedCu: 2,
+      // Five minutes: a DI realtime job catches up after a full load or a source failover without paging.
+      delayThresholdSeconds: 300,
     },
   },
   tracking: {
@@ -204,6 +225,19 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext): StackConfig 
     realtime: {
       enabled: raw.realtime?.enabled ?? stageHasLayer(stage, "realtime"),
       engine: raw.realtime?.engine ?? D.realtime.engine,
+      canalDatahub: {
+        shardCount: raw.realtime?.canalDatahub?.shardCount ?? D.realtime.canalDatahub.shardCount,
+        lifecycleDays: raw.realtime?.canalDatahub?.lifecycleDays ?? D.realtime.canalDatahub.lifecycleDays,
+        kafkaBootstrapServers: raw.realtime?.canalDatahub?.kafkaBootstrapServers,
+        kafkaSecurityProtocol: raw.realtime?.canalDatahub?.kafkaSecurityProtocol ?? D.realtime.canalDatahub.kafkaSecurityProtocol,
+        image: raw.realtime?.canalDatahub?.image,
+        vswitchId: raw.realtime?.canalDatahub?.vswitchId,
+        securityGroupId: raw.realtime?.canalDatahub?.securityGroupId,
+        nasServer: raw.realtime?.canalDatahub?.nasServer,
+        nasPath: raw.realtime?.canalDatahub?.nasPath ?? D.realtime.canalDatahub.nasPath,
+        cpu: raw.realtime?.canalDatahub?.cpu ?? D.realtime.canalDatahub.cpu,
+        memoryGiB: raw.realtime?.canalDatahub?.memoryGiB ?? D.realtime.canalDatahub.memoryGiB,
+      },
       dts: {
         // Above the largest class, keep "2xlarge": a realtime rule reports the rate it cannot carry.
         instanceClass: (dts?.instanceClass ?? smallestInstanceClass(peak) ?? "2xlarge") as DtsInstanceClass,
@@ -217,6 +251,18 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext): StackConfig 
           dts?.writer ?? (ctx.secretsSet.includes("maxcomputeAccessKeyId") || ctx.secretsSet.includes("maxcomputeAccessKeySecret") ? "accessKey" : "managed"),
         writerKeyGeneration: dts?.writerKeyGeneration ?? D.realtime.dts.writerKeyGeneration,
         retiredWriterKeyGeneration: dts?.retiredWriterKeyGeneration ?? D.realtime.dts.retiredWriterKeyGeneration,
+      },
+      flink: {
+        vpcId: raw.realtime?.flink?.vpcId,
+        vswitchIds: raw.realtime?.flink?.vswitchIds ?? [],
+        zoneId: raw.realtime?.flink?.zoneId,
+        ossBucket: raw.realtime?.flink?.ossBucket,
+        paymentType: raw.realtime?.flink?.paymentType ?? D.realtime.flink.paymentType,
+        cu: raw.realtime?.flink?.cu ?? D.realtime.flink.cu,
+        parallelism: raw.realtime?.flink?.parallelism ?? D.realtime.flink.parallelism,
+        engineVersion: raw.realtime?.flink?.engineVersion ?? D.realtime.flink.engineVersion,
+        diRequestedCu: raw.realtime?.flink?.diRequestedCu ?? D.realtime.flink.diRequestedCu,
+        delayThresholdSeconds: raw.realtime?.flink?.delayThresholdSeconds ?? D.realtime.flink.delayThresholdSeconds,
       },
     },
     tracking: {

@@ -237,6 +237,8 @@ export const CONFIG_SCHEMA = {
     sourcePassword: secretString("Password of the sync account (secret)."),
     maxcomputeAccessKeyId: secretString("AccessKey id DTS writes MaxCompute with (secret), with realtime.dts.writer accessKey only."),
     maxcomputeAccessKeySecret: secretString("AccessKey secret DTS writes MaxCompute with (secret), with realtime.dts.writer accessKey only."),
+    datahubAccessKeyId: secretString("AccessKey id Canal writes DataHub's Kafka endpoint with (secret), with realtime.engine canal-datahub only."),
+    datahubAccessKeySecret: secretString("AccessKey secret Canal writes DataHub's Kafka endpoint with (secret), with realtime.engine canal-datahub only."),
   },
 } as const;
 

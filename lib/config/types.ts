@@ -28,7 +28,7 @@ export const DTS_INSTANCE_CLASSES = ["micro", "small", "medium", "large", "xlarg
 export type DtsInstanceClass = (typeof DTS_INSTANCE_CLASSES)[number];
 
 /** Config keys that hold secrets: must be set with `pulumi config set --secret`. */
-export const SECRET_KEYS = ["sourcePassword", "maxcomputeAccessKeyId", "maxcomputeAccessKeySecret"] as const;
+export const SECRET_KEYS = ["sourcePassword", "maxcomputeAccessKeyId", "maxcomputeAccessKeySecret", "datahubAccessKeyId", "datahubAccessKeySecret"] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
 /**
@@ -161,6 +161,64 @@ export interface DtsConfig {
 export const DTS_WRITER_MODES = ["managed", "accessKey"] as const;
 export type DtsWriterMode = (typeof DTS_WRITER_MODES)[number];
 
+/**
+ * The `dataworks-flink` engine (`photo-analytics:realtime.flink`): a DataWorks whole-database
+ * realtime DI job into `<table>_realtime` Delta tables, and a Realtime Compute for Apache Flink
+ * workspace running the streaming metrics (components/flink, docs/realtime-engines.md).
+ */
+export interface FlinkConfig {
+  /** VPC of the Flink workspace (`vpc-...`); required with this engine. Changing it replaces the workspace. */
+  readonly vpcId?: string;
+  /** vSwitches of the workspace, in `zoneId`; required with this engine. Changing them replaces the workspace. */
+  readonly vswitchIds: readonly string[];
+  /** Zone of the workspace, e.g. `cn-shanghai-l`; required with this engine. Changing it replaces the workspace. */
+  readonly zoneId?: string;
+  /** Existing OSS bucket holding the workspace's checkpoints and savepoints; required with this engine. Never created or emptied by the stack. */
+  readonly ossBucket?: string;
+  /** @default "PayAsYouGo" (billed per CU-hour while the job runs; removed with the engine) */
+  readonly paymentType: "PayAsYouGo" | "Subscription";
+  /** Compute units of the workspace (`resourceSpec`: `cu` CPU cores, `4 x cu` GiB; 1 CU = 1 core + 4 GiB). @default 2 */
+  readonly cu: number;
+  /** Parallelism of the metrics job (one TaskManager slot each, 1 CU per TaskManager + 1 CU JobManager). @default 1 */
+  readonly parallelism: number;
+  /** VVR engine version of the metrics deployment. @default "vvr-8.0.11-flink-1.17" */
+  readonly engineVersion: string;
+  /** Compute units of the realtime DI job on the serverless resource group. @default 2 */
+  readonly diRequestedCu: number;
+  /** Alarm when the realtime DI job is more than this many seconds behind (60-86400). @default 300 */
+  readonly delayThresholdSeconds: number;
+}
+
+/**
+ * The `canal-datahub` engine (`photo-analytics:realtime.canalDatahub`): a Canal server in an ECI
+ * container in the source's VPC, writing to one DataHub topic per realtime table over DataHub's
+ * Kafka endpoint, and a DataHub -> MaxCompute connector per topic (docs/realtime-canal-datahub.md).
+ */
+export interface CanalDatahubConfig {
+  /** Shards (= Kafka partitions) per topic, 1-10. Changing it replaces the topics. @default 1 */
+  readonly shardCount: number;
+  /** Days DataHub keeps a topic's records, 1-7. @default 3 */
+  readonly lifecycleDays: number;
+  /** DataHub's Kafka endpoint for the region, `host:port` (DataHub "Kafka compatibility" page); required with this engine. */
+  readonly kafkaBootstrapServers?: string;
+  /** @default "SASL_SSL" */
+  readonly kafkaSecurityProtocol: "SASL_SSL" | "SASL_PLAINTEXT";
+  /** Canal server image built from DataHub's Canal package (keeps `.` in topic names); required with this engine. */
+  readonly image?: string;
+  /** vSwitch in the source's VPC the container runs in (`vsw-...`); required with this engine. */
+  readonly vswitchId?: string;
+  /** Security group of the container (`sg-...`), allowed to reach MySQL; required with this engine. */
+  readonly securityGroupId?: string;
+  /** NAS mount target (`xxx.<region>.nas.aliyuncs.com`) holding Canal's binlog positions; required with this engine. */
+  readonly nasServer?: string;
+  /** Directory on the NAS file system. @default "/canal" */
+  readonly nasPath: string;
+  /** vCPUs of the container (ECI). @default 1 */
+  readonly cpu: number;
+  /** Memory of the container, GiB (ECI). @default 2 */
+  readonly memoryGiB: number;
+}
+
 /** The realtime layer (`photo-analytics:realtime`). */
 export interface RealtimeConfig {
   /** Whether the realtime layer exists now. @default true in `mature`, false otherwise */
@@ -168,6 +226,8 @@ export interface RealtimeConfig {
   /** @default "dts" */
   readonly engine: RealtimeEngine;
   readonly dts: DtsConfig;
+  readonly canalDatahub: CanalDatahubConfig;
+  readonly flink: FlinkConfig;
 }
 
 /** Front-end tracking on SLS (`photo-analytics:tracking`). */
