@@ -250,7 +250,7 @@ describe("loadConfig: invalid configs", () => {
 
   it("fails when realtime uses an engine that is not available yet", () => {
     expect(problems(input({ "photo-analytics:stage": "mature", "photo-analytics:realtime": { engine: "canal-datahub" } }))).toEqual([
-      'photo-analytics:realtime.engine: "canal-datahub" is not available yet (see README "Realtime engines"); available: "dts", "sls"',
+      'photo-analytics:realtime.engine: "canal-datahub" is not available yet (see README "Realtime engines"); available: "dts", "sls", "dataworks-flink"',
     ]);
   });
 
@@ -333,6 +333,7 @@ describe("loadConfig: one source of defaults (lib/config/defaults.ts)", () => {
       engine: D.realtime.engine,
       // The base document brings the AccessKey pair, so the writer is "accessKey".
       dts: { ...D.realtime.dts, instanceClass: "micro", subscriptionMonths: undefined, writer: "accessKey" },
+      flink: { ...D.realtime.flink, vpcId: undefined, vswitchIds: [], zoneId: undefined, ossBucket: undefined },
     });
     const { enabled, logstore, retentionDays, shardCount, dauFloor, ...extra } = D.tracking;
     expect(c.tracking).toEqual({
