@@ -12,6 +12,7 @@ import { parseQuartzCron, QUARTZ_CRON_SHAPE } from "../dataworks/cron";
 import { checkRealtimeRules } from "../dts/realtime-rules";
 import { checkTrackingRules } from "../sls/tracking-config";
 import { checkFlinkRules } from "../flink/flink-rules";
+import { checkCanalDatahubRules } from "../canal/canal-rules";
 
 export type { RawConfig };
 
@@ -32,7 +33,7 @@ function at(key: string, message: string, value?: unknown, allowed?: string): Pr
 
 const P = PROJECT;
 /** Realtime engines that build resources today; the others are planned (README feature table). */
-export const IMPLEMENTED_REALTIME_ENGINES = ["dts", "sls", "dataworks-flink"] as const;
+export const IMPLEMENTED_REALTIME_ENGINES = ["dts", "sls", "dataworks-flink", "canal-datahub"] as const;
 const INCREMENTAL_TYPES = /^(datetime|timestamp|date|bigint|int|integer|mediumint)\b/;
 
 function tableKey(i: number, field?: string): string {
@@ -240,5 +241,5 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
  * realtime rules (lib/dts/realtime-rules.ts, lib/flink/flink-rules.ts) and the tracking rules (lib/sls/tracking-config.ts).
  */
 export function checkConfigRules(ctx: RuleContext): Problem[] {
-  return [...runRules(DOMAIN_RULES, ctx), ...checkRealtimeRules(ctx.config), ...checkFlinkRules(ctx.config), ...checkTrackingRules(ctx.config)];
+  return [...runRules(DOMAIN_RULES, ctx), ...checkRealtimeRules(ctx.config), ...checkFlinkRules(ctx.config), ...checkCanalDatahubRules(ctx.config), ...checkTrackingRules(ctx.config)];
 }
