@@ -49,7 +49,8 @@ export function loadSlackMinutes(layer: BatchTier, cron: string, f: FreshnessCon
   return slack > 0 ? slack : slack + 24 * 60;
 }
 
-function notificationSettings(a: AlertsConfig): DiAlarmRulePlan["notificationSettings"] {
+/** Where every DI alarm rule sends (shared by the batch layers and the realtime DI job of lib/flink). */
+export function notificationSettings(a: AlertsConfig): DiAlarmRulePlan["notificationSettings"] {
   const channels = [...a.channels];
   return {
     inhibitionInterval: a.repeatIntervalMinutes,
