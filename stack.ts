@@ -60,6 +60,8 @@ export function buildStack(): StackOutputs {
       sourcePassword: cfg.requireSecret("sourcePassword"),
       maxcomputeAccessKeyId: cfg.getSecret("maxcomputeAccessKeyId"),
       maxcomputeAccessKeySecret: cfg.getSecret("maxcomputeAccessKeySecret"),
+      datahubAccessKeyId: cfg.getSecret("datahubAccessKeyId"),
+      datahubAccessKeySecret: cfg.getSecret("datahubAccessKeySecret"),
     },
   });
   return {

@@ -13,6 +13,13 @@ import { Tracking } from "./sls/tracking";
 import { SyncAccount } from "../providers/source/sync-account";
 import { FreshnessAlerts, AlertedLayer } from "./monitoring/freshness-alerts";
 import { diJobSpecs } from "../lib/dataworks/di-job-spec";
+import { DatahubStream } from "./datahub/datahub-stream";
+import { CanalServer } from "./canal/canal-server";
+import { canalDatahubOn } from "../lib/canal/canal-rules";
+import { canalTableNames, datahubProjectName } from "../lib/datahub/realtime-topics";
+import { RealtimeFlink } from "./flink/realtime-flink";
+import { flinkEngineOn } from "../lib/flink/flink-rules";
+import { flinkMetricsSql, metricTablesDdl } from "../lib/flink/flink-sql";
 
 /** Secrets the platform needs, as Pulumi secret Outputs (`config.requireSecret`). */
 export interface PlatformSecrets {
@@ -22,6 +29,10 @@ export interface PlatformSecrets {
   readonly maxcomputeAccessKeyId?: pulumi.Input<string>;
   /** AccessKey secret DTS writes MaxCompute with (`maxcomputeAccessKeySecret`); with `realtime.dts.writer` "accessKey" only. */
   readonly maxcomputeAccessKeySecret?: pulumi.Input<string>;
+  /** AccessKey id Canal authenticates to DataHub's Kafka endpoint with (`datahubAccessKeyId`); with `realtime.engine` "canal-datahub" only. */
+  readonly datahubAccessKeyId?: pulumi.Input<string>;
+  /** AccessKey secret of `datahubAccessKeyId` (`datahubAccessKeySecret`). */
+  readonly datahubAccessKeySecret?: pulumi.Input<string>;
 }
 
 /** Arguments of {@link Platform}. */
@@ -50,6 +61,12 @@ export class Platform extends pulumi.ComponentResource {
   public readonly dailySync: BatchSync;
   public readonly hourlySync?: BatchSync;
   public readonly realtime?: RealtimeSync;
+  /** The canal-datahub engine's DataHub project, topics and connectors. */
+  public readonly datahub?: DatahubStream;
+  /** The canal-datahub engine's Canal server (ECI). */
+  public readonly canal?: CanalServer;
+  /** The dataworks-flink engine (realtime DI into <table>_realtime, Flink SQL metrics), while it is the engine. */
+  public readonly realtimeFlink?: RealtimeFlink;
   public readonly dailyNodes: LayerNodes;
   public readonly hourlyNodes?: LayerNodes;
   public readonly realtimeNodes?: LayerNodes;
@@ -97,7 +114,7 @@ export class Platform extends pulumi.ComponentResource {
           accountHost: m.accountHost,
           password: args.secrets.sourcePassword,
           database: c.source.database,
-          replication: c.realtime.engine === "dts",
+          replication: c.realtime.engine === "dts" || c.realtime.engine === "dataworks-flink",
         },
         { parent: this },
       );
@@ -154,6 +171,70 @@ export class Platform extends pulumi.ComponentResource {
     );
     if (rtArgs) {
       this.realtime = new RealtimeSync(`${name}-realtime`, rtArgs, { parent: this });
+    }
+
+    // Realtime over DataWorks realtime DI + Flink: present only while realtime is on with engine
+    // "dataworks-flink". Sync and compute only: <table>_realtime and rt_* stay in MaxCompute.
+    if (flinkEngineOn(c)) {
+      const rt = c.tables.filter((t) => t.realtime).map((t) => t.name);
+      this.realtimeFlink = new RealtimeFlink(
+        `${name}-realtime-flink`,
+        {
+          region: c.region,
+          projectId: this.workspace.projectId,
+          workspaceName: c.dataworks.workspaceName,
+          tables: c.tables,
+          source: { database: c.source.database, host: c.source.host, port: c.source.port, user: c.source.user, timezone: c.warehouse.timezone },
+          sourceDataSourceName: MYSQL_DATA_SOURCE,
+          destinationDataSourceName: MAXCOMPUTE_DATA_SOURCE,
+          resourceGroup: c.dataworks.resourceGroup,
+          maxcomputeProject: this.warehouse.projectName,
+          flink: c.realtime.flink,
+          alerts: c.alerts,
+          metricsSql: flinkMetricsSql(schema, rt),
+          metricTablesDdl: metricTablesDdl(schema, rt),
+        },
+        { parent: this, dependsOn: syncOpts.dependsOn },
+      );
+    }
+
+    // Realtime over Canal + DataHub: present only while realtime is on with engine "canal-datahub".
+    // Switching it off removes the container, topics and connectors; the <table>_canal_log tables stay.
+    if (canalDatahubOn(c)) {
+      const s = c.realtime.canalDatahub;
+      const tables = c.tables.filter((t) => t.realtime);
+      const project = datahubProjectName(c.warehouse.projectName);
+      this.datahub = new DatahubStream(
+        `${name}-datahub`,
+        { region: c.region, projectName: project, tables: tables.map((t) => t.name), shardCount: s.shardCount, lifecycleDays: s.lifecycleDays, maxcomputeProject: this.warehouse.projectName },
+        { parent: this },
+      );
+      this.canal = new CanalServer(
+        `${name}-canal`,
+        {
+          image: s.image ?? "",
+          vswitchId: s.vswitchId ?? "",
+          securityGroupId: s.securityGroupId ?? "",
+          cpu: s.cpu,
+          memoryGiB: s.memoryGiB,
+          nasServer: s.nasServer ?? "",
+          nasPath: s.nasPath,
+          files: {
+            destination: c.source.database,
+            source: { host: c.source.host, port: c.source.port, database: c.source.database, user: c.source.user },
+            tables: tables.map((t) => ({ name: t.name, primaryKey: t.primaryKey, topic: canalTableNames(t.name).topic })),
+            datahubProject: project,
+            partitions: s.shardCount,
+            kafka: { bootstrapServers: s.kafkaBootstrapServers ?? "", securityProtocol: s.kafkaSecurityProtocol },
+          },
+          sourcePassword: args.secrets.sourcePassword,
+          // Required by the canal-datahub-secrets-set rule whenever this engine is on.
+          datahubAccessKeyId: args.secrets.datahubAccessKeyId ?? "",
+          datahubAccessKeySecret: args.secrets.datahubAccessKeySecret ?? "",
+        },
+        // Canal writes into the topics: without them its producer fails on start.
+        { parent: this, dependsOn: [this.datahub, ...(this.syncAccount ? [this.syncAccount] : [])] },
+      );
     }
 
     // DataWorks SQL nodes per layer, scheduled after the loads they read.
