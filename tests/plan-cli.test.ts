@@ -74,7 +74,9 @@ describe("npm run plan", () => {
     const r = await run(plan, ["--stack", "prod", "--stage", "growth", "--format", "markdown"]);
     expect(r.out).toContain("### photo-analytics `prod`: stage `growth` (cn-shanghai)");
     expect(r.out).toContain("```mermaid\nflowchart LR");
-    expect(r.out).toContain('mysql -- "DataWorks DI, hourly" --> odsh[ODS ods_*_h] --> mc');
+    // Table by table (lib/plan/data-flow.ts): the hourly load and the tables it writes.
+    expect(r.out).toMatch(/\n {2}n\d+\{\{"DataWorks DI hourly"\}\}\n/);
+    expect(r.out).toMatch(/\n {2}n\d+\["ods_page_views_h"\]\n/);
   });
 
   it("fails on an invalid config with every message on stderr, no stack trace, nothing on stdout", async () => {
