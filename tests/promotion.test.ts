@@ -20,6 +20,20 @@ const VARIANTS: Record<string, Record<string, unknown>> = {
     ],
   },
   "sls engine": { "photo-analytics:realtime": { engine: "sls" } },
+  "canal-datahub engine": {
+    "photo-analytics:realtime": {
+      engine: "canal-datahub",
+      canalDatahub: {
+        kafkaBootstrapServers: "dh-cn-shanghai-int-vpc.aliyuncs.com:9094",
+        image: "registry-vpc.cn-shanghai.aliyuncs.com/pa/canal-datahub:1.1.5",
+        vswitchId: "vsw-abc",
+        securityGroupId: "sg-abc",
+        nasServer: "abc.cn-shanghai.nas.aliyuncs.com",
+      },
+    },
+    "photo-analytics:datahubAccessKeyId": "AKID",
+    "photo-analytics:datahubAccessKeySecret": "AKSECRET",
+  },
 };
 
 const plans: Record<string, Record<Stage, Plan>> = {};
