@@ -2,7 +2,13 @@
 import { ConfigInput } from "../../lib/config/load";
 import { SourceConfig } from "../../lib/config/types";
 
-export const SECRET_KEYS_ALL = ["photo-analytics:sourcePassword", "photo-analytics:maxcomputeAccessKeyId", "photo-analytics:maxcomputeAccessKeySecret"];
+export const SECRET_KEYS_ALL = [
+  "photo-analytics:sourcePassword",
+  "photo-analytics:maxcomputeAccessKeyId",
+  "photo-analytics:maxcomputeAccessKeySecret",
+  "photo-analytics:datahubAccessKeyId",
+  "photo-analytics:datahubAccessKeySecret",
+];
 
 /** A resolved MySQL source for tests that build StackConfig values directly. */
 export const TEST_SOURCE: SourceConfig = {
