@@ -8,6 +8,7 @@ import { isDataResource } from "../lib/plan/data-types";
 import { Plan } from "../lib/plan/types";
 import { STAGES, Stage } from "../lib/config/types";
 import { planOf } from "./support/plan";
+import { FLINK_CONFIG } from "./support/flink";
 
 const VARIANTS: Record<string, Record<string, unknown>> = {
   defaults: {},
@@ -20,6 +21,7 @@ const VARIANTS: Record<string, Record<string, unknown>> = {
     ],
   },
   "sls engine": { "photo-analytics:realtime": { engine: "sls" } },
+  "dataworks-flink engine": { "photo-analytics:realtime": FLINK_CONFIG },
   "canal-datahub engine": {
     "photo-analytics:realtime": {
       engine: "canal-datahub",
@@ -122,5 +124,40 @@ describe("realtime for a big event", () => {
     expect(d.deleted.filter((r) => r.type.startsWith("alicloud:dts/"))).toHaveLength(3);
     const on = diffPlans(off, plans.defaults.mature);
     expect(on.created.map((r) => r.urn).sort()).toEqual(d.deleted.map((r) => r.urn).sort());
+  });
+});
+
+describe("switching the realtime engine in mature (dts <-> dataworks-flink <-> sls, both ways)", () => {
+  const ENGINES = ["defaults", "dataworks-flink engine", "sls engine"] as const;
+  const switches: [string, string][] = [];
+  for (const a of ENGINES) for (const b of ENGINES) if (a !== b) switches.push([a, b]);
+
+  it.each(switches)("%s -> %s removes and adds sync/compute only, never a data resource", (from, to) => {
+    const d = diffPlans(plans[from].mature, plans[to].mature);
+    expect(d.replaced).toEqual([]);
+    expect(d.dropped).toEqual([]);
+    // Leaving the SLS engine drops its per-minute metrics logstore from the stack (retained in
+    // the cloud: `metricsStore` follows the engine, components/platform.ts): the one data resource an
+    // engine switch removes today, named here so any other shows up.
+    const slsStore = from === "sls engine" ? ["analytics-tracking-metrics-logstore"] : [];
+    expect(d.errors.map((e) => e.name)).toEqual(slsStore);
+    expect(d.deleted.filter((r) => isDataResource(r.type)).map((r) => r.name)).toEqual(slsStore);
+    expect(d.created.filter((r) => isDataResource(r.type)).map((r) => r.name)).toEqual(
+      // The SLS engine keeps its per-minute metrics logstore (data), created when it becomes the engine.
+      to === "sls engine" ? ["analytics-tracking-metrics-logstore"] : [],
+    );
+  });
+
+  it("dataworks-flink -> dts leaves no Flink or realtime DI resource, dts -> dataworks-flink no DTS", () => {
+    const off = diffPlans(plans["dataworks-flink engine"].mature, plans.defaults.mature);
+    expect(off.deleted.map((r) => r.type).filter((t) => t.startsWith("alicloud:")).sort()).toEqual([
+      "alicloud:dataworks/diAlarmRule:DiAlarmRule",
+      "alicloud:dataworks/diAlarmRule:DiAlarmRule",
+      "alicloud:dataworks/diJob:DiJob",
+      "alicloud:realtimecompute/deployment:Deployment",
+      "alicloud:realtimecompute/job:Job",
+      "alicloud:realtimecompute/vvpInstance:VvpInstance",
+    ]);
+    expect(plans["dataworks-flink engine"].mature.resources.filter((r) => r.type.startsWith("alicloud:dts/"))).toEqual([]);
   });
 });

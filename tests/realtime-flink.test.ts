@@ -6,11 +6,8 @@
  */
 import { named, ofType, planOf } from "./support/plan";
 import { Plan } from "../lib/plan/types";
+import { FLINK_CONFIG } from "./support/flink";
 
-export const FLINK_CONFIG = {
-  engine: "dataworks-flink",
-  flink: { vpcId: "vpc-test1", vswitchIds: ["vsw-test1"], zoneId: "cn-shanghai-l", ossBucket: "photo-analytics-flink-state" },
-};
 
 let mature: Plan;
 beforeAll(async () => {
