@@ -70,30 +70,32 @@ export class FreshnessAlerts extends pulumi.ComponentResource {
           );
         }
       }
-      const names = Object.keys(l.nodes).sort();
-      if (names.length === 0) continue;
-      for (const p of nodeAlertRulePlans(args.workspaceName, l.layer, args.freshness, args.alerts)) {
-        this.nodeAlertRules.push(
-          new NodeAlertRule(
-            `${name}-${l.layer}-${p.kind}`,
-            {
-              region: args.region,
-              projectId: pulumi.output(args.projectId).apply(String),
-              name: p.name,
-              owner: args.alerts.ownerUid ?? "",
-              type: p.type,
-              nodeIds: pulumi.all(names.map((n) => l.nodes[n].nodeId)),
-              nodeNames: names,
-              extension: p.extension,
-              channels: [...p.channels],
-              receivers: p.receivers.map((r) => ({ ...r })),
-              intervalInMinutes: p.intervalInMinutes,
-              maximum: p.maximum,
-            },
-            // The rule watches production instances: after the nodes are deployed.
-            { parent: this, dependsOn: names.map((n) => l.nodes[n]) },
-          ),
-        );
+      // One pair of rules per node, not per layer: a rule lists its nodes, so a layer-wide rule would
+      // be rewritten whenever a promotion adds a node; per node, promotion only adds rules.
+      for (const n of Object.keys(l.nodes).sort()) {
+        for (const p of nodeAlertRulePlans(args.workspaceName, l.layer, args.freshness, args.alerts)) {
+          this.nodeAlertRules.push(
+            new NodeAlertRule(
+              `${name}-${l.layer}-${n}-${p.kind}`,
+              {
+                region: args.region,
+                projectId: pulumi.output(args.projectId).apply(String),
+                name: `${args.workspaceName}_${n}_${p.kind}`,
+                owner: args.alerts.ownerUid ?? "",
+                type: p.type,
+                nodeIds: pulumi.all([l.nodes[n].nodeId]),
+                nodeNames: [n],
+                extension: p.extension,
+                channels: [...p.channels],
+                receivers: p.receivers.map((r) => ({ ...r })),
+                intervalInMinutes: p.intervalInMinutes,
+                maximum: p.maximum,
+              },
+              // The rule watches production instances: after the node is deployed.
+              { parent: this, dependsOn: [l.nodes[n]] },
+            ),
+          );
+        }
       }
     }
     this.registerOutputs({});
