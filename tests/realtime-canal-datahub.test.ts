@@ -117,7 +117,16 @@ describe("DataHub Connector dynamic resource against the fake DataHub", () => {
     mc = new FakeMaxCompute("AKID", "s3cret");
     const dhEndpoint = await dh.start();
     const mcEndpoint = await mc.start();
-    mc.createTable("pa", "users_canal_log", [["canal_message", "string"]], [["ds", "string"], ["hh", "string"], ["mm", "string"]]);
+    mc.createTable(
+      "pa",
+      "users_canal_log",
+      [["canal_message", "string"]],
+      [
+        ["ds", "string"],
+        ["hh", "string"],
+        ["mm", "string"],
+      ],
+    );
     process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = "AKID";
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "s3cret";
     provider = new DatahubConnectorProvider();

@@ -69,14 +69,12 @@ export class CanalServer extends pulumi.ComponentResource {
 
   constructor(name: string, args: CanalServerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(CANAL_SERVER_TYPE, name, {}, opts);
-    const spec = pulumi
-      .all([args.sourcePassword, args.datahubAccessKeyId, args.datahubAccessKeySecret])
-      .apply(([password, id, secret]): CanalFilesSpec => ({
-        ...args.files,
-        dataDir: CANAL_DATA_DIR,
-        source: { ...args.files.source, password },
-        kafka: { ...args.files.kafka, accessKeyId: id, accessKeySecret: secret },
-      }));
+    const spec = pulumi.all([args.sourcePassword, args.datahubAccessKeyId, args.datahubAccessKeySecret]).apply(([password, id, secret]): CanalFilesSpec => ({
+      ...args.files,
+      dataDir: CANAL_DATA_DIR,
+      source: { ...args.files.source, password },
+      kafka: { ...args.files.kafka, accessKeyId: id, accessKeySecret: secret },
+    }));
     const files = pulumi.secret(
       spec.apply((s) => [
         { path: "canal.properties", content: b64(canalProperties(s)) },
@@ -108,7 +106,9 @@ export class CanalServer extends pulumi.ComponentResource {
               { name: "canal-data", mountPath: CANAL_DATA_DIR, readOnly: false },
             ],
             // The metrics port answers once the server runs; 3 misses in a row restart the container.
-            livenessProbes: [{ tcpSockets: [{ port: CANAL_METRICS_PORT }], initialDelaySeconds: 60, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 }],
+            livenessProbes: [
+              { tcpSockets: [{ port: CANAL_METRICS_PORT }], initialDelaySeconds: 60, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+            ],
           },
         ],
         volumes: [

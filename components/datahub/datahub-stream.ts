@@ -7,13 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
-import {
-  CANAL_MESSAGE_FIELD,
-  SINK_PARTITION_CONFIG,
-  SINK_TIME_RANGE_MINUTES,
-  canalTableNames,
-  sinkTableDdl,
-} from "../../lib/datahub/realtime-topics";
+import { CANAL_MESSAGE_FIELD, SINK_PARTITION_CONFIG, SINK_TIME_RANGE_MINUTES, canalTableNames, sinkTableDdl } from "../../lib/datahub/realtime-topics";
 import { datahubEndpoint } from "../../providers/datahub/client";
 import { DatahubConnector } from "../../providers/datahub/connector";
 
@@ -45,10 +39,15 @@ export class DatahubStream extends pulumi.ComponentResource {
 
   constructor(name: string, args: DatahubStreamArgs, opts?: pulumi.ComponentResourceOptions) {
     super(DATAHUB_STREAM_TYPE, name, {}, opts);
-    if (args.tables.length === 0) throw new pulumi.ResourceError(`DatahubStream ${name}: args.tables is empty; the engine needs one realtime table or more`, this);
+    if (args.tables.length === 0)
+      throw new pulumi.ResourceError(`DatahubStream ${name}: args.tables is empty; the engine needs one realtime table or more`, this);
     const child = { parent: this };
     // resource_alicloud_datahub_project.go: name (ForceNew), comment.
-    this.project = new alicloud.datahub.Project(`${name}-project`, { name: args.projectName, comment: "photo-analytics realtime (Canal change messages)" }, child);
+    this.project = new alicloud.datahub.Project(
+      `${name}-project`,
+      { name: args.projectName, comment: "photo-analytics realtime (Canal change messages)" },
+      child,
+    );
     const odpsEndpoint = `https://service.${args.region}.maxcompute.aliyun.com/api`;
     for (const table of [...args.tables].sort()) {
       const n = datahubChildNames(name, table);
