@@ -37,6 +37,10 @@ export interface CostSizes {
   readonly slsIndexGbPerRawGb: number;
   /** `pulumi up` runs a month that (re)deploy every node. @default 4 */
   readonly deploysPerMonth: number;
+  /** Hours per month the dataworks-flink engine's job runs (pay-as-you-go CU-hours). @default 720 */
+  readonly flinkHoursPerMonth?: number;
+  /** GB (compressed) the dataworks-flink engine's Delta tables hold (`<table>_realtime`, `rt_*`). @default 1 */
+  readonly deltaTableStorageGb?: number;
 }
 
 /** What the estimate's total is compared with a budget by. */
@@ -98,6 +102,8 @@ export const DEFAULT_SIZES: CostSizes = {
   sqlComplexity: 1.5,
   diRunMinutesPerDay: { daily: 15, hourly: 72 },
   dtsHoursPerMonth: 720,
+  flinkHoursPerMonth: 720,
+  deltaTableStorageGb: 1,
   slsIngestGbPerDay: 0.2,
   slsOtherIngestGbPerDay: 0.01,
   slsCompressionRatio: 5,
@@ -132,6 +138,8 @@ export const COST_CONFIG_SCHEMA = {
           properties: { daily: { type: "number", minimum: 0, maximum: 1440 }, hourly: { type: "number", minimum: 0, maximum: 1440 } },
         },
         dtsHoursPerMonth: { type: "number", minimum: 0, maximum: 744 },
+        flinkHoursPerMonth: { type: "number", minimum: 0, maximum: 744 },
+        deltaTableStorageGb: { type: "number", minimum: 0 },
         slsIngestGbPerDay: nonNegative,
         slsOtherIngestGbPerDay: nonNegative,
         slsCompressionRatio: { type: "number", minimum: 1 },

@@ -119,8 +119,17 @@ export function nodeLayer(r: PlannedResource): "daily" | "hourly" | "realtime" {
 }
 
 function requestedCu(r: PlannedResource): number {
-  const rs = obj(r.inputs.resourceSettings) as { offlineResourceSettings?: { requestedCu?: unknown } } | undefined;
-  return num(rs?.offlineResourceSettings?.requestedCu) ?? 2;
+  const rs = obj(r.inputs.resourceSettings) as { offlineResourceSettings?: { requestedCu?: unknown }; realtimeResourceSettings?: { requestedCu?: unknown } } | undefined;
+  // A realtime job runs on its realtime resources all day (the offline ones only for the full load).
+  return num(rs?.realtimeResourceSettings?.requestedCu) ?? num(rs?.offlineResourceSettings?.requestedCu) ?? 2;
+}
+
+/** CUs of a Flink deployment's streaming resources: JobManager CPU + parallelism x TaskManager CPU (1 CU = 1 core). */
+function flinkDeploymentCu(r: PlannedResource): number {
+  const b = (obj(r.inputs.streamingResourceSetting) as { basicResourceSetting?: Record<string, any> } | undefined)?.basicResourceSetting ?? {};
+  const jm = num(b.jobmanagerResourceSettingSpec?.cpu) ?? 1;
+  const tm = num(b.taskmanagerResourceSettingSpec?.cpu) ?? 1;
+  return jm + (num(b.parallelism) ?? 1) * tm;
 }
 
 /** The DTS class a planned instance asks for; `xxlarge` is how the provider spells the stack's `2xlarge`. */
@@ -220,6 +229,59 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
               formula: `${sizes.dtsHoursPerMonth} h x ${id}`,
             },
           ];
+    },
+  },
+  "alicloud:realtimecompute/vvpInstance:VvpInstance": {
+    reads: ["paymentType", "resourceSpec.cpu"],
+    layer: fixed("realtime"),
+    usage: (r) => {
+      if (str(r.inputs.paymentType) !== "Subscription") {
+        return [
+          {
+            kind: "unit",
+            layer: "realtime",
+            item: "Flink workspace (PayAsYouGo)",
+            quantity: 0,
+            priceId: "flink.cu-hour",
+            formula: "no fee of its own: a pay-as-you-go workspace bills the CU-hours of its running deployments (priced on the deployment)",
+          },
+        ];
+      }
+      const cu = num((obj(r.inputs.resourceSpec) as { cpu?: unknown } | undefined)?.cpu) ?? 1;
+      return [{ kind: "unit", layer: "realtime", item: `Flink workspace ${cu} CU (Subscription)`, quantity: cu, priceId: "flink.cu-month", formula: `${cu} CU x flink.cu-month` }];
+    },
+  },
+  "alicloud:realtimecompute/deployment:Deployment": {
+    reads: ["streamingResourceSetting.basicResourceSetting", "resourceId (its workspace's paymentType)"],
+    layer: fixed("realtime"),
+    usage: (r, { sizes, cloud }) => {
+      const sub = cloud.some((x) => x.type === "alicloud:realtimecompute/vvpInstance:VvpInstance" && str(x.inputs.paymentType) === "Subscription");
+      const cu = flinkDeploymentCu(r);
+      if (sub) {
+        return [{ kind: "unit", layer: "realtime", item: "Flink job", quantity: 0, priceId: "flink.cu-hour", formula: `no fee of its own: ${cu} CU inside the Subscription workspace's CUs` }];
+      }
+      const hours = sizes.flinkHoursPerMonth ?? 720;
+      return [
+        { kind: "unit", layer: "realtime", item: `Flink job ${cu} CU (PayAsYouGo)`, quantity: cu * hours, priceId: "flink.cu-hour", formula: `${cu} CU x ${hours} h x flink.cu-hour` },
+      ];
+    },
+  },
+  "alicloud:realtimecompute/job:Job": { reads: [], layer: fixed("realtime"), free: "no fee of its own: the running job's CUs are priced on its deployment" },
+  "pulumi-nodejs:dynamic/flink:MetricTables": {
+    reads: ["statements"],
+    layer: fixed("realtime"),
+    usage: (r, { sizes }) => {
+      const gb = sizes.deltaTableStorageGb ?? 1;
+      return [
+        {
+          kind: "unit",
+          layer: "realtime",
+          item: "Delta table storage (<table>_realtime and rt_*)",
+          quantity: gb * sizes.daysPerMonth,
+          priceId: "maxcompute.storage.gb-day",
+          formula: `${gb} GB x ${sizes.daysPerMonth} days x maxcompute.storage.gb-day (the realtime DI job's <table>_realtime and the ${Array.isArray(r.inputs.statements) ? r.inputs.statements.length : 0} rt_* metric tables)`,
+        },
+      ];
     },
   },
   [T.scheduledSql]: {
