@@ -92,20 +92,24 @@ async function inventoryOf(stage: Stage) {
   const diJobs = count("alicloud:dataworks/diJob:DiJob");
   expect(count("pulumi-nodejs:dynamic/dataworks:DiJobRun")).toBe(diJobs);
   expect(count("pulumi-nodejs:dynamic/dataworks:ResourceGroupAssociation")).toBe(1);
-  return { nodes, diJobs, inventory: stageInventory({ nodes, diJobs, resourceGroupBound: true }) };
+  const nodeAlertRules = count("pulumi-nodejs:dynamic/dataworks:NodeAlertRule");
+  const diAlarmRules = count("alicloud:dataworks/diAlarmRule:DiAlarmRule");
+  return { nodes, diJobs, nodeAlertRules, diAlarmRules, inventory: stageInventory({ nodes, diJobs, resourceGroupBound: true, nodeAlertRules, diAlarmRules }) };
 }
 
 describe("calls per stage (the figures the README and the cost model quote)", () => {
   it.each([
     // stage, nodes, DI jobs, first up, refresh, re-run
     // initial: 4 reports; growth: + 3 hourly aggregates; mature: + a view, a snapshot and a compaction per realtime table (3).
-    // First up = project 2 + data sources 2 x 2 + compute resource 1 + group binding 1 + DI jobs x (2 + 1 run) + nodes x 8.
-    ["initial", 4, 1, 43, 11, 0],
-    ["growth", 7, 4, 76, 20, 0],
-    ["mature", 16, 4, 148, 29, 0],
+    // Alerts: 2 node alert rules per batch node (4, then 7) and 2 DI alarm rules per DI job.
+    // First up = project 2 + data sources 2 x 2 + compute resource 1 + group binding 1 + DI jobs x (2 + 1 run + 2 x 2 alarms)
+    //   + nodes x 8 + node alert rules x 2.
+    ["initial", 4, 1, 63, 21, 0],
+    ["growth", 7, 4, 120, 42, 0],
+    ["mature", 16, 4, 192, 51, 0],
   ] as const)("%s: %i nodes, %i DI jobs -> first up %i calls, refresh %i, re-run %i", async (stage, nodes, diJobs, firstUp, refresh, rerun) => {
     const inv = await inventoryOf(stage as Stage);
-    expect([inv.nodes, inv.diJobs]).toEqual([nodes, diJobs]);
+    expect([inv.nodes, inv.diJobs, inv.nodeAlertRules, inv.diAlarmRules]).toEqual([nodes, diJobs, stage === "initial" ? 8 : 14, 2 * diJobs]);
     expect(stageCalls(inv.inventory)).toEqual({ firstUp, refresh, rerun });
   });
 
@@ -117,9 +121,10 @@ describe("calls per stage (the figures the README and the cost model quote)", ()
     }
   });
 
-  it("a mature stage's first up needs more than Basic's daily cap (Standard, or the creation spread over two days)", async () => {
+  it("a growth or mature stage's first up needs more than Basic's daily cap (Standard, or the creation spread over two days); initial fits", async () => {
     expect(requiredEdition(stageCalls((await inventoryOf("mature")).inventory).firstUp)).toBe("Standard");
-    expect(requiredEdition(stageCalls((await inventoryOf("growth")).inventory).firstUp)).toBe("Basic");
+    expect(requiredEdition(stageCalls((await inventoryOf("growth")).inventory).firstUp)).toBe("Standard");
+    expect(requiredEdition(stageCalls((await inventoryOf("initial")).inventory).firstUp)).toBe("Basic");
   });
 
   it("a changed node costs 8 calls, a changed DI job 5 (UpdateDIJob + its read, then the restart)", () => {

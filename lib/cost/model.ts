@@ -184,6 +184,8 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
       "dataworks.DiJob": diJobs,
       "dataworks.DataSource": count("alicloud:dataworks/dataSource:DataSource"),
       "dataworks.Project": count(T.dwProject),
+      NodeAlertRule: count("pulumi-nodejs:dynamic/dataworks:NodeAlertRule"),
+      "dataworks.DiAlarmRule": count("alicloud:dataworks/diAlarmRule:DiAlarmRule"),
     },
     "create",
   );

@@ -42,6 +42,8 @@ export const BUDGETED_TYPES = [
   "dataworks.DiJob",
   "dataworks.DataSource",
   "dataworks.Project",
+  "NodeAlertRule",
+  "dataworks.DiAlarmRule",
 ] as const;
 export type BudgetedType = (typeof BUDGETED_TYPES)[number];
 
@@ -67,6 +69,10 @@ export const CALLS: Readonly<Record<BudgetedType, Readonly<Record<BudgetOperatio
   "dataworks.DiJob": { create: 2, update: 2, delete: 1, read: 1, diff: 0 },
   "dataworks.DataSource": { create: 2, update: 2, delete: 1, read: 1, diff: 0 },
   "dataworks.Project": { create: 2, update: 2, delete: 1, read: 1, diff: 0 },
+  // GetNode (the node's owner, when alerts.ownerUid is not set) + CreateAlertRule; update likewise; DeleteAlertRule; GetAlertRule.
+  NodeAlertRule: { create: 2, update: 2, delete: 1, read: 1, diff: 0 },
+  // CreateDIAlarmRule + its Read (GetDIAlarmRule); resource_alicloud_data_works_di_alarm_rule.go @579f232f.
+  "dataworks.DiAlarmRule": { create: 2, update: 2, delete: 1, read: 1, diff: 0 },
 };
 
 /** How many resources of each type a stack has (or an operation touches). */
@@ -78,7 +84,7 @@ export function apiCalls(inventory: Inventory, op: BudgetOperation): number {
 }
 
 /** The DataWorks resources of a stage: the workspace's fixed ones plus its nodes and DI jobs. */
-export function stageInventory(o: { nodes: number; diJobs: number; resourceGroupBound: boolean }): Inventory {
+export function stageInventory(o: { nodes: number; diJobs: number; resourceGroupBound: boolean; nodeAlertRules?: number; diAlarmRules?: number }): Inventory {
   return {
     "dataworks.Project": 1,
     "dataworks.DataSource": 2,
@@ -87,6 +93,8 @@ export function stageInventory(o: { nodes: number; diJobs: number; resourceGroup
     "dataworks.DiJob": o.diJobs,
     DiJobRun: o.diJobs,
     DataWorksNode: o.nodes,
+    NodeAlertRule: o.nodeAlertRules ?? 0,
+    "dataworks.DiAlarmRule": o.diAlarmRules ?? 0,
   };
 }
 
