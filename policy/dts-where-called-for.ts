@@ -7,7 +7,8 @@ import { configSchema, PhotoAnalyticsPolicyConfig, POLICY_DEFAULTS } from "./con
  */
 export const ENGINE_RESOURCE_TYPES: Readonly<Record<string, (type: string, urn: string) => boolean>> = {
   dts: (type) => type.startsWith("alicloud:dts/"),
-  "dataworks-flink": (type, urn) => type.startsWith("alicloud:realtimecompute/") || type === "pulumi-nodejs:dynamic/flink:MetricTables" || urn.includes("photo-analytics:flink:RealtimeFlink"),
+  "dataworks-flink": (type, urn) =>
+    type.startsWith("alicloud:realtimecompute/") || type === "pulumi-nodejs:dynamic/flink:MetricTables" || urn.includes("photo-analytics:flink:RealtimeFlink"),
 };
 
 /**
@@ -32,7 +33,9 @@ export const dtsWhereCalledFor: ResourceValidationPolicy = {
         `${args.name} (${args.type}) is ${what} but the realtime layer is off (stage ${stage}, realtime.enabled false); ${owner === "dts" ? "DTS" : "it"} bills by the hour: remove it or enable realtime`,
       );
     } else if (engine !== owner) {
-      report(`${args.name} (${args.type}) is ${what} but realtime.engine is ${JSON.stringify(engine)} (stage ${stage}); only engine "${owner}" uses ${owner === "dts" ? "DTS" : "it"}`);
+      report(
+        `${args.name} (${args.type}) is ${what} but realtime.engine is ${JSON.stringify(engine)} (stage ${stage}); only engine "${owner}" uses ${owner === "dts" ? "DTS" : "it"}`,
+      );
     }
   },
 };

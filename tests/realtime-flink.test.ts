@@ -8,7 +8,6 @@ import { named, ofType, planOf } from "./support/plan";
 import { Plan } from "../lib/plan/types";
 import { FLINK_CONFIG } from "./support/flink";
 
-
 let mature: Plan;
 beforeAll(async () => {
   mature = await planOf({ "photo-analytics:stage": "mature", "photo-analytics:realtime": FLINK_CONFIG });
@@ -79,7 +78,15 @@ describe("dataworks-flink in mature", () => {
       flinkConf: { "execution.checkpointing.interval": "180s", "table.exec.state.ttl": "36 h" },
     });
     expect(d.artifact.sqlArtifact.sqlScript).toContain("BEGIN STATEMENT SET;");
-    expect(d.localVariables.map((v: any) => v.name)).toEqual(["mysql_host", "mysql_port", "mysql_user", "mysql_database", "mysql_time_zone", "maxcompute_endpoint", "maxcompute_project"]);
+    expect(d.localVariables.map((v: any) => v.name)).toEqual([
+      "mysql_host",
+      "mysql_port",
+      "mysql_user",
+      "mysql_database",
+      "mysql_time_zone",
+      "maxcompute_endpoint",
+      "maxcompute_project",
+    ]);
     const j = named(mature, "analytics-realtime-flink-metrics-job").inputs as Record<string, any>;
     expect(j).toMatchObject({ namespace: "photo-analytics-test-flink-default", restoreStrategy: { kind: "NONE" }, stopStrategy: "NONE" });
     expect(j.localVariables[0].name).toBe("photo_analytics_sql_version");

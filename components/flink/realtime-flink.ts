@@ -134,7 +134,12 @@ export class RealtimeFlink extends pulumi.ComponentResource {
       {
         diJobId: this.diJob.id,
         region: args.region,
-        jobVersion: realtimeDiJobVersion(spec, { resourceGroup: args.resourceGroup, requestedCu: f.diRequestedCu, database: args.source.database, timezone: args.source.timezone }),
+        jobVersion: realtimeDiJobVersion(spec, {
+          resourceGroup: args.resourceGroup,
+          requestedCu: f.diRequestedCu,
+          database: args.source.database,
+          timezone: args.source.timezone,
+        }),
       },
       { parent: this, dependsOn: [this.diJob] },
     );

@@ -119,7 +119,8 @@ export function nodeLayer(r: PlannedResource): "daily" | "hourly" | "realtime" {
 }
 
 function requestedCu(r: PlannedResource): number {
-  const rs = obj(r.inputs.resourceSettings) as { offlineResourceSettings?: { requestedCu?: unknown }; realtimeResourceSettings?: { requestedCu?: unknown } } | undefined;
+  const rs = obj(r.inputs.resourceSettings) as
+    { offlineResourceSettings?: { requestedCu?: unknown }; realtimeResourceSettings?: { requestedCu?: unknown } } | undefined;
   // A realtime job runs on its realtime resources all day (the offline ones only for the full load).
   return num(rs?.realtimeResourceSettings?.requestedCu) ?? num(rs?.offlineResourceSettings?.requestedCu) ?? 2;
 }
@@ -248,7 +249,16 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
         ];
       }
       const cu = num((obj(r.inputs.resourceSpec) as { cpu?: unknown } | undefined)?.cpu) ?? 1;
-      return [{ kind: "unit", layer: "realtime", item: `Flink workspace ${cu} CU (Subscription)`, quantity: cu, priceId: "flink.cu-month", formula: `${cu} CU x flink.cu-month` }];
+      return [
+        {
+          kind: "unit",
+          layer: "realtime",
+          item: `Flink workspace ${cu} CU (Subscription)`,
+          quantity: cu,
+          priceId: "flink.cu-month",
+          formula: `${cu} CU x flink.cu-month`,
+        },
+      ];
     },
   },
   "alicloud:realtimecompute/deployment:Deployment": {
@@ -258,11 +268,27 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
       const sub = cloud.some((x) => x.type === "alicloud:realtimecompute/vvpInstance:VvpInstance" && str(x.inputs.paymentType) === "Subscription");
       const cu = flinkDeploymentCu(r);
       if (sub) {
-        return [{ kind: "unit", layer: "realtime", item: "Flink job", quantity: 0, priceId: "flink.cu-hour", formula: `no fee of its own: ${cu} CU inside the Subscription workspace's CUs` }];
+        return [
+          {
+            kind: "unit",
+            layer: "realtime",
+            item: "Flink job",
+            quantity: 0,
+            priceId: "flink.cu-hour",
+            formula: `no fee of its own: ${cu} CU inside the Subscription workspace's CUs`,
+          },
+        ];
       }
       const hours = sizes.flinkHoursPerMonth ?? 720;
       return [
-        { kind: "unit", layer: "realtime", item: `Flink job ${cu} CU (PayAsYouGo)`, quantity: cu * hours, priceId: "flink.cu-hour", formula: `${cu} CU x ${hours} h x flink.cu-hour` },
+        {
+          kind: "unit",
+          layer: "realtime",
+          item: `Flink job ${cu} CU (PayAsYouGo)`,
+          quantity: cu * hours,
+          priceId: "flink.cu-hour",
+          formula: `${cu} CU x ${hours} h x flink.cu-hour`,
+        },
       ];
     },
   },

@@ -30,7 +30,15 @@
 import { SourceSchema, SourceTable, findTable } from "../source/source-schema";
 
 /** Job variables the SQL uses (`${name}`), set on the deployment. */
-export const FLINK_JOB_VARIABLES = ["mysql_host", "mysql_port", "mysql_user", "mysql_database", "mysql_time_zone", "maxcompute_endpoint", "maxcompute_project"] as const;
+export const FLINK_JOB_VARIABLES = [
+  "mysql_host",
+  "mysql_port",
+  "mysql_user",
+  "mysql_database",
+  "mysql_time_zone",
+  "maxcompute_endpoint",
+  "maxcompute_project",
+] as const;
 export type FlinkJobVariable = (typeof FLINK_JOB_VARIABLES)[number];
 
 /** Secret variables of the Flink namespace the SQL reads (`${secret_values.<name>}`); never in the stack. */
@@ -75,7 +83,8 @@ export const FLINK_METRICS: readonly FlinkMetric[] = [
     columns: [S("user_id", "STRING", "STRING"), S("last_seen", "TIMESTAMP(3)", "DATETIME")],
     primaryKey: ["user_id"],
     reads: { page_views: ["user_id", "created_time"] },
-    select: "SELECT `user_id`, CAST(MAX(`created_time`) AS TIMESTAMP(3)) AS `last_seen`\nFROM `src_page_views`\nWHERE `user_id` IS NOT NULL\nGROUP BY `user_id`",
+    select:
+      "SELECT `user_id`, CAST(MAX(`created_time`) AS TIMESTAMP(3)) AS `last_seen`\nFROM `src_page_views`\nWHERE `user_id` IS NOT NULL\nGROUP BY `user_id`",
     readerSql: "SELECT COUNT(*) AS online_users FROM rt_online_users WHERE last_seen >= DATEADD(GETDATE(), -5, 'mi');",
   },
   {
@@ -113,7 +122,12 @@ export const FLINK_METRICS: readonly FlinkMetric[] = [
   {
     id: "recent_logins",
     sinkTable: "rt_recent_logins",
-    columns: [S("rn", "BIGINT", "BIGINT"), S("user_id", "STRING", "STRING"), S("nickname", "STRING", "STRING"), S("last_login_time", "TIMESTAMP(3)", "DATETIME")],
+    columns: [
+      S("rn", "BIGINT", "BIGINT"),
+      S("user_id", "STRING", "STRING"),
+      S("nickname", "STRING", "STRING"),
+      S("last_login_time", "TIMESTAMP(3)", "DATETIME"),
+    ],
     primaryKey: ["rn"],
     reads: { users: ["id", "user_id", "nickname", "last_login_time"] },
     // Flink's Top-N (ROW_NUMBER over an ORDER BY, filtered on the rank): an upsert stream keyed by rank.
@@ -268,6 +282,7 @@ export function generateFlinkSqlFiles(schema: SourceSchema, realtimeTables: read
     "metrics.sql": flinkMetricsSql(schema, realtimeTables),
     "maxcompute/metric-tables.sql": [HEADER, ...metricTablesDdl(schema, realtimeTables), ""].join("\n"),
   };
-  for (const m of flinkMetrics(schema, realtimeTables)) files[`maxcompute/read/${m.id}.sql`] = `${HEADER}\n-- ${m.id}: what the dashboard runs.\n${m.readerSql}\n`;
+  for (const m of flinkMetrics(schema, realtimeTables))
+    files[`maxcompute/read/${m.id}.sql`] = `${HEADER}\n-- ${m.id}: what the dashboard runs.\n${m.readerSql}\n`;
   return files;
 }

@@ -42,7 +42,9 @@ export function realtimeDiJobSpec(tables: readonly TableConfig[], prefix: string
   if (ts.length === 0) throw new Error("the realtime DI job needs at least one table with realtime: true");
   const noKey = ts.filter((t) => t.primaryKey.length === 0).map((t) => t.name);
   if (noKey.length > 0) {
-    throw new Error(`realtime tables need a primary key (a PK Delta table upserts by it): ${noKey.join(", ")} have none; set tables[].primaryKey or take them out of the realtime set`);
+    throw new Error(
+      `realtime tables need a primary key (a PK Delta table upserts by it): ${noKey.join(", ")} have none; set tables[].primaryKey or take them out of the realtime set`,
+    );
   }
   const rename: TransformationRule = {
     ruleName: "rename_realtime",
