@@ -206,7 +206,14 @@ export class Platform extends pulumi.ComponentResource {
       const project = datahubProjectName(c.warehouse.projectName);
       this.datahub = new DatahubStream(
         `${name}-datahub`,
-        { region: c.region, projectName: project, tables: tables.map((t) => t.name), shardCount: s.shardCount, lifecycleDays: s.lifecycleDays, maxcomputeProject: this.warehouse.projectName },
+        {
+          region: c.region,
+          projectName: project,
+          tables: tables.map((t) => t.name),
+          shardCount: s.shardCount,
+          lifecycleDays: s.lifecycleDays,
+          maxcomputeProject: this.warehouse.projectName,
+        },
         { parent: this },
       );
       this.canal = new CanalServer(
@@ -303,7 +310,8 @@ export class Platform extends pulumi.ComponentResource {
           shardCount: c.tracking.shardCount,
           dauFloor: c.tracking.dauFloor,
           realtimeMetrics: c.realtime.enabled && c.realtime.engine === "sls",
-          metricsStore: c.realtime.engine === "sls",
+          // Data: kept whatever the engine, so switching engines (or realtime off and on) never drops it.
+          metricsStore: true,
           // The export writes into the project: its output orders the export after it.
           maxcomputeProject: this.warehouse.projectName,
           exportLifecycleDays: c.warehouse.lifecycleDays,

@@ -80,6 +80,19 @@ describe("stable names", () => {
   it("growth adds exactly the hourly sync and its nodes; mature adds DTS and the realtime nodes", () => {
     const g = diffPlans(plans.defaults.initial, plans.defaults.growth);
     expect(g.created.map((r) => r.name).sort()).toEqual([
+      // Two alert rules per hourly aggregate (error, deadline) and per hourly DI job (failure, delay).
+      "analytics-alerts-hourly-dws_guide_usage_agg_h-deadline",
+      "analytics-alerts-hourly-dws_guide_usage_agg_h-error",
+      "analytics-alerts-hourly-dws_page_views_agg_h-deadline",
+      "analytics-alerts-hourly-dws_page_views_agg_h-error",
+      "analytics-alerts-hourly-dws_photo_records_agg_h-deadline",
+      "analytics-alerts-hourly-dws_photo_records_agg_h-error",
+      "analytics-alerts-photo_analytics_test_ods_hourly_guide_usage-delay",
+      "analytics-alerts-photo_analytics_test_ods_hourly_guide_usage-failure",
+      "analytics-alerts-photo_analytics_test_ods_hourly_page_views-delay",
+      "analytics-alerts-photo_analytics_test_ods_hourly_page_views-failure",
+      "analytics-alerts-photo_analytics_test_ods_hourly_photo_records-delay",
+      "analytics-alerts-photo_analytics_test_ods_hourly_photo_records-failure",
       "analytics-nodes-hourly",
       "analytics-nodes-hourly-dws_guide_usage_agg_h",
       "analytics-nodes-hourly-dws_page_views_agg_h",
@@ -136,21 +149,21 @@ describe("switching the realtime engine in mature (dts <-> dataworks-flink <-> s
     const d = diffPlans(plans[from].mature, plans[to].mature);
     expect(d.replaced).toEqual([]);
     expect(d.dropped).toEqual([]);
-    // Leaving the SLS engine drops its per-minute metrics logstore from the stack (retained in
-    // the cloud: `metricsStore` follows the engine, components/platform.ts): the one data resource an
-    // engine switch removes today, named here so any other shows up.
-    const slsStore = from === "sls engine" ? ["analytics-tracking-metrics-logstore"] : [];
-    expect(d.errors.map((e) => e.name)).toEqual(slsStore);
-    expect(d.deleted.filter((r) => isDataResource(r.type)).map((r) => r.name)).toEqual(slsStore);
-    expect(d.created.filter((r) => isDataResource(r.type)).map((r) => r.name)).toEqual(
-      // The SLS engine keeps its per-minute metrics logstore (data), created when it becomes the engine.
-      to === "sls engine" ? ["analytics-tracking-metrics-logstore"] : [],
-    );
+    // The SLS engine's per-minute metrics logstore is data: it exists whatever the engine, so no
+    // switch creates or deletes a data resource.
+    expect(d.errors).toEqual([]);
+    expect(d.deleted.filter((r) => isDataResource(r.type)).map((r) => r.name)).toEqual([]);
+    expect(d.created.filter((r) => isDataResource(r.type)).map((r) => r.name)).toEqual([]);
   });
 
   it("dataworks-flink -> dts leaves no Flink or realtime DI resource, dts -> dataworks-flink no DTS", () => {
     const off = diffPlans(plans["dataworks-flink engine"].mature, plans.defaults.mature);
-    expect(off.deleted.map((r) => r.type).filter((t) => t.startsWith("alicloud:")).sort()).toEqual([
+    expect(
+      off.deleted
+        .map((r) => r.type)
+        .filter((t) => t.startsWith("alicloud:"))
+        .sort(),
+    ).toEqual([
       "alicloud:dataworks/diAlarmRule:DiAlarmRule",
       "alicloud:dataworks/diAlarmRule:DiAlarmRule",
       "alicloud:dataworks/diJob:DiJob",

@@ -26,8 +26,9 @@ export interface TrackingArgs {
   readonly realtimeMetrics?: boolean;
   /**
    * Keep the per-minute metrics logstore (data) even while `realtimeMetrics` is off, so
-   * switching SLS realtime off removes only the scheduled SQL. The platform sets it
-   * whenever `realtime.engine` is `sls`. @default false
+   * switching SLS realtime off, or to another engine, removes only the scheduled SQL. The
+   * platform always sets it (the data resources of a stack never depend on its stage or engine).
+   * @default false
    */
   readonly metricsStore?: boolean;
   /** MaxCompute project the T+1 export writes to; no export without it. */
