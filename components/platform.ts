@@ -268,11 +268,13 @@ export class Platform extends pulumi.ComponentResource {
         { parent: this, dependsOn: [this.hourlySync, this.workspace.computeResource, ...this.boundGroup()] },
       );
     }
-    if (this.realtime) {
+    // The realtime views, snapshots and compaction over the engine's change log (DTS or Canal).
+    const changeLog = this.realtime ?? this.canal;
+    if (changeLog) {
       this.realtimeNodes = new LayerNodes(
         `${name}-nodes-realtime`,
-        { ...nodeArgs, layer: "realtime", sourceSchema: schema },
-        { parent: this, dependsOn: [this.realtime, this.workspace.computeResource, ...this.boundGroup()] },
+        { ...nodeArgs, layer: "realtime", sourceSchema: schema, realtimeEngine: this.canal ? "canal-datahub" : "dts" },
+        { parent: this, dependsOn: [changeLog, ...(this.datahub ? [this.datahub] : []), this.workspace.computeResource, ...this.boundGroup()] },
       );
     }
 

@@ -249,3 +249,32 @@ describe("LayerNodes arguments", () => {
     ).toThrow('layer "weekly" is not one of daily, hourly, realtime');
   });
 });
+
+describe("realtime layer on the canal-datahub engine", () => {
+  it("builds the Canal merge views, the snapshots and one Canal compaction per realtime table", () => {
+    const c = new LayerNodes("mature-canal", {
+      projectId: 123456,
+      workspaceName: "pa_ws",
+      region: "cn-hangzhou",
+      layer: "realtime",
+      realtimeEngine: "canal-datahub",
+      tables: tablesFor("mature"),
+      schedule: {},
+      datasourceName: "photo_analytics_odps",
+      sqlFiles: SQL_FILES,
+      sourceSchema: schema,
+    });
+    const names = c.plans.map((p) => p.name);
+    expect(names.filter((n) => n.endsWith("_canal_compacted")).sort()).toEqual([
+      "page_views_canal_compacted",
+      "photo_records_canal_compacted",
+      "users_canal_compacted",
+    ]);
+    expect(names.filter((n) => n.endsWith("_compacted") && !n.includes("_canal_"))).toEqual([]);
+    const view = c.plans.find((p) => p.name === "users_realtime")!;
+    expect(view.script).toContain("FROM `users_canal_log`");
+    expect(view.script).not.toContain("users_base`");
+    expect(view.description).toBe("Keeps the users_realtime merge view (Canal users_canal_base + users_canal_log) up to date");
+    expect(names).toContain("dwd_users_snapshot_h");
+  });
+});

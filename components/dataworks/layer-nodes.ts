@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { compactionPlans } from "../../lib/dts/compaction-sql";
+import { canalCompactionPlans, canalRealtimeViewSql } from "../../lib/canal/merge-sql";
 import { TableConfig } from "../../lib/config/types";
 import { RerunPolicy } from "../../lib/dataworks/flowspec";
 import {
@@ -66,6 +67,12 @@ export interface LayerNodesArgs {
   readonly viewSql?: Readonly<Record<string, string>>;
   /** Realtime: options of the view generator (DTS column naming). */
   readonly viewSqlOptions?: RealtimeSqlOptions;
+  /**
+   * Realtime: the engine whose change log the views merge: `dts` (`<t>_base` + `<t>_log`) or
+   * `canal-datahub` (`<t>_canal_base` + Canal JSON in `<t>_canal_log`, lib/canal/merge-sql.ts).
+   * Changing it rewrites the view and compaction nodes' scripts (the compaction node is renamed). @default "dts"
+   */
+  readonly realtimeEngine?: "dts" | "canal-datahub";
   /** Realtime: days a snapshot partition is kept. @default 7 */
   readonly snapshotLifecycleDays?: number;
   /** The `sql/maxcompute` files the daily and hourly nodes run, by path under it (stack.ts reads them). */
@@ -147,16 +154,18 @@ export class LayerNodes extends pulumi.ComponentResource {
           if (!schema) throw new Error(`sourceSchema is required for the realtime layer (the snapshot tables take the source columns)`);
           const realtime = args.tables.filter((t) => t.realtime);
           const lifecycle = args.snapshotLifecycleDays ?? REALTIME_SCHEDULE.snapshotLifecycleDays;
+          const canal = args.realtimeEngine === "canal-datahub";
           return [
             ...realtimePlans(args.tables, {
-              viewSql: args.viewSql ?? realtimeViewSql(schema, realtime, args.viewSqlOptions),
+              viewSql: args.viewSql ?? (canal ? canalRealtimeViewSql(schema, realtime) : realtimeViewSql(schema, realtime, args.viewSqlOptions)),
               snapshotSql: Object.fromEntries(realtime.map((t) => [t.name, snapshotSql(schema, t.name, lifecycle)])),
               viewCron: s.viewCron,
               snapshotCron: s.snapshotCron,
+              ...(canal ? { viewSource: (t: string) => `Canal ${t}_canal_base + ${t}_canal_log` } : {}),
             }),
-            // The realtime layer runs on DTS: its daily compaction keeps every view's scan and every
-            // _log table within MaxCompute's partition limits (lib/dts/compaction-sql.ts).
-            ...compactionPlans(schema, realtime),
+            // The daily compaction keeps every view's scan and every log table within MaxCompute's
+            // partition limits (lib/dts/compaction-sql.ts; Canal's: lib/canal/merge-sql.ts).
+            ...(canal ? canalCompactionPlans(schema, realtime) : compactionPlans(schema, realtime)),
           ];
         }
       }

@@ -292,6 +292,8 @@ export function realtimePlans(
     snapshotSql: Readonly<Record<string, string>>;
     viewCron?: string;
     snapshotCron?: string;
+    /** What a view merges, for the node's description. @default `DTS <t>_base + <t>_log` */
+    viewSource?: (table: string) => string;
   },
 ): LayerNodePlan[] {
   const viewCron = o.viewCron ?? REALTIME_SCHEDULE.viewCron;
@@ -313,7 +315,7 @@ export function realtimePlans(
       parameters: NODE_PARAMETERS.view,
       instanceMode: "Immediately",
       after: [],
-      description: `Keeps the ${realtimeViewName(t.name)} merge view (DTS ${t.name}_base + ${t.name}_log) up to date`,
+      description: `Keeps the ${realtimeViewName(t.name)} merge view (${o.viewSource ? o.viewSource(t.name) : `DTS ${t.name}_base + ${t.name}_log`}) up to date`,
       sources: [t.name],
     });
     const snap = o.snapshotSql[t.name];

@@ -1,0 +1,248 @@
+/**
+ * MaxCompute SQL of the realtime layer on the `canal-datahub` engine: the `<table>_realtime` view
+ * and the daily compaction, over Canal's flat JSON messages. The one place where the Canal record
+ * format differs from DTS's; the shapes (view node, compacted image with tombstones, `MAX_PT`
+ * watermark, compaction options and node plan, snapshot) are lib/dts/merge-sql.ts and
+ * lib/dts/compaction-sql.ts. Pure: no Pulumi, no I/O.
+ *
+ * What the connector writes: `<table>_canal_log` (lib/datahub/realtime-topics.ts), one column
+ * `canal_message` holding Canal's flat message, partitions `ds/hh/mm` (one per 15 minutes).
+ * The message (alibaba/canal protocol/src/main/java/com/alibaba/otter/canal/protocol/FlatMessage.java
+ * @ 03ee9c7ecf8120b5fe8d47ed2c0b3b64dc376e01, `messageConverter`): one message per binlog row event,
+ * `type` INSERT/UPDATE/DELETE (others carry no `data`), `es` the event's execute time in ms (the
+ * binlog header: whole seconds), `id` the Canal batch id (`new FlatMessage(message.getId())`:
+ * every message of one batch shares it), `data` the rows (after image; the before image for a
+ * DELETE), every value a string or null.
+ *
+ * Unpacking (MaxCompute built-ins): `GET_JSON_OBJECT(json, '$.type')` (help.aliyun.com/document_detail/455461.html),
+ * `FROM_JSON(json, 'array<map<string,string>>')` (FROM_JSON returns ARRAY/MAP/STRUCT values from a
+ * JSON string and a schema: MaxCompute release note "MaxCompute SQL Supports the FROM_JSON and
+ * TO_JSON Functions", 2021-03-16), `LATERAL VIEW POSEXPLODE(array)` (zero-based position and
+ * element: alibabacloud.com/help/en/maxcompute/posexplode); each column is `CAST(row['col'] AS
+ * <type>)` with the DDL generator's MySQL -> MaxCompute type (lib/maxcompute/type-mapping.ts).
+ *
+ * Order per primary key: `es`, then `id`, then the row's position in `data`. Binlog time has one
+ * second resolution, so `id` orders changes of one second that Canal sent in different batches.
+ * Two row events on the same key in the same second AND the same batch share `es` and `id`; they
+ * cannot be ordered from the message (a known limit, docs/realtime-canal-datahub.md).
+ *
+ * Baseline (Canal has no initial snapshot): `<table>_canal_base`, the source columns, loaded ONCE
+ * by a full DataWorks offline sync of the table, started after Canal runs (so every change after
+ * the snapshot is in the log). Baseline rows rank lowest (`es` 0), as DTS's `_base` does: a key's
+ * latest change, if any, is its state; a key with no change since Canal started is its baseline
+ * row. Changes already in the snapshot only rewrite the row with the same values.
+ */
+import { SourceSchema, SourceTable, findTable } from "../source/source-schema";
+import { odsTable } from "../maxcompute/ods-tables";
+import { FULL_SCAN, RealtimeTableSpec, SEED_DS, q } from "../dts/merge-sql";
+import { CompactionNodePlan, CompactionOptions, COMPACTION_DEFAULTS, checkCompactionOptions, compactionParameters } from "../dts/compaction-sql";
+import { CANAL_MESSAGE_FIELD, SINK_TIME_RANGE_MINUTES, canalTableNames } from "../datahub/realtime-topics";
+
+/** Names of the MaxCompute objects of one realtime table on this engine. */
+export function canalRealtimeNames(table: string): { log: string; base: string; compacted: string; view: string } {
+  return { log: canalTableNames(table).sinkTable, base: `${table}_canal_base`, compacted: `${table}_canal_compacted`, view: `${table}_realtime` };
+}
+
+/** Columns the generated SQL adds (a source column must not use one). */
+export const CANAL_GENERATED_COLUMNS = [
+  "canal_es",
+  "canal_id",
+  "canal_pos",
+  "canal_after_flag",
+  "canal_rank",
+  "canal_rows",
+  "canal_row",
+  "merged",
+  "ranked",
+  "ds",
+  "hh",
+  "mm",
+  CANAL_MESSAGE_FIELD,
+] as const;
+
+/** Log partitions per day: `ds/hh/mm`, one `mm` per {@link SINK_TIME_RANGE_MINUTES} minutes. */
+export const CANAL_LOG_PARTITIONS_PER_DAY = (24 * 60) / SINK_TIME_RANGE_MINUTES;
+
+const ROW = "canal_row";
+
+function checkedTable(schema: SourceSchema, spec: RealtimeTableSpec): SourceTable {
+  const src = findTable(schema, spec.name);
+  if (!src) {
+    throw new Error(
+      `realtime table "${spec.name}" is not a table of source database "${schema.database}"; tables: ${schema.tables.map((t) => t.name).join(", ")}`,
+    );
+  }
+  const cols = src.columns.map((c) => c.name);
+  if (spec.primaryKey.length === 0) {
+    throw new Error(
+      `realtime table "${spec.name}": no primary key; the <table>_realtime merge needs one (and canal.mq.partitionHash routes by it): add a PRIMARY KEY in MySQL or set tables[].primaryKey`,
+    );
+  }
+  for (const k of spec.primaryKey) {
+    if (!cols.includes(k)) throw new Error(`realtime table "${spec.name}": primary key column "${k}" is not a column; columns: ${cols.join(", ")}`);
+  }
+  const clash = cols.filter((c) => (CANAL_GENERATED_COLUMNS as readonly string[]).includes(c));
+  if (clash.length > 0) {
+    throw new Error(
+      `realtime table "${spec.name}": column(s) ${clash.join(", ")} clash with the columns the Canal merge adds (${CANAL_GENERATED_COLUMNS.join(", ")})`,
+    );
+  }
+  return src;
+}
+
+/** Typed source columns (the DDL generator's mapping). */
+function typedColumns(src: SourceTable): { name: string; type: string }[] {
+  return odsTable(src, "daily", 1).columns.map((c) => ({ name: c.name, type: c.type }));
+}
+
+/** The value of `column` in an unpacked row, typed: Canal sends every value as a string. */
+function unpacked(column: { name: string; type: string }): string {
+  const v = `${ROW}['${column.name}']`;
+  return column.type === "STRING" ? `${v} AS ${q(column.name)}` : `CAST(${v} AS ${column.type}) AS ${q(column.name)}`;
+}
+
+/** A log partition's day as yyyymmdd (`ds` is `%Y%m%d`). */
+export const CANAL_LOG_DAY_SQL = "CAST(ds AS BIGINT)";
+
+/** The newest compacted image's day, yyyymmdd (0 for the seed partition). */
+export function canalWatermarkSql(table: string): string {
+  return `CAST(MAX_PT('${canalRealtimeNames(table).compacted}') AS BIGINT)`;
+}
+
+/**
+ * `CREATE TABLE IF NOT EXISTS` of the baseline (the source columns; empty until the one-time full
+ * load) and of the compacted table (source columns + the order and delete flag, by `ds`), and the
+ * compacted table's seed partition (one tombstone with es -1 that no reader keeps), so `MAX_PT`
+ * always returns a partition. No LIFECYCLE: the compaction drops old images itself.
+ */
+export function canalTablesSql(schema: SourceSchema, spec: RealtimeTableSpec): string {
+  const src = checkedTable(schema, spec);
+  const names = canalRealtimeNames(spec.name);
+  const typed = typedColumns(src).map((c) => `  ${q(c.name)} ${c.type}`);
+  return (
+    `CREATE TABLE IF NOT EXISTS ${q(names.base)} (\n${typed.join(",\n")}\n)\n` +
+    `COMMENT '${names.base}: baseline of ${spec.name} for the Canal engine (one full load after Canal started; see docs/realtime-canal-datahub.md)';\n` +
+    `CREATE TABLE IF NOT EXISTS ${q(names.compacted)} (\n` +
+    [...typed, "  canal_es BIGINT", "  canal_id BIGINT", "  canal_pos BIGINT", "  canal_after_flag STRING"].join(",\n") +
+    `\n)\nCOMMENT '${names.compacted}: daily compacted image of ${names.base} + ${names.log} (latest image per key, deletes kept as tombstones)'\n` +
+    `PARTITIONED BY (ds STRING);\n` +
+    `INSERT OVERWRITE TABLE ${q(names.compacted)} PARTITION (ds = '${SEED_DS}')\n` +
+    `SELECT ${src.columns.map(() => "NULL").join(", ")}, CAST(-1 AS BIGINT), CAST(-1 AS BIGINT), CAST(-1 AS BIGINT), 'N';\n`
+  );
+}
+
+/**
+ * Every image a reader merges, newest first per key (`canal_rank` 1): the newest compacted image,
+ * the log's rows from that image's day on (one per element of `data`), and the baseline (es 0).
+ * Tombstones (`canal_after_flag = 'N'`) are kept; the caller filters them for current rows.
+ */
+export function canalRankedImagesSql(schema: SourceSchema, spec: RealtimeTableSpec, indent = ""): string {
+  const src = checkedTable(schema, spec);
+  const names = canalRealtimeNames(spec.name);
+  const typed = typedColumns(src);
+  const colList = typed.map((c) => q(c.name)).join(", ");
+  const m = q(CANAL_MESSAGE_FIELD);
+  const lines = [
+    `SELECT merged.*,`,
+    `  ROW_NUMBER() OVER (PARTITION BY ${spec.primaryKey.map(q).join(", ")} ORDER BY canal_es DESC, canal_id DESC, canal_pos DESC) AS canal_rank`,
+    `FROM (`,
+    `  SELECT canal_es, canal_id, canal_pos, canal_after_flag, ${colList}`,
+    `  FROM ${q(names.compacted)}`,
+    `  WHERE ds = MAX_PT('${names.compacted}') AND canal_es >= 0`,
+    `  UNION ALL`,
+    `  SELECT CAST(GET_JSON_OBJECT(${m}, '$.es') AS BIGINT) AS canal_es, CAST(GET_JSON_OBJECT(${m}, '$.id') AS BIGINT) AS canal_id, CAST(canal_pos AS BIGINT) AS canal_pos,`,
+    `    CASE WHEN GET_JSON_OBJECT(${m}, '$.type') = 'DELETE' THEN 'N' ELSE 'Y' END AS canal_after_flag,`,
+    `    ${typed.map(unpacked).join(", ")}`,
+    `  FROM ${q(names.log)}`,
+    `  LATERAL VIEW POSEXPLODE(FROM_JSON(GET_JSON_OBJECT(${m}, '$.data'), 'array<map<string,string>>')) canal_rows AS canal_pos, ${ROW}`,
+    `  WHERE ${CANAL_LOG_DAY_SQL} >= ${canalWatermarkSql(spec.name)} AND GET_JSON_OBJECT(${m}, '$.type') IN ('INSERT', 'UPDATE', 'DELETE')`,
+    `  UNION ALL`,
+    `  SELECT CAST(0 AS BIGINT) AS canal_es, CAST(0 AS BIGINT) AS canal_id, CAST(0 AS BIGINT) AS canal_pos, 'Y' AS canal_after_flag, ${colList}`,
+    `  FROM ${q(names.base)}`,
+    `) merged`,
+  ];
+  return lines.map((l) => indent + l).join("\n") + "\n";
+}
+
+const HEADER = (what: string, schemaLabel: string): string => `-- Generated by lib/canal/merge-sql.ts from ${schemaLabel}: do not edit by hand.\n-- ${what}\n`;
+
+/** The script of the `<table>_realtime` view on this engine (the hourly view node runs it). */
+export function canalMergeViewSql(schema: SourceSchema, spec: RealtimeTableSpec, schemaLabel = "the source schema snapshot"): string {
+  const src = checkedTable(schema, spec);
+  const names = canalRealtimeNames(spec.name);
+  const what =
+    `${names.view}: the current rows of ${schema.database}.${spec.name}, merged from the newest compacted image ${names.compacted},\n` +
+    `-- the Canal messages in ${names.log} from that image's day on, and the baseline ${names.base}: the latest image per\n` +
+    `-- primary key (${spec.primaryKey.join(", ")}) by es, then id, then position in data; keys whose latest change is a DELETE are left out.`;
+  return (
+    HEADER(what, schemaLabel) +
+    canalTablesSql(schema, spec) +
+    `CREATE OR REPLACE VIEW ${q(names.view)} AS\n` +
+    `SELECT ${src.columns.map((c) => q(c.name)).join(", ")}\n` +
+    `FROM (\n` +
+    canalRankedImagesSql(schema, spec, "  ") +
+    `) ranked\n` +
+    `WHERE canal_rank = 1 AND canal_after_flag = 'Y';\n`
+  );
+}
+
+/** The view script per realtime table (the realtime layer's `viewSql` on this engine). */
+export function canalRealtimeViewSql(schema: SourceSchema, tables: readonly (RealtimeTableSpec & { readonly realtime: boolean })[]): Record<string, string> {
+  return Object.fromEntries(tables.filter((t) => t.realtime).map((t) => [t.name, canalMergeViewSql(schema, t)]));
+}
+
+/**
+ * The daily compaction of one table (parameters: lib/dts/compaction-sql.ts `compactionParameters`):
+ * writes image `ds = ${bizdate}` (latest per key over the newest earlier image, the log from its
+ * day on and the baseline; tombstones kept), then drops old images and log partitions of days on
+ * or before `${log_cutoff}` (one condition on `ds`). Idempotent, like the DTS compaction.
+ */
+export function canalCompactionSql(
+  schema: SourceSchema,
+  spec: RealtimeTableSpec,
+  options: CompactionOptions = {},
+  schemaLabel = "the source schema snapshot",
+): string {
+  const problems = checkCompactionOptions(options);
+  if (problems.length > 0) throw new Error(problems.join("; "));
+  const src = checkedTable(schema, spec);
+  const names = canalRealtimeNames(spec.name);
+  return (
+    HEADER(
+      `${names.compacted} partition \${bizdate}: the latest image per key (${spec.primaryKey.join(", ")}) over the newest earlier image,\n` +
+        `-- ${names.log} from that image's day on, and ${names.base}; deletes kept as tombstones. Then old images and log partitions are dropped.`,
+      schemaLabel,
+    ) +
+    canalTablesSql(schema, spec) +
+    FULL_SCAN +
+    `INSERT OVERWRITE TABLE ${q(names.compacted)} PARTITION (ds = '\${bizdate}')\n` +
+    `SELECT ${src.columns.map((c) => q(c.name)).join(", ")}, canal_es, canal_id, canal_pos, canal_after_flag\n` +
+    `FROM (\n` +
+    canalRankedImagesSql(schema, spec, "  ") +
+    `) ranked\n` +
+    `WHERE canal_rank = 1;\n` +
+    `ALTER TABLE ${q(names.compacted)} DROP IF EXISTS PARTITION (ds < '\${compacted_cutoff}');\n` +
+    `ALTER TABLE ${q(names.log)} DROP IF EXISTS PARTITION (ds <= '\${log_cutoff}');\n`
+  );
+}
+
+/** One daily compaction node per realtime table (same schedule and parameters as DTS's). */
+export function canalCompactionPlans(
+  schema: SourceSchema,
+  tables: readonly (RealtimeTableSpec & { readonly realtime?: boolean })[],
+  options: CompactionOptions = {},
+): CompactionNodePlan[] {
+  return tables
+    .filter((t) => t.realtime !== false)
+    .map((t) => ({
+      name: canalRealtimeNames(t.name).compacted,
+      folder: "realtime",
+      script: canalCompactionSql(schema, t, options),
+      cron: options.cron ?? COMPACTION_DEFAULTS.cron,
+      parameters: compactionParameters(options),
+      instanceMode: "T+1" as const,
+      after: [],
+      description: `Daily compaction of Canal ${canalRealtimeNames(t.name).log} + ${canalRealtimeNames(t.name).base} into ${canalRealtimeNames(t.name).compacted}; drops compacted log partitions`,
+      sources: [t.name],
+    }));
+}
