@@ -83,7 +83,12 @@ describe("price table", () => {
     for (const p of DEFAULT_PRICES.filter((x) => !x.verified)) {
       expect([p.id, p.ruleSource ?? p.source]).toEqual([p.id, expect.stringMatching(/^https:\/\/(help\.aliyun\.com|www\.alibabacloud\.com)\//)]);
     }
-    expect(DEFAULT_PRICES.filter((x) => x.verified).map((x) => x.id)).toEqual(["maxcompute.sql.gb", "maxcompute.storage.gb-day"]);
+    expect(DEFAULT_PRICES.filter((x) => x.verified).map((x) => x.id)).toEqual([
+      "maxcompute.sql.gb",
+      "maxcompute.storage.gb-day",
+      "datahub.shard.day",
+      "datahub.storage.gb-day",
+    ]);
   });
   it("has a price for every billed unit the model uses", () => {
     expect(PRICE_IDS).toEqual(

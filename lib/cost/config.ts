@@ -41,6 +41,8 @@ export interface CostSizes {
   readonly flinkHoursPerMonth?: number;
   /** GB (compressed) the dataworks-flink engine's Delta tables hold (`<table>_realtime`, `rt_*`). @default 1 */
   readonly deltaTableStorageGb?: number;
+  /** GB each canal-datahub topic holds on average (DataHub storage, kept `lifecycleDays`). @default 0.5 */
+  readonly datahubTopicStorageGb?: number;
 }
 
 /** What the estimate's total is compared with a budget by. */
@@ -104,6 +106,7 @@ export const DEFAULT_SIZES: CostSizes = {
   dtsHoursPerMonth: 720,
   flinkHoursPerMonth: 720,
   deltaTableStorageGb: 1,
+  datahubTopicStorageGb: 0.5,
   slsIngestGbPerDay: 0.2,
   slsOtherIngestGbPerDay: 0.01,
   slsCompressionRatio: 5,
@@ -140,6 +143,7 @@ export const COST_CONFIG_SCHEMA = {
         dtsHoursPerMonth: { type: "number", minimum: 0, maximum: 744 },
         flinkHoursPerMonth: { type: "number", minimum: 0, maximum: 744 },
         deltaTableStorageGb: { type: "number", minimum: 0 },
+        datahubTopicStorageGb: { type: "number", minimum: 0 },
         slsIngestGbPerDay: nonNegative,
         slsOtherIngestGbPerDay: nonNegative,
         slsCompressionRatio: { type: "number", minimum: 1 },

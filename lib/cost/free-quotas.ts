@@ -7,7 +7,7 @@
  * requests and 31 shard-days a month. Free quotas apply only when no resource
  * plan offsets the fees.
  */
-import { SLS_RULE } from "./prices";
+import { DATAHUB_PRICE_PAGE, SLS_RULE } from "./prices";
 
 /** A monthly free quota in the unit of its price. */
 export interface FreeQuota {
@@ -28,4 +28,7 @@ export const FREE_QUOTAS: readonly FreeQuota[] = [
   { priceId: "sls.index.gb", perMonth: () => 0.5, label: "500 MB/month free index traffic", source: SLS_RULE, verified: false },
   { priceId: "sls.request.million", perMonth: () => 1, label: "1 million/month free requests", source: SLS_RULE, verified: false },
   { priceId: "sls.shard.day", perMonth: () => 31, label: "31 shard-days/month free", source: SLS_RULE, verified: false },
+  // DataHub (产品定价, 免费额度): 31 active shard-days and 1 GB of storage a month (the storage quota is averaged per day).
+  { priceId: "datahub.shard.day", perMonth: () => 31, label: "31 shard-days/month free", source: DATAHUB_PRICE_PAGE, verified: true },
+  { priceId: "datahub.storage.gb-day", perMonth: () => 1, label: "1 GB/month free storage", source: DATAHUB_PRICE_PAGE, verified: true },
 ];

@@ -63,6 +63,12 @@ const CHECKED = "2025-06-01";
 const RECHECKED = "2026-05-07";
 /** Date this table was last re-checked against the China-site pages (issue "The bill as Alibaba Cloud will send it"). */
 export const PRICES_RECHECKED = "2026-11-30";
+/** DataHub's price list ("产品定价": 读流量, 存储空间, 活跃Shard租用, 读写次数). */
+export const DATAHUB_PRICE_PAGE = "https://help.aliyun.com/document_detail/158924.html";
+/** ECI instance billing ("ECI实例计费": vCPU and memory unit prices). */
+export const ECI_PRICE_PAGE = "https://help.aliyun.com/zh/eci/product-overview/elastic-container-instances";
+/** When the canal-datahub engine's prices were read. */
+export const CANAL_PRICES_CHECKED = "2026-12-01";
 const DTS_PRICE_PAGE = "https://www.aliyun.com/price/product#/dts/detail/dts";
 const DW_PRICE_PAGE = "https://help.aliyun.com/zh/dataworks/product-overview/serverless-resource-group-billing";
 const SLS_PRICE_PAGE = "https://www.aliyun.com/price/product#/sls/detail/sls";
@@ -172,6 +178,44 @@ export const DEFAULT_PRICES: readonly Price[] = [
     verified: false,
     ruleSource: "https://help.aliyun.com/zh/flink/product-overview/billing-overview",
     note: "Realtime Compute for Apache Flink, subscription: billed per CU of the workspace's resourceSpec per month; not verified: range applies",
+  },
+  {
+    id: "datahub.shard.day",
+    unit: "active shard-day",
+    cny: 0.04,
+    source: DATAHUB_PRICE_PAGE,
+    checked: CANAL_PRICES_CHECKED,
+    verified: true,
+    note: "DataHub 活跃Shard租用 0.04 元/个*天 (31 shard-days/month free); writes and the DataHub -> MaxCompute connector (数据投递) are not billed",
+  },
+  {
+    id: "datahub.storage.gb-day",
+    unit: "GB-day",
+    cny: 0.012,
+    source: DATAHUB_PRICE_PAGE,
+    checked: CANAL_PRICES_CHECKED,
+    verified: true,
+    note: "DataHub 存储空间 0.012 元/GB*天 (1 GB/month free); kept for the topic's lifecycleDays",
+  },
+  {
+    id: "eci.vcpu.hour",
+    unit: "vCPU-hour",
+    cny: 0.1764,
+    source: ECI_PRICE_PAGE,
+    checked: CANAL_PRICES_CHECKED,
+    verified: false,
+    ruleSource: ECI_PRICE_PAGE,
+    note: "ECI by vCPU and memory, pay-as-you-go per second: vCPU 0.000049 元/秒 (0.1764 元/小时), general category; read on a mirror of the page, not on help.aliyun.com itself: range applies",
+  },
+  {
+    id: "eci.memory.gib-hour",
+    unit: "GiB-hour",
+    cny: 0.0221,
+    source: ECI_PRICE_PAGE,
+    checked: CANAL_PRICES_CHECKED,
+    verified: false,
+    ruleSource: ECI_PRICE_PAGE,
+    note: "ECI memory 0.00000613 元/GiB/秒 (0.0221 元/小时); read on a mirror of the page: range applies",
   },
   {
     id: "sls.write.gb",

@@ -293,6 +293,69 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
     },
   },
   "alicloud:realtimecompute/job:Job": { reads: [], layer: fixed("realtime"), free: "no fee of its own: the running job's CUs are priced on its deployment" },
+  "alicloud:datahub/project:Project": {
+    reads: [],
+    layer: fixed("realtime"),
+    free: "no fee of its own: DataHub bills shards, storage and reads (priced on the topics)",
+  },
+  "alicloud:datahub/topic:Topic": {
+    reads: ["shardCount"],
+    layer: fixed("realtime"),
+    usage: (r, { sizes }) => {
+      const shards = num(r.inputs.shardCount) ?? 1;
+      const gb = sizes.datahubTopicStorageGb ?? 0.5;
+      return [
+        {
+          kind: "unit",
+          layer: "realtime",
+          item: `DataHub topic ${shards} shard(s)`,
+          quantity: shards * sizes.daysPerMonth,
+          priceId: "datahub.shard.day",
+          formula: `${shards} shard(s) x ${sizes.daysPerMonth} days x datahub.shard.day`,
+        },
+        {
+          kind: "unit",
+          layer: "realtime",
+          item: "DataHub topic storage",
+          quantity: gb * sizes.daysPerMonth,
+          priceId: "datahub.storage.gb-day",
+          formula: `${gb} GB x ${sizes.daysPerMonth} days x datahub.storage.gb-day`,
+        },
+      ];
+    },
+  },
+  "pulumi-nodejs:dynamic/datahub:Connector": {
+    reads: [],
+    layer: fixed("realtime"),
+    free: "no fee of its own: DataHub does not bill 数据投递 (connectors) or write traffic; the <table>_canal_log storage is MaxCompute storage",
+  },
+  "alicloud:eci/containerGroup:ContainerGroup": {
+    reads: ["cpu", "memory"],
+    layer: fixed("realtime"),
+    usage: (r, { sizes }) => {
+      const cpu = num(r.inputs.cpu) ?? 2;
+      const mem = num(r.inputs.memory) ?? 4;
+      const hours = 24 * sizes.daysPerMonth;
+      return [
+        {
+          kind: "unit",
+          layer: "realtime",
+          item: `Canal on ECI ${cpu} vCPU`,
+          quantity: cpu * hours,
+          priceId: "eci.vcpu.hour",
+          formula: `${cpu} vCPU x ${hours} h x eci.vcpu.hour`,
+        },
+        {
+          kind: "unit",
+          layer: "realtime",
+          item: `Canal on ECI ${mem} GiB`,
+          quantity: mem * hours,
+          priceId: "eci.memory.gib-hour",
+          formula: `${mem} GiB x ${hours} h x eci.memory.gib-hour`,
+        },
+      ];
+    },
+  },
   "pulumi-nodejs:dynamic/flink:MetricTables": {
     reads: ["statements"],
     layer: fixed("realtime"),
