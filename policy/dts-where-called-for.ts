@@ -9,6 +9,13 @@ export const ENGINE_RESOURCE_TYPES: Readonly<Record<string, (type: string, urn: 
   dts: (type) => type.startsWith("alicloud:dts/"),
   "dataworks-flink": (type, urn) =>
     type.startsWith("alicloud:realtimecompute/") || type === "pulumi-nodejs:dynamic/flink:MetricTables" || urn.includes("photo-analytics:flink:RealtimeFlink"),
+  // The Canal container bills per second, the DataHub topics per shard-day.
+  "canal-datahub": (type, urn) =>
+    type.startsWith("alicloud:datahub/") ||
+    type.startsWith("alicloud:eci/") ||
+    type === "pulumi-nodejs:dynamic/datahub:Connector" ||
+    urn.includes("photo-analytics:canal:CanalServer") ||
+    urn.includes("photo-analytics:datahub:DatahubStream"),
 };
 
 /**
@@ -17,7 +24,8 @@ export const ENGINE_RESOURCE_TYPES: Readonly<Record<string, (type: string, urn: 
  */
 export const dtsWhereCalledFor: ResourceValidationPolicy = {
   name: "dts-only-where-called-for",
-  description: "Realtime engine resources (DTS; Flink and the realtime DI job) exist only when the realtime layer is on with the engine that builds them.",
+  description:
+    "Realtime engine resources (DTS; Flink and the realtime DI job; DataHub, the Canal container and the connectors) exist only when the realtime layer is on with the engine that builds them.",
   enforcementLevel: "mandatory",
   configSchema: configSchema("stage", "realtimeEnabled", "realtimeEngine"),
   validateResource: (args, report) => {

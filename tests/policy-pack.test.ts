@@ -128,6 +128,27 @@ describe("dts-only-where-called-for", () => {
   });
 });
 
+describe("dts-only-where-called-for: the canal-datahub engine's resources", () => {
+  const topic = res("alicloud:datahub/topic:Topic", "analytics-datahub-topic-users", { shardCount: 1 });
+  const canal = res("alicloud:eci/containerGroup:ContainerGroup", "analytics-canal", { cpu: 2, memory: 4 });
+  const connector = res("pulumi-nodejs:dynamic/datahub:Connector", "analytics-datahub-connector-users", {});
+  it("passes when realtime is on with engine canal-datahub", async () => {
+    for (const r of [topic, canal, connector]) {
+      expect(await violations(dtsWhereCalledFor, r, { stage: "mature", realtimeEnabled: true, realtimeEngine: "canal-datahub" })).toEqual([]);
+    }
+  });
+  it("fails when the engine is dts", async () => {
+    expect(await violations(dtsWhereCalledFor, canal, { stage: "mature", realtimeEnabled: true, realtimeEngine: "dts" })).toEqual([
+      'analytics-canal (alicloud:eci/containerGroup:ContainerGroup) is a canal-datahub engine resource but realtime.engine is "dts" (stage mature); only engine "canal-datahub" uses it',
+    ]);
+  });
+  it("fails when the realtime layer is off", async () => {
+    expect(await violations(dtsWhereCalledFor, topic, { stage: "growth", realtimeEnabled: false, realtimeEngine: "canal-datahub" })).toEqual([
+      "analytics-datahub-topic-users (alicloud:datahub/topic:Topic) is a canal-datahub engine resource but the realtime layer is off (stage growth, realtime.enabled false); it bills by the hour: remove it or enable realtime",
+    ]);
+  });
+});
+
 describe("maxcompute-table-lifecycle", () => {
   it("passes when every table has a lifecycle", async () => {
     expect(await violations(tableLifecycle, rosTables(365))).toEqual([]);
