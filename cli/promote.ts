@@ -28,7 +28,9 @@ interface Options {
   configFile?: string;
 }
 
-const usesDts = (c: StackConfig) => c.realtime.enabled && c.realtime.engine === "dts";
+/** The engines that read the source's binlog (change-data-capture): the preflight checks the source for them. */
+const CDC_ENGINES: readonly string[] = ["dts", "canal-datahub"];
+const usesCdc = (c: StackConfig) => c.realtime.enabled && CDC_ENGINES.includes(c.realtime.engine);
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const program = new Command()
@@ -66,8 +68,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       );
       return EXIT.error;
     }
-    if (usesDts(target) && !usesDts(current)) {
-      out(`\nThe ${opts.to} stage starts change-data-capture (DTS): checking the source first.\n`);
+    if (usesCdc(target) && (!usesCdc(current) || current.realtime.engine !== target.realtime.engine)) {
+      out(`\nThe ${opts.to} stage starts change-data-capture (${target.realtime.engine}): checking the source first.\n`);
       const code = await preflight(["--stack", opts.stack, "--stage", opts.to, ...(opts.configFile ? ["--config-file", opts.configFile] : [])]);
       // The one exit-code convention (cli/exit.ts): 1 could not connect (or bad usage), 2 failed checks.
       if (code === EXIT.error) {

@@ -68,6 +68,8 @@ export interface ResolvedSource {
   readonly stage: Stage;
   readonly tables?: readonly string[];
   readonly realtimeTables?: readonly string[];
+  /** `realtime.engine` (the grants check follows it). */
+  readonly realtimeEngine?: string;
   readonly config?: StackConfig;
 }
 
@@ -114,6 +116,7 @@ export async function resolveSource(
     stage,
     tables,
     realtimeTables,
+    realtimeEngine: config.realtime.engine,
     config,
   };
 }

@@ -102,11 +102,19 @@ async function check(
   id: string,
   db: () => MariaDbInstance,
   database = "photo_assistant",
-  over: { stage?: "initial" | "mature"; tables?: string[]; password?: string } = {},
+  over: { stage?: "initial" | "mature"; tables?: string[]; password?: string; realtimeEngine?: string } = {},
 ): Promise<CheckReport> {
   const key = JSON.stringify([db().port, database, over]);
   if (!runs.has(key)) {
-    runs.set(key, runPreflight({ endpoint: endpoint(db(), database, over.password), stage: over.stage ?? "mature", tables: over.tables }));
+    runs.set(
+      key,
+      runPreflight({
+        endpoint: endpoint(db(), database, over.password),
+        stage: over.stage ?? "mature",
+        tables: over.tables,
+        realtimeEngine: over.realtimeEngine,
+      }),
+    );
   }
   const r = await runs.get(key)!;
   return r.checks.find((c) => c.id === id)!;
@@ -384,6 +392,27 @@ describe("grants-cdc", () => {
         "-- GRANT CREATE, INSERT, UPDATE, DELETE ON `dts`.* TO 'pa_sync'@'%';",
         "-- GRANT CREATE, INSERT, UPDATE, DELETE ON `test`.* TO 'pa_sync'@'%';",
       ].join("\n"),
+    });
+  });
+});
+
+describe("grants-cdc with engine canal-datahub (Canal's QuickStart: SELECT, REPLICATION SLAVE, REPLICATION CLIENT)", () => {
+  itReal("passes with REPLICATION CLIENT and REPLICATION SLAVE; asks for no CREATE or SHOW VIEW", async () => {
+    expect(outcome(await check("grants-cdc", goodServer, "photo_assistant", { realtimeEngine: "canal-datahub" }))).toEqual({
+      result: "pass",
+      evidence: [
+        "REPLICATION CLIENT on *.* from: GRANT REPLICATION SLAVE, BINLOG MONITOR, SLAVE MONITOR ON *.* TO `pa_sync`@`%`",
+        "REPLICATION SLAVE on *.* from: GRANT REPLICATION SLAVE, BINLOG MONITOR, SLAVE MONITOR ON *.* TO `pa_sync`@`%`",
+      ].join("; "),
+    });
+  });
+
+  itReal("fails without them, with Canal's GRANT only (no DTS CREATE)", async () => {
+    expect(outcome(await check("grants-cdc", badServer, "photo_assistant", { realtimeEngine: "canal-datahub" }))).toEqual({
+      result: "fail",
+      evidence:
+        "pa_sync@% lacks REPLICATION CLIENT on *.*, REPLICATION SLAVE on *.* (Canal reads the binlog as a replica: https://github.com/alibaba/canal/wiki/QuickStart)",
+      fix: "GRANT REPLICATION CLIENT, REPLICATION SLAVE ON *.* TO 'pa_sync'@'%';",
     });
   });
 });

@@ -24,6 +24,8 @@ export interface PreflightOptions {
   readonly connectTimeoutMs?: number;
   /** @default "dts" */
   readonly heartbeatDatabase?: string;
+  /** `realtime.engine`: which CDC engine's account rules apply (grants-cdc). @default "dts" */
+  readonly realtimeEngine?: string;
 }
 
 export interface PreflightReport {
@@ -104,6 +106,7 @@ export function resolveContext(facts: SourceFacts, options: PreflightOptions): P
     tables,
     realtimeTables,
     heartbeatDatabase: options.heartbeatDatabase ?? DTS_HEARTBEAT_DATABASE,
+    cdcEngine: options.realtimeEngine === "canal-datahub" ? "canal-datahub" : "dts",
   };
 }
 

@@ -66,12 +66,14 @@ function createRight(g: EffectiveGrants, heartbeatDatabase: string): CreateRight
  */
 export const grantsCdc: PreflightCheck = {
   id: "grants-cdc",
-  title: "Sync account has REPLICATION CLIENT, REPLICATION SLAVE, SHOW VIEW and CREATE (DTS's guide)",
+  title:
+    "Sync account has the CDC engine's grants (DTS: REPLICATION CLIENT, REPLICATION SLAVE, SHOW VIEW, CREATE; Canal: REPLICATION CLIENT, REPLICATION SLAVE)",
   scope: "realtime",
   run: ({ server }, ctx) => {
     const g = server.grants;
     if (isUnreadable(g)) return fail(`SHOW GRANTS failed: ${g.error}`, `Run the preflight as the sync account itself (it can always read its own grants).`);
     const acct = accountSql(g.account);
+    if (ctx.cdcEngine === "canal-datahub") return canalGrants(g, acct);
     const wanted: { privilege: string; target: Parameters<typeof firstMatch>[2]; on: string }[] = [
       { privilege: "REPLICATION CLIENT", target: { kind: "global" }, on: "*.*" },
       { privilege: "REPLICATION SLAVE", target: { kind: "global" }, on: "*.*" },
@@ -116,3 +118,28 @@ export const grantsCdc: PreflightCheck = {
     return pass([...held, ...(create.kind === "global" ? [create.held] : create.kind === "narrow" ? create.held : [])].join("; "));
   },
 };
+
+/**
+ * Canal's QuickStart (alibaba/canal wiki "QuickStart", also the README's "准备"): the account
+ * needs `GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.*`. Canal creates no database
+ * and keeps its position outside MySQL (meta.dat), so no CREATE and no SHOW VIEW are asked.
+ * SELECT on the synced tables is the grants check's (batch loads need it too).
+ */
+export const CANAL_QUICKSTART_URL = "https://github.com/alibaba/canal/wiki/QuickStart";
+
+function canalGrants(g: EffectiveGrants, acct: string): ReturnType<PreflightCheck["run"]> {
+  const held: string[] = [];
+  const missing: string[] = [];
+  for (const privilege of ["REPLICATION CLIENT", "REPLICATION SLAVE"]) {
+    const m = firstMatch(g, privilege, { kind: "global" });
+    if (m) held.push(`${privilege} on *.* from: ${describeMatch(m)}`);
+    else missing.push(privilege);
+  }
+  if (missing.length > 0) {
+    return fail(
+      `${g.account} lacks ${missing.map((p) => `${p} on *.*`).join(", ")} (Canal reads the binlog as a replica: ${CANAL_QUICKSTART_URL})`,
+      `GRANT ${missing.join(", ")} ON *.* TO ${acct};`,
+    );
+  }
+  return pass(held.join("; "));
+}

@@ -20,6 +20,8 @@ export interface PreflightContext {
   readonly realtimeTables: readonly string[];
   /** DTS heartbeat database the sync account must be able to create. */
   readonly heartbeatDatabase: string;
+  /** The CDC engine that reads the binlog (its grants differ: Canal creates nothing). @default "dts" */
+  readonly cdcEngine?: "dts" | "canal-datahub";
 }
 
 export interface CheckOutcome {
