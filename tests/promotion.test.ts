@@ -140,8 +140,8 @@ describe("realtime for a big event", () => {
   });
 });
 
-describe("switching the realtime engine in mature (dts <-> dataworks-flink <-> sls, both ways)", () => {
-  const ENGINES = ["defaults", "dataworks-flink engine", "sls engine"] as const;
+describe("switching the realtime engine in mature (dts <-> dataworks-flink <-> canal-datahub <-> sls, both ways)", () => {
+  const ENGINES = ["defaults", "dataworks-flink engine", "canal-datahub engine", "sls engine"] as const;
   const switches: [string, string][] = [];
   for (const a of ENGINES) for (const b of ENGINES) if (a !== b) switches.push([a, b]);
 
@@ -154,6 +154,14 @@ describe("switching the realtime engine in mature (dts <-> dataworks-flink <-> s
     expect(d.errors).toEqual([]);
     expect(d.deleted.filter((r) => isDataResource(r.type)).map((r) => r.name)).toEqual([]);
     expect(d.created.filter((r) => isDataResource(r.type)).map((r) => r.name)).toEqual([]);
+  });
+
+  it("canal-datahub -> dts leaves no DataHub, ECI or connector resource, dts -> canal-datahub no DTS", () => {
+    const off = diffPlans(plans["canal-datahub engine"].mature, plans.defaults.mature);
+    const canalTypes = (t: string) => t.startsWith("alicloud:datahub/") || t.startsWith("alicloud:eci/") || t === "pulumi-nodejs:dynamic/datahub:Connector";
+    expect(plans.defaults.mature.resources.filter((r) => canalTypes(r.type))).toEqual([]);
+    expect(off.deleted.filter((r) => canalTypes(r.type)).length).toBe(plans["canal-datahub engine"].mature.resources.filter((r) => canalTypes(r.type)).length);
+    expect(plans["canal-datahub engine"].mature.resources.filter((r) => r.type.startsWith("alicloud:dts/"))).toEqual([]);
   });
 
   it("dataworks-flink -> dts leaves no Flink or realtime DI resource, dts -> dataworks-flink no DTS", () => {
