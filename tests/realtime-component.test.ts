@@ -102,7 +102,15 @@ function configFor(
     realtime: {
       enabled: enabled ?? stageHasLayer(stage, "realtime"),
       engine: engine ?? "dts",
-      flink: { vswitchIds: [], paymentType: "PayAsYouGo", cu: 2, parallelism: 1, engineVersion: "vvr-8.0.11-flink-1.17", diRequestedCu: 2, delayThresholdSeconds: 300 },
+      flink: {
+        vswitchIds: [],
+        paymentType: "PayAsYouGo",
+        cu: 2,
+        parallelism: 1,
+        engineVersion: "vvr-8.0.11-flink-1.17",
+        diRequestedCu: 2,
+        delayThresholdSeconds: 300,
+      },
       canalDatahub: { shardCount: 1, lifecycleDays: 3, kafkaSecurityProtocol: "SASL_SSL", nasPath: "/canal", cpu: 1, memoryGiB: 2 },
       dts: {
         instanceClass: "micro",

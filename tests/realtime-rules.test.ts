@@ -17,7 +17,15 @@ function fixture(
     realtime: {
       enabled: true,
       engine: "dts",
-      flink: { vswitchIds: [], paymentType: "PayAsYouGo", cu: 2, parallelism: 1, engineVersion: "vvr-8.0.11-flink-1.17", diRequestedCu: 2, delayThresholdSeconds: 300 },
+      flink: {
+        vswitchIds: [],
+        paymentType: "PayAsYouGo",
+        cu: 2,
+        parallelism: 1,
+        engineVersion: "vvr-8.0.11-flink-1.17",
+        diRequestedCu: 2,
+        delayThresholdSeconds: 300,
+      },
       canalDatahub: { shardCount: 1, lifecycleDays: 3, kafkaSecurityProtocol: "SASL_SSL", nasPath: "/canal", cpu: 1, memoryGiB: 2 },
       ...over.realtime,
       dts: {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import { BatchTier, TableConfig } from "../../lib/config/types";
-import { diJobSpecs, diJobVersion } from "../../lib/dataworks/di-job-spec";
+import { DDL_HANDLING_SETTINGS, diJobSpecs, diJobVersion, diTableMappings } from "../../lib/dataworks/di-job-spec";
 import { DiJobRun } from "../../providers/dataworks/di-job-run";
 
 /** Arguments of {@link BatchSync}. */
@@ -53,7 +53,6 @@ export class BatchSync extends pulumi.ComponentResource {
       throw new pulumi.ResourceError(`BatchSync ${args.layer}: ${(e as Error).message}`, this);
     }
     for (const spec of specs) {
-      const rulesByName = new Map(spec.transformationRules.map((r) => [r.ruleName, r]));
       const job = new alicloud.dataworks.DiJob(
         `${name}-${spec.key}`,
         {
@@ -72,25 +71,10 @@ export class BatchSync extends pulumi.ComponentResource {
           jobSettings: {
             cycleScheduleSettings: { cycleMigrationType: spec.cycleMigrationType, scheduleParameters: spec.scheduleParameters },
             // Columns added in MySQL are added to the ODS table; destructive DDL is ignored, never replayed.
-            ddlHandlingSettings: [
-              { type: "AddColumn", action: "Normal" },
-              { type: "DropColumn", action: "Ignore" },
-              { type: "DropTable", action: "Ignore" },
-              { type: "TruncateTable", action: "Ignore" },
-            ],
+            ddlHandlingSettings: DDL_HANDLING_SETTINGS.map((d) => ({ ...d })),
           },
           transformationRules: spec.transformationRules.map((r) => ({ ...r })),
-          tableMappings: spec.tables.map((t, i) => ({
-            sourceObjectSelectionRules: [
-              { action: "Include", expressionType: "Exact", objectType: "Datasource", expression: args.sourceDataSourceName },
-              { action: "Include", expressionType: "Exact", objectType: "Database", expression: args.database },
-              { action: "Include", expressionType: "Exact", objectType: "Table", expression: t.name },
-            ],
-            transformationRules: spec.tableRules[i].rules.map((n) => {
-              const r = rulesByName.get(n)!;
-              return { ruleName: r.ruleName, ruleActionType: r.ruleActionType, ruleTargetType: r.ruleTargetType };
-            }),
-          })),
+          tableMappings: diTableMappings(spec, args.sourceDataSourceName, args.database),
         },
         // GetDIJob's JobSettings arrays are copied into state as the server returns them,
         // server defaults included (alicloud/resource_alicloud_data_works_di_job.go

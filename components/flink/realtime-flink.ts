@@ -21,6 +21,7 @@ import * as alicloud from "@pulumi/alicloud";
 import { createHash } from "crypto";
 import type { AlertsConfig, FlinkConfig, TableConfig } from "../../lib/config/types";
 import { realtimeDiJobSpec, realtimeDiJobVersion } from "../../lib/flink/realtime-di-job";
+import { DDL_HANDLING_SETTINGS, diTableMappings } from "../../lib/dataworks/di-job-spec";
 import { realtimeDiAlarmRulePlans } from "../../lib/flink/alarm-rules";
 import { DiJobRun } from "../../providers/dataworks/di-job-run";
 import { MetricTables } from "../../providers/flink/metric-tables";
@@ -84,7 +85,6 @@ export class RealtimeFlink extends pulumi.ComponentResource {
     } catch (e) {
       throw new pulumi.ResourceError(`RealtimeFlink: ${(e as Error).message}`, this);
     }
-    const rulesByName = new Map(spec.transformationRules.map((r) => [r.ruleName, r]));
     const cu = { resourceGroupIdentifier: args.resourceGroup, requestedCu: f.diRequestedCu };
 
     // Arguments checked against CreateDIJob (2024-05-18) and the provider's schema
@@ -105,25 +105,10 @@ export class RealtimeFlink extends pulumi.ComponentResource {
         resourceSettings: { offlineResourceSettings: cu, realtimeResourceSettings: cu },
         jobSettings: {
           // Columns added in MySQL reach <table>_realtime; destructive DDL is ignored, never replayed.
-          ddlHandlingSettings: [
-            { type: "AddColumn", action: "Normal" },
-            { type: "DropColumn", action: "Ignore" },
-            { type: "DropTable", action: "Ignore" },
-            { type: "TruncateTable", action: "Ignore" },
-          ],
+          ddlHandlingSettings: DDL_HANDLING_SETTINGS.map((d) => ({ ...d })),
         },
         transformationRules: spec.transformationRules.map((r) => ({ ...r })),
-        tableMappings: spec.tables.map((t, i) => ({
-          sourceObjectSelectionRules: [
-            { action: "Include", expressionType: "Exact", objectType: "Datasource", expression: args.sourceDataSourceName },
-            { action: "Include", expressionType: "Exact", objectType: "Database", expression: args.source.database },
-            { action: "Include", expressionType: "Exact", objectType: "Table", expression: t.name },
-          ],
-          transformationRules: spec.tableRules[i].rules.map((n) => {
-            const r = rulesByName.get(n)!;
-            return { ruleName: r.ruleName, ruleActionType: r.ruleActionType, ruleTargetType: r.ruleTargetType };
-          }),
-        })),
+        tableMappings: diTableMappings(spec, args.sourceDataSourceName, args.source.database),
       },
       // Same reason as the batch jobs (components/dataworks/batch-sync.ts): GetDIJob returns these
       // server defaults, and the schema has no DiffSuppressFunc.

@@ -21,7 +21,8 @@ export const REALTIME_CONFIG_SCHEMA = {
     canalDatahub: {
       type: "object",
       additionalProperties: false,
-      description: "The canal-datahub engine: Canal in an ECI container -> DataHub topics (Kafka endpoint) -> MaxCompute connectors (docs/realtime-canal-datahub.md).",
+      description:
+        "The canal-datahub engine: Canal in an ECI container -> DataHub topics (Kafka endpoint) -> MaxCompute connectors (docs/realtime-canal-datahub.md).",
       properties: {
         shardCount: { type: "integer", minimum: 1, maximum: 10, description: "Shards (Kafka partitions) per topic, 1-10. Changing it replaces the topics." },
         lifecycleDays: { type: "integer", minimum: 1, maximum: 7, description: "Days DataHub keeps a topic's records, 1-7." },
@@ -104,7 +105,11 @@ export const REALTIME_CONFIG_SCHEMA = {
       additionalProperties: false,
       description: "The dataworks-flink engine: DataWorks realtime DI into <table>_realtime Delta tables, and Flink SQL metrics (docs/realtime-engines.md).",
       properties: {
-        vpcId: { type: "string", pattern: "^vpc-[a-z0-9]+$", description: "VPC of the Flink workspace (required with engine dataworks-flink; a change replaces the workspace)." },
+        vpcId: {
+          type: "string",
+          pattern: "^vpc-[a-z0-9]+$",
+          description: "VPC of the Flink workspace (required with engine dataworks-flink; a change replaces the workspace).",
+        },
         vswitchIds: {
           type: "array",
           minItems: 1,
@@ -112,18 +117,32 @@ export const REALTIME_CONFIG_SCHEMA = {
           items: { type: "string", pattern: "^vsw-[a-z0-9]+$" },
           description: "vSwitches of the Flink workspace, in zoneId (required with engine dataworks-flink).",
         },
-        zoneId: { type: "string", pattern: "^[a-z]+-[a-z0-9-]+$", description: "Zone of the Flink workspace, e.g. cn-shanghai-l (required with engine dataworks-flink)." },
+        zoneId: {
+          type: "string",
+          pattern: "^[a-z]+-[a-z0-9-]+$",
+          description: "Zone of the Flink workspace, e.g. cn-shanghai-l (required with engine dataworks-flink).",
+        },
         ossBucket: {
           type: "string",
           pattern: "^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$",
-          description: "Existing OSS bucket for the workspace's checkpoints and savepoints (required with engine dataworks-flink; never created or emptied by the stack).",
+          description:
+            "Existing OSS bucket for the workspace's checkpoints and savepoints (required with engine dataworks-flink; never created or emptied by the stack).",
         },
-        paymentType: { type: "string", enum: ["PayAsYouGo", "Subscription"], description: "How the Flink workspace is billed; PayAsYouGo lets the engine be removed after an event." },
+        paymentType: {
+          type: "string",
+          enum: ["PayAsYouGo", "Subscription"],
+          description: "How the Flink workspace is billed; PayAsYouGo lets the engine be removed after an event.",
+        },
         cu: { type: "integer", minimum: 1, maximum: 1000, description: "Compute units of the Flink workspace (1 CU = 1 core + 4 GiB)." },
         parallelism: { type: "integer", minimum: 1, maximum: 64, description: "Parallelism of the metrics job." },
         engineVersion: { type: "string", pattern: "^vvr-", description: "VVR engine version of the metrics deployment, e.g. vvr-8.0.11-flink-1.17." },
         diRequestedCu: { type: "number", minimum: 0.5, maximum: 64, description: "Compute units of the realtime DI job." },
-        delayThresholdSeconds: { type: "integer", minimum: 60, maximum: 86400, description: "Delay alarm threshold of the realtime DI job, seconds (60-86400)." },
+        delayThresholdSeconds: {
+          type: "integer",
+          minimum: 60,
+          maximum: 86400,
+          description: "Delay alarm threshold of the realtime DI job, seconds (60-86400).",
+        },
       },
     },
   },

@@ -241,5 +241,11 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
  * realtime rules (lib/dts/realtime-rules.ts, lib/flink/flink-rules.ts) and the tracking rules (lib/sls/tracking-config.ts).
  */
 export function checkConfigRules(ctx: RuleContext): Problem[] {
-  return [...runRules(DOMAIN_RULES, ctx), ...checkRealtimeRules(ctx.config), ...checkFlinkRules(ctx.config), ...checkCanalDatahubRules(ctx.config), ...checkTrackingRules(ctx.config)];
+  return [
+    ...runRules(DOMAIN_RULES, ctx),
+    ...checkRealtimeRules(ctx.config),
+    ...checkFlinkRules(ctx.config),
+    ...checkCanalDatahubRules(ctx.config),
+    ...checkTrackingRules(ctx.config),
+  ];
 }

@@ -187,17 +187,63 @@ export function diJobSpecs(layer: BatchTier, tables: readonly TableConfig[], pre
  * offline job runs its new definition only once restarted.
  */
 export function diJobVersion(spec: DiJobSpec, settings: Readonly<Record<string, unknown>> = {}): string {
+  return definitionVersion(
+    "v1",
+    {
+      jobName: spec.jobName,
+      migrationType: spec.migrationType,
+      cycleMigrationType: spec.cycleMigrationType,
+      scheduleParameters: spec.scheduleParameters,
+      tables: spec.tables.map((t) => t.name),
+      transformationRules: spec.transformationRules,
+      tableRules: spec.tableRules,
+    },
+    settings,
+  );
+}
+
+/**
+ * DDL the DI jobs replay from MySQL: columns added are added to the target table; destructive DDL
+ * is ignored, never replayed (`jobSettings.ddlHandlingSettings`, DataWorks CreateDIJob).
+ */
+export const DDL_HANDLING_SETTINGS = [
+  { type: "AddColumn", action: "Normal" },
+  { type: "DropColumn", action: "Ignore" },
+  { type: "DropTable", action: "Ignore" },
+  { type: "TruncateTable", action: "Ignore" },
+] as const;
+
+/** The `tableMappings` of a whole-database DI job: one exact table of one database each, with the rules named for it. */
+export function diTableMappings(
+  spec: {
+    readonly tables: readonly { readonly name: string }[];
+    readonly tableRules: readonly { readonly rules: readonly string[] }[];
+    readonly transformationRules: readonly TransformationRule[];
+  },
+  sourceDataSourceName: string,
+  database: string,
+): { sourceObjectSelectionRules: Record<string, string>[]; transformationRules: { ruleName: string; ruleActionType: string; ruleTargetType: string }[] }[] {
+  const rulesByName = new Map(spec.transformationRules.map((r) => [r.ruleName, r]));
+  return spec.tables.map((t, i) => ({
+    sourceObjectSelectionRules: [
+      { action: "Include", expressionType: "Exact", objectType: "Datasource", expression: sourceDataSourceName },
+      { action: "Include", expressionType: "Exact", objectType: "Database", expression: database },
+      { action: "Include", expressionType: "Exact", objectType: "Table", expression: t.name },
+    ],
+    transformationRules: spec.tableRules[i].rules.map((n) => {
+      const r = rulesByName.get(n)!;
+      return { ruleName: r.ruleName, ruleActionType: r.ruleActionType, ruleTargetType: r.ruleTargetType };
+    }),
+  }));
+}
+
+/** A fingerprint (`<prefix>-` + 16 hex digits of SHA-256) of a job definition's fields, settings in key order. */
+export function definitionVersion(prefix: string, fields: Readonly<Record<string, unknown>>, settings: Readonly<Record<string, unknown>> = {}): string {
   const canon = JSON.stringify({
-    jobName: spec.jobName,
-    migrationType: spec.migrationType,
-    cycleMigrationType: spec.cycleMigrationType,
-    scheduleParameters: spec.scheduleParameters,
-    tables: spec.tables.map((t) => t.name),
-    transformationRules: spec.transformationRules,
-    tableRules: spec.tableRules,
+    ...fields,
     settings: Object.keys(settings)
       .sort()
       .map((k) => [k, settings[k]]),
   });
-  return `v1-${createHash("sha256").update(canon).digest("hex").slice(0, 16)}`;
+  return `${prefix}-${createHash("sha256").update(canon).digest("hex").slice(0, 16)}`;
 }

@@ -19,9 +19,8 @@
  * table the stack creates only for this engine would be deleted from the plan when the engine
  * changes, which the promotion invariants forbid for data.
  */
-import { createHash } from "crypto";
 import type { TableConfig } from "../config/types";
-import type { TransformationRule } from "../dataworks/di-job-spec";
+import { definitionVersion, type TransformationRule } from "../dataworks/di-job-spec";
 
 /** What the component turns into one `alicloud.dataworks.DiJob` (+ DiJobRun + alarm rules). */
 export interface RealtimeDiJobSpec {
@@ -69,15 +68,15 @@ export function realtimeDiJobSpec(tables: readonly TableConfig[], prefix: string
 
 /** Fingerprint of the job's definition (`rt1-` + 16 hex): its DiJobRun restarts the job when it changes. */
 export function realtimeDiJobVersion(spec: RealtimeDiJobSpec, settings: Readonly<Record<string, unknown>> = {}): string {
-  const canon = JSON.stringify({
-    jobName: spec.jobName,
-    migrationType: spec.migrationType,
-    tables: spec.tables.map((t) => t.name),
-    transformationRules: spec.transformationRules,
-    tableRules: spec.tableRules,
-    settings: Object.keys(settings)
-      .sort()
-      .map((k) => [k, settings[k]]),
-  });
-  return `rt1-${createHash("sha256").update(canon).digest("hex").slice(0, 16)}`;
+  return definitionVersion(
+    "rt1",
+    {
+      jobName: spec.jobName,
+      migrationType: spec.migrationType,
+      tables: spec.tables.map((t) => t.name),
+      transformationRules: spec.transformationRules,
+      tableRules: spec.tableRules,
+    },
+    settings,
+  );
 }
