@@ -142,7 +142,7 @@ describe("loadConfig: invalid configs", () => {
         }),
       ),
     ).toEqual([
-      'photo-analytics:stag: unknown key; did you mean "stage"? allowed keys: stage, source, tables, warehouse, dataworks, realtime, tracking, budget, freshness, alerts, cost, sourcePassword, maxcomputeAccessKeyId, maxcomputeAccessKeySecret',
+      'photo-analytics:stag: unknown key; did you mean "stage"? allowed keys: stage, source, tables, warehouse, dataworks, realtime, tracking, budget, freshness, alerts, cost, sourcePassword, maxcomputeAccessKeyId, maxcomputeAccessKeySecret, datahubAccessKeyId, datahubAccessKeySecret',
       'photo-analytics:source.hots: unknown key; did you mean "host"? allowed keys: host, port, database, user, instanceType, instanceId, region, vpcId, schemaFile, manageAccount',
     ]);
   });
@@ -195,7 +195,7 @@ describe("loadConfig: invalid configs", () => {
   it("fails when a password is put inside the source object, without echoing it", () => {
     const p = problems(input({ "photo-analytics:source": { host: "h", user: "u", password: "s3cr3t-value" } }));
     expect(p).toEqual([
-      'photo-analytics:source.password: unknown key; secrets go in their own keys (sourcePassword, maxcomputeAccessKeyId, maxcomputeAccessKeySecret), set with "pulumi config set --secret <key>"; allowed keys: host, port, database, user, instanceType, instanceId, region, vpcId, schemaFile, manageAccount',
+      'photo-analytics:source.password: unknown key; secrets go in their own keys (sourcePassword, maxcomputeAccessKeyId, maxcomputeAccessKeySecret, datahubAccessKeyId, datahubAccessKeySecret), set with "pulumi config set --secret <key>"; allowed keys: host, port, database, user, instanceType, instanceId, region, vpcId, schemaFile, manageAccount',
     ]);
     expect(p.join("\n")).not.toContain("s3cr3t-value");
   });
@@ -248,9 +248,15 @@ describe("loadConfig: invalid configs", () => {
     ]);
   });
 
-  it("fails when realtime uses an engine that is not available yet", () => {
+  it("fails when the canal-datahub engine lacks its settings and secrets, naming each", () => {
     expect(problems(input({ "photo-analytics:stage": "mature", "photo-analytics:realtime": { engine: "canal-datahub" } }))).toEqual([
-      'photo-analytics:realtime.engine: "canal-datahub" is not available yet (see README "Realtime engines"); available: "dts", "sls", "dataworks-flink"',
+      'photo-analytics:realtime.canalDatahub.kafkaBootstrapServers: required with realtime.engine "canal-datahub", not set; expected DataHub\'s Kafka endpoint of the region, host:port',
+      'photo-analytics:realtime.canalDatahub.image: required with realtime.engine "canal-datahub", not set; expected a Canal server image built from DataHub\'s Canal package',
+      'photo-analytics:realtime.canalDatahub.vswitchId: required with realtime.engine "canal-datahub", not set; expected a vSwitch id ("vsw-...") in the VPC that reaches the source',
+      'photo-analytics:realtime.canalDatahub.securityGroupId: required with realtime.engine "canal-datahub", not set; expected a security group id ("sg-...") allowed to reach MySQL',
+      'photo-analytics:realtime.canalDatahub.nasServer: required with realtime.engine "canal-datahub", not set; expected a NAS mount target in the same VPC (Canal\'s positions)',
+      'photo-analytics:datahubAccessKeyId: required with realtime.engine "canal-datahub", not set; Canal authenticates to DataHub\'s Kafka endpoint with this AccessKey (SASL PLAIN): run "pulumi config set --secret datahubAccessKeyId <value>"',
+      'photo-analytics:datahubAccessKeySecret: required with realtime.engine "canal-datahub", not set; Canal authenticates to DataHub\'s Kafka endpoint with this AccessKey (SASL PLAIN): run "pulumi config set --secret datahubAccessKeySecret <value>"',
     ]);
   });
 
@@ -334,6 +340,14 @@ describe("loadConfig: one source of defaults (lib/config/defaults.ts)", () => {
       // The base document brings the AccessKey pair, so the writer is "accessKey".
       dts: { ...D.realtime.dts, instanceClass: "micro", subscriptionMonths: undefined, writer: "accessKey" },
       flink: { ...D.realtime.flink, vpcId: undefined, vswitchIds: [], zoneId: undefined, ossBucket: undefined },
+      canalDatahub: {
+        ...D.realtime.canalDatahub,
+        kafkaBootstrapServers: undefined,
+        image: undefined,
+        vswitchId: undefined,
+        securityGroupId: undefined,
+        nasServer: undefined,
+      },
     });
     const { enabled, logstore, retentionDays, shardCount, dauFloor, ...extra } = D.tracking;
     expect(c.tracking).toEqual({
