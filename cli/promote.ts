@@ -12,7 +12,7 @@ import * as fs from "fs";
 import { Command, Option } from "commander";
 import { loadStackConfig, stackFilePath } from "../project-files";
 import { setStackConfigValue } from "../lib/config/stack-file-edit";
-import { PROJECT, STAGES, Stage, StackConfig } from "../lib/config/types";
+import { PROJECT, REALTIME_ENGINE_LABELS, STAGES, Stage, StackConfig } from "../lib/config/types";
 import { stageIndex } from "../lib/config/stage-catalog";
 import { diffPlans, renderDiffText } from "../lib/plan/diff";
 import { recordPlan } from "./record-plan";
@@ -69,7 +69,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return EXIT.error;
     }
     if (usesCdc(target) && (!usesCdc(current) || current.realtime.engine !== target.realtime.engine)) {
-      out(`\nThe ${opts.to} stage starts change-data-capture (${target.realtime.engine}): checking the source first.\n`);
+      out(`\nThe ${opts.to} stage starts change-data-capture (${REALTIME_ENGINE_LABELS[target.realtime.engine]}): checking the source first.\n`);
       const code = await preflight(["--stack", opts.stack, "--stage", opts.to, ...(opts.configFile ? ["--config-file", opts.configFile] : [])]);
       // The one exit-code convention (cli/exit.ts): 1 could not connect (or bad usage), 2 failed checks.
       if (code === EXIT.error) {

@@ -18,6 +18,13 @@ export type BatchTier = (typeof BATCH_TIERS)[number];
 /** Realtime engines named in the seed. Only the ones in `IMPLEMENTED_REALTIME_ENGINES` build resources. */
 export const REALTIME_ENGINES = ["dts", "sls", "dataworks-flink", "canal-datahub"] as const;
 export type RealtimeEngine = (typeof REALTIME_ENGINES)[number];
+/** How messages name each realtime engine. */
+export const REALTIME_ENGINE_LABELS: Readonly<Record<RealtimeEngine, string>> = {
+  dts: "DTS",
+  sls: "SLS",
+  "dataworks-flink": "DataWorks realtime sync (Flink)",
+  "canal-datahub": "Canal to DataHub",
+};
 
 /** How DTS (and DataWorks) reach the source: DTS `sourceEndpointInstanceType` values. */
 export const SOURCE_INSTANCE_TYPES = ["RDS", "ECS", "OTHER", "EXPRESS", "CEN", "DG"] as const;
