@@ -1,10 +1,7 @@
 /**
  * The canal-datahub engine's merge view and compaction (lib/canal/merge-sql.ts), executed against
- * MariaDB on the same change sequences as the DTS merge (tests/realtime-compaction.test.ts). The
- * MaxCompute SQL is translated minimally: MAX_PT -> MAX(ds), INSERT OVERWRITE -> delete + insert,
- * DROP PARTITION with a filter -> DELETE, BIGINT -> SIGNED, GET_JSON_OBJECT -> JSON_VALUE,
- * `LATERAL VIEW POSEXPLODE(FROM_JSON(..., 'array<map<string,string>>'))` -> JSON_TABLE over
- * `$.data[*]` with FOR ORDINALITY, `row['col']` -> JSON_VALUE(row, '$.col').
+ * MariaDB on the same change sequences as the DTS merge (tests/realtime-compaction.test.ts),
+ * through the same minimal dialect translation (tests/support/maxcompute-on-mariadb.ts).
  *
  * A small Canal simulator writes `<t>_canal_log` as the connector does: one row per flat message
  * (FlatMessage.java: `type`, `es` in ms with whole-second binlog time, `id` = batch id shared by
@@ -14,81 +11,10 @@
  */
 import * as mysql from "mysql2/promise";
 import { MariaDbInstance, startMariaDb } from "./support/mariadb";
-import { SourceSchema } from "../lib/source/source-schema";
-import { RealtimeTableSpec } from "../lib/dts/merge-sql";
+import type { SourceSchema } from "../lib/source/source-schema";
+import { USERS_SCHEMA as SCHEMA, USERS_SPEC as SPEC, UserRow as Row, DAY, ymd, addDays, dt, toMaria } from "./support/maxcompute-on-mariadb";
 import { COMPACTION_DEFAULTS } from "../lib/dts/compaction-sql";
 import { CANAL_LOG_PARTITIONS_PER_DAY, canalCompactionPlans, canalCompactionSql, canalMergeViewSql, canalRealtimeNames } from "../lib/canal/merge-sql";
-
-const SCHEMA: SourceSchema = {
-  database: "shop",
-  tables: [
-    {
-      name: "users",
-      comment: "users",
-      primaryKey: ["id"],
-      uniqueKeys: [],
-      columns: [
-        { name: "id", type: "bigint", nullable: false, comment: "" },
-        { name: "nickname", type: "varchar(64)", nullable: true, comment: "" },
-        { name: "updated_time", type: "datetime", nullable: false, comment: "" },
-      ],
-    },
-  ],
-};
-const SPEC: RealtimeTableSpec = { name: "users", primaryKey: ["id"], incrementalColumn: "updated_time" };
-
-interface Row {
-  id: number;
-  nickname: string | null;
-  updated_time: string;
-}
-
-const DAY = 86_400;
-const ymd = (t: number): string => new Date(t * 1000).toISOString().slice(0, 10).replace(/-/g, "");
-const addDays = (d: string, n: number): string => ymd(Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8)) / 1000 + n * DAY);
-const dt = (t: number): string => new Date(t * 1000).toISOString().slice(0, 19).replace("T", " ");
-
-/** MaxCompute script -> MariaDB statements (the minimal dialect translation). */
-function toMaria(script: string, params: Record<string, string> = {}): string[] {
-  let text = script
-    .split("\n")
-    .filter((l) => !l.startsWith("--") && !l.startsWith("SET "))
-    .join("\n");
-  for (const [k, v] of Object.entries(params)) text = text.split(`\${${k}}`).join(v);
-  expect(text).not.toMatch(/\$\{/);
-  text = text
-    .replace(/MAX_PT\('([^']+)'\)/g, "(SELECT MAX(ds) FROM `$1`)")
-    .replace(/ AS BIGINT\)/g, " AS SIGNED)")
-    .replace(
-      /LATERAL VIEW POSEXPLODE\(FROM_JSON\(GET_JSON_OBJECT\(([^,]+), '\$\.data'\), 'array<map<string,string>>'\)\) (\w+) AS (\w+), (\w+)/g,
-      "CROSS JOIN JSON_TABLE($1, '$$.data[*]' COLUMNS ($3 FOR ORDINALITY, $4 JSON PATH '$$')) $2",
-    )
-    .replace(/canal_row\['(\w+)'\]/g, "JSON_VALUE(canal_row, '$$.$1')")
-    .replace(/GET_JSON_OBJECT\(/g, "JSON_VALUE(");
-  const out: string[] = [];
-  for (const raw of text.split(/;\n/)) {
-    const stmt = raw.trim();
-    if (!stmt) continue;
-    const create = stmt.match(/^CREATE TABLE IF NOT EXISTS (`[^`]+`) \(\n([\s\S]*?)\n\)\nCOMMENT '[^']*'(\nPARTITIONED BY \(ds STRING\))?$/);
-    const overwrite = stmt.match(/^INSERT OVERWRITE TABLE (`[^`]+`) PARTITION \(ds = '(\d+)'\)\n([\s\S]*)$/);
-    const drop = stmt.match(/^ALTER TABLE (`[^`]+`) DROP IF EXISTS PARTITION \(([\s\S]*)\)$/);
-    if (create) {
-      out.push(`CREATE TABLE IF NOT EXISTS ${create[1]} (\n${create[2].replace(/ STRING/g, " VARCHAR(255)")}${create[3] ? ",\n  ds VARCHAR(8)" : ""})`);
-    } else if (overwrite) {
-      out.push(
-        "DROP TEMPORARY TABLE IF EXISTS canal_overwrite",
-        `CREATE TEMPORARY TABLE canal_overwrite LIKE ${overwrite[1]}`,
-        "ALTER TABLE canal_overwrite DROP COLUMN ds",
-        `INSERT INTO canal_overwrite ${overwrite[3]}`,
-        `DELETE FROM ${overwrite[1]} WHERE ds = '${overwrite[2]}'`,
-        `INSERT INTO ${overwrite[1]} SELECT canal_overwrite.*, '${overwrite[2]}' FROM canal_overwrite`,
-      );
-    } else if (drop) {
-      out.push(`DELETE FROM ${drop[1]} WHERE ${drop[2]}`);
-    } else out.push(stmt);
-  }
-  return out;
-}
 
 type Change = { type: "INSERT" | "UPDATE" | "DELETE"; rows: Row[] };
 

@@ -16,8 +16,8 @@
  */
 import * as mysql from "mysql2/promise";
 import { MariaDbInstance, startMariaDb } from "./support/mariadb";
-import { SourceSchema } from "../lib/source/source-schema";
-import { RealtimeTableSpec, mergeViewSql, LOG_PARTITIONS_PER_DAY, MAX_PARTITIONS_PER_QUERY, MAX_PARTITIONS_PER_TABLE } from "../lib/dts/merge-sql";
+import { USERS_SCHEMA as SCHEMA, USERS_SPEC as SPEC, UserRow as Row, DAY, ymd, addDays, dt, splitTop, toMaria } from "./support/maxcompute-on-mariadb";
+import { mergeViewSql, LOG_PARTITIONS_PER_DAY, MAX_PARTITIONS_PER_QUERY, MAX_PARTITIONS_PER_TABLE } from "../lib/dts/merge-sql";
 import {
   COMPACTION_DEFAULTS,
   checkCompactionOptions,
@@ -28,96 +28,6 @@ import {
   LOG_RETENTION_DAYS_RANGE,
 } from "../lib/dts/compaction-sql";
 import { TARGET_TABLE_MODE } from "../lib/dts/dts-job";
-
-const SCHEMA: SourceSchema = {
-  database: "shop",
-  tables: [
-    {
-      name: "users",
-      comment: "users",
-      primaryKey: ["id"],
-      uniqueKeys: [],
-      columns: [
-        { name: "id", type: "bigint", nullable: false, comment: "" },
-        { name: "nickname", type: "varchar(64)", nullable: true, comment: "" },
-        { name: "updated_time", type: "datetime", nullable: false, comment: "" },
-      ],
-    },
-  ],
-};
-const SPEC: RealtimeTableSpec = { name: "users", primaryKey: ["id"], incrementalColumn: "updated_time" };
-
-interface Row {
-  id: number;
-  nickname: string | null;
-  updated_time: string;
-}
-
-const DAY = 86_400;
-/** yyyymmdd of an epoch-seconds instant (UTC). */
-const ymd = (t: number): string => new Date(t * 1000).toISOString().slice(0, 10).replace(/-/g, "");
-const addDays = (d: string, n: number): string => ymd(Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8)) / 1000 + n * DAY);
-const dt = (t: number): string => new Date(t * 1000).toISOString().slice(0, 19).replace("T", " ");
-
-/** Splits `a, b(c, d), e` at top-level commas. */
-function splitTop(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote = false;
-  let cur = "";
-  for (const ch of s) {
-    if (ch === "'") quote = !quote;
-    if (!quote && ch === "(") depth++;
-    if (!quote && ch === ")") depth--;
-    if (!quote && depth === 0 && ch === ",") {
-      out.push(cur.trim());
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur.trim());
-  return out;
-}
-
-/** MaxCompute script -> MariaDB statements (the minimal dialect translation). */
-function toMaria(script: string, params: Record<string, string> = {}): string[] {
-  let text = script
-    .split("\n")
-    .filter((l) => !l.startsWith("--") && !l.startsWith("SET "))
-    .join("\n");
-  for (const [k, v] of Object.entries(params)) text = text.split(`\${${k}}`).join(v);
-  expect(text).not.toMatch(/\$\{/);
-  text = text.replace(/MAX_PT\('([^']+)'\)/g, "(SELECT MAX(ds) FROM `$1`)").replace(/ AS BIGINT\)/g, " AS SIGNED)");
-  const out: string[] = [];
-  for (const raw of text.split(/;\n/)) {
-    const stmt = raw.trim();
-    if (!stmt) continue;
-    const create = stmt.match(/^CREATE TABLE IF NOT EXISTS (`[^`]+`) \(\n([\s\S]*?)\n\)\nCOMMENT '[^']*'\nPARTITIONED BY \(ds STRING\)$/);
-    const overwrite = stmt.match(/^INSERT OVERWRITE TABLE (`[^`]+`) PARTITION \(ds = '(\d+)'\)\n([\s\S]*)$/);
-    const drop = stmt.match(/^ALTER TABLE (`[^`]+`) DROP IF EXISTS PARTITION \(([\s\S]*)\)$/);
-    if (create) {
-      out.push(`CREATE TABLE IF NOT EXISTS ${create[1]} (\n${create[2].replace(/ STRING/g, " VARCHAR(255)")},\n  ds VARCHAR(8))`);
-    } else if (overwrite) {
-      // Materialise first: a rerun reads the very partition it overwrites (MAX_PT).
-      out.push(
-        "DROP TEMPORARY TABLE IF EXISTS dts_overwrite",
-        `CREATE TEMPORARY TABLE dts_overwrite LIKE ${overwrite[1]}`,
-        "ALTER TABLE dts_overwrite DROP COLUMN ds",
-      );
-      out.push(`INSERT INTO dts_overwrite ${overwrite[3]}`);
-      out.push(
-        `DELETE FROM ${overwrite[1]} WHERE ds = '${overwrite[2]}'`,
-        `INSERT INTO ${overwrite[1]} SELECT dts_overwrite.*, '${overwrite[2]}' FROM dts_overwrite`,
-      );
-    } else if (drop) {
-      out.push(
-        `DELETE FROM ${drop[1]} WHERE ${splitTop(drop[2])
-          .map((c) => `(${c})`)
-          .join(" AND ")}`,
-      );
-    } else out.push(stmt);
-  }
-  return out;
-}
 
 /**
  * DTS as documented, writing into MariaDB: a full baseline into `<t>_base` at start, then one
