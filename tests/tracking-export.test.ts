@@ -3,36 +3,13 @@
  * SLS that checks what the official client (`@alicloud/sls20201230`) sends.
  */
 import { MaxComputeExportInputs, maxComputeExportProvider as provider } from "../providers/sls/maxcompute-export";
-import { exportColumns, maxcomputeEndpoints } from "../lib/sls/sls-objects";
-import { FakeSls, routeHostsToLocalhost, startFakeSls, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from "./support/fake-sls";
+import { exampleExportInputs, FakeSls, routeHostsToLocalhost, startFakeSls, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from "./support/fake-sls";
 
 let fake: FakeSls;
 let undoDns: () => void;
 const savedEnv = { ...process.env };
 
-function inputs(over: Partial<MaxComputeExportInputs> = {}): MaxComputeExportInputs {
-  return {
-    region: "cn-shanghai",
-    endpoint: `http://sls.test:${fake.port}`,
-    project: "photo-tracking",
-    exportName: "user-events-to-maxcompute",
-    displayName: "user_events to MaxCompute ods_user_events_sls",
-    description: "test",
-    logstore: "user_events",
-    roleArn: "acs:ram::1234567890:role/aliyunlogdefaultrole",
-    odpsRoleArn: "acs:ram::1234567890:role/aliyunlogdefaultrole",
-    odpsProject: "photo_dw",
-    odpsTable: "ods_user_events_sls",
-    ...maxcomputeEndpoints("cn-shanghai"),
-    fields: exportColumns().map((c) => c.logField),
-    partitionColumn: ["__partition_time__"],
-    partitionTimeFormat: "%Y%m%d",
-    timeZone: "+0800",
-    bufferIntervalSeconds: 1800,
-    fromTime: 1,
-    ...over,
-  };
-}
+const inputs = (over: Partial<MaxComputeExportInputs> = {}): MaxComputeExportInputs => exampleExportInputs(fake.port, over);
 
 beforeAll(async () => {
   fake = await startFakeSls();
