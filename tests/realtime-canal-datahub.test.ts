@@ -90,6 +90,12 @@ describe("Canal files", () => {
   it("fails when a realtime table has no primary key", () => {
     expect(() => instanceProperties({ ...SPEC, tables: [{ name: "t", primaryKey: [], topic: "t" }] })).toThrow(/no primary key/);
   });
+
+  it("fails on a malformed Kafka endpoint, naming the key, the value and the form allowed", () => {
+    expect(() => canalProperties({ ...SPEC, kafka: { ...SPEC.kafka, bootstrapServers: "dh-cn-shanghai.aliyuncs.com" } })).toThrow(
+      'canal: realtime.canalDatahub.kafkaBootstrapServers is "dh-cn-shanghai.aliyuncs.com"; allowed: host:port[,host:port] (DataHub\'s Kafka endpoint)',
+    );
+  });
 });
 
 describe("DataHub field types (documented mapping)", () => {

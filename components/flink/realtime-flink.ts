@@ -23,6 +23,7 @@ import type { AlertsConfig, FlinkConfig, TableConfig } from "../../lib/config/ty
 import { realtimeDiJobSpec, realtimeDiJobVersion } from "../../lib/flink/realtime-di-job";
 import { DDL_HANDLING_SETTINGS, diTableMappings } from "../../lib/dataworks/di-job-spec";
 import { realtimeDiAlarmRulePlans } from "../../lib/flink/alarm-rules";
+import { diAlarmRule } from "../monitoring/freshness-alerts";
 import { DiJobRun } from "../../providers/dataworks/di-job-run";
 import { MetricTables } from "../../providers/flink/metric-tables";
 import { maxComputeEndpoint } from "../../providers/maxcompute/client";
@@ -77,7 +78,11 @@ export class RealtimeFlink extends pulumi.ComponentResource {
     super(REALTIME_FLINK_TYPE, name, {}, opts);
     const f = args.flink;
     if (!f.vpcId || !f.zoneId || !f.ossBucket || f.vswitchIds.length === 0) {
-      throw new pulumi.ResourceError("RealtimeFlink: flink.vpcId, flink.vswitchIds, flink.zoneId and flink.ossBucket are required (realtime.flink)", this);
+      const missing = [!f.vpcId && "vpcId", f.vswitchIds.length === 0 && "vswitchIds", !f.zoneId && "zoneId", !f.ossBucket && "ossBucket"].filter(Boolean);
+      throw new pulumi.ResourceError(
+        `RealtimeFlink: ${missing.map((k) => `realtime.flink.${k}`).join(", ")} not set; required with realtime.engine "dataworks-flink"`,
+        this,
+      );
     }
     let spec;
     try {
@@ -129,21 +134,7 @@ export class RealtimeFlink extends pulumi.ComponentResource {
       { parent: this, dependsOn: [this.diJob] },
     );
     for (const p of realtimeDiAlarmRulePlans(spec.jobName, f.delayThresholdSeconds, args.alerts)) {
-      this.diAlarmRules.push(
-        new alicloud.dataworks.DiAlarmRule(
-          `${name}-di-${p.kind}`,
-          {
-            diJobId: this.diJob.diJobId,
-            diAlarmRuleName: p.diAlarmRuleName,
-            description: p.description,
-            metricType: p.metricType,
-            enabled: true,
-            triggerConditions: p.triggerConditions.map((c) => ({ ...c })),
-            notificationSettings: p.notificationSettings,
-          },
-          { parent: this, dependsOn: [this.diJob] },
-        ),
-      );
+      this.diAlarmRules.push(diAlarmRule(`${name}-di-${p.kind}`, this.diJob, p, this));
     }
 
     // Flink workspace. Every argument but resourceSpec/tags/resourceGroupId is ForceNew, and a

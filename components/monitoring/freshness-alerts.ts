@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import type { AlertsConfig, BatchTier, FreshnessConfig } from "../../lib/config/types";
-import { diAlarmRulePlans, nodeAlertRulePlans } from "../../lib/monitoring/alert-rules";
+import { DiAlarmRulePlan, diAlarmRulePlans, nodeAlertRulePlans } from "../../lib/monitoring/alert-rules";
 import { NodeAlertRule } from "../../providers/dataworks/alert-rule";
 import type { DataWorksNode } from "../../providers/dataworks/node";
 
@@ -41,6 +41,24 @@ export interface FreshnessAlertsArgs {
   readonly alerts: AlertsConfig;
 }
 
+/** One DI alarm rule of `job` as `plan` says (also the realtime DI job's, components/flink). */
+export function diAlarmRule(name: string, job: alicloud.dataworks.DiJob, plan: DiAlarmRulePlan, parent: pulumi.Resource): alicloud.dataworks.DiAlarmRule {
+  return new alicloud.dataworks.DiAlarmRule(
+    name,
+    {
+      // ForceNew in the provider: a new job gets new rules.
+      diJobId: job.diJobId,
+      diAlarmRuleName: plan.diAlarmRuleName,
+      description: plan.description,
+      metricType: plan.metricType,
+      enabled: true,
+      triggerConditions: plan.triggerConditions.map((c) => ({ ...c })),
+      notificationSettings: plan.notificationSettings,
+    },
+    { parent, dependsOn: [job] },
+  );
+}
+
 export class FreshnessAlerts extends pulumi.ComponentResource {
   /** DI alarm rules, `<component>-<job name>-failure|delay`. */
   public readonly diAlarmRules: alicloud.dataworks.DiAlarmRule[] = [];
@@ -52,22 +70,7 @@ export class FreshnessAlerts extends pulumi.ComponentResource {
     for (const l of args.layers) {
       for (const { jobName, job } of l.jobs) {
         for (const p of diAlarmRulePlans(jobName, l.layer, l.cron, args.freshness, args.alerts)) {
-          this.diAlarmRules.push(
-            new alicloud.dataworks.DiAlarmRule(
-              `${name}-${jobName}-${p.kind}`,
-              {
-                // ForceNew in the provider: a new job gets new rules.
-                diJobId: job.diJobId,
-                diAlarmRuleName: p.diAlarmRuleName,
-                description: p.description,
-                metricType: p.metricType,
-                enabled: true,
-                triggerConditions: p.triggerConditions.map((c) => ({ ...c })),
-                notificationSettings: p.notificationSettings,
-              },
-              { parent: this, dependsOn: [job] },
-            ),
-          );
+          this.diAlarmRules.push(diAlarmRule(`${name}-${jobName}-${p.kind}`, job, p, this));
         }
       }
       // One pair of rules per node, not per layer: a rule lists its nodes, so a layer-wide rule would

@@ -80,7 +80,9 @@ function checkSpec(s: CanalFilesSpec): void {
     if (t.primaryKey.length === 0) throw new Error(`canal: table "${t.name}" has no primary key; partitionHash needs one to keep each key's changes in order`);
   }
   if (!/^[^:\s]+:\d+(,[^:\s]+:\d+)*$/.test(s.kafka.bootstrapServers)) {
-    throw new Error(`canal: kafka bootstrap servers "${s.kafka.bootstrapServers}" must be host:port[,host:port]`);
+    throw new Error(
+      `canal: realtime.canalDatahub.kafkaBootstrapServers is "${s.kafka.bootstrapServers}"; allowed: host:port[,host:port] (DataHub's Kafka endpoint)`,
+    );
   }
 }
 

@@ -28,6 +28,7 @@
  * everything else (char, varchar, text, enum, set, json, time, spatial) STRING.
  */
 import { SourceSchema, SourceTable, findTable } from "../source/source-schema";
+import { q } from "../dts/merge-sql";
 
 /** Job variables the SQL uses (`${name}`), set on the deployment. */
 export const FLINK_JOB_VARIABLES = [
@@ -191,8 +192,6 @@ export function flinkType(mysqlType: string): string {
 export function flinkMetrics(schema: SourceSchema, realtimeTables: readonly string[]): FlinkMetric[] {
   return FLINK_METRICS.filter((m) => Object.keys(m.reads).every((t) => realtimeTables.includes(t) && findTable(schema, t) !== undefined));
 }
-
-const q = (id: string) => `\`${id}\``;
 
 function sourceDdl(table: SourceTable, columns: readonly string[]): string {
   const wanted = new Set([...table.primaryKey, ...columns]);

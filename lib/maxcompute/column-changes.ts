@@ -6,7 +6,7 @@
  * a column the server has and the stack does not want is left alone (never dropped), and a
  * column whose type differs is a conflict to resolve by hand (docs/maxcompute-schema-changes.md).
  */
-import { MaxComputeColumn } from "./ods-tables";
+import { MaxComputeColumn, columnLine } from "./ods-tables";
 import { SCHEMA_CHANGES_RUNBOOK } from "./table-ledger";
 
 /** The columns one table must have, in MaxCompute order. */
@@ -42,14 +42,9 @@ export function columnChanges(desired: TableColumnsSpec, server: readonly MaxCom
   return { add, conflicts };
 }
 
-function quote(text: string): string {
-  return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-}
-
 /** `ALTER TABLE \`t\` ADD COLUMNS (\`c\` TYPE COMMENT '...', ...);` (MaxCompute "Column operations"). */
 export function addColumnsSql(table: string, columns: readonly MaxComputeColumn[]): string {
-  const cols = columns.map((c) => `\`${c.name}\` ${c.type}${c.comment ? ` COMMENT ${quote(c.comment)}` : ""}`).join(", ");
-  return `ALTER TABLE \`${table}\` ADD COLUMNS (${cols});`;
+  return `ALTER TABLE \`${table}\` ADD COLUMNS (${columns.map(columnLine).join(", ")});`;
 }
 
 /**

@@ -93,7 +93,8 @@ function quote(text: string): string {
   return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
 
-function columnLine(c: MaxComputeColumn): string {
+/** One column of a MaxCompute column list: `` `name` TYPE COMMENT '...' ``. */
+export function columnLine(c: MaxComputeColumn): string {
   return `\`${c.name}\` ${c.type}${c.comment ? ` COMMENT ${quote(c.comment)}` : ""}`;
 }
 
