@@ -4,7 +4,7 @@ import { ConfigInput, ConfigError } from "../lib/config/load";
 import { StackFileError } from "../lib/config/stack-file";
 import { PROJECT, Stage } from "../lib/config/types";
 import { readStackFile, stackFilePath } from "../project-files";
-import { ProgramError } from "./record-plan";
+import { ProgramError } from "./program-error";
 import { EXIT } from "./exit";
 
 /**

@@ -7,18 +7,31 @@
  * This module uses the Pulumi SDK (it is the one place that does, with the
  * program); everything that reads a plan afterwards is pure.
  */
+// First: the SDK is loaded without what only `pulumi up` and the Automation API use.
+import "./lean-sdk";
 import * as pulumi from "@pulumi/pulumi";
 // Not re-exported by the SDK's index: the language host calls it before disconnecting.
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
 import { ConfigInput } from "../lib/config/load";
 import { PROJECT } from "../lib/config/types";
 import { COMPUTED_MARKER, Plan, PlannedResource, SECRET_MARKER } from "../lib/plan/types";
+import { ProgramError } from "./program-error";
 
 /**
  * The SDK module that serializes a dynamic provider's code (`dynamic.Resource` looks its
  * `serializeFunction` up at each construction).
  */
 const closureSerializer = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: (...args: unknown[]) => Promise<unknown> };
+
+/**
+ * SDK internals that record debugging aids a mocked plan never uses: the source position
+ * (`Resource.stackTrace`, a full `new Error().stack` with no depth limit, parsed frame by frame)
+ * and the promise-leak bookkeeping (`debuggablePromise`: three properties, a stack and a Set
+ * entry per promise) of every resource. Both are looked up through their module objects at
+ * each call, so replacing them while the program runs takes effect.
+ */
+const sdkResource = require("@pulumi/pulumi/resource") as { Resource: { stackTrace: (skip: number) => unknown[] } };
+const sdkDebuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T> };
 
 /** What a dynamic provider's code serializes to in an offline plan (which prints "[dynamic provider]" for it). */
 const UNSERIALIZED_PROVIDER = { text: "[dynamic provider: not serialized in an offline plan]", containsSecrets: false };
@@ -113,8 +126,7 @@ export interface RecordOptions {
   readonly program?: () => object;
 }
 
-/** Thrown (message only) when the program rejects its config. */
-export class ProgramError extends Error {}
+export { ProgramError } from "./program-error";
 
 /** Runs the program once and returns its plan; several plans can be recorded in one process. */
 export async function recordPlan(opts: RecordOptions): Promise<Plan> {
@@ -140,10 +152,17 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
   );
   let exportsObj: Record<string, unknown> = {};
   // The SDK captures `new Error().stack` for every promise and resource (leak debugging,
-  // source positions); under ts-node each capture is source-mapped, which dominates the
-  // plan's time. Mocks need no source positions. PHOTO_ANALYTICS_PLAN_STACKS=1 keeps them.
+  // source positions; under ts-node each capture is source-mapped) and tracks every promise
+  // for a leak report. None of it reaches a plan: mocks take no source positions and the run
+  // awaits every RPC. PHOTO_ANALYTICS_PLAN_STACKS=1 keeps all of it (same plan, tested).
   const stackTraceLimit = Error.stackTraceLimit;
-  if (process.env.PHOTO_ANALYTICS_PLAN_STACKS !== "1") Error.stackTraceLimit = 0;
+  const stackTrace = sdkResource.Resource.stackTrace;
+  const debuggablePromise = sdkDebuggable.debuggablePromise;
+  if (process.env.PHOTO_ANALYTICS_PLAN_STACKS !== "1") {
+    Error.stackTraceLimit = 0;
+    sdkResource.Resource.stackTrace = () => [];
+    sdkDebuggable.debuggablePromise = (p) => p;
+  }
   // A plan masks each dynamic provider's code, so it is not serialized: Pulumi's closure
   // serialization (a V8 inspector session, a TypeScript parse and a walk of every module for
   // each provider) was half of a plan's time. tests/provider-serialization.test.ts proves every
@@ -174,6 +193,8 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
     throw e;
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
+    sdkResource.Resource.stackTrace = stackTrace;
+    sdkDebuggable.debuggablePromise = debuggablePromise;
     closureSerializer.serializeFunction = serializeFunction;
   }
 

@@ -1,4 +1,8 @@
-/** The offline plan's engine: a program that throws is reported once, and the next plan in the same process is unaffected. */
+/**
+ * The offline plan's engine: a program that throws is reported once, and the next plan in the
+ * same process is unaffected; the SDK's debugging aids it switches off while a program runs
+ * change nothing in the plan and are back afterwards.
+ */
 import { ProgramError, recordPlan } from "../cli/record-plan";
 import { stackConfig } from "../cli/common";
 import * as pulumi from "@pulumi/pulumi";
@@ -37,4 +41,30 @@ describe("recordPlan", () => {
       }),
     ).rejects.toThrow("again");
   });
+  it("records the same plan with the SDK's source positions and promise tracking on, and restores them after", async () => {
+    const sdkResource = require("@pulumi/pulumi/resource") as { Resource: { stackTrace: unknown } };
+    const sdkDebuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: unknown };
+    const originals = [sdkResource.Resource.stackTrace, sdkDebuggable.debuggablePromise, Error.stackTraceLimit];
+    const config = stackConfig("prod", undefined, "mature");
+    const seen: unknown[] = [];
+    const program = () => {
+      seen.push([sdkResource.Resource.stackTrace === originals[0], sdkDebuggable.debuggablePromise === originals[1], Error.stackTraceLimit]);
+      return (require("../stack") as typeof import("../stack")).buildStack();
+    };
+    const lean = await recordPlan({ stack: "prod", config, program });
+    process.env.PHOTO_ANALYTICS_PLAN_STACKS = "1";
+    try {
+      const full = await recordPlan({ stack: "prod", config, program });
+      expect(full).toEqual(lean);
+    } finally {
+      delete process.env.PHOTO_ANALYTICS_PLAN_STACKS;
+    }
+    expect(lean.resources.length).toBeGreaterThan(60);
+    // Off while the first program ran, on in the second; restored after both.
+    expect(seen).toEqual([
+      [false, false, 0],
+      [true, true, originals[2]],
+    ]);
+    expect([sdkResource.Resource.stackTrace, sdkDebuggable.debuggablePromise, Error.stackTraceLimit]).toEqual(originals);
+  }, 60_000);
 });
