@@ -17,7 +17,7 @@ import { StackFileError } from "../lib/config/stack-file";
 import { verifyTargets } from "../lib/verify/targets";
 import { evaluate, formatVerifyReport, VERIFY_EXIT } from "../lib/verify/verdict";
 import { collectFacts } from "../providers/verify/collect";
-import { EXPORT_NAME } from "../components/sls/events-export";
+import { EXPORT_NAME } from "../lib/sls/sls-objects";
 import type { Credentials } from "../providers/common/credentials";
 
 /** The Platform's component name in stack.ts (the DTS job is `<platform>-realtime`). */

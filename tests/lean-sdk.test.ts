@@ -2,7 +2,8 @@
  * cli/lean-sdk.ts: a plan process loads the Pulumi SDK without its Automation API, TypeScript and
  * npm's arborist, and the @pulumi/alicloud namespaces the program uses without the package's
  * index; it prints the plan the full SDK prints; and what uses a deferred module still gets the
- * real one. Runs compiled processes (bin/): Jest's own module loader bypasses the deferral.
+ * real one; the commands that run no program do not load the SDK at all. Runs compiled
+ * processes (bin/): Jest's own module loader bypasses the deferral.
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -119,4 +120,19 @@ describe("the offline plan's SDK load", () => {
     `);
     expect(JSON.parse(r.stdout)).toEqual({ loaded: true, type: "object", createSourceFile: "function" });
   }, 60_000);
+
+  it.each(["preflight", "ddl", "verify"])(
+    "`%s` runs no program and does not load the Pulumi SDK",
+    (command) => {
+      const r = node(`
+      require(${JSON.stringify(BIN)} + "/cli/${command}.js");
+      const files = Object.keys(require.cache);
+      process.stdout.write(JSON.stringify({ sdk: files.filter((f) => /@pulumi\\//.test(f)).length, ours: files.filter((f) => f.startsWith(${JSON.stringify(BIN)})).length }));
+    `);
+      const loaded = JSON.parse(r.stdout);
+      expect(loaded.sdk).toBe(0);
+      expect(loaded.ours).toBeGreaterThan(5);
+    },
+    60_000,
+  );
 });

@@ -18,7 +18,7 @@ import { instantOf } from "../lib/verify/periods";
 import { FakeDataWorks, READ_ACTION } from "./support/fake-dataworks";
 import { FakeMaxCompute } from "./support/fake-maxcompute";
 import { FakeSls, routeHostsToLocalhost, startFakeSls, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from "./support/fake-sls";
-import { EXPORT_NAME } from "../components/sls/events-export";
+import { EXPORT_NAME } from "../lib/sls/sls-objects";
 import { baseDoc } from "./support/config";
 
 // 2026-11-30 11:00 in Shanghai: the T+1 period due is ds=20261129 (06:00 passed), the hourly one ds=20261130/hh=09 (10:20 passed).

@@ -28,6 +28,7 @@ import { ROS_DIGEST_PARAMETER, templateDigest } from "../../lib/maxcompute/ods-t
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "../alicloud";
 import {
+  EXPORT_NAME,
   EXPORT_PARTITION_TIME_FORMAT,
   EXPORT_WRITER_ROLE,
   exportColumns,
@@ -41,8 +42,7 @@ import { maxComputeEndpoint } from "../../providers/maxcompute/client";
 import { TableColumns } from "../../providers/maxcompute/table-columns";
 import { RESOURCE_OPTIONS_DATA, TrackingScope } from "./tracking-scope";
 
-/** Export job name inside the SLS project (stable: renaming replaces the job). */
-export const EXPORT_NAME = "user-events-to-maxcompute";
+export { EXPORT_NAME } from "../../lib/sls/sls-objects";
 
 /** The table, the grant on it, and the export job. */
 export interface EventsExport {

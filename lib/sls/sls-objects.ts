@@ -8,6 +8,9 @@ import { ROS_DIGEST_PARAMETER } from "../maxcompute/ods-tables";
 import { eventFields } from "./event-schema";
 import { MetricQuery } from "./queries";
 
+/** The SLS -> MaxCompute export job's name inside the SLS project (stable: renaming replaces the job). */
+export const EXPORT_NAME = "user-events-to-maxcompute";
+
 /** One `alicloud.log.StoreIndex` `fieldSearches` entry. */
 export interface FieldSearch {
   readonly name: string;

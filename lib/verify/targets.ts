@@ -19,7 +19,7 @@ export type VerifyTier = (typeof VERIFY_TIERS)[number];
 export interface DeployedNames {
   /** The Platform component's name (stack.ts): the DTS job is `<platform>-realtime`. */
   readonly platform: string;
-  /** The SLS -> MaxCompute export job's name (components/sls/events-export.ts EXPORT_NAME). */
+  /** The SLS -> MaxCompute export job's name (lib/sls/sls-objects.ts EXPORT_NAME). */
   readonly exportName: string;
 }
 

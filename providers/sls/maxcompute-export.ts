@@ -22,7 +22,10 @@
  *   https://help.aliyun.com/zh/sls/developer-reference/api-sls-2020-12-30-struct-maxcomputeexportconfigurationsink).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Credentials, resolveCredentials } from "../common/credentials";
+import { Credentials } from "../common/credentials";
+import { getExport, isNotFound, MaxComputeExportBody, slsClient } from "./client";
+
+export type { MaxComputeExportBody } from "./client";
 
 /** Resolved inputs of the export (what the provider receives). */
 export interface MaxComputeExportInputs {
@@ -104,21 +107,6 @@ export function normalizeExportInputs(i: MaxComputeExportInputs): MaxComputeExpo
   return { ...i, endpoint: i.endpoint || `${i.region}.log.aliyuncs.com`, description: i.description ?? "" };
 }
 
-/** `GetMaxComputeExport`'s body (the MaxComputeExport struct), as far as the provider reads it. */
-export interface MaxComputeExportBody {
-  readonly name?: string;
-  readonly displayName?: string;
-  readonly description?: string;
-  readonly status?: string;
-  readonly configuration?: {
-    readonly logstore?: string;
-    readonly roleArn?: string;
-    readonly fromTime?: number;
-    readonly toTime?: number;
-    readonly sink?: Record<string, unknown>;
-  };
-}
-
 /**
  * The inputs a job read back from SLS stands for. Where the job is (region, endpoint,
  * project, name) is not in the body: it comes from `at`. Only what the stack sets is
@@ -173,38 +161,6 @@ export function stackCredentials(config: StackConfigReader): Partial<Credentials
   return { accessKeyId, accessKeySecret, ...(securityToken ? { securityToken } : {}) };
 }
 
-/**
- * Builds the SDK client for an endpoint, with credentials from the chain (`explicit` first:
- * the stack's alicloud config). Rejects with the chain's message when no source answers.
- */
-export async function slsClient(inputs: Pick<MaxComputeExportInputs, "region" | "endpoint">, explicit?: Partial<Credentials>): Promise<any> {
-  let credentials: Credentials;
-  try {
-    credentials = await resolveCredentials(explicit);
-  } catch (e) {
-    throw new Error(`SLS MaxCompute export: ${(e as Error).message}`);
-  }
-  // Required at run time, not import time, so the serialized provider loads them where it runs.
-  const Sls = require("@alicloud/sls20201230");
-  const { $OpenApiUtil } = require("@alicloud/openapi-core");
-  let endpoint = inputs.endpoint || `${inputs.region}.log.aliyuncs.com`;
-  let protocol = "https";
-  const m = /^(https?):\/\/(.+?)\/?$/.exec(endpoint);
-  if (m) {
-    protocol = m[1];
-    endpoint = m[2];
-  }
-  const config = new $OpenApiUtil.Config({
-    accessKeyId: credentials.accessKeyId,
-    accessKeySecret: credentials.accessKeySecret,
-    securityToken: credentials.securityToken,
-    regionId: inputs.region,
-    endpoint,
-    protocol,
-  });
-  return new Sls.default(config);
-}
-
 /** The `configuration` object of Create/UpdateMaxComputeExport. */
 export function exportConfiguration(i: MaxComputeExportInputs): Record<string, unknown> {
   return {
@@ -227,27 +183,6 @@ export function exportConfiguration(i: MaxComputeExportInputs): Record<string, u
       filterInvalid: true,
     },
   };
-}
-
-function isNotFound(e: unknown): boolean {
-  const err = e as { statusCode?: number; code?: string; data?: { statusCode?: number } };
-  return err?.statusCode === 404 || err?.data?.statusCode === 404 || /NotExist|NotFound/i.test(String(err?.code ?? ""));
-}
-
-/** Reads the job; undefined when it does not exist. */
-export async function getExport(
-  i: Pick<MaxComputeExportInputs, "region" | "endpoint" | "project" | "exportName">,
-  explicit?: Partial<Credentials>,
-): Promise<MaxComputeExportBody | undefined> {
-  try {
-    const res = await (await slsClient(i, explicit)).getMaxComputeExport(i.project, i.exportName);
-    // The SDK's model keeps the API's field names; toMap() gives the plain JSON body.
-    const body = res.body;
-    return (typeof body?.toMap === "function" ? body.toMap() : body) ?? {};
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
 }
 
 /** The state after a create or update: the inputs as SLS holds them, and the job's status. */

@@ -14,7 +14,7 @@ import { AlibabaApiError } from "../common/errors";
 import { DataWorksClient } from "../dataworks/client";
 import { DtsClient } from "../dts/client";
 import { MaxComputeApiError, MaxComputeClient, maxComputeEndpoint } from "../maxcompute/client";
-import { getExport, slsClient } from "../sls/maxcompute-export";
+import { getExport, slsClient } from "../sls/client";
 import { dueDailyPeriod, dueHourlyPeriod, instantOf, type DuePeriod } from "../../lib/verify/periods";
 import type { BatchTargets, VerifyTargets } from "../../lib/verify/targets";
 import type { BatchFacts, Fact, NodeFact, Unavailable, VerifyFacts } from "../../lib/verify/verdict";
