@@ -9,4 +9,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 if [ $# -eq 0 ]; then set -- --stack dev; fi
-exec npm run --silent plan -- "$@"
+# The command `npm run plan` runs (package.json "plan"), without npm's own start-up (~0.15 s).
+exec node -r ./scripts/build.js bin/cli/plan.js "$@"

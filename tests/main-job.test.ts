@@ -5,11 +5,17 @@
  * broke the real command while every in-process test passed).
  */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 
 const ROOT = path.join(__dirname, "..");
 
 describe("./scripts/plan.sh (the main job)", () => {
+  it("runs the command `npm run plan` runs", () => {
+    const npmPlan = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.plan;
+    expect(npmPlan).toBe("node -r ./scripts/build.js bin/cli/plan.js");
+    expect(fs.readFileSync(path.join(ROOT, "scripts", "plan.sh"), "utf8")).toContain(`\nexec ${npmPlan} "$@"\n`);
+  });
   it("prints the dev plan with its cost and policy verdicts and exits 0", () => {
     const r = spawnSync(path.join(ROOT, "scripts", "plan.sh"), [], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
     expect(r.stderr).toBe("");
