@@ -293,6 +293,7 @@ export class Platform extends pulumi.ComponentResource {
           alerted("daily", this.dailySync, this.dailyNodes, c.dataworks.dailyCron),
           ...(this.hourlySync && this.hourlyNodes ? [alerted("hourly", this.hourlySync, this.hourlyNodes, c.dataworks.hourlyCron)] : []),
         ],
+        ...(this.realtimeNodes ? { realtimeNodes: this.realtimeNodes.nodes } : {}),
         freshness: c.freshness,
         alerts: c.alerts,
       },

@@ -8,18 +8,23 @@ export const ALERTED_TYPES = {
   nodeAlertRule: "pulumi-nodejs:dynamic/dataworks:NodeAlertRule",
 } as const;
 
-/** Folders (under the stack's DataWorks folder) of the report nodes: T+1 reports and hourly aggregates. */
-export const REPORT_FOLDERS = ["ads", "hourly"] as const;
+/**
+ * Folders (under the stack's DataWorks folder) of the nodes that must have an Error rule, and what
+ * each holds: T+1 reports, hourly aggregates, and the realtime layer's merge views, hourly
+ * snapshots and daily log compaction.
+ */
+export const WATCHED_FOLDERS = { ads: "report", hourly: "report", realtime: "realtime" } as const;
 
 /**
  * Every load and every report node has an alert (the freshness objectives, alerted as code:
  * components/monitoring/freshness-alerts.ts): each DI job a failure rule (`DiAlarmRule` named
- * `<jobName>-failure`, metric Heartbeat), each report node an `Error` NodeAlertRule listing it.
+ * `<jobName>-failure`, metric Heartbeat), each report node and each realtime-layer node an `Error`
+ * NodeAlertRule listing it.
  * Matched by name: the ids are known only after deployment.
  */
 export const everyLoadAlerted: StackValidationPolicy = {
   name: "every-load-alerted",
-  description: "Every DI job has a failure alarm and every report node (ads, hourly) an error alert rule.",
+  description: "Every DI job has a failure alarm and every report node (ads, hourly) and realtime-layer node an error alert rule.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
     const of = (t: string) => args.resources.filter((r) => r.type === t);
@@ -47,10 +52,15 @@ export const everyLoadAlerted: StackValidationPolicy = {
         String(node.props.folderPath ?? "")
           .split("/")
           .pop() ?? "";
-      if (!(REPORT_FOLDERS as readonly string[]).includes(folder)) continue;
+      if (!Object.prototype.hasOwnProperty.call(WATCHED_FOLDERS, folder)) continue;
+      const kind = WATCHED_FOLDERS[folder as keyof typeof WATCHED_FOLDERS];
       const name = String(node.props.name);
-      if (!watched.has(name))
-        report(`${node.name}: report node ${name} has no Error alert rule (NodeAlertRule type Error listing it): a failed report would go unnoticed`, node.urn);
+      if (!watched.has(name)) {
+        report(
+          `${node.name}: ${kind} node ${name} has no Error alert rule (NodeAlertRule type Error listing it): ${kind === "report" ? "a failed report" : "a failed view, snapshot or compaction"} would go unnoticed`,
+          node.urn,
+        );
+      }
     }
   },
 };

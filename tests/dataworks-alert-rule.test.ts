@@ -6,7 +6,7 @@
  * idempotent; and the rules the alerts component sends (lib/monitoring/alert-rules.ts).
  */
 import { NodeAlertRuleInputs, NodeAlertRuleProvider, NodeAlertRuleState } from "../providers/dataworks/alert-rule";
-import { diAlarmRulePlans, loadSlackMinutes, nodeAlertRulePlans } from "../lib/monitoring/alert-rules";
+import { diAlarmRulePlans, loadSlackMinutes, nodeAlertRulePlans, realtimeNodeAlertRulePlans } from "../lib/monitoring/alert-rules";
 import { CONFIG_DEFAULTS } from "../lib/config/defaults";
 import { useFakeDataWorks } from "./support/dataworks-env";
 
@@ -95,5 +95,23 @@ describe("alert rule plans", () => {
     expect(cycles).toHaveLength(24);
     expect(cycles[0]).toEqual({ CycleId: 1, Time: "00:20" });
     expect(cycles[23]).toEqual({ CycleId: 24, Time: "23:20" });
+  });
+  it("realtime-layer nodes: one Error rule (no deadline: the engine's delay alarm is the realtime objective), to the same contacts", () => {
+    const rules = realtimeNodeAlertRulePlans("ws", { ...A, receiverUids: ["1234567890123"], channels: ["Mail", "Sms"] });
+    expect(rules).toEqual([
+      {
+        kind: "error",
+        name: "ws_realtime_error",
+        type: "Error",
+        extension: { Error: { AutoRerunAlertEnabled: false } },
+        channels: ["Mail", "Sms"],
+        receivers: [{ ReceiverType: "AliUid", ReceiverValues: ["1234567890123"] }],
+        intervalInMinutes: A.repeatIntervalMinutes,
+        maximum: 10,
+      },
+    ]);
+    // The same error rule the batch layers get, up to its name and daily maximum.
+    const [hourlyError] = nodeAlertRulePlans("ws", "hourly", F, A);
+    expect({ ...realtimeNodeAlertRulePlans("ws", A)[0], name: hourlyError.name }).toEqual(hourlyError);
   });
 });

@@ -103,8 +103,9 @@ describe("npm run plan", () => {
     const r = await run(plan, ["--stack", "prod", "--stage", "mature", "--against-stage", "growth", "--format", "json"]);
     expect(r.code).toBe(2);
     const d = JSON.parse(r.out);
-    // DTS instance, job and monitor rule, the RealtimeSync and realtime LayerNodes components, 3 x (view, snapshot, compaction) nodes.
-    expect(d.summary).toEqual({ created: 14, updated: 0, replaced: 0, deleted: 0, dropped: 0, unchanged: 68, errors: 0 });
+    // DTS instance, job and monitor rule, the RealtimeSync and realtime LayerNodes components, 3 x (view, snapshot, compaction)
+    // nodes and an Error alert rule on each of the 9.
+    expect(d.summary).toEqual({ created: 23, updated: 0, replaced: 0, deleted: 0, dropped: 0, unchanged: 68, errors: 0 });
     expect(d.errors).toEqual([]);
     expect(d.fromStage).toBe("growth");
     expect(d.toStage).toBe("mature");

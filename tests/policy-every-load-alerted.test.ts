@@ -27,12 +27,29 @@ const view = res("pulumi-nodejs:dynamic/dataworks:DataWorksNode", "analytics-nod
   name: "users_realtime",
   folderPath: "photo-analytics/realtime",
 });
+const compaction = res("pulumi-nodejs:dynamic/dataworks:DataWorksNode", "analytics-nodes-realtime-users_compacted", {
+  name: "users_compacted",
+  folderPath: "photo-analytics/realtime",
+});
+const realtimeRule = res("pulumi-nodejs:dynamic/dataworks:NodeAlertRule", "analytics-alerts-realtime-users_realtime-error", {
+  type: "Error",
+  nodeNames: ["users_realtime"],
+});
+const realtimeDeadline = res("pulumi-nodejs:dynamic/dataworks:NodeAlertRule", "analytics-alerts-realtime-users_compacted-deadline", {
+  type: "UnFinished",
+  nodeNames: ["users_compacted"],
+});
 const errorRule = res("pulumi-nodejs:dynamic/dataworks:NodeAlertRule", "analytics-alerts-daily-error", { type: "Error", nodeNames: ["ads_dau_d"] });
 const deadlineRule = res("pulumi-nodejs:dynamic/dataworks:NodeAlertRule", "analytics-alerts-daily-deadline", { type: "UnFinished", nodeNames: ["ads_dau_d"] });
 
 describe("every-load-alerted", () => {
-  it("passes when every DI job has a failure alarm and every report node an Error rule (realtime view nodes not required)", async () => {
-    expect(await stackViolations([job, failure, delayOnly, report, view, errorRule, deadlineRule])).toEqual([]);
+  it("passes when every DI job has a failure alarm and every report and realtime node an Error rule", async () => {
+    expect(await stackViolations([job, failure, delayOnly, report, view, errorRule, deadlineRule, realtimeRule])).toEqual([]);
+  });
+  it("fails for a realtime-layer node without an Error rule (a deadline rule is not one)", async () => {
+    expect(await stackViolations([view, realtimeRule, compaction, realtimeDeadline])).toEqual([
+      "analytics-nodes-realtime-users_compacted: realtime node users_compacted has no Error alert rule (NodeAlertRule type Error listing it): a failed view, snapshot or compaction would go unnoticed",
+    ]);
   });
   it("fails when a DI job has only a delay alarm and a report node only a deadline rule", async () => {
     expect(await stackViolations([job, delayOnly, report, deadlineRule])).toEqual([

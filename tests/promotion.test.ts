@@ -125,16 +125,23 @@ describe("stable names", () => {
 });
 
 describe("realtime for a big event", () => {
-  it("switching realtime off in mature removes only DTS and the realtime nodes; on again re-creates them", async () => {
+  it("switching realtime off in mature removes only DTS, the realtime nodes and their alert rules; on again re-creates them", async () => {
     const off = await planOf({ "photo-analytics:stage": "mature", "photo-analytics:realtime": { enabled: false } });
     const d = diffPlans(plans.defaults.mature, off);
     expect(d.created).toEqual([]);
     expect(d.updated).toEqual([]);
     expect(d.replaced).toEqual([]);
-    expect(d.deleted.every((r) => r.type.startsWith("alicloud:dts/") || r.name.startsWith("analytics-nodes-realtime") || r.name === "analytics-realtime")).toBe(
-      true,
-    );
+    const removable = (r: { type: string; name: string }) =>
+      r.type.startsWith("alicloud:dts/") ||
+      r.name.startsWith("analytics-nodes-realtime") ||
+      r.name.startsWith("analytics-alerts-realtime-") ||
+      r.name === "analytics-realtime";
+    expect(d.deleted.filter((r) => !removable(r))).toEqual([]);
     expect(d.deleted.filter((r) => r.type.startsWith("alicloud:dts/"))).toHaveLength(3);
+    // An Error rule per realtime node (3 tables x view, snapshot, compaction) goes with its node.
+    expect(d.deleted.filter((r) => r.name.startsWith("analytics-alerts-realtime-")).map((r) => r.type)).toEqual(
+      Array(9).fill("pulumi-nodejs:dynamic/dataworks:NodeAlertRule"),
+    );
     const on = diffPlans(off, plans.defaults.mature);
     expect(on.created.map((r) => r.urn).sort()).toEqual(d.deleted.map((r) => r.urn).sort());
   });

@@ -1,7 +1,8 @@
 /**
  * The freshness objectives, alerted as code: a failure and a delay rule on every DI job
- * (`alicloud.dataworks.DiAlarmRule`), and an error and a deadline rule over each batch layer's
- * report nodes (`NodeAlertRule`, DataWorks CreateAlertRule). What each rule sends is
+ * (`alicloud.dataworks.DiAlarmRule`), an error and a deadline rule over each batch layer's
+ * report nodes and an error rule over each realtime-layer node (`NodeAlertRule`, DataWorks
+ * CreateAlertRule). What each rule sends is
  * lib/monitoring/alert-rules.ts; the realtime DTS delay alarm stays with the realtime layer
  * (components/dts/realtime-sync.ts) and the tracking DAU alert with tracking (components/sls).
  * Alerts are not data: not protected; removed with the layer they watch.
@@ -9,7 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "../alicloud";
 import type { AlertsConfig, BatchTier, FreshnessConfig } from "../../lib/config/types";
-import { DiAlarmRulePlan, diAlarmRulePlans, nodeAlertRulePlans } from "../../lib/monitoring/alert-rules";
+import { DiAlarmRulePlan, diAlarmRulePlans, NodeAlertRulePlan, nodeAlertRulePlans, realtimeNodeAlertRulePlans } from "../../lib/monitoring/alert-rules";
 import { NodeAlertRule } from "../../providers/dataworks/alert-rule";
 import type { DataWorksNode } from "../../providers/dataworks/node";
 
@@ -35,6 +36,8 @@ export interface FreshnessAlertsArgs {
   /** Workspace name: the node rules are `<workspace>_<layer>_error|unfinished`. */
   readonly workspaceName: string;
   readonly layers: readonly AlertedLayer[];
+  /** The realtime layer's nodes (views, snapshots, compaction) by node name, when it is built. */
+  readonly realtimeNodes?: Readonly<Record<string, DataWorksNode>>;
   /** The objectives (`freshness`). */
   readonly freshness: FreshnessConfig;
   /** The contacts (`alerts`). */
@@ -62,7 +65,7 @@ export function diAlarmRule(name: string, job: alicloud.dataworks.DiJob, plan: D
 export class FreshnessAlerts extends pulumi.ComponentResource {
   /** DI alarm rules, `<component>-<job name>-failure|delay`. */
   public readonly diAlarmRules: alicloud.dataworks.DiAlarmRule[] = [];
-  /** Node alert rules, `<component>-<layer>-error|deadline`. */
+  /** Node alert rules, `<component>-<layer>-<node>-error|deadline` (realtime nodes: error only). */
   public readonly nodeAlertRules: NodeAlertRule[] = [];
 
   constructor(name: string, args: FreshnessAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -77,30 +80,39 @@ export class FreshnessAlerts extends pulumi.ComponentResource {
       // be rewritten whenever a promotion adds a node; per node, promotion only adds rules.
       for (const n of Object.keys(l.nodes).sort()) {
         for (const p of nodeAlertRulePlans(args.workspaceName, l.layer, args.freshness, args.alerts)) {
-          this.nodeAlertRules.push(
-            new NodeAlertRule(
-              `${name}-${l.layer}-${n}-${p.kind}`,
-              {
-                region: args.region,
-                projectId: pulumi.output(args.projectId).apply(String),
-                name: `${args.workspaceName}_${n}_${p.kind}`,
-                owner: args.alerts.ownerUid ?? "",
-                type: p.type,
-                nodeIds: pulumi.all([l.nodes[n].nodeId]),
-                nodeNames: [n],
-                extension: p.extension,
-                channels: [...p.channels],
-                receivers: p.receivers.map((r) => ({ ...r })),
-                intervalInMinutes: p.intervalInMinutes,
-                maximum: p.maximum,
-              },
-              // The rule watches production instances: after the node is deployed.
-              { parent: this, dependsOn: [l.nodes[n]] },
-            ),
-          );
+          this.nodeAlertRules.push(this.nodeRule(`${name}-${l.layer}-${n}-${p.kind}`, n, l.nodes[n], p, args));
         }
       }
     }
+    const realtime = args.realtimeNodes ?? {};
+    for (const n of Object.keys(realtime).sort()) {
+      for (const p of realtimeNodeAlertRulePlans(args.workspaceName, args.alerts)) {
+        this.nodeAlertRules.push(this.nodeRule(`${name}-realtime-${n}-${p.kind}`, n, realtime[n], p, args));
+      }
+    }
     this.registerOutputs({});
+  }
+
+  /** The rule `plan` over one node, `<workspace>_<node>_<kind>`. */
+  private nodeRule(resourceName: string, nodeName: string, node: DataWorksNode, plan: NodeAlertRulePlan, args: FreshnessAlertsArgs): NodeAlertRule {
+    return new NodeAlertRule(
+      resourceName,
+      {
+        region: args.region,
+        projectId: pulumi.output(args.projectId).apply(String),
+        name: `${args.workspaceName}_${nodeName}_${plan.kind}`,
+        owner: args.alerts.ownerUid ?? "",
+        type: plan.type,
+        nodeIds: pulumi.all([node.nodeId]),
+        nodeNames: [nodeName],
+        extension: plan.extension,
+        channels: [...plan.channels],
+        receivers: plan.receivers.map((r) => ({ ...r })),
+        intervalInMinutes: plan.intervalInMinutes,
+        maximum: plan.maximum,
+      },
+      // The rule watches production instances: after the node is deployed.
+      { parent: this, dependsOn: [node] },
+    );
   }
 }

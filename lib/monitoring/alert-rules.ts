@@ -102,14 +102,30 @@ export interface NodeAlertRulePlan {
   readonly maximum: number;
 }
 
+/** Who a node rule notifies, how often and how many times a day (`maximum`). */
+function nodeNotification(a: AlertsConfig, maximum: number): Pick<NodeAlertRulePlan, "channels" | "receivers" | "intervalInMinutes" | "maximum"> {
+  const receivers = a.receiverUids.length > 0 ? [{ ReceiverType: "AliUid", ReceiverValues: [...a.receiverUids] }] : [{ ReceiverType: "TaskOwner" }];
+  return { channels: [...a.channels], receivers, intervalInMinutes: a.repeatIntervalMinutes, maximum };
+}
+
+/** Any error of a node's instance (`Error`, no automatic rerun alert). */
+function errorRule(workspace: string, layer: string, a: AlertsConfig, maximum: number): NodeAlertRulePlan {
+  return {
+    kind: "error",
+    name: `${workspace}_${layer}_error`,
+    type: "Error",
+    extension: { Error: { AutoRerunAlertEnabled: false } },
+    ...nodeNotification(a, maximum),
+  };
+}
+
 /**
  * The rules of a layer's report nodes: any error (`Error`), and not finished by the objective:
  * daily `UnFinished` at `dailyDeadline`; hourly `CycleUnfinished` with one (cycle, time) per hour
  * (cycle k runs in hour k-1 and must be done `hourlyGraceMinutes` past it).
  */
 export function nodeAlertRulePlans(workspace: string, layer: BatchTier, f: FreshnessConfig, a: AlertsConfig): NodeAlertRulePlan[] {
-  const receivers = a.receiverUids.length > 0 ? [{ ReceiverType: "AliUid", ReceiverValues: [...a.receiverUids] }] : [{ ReceiverType: "TaskOwner" }];
-  const common = { channels: [...a.channels], receivers, intervalInMinutes: a.repeatIntervalMinutes, maximum: layer === "daily" ? 3 : 10 };
+  const maximum = layer === "daily" ? 3 : 10;
   const deadline: NodeAlertRulePlan =
     layer === "daily"
       ? {
@@ -117,7 +133,7 @@ export function nodeAlertRulePlans(workspace: string, layer: BatchTier, f: Fresh
           name: `${workspace}_daily_unfinished`,
           type: "UnFinished",
           extension: { UnFinished: { UnFinishedTime: f.dailyDeadline } },
-          ...common,
+          ...nodeNotification(a, maximum),
         }
       : {
           kind: "deadline",
@@ -126,7 +142,18 @@ export function nodeAlertRulePlans(workspace: string, layer: BatchTier, f: Fresh
           extension: {
             CycleUnfinished: { CycleAndTime: Array.from({ length: 24 }, (_, k) => ({ CycleId: k + 1, Time: `${pad(k)}:${pad(f.hourlyGraceMinutes)}` })) },
           },
-          ...common,
+          ...nodeNotification(a, maximum),
         };
-  return [{ kind: "error", name: `${workspace}_${layer}_error`, type: "Error", extension: { Error: { AutoRerunAlertEnabled: false } }, ...common }, deadline];
+  return [errorRule(workspace, layer, a, maximum), deadline];
+}
+
+/**
+ * The rule of a realtime-layer node (merge view, hourly snapshot, daily log compaction): any
+ * error. No deadline: the realtime objective is the engine's delay, alerted on the engine
+ * (the DTS monitor rule, the DI job's delay rule); a snapshot or compaction that fails is what
+ * the delay does not show (the views keep answering while the log grows unmerged). At most 10
+ * a day, as the hourly layer's.
+ */
+export function realtimeNodeAlertRulePlans(workspace: string, a: AlertsConfig): NodeAlertRulePlan[] {
+  return [errorRule(workspace, "realtime", a, 10)];
 }
