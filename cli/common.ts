@@ -1,5 +1,5 @@
 /** Shared pieces of the command-line tools: stack settings, exit codes, error printing. */
-import { Command } from "commander";
+import { Command, CommanderError } from "commander";
 import { ConfigInput, ConfigError } from "../lib/config/load";
 import { StackFileError } from "../lib/config/stack-file";
 import { PROJECT, Stage } from "../lib/config/types";
@@ -7,16 +7,28 @@ import { readStackFile, stackFilePath } from "../project-files";
 import { ProgramError } from "./program-error";
 import { EXIT } from "./exit";
 
+/** Where a command's help and usage errors go, and its exit code for a usage error. */
+export interface ParseIo {
+  readonly writeOut?: (s: string) => void;
+  readonly writeErr?: (s: string) => void;
+  /** @default EXIT.error (verify says "cannot check", 2) */
+  readonly usageExit?: number;
+}
+
 /**
  * Parses `argv` with `program` (commander): the options, or the exit code to return when
- * commander printed help (0) or a usage error naming the option (1).
+ * commander printed help (0) or a usage error naming the option (`usageExit`, 1 by default).
  */
-export function parseOptions<T extends object>(program: Command, argv: string[]): T | number {
-  program.exitOverride().configureOutput({ writeErr: (s) => process.stderr.write(s) });
+export function parseOptions<T extends object>(program: Command, argv: readonly string[], io: ParseIo = {}): T | number {
+  program.exitOverride().configureOutput({
+    writeOut: io.writeOut ?? ((s) => process.stdout.write(s)),
+    writeErr: io.writeErr ?? ((s) => process.stderr.write(s)),
+  });
   try {
-    return program.parse(argv, { from: "user" }).opts<T>();
+    return program.parse([...argv], { from: "user" }).opts<T>();
   } catch (e) {
-    return (e as { exitCode?: number }).exitCode === 0 ? EXIT.ok : EXIT.error;
+    if (!(e instanceof CommanderError)) throw e;
+    return e.exitCode === 0 ? EXIT.ok : (io.usageExit ?? EXIT.error);
   }
 }
 

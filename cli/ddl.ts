@@ -6,7 +6,8 @@
  *   (column-level diff printed), 1 could not connect, bad arguments or no snapshot to compare with.
  */
 import * as path from "path";
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
+import { parseOptions } from "./common";
 import { PROJECT_ROOT, readSchemaSnapshot, staleFiles, writeFiles } from "../project-files";
 import { CommandIo, processIo, resolveSource, UsageError } from "./source-options";
 import { ddlPaths, diffSchemas, formatSchemaDiff, generateDdlFiles } from "../lib/source/ddl";
@@ -29,16 +30,13 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
     .option("--out <dir>", "output directory", "sql")
     .option("--check", "compare the live source with the files in --out; exit 2 on drift")
     .option("--lifecycle-days <days>", "ODS partition lifecycle (default: the stack's warehouse.lifecycleDays, else 365)")
-    .option("--password-stdin", "read the password from the first line of stdin (else MYSQL_PWD)")
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  try {
-    program.parse(argv as string[], { from: "user" });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.code === "commander.helpDisplayed" ? EXIT.ok : EXIT.error;
-    throw e;
-  }
-  const o = program.opts<{ stack?: string; url?: string; tables?: string; out: string; check?: boolean; lifecycleDays?: string; passwordStdin?: boolean }>();
+    .option("--password-stdin", "read the password from the first line of stdin (else MYSQL_PWD)");
+  const o = parseOptions<{ stack?: string; url?: string; tables?: string; out: string; check?: boolean; lifecycleDays?: string; passwordStdin?: boolean }>(
+    program,
+    argv,
+    { writeOut: io.stdout, writeErr: io.stderr },
+  );
+  if (typeof o === "number") return o;
   let src;
   try {
     src = await resolveSource({ ...o, stage: undefined }, io, root);

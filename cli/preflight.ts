@@ -6,7 +6,8 @@
  * 0 all pass (warnings allowed), 2 a check failed, 1 could not connect or bad arguments.
  * Password: MYSQL_PWD or --password-stdin.
  */
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
+import { parseOptions } from "./common";
 import { CommandIo, processIo, resolveSource, UsageError } from "./source-options";
 import { formatReport, PreflightReport } from "../lib/source/preflight";
 import { EXIT, ExitCode } from "./exit";
@@ -22,16 +23,8 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
     .option("--tables <list>", "comma-separated tables (default: the stack's tables, or every base table)")
     .option("--json", "print the report as JSON")
     .option("--password-stdin", "read the password from the first line of stdin (else MYSQL_PWD)")
-    .option("--connect-timeout-ms <ms>", "connect timeout in milliseconds", "5000")
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  try {
-    program.parse(argv as string[], { from: "user" });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? EXIT.ok : EXIT.error;
-    throw e;
-  }
-  const opts = program.opts<{
+    .option("--connect-timeout-ms <ms>", "connect timeout in milliseconds", "5000");
+  const opts = parseOptions<{
     stack?: string;
     url?: string;
     stage?: string;
@@ -40,7 +33,8 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, r
     passwordStdin?: boolean;
     configFile?: string;
     connectTimeoutMs: string;
-  }>();
+  }>(program, argv, { writeOut: io.stdout, writeErr: io.stderr });
+  if (typeof opts === "number") return opts;
   try {
     const timeout = Number(opts.connectTimeoutMs);
     if (!Number.isInteger(timeout) || timeout < 100 || timeout > 120_000) {

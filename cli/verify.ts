@@ -10,7 +10,8 @@
  * 2 cannot check (no credentials, a missing permission, a bad stack file). This command follows
  * its issue's convention, not the other commands' (cli/exit.ts explains the difference).
  */
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
+import { parseOptions } from "./common";
 import { loadStackConfig, readStackFile, stackFilePath } from "../project-files";
 import { ConfigError } from "../lib/config/load";
 import { StackFileError } from "../lib/config/stack-file";
@@ -40,16 +41,13 @@ export async function main(argv: readonly string[], io: VerifyIo = processIo): P
     .requiredOption("--stack <name>", "the stack (Pulumi.<name>.yaml)")
     .option("--config-file <path>", "the stack settings file to read instead of Pulumi.<name>.yaml")
     .option("--json", "print the report as JSON")
-    .option("--timeout-ms <ms>", "longest wait for one API call", "10000")
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  try {
-    program.parse(argv as string[], { from: "user" });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.code === "commander.helpDisplayed" ? VERIFY_EXIT.healthy : VERIFY_EXIT.cannotCheck;
-    throw e;
-  }
-  const opts = program.opts<{ stack: string; configFile?: string; json?: boolean; timeoutMs: string }>();
+    .option("--timeout-ms <ms>", "longest wait for one API call", "10000");
+  const opts = parseOptions<{ stack: string; configFile?: string; json?: boolean; timeoutMs: string }>(program, argv, {
+    writeOut: io.stdout,
+    writeErr: io.stderr,
+    usageExit: VERIFY_EXIT.cannotCheck,
+  });
+  if (typeof opts === "number") return opts;
   const timeout = Number(opts.timeoutMs);
   if (!Number.isInteger(timeout) || timeout < 100 || timeout > 60_000) {
     io.stderr(`verify: --timeout-ms "${opts.timeoutMs}" is not allowed; expected an integer from 100 to 60000\n`);

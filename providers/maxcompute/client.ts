@@ -25,6 +25,7 @@
  */
 import { createHmac } from "crypto";
 import type { Credentials } from "../common/credentials";
+import { pollUntil } from "../common/polling";
 
 /** A column as MaxCompute reports it (type upper-cased, e.g. `DECIMAL(5,2)`). */
 export interface OdpsColumn {
@@ -148,7 +149,7 @@ export function sqlJobXml(sql: string): string {
   );
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Options of {@link MaxComputeClient}. */
 export interface MaxComputeClientOptions {
@@ -259,20 +260,19 @@ export class MaxComputeClient {
     const instanceId = location.split("/").pop() ?? "";
     if (!instanceId) throw new MaxComputeSqlError("", `MaxCompute accepted the SQL instance but sent no Location header (status ${submitted.status})`);
     const resource = `/projects/${project}/instances/${instanceId}`;
-    const deadline = Date.now() + this.polling.timeoutMs;
-    let wait = this.polling.initialIntervalMs;
-    for (;;) {
-      const status = first((await this.request("GET", resource)).text, "Status");
-      if (status === "Terminated") break;
-      if (Date.now() + wait > deadline) {
-        throw new MaxComputeSqlError(
-          instanceId,
-          `MaxCompute instance ${instanceId} is still ${status || "running"} after ${this.polling.timeoutMs} ms: ${sql}`,
-        );
-      }
-      await sleep(wait);
-      wait = Math.min(wait * 2, this.polling.maxIntervalMs);
-    }
+    const { initialIntervalMs, maxIntervalMs, timeoutMs } = this.polling;
+    await pollUntil(
+      async () => {
+        const status = first((await this.request("GET", resource)).text, "Status");
+        return status === "Terminated" ? { done: true, value: status } : { done: false, status };
+      },
+      { intervalMs: initialIntervalMs, factor: 2, maxIntervalMs, timeoutMs },
+      {
+        sleep,
+        onTimeout: (status) =>
+          new MaxComputeSqlError(instanceId, `MaxCompute instance ${instanceId} is still ${status || "running"} after ${timeoutMs} ms: ${sql}`),
+      },
+    );
     const tasks = xmlElements((await this.request("GET", resource, { query: { taskstatus: "" } })).text, "Task").map((t) => ({
       name: first(t.text, "Name"),
       status: first(t.text, "Status").toUpperCase(),
