@@ -32,10 +32,20 @@
  * latest change, if any, is its state; a key with no change since Canal started is its baseline
  * row. Changes already in the snapshot only rewrite the row with the same values.
  */
-import { SourceSchema, SourceTable, findTable } from "../source/source-schema";
-import { odsTable } from "../maxcompute/ods-tables";
-import { FULL_SCAN, RealtimeTableSpec, SEED_DS, q } from "../dts/merge-sql";
-import { CompactionNodePlan, CompactionOptions, COMPACTION_DEFAULTS, checkCompactionOptions, compactionParameters } from "../dts/compaction-sql";
+import { SourceSchema, SourceTable } from "../source/source-schema";
+import {
+  MergeColumns,
+  RealtimeTableSpec,
+  SpecRules,
+  checkedSourceTable,
+  compactedTableDdl,
+  currentRowsViewSql,
+  newestImageDaySql,
+  q,
+  rankedImagesFrom,
+  typedColumns,
+} from "../dts/merge-sql";
+import { CompactionNodePlan, CompactionOptions, assertCompactionOptions, compactedImageSql, compactionNodePlans } from "../dts/compaction-sql";
 import { CANAL_MESSAGE_FIELD, SINK_TIME_RANGE_MINUTES, canalTableNames } from "../datahub/realtime-topics";
 
 /** Names of the MaxCompute objects of one realtime table on this engine. */
@@ -65,35 +75,27 @@ export const CANAL_LOG_PARTITIONS_PER_DAY = (24 * 60) / SINK_TIME_RANGE_MINUTES;
 
 const ROW = "canal_row";
 
+/** Order per key: `es`, then the batch `id`, then the position in `data`; the delete flag does not rank. */
+const CANAL_MERGE_COLUMNS: MergeColumns = {
+  order: ["canal_es", "canal_id", "canal_pos"],
+  afterFlag: "canal_after_flag",
+  rankBy: ["canal_es", "canal_id", "canal_pos"],
+  rank: "canal_rank",
+};
+
+const CANAL_SPEC_RULES: SpecRules = {
+  primaryKeyAlsoFor: "canal.mq.partitionHash routes by it",
+  checkIncrementalColumn: false,
+  reserved: CANAL_GENERATED_COLUMNS,
+  reservedBy: "the columns the Canal merge adds",
+};
+
 function checkedTable(schema: SourceSchema, spec: RealtimeTableSpec): SourceTable {
-  const src = findTable(schema, spec.name);
-  if (!src) {
-    throw new Error(
-      `realtime table "${spec.name}" is not a table of source database "${schema.database}"; tables: ${schema.tables.map((t) => t.name).join(", ")}`,
-    );
-  }
-  const cols = src.columns.map((c) => c.name);
-  if (spec.primaryKey.length === 0) {
-    throw new Error(
-      `realtime table "${spec.name}": no primary key; the <table>_realtime merge needs one (and canal.mq.partitionHash routes by it): add a PRIMARY KEY in MySQL or set tables[].primaryKey`,
-    );
-  }
-  for (const k of spec.primaryKey) {
-    if (!cols.includes(k)) throw new Error(`realtime table "${spec.name}": primary key column "${k}" is not a column; columns: ${cols.join(", ")}`);
-  }
-  const clash = cols.filter((c) => (CANAL_GENERATED_COLUMNS as readonly string[]).includes(c));
-  if (clash.length > 0) {
-    throw new Error(
-      `realtime table "${spec.name}": column(s) ${clash.join(", ")} clash with the columns the Canal merge adds (${CANAL_GENERATED_COLUMNS.join(", ")})`,
-    );
-  }
-  return src;
+  return checkedSourceTable(schema, spec, CANAL_SPEC_RULES);
 }
 
-/** Typed source columns (the DDL generator's mapping). */
-function typedColumns(src: SourceTable): { name: string; type: string }[] {
-  return odsTable(src, "daily", 1).columns.map((c) => ({ name: c.name, type: c.type }));
-}
+/** The source columns, back-quoted. */
+const sourceColumns = (src: SourceTable): string[] => src.columns.map((c) => q(c.name));
 
 /** The value of `column` in an unpacked row, typed: Canal sends every value as a string. */
 function unpacked(column: { name: string; type: string }): string {
@@ -106,7 +108,7 @@ export const CANAL_LOG_DAY_SQL = "CAST(ds AS BIGINT)";
 
 /** The newest compacted image's day, yyyymmdd (0 for the seed partition). */
 export function canalWatermarkSql(table: string): string {
-  return `CAST(MAX_PT('${canalRealtimeNames(table).compacted}') AS BIGINT)`;
+  return newestImageDaySql(canalRealtimeNames(table).compacted);
 }
 
 /**
@@ -122,12 +124,7 @@ export function canalTablesSql(schema: SourceSchema, spec: RealtimeTableSpec): s
   return (
     `CREATE TABLE IF NOT EXISTS ${q(names.base)} (\n${typed.join(",\n")}\n)\n` +
     `COMMENT '${names.base}: baseline of ${spec.name} for the Canal engine (one full load after Canal started; see docs/realtime-canal-datahub.md)';\n` +
-    `CREATE TABLE IF NOT EXISTS ${q(names.compacted)} (\n` +
-    [...typed, "  canal_es BIGINT", "  canal_id BIGINT", "  canal_pos BIGINT", "  canal_after_flag STRING"].join(",\n") +
-    `\n)\nCOMMENT '${names.compacted}: daily compacted image of ${names.base} + ${names.log} (latest image per key, deletes kept as tombstones)'\n` +
-    `PARTITIONED BY (ds STRING);\n` +
-    `INSERT OVERWRITE TABLE ${q(names.compacted)} PARTITION (ds = '${SEED_DS}')\n` +
-    `SELECT ${src.columns.map(() => "NULL").join(", ")}, CAST(-1 AS BIGINT), CAST(-1 AS BIGINT), CAST(-1 AS BIGINT), 'N';\n`
+    compactedTableDdl(src, names, CANAL_MERGE_COLUMNS)
   );
 }
 
@@ -140,28 +137,17 @@ export function canalRankedImagesSql(schema: SourceSchema, spec: RealtimeTableSp
   const src = checkedTable(schema, spec);
   const names = canalRealtimeNames(spec.name);
   const typed = typedColumns(src);
-  const colList = typed.map((c) => q(c.name)).join(", ");
   const m = q(CANAL_MESSAGE_FIELD);
-  const lines = [
-    `SELECT merged.*,`,
-    `  ROW_NUMBER() OVER (PARTITION BY ${spec.primaryKey.map(q).join(", ")} ORDER BY canal_es DESC, canal_id DESC, canal_pos DESC) AS canal_rank`,
-    `FROM (`,
-    `  SELECT canal_es, canal_id, canal_pos, canal_after_flag, ${colList}`,
-    `  FROM ${q(names.compacted)}`,
-    `  WHERE ds = MAX_PT('${names.compacted}') AND canal_es >= 0`,
-    `  UNION ALL`,
-    `  SELECT CAST(GET_JSON_OBJECT(${m}, '$.es') AS BIGINT) AS canal_es, CAST(GET_JSON_OBJECT(${m}, '$.id') AS BIGINT) AS canal_id, CAST(canal_pos AS BIGINT) AS canal_pos,`,
-    `    CASE WHEN GET_JSON_OBJECT(${m}, '$.type') = 'DELETE' THEN 'N' ELSE 'Y' END AS canal_after_flag,`,
-    `    ${typed.map(unpacked).join(", ")}`,
-    `  FROM ${q(names.log)}`,
-    `  LATERAL VIEW POSEXPLODE(FROM_JSON(GET_JSON_OBJECT(${m}, '$.data'), 'array<map<string,string>>')) canal_rows AS canal_pos, ${ROW}`,
-    `  WHERE ${CANAL_LOG_DAY_SQL} >= ${canalWatermarkSql(spec.name)} AND GET_JSON_OBJECT(${m}, '$.type') IN ('INSERT', 'UPDATE', 'DELETE')`,
-    `  UNION ALL`,
-    `  SELECT CAST(0 AS BIGINT) AS canal_es, CAST(0 AS BIGINT) AS canal_id, CAST(0 AS BIGINT) AS canal_pos, 'Y' AS canal_after_flag, ${colList}`,
-    `  FROM ${q(names.base)}`,
-    `) merged`,
+  const logImages = [
+    `SELECT CAST(GET_JSON_OBJECT(${m}, '$.es') AS BIGINT) AS canal_es, CAST(GET_JSON_OBJECT(${m}, '$.id') AS BIGINT) AS canal_id, CAST(canal_pos AS BIGINT) AS canal_pos,`,
+    `  CASE WHEN GET_JSON_OBJECT(${m}, '$.type') = 'DELETE' THEN 'N' ELSE 'Y' END AS canal_after_flag,`,
+    `  ${typed.map(unpacked).join(", ")}`,
+    `FROM ${q(names.log)}`,
+    `LATERAL VIEW POSEXPLODE(FROM_JSON(GET_JSON_OBJECT(${m}, '$.data'), 'array<map<string,string>>')) canal_rows AS canal_pos, ${ROW}`,
+    `WHERE ${CANAL_LOG_DAY_SQL} >= ${canalWatermarkSql(spec.name)} AND GET_JSON_OBJECT(${m}, '$.type') IN ('INSERT', 'UPDATE', 'DELETE')`,
   ];
-  return lines.map((l) => indent + l).join("\n") + "\n";
+  const cols = typed.map((c) => q(c.name));
+  return rankedImagesFrom(spec, cols, names, CANAL_MERGE_COLUMNS, logImages, indent);
 }
 
 const HEADER = (what: string, schemaLabel: string): string => `-- Generated by lib/canal/merge-sql.ts from ${schemaLabel}: do not edit by hand.\n-- ${what}\n`;
@@ -177,12 +163,7 @@ export function canalMergeViewSql(schema: SourceSchema, spec: RealtimeTableSpec,
   return (
     HEADER(what, schemaLabel) +
     canalTablesSql(schema, spec) +
-    `CREATE OR REPLACE VIEW ${q(names.view)} AS\n` +
-    `SELECT ${src.columns.map((c) => q(c.name)).join(", ")}\n` +
-    `FROM (\n` +
-    canalRankedImagesSql(schema, spec, "  ") +
-    `) ranked\n` +
-    `WHERE canal_rank = 1 AND canal_after_flag = 'Y';\n`
+    currentRowsViewSql(names.view, sourceColumns(src), CANAL_MERGE_COLUMNS, canalRankedImagesSql(schema, spec, "  "))
   );
 }
 
@@ -203,8 +184,7 @@ export function canalCompactionSql(
   options: CompactionOptions = {},
   schemaLabel = "the source schema snapshot",
 ): string {
-  const problems = checkCompactionOptions(options);
-  if (problems.length > 0) throw new Error(problems.join("; "));
+  assertCompactionOptions(options);
   const src = checkedTable(schema, spec);
   const names = canalRealtimeNames(spec.name);
   return (
@@ -214,14 +194,7 @@ export function canalCompactionSql(
       schemaLabel,
     ) +
     canalTablesSql(schema, spec) +
-    FULL_SCAN +
-    `INSERT OVERWRITE TABLE ${q(names.compacted)} PARTITION (ds = '\${bizdate}')\n` +
-    `SELECT ${src.columns.map((c) => q(c.name)).join(", ")}, canal_es, canal_id, canal_pos, canal_after_flag\n` +
-    `FROM (\n` +
-    canalRankedImagesSql(schema, spec, "  ") +
-    `) ranked\n` +
-    `WHERE canal_rank = 1;\n` +
-    `ALTER TABLE ${q(names.compacted)} DROP IF EXISTS PARTITION (ds < '\${compacted_cutoff}');\n` +
+    compactedImageSql(names.compacted, sourceColumns(src), CANAL_MERGE_COLUMNS, canalRankedImagesSql(schema, spec, "  ")) +
     `ALTER TABLE ${q(names.log)} DROP IF EXISTS PARTITION (ds <= '\${log_cutoff}');\n`
   );
 }
@@ -232,17 +205,9 @@ export function canalCompactionPlans(
   tables: readonly (RealtimeTableSpec & { readonly realtime?: boolean })[],
   options: CompactionOptions = {},
 ): CompactionNodePlan[] {
-  return tables
-    .filter((t) => t.realtime !== false)
-    .map((t) => ({
-      name: canalRealtimeNames(t.name).compacted,
-      folder: "realtime",
-      script: canalCompactionSql(schema, t, options),
-      cron: options.cron ?? COMPACTION_DEFAULTS.cron,
-      parameters: compactionParameters(options),
-      instanceMode: "T+1" as const,
-      after: [],
-      description: `Daily compaction of Canal ${canalRealtimeNames(t.name).log} + ${canalRealtimeNames(t.name).base} into ${canalRealtimeNames(t.name).compacted}; drops compacted log partitions`,
-      sources: [t.name],
-    }));
+  return compactionNodePlans(tables, options, {
+    name: (table) => canalRealtimeNames(table).compacted,
+    script: (t) => canalCompactionSql(schema, t, options),
+    source: (table) => `Canal ${canalRealtimeNames(table).log} + ${canalRealtimeNames(table).base}`,
+  });
 }

@@ -29,6 +29,10 @@
  *
  * Every identifier that comes from the source is back-quoted, so a test can
  * check each one against the table spec; aliases the generator adds are bare.
+ *
+ * The spec checks, the compacted table, the ranked images and the view are written once here,
+ * with the engine's columns as parameters (`SpecRules`, `MergeColumns`); the Canal engine
+ * (lib/canal/merge-sql.ts) supplies its own.
  */
 import { SourceSchema, SourceTable, findTable } from "../source/source-schema";
 import { odsTable } from "../maxcompute/ods-tables";
@@ -116,9 +120,14 @@ export function logDaySql(attached: AttachedColumns): string {
   return `(${y} * 10000 + ${m} * 100 + ${d})`;
 }
 
+/** The day of the newest image in the compacted table `compacted`, yyyymmdd (0 for the seed partition): any engine. */
+export function newestImageDaySql(compacted: string): string {
+  return `CAST(MAX_PT('${compacted}') AS BIGINT)`;
+}
+
 /** The newest compacted image's day, yyyymmdd (0 for the seed partition). */
 export function watermarkSql(table: string): string {
-  return `CAST(MAX_PT('${dtsTableNames(table).compacted}') AS BIGINT)`;
+  return newestImageDaySql(dtsTableNames(table).compacted);
 }
 
 /**
@@ -140,27 +149,62 @@ function sourceTableOf(schema: SourceSchema, spec: RealtimeTableSpec): SourceTab
   return src;
 }
 
-/** Checks a spec against the source table; throws naming the table, the value and what is allowed. */
-export function checkSpec(spec: RealtimeTableSpec, src: SourceTable, naming: AttachedColumnNaming): void {
+/** What an engine's merge requires of a source table ({@link checkedSourceTable}). */
+export interface SpecRules {
+  /** What else needs the primary key on this engine, for the "no primary key" message. */
+  readonly primaryKeyAlsoFor: string;
+  /** Whether a spec's `incrementalColumn` is checked to be a column. */
+  readonly checkIncrementalColumn: boolean;
+  /** The column names the engine's tables and SQL add: no source column may use one. */
+  readonly reserved: readonly string[];
+  /** Who adds them, for the message "clash with <reservedBy> (<reserved>)<clashHint>". */
+  readonly reservedBy: string;
+  /** Appended to the clash message (a way out). @default "" */
+  readonly clashHint?: string;
+}
+
+/** Checks a spec against the source table for any engine; throws naming the table, the value and what is allowed. */
+function checkSpecColumns(spec: RealtimeTableSpec, src: SourceTable, rules: SpecRules): void {
   const cols = src.columns.map((c) => c.name);
   if (spec.primaryKey.length === 0) {
     throw new Error(
-      `realtime table "${spec.name}": no primary key; the <table>_realtime merge needs one (and DTS writes duplicates without one): add a PRIMARY KEY in MySQL or set tables[].primaryKey`,
+      `realtime table "${spec.name}": no primary key; the <table>_realtime merge needs one (and ${rules.primaryKeyAlsoFor}): add a PRIMARY KEY in MySQL or set tables[].primaryKey`,
     );
   }
   for (const k of spec.primaryKey) {
     if (!cols.includes(k)) throw new Error(`realtime table "${spec.name}": primary key column "${k}" is not a column; columns: ${cols.join(", ")}`);
   }
-  if (spec.incrementalColumn !== undefined && !cols.includes(spec.incrementalColumn)) {
+  if (rules.checkIncrementalColumn && spec.incrementalColumn !== undefined && !cols.includes(spec.incrementalColumn)) {
     throw new Error(`realtime table "${spec.name}": incrementalColumn "${spec.incrementalColumn}" is not a column; columns: ${cols.join(", ")}`);
   }
-  const attached = attachedColumns(naming);
-  const clash = cols.filter((c) => attached.all.includes(c) || (GENERATED_ALIASES as readonly string[]).includes(c));
+  const clash = cols.filter((c) => rules.reserved.includes(c));
   if (clash.length > 0) {
     throw new Error(
-      `realtime table "${spec.name}": column(s) ${clash.join(", ")} clash with the columns DTS adds to <table>_log under the "${naming}" naming rule or with the view's aliases (${[...attached.all, ...GENERATED_ALIASES].join(", ")})${naming === "legacy" ? '; use the "new" naming rule' : ""}`,
+      `realtime table "${spec.name}": column(s) ${clash.join(", ")} clash with ${rules.reservedBy} (${rules.reserved.join(", ")})${rules.clashHint ?? ""}`,
     );
   }
+}
+
+/** The source table of a spec, checked against `rules` (any engine). */
+export function checkedSourceTable(schema: SourceSchema, spec: RealtimeTableSpec, rules: SpecRules): SourceTable {
+  const src = sourceTableOf(schema, spec);
+  checkSpecColumns(spec, src, rules);
+  return src;
+}
+
+/** Checks a spec against the source table; throws naming the table, the value and what is allowed. */
+export function checkSpec(spec: RealtimeTableSpec, src: SourceTable, naming: AttachedColumnNaming): void {
+  checkSpecColumns(spec, src, dtsSpecRules(naming));
+}
+
+function dtsSpecRules(naming: AttachedColumnNaming): SpecRules {
+  return {
+    primaryKeyAlsoFor: "DTS writes duplicates without one",
+    checkIncrementalColumn: true,
+    reserved: [...attachedColumns(naming).all, ...GENERATED_ALIASES],
+    reservedBy: `the columns DTS adds to <table>_log under the "${naming}" naming rule or with the view's aliases`,
+    clashHint: naming === "legacy" ? '; use the "new" naming rule' : "",
+  };
 }
 
 const HEADER = (what: string, schemaLabel: string): string =>
@@ -174,9 +218,101 @@ export const FULL_SCAN = "SET odps.sql.allow.fullscan=true;\n";
 
 /** Source columns of a spec's table, checked against the naming rule. */
 function checkedColumns(schema: SourceSchema, spec: RealtimeTableSpec, naming: AttachedColumnNaming): { src: SourceTable; cols: string[] } {
-  const src = sourceTableOf(schema, spec);
-  checkSpec(spec, src, naming);
+  const src = checkedSourceTable(schema, spec, dtsSpecRules(naming));
   return { src, cols: src.columns.map((c) => q(c.name)) };
+}
+
+/** Typed source columns (the DDL generator's MySQL -> MaxCompute mapping; names lower case). */
+export function typedColumns(src: SourceTable): { name: string; type: string }[] {
+  return odsTable(src, "daily", 1).columns.map((c) => ({ name: c.name, type: c.type }));
+}
+
+/** The tables an engine's merge reads per realtime table (`dtsTableNames`; Canal's `canalRealtimeNames`). */
+export interface MergeTables {
+  readonly base: string;
+  readonly log: string;
+  readonly compacted: string;
+}
+
+/**
+ * The columns an engine's merge adds to the source columns of every image, in the order
+ * `<table>_compacted` stores them: `order` (BIGINT; 0 in a baseline row, -1 in the seed's
+ * tombstone), then `afterFlag` ('Y'; 'N' for a delete's tombstone). Images rank per key by
+ * `rankBy`, each descending, as `rank` (1 = newest).
+ */
+export interface MergeColumns {
+  readonly order: readonly string[];
+  readonly afterFlag: string;
+  readonly rankBy: readonly string[];
+  readonly rank: string;
+}
+
+/** DTS: `record_id` orders changes; the after image of an UPDATE (`after_flag` Y) wins over its before image. */
+export const DTS_MERGE_COLUMNS: MergeColumns = {
+  order: ["dts_record_id"],
+  afterFlag: "dts_after_flag",
+  rankBy: ["dts_record_id", "dts_after_flag"],
+  rank: "dts_rank",
+};
+
+/**
+ * `CREATE TABLE IF NOT EXISTS` of an engine's compacted table (the source columns plus the merge
+ * columns, partitioned by `ds`; no LIFECYCLE) and its seed partition (one tombstone that no reader keeps).
+ */
+export function compactedTableDdl(src: SourceTable, names: MergeTables, merge: MergeColumns): string {
+  const typed = typedColumns(src).map((c) => `  ${q(c.name)} ${c.type}`);
+  return (
+    `CREATE TABLE IF NOT EXISTS ${q(names.compacted)} (\n` +
+    [...typed, ...merge.order.map((c) => `  ${c} BIGINT`), `  ${merge.afterFlag} STRING`].join(",\n") +
+    `\n)\nCOMMENT '${names.compacted}: daily compacted image of ${names.base} + ${names.log} (latest image per key, deletes kept as tombstones)'\n` +
+    `PARTITIONED BY (ds STRING);\n` +
+    `INSERT OVERWRITE TABLE ${q(names.compacted)} PARTITION (ds = '${SEED_DS}')\n` +
+    `SELECT ${src.columns.map(() => "NULL").join(", ")}, ${[...merge.order.map(() => "CAST(-1 AS BIGINT)"), "'N'"].join(", ")};\n`
+  );
+}
+
+/**
+ * Every image a reader merges on any engine, newest first per key (`merge.rank` 1): the newest
+ * compacted image, the engine's log images (`logImages`: the lines of a SELECT giving the merge
+ * columns and then `cols`, from the log partitions of that image's day on), and the baseline
+ * (order 0). Deletes are kept: the caller filters `afterFlag = 'Y'` for current rows.
+ */
+export function rankedImagesFrom(
+  spec: RealtimeTableSpec,
+  cols: readonly string[],
+  names: MergeTables,
+  merge: MergeColumns,
+  logImages: readonly string[],
+  indent = "",
+): string {
+  const colList = cols.join(", ");
+  const lines = [
+    `SELECT merged.*,`,
+    `  ROW_NUMBER() OVER (PARTITION BY ${spec.primaryKey.map(q).join(", ")} ORDER BY ${merge.rankBy.map((c) => `${c} DESC`).join(", ")}) AS ${merge.rank}`,
+    `FROM (`,
+    `  SELECT ${[...merge.order, merge.afterFlag].join(", ")}, ${colList}`,
+    `  FROM ${q(names.compacted)}`,
+    `  WHERE ds = MAX_PT('${names.compacted}') AND ${merge.order[0]} >= 0`,
+    `  UNION ALL`,
+    ...logImages.map((l) => `  ${l}`),
+    `  UNION ALL`,
+    `  SELECT ${[...merge.order.map((c) => `CAST(0 AS BIGINT) AS ${c}`), `'Y' AS ${merge.afterFlag}`].join(", ")}, ${colList}`,
+    `  FROM ${q(names.base)}`,
+    `) merged`,
+  ];
+  return lines.map((l) => indent + l).join("\n") + "\n";
+}
+
+/** `CREATE OR REPLACE VIEW` of the current rows (`cols`) over ranked images ({@link rankedImagesFrom}, indented). */
+export function currentRowsViewSql(view: string, cols: readonly string[], merge: MergeColumns, ranked: string): string {
+  return (
+    `CREATE OR REPLACE VIEW ${q(view)} AS\n` +
+    `SELECT ${cols.join(", ")}\n` +
+    `FROM (\n` +
+    ranked +
+    `) ranked\n` +
+    `WHERE ${merge.rank} = 1 AND ${merge.afterFlag} = 'Y';\n`
+  );
 }
 
 /**
@@ -187,18 +323,8 @@ function checkedColumns(schema: SourceSchema, spec: RealtimeTableSpec, naming: A
  * return a partition before the first compaction; rewriting it is idempotent.
  */
 export function compactedTableSql(schema: SourceSchema, spec: RealtimeTableSpec, options: RealtimeSqlOptions = {}): string {
-  const naming = options.naming ?? "legacy";
-  const { src } = checkedColumns(schema, spec, naming);
-  const names = dtsTableNames(spec.name);
-  const typed = odsTable(src, "daily", 1).columns.map((c) => `  ${q(c.name)} ${c.type}`);
-  return (
-    `CREATE TABLE IF NOT EXISTS ${q(names.compacted)} (\n` +
-    [...typed, "  dts_record_id BIGINT", "  dts_after_flag STRING"].join(",\n") +
-    `\n)\nCOMMENT '${names.compacted}: daily compacted image of ${names.base} + ${names.log} (latest image per key, deletes kept as tombstones)'\n` +
-    `PARTITIONED BY (ds STRING);\n` +
-    `INSERT OVERWRITE TABLE ${q(names.compacted)} PARTITION (ds = '${SEED_DS}')\n` +
-    `SELECT ${src.columns.map(() => "NULL").join(", ")}, CAST(-1 AS BIGINT), 'N';\n`
-  );
+  const { src } = checkedColumns(schema, spec, options.naming ?? "legacy");
+  return compactedTableDdl(src, dtsTableNames(spec.name), DTS_MERGE_COLUMNS);
 }
 
 /**
@@ -211,24 +337,12 @@ export function rankedImagesSql(schema: SourceSchema, spec: RealtimeTableSpec, o
   const { cols } = checkedColumns(schema, spec, naming);
   const attached = attachedColumns(naming);
   const names = dtsTableNames(spec.name);
-  const colList = cols.join(", ");
-  const lines = [
-    `SELECT merged.*,`,
-    `  ROW_NUMBER() OVER (PARTITION BY ${spec.primaryKey.map(q).join(", ")} ORDER BY dts_record_id DESC, dts_after_flag DESC) AS dts_rank`,
-    `FROM (`,
-    `  SELECT dts_record_id, dts_after_flag, ${colList}`,
-    `  FROM ${q(names.compacted)}`,
-    `  WHERE ds = MAX_PT('${names.compacted}') AND dts_record_id >= 0`,
-    `  UNION ALL`,
-    `  SELECT CAST(${q(attached.recordId)} AS BIGINT) AS dts_record_id, ${q(attached.afterFlag)} AS dts_after_flag, ${colList}`,
-    `  FROM ${q(names.log)}`,
-    `  WHERE ${logWindowSql(spec.name, attached)}`,
-    `  UNION ALL`,
-    `  SELECT CAST(0 AS BIGINT) AS dts_record_id, 'Y' AS dts_after_flag, ${colList}`,
-    `  FROM ${q(names.base)}`,
-    `) merged`,
+  const logImages = [
+    `SELECT CAST(${q(attached.recordId)} AS BIGINT) AS dts_record_id, ${q(attached.afterFlag)} AS dts_after_flag, ${cols.join(", ")}`,
+    `FROM ${q(names.log)}`,
+    `WHERE ${logWindowSql(spec.name, attached)}`,
   ];
-  return lines.map((l) => indent + l).join("\n") + "\n";
+  return rankedImagesFrom(spec, cols, names, DTS_MERGE_COLUMNS, logImages, indent);
 }
 
 /**
@@ -252,12 +366,7 @@ export function mergeViewSql(
   return (
     HEADER(what, schemaLabel) +
     compactedTableSql(schema, spec, options) +
-    `CREATE OR REPLACE VIEW ${q(names.view)} AS\n` +
-    `SELECT ${cols.join(", ")}\n` +
-    `FROM (\n` +
-    rankedImagesSql(schema, spec, options, "  ") +
-    `) ranked\n` +
-    `WHERE dts_rank = 1 AND dts_after_flag = 'Y';\n`
+    currentRowsViewSql(names.view, cols, DTS_MERGE_COLUMNS, rankedImagesSql(schema, spec, options, "  "))
   );
 }
 
