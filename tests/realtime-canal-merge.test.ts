@@ -213,6 +213,49 @@ describe("Canal merge and compaction, executed (MariaDB)", () => {
     await db.end();
   });
 
+  it("reads each value under the column's MySQL name (Canal keeps its case) into the lower-cased MaxCompute column", async () => {
+    const schema: SourceSchema = {
+      database: "shop",
+      tables: [
+        {
+          name: "accounts",
+          comment: "accounts",
+          primaryKey: ["accountId"],
+          uniqueKeys: [],
+          columns: [
+            { name: "accountId", type: "bigint", nullable: false, comment: "" },
+            { name: "displayName", type: "varchar(64)", nullable: true, comment: "" },
+          ],
+        },
+      ],
+    };
+    const spec = { name: "accounts", primaryKey: ["accountId"] };
+    const { db } = await fresh();
+    await db.query("CREATE TABLE accounts_canal_log (canal_message LONGTEXT, ds VARCHAR(8), hh VARCHAR(2), mm VARCHAR(2))");
+    const view = canalMergeViewSql(schema, spec);
+    await run(db, view);
+    const message = (type: string, id: number, rows: object[]) =>
+      JSON.stringify({ data: rows, database: "shop", es: T0 * 1000, id, isDdl: false, pkNames: ["accountId"], table: "accounts", ts: T0 * 1000, type });
+    await db.query("INSERT INTO accounts_canal_log VALUES (?, ?, '00', '00'), (?, ?, '00', '00')", [
+      message("INSERT", 1, [
+        { accountId: "1", displayName: "Ann" },
+        { accountId: "2", displayName: "Bo" },
+      ]),
+      ymd(T0),
+      message("UPDATE", 2, [{ accountId: "2", displayName: "Bob" }]),
+      ymd(T0),
+    ]);
+    await run(db, view);
+    const [rows] = await db.query<mysql.RowDataPacket[]>("SELECT accountid, displayname FROM accounts_realtime ORDER BY accountid");
+    expect(rows.map((r) => Object.values(r).map(String))).toEqual([
+      ["1", "Ann"],
+      ["2", "Bob"],
+    ]);
+    expect(view).toContain("CAST(canal_row['accountId'] AS BIGINT) AS `accountid`");
+    expect(view).toContain("canal_row['displayName'] AS `displayname`");
+    await db.end();
+  });
+
   it("without the baseline, rows that never changed since Canal started are missing (why the one-time full load is required)", async () => {
     const { db, canal } = await fresh();
     await canal.insert(T0 - DAY, 500, "old");

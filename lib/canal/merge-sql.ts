@@ -97,9 +97,13 @@ function checkedTable(schema: SourceSchema, spec: RealtimeTableSpec): SourceTabl
 /** The source columns, back-quoted. */
 const sourceColumns = (src: SourceTable): string[] => src.columns.map((c) => q(c.name));
 
-/** The value of `column` in an unpacked row, typed: Canal sends every value as a string. */
-function unpacked(column: { name: string; type: string }): string {
-  const v = `${ROW}['${column.name}']`;
+/**
+ * The value of `column` in an unpacked row, typed: Canal sends every value as a string, keyed by
+ * the column's MySQL name as MySQL spells it (`sourceName`; map keys are case-sensitive), while
+ * the MaxCompute column is the lower-cased name.
+ */
+function unpacked(column: { name: string; type: string }, sourceName: string): string {
+  const v = `${ROW}['${sourceName}']`;
   return column.type === "STRING" ? `${v} AS ${q(column.name)}` : `CAST(${v} AS ${column.type}) AS ${q(column.name)}`;
 }
 
@@ -141,7 +145,7 @@ export function canalRankedImagesSql(schema: SourceSchema, spec: RealtimeTableSp
   const logImages = [
     `SELECT CAST(GET_JSON_OBJECT(${m}, '$.es') AS BIGINT) AS canal_es, CAST(GET_JSON_OBJECT(${m}, '$.id') AS BIGINT) AS canal_id, CAST(canal_pos AS BIGINT) AS canal_pos,`,
     `  CASE WHEN GET_JSON_OBJECT(${m}, '$.type') = 'DELETE' THEN 'N' ELSE 'Y' END AS canal_after_flag,`,
-    `  ${typed.map(unpacked).join(", ")}`,
+    `  ${typed.map((c, i) => unpacked(c, src.columns[i].name)).join(", ")}`,
     `FROM ${q(names.log)}`,
     `LATERAL VIEW POSEXPLODE(FROM_JSON(GET_JSON_OBJECT(${m}, '$.data'), 'array<map<string,string>>')) canal_rows AS canal_pos, ${ROW}`,
     `WHERE ${CANAL_LOG_DAY_SQL} >= ${canalWatermarkSql(spec.name)} AND GET_JSON_OBJECT(${m}, '$.type') IN ('INSERT', 'UPDATE', 'DELETE')`,
