@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { dataProtected } from "../policy/data-protected";
 import { dtsWhereCalledFor } from "../policy/dts-where-called-for";
@@ -221,5 +223,14 @@ describe("evaluatePlan", () => {
     expect(text).toContain("[FAIL] dts-only-where-called-for");
     expect(text).toContain("[n/a] monthly-budget (no budget.monthlyCny configured)");
     expect(policyLinesMarkdown(verdicts).join("\n")).toContain("| ❌ | `dts-only-where-called-for` | mandatory |");
+  });
+});
+
+describe("docs/policies.md", () => {
+  it("lists every policy of the pack with its enforcement level", () => {
+    const doc = fs.readFileSync(path.join(__dirname, "..", "docs", "policies.md"), "utf8");
+    const rows = new Map([...doc.matchAll(/^\| `([a-z-]+)` \| (\w+) \|/gm)].map((m) => [m[1], m[2]]));
+    expect(ALL_POLICIES.map((p) => [p.name, rows.get(p.name)])).toEqual(ALL_POLICIES.map((p) => [p.name, p.enforcementLevel]));
+    expect(rows.size).toBe(ALL_POLICIES.length);
   });
 });
