@@ -4,6 +4,8 @@ import * as path from "path";
 import { readSchemaSnapshot } from "../project-files";
 import { metricSql, REALTIME_METRICS, mergeViewSql } from "../lib/dts/merge-sql";
 import { snapshotSql } from "../lib/dataworks/layer-sql";
+import { columnLine, MaxComputeColumn, mcIdent } from "../lib/maxcompute/ods-tables";
+import { incrementalWhere } from "../lib/dataworks/di-job-spec";
 
 const schema = readSchemaSnapshot(path.join(__dirname, "..", "sql", "mysql", "photo_assistant.schema.json"));
 const FULL_SCAN = "SET odps.sql.allow.fullscan=true;";
@@ -35,5 +37,20 @@ describe("hourly aggregates read only their hour", () => {
     const sql = fs.readFileSync(path.join(__dirname, "..", "sql", "maxcompute", "hourly-agg", file), "utf8");
     expect(sql).toContain("WHERE ds = '${bizdate}' AND hh = '${hh}'");
     expect(sql).toContain(`AND TO_CHAR(${col}, 'yyyymmddhh') = CONCAT('\${bizdate}', '\${hh}')`);
+  });
+});
+
+describe("identifiers in the generated SQL", () => {
+  it("MaxCompute names are back-quoted, and a name holding a back quote is refused (MaxCompute has no escape for it)", () => {
+    expect(mcIdent("ods_users_d")).toBe("`ods_users_d`");
+    expect(() => columnLine({ name: "nick`name", type: "STRING", comment: "" } as MaxComputeColumn)).toThrow(
+      'MaxCompute identifier "nick`name" contains a back quote (`), which MaxCompute SQL cannot quote',
+    );
+  });
+  it("the MySQL side (the DI jobs' incremental window) escapes a back quote by doubling it", () => {
+    expect(incrementalWhere("daily", "updated_time")).toBe(
+      "`updated_time` >= STR_TO_DATE('${bizdate}', '%Y%m%d') AND `updated_time` < DATE_ADD(STR_TO_DATE('${bizdate}', '%Y%m%d'), INTERVAL 1 DAY)",
+    );
+    expect(incrementalWhere("hourly", "odd`col")).toBe("`odd``col` >= STR_TO_DATE('${start}', '%Y%m%d%H') AND `odd``col` < STR_TO_DATE('${end}', '%Y%m%d%H')");
   });
 });

@@ -12,6 +12,7 @@
 import { createHash } from "crypto";
 import { BatchTier, TableConfig } from "../config/types";
 import { LAYER_PARTITIONS, LAYER_SUFFIX } from "../maxcompute/ods-tables";
+import { quoteIdent } from "../source/endpoint";
 import { dataWorksCron, parseQuartzCron } from "./cron";
 
 export type LoadMode = "incremental" | "full";
@@ -68,7 +69,7 @@ export const PARTITION_VALUES: Readonly<Record<BatchTier, Readonly<Record<string
 
 /** The MySQL WHERE condition that selects one load window of `column`. */
 export function incrementalWhere(layer: BatchTier, column: string): string {
-  const c = `\`${column}\``;
+  const c = quoteIdent(column);
   return layer === "daily"
     ? `${c} >= STR_TO_DATE('\${bizdate}', '%Y%m%d') AND ${c} < DATE_ADD(STR_TO_DATE('\${bizdate}', '%Y%m%d'), INTERVAL 1 DAY)`
     : `${c} >= STR_TO_DATE('\${start}', '%Y%m%d%H') AND ${c} < STR_TO_DATE('\${end}', '%Y%m%d%H')`;

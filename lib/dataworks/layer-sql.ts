@@ -14,7 +14,7 @@ import { cronAfter, InstanceMode, parseQuartzCron, RerunPolicy } from "./flowspe
 import { dataWorksCron, QUARTZ_CRON_SHAPE } from "./cron";
 import { FULL_SCAN, mergeViewSql, RealtimeSqlOptions } from "../dts/merge-sql";
 import { findTable, SourceSchema } from "../source/source-schema";
-import { LAYER_PARTITIONS, MaxComputeTable, odsTableName, odsTable, renderCreateTable } from "../maxcompute/ods-tables";
+import { LAYER_PARTITIONS, MaxComputeTable, mcIdent, odsTableName, odsTable, renderCreateTable } from "../maxcompute/ods-tables";
 
 /** The layers that get SQL nodes. */
 export const DATAWORKS_LAYERS = ["daily", "hourly", "realtime"] as const;
@@ -250,15 +250,15 @@ export function snapshotTable(schema: SourceSchema, table: string, lifecycleDays
 /** SQL of a snapshot node: create the table, then copy the merge view into the hour's partition. */
 export function snapshotSql(schema: SourceSchema, table: string, lifecycleDays: number = REALTIME_SCHEDULE.snapshotLifecycleDays): string {
   const t = snapshotTable(schema, table, lifecycleDays);
-  const cols = t.columns.map((c) => `\`${c.name}\``).join(", ");
+  const cols = t.columns.map((c) => mcIdent(c.name)).join(", ");
   return (
     `-- ${t.name}: the current rows of ${table}, merged by the ${realtimeViewName(table)} view, once an hour\n` +
     `-- (parameters bizdate=$[yyyymmdd] hh=$[hh24]: the hour the snapshot is taken in).\n` +
     renderCreateTable(t) +
     `\n${FULL_SCAN}` +
-    `INSERT OVERWRITE TABLE \`${t.name}\` PARTITION (ds = '\${bizdate}', hh = '\${hh}')\n` +
+    `INSERT OVERWRITE TABLE ${mcIdent(t.name)} PARTITION (ds = '\${bizdate}', hh = '\${hh}')\n` +
     `SELECT ${cols}\n` +
-    `FROM \`${realtimeViewName(table)}\`;\n`
+    `FROM ${mcIdent(realtimeViewName(table))};\n`
   );
 }
 

@@ -35,7 +35,7 @@
  * (lib/canal/merge-sql.ts) supplies its own.
  */
 import { SourceSchema, SourceTable, findTable } from "../source/source-schema";
-import { odsTable } from "../maxcompute/ods-tables";
+import { mcIdent, odsTable } from "../maxcompute/ods-tables";
 
 /** Which naming rule DTS used for the additional columns of `<table>_log`. */
 export type AttachedColumnNaming = "legacy" | "new";
@@ -109,7 +109,8 @@ export const MAX_PARTITIONS_PER_TABLE = 60_000;
 /** `ds` of the empty-image partition the prelude writes, so `MAX_PT` always has a partition to return. */
 export const SEED_DS = "00000000";
 
-export const q = (identifier: string): string => `\`${identifier}\``;
+/** A MaxCompute identifier in back quotes (lib/maxcompute/ods-tables.ts `mcIdent`). */
+export const q = mcIdent;
 
 /**
  * The day of a log partition as a number yyyymmdd, from its partition values. CAST makes it
