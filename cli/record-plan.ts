@@ -126,7 +126,15 @@ export interface RecordOptions {
   readonly program?: () => object;
 }
 
-export { ProgramError } from "./program-error";
+
+/** Sets `obj[key]` to `value` while a program runs (when `on`); returns what puts the old value back. */
+function swap<T extends object, K extends keyof T>(on: boolean, obj: T, key: K, value: T[K]): () => void {
+  const old = obj[key];
+  if (on) obj[key] = value;
+  return () => {
+    obj[key] = old;
+  };
+}
 
 /** Runs the program once and returns its plan; several plans can be recorded in one process. */
 export async function recordPlan(opts: RecordOptions): Promise<Plan> {
@@ -155,20 +163,18 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
   // source positions; under ts-node each capture is source-mapped) and tracks every promise
   // for a leak report. None of it reaches a plan: mocks take no source positions and the run
   // awaits every RPC. PHOTO_ANALYTICS_PLAN_STACKS=1 keeps all of it (same plan, tested).
-  const stackTraceLimit = Error.stackTraceLimit;
-  const stackTrace = sdkResource.Resource.stackTrace;
-  const debuggablePromise = sdkDebuggable.debuggablePromise;
-  if (process.env.PHOTO_ANALYTICS_PLAN_STACKS !== "1") {
-    Error.stackTraceLimit = 0;
-    sdkResource.Resource.stackTrace = () => [];
-    sdkDebuggable.debuggablePromise = (p) => p;
-  }
+  const stacksOff = process.env.PHOTO_ANALYTICS_PLAN_STACKS !== "1";
   // A plan masks each dynamic provider's code, so it is not serialized: Pulumi's closure
   // serialization (a V8 inspector session, a TypeScript parse and a walk of every module for
   // each provider) was half of a plan's time. tests/provider-serialization.test.ts proves every
   // provider serializes for `pulumi up`; PHOTO_ANALYTICS_PLAN_SERIALIZE=1 serializes here too.
-  const serializeFunction = closureSerializer.serializeFunction;
-  if (process.env.PHOTO_ANALYTICS_PLAN_SERIALIZE !== "1") closureSerializer.serializeFunction = async () => UNSERIALIZED_PROVIDER;
+  const serializeOff = process.env.PHOTO_ANALYTICS_PLAN_SERIALIZE !== "1";
+  const restore = [
+    swap(stacksOff, Error, "stackTraceLimit", 0),
+    swap(stacksOff, sdkResource.Resource, "stackTrace", () => []),
+    swap(stacksOff, sdkDebuggable, "debuggablePromise", (p) => p),
+    swap(serializeOff, closureSerializer, "serializeFunction", async () => UNSERIALIZED_PROVIDER),
+  ];
   // An error the program throws is kept here and rethrown once the stack has settled: thrown
   // inside runInPulumiStack it would also reject the root Stack's outputs, a promise no one
   // awaits under mocks (the language host reports it; here it would crash the process).
@@ -192,10 +198,7 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
     if (e instanceof pulumi.RunError || (e as Error).name === "RunError") throw new ProgramError((e as Error).message);
     throw e;
   } finally {
-    Error.stackTraceLimit = stackTraceLimit;
-    sdkResource.Resource.stackTrace = stackTrace;
-    sdkDebuggable.debuggablePromise = debuggablePromise;
-    closureSerializer.serializeFunction = serializeFunction;
+    for (const undo of restore) undo();
   }
 
   // The mock monitor builds URNs from the immediate parent's type only; Pulumi's engine uses
