@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { STAGES } from "../lib/config/types";
 import { DataFlow, dataFlow, dataFlowMermaid, diffDataFlow, FlowNodeKind } from "../lib/plan/data-flow";
-import { PROJECT_ROOT } from "../project-files";
+import { PROJECT_ROOT, staleFiles, writeFiles } from "../project-files";
 import { planStack } from "./plan";
 import { EXIT } from "./exit";
 
@@ -39,7 +39,7 @@ async function stagePictures(stack: string): Promise<StagePicture[]> {
   return out;
 }
 
-/** "7 source tables, 3 loads, 14 tables, 6 readers": a picture's size, for its summary line. */
+/** "8 sources, 3 loads, 10 tables and stores, 6 reports and readers": a picture's size, for its summary line. */
 function census(flow: DataFlow): string {
   const n = (kind: FlowNodeKind) => flow.nodes.filter((x) => x.kind === kind).length;
   return `${n("source")} sources, ${n("load")} loads, ${n("table")} tables and stores, ${n("report")} reports and readers`;
@@ -88,21 +88,22 @@ export function withReadmeRegion(readme: string, region: string): string {
 
 export async function main(argv: readonly string[], root: string = PROJECT_ROOT): Promise<number> {
   const pictures = await stagePictures("prod");
-  const files: [string, string][] = [[DATA_FLOW_FILE, await dataFlowDoc("prod", pictures)]];
+  const files = [{ path: DATA_FLOW_FILE, content: await dataFlowDoc("prod", pictures) }];
   const readmeFile = path.join(root, "README.md");
-  const readme = fs.existsSync(readmeFile) ? fs.readFileSync(readmeFile, "utf8") : undefined;
-  if (readme !== undefined) files.push(["README.md", withReadmeRegion(readme, await readmeDataFlow("prod", pictures))]);
-  const stale = files.filter(([rel, text]) => {
-    const file = path.join(root, rel);
-    return !fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text;
-  });
+  if (fs.existsSync(readmeFile)) {
+    files.push({ path: "README.md", content: withReadmeRegion(fs.readFileSync(readmeFile, "utf8"), await readmeDataFlow("prod", pictures)) });
+  }
+  const stale = staleFiles(root, files);
   if (argv.includes("--check")) {
     if (stale.length === 0) return EXIT.ok;
-    process.stderr.write(`${stale.map(([rel]) => rel).join(" and ")} out of date: run npm run docs:data-flow\n`);
+    process.stderr.write(`${stale.join(" and ")} out of date: run npm run docs:data-flow\n`);
     return EXIT.changes;
   }
-  for (const [rel, text] of stale) fs.writeFileSync(path.join(root, rel), text);
-  process.stdout.write(stale.length ? `wrote ${stale.map(([rel]) => rel).join(", ")}\n` : `${files.map(([rel]) => rel).join(", ")}: up to date\n`);
+  writeFiles(
+    root,
+    files.filter((f) => stale.includes(f.path)),
+  );
+  process.stdout.write(stale.length ? `wrote ${stale.join(", ")}\n` : `${files.map((f) => f.path).join(", ")}: up to date\n`);
   return EXIT.ok;
 }
 
