@@ -113,5 +113,10 @@ describe("flinkType (DESIGN.md MySQL type map)", () => {
     ["blob", "BYTES"],
     ["bit(1)", "BOOLEAN"],
     ["bit(8)", "BYTES"],
+    // ZEROFILL implies UNSIGNED; an unsigned TINYINT(1) is a number, not MySQL's boolean (as the MaxCompute mapping reads them).
+    ["int(10) zerofill", "BIGINT"],
+    ["bigint(20) unsigned zerofill", "DECIMAL(20, 0)"],
+    ["tinyint(1) unsigned", "SMALLINT"],
+    ["double precision", "DOUBLE"],
   ])("%s -> %s", (mysql, flink) => expect(flinkType(mysql)).toBe(flink));
 });

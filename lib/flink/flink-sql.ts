@@ -29,6 +29,7 @@
  */
 import { SourceSchema, SourceTable, findTable } from "../source/source-schema";
 import { q } from "../dts/merge-sql";
+import { parseColumnType } from "../maxcompute/type-mapping";
 
 /** Job variables the SQL uses (`${name}`), set on the deployment. */
 export const FLINK_JOB_VARIABLES = [
@@ -138,15 +139,15 @@ export const FLINK_METRICS: readonly FlinkMetric[] = [
   },
 ];
 
-/** The Flink type of a MySQL column type (see the module comment). */
+/**
+ * The Flink type of a MySQL column type (see the module comment), read by the DDL generator's
+ * parser (`parseColumnType`: ZEROFILL implies UNSIGNED, multi-word type names).
+ */
 export function flinkType(mysqlType: string): string {
-  const t = mysqlType.toLowerCase().trim();
-  const unsigned = /\bunsigned\b/.test(t);
-  const base = /^[a-z]+/.exec(t)?.[0] ?? t;
-  const args = /\(([^)]*)\)/.exec(t)?.[1];
+  const { base, args, unsigned } = parseColumnType(mysqlType);
   switch (base) {
     case "tinyint":
-      return args === "1" ? "BOOLEAN" : unsigned ? "SMALLINT" : "TINYINT";
+      return args[0] === "1" && !unsigned ? "BOOLEAN" : unsigned ? "SMALLINT" : "TINYINT";
     case "smallint":
       return unsigned ? "INT" : "SMALLINT";
     case "mediumint":
@@ -159,19 +160,20 @@ export function flinkType(mysqlType: string): string {
     case "float":
       return "FLOAT";
     case "double":
+    case "double precision":
     case "real":
       return "DOUBLE";
     case "decimal":
     case "numeric": {
-      const [p, s] = (args ?? "10,0").split(",").map((x) => Number(x.trim()));
+      const [p, s] = args.length > 0 ? args.map(Number) : [10, 0];
       return p <= 38 ? `DECIMAL(${p}, ${s ?? 0})` : "STRING";
     }
     case "date":
       return "DATE";
     case "datetime":
-      return `TIMESTAMP(${args ?? 0})`;
+      return `TIMESTAMP(${args[0] ?? 0})`;
     case "timestamp":
-      return `TIMESTAMP_LTZ(${args ?? 0})`;
+      return `TIMESTAMP_LTZ(${args[0] ?? 0})`;
     case "year":
       return "INT";
     case "binary":
@@ -182,7 +184,7 @@ export function flinkType(mysqlType: string): string {
     case "longblob":
       return "BYTES";
     case "bit":
-      return args === undefined || args === "1" ? "BOOLEAN" : "BYTES";
+      return args.length === 0 || args[0] === "1" ? "BOOLEAN" : "BYTES";
     default:
       return "STRING";
   }
