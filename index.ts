@@ -10,3 +10,4 @@ export const dataworksWorkspaceId = outputs.dataworksWorkspaceId;
 export const layers = outputs.layers;
 export const tables = outputs.tables;
 export const webTracking = outputs.webTracking;
+export const dtsWriter = outputs.dtsWriter;

@@ -1,4 +1,9 @@
-/** The stack outputs: `layers` names every layer the config builds, realtime included. */
+/**
+ * The stack outputs: `layers` names every layer the config builds, realtime included; `pulumi up`
+ * (index.ts) exports every output the program returns.
+ */
+import * as fs from "fs";
+import * as path from "path";
 import { builtLayers } from "../lib/config/stage-catalog";
 import { loadStackConfig } from "../project-files";
 import { input } from "./support/config";
@@ -38,5 +43,12 @@ describe("stack outputs", () => {
   it("the mature stack's layers output includes realtime", async () => {
     const plan = await planOf({ "photo-analytics:stage": "mature" });
     expect(plan.outputs.layers).toEqual(["daily", "hourly", "realtime"]);
+  });
+  it("index.ts exports every output the program returns (the offline plan records them all)", async () => {
+    const plan = await planOf({ "photo-analytics:stage": "mature" });
+    const exported = [...fs.readFileSync(path.join(__dirname, "..", "index.ts"), "utf8").matchAll(/^export const (\w+) = outputs\.(\w+);$/gm)];
+    expect(exported.filter((m) => m[1] !== m[2])).toEqual([]);
+    expect(exported.map((m) => m[1]).sort()).toEqual(Object.keys(plan.outputs).sort());
+    expect(Object.keys(plan.outputs)).toContain("dtsWriter");
   });
 });
