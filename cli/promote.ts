@@ -12,7 +12,7 @@ import * as fs from "fs";
 import { Command, Option } from "commander";
 import { loadStackConfig, stackFilePath } from "../project-files";
 import { setStackConfigValue } from "../lib/config/stack-file-edit";
-import { PROJECT, REALTIME_ENGINE_LABELS, STAGES, Stage, StackConfig } from "../lib/config/types";
+import { BINLOG_ENGINES, PROJECT, REALTIME_ENGINE_LABELS, STAGES, Stage, StackConfig } from "../lib/config/types";
 import { stageIndex } from "../lib/config/stage-catalog";
 import { diffPlans, renderDiffText } from "../lib/plan/diff";
 import { recordPlan } from "./record-plan";
@@ -28,9 +28,8 @@ interface Options {
   configFile?: string;
 }
 
-/** The engines that read the source's binlog (change-data-capture): the preflight checks the source for them. */
-const CDC_ENGINES: readonly string[] = ["dts", "canal-datahub"];
-const usesCdc = (c: StackConfig) => c.realtime.enabled && CDC_ENGINES.includes(c.realtime.engine);
+/** A stack whose realtime engine reads the binlog: the preflight checks the source for it. */
+const usesCdc = (c: StackConfig) => c.realtime.enabled && BINLOG_ENGINES.includes(c.realtime.engine);
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const program = new Command()

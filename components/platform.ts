@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "../lib/config/types";
+import { BINLOG_ENGINES, StackConfig } from "../lib/config/types";
 import { findTable } from "../lib/source/source-schema";
 import { LayerSqlFiles } from "../lib/dataworks/layer-sql";
 import { odsTable } from "../lib/maxcompute/ods-tables";
@@ -114,7 +114,7 @@ export class Platform extends pulumi.ComponentResource {
           accountHost: m.accountHost,
           password: args.secrets.sourcePassword,
           database: c.source.database,
-          replication: c.realtime.engine === "dts" || c.realtime.engine === "dataworks-flink",
+          replication: BINLOG_ENGINES.includes(c.realtime.engine),
         },
         { parent: this },
       );

@@ -167,6 +167,25 @@ describe("npm run promote", () => {
     expect(fs.readFileSync(f, "utf8")).toContain("photo-analytics:stage: mature");
   });
 
+  it("promoting to a stage whose engine reads the binlog through DataWorks realtime sync runs the preflight too", async () => {
+    const f = path.join(tmp, "Pulumi.prod-flink.yaml");
+    fs.writeFileSync(
+      f,
+      fs
+        .readFileSync("Pulumi.prod.yaml", "utf8")
+        .replace("host: rm-uf6wjk5xxxxxxxxxx.mysql.rds.aliyuncs.com", "host: 127.0.0.1")
+        .replace("port: 3306", "port: 1")
+        .replace(
+          "    engine: dts\n",
+          "    engine: dataworks-flink\n    flink:\n      vpcId: vpc-test1\n      vswitchIds: [vsw-test1]\n      zoneId: cn-shanghai-l\n      ossBucket: photo-analytics-flink-state\n",
+        ),
+    );
+    const r = await run((a) => promote(a), ["--stack", "prod", "--to", "mature", "--dry-run", "--config-file", f]);
+    expect(r.err).toBe("");
+    expect(r.out).toContain("The mature stage starts change-data-capture (DataWorks realtime sync (Flink)): checking the source first.");
+    expect(r.code).toBe(0);
+  });
+
   it("does nothing when already at the stage, and --dry-run writes nothing", async () => {
     const f = path.join(tmp, "Pulumi.dry.yaml");
     fs.writeFileSync(f, fs.readFileSync("Pulumi.dev.yaml", "utf8"));

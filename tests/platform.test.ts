@@ -1,5 +1,6 @@
 import { named, ofType, planOf } from "./support/plan";
 import { Plan } from "../lib/plan/types";
+import { FLINK_CONFIG } from "./support/flink";
 
 const T = {
   mcProject: "alicloud:maxcompute/project:Project",
@@ -220,5 +221,34 @@ describe("managed sync account (opt-in)", () => {
     expect(named(mature, "analytics-sync-account").inputs).toEqual(a.inputs);
     const sls = await planOf({ "photo-analytics:source": src, "photo-analytics:realtime": { engine: "sls" } });
     expect(named(sls, "analytics-sync-account").inputs.replication).toBe(false);
+  });
+
+  it("every engine that reads the binlog gets the replication grants (DTS, DataWorks realtime sync, Canal); SLS does not", async () => {
+    const src = { host: "10.0.0.5", user: "pa_sync", manageAccount: { adminHost: "127.0.0.1" } };
+    const engines: Record<string, Record<string, unknown>> = {
+      dts: {},
+      sls: { "photo-analytics:realtime": { engine: "sls" } },
+      "dataworks-flink": { "photo-analytics:realtime": FLINK_CONFIG },
+      "canal-datahub": {
+        "photo-analytics:realtime": {
+          engine: "canal-datahub",
+          canalDatahub: {
+            kafkaBootstrapServers: "dh-cn-shanghai-int-vpc.aliyuncs.com:9094",
+            image: "registry-vpc.cn-shanghai.aliyuncs.com/pa/canal-datahub:1.1.5",
+            vswitchId: "vsw-abc",
+            securityGroupId: "sg-abc",
+            nasServer: "abc.cn-shanghai.nas.aliyuncs.com",
+          },
+        },
+        "photo-analytics:datahubAccessKeyId": "AKID",
+        "photo-analytics:datahubAccessKeySecret": "AKSECRET",
+      },
+    };
+    const replication: Record<string, unknown> = {};
+    for (const [engine, over] of Object.entries(engines)) {
+      const p = await planOf({ "photo-analytics:source": src, "photo-analytics:stage": "mature", ...over });
+      replication[engine] = named(p, "analytics-sync-account").inputs.replication;
+    }
+    expect(replication).toEqual({ dts: true, sls: false, "dataworks-flink": true, "canal-datahub": true });
   });
 });

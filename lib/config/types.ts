@@ -26,6 +26,12 @@ export const REALTIME_ENGINE_LABELS: Readonly<Record<RealtimeEngine, string>> = 
   "canal-datahub": "Canal to DataHub",
 };
 
+/**
+ * The engines that read the source's binlog (change-data-capture): their sync account needs the
+ * replication grants, and a promotion that starts one runs the source preflight.
+ */
+export const BINLOG_ENGINES: readonly RealtimeEngine[] = ["dts", "dataworks-flink", "canal-datahub"];
+
 /** How DTS (and DataWorks) reach the source: DTS `sourceEndpointInstanceType` values. */
 export const SOURCE_INSTANCE_TYPES = ["RDS", "ECS", "OTHER", "EXPRESS", "CEN", "DG"] as const;
 export type SourceInstanceType = (typeof SOURCE_INSTANCE_TYPES)[number];
