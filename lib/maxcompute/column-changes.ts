@@ -6,7 +6,7 @@
  * a column the server has and the stack does not want is left alone (never dropped), and a
  * column whose type differs is a conflict to resolve by hand (docs/maxcompute-schema-changes.md).
  */
-import { MaxComputeColumn, columnLine } from "./ods-tables";
+import { MaxComputeColumn, columnLine, mcIdent } from "./ods-tables";
 import { SCHEMA_CHANGES_RUNBOOK } from "./table-ledger";
 
 /** The columns one table must have, in MaxCompute order. */
@@ -44,7 +44,7 @@ export function columnChanges(desired: TableColumnsSpec, server: readonly MaxCom
 
 /** `ALTER TABLE \`t\` ADD COLUMNS (\`c\` TYPE COMMENT '...', ...);` (MaxCompute "Column operations"). */
 export function addColumnsSql(table: string, columns: readonly MaxComputeColumn[]): string {
-  return `ALTER TABLE \`${table}\` ADD COLUMNS (${columns.map(columnLine).join(", ")});`;
+  return `ALTER TABLE ${mcIdent(table)} ADD COLUMNS (${columns.map(columnLine).join(", ")});`;
 }
 
 /**
@@ -54,7 +54,7 @@ export function addColumnsSql(table: string, columns: readonly MaxComputeColumn[
  */
 export function setLifecycleSql(table: string, days: number): string {
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`lifecycle of ${table} is ${days}; allowed: an integer >= 1 (days)`);
-  return `ALTER TABLE \`${table}\` SET LIFECYCLE ${days};`;
+  return `ALTER TABLE ${mcIdent(table)} SET LIFECYCLE ${days};`;
 }
 
 /**

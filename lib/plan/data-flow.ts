@@ -8,6 +8,8 @@
  * two graphs marks what a change adds and removes. Pure.
  */
 import { Plan, PlannedResource } from "./types";
+import { odsTableName } from "../maxcompute/ods-tables";
+import { dtsTableNames } from "../dts/merge-sql";
 
 /** What a node of the picture is. */
 export type FlowNodeKind = "source" | "load" | "table" | "report";
@@ -85,21 +87,22 @@ export function dataFlow(plan: Plan): DataFlow {
     node(LOADS.daily.id, LOADS.daily.label, "load");
     for (const t of tables) {
       edge(node(`src:${t.name}`, t.name, "source"), LOADS.daily.id);
-      edge(LOADS.daily.id, table(`ods_${t.name}_d`));
+      edge(LOADS.daily.id, table(odsTableName(t.name, "daily")));
     }
   }
   for (const t of tables) {
     if (!diJobs.some((j) => j.name.endsWith(`-sync-hourly-${t.name}`))) continue;
     node(LOADS.hourly.id, LOADS.hourly.label, "load");
     edge(node(`src:${t.name}`, t.name, "source"), LOADS.hourly.id);
-    edge(LOADS.hourly.id, table(`ods_${t.name}_h`));
+    edge(LOADS.hourly.id, table(odsTableName(t.name, "hourly")));
   }
   if (of(DTS_JOB).length > 0) {
     for (const t of tables.filter((x) => x.realtime)) {
       node(LOADS.dts.id, LOADS.dts.label, "load");
       edge(node(`src:${t.name}`, t.name, "source"), LOADS.dts.id);
-      edge(LOADS.dts.id, table(`${t.name}_base`));
-      edge(LOADS.dts.id, table(`${t.name}_log`));
+      const names = dtsTableNames(t.name);
+      edge(LOADS.dts.id, table(names.base));
+      edge(LOADS.dts.id, table(names.log));
     }
   }
   // Front-end events: the browser SDK writes the tracking logstore; an export copies it to MaxCompute.
