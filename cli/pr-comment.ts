@@ -7,6 +7,7 @@ import * as fs from "fs";
 import { Command } from "commander";
 import { prComment } from "../lib/plan/pr-comment";
 import { EXIT, parseOptions, reportError } from "./common";
+import { ProgramError } from "./program-error";
 
 interface Options {
   title: string;
@@ -23,8 +24,17 @@ export function main(argv: string[]): number {
   if (typeof opts === "number") return opts;
   try {
     const sections = program.args.map((a) => {
-      const [stack, file] = a.split("=");
-      return { stack, markdown: fs.readFileSync(file, "utf8"), command: `npm run plan -- --stack ${stack} --format markdown --against <base plan.json>` };
+      const at = a.indexOf("=");
+      if (at <= 0 || at === a.length - 1)
+        throw new ProgramError(`argument "${a}": expected <stack>=<file> (the stack's name and its Markdown diff), e.g. prod=plans/prod.md`);
+      const [stack, file] = [a.slice(0, at), a.slice(at + 1)];
+      let markdown: string;
+      try {
+        markdown = fs.readFileSync(file, "utf8");
+      } catch (e) {
+        throw new ProgramError(`argument "${a}": cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+      return { stack, markdown, command: `npm run plan -- --stack ${stack} --format markdown --against <base plan.json>` };
     });
     fs.writeFileSync(opts.out, prComment(opts.title, sections));
     return EXIT.ok;

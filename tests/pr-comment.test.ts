@@ -8,6 +8,7 @@ import { diffPlans, renderDiffMarkdown } from "../lib/plan/diff";
 import { dataFlow, dataFlowMermaid, diffDataFlow } from "../lib/plan/data-flow";
 import { GITHUB_COMMENT_LIMIT, prComment } from "../lib/plan/pr-comment";
 import { Plan } from "../lib/plan/types";
+import { main as prCommentCommand } from "../cli/pr-comment";
 
 const small = [
   "### `dev`: stage `initial`",
@@ -73,4 +74,29 @@ describe("PR comment", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe("the pr-comment command", () => {
+  it("writes the comment from <stack>=<file> arguments (a file path may hold '=') and names a malformed argument", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pa-prc-"));
+    const err: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((s: string) => (err.push(s), true)) as typeof process.stderr.write;
+    try {
+      const md = path.join(dir, "a=b.md");
+      fs.writeFileSync(md, "#### dev\n\nno changes\n");
+      const out = path.join(dir, "comment.md");
+      expect(prCommentCommand(["--title", "## t", "--out", out, `dev=${md}`])).toBe(0);
+      expect(fs.readFileSync(out, "utf8")).toContain("no changes");
+      expect(prCommentCommand(["--title", "## t", "--out", out, "plans/dev.md"])).toBe(1);
+      expect(prCommentCommand(["--title", "## t", "--out", out, "dev=nosuch.md"])).toBe(1);
+      expect(err).toEqual([
+        'error: argument "plans/dev.md": expected <stack>=<file> (the stack\'s name and its Markdown diff), e.g. prod=plans/prod.md\n',
+        'error: argument "dev=nosuch.md": cannot read nosuch.md (ENOENT)\n',
+      ]);
+    } finally {
+      process.stderr.write = write;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

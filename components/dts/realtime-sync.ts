@@ -1,7 +1,7 @@
 /**
  * The realtime layer over DTS: one synchronization instance (MySQL -> MaxCompute)
- * and one synchronization job for every realtime table, plus delay and error
- * alarms. DTS writes `<table>_base` / `<table>_log` into the MaxCompute project;
+ * and one synchronization job for every realtime table, plus its delay alarm
+ * (one monitor rule per job: two on one job read each other). DTS writes `<table>_base` / `<table>_log` into the MaxCompute project;
  * those tables are created by DTS, not by this stack, so removing this
  * component (realtime switched off) never deletes data. The `<table>_realtime`
  * merge views and the metric queries are generated SQL (sql/maxcompute/realtime).
