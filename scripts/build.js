@@ -82,17 +82,15 @@ function build(root = ROOT, outDir = OUT) {
   let swc;
   const changed = [];
   const expected = new Set(srcs.map(outputOf));
-  let full = false;
   const existing = fs.existsSync(outDir) ? listOutputs(outDir) : [];
   for (const rel of srcs) {
     const src = path.join(root, rel);
     const dst = path.join(outDir, outputOf(rel));
-    if (!full && mtime(dst) >= mtime(src)) continue;
-    if (!full && changed.length === 0) {
+    if (mtime(dst) >= mtime(src)) continue;
+    if (changed.length === 0) {
       // Something is stale: check that the outputs were made by this script and this SWC.
       const s = stamp();
-      full = !fs.existsSync(stampFile) || fs.readFileSync(stampFile, "utf8") !== s;
-      if (full) return rebuild(root, outDir, s);
+      if (!fs.existsSync(stampFile) || fs.readFileSync(stampFile, "utf8") !== s) return rebuild(root, outDir, s);
     }
     fs.mkdirSync(path.dirname(dst), { recursive: true });
     if (rel.endsWith(".json")) {
@@ -110,11 +108,9 @@ function build(root = ROOT, outDir = OUT) {
       changed.push(rel);
     }
   }
-  if (changed.length > 0 || !fs.existsSync(stampFile)) {
-    if (!fs.existsSync(stampFile)) {
-      fs.mkdirSync(outDir, { recursive: true });
-      fs.writeFileSync(stampFile, stamp());
-    }
+  if (!fs.existsSync(stampFile)) {
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(stampFile, stamp());
   }
   require("./validators").generateValidators(outDir);
   return changed;
