@@ -13,6 +13,17 @@ import { maxcomputeRoleProblems } from "../lib/ram/maxcompute-role-policy";
  * lib/ram/maxcompute-role-policy.ts): type `resource`, listed `odps:` actions, objects named
  * inside the role's own project.
  */
+/** A policy document as the provider holds it (JSON text), with single actions and resources as lists; undefined when not JSON. */
+function parsePolicy(text: string): PolicyDocument | undefined {
+  let doc: PolicyDocument;
+  try {
+    doc = JSON.parse(text) as PolicyDocument;
+  } catch {
+    return undefined;
+  }
+  return { Version: "1", Statement: (doc.Statement ?? []).map((s) => ({ ...s, Action: [s.Action].flat(), Resource: [s.Resource].flat() })) };
+}
+
 export const ramLeastPrivilege: StackValidationPolicy = {
   name: "ram-least-privilege",
   description:
@@ -25,17 +36,11 @@ export const ramLeastPrivilege: StackValidationPolicy = {
       const project = str(r.props.projectName);
       const text = str(r.props.policy);
       if (project === undefined || text === undefined) continue; // unknown until deployment: checked by `pulumi preview`
-      let doc: PolicyDocument;
-      try {
-        doc = JSON.parse(text) as PolicyDocument;
-      } catch {
+      const normalized = parsePolicy(text);
+      if (normalized === undefined) {
         report(`${r.name}: policy is not JSON`, r.urn);
         continue;
       }
-      const normalized: PolicyDocument = {
-        Version: "1",
-        Statement: (doc.Statement ?? []).map((s) => ({ ...s, Action: [s.Action].flat(), Resource: [s.Resource].flat() })),
-      };
       for (const problem of maxcomputeRoleProblems({ type: str(r.props.type) ?? "", policy: normalized }, project)) {
         report(`${r.name}: ${problem.statement < 0 ? "" : `statement ${problem.statement}: `}${problem.message}`, r.urn);
       }
@@ -54,17 +59,11 @@ export const ramLeastPrivilege: StackValidationPolicy = {
     for (const p of policies) {
       const text = str(p.props.policyDocument);
       if (text === undefined) continue; // unknown until deployment (computed): checked by `pulumi preview`
-      let doc: PolicyDocument;
-      try {
-        doc = JSON.parse(text) as PolicyDocument;
-      } catch {
+      const normalized = parsePolicy(text);
+      if (normalized === undefined) {
         report(`${p.name}: policyDocument is not JSON`, p.urn);
         continue;
       }
-      const normalized: PolicyDocument = {
-        Version: "1",
-        Statement: doc.Statement.map((s) => ({ ...s, Action: [s.Action].flat(), Resource: [s.Resource].flat() })),
-      };
       for (const problem of policyProblems(normalized, { resourcePrefixes: [...new Set(prefixes)] })) {
         report(`${p.name}: statement ${problem.statement}: ${problem.message}`, p.urn);
       }
