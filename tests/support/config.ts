@@ -1,14 +1,8 @@
 /** Builders of stack configs for tests: a valid base and precise mutations of it. */
 import { ConfigInput } from "../../lib/config/load";
-import { SourceConfig } from "../../lib/config/types";
+import { PROJECT, SECRET_KEYS, SourceConfig } from "../../lib/config/types";
 
-export const SECRET_KEYS_ALL = [
-  "photo-analytics:sourcePassword",
-  "photo-analytics:maxcomputeAccessKeyId",
-  "photo-analytics:maxcomputeAccessKeySecret",
-  "photo-analytics:datahubAccessKeyId",
-  "photo-analytics:datahubAccessKeySecret",
-];
+export const SECRET_KEYS_ALL = SECRET_KEYS.map((k) => `${PROJECT}:${k}`);
 
 /** A resolved MySQL source for tests that build StackConfig values directly. */
 export const TEST_SOURCE: SourceConfig = {
