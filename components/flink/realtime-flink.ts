@@ -207,8 +207,10 @@ export class RealtimeFlink extends pulumi.ComponentResource {
     // Job (resource_alicloud_realtime_compute_job.go @579f232f09154a8d6de2c61b623b59b328d240b2): create
     // is StartJob and waits for RUNNING; deployment_id, local_variables and restore_strategy are
     // ForceNew. A changed SQL only updates the deployment, so the job carries the SQL's hash as a
-    // local variable: the change replaces the job (stopped first, then started, stateless: the
-    // metrics are recomputed from a fresh snapshot, which is exact for these aggregates).
+    // local variable: the change replaces the job (deleted first, then started, stateless: the
+    // metrics are recomputed from a fresh snapshot, which is exact for these aggregates). The
+    // provider's Delete is DeleteJob alone, which refuses a running job: stop the job in the
+    // console before such an `up` (docs/known-limits.md).
     const sqlVersion = createHash("sha256").update(args.metricsSql).digest("hex").slice(0, 16);
     this.job = new alicloud.realtimecompute.Job(
       `${name}-metrics-job`,
