@@ -10,15 +10,14 @@
  */
 import * as fs from "fs";
 import { Command, Option } from "commander";
-import { loadStackConfig, stackFilePath } from "../project-files";
+import { stackFilePath } from "../project-files";
 import { setStackConfigValue } from "../lib/config/stack-file-edit";
 import { BINLOG_ENGINES, PROJECT, REALTIME_ENGINE_LABELS, STAGES, Stage, StackConfig } from "../lib/config/types";
 import { stageIndex } from "../lib/config/stage-catalog";
-import { diffPlans, renderDiffText } from "../lib/plan/diff";
-import { recordPlan } from "./record-plan";
-import { EXIT, parseOptions, reportError, stackConfig } from "./common";
+import { diffPlans, hasErrors, renderDiffText } from "../lib/plan/diff";
+import { EXIT, parseOptions, reportError } from "./common";
 import { main as preflight } from "./preflight";
-import { reviewLines } from "./plan";
+import { planStack, reviewLines } from "./plan";
 
 interface Options {
   stack: string;
@@ -44,20 +43,19 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   if (typeof opts === "number") return opts;
   const file = opts.configFile ?? stackFilePath(opts.stack);
   try {
-    const currentInput = stackConfig(opts.stack, opts.configFile);
-    const current = loadStackConfig(currentInput);
+    const currentPlan = await planStack(opts.stack, opts.configFile);
+    const current = currentPlan.config;
     if (current.stage === opts.to) {
       out(`${opts.stack} is already at stage ${opts.to}; nothing to do\n`);
       return EXIT.ok;
     }
-    const targetInput = stackConfig(opts.stack, opts.configFile, opts.to);
-    const target = loadStackConfig(targetInput);
+    const after = await planStack(opts.stack, opts.configFile, opts.to);
+    const target = after.config;
     const direction = stageIndex(opts.to) > stageIndex(current.stage) ? "promote" : "demote";
-    const before = await recordPlan({ stack: opts.stack, config: currentInput });
-    const after = { plan: await recordPlan({ stack: opts.stack, config: targetInput }), input: targetInput, config: target };
+    const before = currentPlan.plan;
     const diff = diffPlans(before, after.plan);
     out(renderDiffText(diff, (await reviewLines(before, after, false)).lines));
-    if (diff.errors.length > 0 || diff.dropped.length > 0) {
+    if (hasErrors(diff)) {
       process.stderr.write(`error: the change would not deploy as planned (${diff.errors.map((e) => e.message).join("; ")}); refusing\n`);
       return EXIT.error;
     }
