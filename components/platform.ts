@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BINLOG_ENGINES, StackConfig } from "../lib/config/types";
-import { findTable } from "../lib/source/source-schema";
 import { LayerSqlFiles } from "../lib/dataworks/layer-sql";
-import { odsTable } from "../lib/maxcompute/ods-tables";
+import { odsLayerTables } from "../lib/maxcompute/ods-tables";
 import { LedgerFile } from "../lib/maxcompute/table-ledger";
 import { Warehouse } from "./maxcompute/warehouse";
 import { Workspace, MYSQL_DATA_SOURCE, MAXCOMPUTE_DATA_SOURCE, MAXCOMPUTE_COMPUTE_RESOURCE } from "./dataworks/workspace";
@@ -79,11 +78,7 @@ export class Platform extends pulumi.ComponentResource {
     super(Platform.TYPE, name, {}, opts);
     const c = args.config;
     const schema = c.sourceSchema;
-    const sourceTable = (t: string) => {
-      const found = findTable(schema, t);
-      if (!found) throw new pulumi.ResourceError(`table ${t} is not in the source schema snapshot ${c.source.schemaFile}`, this);
-      return found;
-    };
+    const ods = odsLayerTables(c);
 
     this.warehouse = new Warehouse(
       `${name}-warehouse`,
@@ -95,8 +90,8 @@ export class Platform extends pulumi.ComponentResource {
         quota: c.warehouse.quota,
         region: c.region,
         tableLedger: args.tableLedger,
-        dailyTables: c.tables.map((t) => odsTable(sourceTable(t.name), "daily", c.warehouse.lifecycleDays)),
-        hourlyTables: c.tables.filter((t) => t.hourlyTable).map((t) => odsTable(sourceTable(t.name), "hourly", c.warehouse.lifecycleDays)),
+        dailyTables: ods.daily,
+        hourlyTables: ods.hourly,
       },
       { parent: this },
     );
