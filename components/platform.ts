@@ -140,6 +140,7 @@ export class Platform extends pulumi.ComponentResource {
       requestedCu: c.dataworks.requestedCu,
       jobPrefix: c.dataworks.workspaceName,
       timezone: c.warehouse.timezone,
+      region: c.region,
     };
     // The DI jobs write into the ODS tables (the warehouse's ROS stacks): no value flows, so dependsOn.
     const syncOpts = {

@@ -10,6 +10,7 @@ import * as alicloud from "../alicloud";
 import { CANAL_MESSAGE_FIELD, SINK_PARTITION_CONFIG, SINK_TIME_RANGE_MINUTES, canalTableNames, sinkTableDdl } from "../../lib/datahub/realtime-topics";
 import { datahubEndpoint } from "../../providers/datahub/client";
 import { DatahubConnector } from "../../providers/datahub/connector";
+import { maxComputeEndpoint } from "../../providers/maxcompute/client";
 
 export const DATAHUB_STREAM_TYPE = "photo-analytics:datahub:DatahubStream";
 
@@ -48,7 +49,7 @@ export class DatahubStream extends pulumi.ComponentResource {
       { name: args.projectName, comment: "photo-analytics realtime (Canal change messages)" },
       child,
     );
-    const odpsEndpoint = `https://service.${args.region}.maxcompute.aliyun.com/api`;
+    const odpsEndpoint = maxComputeEndpoint(args.region);
     for (const table of [...args.tables].sort()) {
       const n = datahubChildNames(name, table);
       const { topic, sinkTable } = canalTableNames(table);

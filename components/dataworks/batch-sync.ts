@@ -5,6 +5,12 @@ import { DDL_HANDLING_SETTINGS, diJobSpecs, diJobVersion, diTableMappings } from
 import { DiJobRun } from "../../providers/dataworks/di-job-run";
 
 /** Arguments of {@link BatchSync}. */
+/**
+ * The DiJob blocks GetDIJob fills with server defaults the stack never sets (see BatchSync): ignored,
+ * or a refresh would show them as a change of a replacement-forcing block. Realtime DI jobs too.
+ */
+export const DI_JOB_IGNORE_CHANGES = ["jobSettings.channelSettings", "jobSettings.columnDataTypeSettings", "jobSettings.runtimeSettings"] as const;
+
 export interface BatchSyncArgs {
   /** DataWorks workspace id. */
   projectId: pulumi.Input<number>;
@@ -83,7 +89,7 @@ export class BatchSync extends pulumi.ComponentResource {
         // DiffSuppressFunc in the schema): the stack sets none of these three, so a refresh would
         // show the server's defaults as a change of a replacement-forcing block. Nothing else is
         // ignored: transformationRules (partitions, schedule) and tableMappings are compared.
-        { parent: this, ignoreChanges: ["jobSettings.channelSettings", "jobSettings.columnDataTypeSettings", "jobSettings.runtimeSettings"] },
+        { parent: this, ignoreChanges: [...DI_JOB_IGNORE_CHANGES] },
       );
       this.jobs.push(job);
       // Start the job after create and after every change of its definition; stop it before delete.

@@ -27,6 +27,7 @@ import { diAlarmRule } from "../monitoring/freshness-alerts";
 import { DiJobRun } from "../../providers/dataworks/di-job-run";
 import { MetricTables } from "../../providers/flink/metric-tables";
 import { maxComputeEndpoint } from "../../providers/maxcompute/client";
+import { DI_JOB_IGNORE_CHANGES } from "../dataworks/batch-sync";
 
 /** Type token (public contract: change only with `aliases`). */
 export const REALTIME_FLINK_TYPE = "photo-analytics:flink:RealtimeFlink";
@@ -117,7 +118,7 @@ export class RealtimeFlink extends pulumi.ComponentResource {
       },
       // Same reason as the batch jobs (components/dataworks/batch-sync.ts): GetDIJob returns these
       // server defaults, and the schema has no DiffSuppressFunc.
-      { parent: this, ignoreChanges: ["jobSettings.channelSettings", "jobSettings.columnDataTypeSettings", "jobSettings.runtimeSettings"] },
+      { parent: this, ignoreChanges: [...DI_JOB_IGNORE_CHANGES] },
     );
     this.diJobRun = new DiJobRun(
       `${name}-di-run`,
