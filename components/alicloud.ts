@@ -16,4 +16,10 @@ export * as rds from "@pulumi/alicloud/rds";
 export * as realtimecompute from "@pulumi/alicloud/realtimecompute";
 export * as ros from "@pulumi/alicloud/ros";
 export * as sls from "@pulumi/alicloud/sls";
-export { getCallerIdentityOutput } from "@pulumi/alicloud/getCallerIdentity";
+import * as pulumi from "@pulumi/pulumi";
+import { getCallerIdentityOutput } from "@pulumi/alicloud/getCallerIdentity";
+
+/** The deploying account's id (offline plans mock invokes with no result: a placeholder, not "undefined"). */
+export function callerAccountId(parent: pulumi.Resource): pulumi.Output<string> {
+  return getCallerIdentityOutput({ parent }).apply((c) => c.accountId ?? "<account-id>");
+}

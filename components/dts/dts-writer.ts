@@ -51,8 +51,7 @@ export function dtsWriterChildNames(name: string): { user: string; role: string;
 
 /** `RAM$<account id>:<user id>`, with the deploying account's id (unknown under mocks: a placeholder). */
 function maxcomputeUser(user: alicloud.ram.User, parent: pulumi.Resource): pulumi.Output<string> {
-  const account = alicloud.getCallerIdentityOutput({ parent }).apply((c) => c.accountId ?? "<account-id>");
-  return pulumi.all([account, user.id]).apply(([a, id]) => maxcomputeUserOfRamUser(a, id));
+  return pulumi.all([alicloud.callerAccountId(parent), user.id]).apply(([a, id]) => maxcomputeUserOfRamUser(a, id));
 }
 
 export class DtsWriter extends pulumi.ComponentResource {

@@ -30,8 +30,5 @@ export interface TrackingScope {
 
 /** The `roleArn` of a scope: the caller's account id is looked up only when a default role is used. */
 export function defaultRoleArn(parent: { readonly parent: pulumi.Resource }): TrackingScope["roleArn"] {
-  const accountId = (): pulumi.Output<string> =>
-    // Offline plans mock invokes with no result: show a placeholder rather than "undefined".
-    alicloud.getCallerIdentityOutput(parent).apply((c) => c.accountId ?? "<account-id>");
-  return (given, role) => given ?? pulumi.interpolate`acs:ram::${accountId()}:role/${role}`;
+  return (given, role) => given ?? pulumi.interpolate`acs:ram::${alicloud.callerAccountId(parent.parent)}:role/${role}`;
 }
