@@ -11,6 +11,7 @@ import { odsLayerTables } from "./lib/maxcompute/ods-tables";
 import { LedgerError, resolveOdsTables, SchemaChangeError } from "./lib/maxcompute/table-ledger";
 import { Platform } from "./components/platform";
 import { builtLayers, Layer } from "./lib/config/stage-catalog";
+import { PLATFORM_NAME } from "./lib/config/types";
 
 /** Stack outputs. */
 export interface StackOutputs {
@@ -52,7 +53,7 @@ export function buildStack(): StackOutputs {
     throw e;
   }
   const cfg = new pulumi.Config();
-  const platform = new Platform("analytics", {
+  const platform = new Platform(PLATFORM_NAME, {
     config,
     sqlFiles: readLayerSqlFiles(),
     tableLedger,

@@ -126,7 +126,6 @@ export interface RecordOptions {
   readonly program?: () => object;
 }
 
-
 /** Sets `obj[key]` to `value` while a program runs (when `on`); returns what puts the old value back. */
 function swap<T extends object, K extends keyof T>(on: boolean, obj: T, key: K, value: T[K]): () => void {
   const old = obj[key];

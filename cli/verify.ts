@@ -20,9 +20,9 @@ import { evaluate, formatVerifyReport, VERIFY_EXIT } from "../lib/verify/verdict
 import { collectFacts } from "../providers/verify/collect";
 import { EXPORT_NAME } from "../lib/sls/sls-objects";
 import type { Credentials } from "../providers/common/credentials";
+import { PLATFORM_NAME } from "../lib/config/types";
 
 /** The Platform's component name in stack.ts (the DTS job is `<platform>-realtime`). */
-export const PLATFORM_NAME = "analytics";
 
 export interface VerifyIo {
   stdout(s: string): void;

@@ -7,6 +7,7 @@ import * as alicloud from "../alicloud";
 import { perMinuteMetricsScript } from "../../lib/sls/queries";
 import { createTrendDashboard } from "./dashboards";
 import { RESOURCE_OPTIONS_DATA, TrackingScope } from "./tracking-scope";
+import { metricsLogstoreName } from "../../lib/sls/sls-objects";
 
 /** Scheduled SQL name inside the SLS project (stable: renaming replaces it). */
 export const SCHEDULED_SQL_NAME = "per-minute-metrics";
@@ -24,7 +25,7 @@ export interface PerMinuteMetrics {
 export function createPerMinuteMetrics(scope: TrackingScope, index: alicloud.log.StoreIndex): PerMinuteMetrics {
   const { name, parent, args: a, projectName, logstoreName } = scope;
   const extra = a.extra;
-  const metricsLogstore = `${a.logstore}_metrics`;
+  const metricsLogstore = metricsLogstoreName(a.logstore);
   if (!a.realtimeMetrics && !a.metricsStore) return {};
 
   const store = new alicloud.log.Store(

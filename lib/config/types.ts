@@ -52,6 +52,8 @@ export const SECRET_PLACEHOLDER = "[secret]";
 
 /** The Pulumi project name: config keys are `photo-analytics:<key>`. */
 export const PROJECT = "photo-analytics";
+/** The program's root component (stack.ts): every resource name starts with it; `npm run verify` finds them by it. */
+export const PLATFORM_NAME = "analytics";
 
 /** The MySQL source (`photo-analytics:source`). */
 export interface SourceConfig {

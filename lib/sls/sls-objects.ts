@@ -11,6 +11,11 @@ import { MetricQuery } from "./queries";
 /** The SLS -> MaxCompute export job's name inside the SLS project (stable: renaming replaces the job). */
 export const EXPORT_NAME = "user-events-to-maxcompute";
 
+/** The logstore of the per-minute metrics beside the tracking logstore (`<logstore>_metrics`). */
+export function metricsLogstoreName(logstore: string): string {
+  return `${logstore}_metrics`;
+}
+
 /** One `alicloud.log.StoreIndex` `fieldSearches` entry. */
 export interface FieldSearch {
   readonly name: string;

@@ -10,6 +10,7 @@ import { diJobSpecs } from "../dataworks/di-job-spec";
 import { DAILY_REPORTS, hourlyAggregateName } from "../dataworks/layer-sql";
 import { odsTableName } from "../maxcompute/ods-tables";
 import { dtsActive } from "../dts/realtime-rules";
+import { metricsLogstoreName } from "../sls/sls-objects";
 
 /** The tiers verify reports on, in this order. */
 export const VERIFY_TIERS = ["daily", "hourly", "realtime", "tracking"] as const;
@@ -73,7 +74,13 @@ export function verifyTargets(c: StackConfig, names: DeployedNames): VerifyTarge
       : {}),
     ...(dtsActive(c) ? { dtsJob: { name: `${names.platform}-realtime`, delayThresholdSeconds: c.realtime.dts.delayThresholdSeconds } } : {}),
     ...(c.realtime.enabled && c.realtime.engine === "sls" && c.tracking.enabled
-      ? { slsMetrics: { project: c.tracking.projectName, logstore: `${c.tracking.logstore}_metrics`, maxAgeMinutes: c.freshness.slsMetricsMaxAgeMinutes } }
+      ? {
+          slsMetrics: {
+            project: c.tracking.projectName,
+            logstore: metricsLogstoreName(c.tracking.logstore),
+            maxAgeMinutes: c.freshness.slsMetricsMaxAgeMinutes,
+          },
+        }
       : {}),
     ...(c.tracking.enabled
       ? {
