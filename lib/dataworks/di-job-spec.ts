@@ -13,7 +13,7 @@ import { createHash } from "crypto";
 import { BatchTier, TableConfig } from "../config/types";
 import { LAYER_PARTITIONS, LAYER_SUFFIX } from "../maxcompute/ods-tables";
 import { quoteIdent } from "../source/endpoint";
-import { dataWorksCron, parseQuartzCron } from "./cron";
+import { cronKindProblem, dataWorksCron } from "./cron";
 
 export type LoadMode = "incremental" | "full";
 
@@ -95,12 +95,8 @@ export function diJobSpecs(layer: BatchTier, tables: readonly TableConfig[], pre
           { key: "full", mode: "full", tables: selected.filter((t) => t.incrementalColumn === undefined) },
         ]
       : selected.map((t) => ({ key: t.name, mode: "incremental" as const, tables: [t] }));
-  const c = parseQuartzCron(cron);
-  if (!c || c.kind !== layer) {
-    throw new Error(
-      `the ${layer} DI jobs' cron "${cron}" must be a ${layer} Quartz cron (${layer === "daily" ? '"ss mm hh * * ?"' : '"ss mm 00-23/1 * * ?"'})`,
-    );
-  }
+  const cronProblem = cronKindProblem(`the ${layer} DI jobs' cron`, cron, layer);
+  if (cronProblem) throw new Error(cronProblem);
   const specs: DiJobSpec[] = [];
   for (const { key, mode, tables: ts } of groups) {
     if (ts.length === 0) continue;

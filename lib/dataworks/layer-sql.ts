@@ -10,8 +10,8 @@
  * windows the DI jobs load (lib/batch-jobs.ts `SCHEDULE_PARAMETERS`): daily
  * `bizdate=$bizdate` (yesterday), hourly the previous full hour.
  */
-import { cronAfter, InstanceMode, parseQuartzCron, RerunPolicy } from "./flowspec";
-import { dataWorksCron, QUARTZ_CRON_SHAPE } from "./cron";
+import { cronAfter, InstanceMode, RerunPolicy } from "./flowspec";
+import { cronKindProblem, dataWorksCron } from "./cron";
 import { FULL_SCAN, mergeViewSql, RealtimeSqlOptions } from "../dts/merge-sql";
 import { findTable, SourceSchema } from "../source/source-schema";
 import { LAYER_PARTITIONS, MaxComputeTable, mcIdent, odsTableName, odsTable, renderCreateTable } from "../maxcompute/ods-tables";
@@ -136,10 +136,8 @@ export function layerSql(files: LayerSqlFiles, file: string): string {
 }
 
 function requireCron(key: string, cron: string, kind: "daily" | "hourly"): void {
-  const c = parseQuartzCron(cron);
-  if (!c || c.kind !== kind) {
-    throw new Error(`${key} "${cron}" must be a ${kind} Quartz cron (${QUARTZ_CRON_SHAPE[kind]})`);
-  }
+  const problem = cronKindProblem(key, cron, kind);
+  if (problem) throw new Error(problem);
 }
 
 function requireDelay(key: string, minutes: number): void {

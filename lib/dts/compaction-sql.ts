@@ -24,7 +24,7 @@
  *   compaction is down; the explicit drops remove only what an image already holds.
  */
 import { SourceSchema, findTable } from "../source/source-schema";
-import { parseQuartzCron } from "../dataworks/cron";
+import { cronKindProblem } from "../dataworks/cron";
 import {
   DTS_MERGE_COLUMNS,
   FULL_SCAN,
@@ -77,10 +77,8 @@ export function checkCompactionOptions(o: CompactionOptions): string[] {
     `readers need the newest image's day and the day before may still be written (UTC partitions against a local bizdate); (days + 3) x ${LOG_PARTITIONS_PER_DAY} partitions must stay within MaxCompute's ${MAX_PARTITIONS_PER_TABLE} per table`,
   );
   intIn("compactedRetentionDays", o.compactedRetentionDays, COMPACTED_RETENTION_DAYS_RANGE, "images older than the newest are kept only for looking back");
-  if (o.cron !== undefined) {
-    const c = parseQuartzCron(o.cron);
-    if (!c || c.kind !== "daily") problems.push(`compaction cron "${o.cron}" must be a daily Quartz cron ("ss mm hh * * ?")`);
-  }
+  const cronProblem = o.cron === undefined ? undefined : cronKindProblem("compaction cron", o.cron, "daily");
+  if (cronProblem) problems.push(cronProblem);
   return problems;
 }
 
