@@ -29,6 +29,7 @@
  */
 import type { PolicyDocument } from "./policy-document";
 import { dtsTableNames } from "../dts/merge-sql";
+import { maxcomputeProjectResource, maxcomputeTableResource } from "./policy-document";
 
 /** Name of the MaxCompute project role DTS writes with (public contract: renaming replaces it). */
 export const DTS_WRITER_ROLE = "dts_writer";
@@ -36,10 +37,6 @@ export const DTS_WRITER_ROLE = "dts_writer";
 export const DTS_WRITER_PROJECT_ACTIONS = ["CreateTable", "CreateInstance", "List"] as const;
 /** Table-level MaxCompute actions the writer holds on `<table>_base` and `<table>_log`. */
 export const DTS_WRITER_TABLE_ACTIONS = ["Describe", "Alter", "Update"] as const;
-
-/** MaxCompute's policy resource of a project (`acs:odps:*:projects/<p>`) and of its tables. */
-export const maxcomputeProjectResource = (project: string): string => `acs:odps:*:projects/${project}`;
-export const maxcomputeTableResource = (project: string, table: string): string => `acs:odps:*:projects/${project}/tables/${table}`;
 
 /** The tables DTS writes for the realtime tables: `<t>_base` and `<t>_log`, sorted by table. */
 export function dtsWrittenTables(tables: readonly string[]): string[] {

@@ -10,7 +10,7 @@
  * - every Allow lists its actions (no `*` in an action: `odps:*`, `odps:Create*`);
  * - every resource is the stack's own project or an object named inside it (no `*` in a resource).
  */
-import { PolicyDocument, PolicyProblem } from "./policy-document";
+import { maxcomputeProjectResource, PolicyDocument, PolicyProblem } from "./policy-document";
 
 /** The role's inputs as the plan and the policy pack see them. */
 export interface MaxComputeRoleFacts {
@@ -24,7 +24,7 @@ export function maxcomputeRoleProblems(role: MaxComputeRoleFacts, project: strin
   if (role.type !== "resource") {
     out.push({ statement: -1, message: `type is ${JSON.stringify(role.type)}; allowed: "resource" (an "admin" role manages the project's users and grants)` });
   }
-  const projectArn = `acs:odps:*:projects/${project}`;
+  const projectArn = maxcomputeProjectResource(project);
   role.policy.Statement.forEach((s, i) => {
     if (s.Effect !== "Allow") return;
     for (const a of s.Action) {

@@ -28,6 +28,10 @@ export interface PolicyDocument {
   readonly Statement: readonly PolicyStatement[];
 }
 
+/** MaxCompute's policy resource of a project (`acs:odps:*:projects/<p>`) and of its tables. */
+export const maxcomputeProjectResource = (project: string): string => `acs:odps:*:projects/${project}`;
+export const maxcomputeTableResource = (project: string, table: string): string => `${maxcomputeProjectResource(project)}/tables/${table}`;
+
 /** The JSON text RAM takes: stable key order, no whitespace. */
 export function renderPolicy(doc: PolicyDocument): string {
   return JSON.stringify({

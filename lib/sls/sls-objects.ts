@@ -7,6 +7,7 @@
 import { ROS_DIGEST_PARAMETER } from "../maxcompute/ods-tables";
 import { eventFields } from "./event-schema";
 import { MetricQuery } from "./queries";
+import { maxcomputeTableResource, renderPolicy } from "../ram/policy-document";
 
 /** The SLS -> MaxCompute export job's name inside the SLS project (stable: renaming replaces the job). */
 export const EXPORT_NAME = "user-events-to-maxcompute";
@@ -152,15 +153,9 @@ export const EXPORT_TABLE_ACTIONS = ["Describe", "Alter", "Update"] as const;
  * export's table actions on that one table, nothing else.
  */
 export function exportWriterPolicy(project: string, table: string): string {
-  return JSON.stringify({
+  return renderPolicy({
     Version: "1",
-    Statement: [
-      {
-        Effect: "Allow",
-        Action: EXPORT_TABLE_ACTIONS.map((a) => `odps:${a}`),
-        Resource: [`acs:odps:*:projects/${project}/tables/${table}`],
-      },
-    ],
+    Statement: [{ Effect: "Allow", Action: EXPORT_TABLE_ACTIONS.map((a) => `odps:${a}`), Resource: [maxcomputeTableResource(project, table)] }],
   });
 }
 
