@@ -22,7 +22,7 @@ import { StackConfig } from "../lib/config/types";
 import { costConfigFromValues } from "../lib/cost/config";
 import { costDelta, estimate, CostEstimate } from "../lib/cost/model";
 import { costDeltaLinesMarkdown, costDeltaLinesText, costLinesMarkdown, costLinesText } from "../lib/cost/render";
-import { evaluatePlan, policyConfigFor } from "../policy/evaluate";
+import { evaluatePlan, policyConfigForStack } from "../policy/evaluate";
 import { policyLinesMarkdown, policyLinesText } from "../policy/render";
 import { EXIT, parseOptions, reportError, stackConfig } from "./common";
 
@@ -72,8 +72,7 @@ function readPlanFile(file: string): Plan {
 
 /** The cost delta and policy verdicts shown under a diff (plan --against*, promote). */
 export async function reviewLines(before: Plan, after: StackPlan, md: boolean): Promise<{ lines: string[]; delta: unknown; verdicts: unknown }> {
-  const rawCost = after.input.values["photo-analytics:cost"];
-  const verdicts = await evaluatePlan(after.plan, policyConfigFor(after.config, rawCost ? JSON.parse(rawCost) : undefined));
+  const verdicts = await evaluatePlan(after.plan, policyConfigForStack(after.config, after.input.values));
   const delta = costDelta(costOf(before, after.input), costOf(after.plan, after.input));
   const lines = ["", ...(md ? costDeltaLinesMarkdown : costDeltaLinesText)(delta), "", ...(md ? policyLinesMarkdown : policyLinesText)(verdicts)];
   return { lines, delta, verdicts };
@@ -97,8 +96,7 @@ export async function main(argv: string[]): Promise<number> {
     const md = opts.format === "markdown";
     if (opts.against === undefined && opts.againstStage === undefined) {
       const est = costOf(plan, input);
-      const rawCost = input.values["photo-analytics:cost"];
-      const verdicts = await evaluatePlan(plan, policyConfigFor(config, rawCost ? JSON.parse(rawCost) : undefined));
+      const verdicts = await evaluatePlan(plan, policyConfigForStack(config, input.values));
       const extra = [
         "",
         ...(md ? costLinesMarkdown : costLinesText)(est, { budgetCny: config.budget.monthlyCny, prices: costConfigFromValues(input.values).prices }),

@@ -7,7 +7,7 @@ import type { PolicyResource, ReportViolation, ResourceValidationArgs, StackVali
 import { ALL_POLICIES } from "./policies";
 import { PhotoAnalyticsPolicyConfig } from "./config";
 import { CostConfigInput } from "../lib/cost/config";
-import { StackConfig } from "../lib/config/types";
+import { PROJECT, StackConfig } from "../lib/config/types";
 import { Plan, PlannedResource } from "../lib/plan/types";
 
 export type PolicyStatus = "pass" | "fail" | "not-applicable";
@@ -33,6 +33,12 @@ export function policyConfigFor(config: StackConfig, cost?: CostConfigInput): Ph
     ...(config.budget.monthlyCny !== undefined ? { monthlyBudgetCny: config.budget.monthlyCny } : {}),
     ...(cost !== undefined ? { cost } : {}),
   };
+}
+
+/** {@link policyConfigFor} with the cost settings the stack's `photo-analytics:cost` value holds. */
+export function policyConfigForStack(config: StackConfig, values: Readonly<Record<string, string>>): PhotoAnalyticsPolicyConfig {
+  const raw = values[`${PROJECT}:cost`];
+  return policyConfigFor(config, raw ? (JSON.parse(raw) as CostConfigInput) : undefined);
 }
 
 class NotApplicable extends Error {

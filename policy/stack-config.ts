@@ -7,16 +7,13 @@
 import { stackConfig } from "../cli/common";
 import { loadStackConfig } from "../project-files";
 import { Stage } from "../lib/config/types";
-import { CostConfigInput } from "../lib/cost/config";
-import { policyConfigFor } from "./evaluate";
+import { policyConfigForStack } from "./evaluate";
 import { ALL_POLICIES } from "./policies";
 
 export function packConfig(stack: string, stage?: Stage): Record<string, object> {
   const input = stackConfig(stack, undefined, stage);
   const config = loadStackConfig(input);
-  const rawCost = input.values["photo-analytics:cost"];
-  const cost = rawCost === undefined ? undefined : (JSON.parse(rawCost) as CostConfigInput);
-  const shared = policyConfigFor(config, cost);
+  const shared = policyConfigForStack(config, input.values);
   return Object.fromEntries(ALL_POLICIES.map((p) => [p.name, { enforcementLevel: p.enforcementLevel ?? "advisory", ...shared }]));
 }
 
