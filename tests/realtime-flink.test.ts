@@ -7,6 +7,9 @@
 import { named, ofType, planOf } from "./support/plan";
 import { Plan } from "../lib/plan/types";
 import { FLINK_CONFIG } from "./support/flink";
+import { checkFlinkRules } from "../lib/flink/flink-rules";
+import { loadStackConfig } from "../project-files";
+import { input } from "./support/config";
 
 let mature: Plan;
 beforeAll(async () => {
@@ -102,5 +105,14 @@ describe("dataworks-flink config", () => {
     await expect(planOf({ "photo-analytics:stage": "mature", "photo-analytics:realtime": { engine: "dataworks-flink" } })).rejects.toThrow(
       /realtime\.flink\.vpcId: required with realtime.engine "dataworks-flink"/,
     );
+  });
+  it("a realtime table without a primary key (a source table with none) is a config problem naming its key", () => {
+    const config = loadStackConfig(input({ "photo-analytics:stage": "mature", "photo-analytics:realtime": FLINK_CONFIG }));
+    const i = config.tables.findIndex((t) => t.realtime);
+    const noKey = { ...config, tables: config.tables.map((t, k) => (k === i ? { ...t, primaryKey: [] } : t)) };
+    expect(checkFlinkRules(config)).toEqual([]);
+    expect(checkFlinkRules(noKey).map((p) => p.message)).toEqual([
+      `photo-analytics:tables[${i}].primaryKey: ${config.tables[i].name} is a realtime table without a primary key; DataWorks realtime sync writes a primary-key Delta table that upserts by it: add a PRIMARY KEY in MySQL or set tables[${i}].primaryKey`,
+    ]);
   });
 });
