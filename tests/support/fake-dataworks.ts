@@ -43,6 +43,23 @@ import * as crypto from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
 
+/** CreateAlertRule `TriggerCondition.Type` values (the API reference lists these). */
+const ALERT_TRIGGER_TYPES = [
+  "Finished",
+  "UnFinished",
+  "Error",
+  "CycleUnfinished",
+  "Timeout",
+  "InstanceTransferComplete",
+  "InstanceTransferFluctuate",
+  "ExhaustedError",
+  "InstanceKeyword",
+  "InstanceErrorCount",
+  "InstanceErrorPercentage",
+  "ResourceGroupPercentage",
+  "ResourceGroupWaitCount",
+];
+
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
@@ -659,8 +676,14 @@ export class FakeDataWorks {
         }
         if (!Array.isArray(trigger.Target?.Ids) || trigger.Target.Ids.length === 0)
           return fail(400, "InvalidParameter.TriggerCondition", "Target.Ids is required");
+        // TriggerCondition.Type and the Notification ranges as CreateAlertRule / GetAlertRule document them
+        // (help.aliyun.com api-dataworks-public-2024-05-18-createalertrule, -getalertrule).
+        if (trigger.Type !== undefined && !ALERT_TRIGGER_TYPES.includes(trigger.Type))
+          return fail(400, "InvalidParameter.TriggerCondition", `Type ${trigger.Type} is not one of ${ALERT_TRIGGER_TYPES.join(", ")}`);
         const n = notification.IntervalInMinutes;
         if (n !== undefined && (n < 5 || n > 10000)) return fail(400, "InvalidParameter.Notification", "IntervalInMinutes must be 5-10000");
+        const max = notification.Maximum;
+        if (max !== undefined && (max < 1 || max > 10000)) return fail(400, "InvalidParameter.Notification", "Maximum must be 1-10000");
         const id = action === "CreateAlertRule" ? String(this.nextId++ % 1_000_000n) : p.Id;
         if (action === "UpdateAlertRule" && !this.alertRules.has(id)) return fail(400, "Invalid.AlertRule.NotExists", `alert rule ${id} does not exist`);
         this.alertRules.set(id, {
