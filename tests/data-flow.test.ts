@@ -4,7 +4,7 @@ import * as path from "path";
 import { planStack } from "../cli/plan";
 import { DATA_FLOW_FILE, dataFlowDoc, readmeDataFlow, README_END, README_START, withReadmeRegion } from "../cli/data-flow-docs";
 import { dataFlow, dataFlowMermaid, dataFlowText, diffDataFlow, DataFlow, flowChanged } from "../lib/plan/data-flow";
-import type { Plan, PlannedResource } from "../lib/plan/types";
+import { plan, res } from "./cost-fixtures";
 
 const edgesOf = (f: DataFlow) => f.edges.map((e) => `${label(f, e.from)} -> ${label(f, e.to)}`);
 const label = (f: DataFlow, id: string) => f.nodes.find((n) => n.id === id)!.label;
@@ -82,35 +82,20 @@ describe("data flow of a plan", () => {
 
 describe("table names in the picture", () => {
   it("a mixed-case MySQL table reaches its ODS table by the name the generator gives it (lower-cased), and on to its reports", () => {
-    const res = (type: string, name: string, inputs: Record<string, unknown> = {}) =>
-      ({
-        urn: `urn:${name}`,
-        type,
-        name,
-        parent: null,
-        inputs,
-        protect: false,
-        retainOnDelete: false,
-        deleteBeforeReplace: false,
-        aliases: [],
-        ignoreChanges: [],
-        replaceOnChanges: [],
-        component: false,
-      }) as PlannedResource;
-    const plan: Plan = {
-      stack: "t",
-      stage: "initial",
-      region: "cn-shanghai",
+    const p = {
+      ...plan(
+        [
+          res("alicloud:dataworks/diJob:DiJob", "analytics-sync-daily-incremental"),
+          res("pulumi-nodejs:dynamic/dataworks:DataWorksNode", "analytics-nodes-daily-ads_logs_d", {
+            name: "ads_logs_d",
+            script: "SELECT COUNT(*) FROM ods_userlogs_d",
+          }),
+        ],
+        "initial",
+      ),
       outputs: { tables: [{ name: "UserLogs", tier: "daily", realtime: false }] },
-      resources: [
-        res("alicloud:dataworks/diJob:DiJob", "analytics-sync-daily-incremental"),
-        res("pulumi-nodejs:dynamic/dataworks:DataWorksNode", "analytics-nodes-daily-ads_logs_d", {
-          name: "ads_logs_d",
-          script: "SELECT COUNT(*) FROM ods_userlogs_d",
-        }),
-      ],
     };
-    expect(dataFlowText(dataFlow(plan))).toEqual([
+    expect(dataFlowText(dataFlow(p))).toEqual([
       "  UserLogs -> DataWorks DI daily (T+1)",
       "  DataWorks DI daily (T+1) -> ods_userlogs_d",
       "  ods_userlogs_d -> ads_logs_d",

@@ -1,6 +1,7 @@
 import { named, ofType, planOf } from "./support/plan";
 import { Plan } from "../lib/plan/types";
 import { FLINK_CONFIG } from "./support/flink";
+import { CANAL_VALUES } from "./support/canal";
 
 const T = {
   mcProject: "alicloud:maxcompute/project:Project",
@@ -229,20 +230,7 @@ describe("managed sync account (opt-in)", () => {
       dts: {},
       sls: { "photo-analytics:realtime": { engine: "sls" } },
       "dataworks-flink": { "photo-analytics:realtime": FLINK_CONFIG },
-      "canal-datahub": {
-        "photo-analytics:realtime": {
-          engine: "canal-datahub",
-          canalDatahub: {
-            kafkaBootstrapServers: "dh-cn-shanghai-int-vpc.aliyuncs.com:9094",
-            image: "registry-vpc.cn-shanghai.aliyuncs.com/pa/canal-datahub:1.1.5",
-            vswitchId: "vsw-abc",
-            securityGroupId: "sg-abc",
-            nasServer: "abc.cn-shanghai.nas.aliyuncs.com",
-          },
-        },
-        "photo-analytics:datahubAccessKeyId": "AKID",
-        "photo-analytics:datahubAccessKeySecret": "AKSECRET",
-      },
+      "canal-datahub": CANAL_VALUES,
     };
     const replication: Record<string, unknown> = {};
     for (const [engine, over] of Object.entries(engines)) {

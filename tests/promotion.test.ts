@@ -9,6 +9,7 @@ import { Plan } from "../lib/plan/types";
 import { STAGES, Stage } from "../lib/config/types";
 import { planOf } from "./support/plan";
 import { FLINK_CONFIG } from "./support/flink";
+import { CANAL_VALUES } from "./support/canal";
 
 const VARIANTS: Record<string, Record<string, unknown>> = {
   defaults: {},
@@ -22,20 +23,7 @@ const VARIANTS: Record<string, Record<string, unknown>> = {
   },
   "sls engine": { "photo-analytics:realtime": { engine: "sls" } },
   "dataworks-flink engine": { "photo-analytics:realtime": FLINK_CONFIG },
-  "canal-datahub engine": {
-    "photo-analytics:realtime": {
-      engine: "canal-datahub",
-      canalDatahub: {
-        kafkaBootstrapServers: "dh-cn-shanghai-int-vpc.aliyuncs.com:9094",
-        image: "registry-vpc.cn-shanghai.aliyuncs.com/pa/canal-datahub:1.1.5",
-        vswitchId: "vsw-abc",
-        securityGroupId: "sg-abc",
-        nasServer: "abc.cn-shanghai.nas.aliyuncs.com",
-      },
-    },
-    "photo-analytics:datahubAccessKeyId": "AKID",
-    "photo-analytics:datahubAccessKeySecret": "AKSECRET",
-  },
+  "canal-datahub engine": CANAL_VALUES,
 };
 
 const plans: Record<string, Record<Stage, Plan>> = {};

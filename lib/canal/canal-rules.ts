@@ -4,6 +4,7 @@
  */
 import { Problem, Rule, problem, runRules } from "../config/problem";
 import { PROJECT, StackConfig } from "../config/types";
+import { missingPrimaryKeyProblems } from "../config/primary-keys";
 
 const P = `${PROJECT}:realtime.canalDatahub`;
 
@@ -50,19 +51,7 @@ export const CANAL_DATAHUB_RULES: readonly Rule<StackConfig>[] = [
   {
     id: "canal-datahub-primary-keys",
     // canal.mq.partitionHash keeps one key's changes on one shard, in order; without a key the merge cannot pick the latest row.
-    check: (c) =>
-      !canalDatahubOn(c)
-        ? []
-        : c.tables
-            .map((t, i) => [t, i] as const)
-            .filter(([t]) => t.realtime && t.primaryKey.length === 0)
-            .map(([t, i]) =>
-              problem(
-                `${PROJECT}:tables[${i}].primaryKey`,
-                `${PROJECT}:tables[${i}].primaryKey: ${t.name} is a realtime table without a primary key; Canal routes each key's changes to one shard by it: add a PRIMARY KEY in MySQL or set tables[${i}].primaryKey`,
-                { allowed: "one or more columns" },
-              ),
-            ),
+    check: (c) => (!canalDatahubOn(c) ? [] : missingPrimaryKeyProblems(c, "Canal routes each key's changes to one shard by it")),
   },
 ];
 

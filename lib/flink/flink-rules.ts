@@ -4,6 +4,7 @@
  */
 import { Problem, Rule, problem, runRules, show } from "../config/problem";
 import { PROJECT, StackConfig } from "../config/types";
+import { missingPrimaryKeyProblems } from "../config/primary-keys";
 
 const P = `${PROJECT}:realtime.flink`;
 
@@ -53,19 +54,7 @@ export const FLINK_RULES: readonly Rule<StackConfig>[] = [
   {
     id: "flink-primary-keys",
     // The realtime DI job writes primary-key Delta tables, which upsert by the key (lib/flink/realtime-di-job.ts).
-    check: (c) =>
-      !flinkEngineOn(c)
-        ? []
-        : c.tables
-            .map((t, i) => [t, i] as const)
-            .filter(([t]) => t.realtime && t.primaryKey.length === 0)
-            .map(([t, i]) =>
-              problem(
-                `${PROJECT}:tables[${i}].primaryKey`,
-                `${PROJECT}:tables[${i}].primaryKey: ${t.name} is a realtime table without a primary key; DataWorks realtime sync writes a primary-key Delta table that upserts by it: add a PRIMARY KEY in MySQL or set tables[${i}].primaryKey`,
-                { allowed: "one or more columns" },
-              ),
-            ),
+    check: (c) => (!flinkEngineOn(c) ? [] : missingPrimaryKeyProblems(c, "DataWorks realtime sync writes a primary-key Delta table that upserts by it")),
   },
 ];
 
