@@ -8,6 +8,7 @@ import { DiJobRunProvider, DiJobRunState, parseDiJobId } from "../providers/data
 import { ComputeResourceProvider, ComputeResourceState, canonicalConnection } from "../providers/dataworks/compute-resource";
 import { ResourceGroupAssociationProvider, ResourceGroupAssociationState } from "../providers/dataworks/resource-group-association";
 import { DataWorksNodeProvider, DataWorksNodeState } from "../providers/dataworks/node";
+import { DataWorksClient } from "../providers/dataworks/client";
 import { useFakeDataWorks, FAKE_AK } from "./support/dataworks-env";
 
 const env = useFakeDataWorks();
@@ -64,7 +65,9 @@ describe("DiJobRun (StartDIJob / StopDIJob / GetDIJob)", () => {
     expect(env.fake.diJobs.get(jobId)!.status).toBe("Running");
   });
 
-  it("restarts a running job whose definition changed: StopDIJob, waits until Stopped, StartDIJob", async () => {
+  // GetDIJob documents a stopped job as `Stop`, ListDIJobs as `Stopped` (SDK models @7765f7a7): both end the wait.
+  it.each(["Stop", "Stopped"] as const)("restarts a running job whose definition changed: StopDIJob, waits until GetDIJob says %s, StartDIJob", async (stopped) => {
+    env.fake.getDiJobStopped = stopped;
     const diJobId = job();
     const created = await provider.create((await provider.check({}, { diJobId, region: REGION, jobVersion: "v1-a" })).inputs);
     const news = (await provider.check({}, { diJobId, region: REGION, jobVersion: "v1-b" })).inputs;
@@ -76,14 +79,42 @@ describe("DiJobRun (StartDIJob / StopDIJob / GetDIJob)", () => {
     expect(env.fake.diJobs.get(parseDiJobId(diJobId).jobId)!.starts).toBe(2);
   });
 
-  it("stops the job before delete, so the DiJob can then be deleted", async () => {
+  it.each(["Stop", "Stopped"] as const)("stops the job before delete (GetDIJob answering %s), so the DiJob can then be deleted", async (stopped) => {
+    env.fake.getDiJobStopped = stopped;
     const diJobId = job();
     const created = await provider.create((await provider.check({}, { diJobId, region: REGION, jobVersion: "v1-a" })).inputs);
     const { jobId } = parseDiJobId(diJobId);
     expect(() => env.fake.deleteDiJob(jobId)).toThrow(/Running; stop it before deleting it/);
+    const from = env.fake.requests.length;
     await provider.delete(created.id, created.outs as DiJobRunState);
+    // One read after the stop: the job is `Stopping`, then stopped; no further polling.
+    expect(env.fake.actions.slice(from)).toEqual(["StopDIJob", "GetDIJob"]);
     expect(env.fake.diJobs.get(jobId)!.status).toBe("Stopped");
     expect(() => env.fake.deleteDiJob(jobId)).not.toThrow();
+  });
+
+  it.each(["Stop", "Stopped"] as const)("shows a job stopped in the console (GetDIJob %s) as drift; the next update starts it again", async (stopped) => {
+    env.fake.getDiJobStopped = stopped;
+    const diJobId = job();
+    const { inputs } = await provider.check({}, { diJobId, region: REGION, jobVersion: "v1-a" });
+    const created = await provider.create(inputs);
+    const { jobId } = parseDiJobId(diJobId);
+    env.fake.diJobs.get(jobId)!.status = "Stopped";
+    const read = await provider.read(created.id, created.outs);
+    expect(read.props).toMatchObject({ jobStatus: stopped });
+    expect(await provider.diff(created.id, read.props, inputs)).toMatchObject({ changes: true, replaces: [] });
+    const from = env.fake.requests.length;
+    await provider.update(created.id, read.props, inputs);
+    expect(env.fake.actions.slice(from)).toEqual(["StartDIJob"]);
+    expect(env.fake.diJobs.get(jobId)!).toMatchObject({ status: "Running", starts: 2 });
+  });
+
+  it("the fake spells a stopped job as each reference does: GetDIJob Stop, ListDIJobs Stopped", async () => {
+    const diJobId = job("Stopped");
+    const { projectId, jobId } = parseDiJobId(diJobId);
+    const client = await DataWorksClient.connect(REGION);
+    expect((await client.getDIJob({ projectId, id: jobId }))?.status).toBe("Stop");
+    expect((await client.listDIJobsByName({ projectId, name: "pa_ws_ods_daily_incremental" })).map((j) => j.status)).toEqual(["Stopped"]);
   });
 
   it("a delete after the job is gone, or of a job not running, succeeds", async () => {

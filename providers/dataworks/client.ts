@@ -103,11 +103,24 @@ export interface PipelineRunInfo {
 }
 
 /**
- * Statuses of a Data Integration job (`JobStatus` of GetDIJob / ListDIJobs,
- * dataworks-public 2024-05-18 SDK model `ListDIJobsResponseBodyPagingInfoDIJobs.jobStatus`).
+ * `JobStatus` values GetDIJob documents: a stopped job is `Stop` (official SDK
+ * aliyun/alibabacloud-typescript-sdk dataworks-public-20240518/src/models/GetDijobResponseBody.ts
+ * @7765f7a7d1ae55f20ed04dc0048bf69c56ada042, `GetDIJobResponseBodyPagingInfo.jobStatus`).
  */
-export const DI_JOB_STATUSES = ["Initialized", "Running", "Stopping", "Stopped", "Finished", "Failed"] as const;
-export type DiJobStatus = (typeof DI_JOB_STATUSES)[number];
+export const GET_DI_JOB_STATUSES = ["Finished", "Failed", "Running", "Initialized", "Stopping", "Stop"] as const;
+/**
+ * `JobStatus` values ListDIJobs documents: a stopped job is `Stopped` (same SDK and commit,
+ * ListDijobsResponseBody.ts, `ListDIJobsResponseBodyPagingInfoDIJobs.jobStatus`).
+ */
+export const LIST_DI_JOBS_STATUSES = ["Finished", "Initialized", "Stopped", "Failed", "Running", "Stopping"] as const;
+/**
+ * "Stopped" as either API spells it. The two references disagree (GetDIJob `Stop`, ListDIJobs
+ * `Stopped`), so a reader of either accepts both: a job stopped is stopped whichever spelling comes back.
+ */
+export const DI_JOB_STOPPED_STATUSES: readonly string[] = ["Stop", "Stopped"];
+/** Every `JobStatus` either API documents. */
+export const DI_JOB_STATUSES = [...new Set([...GET_DI_JOB_STATUSES, ...LIST_DI_JOBS_STATUSES])] as const;
+export type DiJobStatus = (typeof GET_DI_JOB_STATUSES)[number] | (typeof LIST_DI_JOBS_STATUSES)[number];
 
 /** A DI job as `GetDIJob` returns it (the parts the stack reads). */
 export interface DiJobInfo {

@@ -13,7 +13,9 @@
  * - diff (no API call): update when the job's definition changed
  *   (`jobVersion`, a hash of the DiJob's inputs: an updated job runs its new
  *   definition once restarted) or when the last read status says it is not
- *   running (`Initialized`, `Stopped`, `Failed`); replace when it is another job.
+ *   running (`Initialized`, stopped, `Failed`); replace when it is another job.
+ *   GetDIJob documents a stopped job as `Stop`, ListDIJobs as `Stopped`
+ *   (./client.ts `GET_DI_JOB_STATUSES`, `LIST_DI_JOBS_STATUSES`): both count as stopped.
  * - read (refresh): GetDIJob `JobStatus`, so a job stopped or failed in the
  *   console shows as drift and the next `up` starts it again. Not on every
  *   `up`: DataWorks Basic Edition allows 100 OpenAPI calls a day
@@ -30,13 +32,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { Credentials } from "../common/credentials";
 import { pollUntil, PollingPolicy } from "../common/polling";
 import { AlibabaApiError } from "../common/errors";
-import { DataWorksApiError, DataWorksClient, DiJobInfo } from "./client";
+import { DataWorksApiError, DataWorksClient, DI_JOB_STOPPED_STATUSES, DiJobInfo } from "./client";
 import { configCredentials, hasUnknown } from "../common/dynamic";
 
-/** Job statuses after which the job needs StartDIJob again (drift). */
-export const DI_JOB_RESTART_STATUSES: readonly string[] = ["Initialized", "Stopped", "Failed"];
-/** Job statuses that mean "not running any more" (StopDIJob has nothing to do). */
-export const DI_JOB_IDLE_STATUSES: readonly string[] = ["Initialized", "Stopped", "Failed", "Finished"];
+/** Job statuses after which the job needs StartDIJob again (drift); stopped in either API's spelling. */
+export const DI_JOB_RESTART_STATUSES: readonly string[] = ["Initialized", ...DI_JOB_STOPPED_STATUSES, "Failed"];
+/** Job statuses that mean "not running any more" (StopDIJob has nothing to do; the wait after it ends). */
+export const DI_JOB_IDLE_STATUSES: readonly string[] = ["Initialized", ...DI_JOB_STOPPED_STATUSES, "Failed", "Finished"];
 
 /** First pause while waiting for a job to stop, in milliseconds (then doubling, capped at 60 s). */
 export const DI_JOB_POLL_INTERVAL_MS = 5_000;

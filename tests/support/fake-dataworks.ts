@@ -28,9 +28,13 @@
  * `Initialized`) follow the JobStatus state machine of the 2024-05-18 API
  * (Initialized, Running, Stopping, Stopped, Finished, Failed): StartDIJob runs
  * a job that is not running, StopDIJob stops a running one (`Stopping`, then
- * `Stopped` at the next read), and each refuses the other states, as
+ * stopped at the next read), and each refuses the other states, as
  * `deleteDiJob` refuses a job that still runs (refusal codes made up; unknown
- * jobs answer the provider's documented not-found code `500130`).
+ * jobs answer the provider's documented not-found code `500130`). A stopped job
+ * is answered as each reference spells it: GetDIJob `Stop`, ListDIJobs `Stopped`
+ * (official SDK models GetDijobResponseBody.ts / ListDijobsResponseBody.ts
+ * @7765f7a7d1ae55f20ed04dc0048bf69c56ada042); `getDiJobStopped` switches GetDIJob
+ * to `Stopped`, so that readers are tested with both.
  *
  * Compute resources (Create/Get/Update/DeleteComputeResource) are read back
  * the way GetComputeResource documents them: `ConnectionProperties` as an
@@ -194,7 +198,10 @@ export const READ_ACTION = /^(Get|List|Describe)/;
 
 export class FakeDataWorks {
   readonly requests: RecordedRequest[] = [];
+  /** Kept as `Stopped` when stopped; `status` below is how each action spells it. */
   readonly diJobs = new Map<string, FakeDiJob>();
+  /** GetDIJob's `JobStatus` for a stopped job: `Stop` as its reference documents it, or ListDIJobs' `Stopped`. */
+  getDiJobStopped: "Stop" | "Stopped" = "Stop";
   readonly computeResources = new Map<string, FakeComputeResource>();
   /** Resource group id -> workspaces (project ids) bound to it. */
   readonly resourceGroups = new Map<string, Set<string>>();
@@ -538,7 +545,7 @@ export class FakeDataWorks {
             DIJobId: j.id,
             ProjectId: Number(j.projectId),
             JobName: j.name,
-            JobStatus: j.status,
+            JobStatus: j.status === "Stopped" ? this.getDiJobStopped : j.status,
             JobType: "DatabaseOfflineMigration",
             MigrationType: j.migrationType,
             SourceDataSourceType: "MySQL",
