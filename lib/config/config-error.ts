@@ -42,7 +42,6 @@ const PATTERN_HELP: Record<string, string> = {
   "/properties/source/properties/host": "a host name or IP address",
   "/properties/source/properties/database": "1-64 characters: letters, digits, _ and $",
   "/properties/source/properties/instanceId": "an RDS (rm-...), ECS (i-...), PolarDB (pgm-...) or DG (dg-...) instance id",
-  "/properties/source/properties/region": "an Alibaba Cloud region id such as cn-shanghai",
   "/properties/source/properties/vpcId": "a VPC id (vpc-...)",
   "/properties/tracking/properties/projectName": "3-63 characters: lower-case letters, digits and -, starting with a letter, not ending with -",
   "/properties/tracking/properties/logstore":
@@ -75,6 +74,15 @@ function isSecretPath(instancePath: string): boolean {
   return SECRET_SET.has(top);
 }
 
+/**
+ * The message for a value outside a fixed list (a schema `enum`, or `alicloud:region` outside
+ * lib/config/regions.ts): the key, the value seen, a did-you-mean when one is close, every allowed value.
+ */
+export function notOneOfMessage(at: string, seen: string, value: unknown, allowed: readonly string[]): string {
+  const guess = typeof value === "string" ? closest(value, allowed) : undefined;
+  return `${at}: ${seen} is not allowed; ${guess ? `did you mean "${guess}"? ` : ""}allowed values: ${allowed.map((a) => JSON.stringify(a)).join(", ")}`;
+}
+
 /** One ajv error as a problem: the key path, the value seen (never a secret) and what is allowed. */
 export function formatAjvError(e: ErrorObject, data: unknown): Problem {
   const secret = isSecretPath(e.instancePath);
@@ -102,12 +110,8 @@ function ajvMessage(e: ErrorObject, data: unknown): string {
       const where = e.instancePath === "" ? `${PROJECT}:${missing}` : `${at}.${missing}`;
       return `${where}: required, not set`;
     }
-    case "enum": {
-      const allowed = (e.params as { allowedValues: string[] }).allowedValues;
-      const value = valueAt(data, e.instancePath);
-      const guess = typeof value === "string" ? closest(value, allowed) : undefined;
-      return `${at}: ${seen} is not allowed; ${guess ? `did you mean "${guess}"? ` : ""}allowed values: ${allowed.map((a) => JSON.stringify(a)).join(", ")}`;
-    }
+    case "enum":
+      return notOneOfMessage(at, seen, valueAt(data, e.instancePath), (e.params as { allowedValues: string[] }).allowedValues);
     case "pattern": {
       const schemaPath = e.schemaPath.replace(/^#/, "").replace(/\/pattern$/, "");
       const help = PATTERN_HELP[schemaPath] ?? (/\/(name|incrementalColumn)$|\/primaryKey\/items$/.test(schemaPath) ? IDENTIFIER_HELP : undefined);

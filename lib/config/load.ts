@@ -6,11 +6,12 @@
  * Every problem is collected and reported at once; nothing here registers a
  * resource, so the program fails before any.
  */
-import { CONFIG_SCHEMA, REGION_PATTERN, STRING_KEYS } from "./schema";
+import { CONFIG_SCHEMA, STRING_KEYS } from "./schema";
+import { isRegionId, REGION_IDS } from "./regions";
 import { Problem, problem, show } from "./problem";
 import { checkConfigRules } from "./rules";
 import type { RawConfig } from "./raw-config";
-import { ConfigError, formatAjvError } from "./config-error";
+import { ConfigError, formatAjvError, notOneOfMessage } from "./config-error";
 import { defaultSchemaFile, resolveConfig } from "./defaults";
 import { PROJECT, SECRET_KEYS, SECRET_PLACEHOLDER, SecretKey, StackConfig } from "./types";
 import { SourceSchema } from "../source/source-schema";
@@ -82,16 +83,20 @@ function toDocument(input: ConfigInput, problems: Problem[]): RawConfig {
 export function loadConfig(input: ConfigInput, readSnapshot: SnapshotReader): StackConfig {
   const problems: Problem[] = [];
   const region = input.values["alicloud:region"];
-  const regionAllowed = "an Alibaba Cloud region id such as cn-shanghai";
+  const regionAllowed = `an Alibaba Cloud region id: ${REGION_IDS.join(", ")}`;
   if (region === undefined) {
     problems.push(
       problem("alicloud:region", `alicloud:region: required, not set; run "pulumi config set alicloud:region cn-shanghai" (or your region)`, {
         allowed: regionAllowed,
       }),
     );
-  } else if (!new RegExp(REGION_PATTERN).test(region)) {
+  } else if (!isRegionId(region)) {
+    // The same list and wording as source.region's schema enum (lib/config/regions.ts).
     problems.push(
-      problem("alicloud:region", `alicloud:region: ${show(region)} is not allowed; expected ${regionAllowed}`, { value: region, allowed: regionAllowed }),
+      problem("alicloud:region", notOneOfMessage("alicloud:region", show(region), region, REGION_IDS), {
+        value: region,
+        allowed: regionAllowed,
+      }),
     );
   }
   const raw = toDocument(input, problems);

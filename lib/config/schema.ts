@@ -10,6 +10,7 @@ import { ALERT_CHANNELS, BATCH_TIERS, SOURCE_INSTANCE_TYPES, STAGES } from "./ty
 import { REALTIME_CONFIG_SCHEMA } from "./realtime-schema";
 import { COST_CONFIG_SCHEMA } from "../cost/config";
 import { TRACKING_EXTRA_SCHEMA_PROPERTIES } from "../sls/tracking-config";
+import { REGION_IDS } from "./regions";
 
 // The realtime block is owned by lib/realtime (its own $id is dropped when embedded).
 const { $id: _realtimeId, ...REALTIME_SCHEMA } = REALTIME_CONFIG_SCHEMA;
@@ -18,8 +19,6 @@ void _realtimeId;
 const identifier = { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]{0,63}$" } as const;
 const secretString = (description: string) => ({ type: "string", minLength: 1, description }) as const;
 const cronString = (description: string) => ({ type: "string", minLength: 1, description }) as const;
-
-export const REGION_PATTERN = "^[a-z]{2}(-[a-z0-9]+)+$";
 
 /** The schema of every `photo-analytics:*` key. */
 export const CONFIG_SCHEMA = {
@@ -51,7 +50,11 @@ export const CONFIG_SCHEMA = {
           pattern: "^(rm|i|pgm|dg)-[a-z0-9]+$",
           description: "RDS (rm-...), ECS (i-...) or gateway instance id; required for RDS and ECS.",
         },
-        region: { type: "string", pattern: REGION_PATTERN, description: "Region of the source." },
+        region: {
+          type: "string",
+          enum: [...REGION_IDS],
+          description: "Region of the source: an Alibaba Cloud region id, as `alicloud:region` (lib/config/regions.ts).",
+        },
         vpcId: { type: "string", pattern: "^vpc-[a-z0-9]+$", description: "VPC connected to the source; required for EXPRESS (VPN / Express Connect)." },
         schemaFile: { type: "string", minLength: 1, description: "Schema snapshot the warehouse tables are derived from, relative to the project root." },
         manageAccount: {
