@@ -33,6 +33,24 @@ const closureSerializer = require("@pulumi/pulumi/runtime/closure/serializeClosu
 const sdkResource = require("@pulumi/pulumi/resource") as { Resource: { stackTrace: (skip: number) => unknown[] } };
 const sdkDebuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T> };
 
+/**
+ * The resource monitor the SDK registers resources with (under mocks, the SDK's MockMonitor). Its
+ * `registerResource` request carries the property dependencies the SDK computed from the inputs'
+ * Outputs (`RegisterResourceRequest.propertyDependencies`: what the engine records as the
+ * resource's dependencies), which mocks' `newResource` is not given.
+ */
+const sdkSettings = require("@pulumi/pulumi/runtime/settings") as { getMonitor: () => MonitorLike | undefined };
+
+/** The part of a `RegisterResourceRequest` (google-protobuf message) the recorder reads. */
+interface RegisterRequestLike {
+  getType(): string;
+  getName(): string;
+  getPropertydependenciesMap(): { forEach(f: (deps: { getUrnsList(): string[] }, key: string) => void): void };
+}
+interface MonitorLike {
+  registerResource(req: RegisterRequestLike, callback: (...args: unknown[]) => void): unknown;
+}
+
 /** What a dynamic provider's code serializes to in an offline plan (which prints "[dynamic provider]" for it). */
 const UNSERIALIZED_PROVIDER = { text: "[dynamic provider: not serialized in an offline plan]", containsSecrets: false };
 
@@ -52,6 +70,8 @@ interface Captured {
   aliases: string[];
   ignoreChanges: string[];
   replaceOnChanges: string[];
+  /** `dependsOn` as the program gave it (resources, or Outputs of them), resolved to URNs after the run. */
+  dependsOn: unknown;
 }
 
 /** Replaces secrets (sentinel-wrapped or marked) by `SECRET_MARKER`; sorts keys; drops dynamic-provider code. */
@@ -99,7 +119,14 @@ function aliasText(a: unknown): string {
   return String(a);
 }
 
-let recorder: { captured: Captured[]; inputs: Map<string, { inputs: unknown; custom: boolean }> } | undefined;
+let recorder:
+  | {
+      captured: Captured[];
+      inputs: Map<string, { inputs: unknown; custom: boolean }>;
+      /** Per `type::name`: the mock URNs of the resources its inputs reference (the SDK's property dependencies). */
+      inputDependencies: Map<string, Set<string>>;
+    }
+  | undefined;
 
 function captureOptions(args: pulumi.ResourceTransformationArgs): undefined {
   const o = args.opts as pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions;
@@ -114,8 +141,35 @@ function captureOptions(args: pulumi.ResourceTransformationArgs): undefined {
     aliases: (o.aliases ?? []).map(aliasText),
     ignoreChanges: [...(o.ignoreChanges ?? [])],
     replaceOnChanges: [...(o.replaceOnChanges ?? [])],
+    dependsOn: o.dependsOn,
   });
   return undefined;
+}
+
+/** The resources of a `dependsOn` option (a resource, a list, or Outputs of either), as the SDK accepts it. */
+async function dependsOnResources(d: unknown): Promise<pulumi.Resource[]> {
+  if (d === undefined || d === null) return [];
+  if (pulumi.Output.isInstance(d)) return dependsOnResources(await resolve(d as pulumi.Output<unknown>));
+  if (Array.isArray(d)) return (await Promise.all(d.map(dependsOnResources))).flat();
+  if (d instanceof Promise) return dependsOnResources(await d);
+  return pulumi.Resource.isInstance(d) ? [d] : [];
+}
+
+/**
+ * Wraps the monitor's `registerResource` so that each request's property dependencies are kept
+ * (the mock URNs of the resources every input references, components expanded to their
+ * resources as the SDK sends them); the request then goes to the monitor unchanged.
+ */
+function recordInputDependencies(): void {
+  const monitor = sdkSettings.getMonitor();
+  if (!monitor) return;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    const urns = new Set<string>();
+    req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => urns.add(u)));
+    recorder?.inputDependencies.set(`${req.getType()}::${req.getName()}`, urns);
+    return register(req, callback);
+  };
 }
 
 /** Options for {@link recordPlan}. */
@@ -139,7 +193,8 @@ function swap<T extends object, K extends keyof T>(on: boolean, obj: T, key: K, 
 export async function recordPlan(opts: RecordOptions): Promise<Plan> {
   const captured: Captured[] = [];
   const inputs = new Map<string, { inputs: unknown; custom: boolean }>();
-  recorder = { captured, inputs };
+  const inputDependencies = new Map<string, Set<string>>();
+  recorder = { captured, inputs, inputDependencies };
 
   pulumi.runtime.setAllConfig({ ...opts.config.values }, [...opts.config.secretKeys]);
   await pulumi.runtime.setMocks(
@@ -157,6 +212,8 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
     opts.stack,
     true,
   );
+  // setMocks made a new monitor for this run: its requests are recorded from here on.
+  recordInputDependencies();
   let exportsObj: Record<string, unknown> = {};
   // The SDK captures `new Error().stack` for every promise and resource (leak debugging,
   // source positions; under ts-node each capture is source-mapped) and tracks every promise
@@ -218,9 +275,17 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
     const c = mockUrn === null ? undefined : byMockUrn.get(mockUrn);
     return c ? `urn:pulumi:${opts.stack}::${PROJECT}::${qualifiedType(mockUrn)}::${c.name}` : null;
   };
+  // Dependencies as real URNs, sorted: the explicit `dependsOn` as given (a component stays one
+  // entry), and the resources the inputs reference (the SDK's property dependencies).
+  const urnsOf = (mockUrns: Iterable<string>): string[] => [...new Set([...mockUrns].map((u) => realUrn(u)).filter((u): u is string => u !== null))].sort();
   const resources: PlannedResource[] = [];
   for (const c of byMockUrn.values()) {
     const key = `${c.type}::${c.name}`;
+    const explicit: string[] = [];
+    for (const d of await dependsOnResources(c.dependsOn)) {
+      const u = await resolve(d.urn);
+      if (u !== undefined) explicit.push(u);
+    }
     resources.push({
       urn: realUrn(c.mockUrn) as string,
       type: c.type,
@@ -233,6 +298,8 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
       aliases: c.aliases,
       ignoreChanges: c.ignoreChanges,
       replaceOnChanges: c.replaceOnChanges,
+      dependsOn: urnsOf(explicit),
+      inputDependencies: urnsOf(inputDependencies.get(key) ?? []),
       component: inputs.get(key)?.custom !== true,
     });
   }

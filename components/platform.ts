@@ -143,9 +143,18 @@ export class Platform extends pulumi.ComponentResource {
       region: c.region,
     };
     // The DI jobs write into the ODS tables (the warehouse's ROS stacks): no value flows, so dependsOn.
+    // They run on the serverless resource group, which runs a workspace's DI jobs only once bound to
+    // it: the jobs and their DiJobRun (StartDIJob) wait for the binding, as the report nodes do.
+    // BatchSync and RealtimeFlink pass these to each DI job (and so to its run).
     const syncOpts = {
       parent: this,
-      dependsOn: [this.workspace.mysql, this.workspace.maxcompute, this.warehouse, ...(this.syncAccount ? [this.syncAccount] : [])],
+      dependsOn: [
+        this.workspace.mysql,
+        this.workspace.maxcompute,
+        this.warehouse,
+        ...this.boundGroup(),
+        ...(this.syncAccount ? [this.syncAccount] : []),
+      ],
     };
     this.dailySync = new BatchSync(`${name}-sync-daily`, { ...syncArgs, layer: "daily", cron: c.dataworks.dailyCron }, syncOpts);
     if (c.tables.some((t) => t.tier === "hourly")) {

@@ -89,7 +89,9 @@ export class BatchSync extends pulumi.ComponentResource {
         // DiffSuppressFunc in the schema): the stack sets none of these three, so a refresh would
         // show the server's defaults as a change of a replacement-forcing block. Nothing else is
         // ignored: transformationRules (partitions, schedule) and tableMappings are compared.
-        { parent: this, ignoreChanges: [...DI_JOB_IGNORE_CHANGES] },
+        // The component's dependsOn (data sources, ODS tables, the resource-group binding) is each
+        // job's own: recorded with the job, so the engine orders the job itself (and the plan shows it).
+        { parent: this, dependsOn: opts?.dependsOn, ignoreChanges: [...DI_JOB_IGNORE_CHANGES] },
       );
       this.jobs.push(job);
       // Start the job after create and after every change of its definition; stop it before delete.

@@ -117,8 +117,9 @@ export class RealtimeFlink extends pulumi.ComponentResource {
         tableMappings: diTableMappings(spec, args.sourceDataSourceName, args.source.database),
       },
       // Same reason as the batch jobs (components/dataworks/batch-sync.ts): GetDIJob returns these
-      // server defaults, and the schema has no DiffSuppressFunc.
-      { parent: this, ignoreChanges: [...DI_JOB_IGNORE_CHANGES] },
+      // server defaults, and the schema has no DiffSuppressFunc. The component's dependsOn (data
+      // sources, warehouse, resource-group binding) is the job's own, as for the batch jobs.
+      { parent: this, dependsOn: opts?.dependsOn, ignoreChanges: [...DI_JOB_IGNORE_CHANGES] },
     );
     this.diJobRun = new DiJobRun(
       `${name}-di-run`,

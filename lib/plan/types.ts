@@ -31,6 +31,17 @@ export interface PlannedResource {
   readonly ignoreChanges?: readonly string[];
   /** Input paths whose change replaces the resource (`replaceOnChanges`), as Pulumi does. */
   readonly replaceOnChanges?: readonly string[];
+  /**
+   * URNs of the resources named in the `dependsOn` option, as given (a component is one entry: the
+   * engine waits for all its resources), sorted. Absent in plans recorded before it was kept.
+   */
+  readonly dependsOn?: readonly string[];
+  /**
+   * URNs of the resources whose outputs the inputs reference (the property dependencies the SDK
+   * sends; a component's output counts as its resources'), sorted. With `dependsOn`, what the
+   * engine orders this resource after: created after them, deleted before them.
+   */
+  readonly inputDependencies?: readonly string[];
   /** True for ComponentResources (no cloud object of their own). */
   readonly component: boolean;
 }
