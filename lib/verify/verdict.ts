@@ -8,6 +8,10 @@
  * failed), `broken` (something failed or is missing: a job stopped or failed, a node failed, a
  * paused DTS job, no events), `unknown` (could not check: credentials, permission, network),
  * `off` (the stage has no such tier).
+ *
+ * No answer from an endpoint (DNS, connection refused or reset, timeout, TLS) says nothing about
+ * the pipeline: it is never `broken`, and it is reported once for the whole run
+ * ({@link VerifyReport.unreachable}), not once per object behind the endpoint.
  */
 import { DuePeriod, dueDailyPeriod, dueHourlyPeriod, instantOf, localTime } from "./periods";
 import type { BatchTargets, VerifyTargets, VerifyTier } from "./targets";
@@ -15,11 +19,17 @@ import type { BatchTargets, VerifyTargets, VerifyTier } from "./targets";
 /** Why a fact could not be read. */
 export interface Unavailable {
   readonly unavailable: true;
-  /** `credentials`: no credentials; `permission`: the RAM action is denied; `error`: anything else (network, timeout, API error). */
-  readonly kind: "credentials" | "permission" | "error";
+  /**
+   * `credentials`: no credentials; `permission`: the RAM action is denied; `network`: no answer
+   * came back (DNS, connect, reset, timeout, TLS); `error`: anything else (an API error).
+   */
+  readonly kind: "credentials" | "permission" | "network" | "error";
   /** The API action that failed, e.g. `dataworks:ListDIJobs`. */
   readonly action: string;
+  /** For `network`: the reason in words with its code, e.g. `ENOTFOUND: the host name does not resolve (DNS)`. */
   readonly message: string;
+  /** For `network`: the host (and port) that did not answer, e.g. `dataworks.cn-shanghai.aliyuncs.com`. */
+  readonly endpoint?: string;
 }
 
 export type Fact<T> = T | Unavailable;
@@ -106,12 +116,25 @@ export interface TierReport {
   /** The period checked, e.g. `ds=20261129 (due 2026-11-30 06:00 Asia/Shanghai)`. */
   readonly period?: string;
   readonly checks: readonly Check[];
+  /** Objects of this tier not read because their endpoint did not answer (see {@link VerifyReport.unreachable}). */
+  readonly notRead?: number;
+}
+
+/** The endpoints that did not answer during the run, said once. */
+export interface Unreachable {
+  /** Each endpoint with its reasons, e.g. `{endpoint: "dataworks.cn-shanghai.aliyuncs.com", reasons: ["ENOTFOUND: ..."]}`. */
+  readonly endpoints: readonly { readonly endpoint: string; readonly reasons: readonly string[] }[];
+  /** One line naming every endpoint and why. */
+  readonly message: string;
+  readonly next: string;
 }
 
 export interface VerifyReport {
   readonly stack: string;
   readonly checkedAt: string;
   readonly tiers: readonly TierReport[];
+  /** Present when an endpoint did not answer: the run could not check what is behind it. */
+  readonly unreachable?: Unreachable;
   /** 0 healthy (or pending), 1 late or broken, 2 cannot check. */
   readonly exitCode: 0 | 1 | 2;
 }
@@ -130,6 +153,39 @@ function unknownCheck(subject: string, u: Unavailable): Check {
   return { subject, status: "unknown", evidence, next };
 }
 
+/**
+ * Where an unreadable fact goes: a `network` one (no answer) to the run's one list, counted for
+ * its tier; any other one becomes an `unknown` check of its own (a denied RAM action is per action).
+ */
+class Unread {
+  /** Objects of the tier not read. */
+  count = 0;
+  constructor(private readonly run: Unavailable[]) {}
+  push(out: Check[], subject: string, u: Unavailable): void {
+    if (u.kind === "network") {
+      this.run.push(u);
+      this.count++;
+    } else out.push(unknownCheck(subject, u));
+  }
+}
+
+/** The run's one "could not reach" message, endpoints in the order they failed. */
+function unreachableOf(network: readonly Unavailable[]): Unreachable | undefined {
+  if (network.length === 0) return undefined;
+  const by = new Map<string, Set<string>>();
+  for (const u of network) {
+    const e = u.endpoint ?? u.action;
+    if (!by.has(e)) by.set(e, new Set());
+    by.get(e)!.add(u.message);
+  }
+  const endpoints = [...by.entries()].map(([endpoint, reasons]) => ({ endpoint, reasons: [...reasons] }));
+  return {
+    endpoints,
+    message: `no answer from ${endpoints.map((e) => `${e.endpoint} (${e.reasons.join("; ")})`).join(", ")}`,
+    next: "check that this machine reaches Alibaba Cloud (DNS, firewall, proxy: HTTPS_PROXY), then run verify again; nothing behind these endpoints was checked",
+  };
+}
+
 const FAILED_JOB = new Set(["Failed"]);
 const STOPPED_JOB = new Set(["Initialized", "Stopped", "Stopping", "Finished"]);
 const FAILED_INSTANCE = new Set(["Failure", "Failed", "Error"]);
@@ -141,6 +197,7 @@ function batchChecks(
   f: BatchFacts,
   due: DuePeriod,
   c: { stack: string; workspace: string; project: string; timezone: string },
+  unread: Unread,
 ): Check[] {
   const out: Check[] = [];
   // DataWorks generates a new node's instances from the day after it is deployed (FlowSpec
@@ -152,7 +209,7 @@ function batchChecks(
     const j = f.jobs[i];
     const subject = `DI job ${name}`;
     if (j === undefined) return;
-    if (isUnavailable(j)) return out.push(unknownCheck(subject, j));
+    if (isUnavailable(j)) return unread.push(out, subject, j);
     if (j.status === undefined) {
       return out.push({
         subject,
@@ -184,7 +241,7 @@ function batchChecks(
     const p = f.tables[i];
     const subject = `${c.project}.${table} ${due.partition}`;
     if (p === undefined) return;
-    if (isUnavailable(p)) return out.push(unknownCheck(subject, p));
+    if (isUnavailable(p)) return unread.push(out, subject, p);
     if (!p.exists) {
       return out.push({ subject, status: "broken", evidence: `table ${table} does not exist`, next: `deploy the warehouse: pulumi up -s ${c.stack}` });
     }
@@ -206,7 +263,7 @@ function batchChecks(
     const n = f.nodes[i];
     const subject = `node ${name} ${due.partition}`;
     if (n === undefined) return;
-    if (isUnavailable(n)) return out.push(unknownCheck(subject, n));
+    if (isUnavailable(n)) return unread.push(out, subject, n);
     if (!n.found) {
       return out.push({
         subject,
@@ -237,11 +294,12 @@ function batchChecks(
   return out;
 }
 
-function verdictOf(checks: readonly Check[]): TierVerdict {
+/** The tier's verdict: the worst check; `unknown` at least when some object was not read. */
+function verdictOf(checks: readonly Check[], unread?: Unread): TierVerdict {
   const has = (s: CheckStatus) => checks.some((c) => c.status === s);
   if (has("broken")) return "broken";
   if (has("late")) return "late";
-  if (has("unknown")) return "unknown";
+  if (has("unknown") || (unread?.count ?? 0) > 0) return "unknown";
   if (has("pending")) return "pending";
   return "healthy";
 }
@@ -250,9 +308,13 @@ function verdictOf(checks: readonly Check[]): TierVerdict {
 export function evaluate(stack: string, t: VerifyTargets, facts: VerifyFacts, now: number): VerifyReport {
   const ctx = { stack, workspace: t.workspaceName, project: t.maxcomputeProject, timezone: t.timezone };
   const tiers: TierReport[] = [];
+  const network: Unavailable[] = [];
+  const notRead = (u: Unread) => (u.count > 0 ? { notRead: u.count } : {});
   const workspaceChecks: Check[] = [];
-  if (facts.workspace && isUnavailable(facts.workspace)) workspaceChecks.push(unknownCheck(`DataWorks workspace ${t.workspaceName}`, facts.workspace));
-  else if (facts.workspace && !facts.workspace.found) {
+  const workspaceUnread = facts.workspace && isUnavailable(facts.workspace) ? facts.workspace : undefined;
+  if (workspaceUnread) {
+    if (workspaceUnread.kind !== "network") workspaceChecks.push(unknownCheck(`DataWorks workspace ${t.workspaceName}`, workspaceUnread));
+  } else if (facts.workspace && !isUnavailable(facts.workspace) && !facts.workspace.found) {
     workspaceChecks.push({
       subject: `DataWorks workspace ${t.workspaceName}`,
       status: "broken",
@@ -269,16 +331,25 @@ export function evaluate(stack: string, t: VerifyTargets, facts: VerifyFacts, no
     }
     const due =
       layer === "daily" ? dueDailyPeriod(now, t.timezone, t.freshness.dailyDeadline) : dueHourlyPeriod(now, t.timezone, t.freshness.hourlyGraceMinutes);
-    const checks = [...workspaceChecks, ...(f ? batchChecks(layer, targets, f, due, ctx) : [])];
-    tiers.push({ tier: layer, verdict: verdictOf(checks), period: `${due.partition} (due ${due.deadlineText} ${t.timezone})`, checks });
+    const unread = new Unread(network);
+    if (workspaceUnread?.kind === "network") unread.push([], `DataWorks workspace ${t.workspaceName}`, workspaceUnread);
+    const checks = [...workspaceChecks, ...(f ? batchChecks(layer, targets, f, due, ctx, unread) : [])];
+    tiers.push({
+      tier: layer,
+      verdict: verdictOf(checks, unread),
+      period: `${due.partition} (due ${due.deadlineText} ${t.timezone})`,
+      checks,
+      ...notRead(unread),
+    });
   }
 
   const rt: Check[] = [];
+  const rtUnread = new Unread(network);
   if (t.dtsJob && facts.dts) {
     const d = facts.dts;
     const subject = `DTS job ${t.dtsJob.name}`;
     const threshold = t.dtsJob.delayThresholdSeconds;
-    if (isUnavailable(d)) rt.push(unknownCheck(subject, d));
+    if (isUnavailable(d)) rtUnread.push(rt, subject, d);
     else if (d.status === undefined)
       rt.push({ subject, status: "broken", evidence: `no DTS job named ${t.dtsJob.name} (DescribeDtsJobs)`, next: `deploy it: pulumi up -s ${stack}` });
     else if (d.status !== "Synchronizing") {
@@ -308,7 +379,7 @@ export function evaluate(stack: string, t: VerifyTargets, facts: VerifyFacts, no
   if (t.slsMetrics && facts.slsMetrics) {
     const m = facts.slsMetrics;
     const subject = `SLS ${t.slsMetrics.project}/${t.slsMetrics.logstore}`;
-    if (isUnavailable(m)) rt.push(unknownCheck(subject, m));
+    if (isUnavailable(m)) rtUnread.push(rt, subject, m);
     else if (m.count > 0) rt.push({ subject, status: "ok", evidence: `${m.count} metric rows in the last ${m.windowMinutes} min` });
     else
       rt.push({
@@ -318,13 +389,18 @@ export function evaluate(stack: string, t: VerifyTargets, facts: VerifyFacts, no
         next: `open SLS > ${t.slsMetrics.project} > Scheduled SQL per-minute-metrics: check its last runs and its role (tracking.scheduledSqlRoleArn)`,
       });
   }
-  tiers.push(t.dtsJob || t.slsMetrics ? { tier: "realtime", verdict: verdictOf(rt), checks: rt } : { tier: "realtime", verdict: "off", checks: [] });
+  tiers.push(
+    t.dtsJob || t.slsMetrics
+      ? { tier: "realtime", verdict: verdictOf(rt, rtUnread), checks: rt, ...notRead(rtUnread) }
+      : { tier: "realtime", verdict: "off", checks: [] },
+  );
 
   const tr: Check[] = [];
+  const trUnread = new Unread(network);
   if (t.tracking) {
     const e = facts.events;
     const subject = `SLS ${t.tracking.project}/${t.tracking.logstore}`;
-    if (e && isUnavailable(e)) tr.push(unknownCheck(subject, e));
+    if (e && isUnavailable(e)) trUnread.push(tr, subject, e);
     else if (e && e.count > 0) tr.push({ subject, status: "ok", evidence: `${e.count} events in the last ${e.windowMinutes} min` });
     else if (e)
       tr.push({
@@ -336,7 +412,7 @@ export function evaluate(stack: string, t: VerifyTargets, facts: VerifyFacts, no
     const x = facts.export;
     if (t.tracking.exportName && x) {
       const subject = `SLS export ${t.tracking.exportName}`;
-      if (isUnavailable(x)) tr.push(unknownCheck(subject, x));
+      if (isUnavailable(x)) trUnread.push(tr, subject, x);
       else if (x.status === undefined)
         tr.push({ subject, status: "broken", evidence: "no such export job (GetMaxComputeExport)", next: `deploy it: pulumi up -s ${stack}` });
       else if (x.status !== "RUNNING")
@@ -348,7 +424,7 @@ export function evaluate(stack: string, t: VerifyTargets, facts: VerifyFacts, no
         });
       else tr.push({ subject, status: "ok", evidence: "status RUNNING" });
     }
-    tiers.push({ tier: "tracking", verdict: verdictOf(tr), checks: tr });
+    tiers.push({ tier: "tracking", verdict: verdictOf(tr, trUnread), checks: tr, ...notRead(trUnread) });
   } else tiers.push({ tier: "tracking", verdict: "off", checks: [] });
 
   const all = tiers.map((x) => x.verdict);
@@ -357,7 +433,8 @@ export function evaluate(stack: string, t: VerifyTargets, facts: VerifyFacts, no
     : all.includes("unknown")
       ? VERIFY_EXIT.cannotCheck
       : VERIFY_EXIT.healthy;
-  return { stack, checkedAt: new Date(now).toISOString(), tiers, exitCode };
+  const unreachable = unreachableOf(network);
+  return { stack, checkedAt: new Date(now).toISOString(), tiers, ...(unreachable ? { unreachable } : {}), exitCode };
 }
 
 /** The report as text: per tier its verdict, then each check with evidence and next step. */
@@ -365,8 +442,10 @@ export function formatVerifyReport(r: VerifyReport): string {
   const lines = [`photo-analytics verify: stack ${r.stack}, at ${r.checkedAt}`];
   // One cause (no credentials, one missing RAM action) fails many checks: say its next step once.
   const said = new Set<string>();
+  if (r.unreachable) lines.push(`cannot check: ${r.unreachable.message}`, `  next: ${r.unreachable.next}`);
   for (const t of r.tiers) {
-    lines.push(`${t.tier}: ${t.verdict.toUpperCase()}${t.period ? ` — ${t.period}` : ""}`);
+    const unread = t.notRead ? ` (${t.notRead} not read: no answer, above)` : "";
+    lines.push(`${t.tier}: ${t.verdict.toUpperCase()}${t.period ? ` — ${t.period}` : ""}${unread}`);
     for (const c of t.checks) {
       if (c.status === "ok" && t.verdict === "healthy") continue;
       lines.push(`  [${c.status}] ${c.subject}: ${c.evidence}`);

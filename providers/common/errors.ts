@@ -58,7 +58,85 @@ export function isThrottling(e: Pick<AlibabaApiError, "code" | "statusCode">): b
  */
 export function isNotFound(e: Pick<AlibabaApiError, "code" | "statusCode">, extraCodes: readonly string[] = []): boolean {
   if (/^InvalidAccessKey/i.test(e.code)) return false;
+  // No answer at all (DNS `ENOTFOUND` matches /NotFound/): nothing is known about the object.
+  if (e.statusCode === undefined && isTransportCode(e.code)) return false;
   return e.statusCode === 404 || /NotExist|NotFound/i.test(e.code) || extraCodes.includes(e.code);
+}
+
+/**
+ * Codes Node (`net`, `dns`, `tls`) and its fetch (undici) give when no HTTP answer came back:
+ * the name did not resolve, the connection was refused, reset or timed out, or TLS failed.
+ */
+const TRANSPORT_CODES: Readonly<Record<string, string>> = {
+  ENOTFOUND: "the host name does not resolve (DNS)",
+  EAI_AGAIN: "DNS lookup failed (temporary failure in name resolution)",
+  EAI_FAIL: "DNS lookup failed",
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ECONNABORTED: "connection aborted",
+  EPIPE: "connection closed while sending",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  ENETDOWN: "network down",
+  ETIMEDOUT: "no answer (timed out)",
+  ESOCKETTIMEDOUT: "no answer (timed out)",
+  UND_ERR_CONNECT_TIMEOUT: "no answer (connect timed out)",
+  UND_ERR_HEADERS_TIMEOUT: "no answer (timed out)",
+  UND_ERR_BODY_TIMEOUT: "no answer (timed out)",
+  UND_ERR_SOCKET: "connection closed",
+  UND_ERR_CLOSED: "connection closed",
+  EPROTO: "TLS handshake failed",
+};
+
+/** Whether `code` is one a request gets when no answer came back (DNS, connect, reset, timeout, TLS). */
+export function isTransportCode(code: string | undefined): boolean {
+  if (!code) return false;
+  return code in TRANSPORT_CODES || /^ERR_(SSL|TLS)_|CERT|^UNABLE_TO_(GET|VERIFY)/.test(code);
+}
+
+/** Why a request got no answer: the Node error code and the reason in words. */
+export interface TransportFailure {
+  /** e.g. `ENOTFOUND`, `ECONNREFUSED`, `ETIMEDOUT`, `DEPTH_ZERO_SELF_SIGNED_CERT`. */
+  readonly code: string;
+  /** e.g. `the host name does not resolve (DNS)`. */
+  readonly reason: string;
+}
+
+/**
+ * The transport failure behind `e`, or undefined when an API answered (an HTTP status) or the
+ * error is another kind. Reads what each client throws: Node's own errors (`code`), fetch's
+ * `TypeError: fetch failed` (`cause.code`), the Tea/httpx timeouts (`RequestTimeoutError`,
+ * `ReadTimeout`/`ConnectTimeout` in the message) and {@link mapOpenApiError}'s no-answer errors.
+ */
+export function transportFailure(e: unknown): TransportFailure | undefined {
+  const x = (e ?? {}) as { code?: unknown; name?: unknown; message?: unknown; statusCode?: unknown; cause?: unknown; data?: { statusCode?: unknown } };
+  if (typeof x.statusCode === "number" || typeof x.data?.statusCode === "number") return undefined;
+  let cur: unknown = e;
+  for (let depth = 0; depth < 4 && cur && typeof cur === "object"; depth++) {
+    const c = (cur as { code?: unknown }).code;
+    if (typeof c === "string" && isTransportCode(c)) {
+      const tls = /^ERR_(SSL|TLS)_|CERT|^UNABLE_TO_(GET|VERIFY)/.test(c);
+      return { code: c, reason: TRANSPORT_CODES[c] ?? (tls ? "TLS certificate not accepted" : "no answer") };
+    }
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  const message = typeof x.message === "string" ? x.message : "";
+  // fetch (undici) rejects with this TypeError only when no response came (WHATWG "network error").
+  if (e instanceof TypeError && message === "fetch failed") {
+    const cause = x.cause as { message?: unknown } | undefined;
+    return { code: "EFETCH", reason: `no answer (${typeof cause?.message === "string" && cause.message ? cause.message : "fetch failed"})` };
+  }
+  if (x.name === "RequestTimeoutError" || /\b(ReadTimeout|ConnectTimeout)\b/.test(message)) return { code: "ETIMEDOUT", reason: "no answer (timed out)" };
+  if (e instanceof AlibabaApiError && e.statusCode === undefined && e.code === "NetworkError") return { code: "NetworkError", reason: "no answer" };
+  return undefined;
+}
+
+/**
+ * httpx (under the Tea SDKs) appends `GET <url> failed.` to a network error's message with no
+ * separator (`getaddrinfo ENOTFOUND hostGET http://host/?... failed.`): the cause alone.
+ */
+export function withoutRequestTail(message: string): string {
+  return message.replace(/\.?\s*(GET|POST|PUT|DELETE|HEAD|PATCH) \S+ failed\.$/, "").trim();
 }
 
 function str(v: unknown): string | undefined {
@@ -90,5 +168,5 @@ export function mapOpenApiError<E extends AlibabaApiError>(
     });
   }
   const code = typeof x.code === "string" && x.code ? x.code : "NetworkError";
-  return make({ action: ctx.action, code, message: `could not reach ${ctx.endpoint}: ${str(x.message) ?? String(e)}` });
+  return make({ action: ctx.action, code, message: `could not reach ${ctx.endpoint}: ${withoutRequestTail(str(x.message) ?? String(e))}` });
 }

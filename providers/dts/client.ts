@@ -38,7 +38,8 @@ export class DtsApiError extends AlibabaApiError {
 
 export class DtsClient {
   private readonly caller: OpenApiCaller;
-  private readonly endpoint: string;
+  /** `https://dts.<region>.aliyuncs.com`, or the override. */
+  readonly endpoint: string;
 
   constructor(
     private readonly region: string,

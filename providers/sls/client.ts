@@ -4,6 +4,7 @@
  * shipping job. Without the Pulumi SDK, so that `verify` does not load it.
  */
 import { Credentials, resolveCredentials } from "../common/credentials";
+import { transportFailure } from "../common/errors";
 
 /** Where a job is: the SLS region, and the endpoint when not the region's public one. */
 interface SlsEndpoint {
@@ -58,8 +59,10 @@ export async function slsClient(inputs: SlsEndpoint, explicit?: Partial<Credenti
   return new Sls.default(config);
 }
 
+/** Whether the SLS API answered that the object does not exist (a DNS `ENOTFOUND` is no answer). */
 export function isNotFound(e: unknown): boolean {
   const err = e as { statusCode?: number; code?: string; data?: { statusCode?: number } };
+  if (transportFailure(e)) return false;
   return err?.statusCode === 404 || err?.data?.statusCode === 404 || /NotExist|NotFound/i.test(String(err?.code ?? ""));
 }
 

@@ -7,10 +7,12 @@
  * by table name; SLS objects by project, logstore and export name.
  *
  * A failed read becomes an `Unavailable` fact naming the RAM action or the variable to set, never
- * an exception: the verdict says "cannot check" instead of printing a stack trace.
+ * an exception: the verdict says "cannot check" instead of printing a stack trace. A read that got
+ * no answer (DNS, connection refused or reset, timeout, TLS) is a `network` fact naming the
+ * endpoint: the verdict says so once for the run (lib/verify/verdict.ts), never "broken".
  */
 import { MissingCredentialsError, resolveCredentials, type Credentials } from "../common/credentials";
-import { AlibabaApiError } from "../common/errors";
+import { AlibabaApiError, transportFailure, withoutRequestTail } from "../common/errors";
 import { DataWorksClient } from "../dataworks/client";
 import { DtsClient } from "../dts/client";
 import { MaxComputeApiError, MaxComputeClient, maxComputeEndpoint } from "../maxcompute/client";
@@ -33,12 +35,19 @@ export interface CollectOptions {
   readonly credentials?: Credentials;
 }
 
-class CallTimeout extends Error {}
+class CallTimeout extends Error {
+  constructor(
+    action: string,
+    readonly ms: number,
+  ) {
+    super(`${action} did not answer within ${ms} ms`);
+  }
+}
 
 function withTimeout<T>(p: Promise<T>, ms: number, action: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<never>((_r, reject) => {
-    timer = setTimeout(() => reject(new CallTimeout(`${action} did not answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new CallTimeout(action, ms)), ms);
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
@@ -46,16 +55,27 @@ function withTimeout<T>(p: Promise<T>, ms: number, action: string): Promise<T> {
 const PERMISSION = /Forbidden|NoPermission|NotAuthorized|AccessDenied|Unauthorized|NoAuth/i;
 const BAD_KEY = /InvalidAccessKeyId|SignatureDoesNotMatch|SignatureNotMatch|InvalidSecurityToken|InvalidAccessKey/i;
 
-/** What a failed read means for the user: the variable to set or the RAM action to grant. */
-export function unavailable(ramAction: string, e: unknown): Unavailable {
+/** `https://host:port/path` -> `host:port`: how the run's one "no answer" message names an endpoint. */
+export function endpointHost(endpoint: string): string {
+  return endpoint.replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "");
+}
+
+/**
+ * What a failed read means for the user: the variable to set, the RAM action to grant, or (no
+ * answer from `endpoint`) the network to check.
+ */
+export function unavailable(ramAction: string, e: unknown, endpoint?: string): Unavailable {
   // The chain's own message names every variable and file; the SDK's detail after it is noise here.
   if (e instanceof MissingCredentialsError)
     return { unavailable: true, kind: "credentials", action: ramAction, message: e.message.replace(/ \(unable to get credentials[\s\S]*$/, "") };
-  if (e instanceof CallTimeout) return { unavailable: true, kind: "error", action: ramAction, message: e.message };
+  const host = endpoint === undefined ? {} : { endpoint: endpointHost(endpoint) };
+  if (e instanceof CallTimeout) return { unavailable: true, kind: "network", action: ramAction, message: `ETIMEDOUT: no answer within ${e.ms} ms`, ...host };
+  const transport = transportFailure(e);
+  if (transport) return { unavailable: true, kind: "network", action: ramAction, message: `${transport.code}: ${transport.reason}`, ...host };
   const x = e as { code?: unknown; statusCode?: unknown; status?: unknown; message?: unknown; data?: { statusCode?: number } };
   const code = e instanceof AlibabaApiError ? e.code : e instanceof MaxComputeApiError ? e.code : String(x?.code ?? "");
   const status = Number(x?.statusCode ?? x?.status ?? x?.data?.statusCode ?? 0);
-  const message = e instanceof AlibabaApiError ? e.apiMessage : String(x?.message ?? e).split("\n")[0];
+  const message = withoutRequestTail(e instanceof AlibabaApiError ? e.apiMessage : String(x?.message ?? e).split("\n")[0]);
   if (BAD_KEY.test(code)) {
     return {
       unavailable: true,
@@ -69,12 +89,12 @@ export function unavailable(ramAction: string, e: unknown): Unavailable {
   return { unavailable: true, kind: "error", action: ramAction, message: `${code ? `${code}: ` : ""}${message}` };
 }
 
-/** Runs `f` under the timeout; a failure becomes an Unavailable fact for `ramAction`. */
-async function read<T>(ramAction: string, ms: number, f: () => Promise<T>): Promise<Fact<T>> {
+/** Runs `f` under the timeout; a failure becomes an Unavailable fact for `ramAction` at `endpoint`. */
+async function read<T>(ramAction: string, endpoint: string, ms: number, f: () => Promise<T>): Promise<Fact<T>> {
   try {
     return await withTimeout(f(), ms, ramAction);
   } catch (e) {
-    return unavailable(ramAction, e);
+    return unavailable(ramAction, e, endpoint);
   }
 }
 
@@ -118,7 +138,11 @@ export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise
   const daily = dueDailyPeriod(o.now, t.timezone, t.freshness.dailyDeadline);
   const hourly = dueHourlyPeriod(o.now, t.timezone, t.freshness.hourlyGraceMinutes);
 
-  const workspaceP = read("dataworks:ListProjects", ms, () => dw.listProjectsByName(t.workspaceName));
+  const dtsClient = t.dtsJob ? new DtsClient(t.region, creds, env, { readTimeoutMs: ms }) : undefined;
+  // SLS answers on `<project>.<endpoint>`.
+  const slsHost = (project: string) => `${project}.${endpointHost(slsEndpoint)}`;
+
+  const workspaceP = read("dataworks:ListProjects", dw.endpoint, ms, () => dw.listProjectsByName(t.workspaceName));
 
   const batch = async (b: BatchTargets, due: DuePeriod, layer: "daily" | "hourly"): Promise<BatchFacts> => {
     const ws = await workspaceP;
@@ -129,14 +153,14 @@ export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise
         ? Promise.resolve(ws)
         : projectId === undefined
           ? noWorkspace(name)
-          : read("dataworks:ListDIJobs", ms, async () => {
+          : read("dataworks:ListDIJobs", dw.endpoint, ms, async () => {
               const found = await dw.listDIJobsByName({ projectId, name });
               return { name, ...(found[0] ? { status: found[0].status } : {}) };
             }),
     );
     const prefix = `ds='${due.ds}'`;
     const tables = b.tables.map((table) =>
-      read("odps:List (MaxCompute project " + t.maxcomputeProject + ")", ms, async () => {
+      read("odps:List (MaxCompute project " + t.maxcomputeProject + ")", mcEndpoint, ms, async () => {
         const parts = await mc.listPartitions(t.maxcomputeProject, table, prefix);
         return { table, exists: parts !== undefined, partitions: parts ?? [] };
       }),
@@ -158,7 +182,7 @@ export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise
         ? Promise.resolve(ws)
         : projectId === undefined
           ? Promise.resolve({ name, found: false })
-          : read("dataworks:ListNodes", ms, async () => {
+          : read("dataworks:ListNodes", dw.endpoint, ms, async () => {
               const n = (await dw.listNodesByName({ projectId, name }))[0];
               if (!n) return { name, found: false };
               const instances = await withTimeout(dw.listTaskInstances({ projectId, taskId: n.id, bizdate }), ms, "dataworks:ListTaskInstances");
@@ -172,7 +196,7 @@ export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise
   };
 
   const logCount = (project: string, logstore: string, minutes: number) =>
-    read("log:GetHistograms", ms, async () => {
+    read("log:GetHistograms", slsHost(project), ms, async () => {
       const Sls = require("@alicloud/sls20201230");
       const client = await slsClient({ region: t.region, endpoint: slsEndpoint }, explicit);
       const to = Math.floor(o.now / 1000);
@@ -185,16 +209,16 @@ export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise
     workspaceP.then((w) => ("unavailable" in w ? w : { found: w.length > 0 })),
     batch(t.daily, daily, "daily"),
     t.hourly ? batch(t.hourly, hourly, "hourly") : Promise.resolve(undefined),
-    t.dtsJob
-      ? read("dts:DescribeDtsJobs", ms, async () => {
-          const j = (await new DtsClient(t.region, creds, env, { readTimeoutMs: ms }).describeSyncJobsByName(t.dtsJob!.name))[0];
+    t.dtsJob && dtsClient
+      ? read("dts:DescribeDtsJobs", dtsClient.endpoint, ms, async () => {
+          const j = (await dtsClient.describeSyncJobsByName(t.dtsJob!.name))[0];
           return { name: t.dtsJob!.name, ...(j ? { status: j.status, delayMs: j.delayMs } : {}) };
         })
       : Promise.resolve(undefined),
     t.slsMetrics ? logCount(t.slsMetrics.project, t.slsMetrics.logstore, t.slsMetrics.maxAgeMinutes) : Promise.resolve(undefined),
     t.tracking ? logCount(t.tracking.project, t.tracking.logstore, t.tracking.eventsMaxAgeMinutes) : Promise.resolve(undefined),
     t.tracking?.exportName
-      ? read("log:GetMaxComputeExport", ms, async () => {
+      ? read("log:GetMaxComputeExport", slsHost(t.tracking.project), ms, async () => {
           const body = await getExport(
             { region: t.region, endpoint: slsEndpoint, project: t.tracking!.project, exportName: t.tracking!.exportName! },
             explicit,
