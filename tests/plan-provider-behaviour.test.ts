@@ -31,8 +31,6 @@ describe("provider-behaviour table", () => {
 
   it("keeps the old replacement-forcing data: each input is still forcing, or reclassified from the newer source with a reason", () => {
     const reclassified: Record<string, string> = {
-      // resource_alicloud_maxcompute_project.go @050b8984: comment is updated through /meta.
-      "alicloud:maxcompute/project:Project comment": "update",
       // resource_alicloud_log_store.go @7ad8ff65: the DiffSuppressFunc hides every change after create.
       "alicloud:log/store:Store shardCount": "dropped",
     };
@@ -64,6 +62,17 @@ describe("provider-behaviour table", () => {
     ["alicloud:dataworks/diJob:DiJob", "jobSettings", [], "replace"],
     ["alicloud:dataworks/diJob:DiJob", "tableMappings[2].sourceObjectSelectionRules[0].expression", [], "update"],
     ["alicloud:log/store:Store", "shardCount", [], "dropped"],
+    // resource_alicloud_maxcompute_project.go @050b8984: comment is ForceNew (schema), sent by Create only.
+    ["alicloud:maxcompute/project:Project", "comment", [], "replace"],
+    ["alicloud:maxcompute/project:Project", "defaultQuota", [], "update"],
+    // resource_alicloud_eci_container_group.go @0612d756: every volumes field but type is ForceNew.
+    ["alicloud:eci/containerGroup:ContainerGroup", "volumes[0].configFileVolumeConfigFileToPaths[1].content", [], "replace"],
+    ["alicloud:eci/containerGroup:ContainerGroup", "volumes[1].nfsVolumePath", [], "replace"],
+    ["alicloud:eci/containerGroup:ContainerGroup", "volumes[1].type", [], "update"],
+    ["alicloud:eci/containerGroup:ContainerGroup", "volumes[0].flexVolumeOptions", [], "dropped"],
+    ["alicloud:eci/containerGroup:ContainerGroup", "containers[0].name", [], "replace"],
+    ["alicloud:eci/containerGroup:ContainerGroup", "containers[0].image", [], "update"],
+    ["alicloud:eci/containerGroup:ContainerGroup", "containers[0].livenessProbes[0].successThreshold", [], "replace"],
     ["alicloud:log/store:Store", "retentionPeriod", [], "update"],
     ["alicloud:sls/scheduledSql:ScheduledSql", "scheduledSqlConfiguration.script", [], "update"],
     ["alicloud:sls/scheduledSql:ScheduledSql", "scheduledSqlConfiguration.sourceLogstore", [], "replace"],

@@ -83,6 +83,12 @@ export class CanalServer extends pulumi.ComponentResource {
     );
     // resource_alicloud_eci_container_group.go: container_group_name, security_group_id, vswitch_id,
     // restart_policy (Always | Never | OnFailure), cpu, memory, containers, volumes.
+    // Replaced delete first: every `volumes` field but `type` is ForceNew, the ConfigFile volume's
+    // `config_file_volume_config_file_to_paths` (content, path) and the NFS server/path included
+    // (resource_alicloud_eci_container_group.go @0612d7569dc6c40e76b6758f08452274361dc863, schema), so
+    // any change of Canal's files replaces the group. Created first, the new Canal would run beside
+    // the old one on the same position store (meta.dat on the NAS volume) and the same topics:
+    // every change message twice. Deleted first, the new server resumes from the old one's position.
     this.containerGroup = new alicloud.eci.ContainerGroup(
       `${name}-group`,
       {
@@ -116,7 +122,7 @@ export class CanalServer extends pulumi.ComponentResource {
           { name: "canal-data", type: "NFSVolume", nfsVolumeServer: args.nasServer, nfsVolumePath: args.nasPath, nfsVolumeReadOnly: false },
         ],
       },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
     this.registerOutputs({ containerGroupId: this.containerGroup.id });
   }
