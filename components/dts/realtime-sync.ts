@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "../alicloud";
 import { DtsConfig, SourceConfig, StackConfig, TableConfig } from "../../lib/config/types";
 import { instanceClassForInstance } from "../../lib/dts/instance-classes";
-import { dbListJson, realtimeTables, reserveJson, sourceEndpoint } from "../../lib/dts/dts-job";
+import { dbListJson, dtsJobName, realtimeTables, reserveJson, sourceEndpoint } from "../../lib/dts/dts-job";
 import { dtsActive } from "../../lib/dts/realtime-rules";
 import { dtsTableNames } from "../../lib/dts/merge-sql";
 import { DtsWriterMode } from "../../lib/config/types";
@@ -57,8 +57,12 @@ export interface RealtimeSyncArgs {
   readonly retiredWriterKeyGeneration?: number;
   /** Class, payment, delay threshold and alarm phones. */
   readonly dts: RealtimeDtsSettings;
-  /** DTS job name shown in the console. @default the component name */
-  readonly jobName?: string;
+  /**
+   * DTS job name shown in the console and looked up by `npm run verify`; one per stack in a region
+   * of an account. Updated in place when changed (no new job).
+   * @default `<maxcomputeProject with _ as ->-realtime` (lib/dts/dts-job.ts `dtsJobName`)
+   */
+  readonly jobName?: pulumi.Input<string>;
 }
 
 /** Logical child names, derived from the component name (public contract). */
@@ -87,25 +91,6 @@ export const INSTANCE_OPTIONS = { replaceOnChanges: ["instanceClass"] } as const
  * console before the old key is retired (docs/realtime-dts.md, "Rotating the writer's AccessKey").
  */
 export const JOB_OPTIONS = { ignoreChanges: ["destinationEndpointUserName", "destinationEndpointPassword"] } as const;
-
-/**
- * Options of the delay alarm (JobMonitorRule), read in resource_alicloud_dts_job_monitor_rule.go
- * @0a25b6c671501c928c1f5530f646d867c254f06a: Read sets `type` (ForceNew) from `MonitorRules[0]` of
- * DescribeJobMonitorRule with no filter, and DTS lists every rule type of a job there (delay, error,
- * full_timeout, warn: DescribeJobMonitorRuleResponseBody in the official SDK). Once an `error` rule
- * comes first, the state's type flips and every refreshed `up` would plan a replacement.
- * - `ignoreChanges: ["type"]`: a type read back from another rule is no change. The stack creates
- *   only the `delay` rule, and the bridge drops the ignored attribute from the provider's diff too.
- * - `replaceOnChanges` on the rest: Update sends `Type = d.Get("type")`, the type in state, which
- *   may be the other rule's, so a changed threshold or phone list could land on the error rule.
- *   Create sends the program's values instead, and both are harmless to repeat: Create is
- *   CreateJobMonitorRule, which Update itself uses to modify a rule (an upsert of the job's rule of
- *   that type), and Delete calls nothing ("Cannot destroy ... resources may remain").
- * Left: after a `pulumi refresh` the stored inputs take the read values (pulumi-terraform-bridge
- * Read, ExtractInputsFromOutputs on refresh), so an alarm change following a refresh that read
- * another rule's type is sent with that type (docs/known-limits.md).
- */
-export const DELAY_ALARM_OPTIONS = { ignoreChanges: ["type"], replaceOnChanges: ["delayRuleTime", "phone", "state"] } as const;
 
 /** Payment duration of a Subscription purchase, as the instance takes it. */
 export function paymentDuration(months: number): { paymentDuration: number; paymentDurationUnit: "Month" | "Year" } {
@@ -214,7 +199,7 @@ export class RealtimeSync extends pulumi.ComponentResource {
       names.job,
       {
         dtsInstanceId: this.instance.id,
-        dtsJobName: args.jobName ?? name,
+        dtsJobName: args.jobName ?? pulumi.output(args.maxcomputeProject).apply(dtsJobName),
         structureInitialization: true,
         dataInitialization: true,
         dataSynchronization: true,
@@ -247,7 +232,7 @@ export class RealtimeSync extends pulumi.ComponentResource {
     this.delayAlarm = new alicloud.dts.JobMonitorRule(
       names.delayAlarm,
       { dtsJobId: this.job.id, type: "delay", delayRuleTime: String(args.dts.delayThresholdSeconds), ...notify },
-      { ...child, ignoreChanges: [...DELAY_ALARM_OPTIONS.ignoreChanges], replaceOnChanges: [...DELAY_ALARM_OPTIONS.replaceOnChanges] },
+      child,
     );
 
     this.registerOutputs({

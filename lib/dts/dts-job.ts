@@ -9,6 +9,18 @@
  */
 import { SourceConfig, SourceInstanceType, TableConfig } from "../config/types";
 
+/**
+ * The DTS job's name: `<MaxCompute project, _ as ->-realtime` (`photo-analytics-prod-realtime`).
+ * DTS looks jobs up by name (DescribeDtsJobs `Type=name`, as `npm run verify` does) within a
+ * region of an account, so each stack's job needs its own; the destination project is the stack's
+ * own and globally unique (MaxCompute project names are), and the ROS stacks of the warehouse are
+ * named from it the same way. Updated in place when it changes (`dtsJobName` is in the provider's
+ * Update: lib/plan/provider-behaviour.json), so renaming never replaces the job.
+ */
+export function dtsJobName(maxcomputeProject: string): string {
+  return `${maxcomputeProject.replace(/_/g, "-")}-realtime`;
+}
+
 /** One table entry of a dbList: `name` is the table's name in the destination. */
 export interface DbListTable {
   readonly name: string;

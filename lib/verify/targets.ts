@@ -1,8 +1,8 @@
 /**
  * What `npm run verify` looks for, derived from the resolved config alone: every name the stack
  * gives the deployed resources is deterministic (job names from the DI job specs, node and table
- * names from the layer plans, the DTS job from the platform's component name, the SLS objects
- * from tracking config), so the deployed pipeline is found through the APIs' list/filter-by-name
+ * names from the layer plans, the DTS job from the warehouse project, the SLS objects from
+ * tracking config), so the deployed pipeline is found through the APIs' list/filter-by-name
  * calls without Pulumi state. Pure.
  */
 import type { StackConfig } from "../config/types";
@@ -10,6 +10,7 @@ import { diJobSpecs } from "../dataworks/di-job-spec";
 import { DAILY_REPORTS, hourlyAggregateName } from "../dataworks/layer-sql";
 import { odsTableName } from "../maxcompute/ods-tables";
 import { dtsActive } from "../dts/realtime-rules";
+import { dtsJobName } from "../dts/dts-job";
 import { metricsLogstoreName } from "../sls/sls-objects";
 
 /** The tiers verify reports on, in this order. */
@@ -18,8 +19,12 @@ export type VerifyTier = (typeof VERIFY_TIERS)[number];
 
 /** Names the components give, passed in from the edge (they live beside the components). */
 export interface DeployedNames {
-  /** The Platform component's name (stack.ts): the DTS job is `<platform>-realtime`. */
-  readonly platform: string;
+  /**
+   * The Platform component's name (stack.ts). No cloud-side name verify looks up is derived from
+   * it any more: the DTS job is named after the warehouse project (lib/dts/dts-job.ts `dtsJobName`).
+   * @deprecated unused; kept so that existing callers still type-check.
+   */
+  readonly platform?: string;
   /** The SLS -> MaxCompute export job's name (lib/sls/sls-objects.ts EXPORT_NAME). */
   readonly exportName: string;
 }
@@ -72,7 +77,7 @@ export function verifyTargets(c: StackConfig, names: DeployedNames): VerifyTarge
           },
         }
       : {}),
-    ...(dtsActive(c) ? { dtsJob: { name: `${names.platform}-realtime`, delayThresholdSeconds: c.realtime.dts.delayThresholdSeconds } } : {}),
+    ...(dtsActive(c) ? { dtsJob: { name: dtsJobName(c.warehouse.projectName), delayThresholdSeconds: c.realtime.dts.delayThresholdSeconds } } : {}),
     ...(c.realtime.enabled && c.realtime.engine === "sls" && c.tracking.enabled
       ? {
           slsMetrics: {
