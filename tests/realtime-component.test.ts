@@ -40,7 +40,7 @@ pulumi.runtime.setMocks(
 
 // Imported after setMocks so the component registers against the mock monitor.
 
-const { RealtimeSync, realtimeSyncArgs, realtimeChildNames, REALTIME_SYNC_TYPE, INSTANCE_OPTIONS, JOB_OPTIONS } =
+const { RealtimeSync, realtimeSyncArgs, realtimeChildNames, REALTIME_SYNC_TYPE, INSTANCE_OPTIONS, JOB_OPTIONS, DELAY_ALARM_OPTIONS } =
   require("../components/dts/realtime-sync") as typeof import("../components/dts/realtime-sync");
 type RealtimeSyncT = InstanceType<typeof RealtimeSync>;
 
@@ -419,10 +419,14 @@ describe("config changes", () => {
     expect((await build(configFor("mature"))).options.get("-instance")!.replaceOnChanges).toEqual(["instanceClass"]);
   });
 
-  it("changing contacts and the delay threshold touches only the alarms, in place", async () => {
+  it("changing contacts and the delay threshold touches only the alarm, which is re-created (replaceOnChanges)", async () => {
     const d = await diff(configFor("mature"), configFor("mature", { alertPhones: ["13800138000"], delayThresholdSeconds: 60 }));
     expect(d).toEqual({ "": [], "-instance": [], "-job": [], "-delay-alarm": ["delayRuleTime", "phone", "state"] });
+    // Not ForceNew in the provider, but its Update sends Type = d.Get("type"), the type in state, which
+    // Read takes from MonitorRules[0] (resource_alicloud_dts_job_monitor_rule.go @0a25b6c6): the stack
+    // re-creates the rule instead (Create = CreateJobMonitorRule with the program's type; Delete is a no-op).
     for (const k of ["delayRuleTime", "phone", "state"]) expect(ruleForce).not.toContain(k);
+    expect((await build(configFor("mature"))).options.get("-delay-alarm")!.replaceOnChanges).toEqual(["delayRuleTime", "phone", "state"]);
   });
 
   it("rotating the AccessKey pair changes nothing: both halves are ignored after create", async () => {
@@ -434,13 +438,13 @@ describe("config changes", () => {
     expect(jobForce).toContain("destinationEndpointUserName");
   });
 
-  it("no other child ignores or replaces on anything", async () => {
+  it("no other child ignores or replaces on anything; the alarm ignores only its type (read from another rule)", async () => {
     const { options } = await build(configFor("mature"));
     expect(options.get("-instance")!.ignoreChanges).toBeUndefined();
     expect(options.get("-instance")!.replaceOnChanges).toEqual([...INSTANCE_OPTIONS.replaceOnChanges]);
     expect(options.get("-job")!.replaceOnChanges).toBeUndefined();
-    expect(options.get("-delay-alarm")!.ignoreChanges).toBeUndefined();
-    expect(options.get("-delay-alarm")!.replaceOnChanges).toBeUndefined();
+    expect(options.get("-delay-alarm")!.ignoreChanges).toEqual(["type"]);
+    expect(options.get("-delay-alarm")!.replaceOnChanges).toEqual([...DELAY_ALARM_OPTIONS.replaceOnChanges]);
   });
 
   it("a second up with the same config changes nothing (one monitor rule, so no rule reads the other's type)", async () => {

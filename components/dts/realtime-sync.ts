@@ -92,6 +92,25 @@ export const INSTANCE_OPTIONS = { replaceOnChanges: ["instanceClass"] } as const
  */
 export const JOB_OPTIONS = { ignoreChanges: ["destinationEndpointUserName", "destinationEndpointPassword"] } as const;
 
+/**
+ * Options of the delay alarm (JobMonitorRule), read in resource_alicloud_dts_job_monitor_rule.go
+ * @0a25b6c671501c928c1f5530f646d867c254f06a: Read sets `type` (ForceNew) from `MonitorRules[0]` of
+ * DescribeJobMonitorRule with no filter, and DTS lists every rule type of a job there (delay, error,
+ * full_timeout, warn: DescribeJobMonitorRuleResponseBody in the official SDK). Once an `error` rule
+ * comes first, the state's type flips and every refreshed `up` would plan a replacement.
+ * - `ignoreChanges: ["type"]`: a type read back from another rule is no change. The stack creates
+ *   only the `delay` rule, and the bridge drops the ignored attribute from the provider's diff too.
+ * - `replaceOnChanges` on the rest: Update sends `Type = d.Get("type")`, the type in state, which
+ *   may be the other rule's, so a changed threshold or phone list could land on the error rule.
+ *   Create sends the program's values instead, and both are harmless to repeat: Create is
+ *   CreateJobMonitorRule, which Update itself uses to modify a rule (an upsert of the job's rule of
+ *   that type), and Delete calls nothing ("Cannot destroy ... resources may remain").
+ * Left: after a `pulumi refresh` the stored inputs take the read values (pulumi-terraform-bridge
+ * Read, ExtractInputsFromOutputs on refresh), so an alarm change following a refresh that read
+ * another rule's type is sent with that type (docs/known-limits.md).
+ */
+export const DELAY_ALARM_OPTIONS = { ignoreChanges: ["type"], replaceOnChanges: ["delayRuleTime", "phone", "state"] } as const;
+
 /** Payment duration of a Subscription purchase, as the instance takes it. */
 export function paymentDuration(months: number): { paymentDuration: number; paymentDurationUnit: "Month" | "Year" } {
   return months >= 12 && months % 12 === 0
@@ -232,7 +251,7 @@ export class RealtimeSync extends pulumi.ComponentResource {
     this.delayAlarm = new alicloud.dts.JobMonitorRule(
       names.delayAlarm,
       { dtsJobId: this.job.id, type: "delay", delayRuleTime: String(args.dts.delayThresholdSeconds), ...notify },
-      child,
+      { ...child, ignoreChanges: [...DELAY_ALARM_OPTIONS.ignoreChanges], replaceOnChanges: [...DELAY_ALARM_OPTIONS.replaceOnChanges] },
     );
 
     this.registerOutputs({
