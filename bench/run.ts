@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: speed and memory of the offline plan and of the source toolkit.
+ * `npm run bench` (cli/bench.ts): speed and memory of the offline plan and of the source toolkit.
  *
  * Each plan case runs in a fresh process (bench/plan-case.ts), as `npm run plan`
  * does: wall time is what a user waits for (module loading, SDK, program, mocks),
@@ -68,10 +68,11 @@ function planCases(names: readonly string[], rounds: number): BenchRow[] {
   });
 }
 
-async function main(): Promise<void> {
+/** Runs every case (`rounds` rounds of the plan cases) and prints the table through `out`. */
+export async function runBench(out: (line: string) => void, rounds = 7): Promise<void> {
   const rows: BenchRow[] = [];
-  rows.push(...planCases(["bare", "bare-lean", "dev", "prod", "prod-mature", "prod-against-stage"], 7));
-  rows.push(...planCases(["bare", "tables-1000"], 3).slice(1));
+  rows.push(...planCases(["bare", "bare-lean", "dev", "prod", "prod-mature", "prod-against-stage"], rounds));
+  rows.push(...planCases(["bare", "tables-1000"], Math.max(1, Math.ceil(rounds / 2))).slice(1));
 
   // The source toolkit's figures are in-process, and it shares tests/support (fixtures beside it): run from source.
   const sourceBench = path.join(PROJECT_ROOT, "bench", "source.ts");
@@ -81,18 +82,11 @@ async function main(): Promise<void> {
     if (mod.benchSource) rows.push(...(await mod.benchSource()));
   }
   const w = Math.max(...rows.map((r) => r.name.length));
-  console.log(`${"case".padEnd(w)}  median ms  peak RSS MB  notes`);
+  out(`${"case".padEnd(w)}  median ms  peak RSS MB  notes`);
   for (const r of rows) {
     const notes = Object.entries(r.extra ?? {})
       .map(([k, v]) => `${k}=${v}`)
       .join(" ");
-    console.log(`${r.name.padEnd(w)}  ${String(r.medianMs).padStart(9)}  ${String(r.peakRssMb).padStart(11)}  ${notes}`);
+    out(`${r.name.padEnd(w)}  ${String(r.medianMs).padStart(9)}  ${String(r.peakRssMb).padStart(11)}  ${notes}`);
   }
-}
-
-if (require.main === module) {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
 }

@@ -2,27 +2,32 @@
  * `npm run docs:config` writes docs/config-reference.md from the config schema and
  * defaults (lib/config/reference.ts); `-- --check` exits 2 when the file is out of date.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { configReference } from "../lib/config/reference";
-import { EXIT } from "./exit";
+import { staleFiles, writeFiles } from "../project-files";
+import { EXIT } from "../lib/exit-codes";
+import { CommandError, defineCommand } from "./command";
 
 /** Where the reference is written, relative to the project root. */
 export const CONFIG_REFERENCE_FILE = path.join("docs", "config-reference.md");
 
-export function main(argv: readonly string[], root: string = path.join(__dirname, "..")): number {
-  const file = path.join(root, CONFIG_REFERENCE_FILE);
-  const text = configReference();
-  if (argv.includes("--check")) {
-    const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
-    if (current === text) return EXIT.ok;
-    process.stderr.write(`${CONFIG_REFERENCE_FILE} is out of date: run npm run docs:config\n`);
-    return EXIT.changes;
-  }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  process.stdout.write(`wrote ${CONFIG_REFERENCE_FILE}\n`);
-  return EXIT.ok;
-}
+export const command = defineCommand<{ check?: boolean }>({
+  name: "docs:config",
+  summary: `Write ${CONFIG_REFERENCE_FILE} from the config schema and defaults`,
+  options: (p) => p.option("--check", "write nothing; exit 2 when the file is out of date"),
+  exitCodes: { 0: "written, or (--check) up to date", 1: "bad option", 2: "--check: out of date" },
+  run: (opts, { io, root }) => {
+    const files = [{ path: CONFIG_REFERENCE_FILE, content: configReference() }];
+    const stale = staleFiles(root, files);
+    if (opts.check) {
+      if (stale.length > 0) throw new CommandError(`${CONFIG_REFERENCE_FILE} is out of date: run npm run docs:config`, EXIT.changes);
+      io.stdout(`${CONFIG_REFERENCE_FILE}: up to date\n`);
+      return EXIT.ok;
+    }
+    writeFiles(root, files);
+    io.stdout(stale.length > 0 ? `wrote ${CONFIG_REFERENCE_FILE}\n` : `${CONFIG_REFERENCE_FILE}: up to date\n`);
+    return EXIT.ok;
+  },
+});
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+export const main = command.main;

@@ -8,9 +8,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { STAGES } from "../lib/config/types";
 import { DataFlow, dataFlow, dataFlowMermaid, diffDataFlow, FlowNodeKind } from "../lib/plan/data-flow";
-import { PROJECT_ROOT, staleFiles, writeFiles } from "../project-files";
+import { staleFiles, writeFiles } from "../project-files";
 import { planStack } from "./plan";
-import { EXIT } from "./exit";
+import { EXIT } from "../lib/exit-codes";
+import { CommandError, defineCommand } from "./command";
 
 /** Where the document is written, relative to the project root. */
 export const DATA_FLOW_FILE = path.join("docs", "data-flow.md");
@@ -86,29 +87,37 @@ export function withReadmeRegion(readme: string, region: string): string {
   return readme.slice(0, start) + region + readme.slice(end + README_END.length);
 }
 
-export async function main(argv: readonly string[], root: string = PROJECT_ROOT): Promise<number> {
-  const pictures = await stagePictures("prod");
-  const files = [{ path: DATA_FLOW_FILE, content: await dataFlowDoc("prod", pictures) }];
-  const readmeFile = path.join(root, "README.md");
-  if (fs.existsSync(readmeFile)) {
-    files.push({ path: "README.md", content: withReadmeRegion(fs.readFileSync(readmeFile, "utf8"), await readmeDataFlow("prod", pictures)) });
-  }
-  const stale = staleFiles(root, files);
-  if (argv.includes("--check")) {
-    if (stale.length === 0) return EXIT.ok;
-    process.stderr.write(`${stale.join(" and ")} out of date: run npm run docs:data-flow\n`);
-    return EXIT.changes;
-  }
-  writeFiles(
-    root,
-    files.filter((f) => stale.includes(f.path)),
-  );
-  process.stdout.write(stale.length ? `wrote ${stale.join(", ")}\n` : `${files.map((f) => f.path).join(", ")}: up to date\n`);
-  return EXIT.ok;
-}
+export const command = defineCommand<{ check?: boolean }>({
+  name: "docs:data-flow",
+  summary: `Write ${DATA_FLOW_FILE} and the README's data-flow region from the prod stack's offline plans`,
+  options: (p) => p.option("--check", "write nothing; exit 2 when either is out of date"),
+  exitCodes: { 0: "written, or (--check) up to date", 1: "bad option, or the README lacks the region's markers", 2: "--check: out of date" },
+  run: async (opts, { io, root }) => {
+    const pictures = await stagePictures("prod");
+    const files = [{ path: DATA_FLOW_FILE, content: await dataFlowDoc("prod", pictures) }];
+    const readmeFile = path.join(root, "README.md");
+    if (fs.existsSync(readmeFile)) {
+      let readme: string;
+      try {
+        readme = withReadmeRegion(fs.readFileSync(readmeFile, "utf8"), await readmeDataFlow("prod", pictures));
+      } catch (e) {
+        throw new CommandError((e as Error).message);
+      }
+      files.push({ path: "README.md", content: readme });
+    }
+    const stale = staleFiles(root, files);
+    if (opts.check) {
+      if (stale.length > 0) throw new CommandError(`${stale.join(" and ")} out of date: run npm run docs:data-flow`, EXIT.changes);
+      io.stdout(`${files.map((f) => f.path).join(", ")}: up to date\n`);
+      return EXIT.ok;
+    }
+    writeFiles(
+      root,
+      files.filter((f) => stale.includes(f.path)),
+    );
+    io.stdout(stale.length ? `wrote ${stale.join(", ")}\n` : `${files.map((f) => f.path).join(", ")}: up to date\n`);
+    return EXIT.ok;
+  },
+});
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+export const main = command.main;

@@ -1,100 +1,133 @@
 /**
- * `npm run promote -- --stack prod --to growth [--force] [--dry-run]`
+ * `npm run promote -- --stack prod --to growth [--dry-run] [--password-stdin] [--skip-preflight]`
  *
- * Moves a stack to another stage: validates the target config, shows the plan
- * diff, runs the source preflight when the target starts change-data-capture
- * (DTS), then writes `photo-analytics:stage` into Pulumi.<stack>.yaml keeping
- * every comment and other value. The result is the same as
- * `pulumi config set photo-analytics:stage <stage>`.
- * Exit codes: 0 promoted (or nothing to do), 1 refused or error.
+ * Moves a stack to another stage: validates the target config, shows the plan diff with every
+ * warning the plan shows, runs the source preflight when the target starts reading the binlog
+ * (DTS, DataWorks realtime sync, Canal), then writes `photo-analytics:stage` into
+ * Pulumi.<stack>.yaml keeping every comment and other value (the same result as
+ * `pulumi config set photo-analytics:stage <stage>`).
+ *
+ * The preflight gate is closed by default: when the preflight cannot run (source unreachable,
+ * login refused, password unset) or a check fails, nothing is written. `--skip-preflight`
+ * writes the stage without it, and the summary says so.
  */
 import * as fs from "fs";
-import { Command, Option } from "commander";
+import { Option } from "commander";
 import { stackFilePath } from "../project-files";
 import { setStackConfigValue } from "../lib/config/stack-file-edit";
 import { BINLOG_ENGINES, PROJECT, REALTIME_ENGINE_LABELS, STAGES, Stage, StackConfig } from "../lib/config/types";
 import { stageIndex } from "../lib/config/stage-catalog";
 import { diffPlans, hasErrors, renderDiffText } from "../lib/plan/diff";
-import { EXIT, parseOptions, reportError } from "./common";
+import { EXIT } from "../lib/exit-codes";
+import { CommandError, CommandIo, defineCommand } from "./command";
 import { main as preflight } from "./preflight";
 import { planStack, reviewLines } from "./plan";
 
 interface Options {
   stack: string;
   to: Stage;
-  force?: boolean;
   dryRun?: boolean;
   configFile?: string;
+  passwordStdin?: boolean;
+  skipPreflight?: boolean;
 }
 
 /** A stack whose realtime engine reads the binlog: the preflight checks the source for it. */
 const usesCdc = (c: StackConfig) => c.realtime.enabled && BINLOG_ENGINES.includes(c.realtime.engine);
 
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const program = new Command()
-    .name("promote")
-    .description("Move a stack to another stage (writes photo-analytics:stage into its stack file)")
-    .requiredOption("--stack <name>", "stack name (Pulumi.<name>.yaml)")
-    .addOption(new Option("--to <stage>", "target stage").choices([...STAGES]).makeOptionMandatory())
-    .option("--force", "write the stage even when the source preflight fails")
-    .option("--dry-run", "show the diff and checks, write nothing")
-    .option("--config-file <path>", "stack settings file instead of Pulumi.<stack>.yaml");
-  const opts = parseOptions<Options>(program, argv);
-  if (typeof opts === "number") return opts;
-  const file = opts.configFile ?? stackFilePath(opts.stack);
-  try {
-    const currentPlan = await planStack(opts.stack, opts.configFile);
+/**
+ * Runs the source preflight for the target stage; throws (exit 1, nothing written) when it
+ * cannot run or a check fails. Returns the line the summary prints.
+ */
+async function sourceGate(opts: Options, target: StackConfig, io: CommandIo, root: string): Promise<string> {
+  const s = target.source;
+  const where = `${s.user}@${s.host}:${s.port}/${s.database}`;
+  const rerun = `npm run preflight -- --stack ${opts.stack} --stage ${opts.to}`;
+  const skip = `or pass --skip-preflight to write the stage without it (then run "${rerun}" before pulumi up)`;
+  if (!opts.passwordStdin && io.env.MYSQL_PWD === undefined) {
+    throw new CommandError(
+      `the source preflight needs the password of ${where}: set MYSQL_PWD (or pass --password-stdin) and run promote where the source is reachable, ${skip}; ${opts.stack} not changed`,
+    );
+  }
+  io.stdout(`\nThe ${opts.to} stage reads the binlog (${REALTIME_ENGINE_LABELS[target.realtime.engine]}): checking the source ${where} first.\n`);
+  const args = [
+    "--stack",
+    opts.stack,
+    "--stage",
+    opts.to,
+    ...(opts.configFile ? ["--config-file", opts.configFile] : []),
+    ...(opts.passwordStdin ? ["--password-stdin"] : []),
+  ];
+  // Its report goes to stdout; its own one-line error (could not connect) is replaced by promote's.
+  const code = await preflight(args, { ...io, stderr: () => undefined }, root);
+  if (code === EXIT.error) {
+    throw new CommandError(
+      `the source preflight could not run against ${where} (see the connection check above): run promote from inside the source's network (a host that reaches it, with MYSQL_PWD set), ${skip}; ${opts.stack} not changed`,
+    );
+  }
+  if (code !== EXIT.ok) {
+    throw new CommandError(`the source preflight failed: fix what it reports above and run promote again; ${opts.stack} not changed`);
+  }
+  return `source preflight passed (${where})`;
+}
+
+export const command = defineCommand<Options>({
+  name: "promote",
+  summary: "Move a stack to another stage: diff, warnings, source preflight, then write photo-analytics:stage into its stack file",
+  options: (p) =>
+    p
+      .requiredOption("--stack <name>", "stack name (Pulumi.<name>.yaml)")
+      .addOption(new Option("--to <stage>", "target stage").choices([...STAGES]).makeOptionMandatory())
+      .option("--dry-run", "show the diff and checks, write nothing")
+      .option("--config-file <path>", "stack settings file instead of Pulumi.<stack>.yaml")
+      .option("--password-stdin", "the source password for the preflight from stdin (else MYSQL_PWD)")
+      .option("--skip-preflight", "write the stage without the source preflight (the summary says so)"),
+  exitCodes: {
+    0: "promoted or demoted (or already at the stage; --dry-run: would be)",
+    1: "refused: bad option or config, a change that is not only additions, or the source preflight could not run or failed (the stack file is untouched)",
+  },
+  examples: ["MYSQL_PWD=... npm run promote -- --stack prod --to mature", "npm run promote -- --stack prod --to growth --dry-run"],
+  run: async (opts, { io, root }) => {
+    const file = opts.configFile ?? stackFilePath(opts.stack, root);
+    const currentPlan = await planStack(opts.stack, file);
     const current = currentPlan.config;
     if (current.stage === opts.to) {
-      out(`${opts.stack} is already at stage ${opts.to}; nothing to do\n`);
+      io.stdout(`${opts.stack} is already at stage ${opts.to}; nothing to do\n`);
       return EXIT.ok;
     }
-    const after = await planStack(opts.stack, opts.configFile, opts.to);
+    const after = await planStack(opts.stack, file, opts.to);
     const target = after.config;
     const direction = stageIndex(opts.to) > stageIndex(current.stage) ? "promote" : "demote";
     const before = currentPlan.plan;
     const diff = diffPlans(before, after.plan);
-    out(renderDiffText(diff, (await reviewLines(before, after, false)).lines));
-    if (hasErrors(diff)) {
-      process.stderr.write(`error: the change would not deploy as planned (${diff.errors.map((e) => e.message).join("; ")}); refusing\n`);
-      return EXIT.error;
-    }
+    io.stdout(renderDiffText(diff, (await reviewLines(before, after, false)).lines));
+    if (hasErrors(diff)) throw new CommandError(`the change would not deploy as planned (${diff.errors.map((e) => e.message).join("; ")}); refusing`);
     if (diff.replaced.length > 0 || (direction === "promote" && (diff.deleted.length > 0 || diff.updated.length > 0))) {
-      process.stderr.write(
-        `error: ${direction === "promote" ? "promotion must only create resources" : "the change replaces resources"}; refusing (see the diff above)\n`,
+      throw new CommandError(
+        `${direction === "promote" ? "promotion must only create resources" : "the change replaces resources"}; refusing (see the diff above)`,
       );
-      return EXIT.error;
     }
+    const summary: string[] = [];
     if (usesCdc(target) && (!usesCdc(current) || current.realtime.engine !== target.realtime.engine)) {
-      out(`\nThe ${opts.to} stage starts change-data-capture (${REALTIME_ENGINE_LABELS[target.realtime.engine]}): checking the source first.\n`);
-      const code = await preflight(["--stack", opts.stack, "--stage", opts.to, ...(opts.configFile ? ["--config-file", opts.configFile] : [])]);
-      // The one exit-code convention (cli/exit.ts): 1 could not connect (or bad usage), 2 failed checks.
-      if (code === EXIT.error) {
-        out(
-          `Source not reachable from here (or MYSQL_PWD not set): preflight skipped. Run "npm run preflight -- --stack ${opts.stack} --stage ${opts.to}" where the source is reachable before "pulumi up".\n`,
+      if (opts.skipPreflight) {
+        summary.push(
+          `source preflight SKIPPED (--skip-preflight): run "npm run preflight -- --stack ${opts.stack} --stage ${opts.to}" where the source is reachable before pulumi up`,
         );
-      } else if (code !== 0 && !opts.force) {
-        process.stderr.write(`error: the source preflight failed; fix what it reports (or pass --force to write the stage anyway)\n`);
-        return EXIT.error;
+      } else {
+        summary.push(await sourceGate(opts, target, io, root));
       }
     }
     if (opts.dryRun) {
-      out(`\n--dry-run: ${file} not changed\n`);
+      io.stdout(`\n${[...summary, `--dry-run: ${file} not changed`].join("\n")}\n`);
       return EXIT.ok;
     }
     fs.writeFileSync(file, setStackConfigValue(fs.readFileSync(file, "utf8"), `${PROJECT}:stage`, opts.to));
-    out(
-      `\n${direction === "promote" ? "Promoted" : "Demoted"} ${opts.stack}: ${current.stage} -> ${opts.to} (${file}). Next: open a pull request; after merge, pulumi up -s ${opts.stack}.\n`,
+    summary.push(
+      `${direction === "promote" ? "Promoted" : "Demoted"} ${opts.stack}: ${current.stage} -> ${opts.to} (${file}). Next: open a pull request; after merge, pulumi up -s ${opts.stack}.`,
     );
+    io.stdout(`\n${summary.join("\n")}\n`);
     return EXIT.ok;
-  } catch (e) {
-    return reportError(e);
-  }
-}
+  },
+});
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    // exitCode, not exit(): a large plan written to a pipe must be flushed first.
-    process.exitCode = code;
-  });
-}
+export const main = command.main;

@@ -3,34 +3,7 @@ import * as path from "path";
 import { PROJECT, STAGES, Stage, StackConfig } from "../lib/config/types";
 import { loadStackConfig, PROJECT_ROOT, readStackFile } from "../project-files";
 import { parseMySqlUrl, SourceEndpoint } from "../lib/source/endpoint";
-
-/** A bad command line: the command prints the message and exits 1 (`EXIT.error`, see ./exit). */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
-
-/** Streams a command writes to (replaced in tests). */
-export interface CommandIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** Reads all of stdin (for --password-stdin). */
-  readonly readStdin: () => Promise<string>;
-  readonly env: NodeJS.ProcessEnv;
-}
-
-export const processIo: CommandIo = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  readStdin: async () => {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString("utf8");
-  },
-  env: process.env,
-};
+import { CommandIo, UsageError } from "./command";
 
 /** `a,b , c` -> [a, b, c]; undefined stays undefined. */
 export function parseList(value: string | undefined): string[] | undefined {

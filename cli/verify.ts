@@ -6,78 +6,67 @@
  * and prints, per tier, healthy / pending / late / broken / cannot check, the evidence and the
  * exact next step.
  *
- * Exit codes: 0 healthy (or pending: a fresh deploy before its first run), 1 late or broken,
- * 2 cannot check (no credentials, a missing permission, a bad stack file). This command follows
- * its issue's convention, not the other commands' (cli/exit.ts explains the difference).
+ * Exit codes: the table below (lib/exit-codes.ts): 0 healthy or pending, 1 bad input, 2 cannot check,
+ * 3 late or broken.
  */
-import { Command } from "commander";
-import { parseOptions } from "./common";
 import { loadStackConfig, readStackFile, stackFilePath } from "../project-files";
-import { ConfigError } from "../lib/config/load";
-import { StackFileError } from "../lib/config/stack-file";
+import { CommandIo, defineCommand, UsageError } from "./command";
 import { verifyTargets } from "../lib/verify/targets";
-import { evaluate, formatVerifyReport, VERIFY_EXIT } from "../lib/verify/verdict";
+import { evaluate, formatVerifyReport } from "../lib/verify/verdict";
+import { EXIT } from "../lib/exit-codes";
 import { collectFacts } from "../providers/verify/collect";
 import { EXPORT_NAME } from "../lib/sls/sls-objects";
 import type { Credentials } from "../providers/common/credentials";
 import { PLATFORM_NAME } from "../lib/config/types";
 
-/** The Platform's component name in stack.ts (the DTS job is `<platform>-realtime`). */
-
-export interface VerifyIo {
-  stdout(s: string): void;
-  stderr(s: string): void;
+export interface VerifyIo extends CommandIo {
   /** @default Date.now() */
-  now?: number;
-  env?: Readonly<Record<string, string | undefined>>;
-  credentials?: Credentials;
+  readonly now?: number;
+  readonly credentials?: Credentials;
 }
 
-const processIo: VerifyIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+interface Options {
+  stack: string;
+  configFile?: string;
+  json?: boolean;
+  timeoutMs: string;
+}
 
-export async function main(argv: readonly string[], io: VerifyIo = processIo): Promise<number> {
-  const program = new Command("verify")
-    .description("Check that the deployed pipeline meets its freshness objectives (read-only)")
-    .requiredOption("--stack <name>", "the stack (Pulumi.<name>.yaml)")
-    .option("--config-file <path>", "the stack settings file to read instead of Pulumi.<name>.yaml")
-    .option("--json", "print the report as JSON")
-    .option("--timeout-ms <ms>", "longest wait for one API call", "10000");
-  const opts = parseOptions<{ stack: string; configFile?: string; json?: boolean; timeoutMs: string }>(program, argv, {
-    writeOut: io.stdout,
-    writeErr: io.stderr,
-    usageExit: VERIFY_EXIT.cannotCheck,
-  });
-  if (typeof opts === "number") return opts;
-  const timeout = Number(opts.timeoutMs);
-  if (!Number.isInteger(timeout) || timeout < 100 || timeout > 60_000) {
-    io.stderr(`verify: --timeout-ms "${opts.timeoutMs}" is not allowed; expected an integer from 100 to 60000\n`);
-    return VERIFY_EXIT.cannotCheck;
-  }
-  let config;
-  try {
-    config = loadStackConfig(readStackFile(opts.configFile ?? stackFilePath(opts.stack)));
-  } catch (e) {
-    if (e instanceof ConfigError || e instanceof StackFileError) {
-      io.stderr(`verify: ${e.message}\n`);
-      return VERIFY_EXIT.cannotCheck;
+export const command = defineCommand<Options, VerifyIo>({
+  name: "verify",
+  summary: "After pulumi up: is data flowing? Checks every tier against its freshness objective (read-only)",
+  options: (p) =>
+    p
+      .requiredOption("--stack <name>", "the stack (Pulumi.<name>.yaml)")
+      .option("--config-file <path>", "the stack settings file to read instead of Pulumi.<name>.yaml")
+      .option("--json", "print the report as JSON")
+      .option("--timeout-ms <ms>", "longest wait for one API call", "10000"),
+  exitCodes: {
+    0: "healthy (or pending: a fresh deploy before its first run)",
+    1: "bad option or stack file",
+    2: "cannot check: no credentials, no network, a missing RAM permission",
+    3: "late or broken",
+  },
+  examples: ["npm run verify -- --stack prod", "npm run verify -- --stack prod --json"],
+  run: async (opts, { io, root }) => {
+    const timeout = Number(opts.timeoutMs);
+    if (!Number.isInteger(timeout) || timeout < 100 || timeout > 60_000) {
+      throw new UsageError(`--timeout-ms "${opts.timeoutMs}" is not allowed; expected an integer from 100 to 60000`);
     }
-    io.stderr(`verify: could not read the stack ${opts.stack}: ${(e as Error).message}\n`);
-    return VERIFY_EXIT.cannotCheck;
-  }
-  const now = io.now ?? Date.now();
-  const targets = verifyTargets(config, { platform: PLATFORM_NAME, exportName: EXPORT_NAME });
-  try {
-    const facts = await collectFacts(targets, { now, env: io.env ?? process.env, callTimeoutMs: timeout, credentials: io.credentials });
-    const report = evaluate(opts.stack, targets, facts, now);
-    io.stdout(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatVerifyReport(report));
-    return report.exitCode;
-  } catch (e) {
-    // Not expected: collectFacts turns every read failure into a fact. Say so without a trace.
-    io.stderr(`verify: could not check: ${(e as Error).message}\n`);
-    return VERIFY_EXIT.cannotCheck;
-  }
-}
+    const config = loadStackConfig(readStackFile(opts.configFile ?? stackFilePath(opts.stack, root)), root);
+    const now = io.now ?? Date.now();
+    const targets = verifyTargets(config, { platform: PLATFORM_NAME, exportName: EXPORT_NAME });
+    try {
+      const facts = await collectFacts(targets, { now, env: io.env, callTimeoutMs: timeout, credentials: io.credentials });
+      const report = evaluate(opts.stack, targets, facts, now);
+      io.stdout(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatVerifyReport(report));
+      return report.exitCode;
+    } catch (e) {
+      // Not expected: collectFacts turns every read failure into a fact. Say so without a trace.
+      io.stderr(`verify: could not check: ${(e as Error).message}\n`);
+      return EXIT.cannotCheck;
+    }
+  },
+});
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+export const main = command.main;

@@ -2,7 +2,7 @@
  * The configuration every photo-analytics policy reads (one object; each
  * policy's `configSchema` lists the keys it uses). `pulumi preview --policy-pack policy
  * --policy-pack-config policy-config.json` passes it per policy;
- * `npx ts-node --transpile-only policy/stack-config.ts --stack <name>` writes that file
+ * `npm run --silent policy-config -- --stack <name>` writes that file
  * from a stack's settings, and the offline plan builds the same object
  * (`lib/policy/evaluate.ts`). Pure.
  */

@@ -1,7 +1,7 @@
 /**
  * The `photo-analytics` policy pack (CrossGuard):
  *   pulumi preview --policy-pack policy --policy-pack-config policy-config.json
- * (write the config with `npx ts-node --transpile-only policy/stack-config.ts --stack <name>`).
+ * (write the config with `npm run --silent policy-config -- --stack <name>`).
  * The policies live one per file; `policies.ts` lists them.
  */
 import { PolicyPack } from "@pulumi/policy";

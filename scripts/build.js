@@ -63,6 +63,22 @@ function swcOptions(filename) {
   };
 }
 
+/**
+ * A clone without installed packages: say how to install them (exit 1), instead of a
+ * "Cannot find module" stack trace from the first require.
+ */
+function requirePackages() {
+  try {
+    require.resolve("@swc/core/package.json");
+    require.resolve("commander");
+  } catch {
+    process.stderr.write(
+      "photo-analytics: the npm packages are not installed here: run `npm ci` first (./scripts/plan.sh and ./scripts/test.sh, the README's two commands, run it for you)\n",
+    );
+    process.exit(1);
+  }
+}
+
 function stamp() {
   const swcVersion = require("@swc/core/package.json").version;
   return crypto
@@ -140,10 +156,44 @@ function listOutputs(outDir) {
 
 module.exports = { build, sources, swcOptions, ROOT, OUT };
 
+const USAGE = `Usage: build [options]
+
+Bring bin/ up to date: an incremental SWC transpile of every program, command, policy and bench
+source, and the ahead-of-time ajv validators. Every npm script that runs a command does it first.
+
+Options:
+  --verbose   also list the files rebuilt (the count is always printed)
+  -h, --help  print this help and exit 0
+
+Exit codes:
+  0  ok       bin/ is up to date
+  1  error    a bad option, the npm packages not installed, or a source that does not transpile
+`;
+
 if (require.main === module) {
-  const changed = build();
-  if (process.argv.includes("--verbose")) process.stderr.write(`bin/: ${changed.length} file(s) rebuilt\n`);
+  // A JavaScript script (it builds the TypeScript command layer, so it cannot use it): its
+  // options, help and exit codes follow cli/command.ts by hand.
+  const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const unknown = args.filter((a) => a !== "--verbose");
+  if (unknown.length > 0) {
+    process.stderr.write(`build: unknown option '${unknown[0]}' (allowed: --verbose, --help)\n`);
+    process.exit(1);
+  }
+  requirePackages();
+  let changed;
+  try {
+    changed = build();
+  } catch (e) {
+    process.stderr.write(`build: ${e && e.message ? e.message.split("\n")[0] : e}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`bin/: ${changed.length} file(s) rebuilt${args.includes("--verbose") && changed.length ? `: ${changed.join(", ")}` : ""}\n`);
 } else if (module.parent && module.parent.id === "internal/preload") {
   // `node -r ./scripts/build.js bin/...`: bring bin/ up to date before the entry point loads.
+  requirePackages();
   build();
 }

@@ -10,4 +10,4 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 if [ $# -eq 0 ]; then set -- --stack dev; fi
 # The command `npm run plan` runs (package.json "plan"), without npm's own start-up (~0.15 s).
-exec node -r ./scripts/build.js bin/cli/plan.js "$@"
+exec node -r ./scripts/build.js bin/cli/main.js plan "$@"

@@ -41,7 +41,7 @@ describe("npm run plan", () => {
     expect(a.code).toBe(0);
     expect(a.out).toBe(b.out);
     const p = JSON.parse(a.out);
-    expect(Object.keys(p)).toEqual(["cost", "outputs", "policies", "region", "resources", "stack", "stage"]);
+    expect(Object.keys(p)).toEqual(["cost", "outputs", "policies", "region", "resources", "stack", "stage", "warnings"]);
     expect(p.policies.every((v: { result: string }) => v.result !== "fail")).toBe(true);
     expect([p.stack, p.stage, p.region]).toEqual(["prod", "mature", "cn-shanghai"]);
     const urns = p.resources.map((r: { urn: string }) => r.urn);
@@ -150,40 +150,86 @@ describe("npm run promote", () => {
     expect(loadStackConfig(readStackFile(f))).toEqual(loadStackConfig(setValues));
   });
 
-  it("promoting to a DTS stage runs the preflight; an unreachable source (exit 1) skips it with a clear note, and the stage is written", async () => {
-    const f = path.join(tmp, "Pulumi.prod.yaml");
-    // The prod example with a source that refuses connections at once.
-    fs.writeFileSync(
-      f,
+  /** The prod example with a source that refuses connections at once. */
+  const unreachableProd = (name: string, extra: (t: string) => string = (t) => t) => {
+    const f = path.join(tmp, `Pulumi.${name}.yaml`);
+    const text = extra(
       fs
         .readFileSync("Pulumi.prod.yaml", "utf8")
         .replace("host: rm-uf6wjk5xxxxxxxxxx.mysql.rds.aliyuncs.com", "host: 127.0.0.1")
         .replace("port: 3306", "port: 1"),
     );
-    const r = await run((a) => promote(a), ["--stack", "prod", "--to", "mature", "--config-file", f]);
-    expect(r.out).toContain("The mature stage starts change-data-capture (DTS): checking the source first.");
-    expect(r.out).toContain('Source not reachable from here (or MYSQL_PWD not set): preflight skipped. Run "npm run preflight -- --stack prod --stage mature"');
-    expect(r.code).toBe(0);
+    fs.writeFileSync(f, text);
+    return { f, text };
+  };
+  const withEnv = async <T>(env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> => {
+    const old = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
+    try {
+      return await fn();
+    } finally {
+      for (const [k, v] of Object.entries(old))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+  };
+
+  it("fails when promoting to a DTS stage and the source is unreachable: exit 1, the stack file untouched, how to run the preflight or skip it", async () => {
+    const { f, text } = unreachableProd("prod");
+    const r = await withEnv({ MYSQL_PWD: "x" }, () => run((a) => promote(a), ["--stack", "prod", "--to", "mature", "--config-file", f]));
+    expect(r.out).toContain("The mature stage reads the binlog (DTS): checking the source pa_sync@127.0.0.1:1/photo_assistant first.");
+    expect(r.out).toContain("FAIL");
+    expect(r.err).toBe(
+      'promote: the source preflight could not run against pa_sync@127.0.0.1:1/photo_assistant (see the connection check above): run promote from inside the source\'s network (a host that reaches it, with MYSQL_PWD set), or pass --skip-preflight to write the stage without it (then run "npm run preflight -- --stack prod --stage mature" before pulumi up); prod not changed\n',
+    );
+    expect(r.code).toBe(1);
+    expect(fs.readFileSync(f, "utf8")).toBe(text);
+  });
+
+  it("fails when MYSQL_PWD is unset, before connecting; --skip-preflight writes the stage and says so", async () => {
+    const { f, text } = unreachableProd("prod-nopwd");
+    const r = await withEnv({ MYSQL_PWD: undefined }, () => run((a) => promote(a), ["--stack", "prod", "--to", "mature", "--config-file", f]));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /^promote: the source preflight needs the password of pa_sync@127\.0\.0\.1:1\/photo_assistant: set MYSQL_PWD \(or pass --password-stdin\)/,
+    );
+    expect(r.out).not.toContain("checking the source");
+    expect(fs.readFileSync(f, "utf8")).toBe(text);
+    const skipped = await withEnv({ MYSQL_PWD: undefined }, () =>
+      run((a) => promote(a), ["--stack", "prod", "--to", "mature", "--skip-preflight", "--config-file", f]),
+    );
+    expect(skipped.code).toBe(0);
+    expect(skipped.out).toContain(
+      'source preflight SKIPPED (--skip-preflight): run "npm run preflight -- --stack prod --stage mature" where the source is reachable before pulumi up\nPromoted prod: initial -> mature',
+    );
     expect(fs.readFileSync(f, "utf8")).toContain("photo-analytics:stage: mature");
   });
 
-  it("promoting to a stage whose engine reads the binlog through DataWorks realtime sync runs the preflight too", async () => {
-    const f = path.join(tmp, "Pulumi.prod-flink.yaml");
-    fs.writeFileSync(
-      f,
-      fs
-        .readFileSync("Pulumi.prod.yaml", "utf8")
-        .replace("host: rm-uf6wjk5xxxxxxxxxx.mysql.rds.aliyuncs.com", "host: 127.0.0.1")
-        .replace("port: 3306", "port: 1")
-        .replace(
-          "    engine: dts\n",
-          "    engine: dataworks-flink\n    flink:\n      vpcId: vpc-test1\n      vswitchIds: [vsw-test1]\n      zoneId: cn-shanghai-l\n      ossBucket: photo-analytics-flink-state\n",
-        ),
+  it("shows every warning the plan shows (the DataWorks Basic edition's daily OpenAPI limit)", async () => {
+    const { f } = unreachableProd("prod-warn");
+    const r = await withEnv({ MYSQL_PWD: undefined }, () =>
+      run((a) => promote(a), ["--stack", "prod", "--to", "mature", "--skip-preflight", "--dry-run", "--config-file", f]),
     );
-    const r = await run((a) => promote(a), ["--stack", "prod", "--to", "mature", "--dry-run", "--config-file", f]);
-    expect(r.err).toBe("");
-    expect(r.out).toContain("The mature stage starts change-data-capture (DataWorks realtime sync (Flink)): checking the source first.");
     expect(r.code).toBe(0);
+    const planned = await run(plan, ["--stack", "prod", "--stage", "mature", "--config-file", f, "--format", "json"]);
+    const warnings = JSON.parse(planned.out).warnings as string[];
+    expect(warnings.some((w) => w.startsWith("DataWorks basic edition allows 100 OpenAPI calls a day; one full `up` of this plan makes about 210"))).toBe(true);
+    for (const w of warnings) expect(r.out).toContain(`  warning: ${w}`);
+  });
+
+  it("promoting to a stage whose engine reads the binlog through DataWorks realtime sync runs the preflight too", async () => {
+    const { f } = unreachableProd("prod-flink", (t) =>
+      t.replace(
+        "    engine: dts\n",
+        "    engine: dataworks-flink\n    flink:\n      vpcId: vpc-test1\n      vswitchIds: [vsw-test1]\n      zoneId: cn-shanghai-l\n      ossBucket: photo-analytics-flink-state\n",
+      ),
+    );
+    const r = await withEnv({ MYSQL_PWD: "x" }, () => run((a) => promote(a), ["--stack", "prod", "--to", "mature", "--dry-run", "--config-file", f]));
+    expect(r.out).toContain(
+      "The mature stage reads the binlog (DataWorks realtime sync (Flink)): checking the source pa_sync@127.0.0.1:1/photo_assistant first.",
+    );
+    expect(r.code).toBe(1);
   });
 
   it("does nothing when already at the stage, and --dry-run writes nothing", async () => {
@@ -244,7 +290,7 @@ describe("plan diff details", () => {
     expect(r.out).toContain(
       "WARNING: analytics-warehouse-ods-daily: ALIYUN::MaxCompute::Table OdsGoneD leaves the template; ROS keeps it (DeletionPolicy Retain)",
     );
-    expect(r.err).toContain("error: 2 changes would not deploy as planned:");
+    expect(r.err).toContain("plan: 2 changes would not deploy as planned:");
     const json = JSON.parse((await run(plan, ["--stack", "dev", "--against", f, "--format", "json"])).out);
     expect(json.errors.map((e: { kind: string; name: string }) => [e.kind, e.name]).sort()).toEqual([
       ["data-replaced", "analytics-warehouse-ods-daily"],
@@ -267,6 +313,6 @@ describe("plan diff details", () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/ERROR: \S+ \(alicloud:dts\/synchronizationJob:SynchronizationJob\): the provider would drop the change to reserve/);
     expect(r.out).toContain("resource_alicloud_dts_synchronization_job.go @02fad2a78560a09e2a21bbc369e9eba3519aed14");
-    expect(r.err).toContain("error: 1 change would not deploy as planned:");
+    expect(r.err).toContain("plan: 1 change would not deploy as planned:");
   });
 });

@@ -77,25 +77,25 @@ describe("PR comment", () => {
 });
 
 describe("the pr-comment command", () => {
-  it("writes the comment from <stack>=<file> arguments (a file path may hold '=') and names a malformed argument", () => {
+  it("writes the comment from <stack>=<file> arguments (a file path may hold '=') and names a malformed argument", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pa-prc-"));
     const err: string[] = [];
-    const write = process.stderr.write;
-    process.stderr.write = ((s: string) => (err.push(s), true)) as typeof process.stderr.write;
+    const out: string[] = [];
+    const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s) };
     try {
       const md = path.join(dir, "a=b.md");
       fs.writeFileSync(md, "#### dev\n\nno changes\n");
-      const out = path.join(dir, "comment.md");
-      expect(prCommentCommand(["--title", "## t", "--out", out, `dev=${md}`])).toBe(0);
-      expect(fs.readFileSync(out, "utf8")).toContain("no changes");
-      expect(prCommentCommand(["--title", "## t", "--out", out, "plans/dev.md"])).toBe(1);
-      expect(prCommentCommand(["--title", "## t", "--out", out, "dev=nosuch.md"])).toBe(1);
+      const file = path.join(dir, "comment.md");
+      expect(await prCommentCommand(["--title", "## t", "--out", file, `dev=${md}`], io)).toBe(0);
+      expect(fs.readFileSync(file, "utf8")).toContain("no changes");
+      expect(out).toEqual([`wrote ${file} (1 stack, ${fs.readFileSync(file, "utf8").length} characters)\n`]);
+      expect(await prCommentCommand(["--title", "## t", "--out", file, "plans/dev.md"], io)).toBe(1);
+      expect(await prCommentCommand(["--title", "## t", "--out", file, "dev=nosuch.md"], io)).toBe(1);
       expect(err).toEqual([
-        'error: argument "plans/dev.md": expected <stack>=<file> (the stack\'s name and its Markdown diff), e.g. prod=plans/prod.md\n',
-        'error: argument "dev=nosuch.md": cannot read nosuch.md (ENOENT)\n',
+        'pr-comment: argument "plans/dev.md": expected <stack>=<file> (the stack\'s name and its Markdown diff), e.g. prod=plans/prod.md\n',
+        'pr-comment: argument "dev=nosuch.md": cannot read nosuch.md (ENOENT)\n',
       ]);
     } finally {
-      process.stderr.write = write;
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

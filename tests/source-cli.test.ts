@@ -2,7 +2,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { resolveSource, CommandIo } from "../cli/source-options";
+import { resolveSource } from "../cli/source-options";
+import { CommandIo } from "../cli/command";
 
 const io: CommandIo = { stdout: () => undefined, stderr: () => undefined, readStdin: async () => "", env: {} };
 const root = path.join(__dirname, "..");

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { main } from "../cli/ddl";
 import { readSchemaSnapshot } from "../project-files";
-import { CommandIo } from "../cli/source-options";
+import { CommandIo } from "../cli/command";
 import { generateDdlFiles } from "../lib/source/ddl";
 import { readLiveSchema } from "../providers/source/live-schema";
 import { parseMySqlUrl } from "../lib/source/endpoint";

@@ -7,7 +7,7 @@ import { parseMySqlUrl } from "../lib/source/endpoint";
 import { CheckReport } from "../lib/source/checks";
 import { PreflightReport } from "../lib/source/preflight";
 import { runPreflight } from "../providers/source/run-preflight";
-import { CommandIo } from "../cli/source-options";
+import { CommandIo } from "../cli/command";
 import { MariaDbInstance, startMariaDb } from "./support/mariadb";
 import { createManyTables, loadFixture, loadPhotoAssistant } from "./support/load-schema";
 import * as fs from "fs";

@@ -17,15 +17,20 @@ import { ExampleServer, startExampleServer } from "../examples/web-tracking/serv
 import { MAX_BYTES_PER_REQUEST, MAX_LOGS_PER_REQUEST, validateEvent } from "../lib/sls/event-schema";
 import { FakeSls, RecordedRequest, startFakeSls } from "./support/fake-sls";
 
-const CHROMIUM = "/usr/bin/chromium";
+/**
+ * The browser: CHROMIUM_PATH (scripts/test.sh sets it), else Debian's chromium, else the Chromium
+ * or Chrome of GitHub's Ubuntu image.
+ */
+const BROWSERS = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
+const CHROMIUM = BROWSERS.find((b): b is string => !!b && fs.existsSync(b)) ?? "/usr/bin/chromium";
 const haveChromium = fs.existsSync(CHROMIUM);
-// scripts/test.sh (and so CI) installs chromium and sets REQUIRE_CHROMIUM=1: there, a missing
-// browser is a failure, not a skip.
+// scripts/test.sh (and so CI) finds or installs a browser and sets REQUIRE_CHROMIUM=1: there, a
+// missing browser is a failure, not a skip.
 if (!haveChromium && process.env.REQUIRE_CHROMIUM === "1") {
-  throw new Error(`${CHROMIUM} not found but REQUIRE_CHROMIUM=1: install it with apt-get install -y chromium`);
+  throw new Error(`no browser at ${BROWSERS.filter(Boolean).join(", ")} but REQUIRE_CHROMIUM=1: apt-get install -y chromium, or set CHROMIUM_PATH`);
 }
 if (!haveChromium) {
-  console.warn(`tracking-browser tests SKIPPED: ${CHROMIUM} not found (install: apt-get update && apt-get install -y chromium)`);
+  console.warn(`tracking-browser tests SKIPPED: no browser at ${BROWSERS.filter(Boolean).join(", ")} (install: apt-get update && apt-get install -y chromium)`);
 }
 const describeBrowser = haveChromium ? describe : describe.skip;
 

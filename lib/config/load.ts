@@ -25,6 +25,8 @@ export interface ConfigInput {
   readonly values: Readonly<Record<string, string>>;
   /** Keys (`namespace:key`) whose values are secrets. */
   readonly secretKeys: ReadonlySet<string>;
+  /** Secret keys whose `secure:` value is still the placeholder `npm run init` wrote (lib/config/stack-file.ts). */
+  readonly placeholderSecrets?: ReadonlySet<string>;
 }
 
 /**

@@ -17,6 +17,26 @@ export class StackFileError extends Error {
   }
 }
 
+/**
+ * The `secure:` value `npm run init` writes for a secret the user must still set. Pulumi cannot
+ * decrypt it, so `pulumi up` stops on it before deploying anything; the offline plan accepts it
+ * (as every `secure:` value) and warns with the command to run.
+ */
+export function initSecretPlaceholder(key: string, stack: string): string {
+  return `${INIT_PLACEHOLDER_PREFIX} pulumi config set --secret ${key.replace(`${PROJECT}:`, "")} --stack ${stack}`;
+}
+const INIT_PLACEHOLDER_PREFIX = "unset (npm run init):";
+
+/** One warning per secret still holding the init placeholder, naming the command that sets it. */
+export function placeholderSecretWarnings(input: ConfigInput, stack: string): string[] {
+  return [...(input.placeholderSecrets ?? [])]
+    .sort()
+    .map(
+      (key) =>
+        `${key} is the placeholder npm run init wrote: set it with "pulumi config set --secret ${key.replace(`${PROJECT}:`, "")} --stack ${stack}" before pulumi up (which cannot decrypt the placeholder)`,
+    );
+}
+
 function isSecure(v: unknown): v is { secure: string } {
   return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { secure?: unknown }).secure === "string";
 }
@@ -55,11 +75,13 @@ export function parseStackFile(text: string, file: string): ConfigInput {
   }
   const values: Record<string, string> = {};
   const secretKeys = new Set<string>();
+  const placeholderSecrets = new Set<string>();
   for (const [rawKey, rawValue] of Object.entries(config)) {
     const key = rawKey.includes(":") ? rawKey : `${PROJECT}:${rawKey}`;
     const { value, secret } = stripSecure(rawValue);
     if (secret) secretKeys.add(key);
+    if (isSecure(rawValue) && rawValue.secure.startsWith(INIT_PLACEHOLDER_PREFIX)) placeholderSecrets.add(key);
     values[key] = typeof value === "string" ? value : JSON.stringify(value);
   }
-  return { values, secretKeys };
+  return placeholderSecrets.size > 0 ? { values, secretKeys, placeholderSecrets } : { values, secretKeys };
 }

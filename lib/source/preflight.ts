@@ -9,6 +9,7 @@ import { CHECKS, CheckReport, CheckResult, ConnectedFacts, PreflightCheck, Prefl
 import { SourceEndpoint } from "./endpoint";
 import { SourceFacts } from "./facts";
 import { isBaseTable } from "./information-schema";
+import { accountSql } from "./account";
 
 /** DTS's heartbeat database on the source (DTS "prepare the database accounts" page). */
 export const DTS_HEARTBEAT_DATABASE = "dts";
@@ -48,7 +49,7 @@ export function evaluateChecks(facts: SourceFacts, ctx: PreflightContext, checks
     const c = facts.connection.ok ? { code: "NO_FACTS", message: "no server facts" } : facts.connection;
     return checks.map((check) =>
       check.id === "reachability"
-        ? { id: check.id, title: check.title, result: "fail", evidence: `${c.code}: ${c.message}`, fix: reachabilityFix(c.code) }
+        ? { id: check.id, title: check.title, result: "fail", evidence: `${c.code}: ${c.message}`, fix: reachabilityFix(c.code, ctx) }
         : { id: check.id, title: check.title, result: "not-applicable", evidence: "not checked: no connection" },
     );
   }
@@ -79,11 +80,14 @@ export function evaluateChecks(facts: SourceFacts, ctx: PreflightContext, checks
 }
 
 /** The fix for a connection error, by mysql2 error code. */
-export function reachabilityFix(code: string): string {
+export function reachabilityFix(code: string, ctx: Pick<PreflightContext, "database" | "user"> = { database: "<database>" }): string {
   switch (code) {
     case "ER_ACCESS_DENIED_ERROR":
-    case "ER_DBACCESS_DENIED_ERROR":
-      return "Check the user and password (MYSQL_PWD or --password-stdin); create the account or grant it the database:\nCREATE USER 'dts_sync'@'%' IDENTIFIED BY '<password>';\nGRANT SELECT ON `<database>`.* TO 'dts_sync'@'%';";
+    case "ER_DBACCESS_DENIED_ERROR": {
+      const account = accountSql(ctx.user ?? "<user>", "%");
+      const db = ctx.database.replace(/`/g, "``");
+      return `Check the user and password (MYSQL_PWD or --password-stdin); create the account or grant it the database:\nCREATE USER ${account} IDENTIFIED BY '<password>';\nGRANT SELECT ON \`${db}\`.* TO ${account};`;
+    }
     case "ER_BAD_DB_ERROR":
       return "The database does not exist: check photo-analytics:source.database (or the --url path).";
     case "ETIMEDOUT":
@@ -102,6 +106,7 @@ export function resolveContext(facts: SourceFacts, options: PreflightOptions): P
   const realtimeTables = options.realtimeTables ? [...options.realtimeTables] : stageHasLayer(options.stage, "realtime") ? tables : [];
   return {
     database: options.endpoint.database,
+    user: options.endpoint.user,
     stage: options.stage,
     tables,
     realtimeTables,

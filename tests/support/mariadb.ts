@@ -19,6 +19,15 @@ import * as mysql from "mysql2/promise";
 
 const execFileAsync = promisify(execFile);
 
+/**
+ * `--user=root` only when running as root (a root mariadbd refuses to start without it); as
+ * another user (GitHub's runner) the server runs as that user, which owns the temp datadir.
+ */
+const RUN_AS = process.getuid?.() === 0 ? ["--user=root"] : [];
+
+/** mariadbd: on PATH, else /usr/sbin (Debian and Ubuntu install it there, outside a user's PATH on some systems). */
+const MARIADBD = fs.existsSync("/usr/sbin/mariadbd") ? "/usr/sbin/mariadbd" : "mariadbd";
+
 /** Server settings a test chooses; every field maps to one `mariadbd` flag. */
 export interface MariaDbOptions {
   /** `--server-id`. @default 1001 */
@@ -123,7 +132,7 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
   try {
     await execFileAsync(
       "mariadb-install-db",
-      ["--no-defaults", `--datadir=${datadir}`, "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db", `--tmpdir=${tmpdir}`],
+      ["--no-defaults", `--datadir=${datadir}`, ...RUN_AS, "--auth-root-authentication-method=normal", "--skip-test-db", `--tmpdir=${tmpdir}`],
       { env: { ...process.env, TMPDIR: tmpdir } },
     );
   } catch (e) {
@@ -135,7 +144,7 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
   const errorLog = path.join(dir, "error.log");
   const args = [
     "--no-defaults",
-    "--user=root",
+    ...RUN_AS,
     `--datadir=${datadir}`,
     `--tmpdir=${tmpdir}`,
     `--port=${port}`,
@@ -154,7 +163,7 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
     options.logSlaveUpdates ? "--log-slave-updates=ON" : "--log-slave-updates=OFF",
     ...(options.extraArgs ?? []),
   ];
-  const child = spawn("mariadbd", args, { stdio: "ignore" });
+  const child = spawn(MARIADBD, args, { stdio: "ignore" });
   running.add(child);
   let exited = false;
   const exitPromise = new Promise<void>((resolve) => {

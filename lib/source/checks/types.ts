@@ -22,6 +22,8 @@ export interface PreflightContext {
   readonly heartbeatDatabase: string;
   /** The CDC engine that reads the binlog (its grants differ: Canal creates nothing). @default "dts" */
   readonly cdcEngine?: "dts" | "canal-datahub";
+  /** The sync account the preflight logs in as (named in the fixes). */
+  readonly user?: string;
 }
 
 export interface CheckOutcome {
