@@ -165,36 +165,36 @@ describe("npm run verify against the fakes", () => {
     expect(code).toBe(0);
   });
 
-  it("late load: the due ODS partition is missing, nothing failed: late, exit 1, with the next step", async () => {
+  it("late load: the due ODS partition is missing, nothing failed: late, exit 3, with the next step", async () => {
     seedHealthy();
     const t = mc.tables.get(`${targets.maxcomputeProject}.ods_users_d`)!;
     t.partitionValues = ["ds=20261128"];
     const { code, report } = await verify();
     expect(verdicts(report).daily).toBe("late");
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     const p = problems(report).find((c: any) => c.subject.includes("ods_users_d"));
     expect(p.evidence).toBe("partition ds=20261129 missing; due 2026-11-30 06:00");
     expect(p.next).toMatch(/Operation Center > cycle instances/);
   });
 
-  it("failed node: broken, exit 1, naming the node and the period", async () => {
+  it("failed node: broken, exit 3, naming the node and the period", async () => {
     seedHealthy();
     const nodeId = [...dw.nodes.values()].find((n) => JSON.parse(n.spec).spec.nodes[0].name === "ads_dau_d")!.id;
     dw.taskInstances.find((i) => i.taskId === nodeId)!.status = "Failure";
     const { code, report } = await verify();
     expect(verdicts(report).daily).toBe("broken");
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(problems(report)).toEqual([
       expect.objectContaining({ subject: "node ads_dau_d ds=20261129", status: "broken", evidence: "instance of ds=20261129: Failure" }),
     ]);
   });
 
-  it("DTS paused: realtime broken, exit 1, with how to resume", async () => {
+  it("DTS paused: realtime broken, exit 3, with how to resume", async () => {
     seedHealthy();
     dw.dtsJobs[0].status = "Suspending";
     const { code, report } = await verify();
     expect(verdicts(report)).toMatchObject({ daily: "healthy", realtime: "broken" });
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(problems(report)[0]).toMatchObject({ subject: "DTS job photo-analytics-test-realtime", evidence: "Status Suspending (paused)" });
     expect(problems(report)[0].next).toMatch(/pulumi up -s test/);
   });
@@ -207,12 +207,12 @@ describe("npm run verify against the fakes", () => {
     expect(problems(report)[0].evidence).toBe("delay 45 s > 10 s (realtime.dts.delayThresholdSeconds)");
   });
 
-  it("no events: tracking broken, exit 1", async () => {
+  it("no events: tracking broken, exit 3", async () => {
     seedHealthy();
     sls.histogramCounts.clear();
     const { code, report } = await verify();
     expect(verdicts(report).tracking).toBe("broken");
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(problems(report)[0].evidence).toBe("no events in the last 60 min");
   });
 
@@ -257,10 +257,10 @@ describe("npm run verify against the fakes", () => {
       env,
       credentials: CREDS,
     });
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(out).toContain("daily: HEALTHY — ds=20261129 (due 2026-11-30 06:00 Asia/Shanghai)");
     expect(out).toContain("realtime: BROKEN");
     expect(out).toContain("  [broken] DTS job photo-analytics-test-realtime: Status Suspending (paused)");
-    expect(out).toMatch(/exit 1 \(late or broken\)\n$/);
+    expect(out).toMatch(/exit 3 \(late or broken\)\n$/);
   });
 });

@@ -15,6 +15,7 @@
  */
 import { DuePeriod, dueDailyPeriod, dueHourlyPeriod, instantOf, localTime } from "./periods";
 import type { BatchTargets, VerifyTargets, VerifyTier } from "./targets";
+import { EXIT } from "../exit-codes";
 
 /** Why a fact could not be read. */
 export interface Unavailable {
@@ -135,12 +136,15 @@ export interface VerifyReport {
   readonly tiers: readonly TierReport[];
   /** Present when an endpoint did not answer: the run could not check what is behind it. */
   readonly unreachable?: Unreachable;
-  /** 0 healthy (or pending), 1 late or broken, 2 cannot check. */
-  readonly exitCode: 0 | 1 | 2;
+  /** 0 healthy (or pending), 2 cannot check, 3 late or broken (lib/exit-codes.ts). */
+  readonly exitCode: VerifyExitCode;
 }
 
-/** The exit code of `npm run verify` (differs from the other commands': cli/exit.ts). */
-export const VERIFY_EXIT = { healthy: 0, lateOrBroken: 1, cannotCheck: 2 } as const;
+/** The exit codes `npm run verify` uses, from the one table (lib/exit-codes.ts). */
+export const VERIFY_EXIT = { healthy: EXIT.ok, cannotCheck: EXIT.cannotCheck, lateOrBroken: EXIT.lateOrBroken } as const;
+export type VerifyExitCode = (typeof VERIFY_EXIT)[keyof typeof VERIFY_EXIT];
+
+const VERIFY_EXIT_NAMES: Readonly<Record<VerifyExitCode, string>> = { 0: "healthy", 2: "cannot check", 3: "late or broken" };
 
 function unknownCheck(subject: string, u: Unavailable): Check {
   const next =
@@ -454,6 +458,6 @@ export function formatVerifyReport(r: VerifyReport): string {
     }
     if (t.verdict === "healthy") lines.push(`  ${t.checks.length} checks passed`);
   }
-  lines.push(`exit ${r.exitCode} (${["healthy", "late or broken", "cannot check"][r.exitCode]})`);
+  lines.push(`exit ${r.exitCode} (${VERIFY_EXIT_NAMES[r.exitCode]})`);
   return lines.join("\n") + "\n";
 }
