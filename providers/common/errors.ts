@@ -1,6 +1,6 @@
 /**
  * The error shape of every Alibaba Cloud API the dynamic providers call
- * (DataWorks, SLS, MaxCompute, DTS): the action, the API's error code, the
+ * (DataWorks, SLS, MaxCompute, DataHub, DTS, Flink): the action, the API's error code, the
  * request id to quote to support, the HTTP status, and the API's own message.
  * Also the mapping from what the official `@alicloud/openapi-client` throws,
  * and the two questions every provider asks of an error: "slow down?"
@@ -51,16 +51,69 @@ export function isThrottling(e: Pick<AlibabaApiError, "code" | "statusCode">): b
   return e.code.startsWith("Throttling") || THROTTLING_CODES.includes(e.code) || e.statusCode === 429;
 }
 
+/** The APIs the project calls, by the `service` name their errors carry. */
+export type ApiService = "DataWorks" | "SLS" | "MaxCompute" | "DataHub" | "DTS" | "Flink";
+
 /**
- * Whether an API error says the object does not exist. An unknown AccessKey
- * (`InvalidAccessKeyId.NotFound`) is not that: treating it as "gone" would drop
- * live resources from state.
+ * Each API's exact codes for "the object you named does not exist": the one classification of
+ * "gone" for every client. Only these codes are "gone"; everything else, an unknown AccessKey
+ * (`InvalidAccessKeyId.NotFound`, HTTP 404 at the OpenAPI gateway), a bad signature, a bare 404,
+ * no answer at all, is an error, so a `read` never drops a live resource from state because a
+ * key or an endpoint is wrong.
  */
-export function isNotFound(e: Pick<AlibabaApiError, "code" | "statusCode">, extraCodes: readonly string[] = []): boolean {
-  if (/^InvalidAccessKey/i.test(e.code)) return false;
-  // No answer at all (DNS `ENOTFOUND` matches /NotFound/): nothing is known about the object.
-  if (e.statusCode === undefined && isTransportCode(e.code)) return false;
-  return e.statusCode === 404 || /NotExist|NotFound/i.test(e.code) || extraCodes.includes(e.code);
+export const NOT_FOUND_CODES: Readonly<Record<ApiService, readonly string[]>> = {
+  // `500130`: GetDIJob and ListDIAlarmRules (terraform-provider-alicloud
+  // alicloud/service_alicloud_data_works_v2.go @0d2359975dd2ddac8f4f5e26713ec3523a437955,
+  // DescribeDataWorksDiJob / DescribeDataWorksDiAlarmRule: `IsExpectedErrors(err, []string{"500130"})`).
+  // The 2024-05-18 reference lists no per-action codes for nodes, deployment processes, compute
+  // resources, alert rules and resource-group bindings ("Service error codes"); these are the
+  // `Invalid.<Object>.NotExists` family the 2020-05-18 GetNode reference shows
+  // (`Invalid.Tenant.ConnectionNotExists`), one per object the stack reads or deletes, as the fake
+  // (tests/support/fake-dataworks.ts) answers them. A real code outside this list is an error, not "gone".
+  DataWorks: [
+    "500130",
+    "Invalid.Node.NotExists",
+    "Invalid.PipelineRun.NotExists",
+    "Invalid.ComputeResource.NotExists",
+    "Invalid.AlertRule.NotExists",
+    "Invalid.ResourceGroup.AssociationNotExists",
+  ],
+  // GetMaxComputeExport / DeleteMaxComputeExport: the job, or its project, is gone. Codes as the
+  // provider reads SLS jobs (terraform-provider-alicloud alicloud/service_alicloud_sls_v2.go
+  // @09832846eab75944bd8f2480d7ab523612612911: DescribeSlsAlert, DescribeSlsScheduledSQL,
+  // DescribeSlsOssExportSink `JobNotExist`; alicloud/service_alicloud_log.go
+  // @e1ad534186fb30c2309661a6db97307f33d1ad52: DescribeLogAlert `ProjectNotExist`, `JobNotExist`).
+  SLS: ["JobNotExist", "ProjectNotExist"],
+  // The ODPS REST API's server codes (aliyun/aliyun-odps-python-sdk odps/errors.py
+  // @066e6bc787dd9676f2d1a180e2a1cbb0a0d2d6b9: `NoSuchObject` and its `NoSuchTable` subclass;
+  // `parse_response` also reads a 404 with no parseable body as NoSuchObject, which
+  // providers/maxcompute/client.ts does the same way).
+  MaxCompute: ["NoSuchObject", "NoSuchTable"],
+  // aliyun/aliyun-datahub-sdk-python datahub/exceptions.py @206a0236ce42317571a9d07ad8ba19b058027037,
+  // ExceptionHandler: NoSuchProject / NoSuchTopic / NoSuchShard / NoSuchConnector -> ResourceNotFoundException.
+  DataHub: ["NoSuchProject", "NoSuchTopic", "NoSuchConnector"],
+  // The DTS client only lists jobs (DescribeDtsJobs): nothing is ever "gone".
+  DTS: [],
+  // Realtime Compute (ververica 2022-07-18) job: the provider's DeleteJob accepts `990301` as gone
+  // (alicloud/resource_alicloud_realtime_compute_job.go @579f232f09154a8d6de2c61b623b59b328d240b2).
+  Flink: ["990301"],
+};
+
+/**
+ * Whether an API answered that the object does not exist: the error's code is one of `service`'s
+ * {@link NOT_FOUND_CODES} (the service is read from an {@link AlibabaApiError} when not given;
+ * without either, any API's). Reads what each client throws: an `AlibabaApiError`, a Tea SDK
+ * error (`code`, `data.statusCode`), a MaxCompute error (`code`, `status`). Anything else is an
+ * error to report, never "gone".
+ */
+export function isNotFound(e: unknown, service?: ApiService): boolean {
+  const x = (e ?? {}) as { code?: unknown; service?: unknown };
+  if (typeof x.code !== "string" || x.code === "") return false;
+  // No answer at all (DNS `ENOTFOUND` and the like): nothing is known about the object.
+  if (transportFailure(e)) return false;
+  const named = service ?? (typeof x.service === "string" && x.service in NOT_FOUND_CODES ? (x.service as ApiService) : undefined);
+  const codes = named ? NOT_FOUND_CODES[named] : Object.values(NOT_FOUND_CODES).flat();
+  return codes.includes(x.code);
 }
 
 /**

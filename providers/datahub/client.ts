@@ -19,12 +19,14 @@
  *   datahub/models/connector.py `OdpsConnectorConfig.to_json` (Project, Table, OdpsEndpoint,
  *   TunnelEndpoint, AccessId, AccessKey, PartitionMode, TimeRange, PartitionConfig).
  * - errors: a JSON body `{"ErrorCode": ..., "ErrorMessage": ...}` and `x-datahub-request-id`
- *   (datahub/rest.py CommonResponseResult); a missing object is `NoSuchConnector` / HTTP 404.
+ *   (datahub/rest.py CommonResponseResult); a missing connector, topic or project is `NoSuchConnector`,
+ *   `NoSuchTopic`, `NoSuchProject` (providers/common/errors.ts `NOT_FOUND_CODES.DataHub`); any other code,
+ *   `Unauthorized` for a wrong key included, is an error.
  * - endpoint: `https://dh-<region>.aliyuncs.com` (DataHub endpoint list; the `-int-vpc` form inside a VPC).
  */
 import { createHmac } from "crypto";
 import type { Credentials } from "../common/credentials";
-import { AlibabaApiError } from "../common/errors";
+import { AlibabaApiError, isNotFound } from "../common/errors";
 
 /** The public DataHub endpoint of a region. */
 export function datahubEndpoint(region: string): string {
@@ -79,9 +81,6 @@ export function canonicalString(method: string, path: string, headers: Readonly<
 export function authorizationHeader(accessKeyId: string, accessKeySecret: string, canonical: string): string {
   return `DATAHUB ${accessKeyId}:${createHmac("sha1", accessKeySecret).update(canonical, "utf8").digest("base64")}`;
 }
-
-/** Error codes that mean "the connector (or its topic) is gone". */
-export const NOT_FOUND_CODES = ["NoSuchConnector", "NoSuchTopic", "NoSuchProject"];
 
 export interface DatahubClientOptions {
   readonly endpoint: string;
@@ -159,7 +158,7 @@ export class DatahubClient {
         },
       };
     } catch (e) {
-      if (e instanceof AlibabaApiError && (e.statusCode === 404 || NOT_FOUND_CODES.includes(e.code))) return undefined;
+      if (e instanceof AlibabaApiError && isNotFound(e, "DataHub")) return undefined;
       throw e;
     }
   }
@@ -174,7 +173,7 @@ export class DatahubClient {
     try {
       await this.request("DeleteConnector", "DELETE", path(project, topic, id));
     } catch (e) {
-      if (e instanceof AlibabaApiError && (e.statusCode === 404 || NOT_FOUND_CODES.includes(e.code))) return;
+      if (e instanceof AlibabaApiError && isNotFound(e, "DataHub")) return;
       throw e;
     }
   }

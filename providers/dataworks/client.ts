@@ -64,17 +64,12 @@ export class DataWorksApiError extends AlibabaApiError {
 }
 
 /**
- * Error codes DataWorks answers for objects that do not exist, beyond the
- * `NotExist` / `NotFound` shapes: `500130` is GetDIJob's and DeleteDIJob's
- * (terraform-provider-alicloud alicloud/service_alicloud_data_works_v2.go
- * @0d2359975dd2ddac8f4f5e26713ec3523a437955, DescribeDataWorksDiJob:
- * `IsExpectedErrors(err, []string{"500130"})`).
+ * Whether DataWorks answered that the object (node, process, job, compute resource, alert rule,
+ * binding) does not exist: one of its exact codes in providers/common/errors.ts `NOT_FOUND_CODES`.
+ * An unknown AccessKey (`InvalidAccessKeyId.NotFound`) or any other code is an error.
  */
-export const DATAWORKS_NOT_FOUND_CODES = ["500130"];
-
-/** Whether an API error says the object (node, process, job, resource) does not exist; an unknown AccessKey is not that. */
 export function isNotFound(e: AlibabaApiError): boolean {
-  return isNotFoundError(e, DATAWORKS_NOT_FOUND_CODES);
+  return isNotFoundError(e, "DataWorks");
 }
 
 /** Whether a deployment process is `Online` (deploy to production scheduling) or `Offline` (undeploy). */

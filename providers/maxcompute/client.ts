@@ -25,6 +25,7 @@
  */
 import { createHmac } from "crypto";
 import type { Credentials } from "../common/credentials";
+import { isNotFound } from "../common/errors";
 import { pollUntil } from "../common/polling";
 
 /** A column as MaxCompute reports it (type upper-cased, e.g. `DECIMAL(5,2)`). */
@@ -188,7 +189,8 @@ export class MaxComputeClient {
     if (res.status >= 400) {
       throw new MaxComputeApiError(
         res.status,
-        first(text, "Code"),
+        // pyodps parse_response (odps/errors.py @066e6bc): a 404 whose body names no code is NoSuchObject.
+        first(text, "Code") || (res.status === 404 ? "NoSuchObject" : ""),
         first(text, "Message") || text.slice(0, 300),
         first(text, "RequestId") || (res.headers.get("x-odps-request-id") ?? ""),
       );
@@ -196,13 +198,13 @@ export class MaxComputeClient {
     return { status: res.status, headers: res.headers, text };
   }
 
-  /** The table's schema; undefined when the table does not exist (404). */
+  /** The table's schema; undefined when the table does not exist (`NoSuchObject` / `NoSuchTable`; any other error throws). */
   async getTable(project: string, table: string): Promise<OdpsTableSchema | undefined> {
     let text: string;
     try {
       text = (await this.request("GET", `/projects/${project}/tables/${table}`)).text;
     } catch (e) {
-      if (e instanceof MaxComputeApiError && e.status === 404) return undefined;
+      if (e instanceof MaxComputeApiError && isNotFound(e, "MaxCompute")) return undefined;
       throw e;
     }
     const schema = JSON.parse(first(text, "Schema") || "{}") as { columns?: OdpsColumn[]; partitionKeys?: OdpsColumn[]; lifecycle?: number | string };
@@ -236,7 +238,7 @@ export class MaxComputeClient {
       try {
         text = (await this.request("GET", `/projects/${project}/tables/${table}`, { query })).text;
       } catch (e) {
-        if (e instanceof MaxComputeApiError && e.status === 404) return undefined;
+        if (e instanceof MaxComputeApiError && isNotFound(e, "MaxCompute")) return undefined;
         throw e;
       }
       for (const p of text.match(/<Partition>[\s\S]*?<\/Partition>/g) ?? []) {

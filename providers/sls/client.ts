@@ -4,7 +4,7 @@
  * shipping job. Without the Pulumi SDK, so that `verify` does not load it.
  */
 import { Credentials, resolveCredentials } from "../common/credentials";
-import { transportFailure } from "../common/errors";
+import { isNotFound as isNotFoundError } from "../common/errors";
 
 /** Where a job is: the SLS region, and the endpoint when not the region's public one. */
 interface SlsEndpoint {
@@ -59,11 +59,14 @@ export async function slsClient(inputs: SlsEndpoint, explicit?: Partial<Credenti
   return new Sls.default(config);
 }
 
-/** Whether the SLS API answered that the object does not exist (a DNS `ENOTFOUND` is no answer). */
+/**
+ * Whether the SLS API answered that the job (or its project) does not exist: `JobNotExist` or
+ * `ProjectNotExist` (providers/common/errors.ts `NOT_FOUND_CODES.SLS`). A wrong AccessKey
+ * (`InvalidAccessKeyId.NotFound`, `Unauthorized`, `SignatureNotMatch`), a bare 404 and no answer
+ * at all (DNS `ENOTFOUND`) are errors: a refresh never drops a live export from state for them.
+ */
 export function isNotFound(e: unknown): boolean {
-  const err = e as { statusCode?: number; code?: string; data?: { statusCode?: number } };
-  if (transportFailure(e)) return false;
-  return err?.statusCode === 404 || err?.data?.statusCode === 404 || /NotExist|NotFound/i.test(String(err?.code ?? ""));
+  return isNotFoundError(e, "SLS");
 }
 
 /** Reads the job; undefined when it does not exist. */
