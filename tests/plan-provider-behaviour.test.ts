@@ -5,6 +5,7 @@ import forcing from "../lib/plan/replacement-forcing-inputs.json";
 import { PROVIDER_BEHAVIOUR, ProviderBehaviourError, classifyPath, parseProviderBehaviour } from "../lib/plan/provider-behaviour-table";
 import { REPLACE_KEYS, UPDATE_KEYS } from "../lib/dataworks/flowspec";
 import { EXPORT_REPLACE_KEYS } from "../providers/sls/maxcompute-export";
+import { FLINK_JOB_STOP_REPLACE_KEYS } from "../providers/flink/job-stop";
 import { Plan } from "../lib/plan/types";
 
 const GOLDEN = path.resolve(__dirname, "golden/plans");
@@ -47,6 +48,7 @@ describe("provider-behaviour table", () => {
     expect(b("pulumi-nodejs:dynamic/dataworks:DataWorksNode").forcesReplacement).toEqual([...REPLACE_KEYS]);
     expect(b("pulumi-nodejs:dynamic/dataworks:DataWorksNode").updates).toEqual([...UPDATE_KEYS]);
     expect(b("pulumi-nodejs:dynamic/sls:MaxComputeExport").forcesReplacement).toEqual([...EXPORT_REPLACE_KEYS]);
+    expect(b("pulumi-nodejs:dynamic/flink:FlinkJobStop").forcesReplacement).toEqual([...FLINK_JOB_STOP_REPLACE_KEYS]);
   });
 
   it.each([

@@ -28,6 +28,7 @@ describe("dataworks-flink in mature", () => {
         "analytics-realtime-flink-metric-tables pulumi-nodejs:dynamic/flink:MetricTables",
         "analytics-realtime-flink-metrics alicloud:realtimecompute/deployment:Deployment",
         "analytics-realtime-flink-metrics-job alicloud:realtimecompute/job:Job",
+        "analytics-realtime-flink-metrics-job-stop pulumi-nodejs:dynamic/flink:FlinkJobStop",
         "analytics-realtime-flink-workspace alicloud:realtimecompute/vvpInstance:VvpInstance",
       ].sort(),
     );

@@ -11,7 +11,9 @@
  * - `<name>-workspace` `alicloud.realtimecompute.VvpInstance`: the Flink workspace.
  * - `<name>-metric-tables` `MetricTables`: the `rt_*` sink tables, created if absent.
  * - `<name>-metrics` `alicloud.realtimecompute.Deployment`: the SQL of sql/flink/metrics.sql;
- *   `<name>-metrics-job` `alicloud.realtimecompute.Job`: the started job.
+ *   `<name>-metrics-job` `alicloud.realtimecompute.Job`: the started job;
+ *   `<name>-metrics-job-stop` `FlinkJobStop`: stops the job (and waits for CANCELLED) before the
+ *   Job is deleted, for a replacement or a removal (providers/flink/job-stop.ts).
  *
  * Not used: `SqlFile` (a SQL script run on a session cluster, `sessionClusterName` required: a
  * draft, not a running deployment) and `Member` (workspace membership: the stack's identity owns it).
@@ -26,6 +28,7 @@ import { realtimeDiAlarmRulePlans } from "../../lib/flink/alarm-rules";
 import { diAlarmRule } from "../monitoring/freshness-alerts";
 import { DiJobRun } from "../../providers/dataworks/di-job-run";
 import { MetricTables } from "../../providers/flink/metric-tables";
+import { FlinkJobStop } from "../../providers/flink/job-stop";
 import { maxComputeEndpoint } from "../../providers/maxcompute/client";
 import { DI_JOB_IGNORE_CHANGES } from "../dataworks/batch-sync";
 
@@ -74,6 +77,8 @@ export class RealtimeFlink extends pulumi.ComponentResource {
   public readonly metricTables: MetricTables;
   public readonly deployment: alicloud.realtimecompute.Deployment;
   public readonly job: alicloud.realtimecompute.Job;
+  /** Stops {@link job} before it is deleted (replacement or removal). */
+  public readonly jobStop: FlinkJobStop;
 
   constructor(name: string, args: RealtimeFlinkArgs, opts?: pulumi.ComponentResourceOptions) {
     super(REALTIME_FLINK_TYPE, name, {}, opts);
@@ -211,8 +216,9 @@ export class RealtimeFlink extends pulumi.ComponentResource {
     // ForceNew. A changed SQL only updates the deployment, so the job carries the SQL's hash as a
     // local variable: the change replaces the job (deleted first, then started, stateless: the
     // metrics are recomputed from a fresh snapshot, which is exact for these aggregates). The
-    // provider's Delete is DeleteJob alone, which refuses a running job: stop the job in the
-    // console before such an `up` (docs/known-limits.md).
+    // provider's Delete is DeleteJob alone, which refuses a running job, and its Update stops a
+    // job only when status.currentJobStatus becomes CANCELLED: the FlinkJobStop below, which
+    // takes the job's id, is deleted before the Job and stops it first.
     const sqlVersion = createHash("sha256").update(args.metricsSql).digest("hex").slice(0, 16);
     this.job = new alicloud.realtimecompute.Job(
       `${name}-metrics-job`,
@@ -225,6 +231,13 @@ export class RealtimeFlink extends pulumi.ComponentResource {
         stopStrategy: "NONE",
       },
       { parent: this, dependsOn: [this.deployment, this.diJobRun], deleteBeforeReplace: true },
+    );
+    // Its `jobId` input makes it a dependent of the Job: when the Job is replaced delete first, the
+    // engine deletes it before the Job (its diff replaces it on a new jobId), and on removal too.
+    this.jobStop = new FlinkJobStop(
+      `${name}-metrics-job-stop`,
+      { region: args.region, workspace: this.workspace.resourceId, namespace, jobId: this.job.jobId, stopStrategy: "NONE" },
+      { parent: this },
     );
     this.registerOutputs({});
   }
