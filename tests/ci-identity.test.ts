@@ -9,6 +9,7 @@ import { Plan } from "../lib/plan/types";
 import { policyProblems, PolicyDocument } from "../lib/ram/policy-document";
 import { scopePrefixes, stackScope } from "../lib/ram/ci-identity";
 import { loadStackConfig, readStackFile, stackFilePath } from "../project-files";
+import { behaviourOf, classifyPath } from "../lib/plan/provider-behaviour-table";
 
 async function bootstrapPlan(values: Record<string, string>): Promise<Plan> {
   return recordPlan({ stack: "ci", config: { values, secretKeys: new Set() }, program: buildBootstrap });
@@ -84,5 +85,20 @@ describe("bootstrap program", () => {
   it("trusts only the environments named in config", async () => {
     const only = await bootstrapPlan({ "photo-analytics:repository": "acme/photo-analytics", "photo-analytics:environments": '["prod"]' });
     expect(byType(only, "alicloud:ram/role:Role").map((r) => r.inputs.roleName)).toEqual(["photo-analytics-deploy-prod", "photo-analytics-preview"]);
+  });
+
+  it("every type it registers has a provider-behaviour row read from the Go source, and every input it sets is classified", () => {
+    const cloud = plan.resources.filter((r) => !r.component);
+    for (const t of new Set(cloud.map((r) => r.type))) expect([t, behaviourOf(t)?.source]).toEqual([t, expect.stringMatching(/\.go @[0-9a-f]{40}/)]);
+    const unknown = cloud.flatMap((r) => Object.keys(r.inputs).filter((k) => classifyPath(behaviourOf(r.type), k, [k]).effect === "unknown").map((k) => `${r.type} ${k}`));
+    expect(unknown).toEqual([]);
+  });
+
+  it("a changed policy description is a replacement (ForceNew, resource_alicloud_ram_policy.go @00a88c61); a changed document an update", () => {
+    const b = behaviourOf("alicloud:ram/policy:Policy");
+    expect(classifyPath(b, "description", ["description"]).effect).toBe("replace");
+    expect(classifyPath(b, "policyDocument", ["policyDocument"]).effect).toBe("update");
+    expect(classifyPath(b, "rotateStrategy", ["rotateStrategy"]).effect).toBe("dropped");
+    expect(classifyPath(behaviourOf("alicloud:ims/oidcProvider:OidcProvider"), "fingerprints[0]", ["fingerprints"]).effect).toBe("update");
   });
 });
