@@ -10,13 +10,13 @@
  * 3 late or broken.
  */
 import { loadStackConfig, readStackFile, stackFilePath } from "../project-files";
-import { CommandIo, defineCommand, UsageError } from "./command";
+import { CommandError, CommandIo, defineCommand, UsageError } from "./command";
 import { verifyTargets } from "../lib/verify/targets";
 import { evaluate, formatVerifyReport } from "../lib/verify/verdict";
 import { EXIT } from "../lib/exit-codes";
 import { collectFacts } from "../providers/verify/collect";
 import { EXPORT_NAME } from "../lib/sls/sls-objects";
-import type { Credentials } from "../providers/common/credentials";
+import { MissingCredentialsError, resolveCredentials, type Credentials } from "../providers/common/credentials";
 import { PLATFORM_NAME } from "../lib/config/types";
 
 export interface VerifyIo extends CommandIo {
@@ -56,8 +56,17 @@ export const command = defineCommand<Options, VerifyIo>({
     const config = loadStackConfig(readStackFile(opts.configFile ?? stackFilePath(opts.stack, root)), root);
     const now = io.now ?? Date.now();
     const targets = verifyTargets(config, { platform: PLATFORM_NAME, exportName: EXPORT_NAME });
+    let credentials = io.credentials;
     try {
-      const facts = await collectFacts(targets, { now, env: io.env, callTimeoutMs: timeout, credentials: io.credentials });
+      // No credentials at all: one message, not one per object (each read would fail alike).
+      credentials ??= await resolveCredentials(undefined, io.env);
+    } catch (e) {
+      if (e instanceof MissingCredentialsError)
+        throw new CommandError(`cannot check: ${e.message.replace(/ \(unable to get credentials[\s\S]*$/, "")}`, EXIT.cannotCheck);
+      throw e;
+    }
+    try {
+      const facts = await collectFacts(targets, { now, env: io.env, callTimeoutMs: timeout, credentials });
       const report = evaluate(opts.stack, targets, facts, now);
       io.stdout(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatVerifyReport(report));
       return report.exitCode;
