@@ -9,6 +9,10 @@ import { Plan } from "../lib/plan/types";
 import { policyProblems, PolicyDocument } from "../lib/ram/policy-document";
 import { scopePrefixes, stackScope } from "../lib/ram/ci-identity";
 import { loadStackConfig, readStackFile, stackFilePath } from "../project-files";
+import { environmentScopes } from "../bootstrap/program";
+
+/** The project's stacks (every Pulumi.<name>.yaml): the bootstrap trusts one environment per stack. */
+const STACKS = Object.keys(environmentScopes(undefined)).sort();
 import { behaviourOf, classifyPath } from "../lib/plan/provider-behaviour-table";
 
 async function bootstrapPlan(values: Record<string, string>): Promise<Plan> {
@@ -23,15 +27,16 @@ describe("bootstrap program", () => {
     plan = await bootstrapPlan({ "photo-analytics:repository": "acme/photo-analytics" });
   });
 
-  it("declares the provider, two deploy roles, one preview role, their policies and attachments", () => {
+  it("declares the provider, a deploy role per stack, one preview role, their policies and attachments", () => {
+    expect(STACKS).toEqual(expect.arrayContaining(["dev", "prod"]));
     const counts: Record<string, number> = {};
     for (const r of plan.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
     expect(counts).toEqual({
       "photo-analytics:ram:CiIdentity": 1,
       "alicloud:ims/oidcProvider:OidcProvider": 1,
-      "alicloud:ram/role:Role": 3,
-      "alicloud:ram/policy:Policy": 3,
-      "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment": 4,
+      "alicloud:ram/role:Role": STACKS.length + 1,
+      "alicloud:ram/policy:Policy": STACKS.length + 1,
+      "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment": STACKS.length + 2,
     });
   });
 
@@ -47,22 +52,18 @@ describe("bootstrap program", () => {
 
   it("each role trusts exactly one subject", () => {
     const roles = byType(plan, "alicloud:ram/role:Role").map((r) => [r.inputs.roleName, r.inputs.maxSessionDuration]);
-    expect(roles).toEqual([
-      ["photo-analytics-deploy-dev", 3600],
-      ["photo-analytics-deploy-prod", 3600],
-      ["photo-analytics-preview", 3600],
-    ]);
+    expect(roles).toEqual([...STACKS.map((s) => [`photo-analytics-deploy-${s}`, 3600]), ["photo-analytics-preview", 3600]]);
     // The trust policy depends on the provider's ARN: unknown before it exists, as in a first preview.
     for (const r of byType(plan, "alicloud:ram/role:Role")) expect(r.inputs.assumeRolePolicyDocument).toBe("[computed]");
   });
 
   it("every custom policy is least-privilege for the stacks it deploys, with version rotation", () => {
-    const dev = stackScope(loadStackConfig(readStackFile(stackFilePath("dev"))));
-    const prod = stackScope(loadStackConfig(readStackFile(stackFilePath("prod"))));
+    const prefixes = Object.fromEntries(
+      STACKS.map((s) => [s, [...scopePrefixes(stackScope(loadStackConfig(readStackFile(stackFilePath(s))))).resourcePrefixes]]),
+    );
     const scopes: Record<string, string[]> = {
-      "photo-analytics-deploy-dev": [...scopePrefixes(dev).resourcePrefixes],
-      "photo-analytics-deploy-prod": [...scopePrefixes(prod).resourcePrefixes],
-      "photo-analytics-preview": [...scopePrefixes(dev).resourcePrefixes, ...scopePrefixes(prod).resourcePrefixes],
+      ...Object.fromEntries(STACKS.map((s) => [`photo-analytics-deploy-${s}`, prefixes[s]])),
+      "photo-analytics-preview": STACKS.flatMap((s) => prefixes[s]),
     };
     for (const p of byType(plan, "alicloud:ram/policy:Policy")) {
       expect(p.inputs.rotateStrategy).toBe("DeleteOldestNonDefaultVersionWhenLimitExceeded");
@@ -90,7 +91,11 @@ describe("bootstrap program", () => {
   it("every type it registers has a provider-behaviour row read from the Go source, and every input it sets is classified", () => {
     const cloud = plan.resources.filter((r) => !r.component);
     for (const t of new Set(cloud.map((r) => r.type))) expect([t, behaviourOf(t)?.source]).toEqual([t, expect.stringMatching(/\.go @[0-9a-f]{40}/)]);
-    const unknown = cloud.flatMap((r) => Object.keys(r.inputs).filter((k) => classifyPath(behaviourOf(r.type), k, [k]).effect === "unknown").map((k) => `${r.type} ${k}`));
+    const unknown = cloud.flatMap((r) =>
+      Object.keys(r.inputs)
+        .filter((k) => classifyPath(behaviourOf(r.type), k, [k]).effect === "unknown")
+        .map((k) => `${r.type} ${k}`),
+    );
     expect(unknown).toEqual([]);
   });
 
