@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { planStack } from "../cli/plan";
-import { DATA_FLOW_FILE, dataFlowDoc, readmeDataFlow, README_END, README_START, withReadmeRegion } from "../cli/data-flow-docs";
+import { DATA_FLOW_FILE, dataFlowDoc } from "../cli/data-flow-docs";
 import { dataFlow, dataFlowMermaid, dataFlowText, diffDataFlow, DataFlow, flowChanged } from "../lib/plan/data-flow";
 import { plan, res } from "./cost-fixtures";
 
@@ -107,27 +107,4 @@ describe("docs/data-flow.md", () => {
   it("is the generator's output (run npm run docs:data-flow)", async () => {
     expect(fs.readFileSync(path.join(__dirname, "..", DATA_FLOW_FILE), "utf8")).toBe(await dataFlowDoc());
   }, 60_000);
-});
-
-describe("the README's data-flow pictures", () => {
-  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
-
-  it("are the generator's output: one collapsed picture per stage (run npm run docs:data-flow)", async () => {
-    const region = await readmeDataFlow();
-    expect(readme).toContain(region);
-    expect(region.match(/<details><summary><code>(\w+)<\/code>/g)).toEqual([
-      "<details><summary><code>initial</code>",
-      "<details><summary><code>growth</code>",
-      "<details><summary><code>mature</code>",
-    ]);
-    expect(region.match(/```mermaid\nflowchart LR\n/g)).toHaveLength(3);
-    // Promotions mark what they add; the first stage has nothing to compare with.
-    expect(region.match(/classDef added/g)).toHaveLength(2);
-  }, 60_000);
-
-  it("replace only the region between the markers, and name the markers when they are missing", () => {
-    const doc = `# t\n\nbefore\n${README_START}\nold\n${README_END}\nafter\n`;
-    expect(withReadmeRegion(doc, `${README_START}\nnew\n${README_END}`)).toBe(`# t\n\nbefore\n${README_START}\nnew\n${README_END}\nafter\n`);
-    expect(() => withReadmeRegion("# t\n", "x")).toThrow(`README.md: the data-flow region is missing: put the lines "${README_START}" and "${README_END}"`);
-  });
 });
