@@ -50,6 +50,14 @@ describe("README", () => {
     expect(README).toContain("./scripts/test.sh      # the whole test suite");
   });
   it.each([
+    ["docs/source-database.md", ["**0** every\ncheck passed", "**2** a check failed", "**1** bad\narguments", "exit 2 on drift", "(exit code 2)"]],
+    ["docs/first-hour.md", ["**0** healthy", "**3** late or broken, **2** cannot check, **1** a bad option"]],
+  ])("%s quotes the exit codes the commands use", (file, quotes) => {
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    for (const q of quotes) expect([q, text.includes(q)]).toEqual([q, true]);
+    expect(text).not.toContain("cli/exit.ts");
+  });
+  it.each([
     ["README.md", README],
     ["docs/architecture.md", ARCHITECTURE],
   ])("%s links only to files that exist", (file, text) => {
