@@ -40,5 +40,5 @@ export function addStackToWorkflow(text: string, stack: string): { text: string;
       changed = true;
     }
   }
-  return { text: changed ? doc.toString({ lineWidth: 0 }) : text, changed };
+  return { text: changed ? doc.toString({ lineWidth: 0, flowCollectionPadding: false }) : text, changed };
 }

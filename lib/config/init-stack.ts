@@ -65,6 +65,9 @@ const TEMPLATE = `config:
     monthlyCny: 200
 `;
 
+/** As the stack files are written: long lines kept, flow lists as `[a, b]`. */
+const TO_STRING = { lineWidth: 0, flowCollectionPadding: false } as const;
+
 /** Marks `map.key` DECIDE (a comment on the line above the key). */
 function markIn(map: YAMLMap, key: string, text: string): void {
   const p = map.items.find((x) => isScalar(x.key) && x.key.value === key);
@@ -125,6 +128,10 @@ export function initStackText(o: InitOptions): InitResult {
   if (dataworks.has("workspaceName")) dataworks.set("workspaceName", projectName);
   const tracking = config.get(`${PROJECT}:tracking`);
   if (isMap(tracking) && tracking.has("projectName")) tracking.set("projectName", `${projectName.replace(/_/g, "-")}-tracking`);
+  // Canal keeps its binlog position on a NAS path: two stacks on one NAS must not share it.
+  const realtime = config.get(`${PROJECT}:realtime`);
+  const canal = isMap(realtime) ? realtime.get("canalDatahub") : undefined;
+  if (isMap(canal)) canal.set("nasPath", `/canal/${o.stack}`);
   decide.push({
     key: `${PROJECT}:warehouse.projectName`,
     value: projectName,
@@ -164,16 +171,21 @@ export function initStackText(o: InitOptions): InitResult {
     marks.push([[String(pair(key)!.key)], `(secret): pulumi config set --secret ${key.replace(`${PROJECT}:`, "")} --stack ${o.stack}`]);
   }
 
+  // The from-stack's own header describes that stack: dropped (this file gets its own below).
+  doc.commentBefore = null;
+  if (isMap(doc.contents)) {
+    doc.contents.commentBefore = null;
+    const first = doc.contents.items[0]?.key;
+    if (isScalar(first)) first.commentBefore = null;
+  }
   // Comments go on key nodes: parse the edited text again so that every key is a node.
-  const out = YAML.parseDocument(doc.toString({ lineWidth: 0 }));
+  const out = YAML.parseDocument(doc.toString(TO_STRING));
   for (const [path, text] of marks) {
     const parent = path.length === 1 ? out.get("config") : out.getIn(["config", ...path.slice(0, -1)]);
     if (isMap(parent)) markIn(parent, path[path.length - 1], text);
   }
 
   const origin = o.from ? `from Pulumi.${o.from.stack}.yaml` : "from the built-in template";
-  // The from-stack's own header describes that stack: replaced by this one.
-  if (isMap(out.contents)) out.contents.commentBefore = undefined;
   out.commentBefore = [
     ` ${o.stack}: written by \`npm run init -- --stack ${o.stack}\` ${origin}.`,
     " Keys marked DECIDE are yours to check before `pulumi up`; every other key is documented in",
@@ -181,5 +193,5 @@ export function initStackText(o: InitOptions): InitResult {
     " cannot decrypt: set each with the command in its DECIDE line. Promote with",
     `   npm run promote -- --stack ${o.stack} --to growth`,
   ].join("\n");
-  return { text: out.toString({ lineWidth: 0 }), decide, secrets };
+  return { text: out.toString(TO_STRING), decide, secrets };
 }
