@@ -11,7 +11,7 @@
  * same MySQL -> MaxCompute mapping as the DDL generator, lib/maxcompute/type-mapping.ts).
  * {@link DATAHUB_FIELD_TYPES} records what a typed schema would use, for a future non-Kafka writer.
  */
-import { mcIdent } from "../maxcompute/ods-tables";
+import { mcIdent, mcString } from "../maxcompute/ods-tables";
 
 /** The one field of every topic: Canal's flat JSON message (the Kafka record value). */
 export const CANAL_MESSAGE_FIELD = "canal_message";
@@ -67,7 +67,7 @@ export function sinkTableDdl(table: string): string {
   const { sinkTable } = canalTableNames(table);
   return (
     `CREATE TABLE IF NOT EXISTS ${mcIdent(sinkTable)} (\n  ${mcIdent(CANAL_MESSAGE_FIELD)} STRING COMMENT 'Canal flat message (JSON)'\n)\n` +
-    `COMMENT '${sinkTable}: Canal change messages of ${table}, written by the DataHub connector'\n` +
+    `COMMENT ${mcString(`${sinkTable}: Canal change messages of ${table}, written by the DataHub connector`)}\n` +
     `PARTITIONED BY (ds STRING, hh STRING, mm STRING);\n`
   );
 }

@@ -89,7 +89,8 @@ export function odsLayerTables(config: StackConfig): Record<BatchTier, MaxComput
   };
 }
 
-function quote(text: string): string {
+/** A MaxCompute string literal: `'...'` with `\` and `'` escaped by a backslash (MaxCompute's string escapes). The one MaxCompute string quoting. */
+export function mcString(text: string): string {
   return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
 
@@ -104,7 +105,7 @@ export function mcIdent(name: string): string {
 
 /** One column of a MaxCompute column list: `` `name` TYPE COMMENT '...' ``. */
 export function columnLine(c: MaxComputeColumn): string {
-  return `${mcIdent(c.name)} ${c.type}${c.comment ? ` COMMENT ${quote(c.comment)}` : ""}`;
+  return `${mcIdent(c.name)} ${c.type}${c.comment ? ` COMMENT ${mcString(c.comment)}` : ""}`;
 }
 
 /** MaxCompute `CREATE TABLE IF NOT EXISTS` text of one table. */
@@ -113,7 +114,7 @@ export function renderCreateTable(t: MaxComputeTable): string {
   const parts = t.partitions.map(columnLine).join(", ");
   return (
     `CREATE TABLE IF NOT EXISTS \`${t.name}\` (\n${cols}\n)\n` +
-    `COMMENT ${quote(t.comment)}\n` +
+    `COMMENT ${mcString(t.comment)}\n` +
     (parts ? `PARTITIONED BY (${parts})\n` : "") +
     `LIFECYCLE ${t.lifecycleDays};\n`
   );

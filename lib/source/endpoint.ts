@@ -57,8 +57,3 @@ export interface Queryable {
 export function quoteIdent(name: string): string {
   return "`" + name.replace(/`/g, "``") + "`";
 }
-
-/** Quotes a string literal for SQL text shown to people (fix statements). */
-export function quoteString(value: string): string {
-  return "'" + value.replace(/\\/g, "\\\\").replace(/'/g, "''") + "'";
-}

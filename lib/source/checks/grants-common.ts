@@ -1,13 +1,12 @@
 /** Shared by the checks that read the sync account's grants. */
 import { quoteIdent } from "../endpoint";
 import { EffectiveGrants, holds, PrivilegeMatch, PrivilegeTarget } from "../grants";
+import { accountSql as quoteAccount } from "../account";
 
-/** `'user'@'host'` for GRANT statements. */
+/** `'user'@'host'` for GRANT statements, from `user@host` as CURRENT_USER() gives it (the one quoting: ../account.ts). */
 export function accountSql(account: string): string {
   const at = account.lastIndexOf("@");
-  const user = at < 0 ? account : account.slice(0, at);
-  const host = at < 0 ? "%" : account.slice(at + 1);
-  return `'${user.replace(/'/g, "''")}'@'${host.replace(/'/g, "''")}'`;
+  return at < 0 ? quoteAccount(account, "%") : quoteAccount(account.slice(0, at), account.slice(at + 1));
 }
 
 /** `db`.* */
