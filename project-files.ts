@@ -13,6 +13,7 @@ import { GeneratedSqlFile } from "./lib/dts/merge-sql";
 import { parseSchemaSnapshot, SourceSchema } from "./lib/source/source-schema";
 import { LedgerFile, parseTableLedger } from "./lib/maxcompute/table-ledger";
 import { usePrecompiledValidators } from "./lib/schema-validator";
+import { parsePriceFile, PriceFile, renderPriceFile } from "./lib/cost/price-file";
 
 /** The project root: this file's folder, or its parent for the compiled copy in `bin/` (scripts/build.js). */
 export const PROJECT_ROOT = fs.existsSync(path.join(__dirname, "Pulumi.yaml")) ? __dirname : path.dirname(__dirname);
@@ -126,4 +127,34 @@ export function readTableLedger(file: string, database: string, root: string = P
   const full = path.resolve(root, file);
   if (!fs.existsSync(full)) return { ledger: { database, tables: {} }, file };
   return { ledger: parseTableLedger(fs.readFileSync(full, "utf8"), file), file };
+}
+
+/** Where the price file of a region lives: `prices/<region>.json` (written by `npm run prices -- --refresh`, read by the plan). */
+export function priceFilePath(region: string, root: string = PROJECT_ROOT): string {
+  return path.join(root, "prices", `${region}.json`);
+}
+
+/**
+ * The price file of `region`, or undefined when there is none (the plan then prices from
+ * lib/cost/prices.ts). Throws PriceFileError when the file exists but cannot be used.
+ */
+export function readPriceFile(region: string | undefined, root: string = PROJECT_ROOT): PriceFile | undefined {
+  if (!region) return undefined;
+  const file = priceFilePath(region, root);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+  return parsePriceFile(text, path.relative(root, file));
+}
+
+/** Writes a price file to `prices/<region>.json`; returns the path written, relative to `root`. */
+export function writePriceFile(f: PriceFile, root: string = PROJECT_ROOT): string {
+  const file = priceFilePath(f.region, root);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, renderPriceFile(f));
+  return path.relative(root, file);
 }

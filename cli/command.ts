@@ -55,7 +55,16 @@ export class UsageError extends CommandError {
 }
 
 /** Error classes whose message is written for the user (no stack trace): config, stack file, program. */
-const userErrorNames = new Set(["ConfigError", "StackFileError", "ProgramError", "CommandError", "UsageError", "LedgerError", "SchemaChangeError"]);
+const userErrorNames = new Set([
+  "ConfigError",
+  "StackFileError",
+  "ProgramError",
+  "CommandError",
+  "UsageError",
+  "LedgerError",
+  "SchemaChangeError",
+  "PriceFileError",
+]);
 
 /** What `run` gets besides its options. */
 export interface RunContext<Io extends CommandIo> {

@@ -20,4 +20,5 @@ export const COMMANDS: Readonly<Record<string, Loader>> = {
   "docs:config": () => require("./config-docs"),
   "docs:data-flow": () => require("./data-flow-docs"),
   bench: () => require("./bench"),
+  prices: () => require("./prices"),
 };

@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import { Option } from "commander";
 import { STAGES, Stage } from "../lib/config/types";
-import { loadStackConfig } from "../project-files";
+import { loadStackConfig, readPriceFile } from "../project-files";
 import { recordPlan } from "./record-plan";
 import { renderMarkdown, renderText, stableJson } from "../lib/plan/render";
 import { diffJson, diffPlans, hasChanges, hasErrors, renderDiffMarkdown, renderDiffText } from "../lib/plan/diff";
@@ -52,9 +52,12 @@ export async function planStack(stack: string, configFile?: string, stage?: Stag
   return { plan: await recordPlan({ stack, config: input }), input, config };
 }
 
-/** Monthly cost estimate of a plan, from the stack's `photo-analytics:cost` sizes and prices. */
+/** The price file of the stack's region (`prices/<region>.json`, `npm run prices -- --refresh`), if any. */
+const priceFileOf = (input: ConfigInput) => readPriceFile(input.values["alicloud:region"]);
+
+/** Monthly cost estimate of a plan, from the stack's `photo-analytics:cost` sizes and prices over its region's price file. */
 function costOf(p: Plan, input: ConfigInput): CostEstimate {
-  const cost = costConfigFromValues(input.values);
+  const cost = costConfigFromValues(input.values, priceFileOf(input));
   return estimate(p, cost.sizes, cost.prices, cost.options);
 }
 
@@ -101,7 +104,7 @@ function warningLines(warnings: readonly string[], md: boolean): string[] {
 
 /** The cost delta and policy verdicts shown under a diff (plan --against*, promote). */
 export async function reviewLines(before: Plan, after: StackPlan, md: boolean): Promise<{ lines: string[]; delta: unknown; verdicts: unknown }> {
-  const verdicts = await evaluatePlan(after.plan, policyConfigForStack(after.config, after.input.values));
+  const verdicts = await evaluatePlan(after.plan, policyConfigForStack(after.config, after.input.values, priceFileOf(after.input)));
   const delta = costDelta(costOf(before, after.input), costOf(after.plan, after.input));
   const lines = [
     ...warningLines(planWarnings(after), md),
@@ -141,10 +144,13 @@ export const command = defineCommand<Options>({
     const md = opts.format === "markdown";
     if (against === undefined && opts.againstStage === undefined) {
       const est = costOf(plan, input);
-      const verdicts = await evaluatePlan(plan, policyConfigForStack(config, input.values));
+      const verdicts = await evaluatePlan(plan, policyConfigForStack(config, input.values, priceFileOf(input)));
       const extra = [
         "",
-        ...(md ? costLinesMarkdown : costLinesText)(est, { budgetCny: config.budget.monthlyCny, prices: costConfigFromValues(input.values).prices }),
+        ...(md ? costLinesMarkdown : costLinesText)(est, {
+          budgetCny: config.budget.monthlyCny,
+          prices: costConfigFromValues(input.values, priceFileOf(input)).prices,
+        }),
         ...warningLines(placeholderSecretWarnings(input, plan.stack), md),
         "",
         ...(md ? policyLinesMarkdown : policyLinesText)(verdicts),

@@ -7,6 +7,7 @@
  * (`lib/policy/evaluate.ts`). Pure.
  */
 import type { CostConfigInput } from "../lib/cost/config";
+import type { PriceFile } from "../lib/cost/price-file";
 import { SECRET_PLACEHOLDER } from "../lib/config/types";
 import { DATA_TYPES } from "../lib/plan/data-types";
 import { CONFIG_DEFAULTS } from "../lib/config/defaults";
@@ -33,6 +34,8 @@ export interface PhotoAnalyticsPolicyConfig {
   readonly monthlyBudgetCny?: number;
   /** `photo-analytics:cost` (sizes and price overrides) for the budget policy. */
   readonly cost?: CostConfigInput;
+  /** The stack region's price file (`prices/<region>.json`, `npm run prices -- --refresh`), as the plan prices with it. */
+  readonly priceFile?: PriceFile;
 }
 
 /** Defaults of the policy config; the stack-config ones come from lib/config/defaults.ts. */
@@ -56,6 +59,7 @@ export const CONFIG_PROPERTIES = {
   maxRetentionDays: { type: "integer", minimum: 1, default: POLICY_DEFAULTS.maxRetentionDays },
   monthlyBudgetCny: { type: "number", minimum: 0 },
   cost: { type: "object" },
+  priceFile: { type: "object" },
 } as const;
 
 /** A `configSchema` with the given keys. */

@@ -7,6 +7,7 @@ import type { PolicyResource, ReportViolation, ResourceValidationArgs, StackVali
 import { ALL_POLICIES } from "./policies";
 import { PhotoAnalyticsPolicyConfig } from "./config";
 import { CostConfigInput } from "../lib/cost/config";
+import type { PriceFile } from "../lib/cost/price-file";
 import { PROJECT, StackConfig } from "../lib/config/types";
 import { Plan, PlannedResource } from "../lib/plan/types";
 
@@ -22,8 +23,8 @@ export interface PolicyVerdict {
   readonly violations: readonly { readonly urn?: string; readonly message: string }[];
 }
 
-/** The policy config of a stack, from its validated settings (and the raw `photo-analytics:cost`). */
-export function policyConfigFor(config: StackConfig, cost?: CostConfigInput): PhotoAnalyticsPolicyConfig {
+/** The policy config of a stack, from its validated settings (and the raw `photo-analytics:cost`, and its region's price file). */
+export function policyConfigFor(config: StackConfig, cost?: CostConfigInput, priceFile?: PriceFile): PhotoAnalyticsPolicyConfig {
   return {
     stage: config.stage,
     region: config.region,
@@ -32,13 +33,14 @@ export function policyConfigFor(config: StackConfig, cost?: CostConfigInput): Ph
     trackingLogstore: config.tracking.logstore,
     ...(config.budget.monthlyCny !== undefined ? { monthlyBudgetCny: config.budget.monthlyCny } : {}),
     ...(cost !== undefined ? { cost } : {}),
+    ...(priceFile !== undefined ? { priceFile } : {}),
   };
 }
 
 /** {@link policyConfigFor} with the cost settings the stack's `photo-analytics:cost` value holds. */
-export function policyConfigForStack(config: StackConfig, values: Readonly<Record<string, string>>): PhotoAnalyticsPolicyConfig {
+export function policyConfigForStack(config: StackConfig, values: Readonly<Record<string, string>>, priceFile?: PriceFile): PhotoAnalyticsPolicyConfig {
   const raw = values[`${PROJECT}:cost`];
-  return policyConfigFor(config, raw ? (JSON.parse(raw) as CostConfigInput) : undefined);
+  return policyConfigFor(config, raw ? (JSON.parse(raw) as CostConfigInput) : undefined, priceFile);
 }
 
 class NotApplicable extends Error {

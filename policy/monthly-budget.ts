@@ -29,14 +29,14 @@ export const monthlyBudget: StackValidationPolicy = {
   name: "monthly-budget",
   description: "The estimated monthly cost (lib/cost; the high end of its range unless cost.budgetBasis says otherwise) does not exceed budget.monthlyCny.",
   enforcementLevel: "mandatory",
-  configSchema: configSchema("stage", "monthlyBudgetCny", "cost"),
+  configSchema: configSchema("stage", "monthlyBudgetCny", "cost", "priceFile"),
   validateStack: (args, report) => {
     const c = args.getConfig<PhotoAnalyticsPolicyConfig>();
     if (c.monthlyBudgetCny === undefined) {
       args.notApplicable("no budget.monthlyCny configured");
       return;
     }
-    const cost = resolveCostConfig(c.cost);
+    const cost = resolveCostConfig(c.cost, c.priceFile);
     const est = estimate(planOfResources(args.resources, c.stage ?? ""), cost.sizes, cost.prices, cost.options);
     const amount = budgetAmount(est);
     if (amount > c.monthlyBudgetCny) {

@@ -4,7 +4,7 @@
  * `npm run --silent policy-config -- --stack <name>` (cli/policy-config.ts).
  */
 import { stackConfig } from "../cli/common";
-import { loadStackConfig } from "../project-files";
+import { loadStackConfig, readPriceFile } from "../project-files";
 import { Stage } from "../lib/config/types";
 import { policyConfigForStack } from "./evaluate";
 import { ALL_POLICIES } from "./policies";
@@ -13,5 +13,12 @@ export function packConfig(stack: string, stage?: Stage, root?: string): Record<
   const input = stackConfig(stack, undefined, stage, root);
   const config = loadStackConfig(input, root);
   const shared = policyConfigForStack(config, input.values);
-  return Object.fromEntries(ALL_POLICIES.map((p) => [p.name, { enforcementLevel: p.enforcementLevel ?? "advisory", ...shared }]));
+  // The region's price file goes only to the policies that read it (the budget): it is the biggest value here.
+  const priceFile = readPriceFile(config.region, root);
+  return Object.fromEntries(
+    ALL_POLICIES.map((p) => {
+      const wantsPrices = priceFile !== undefined && p.configSchema?.properties !== undefined && "priceFile" in p.configSchema.properties;
+      return [p.name, { enforcementLevel: p.enforcementLevel ?? "advisory", ...shared, ...(wantsPrices ? { priceFile } : {}) }];
+    }),
+  );
 }

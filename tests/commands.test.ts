@@ -43,6 +43,10 @@ const BAD: Record<string, { args: string; stderr: RegExp }> = {
   "docs:config": { args: "--chek", stderr: /^docs:config: unknown option '--chek'\n\(Did you mean --check\?\)\n$/ },
   "docs:data-flow": { args: "--chek", stderr: /^docs:data-flow: unknown option '--chek'\n\(Did you mean --check\?\)\n$/ },
   bench: { args: "--rounds 0", stderr: /^bench: --rounds "0" is not allowed; expected an integer from 1 to 50\n$/ },
+  prices: {
+    args: "--region cn-shanghia",
+    stderr: /^prices: --region: "cn-shanghia" is not allowed; did you mean "cn-shanghai"\? allowed values: "cn-qingdao", .*\n$/,
+  },
   build: { args: "--chek", stderr: /^build: unknown option '--chek' \(allowed: --verbose, --help\)\n$/ },
 };
 
@@ -58,6 +62,12 @@ const GOOD: Record<string, { args: string; code: number; stdout: RegExp }> = {
   "docs:config": { args: "--check", code: 0, stdout: /^docs\/config-reference\.md: up to date\n$/ },
   "docs:data-flow": { args: "--check", code: 0, stdout: /^docs\/data-flow\.md: up to date\n$/ },
   "pr-comment": { args: "--title '## plan' --out comment.md dev=README.md", code: 0, stdout: /^wrote comment\.md \(1 stack, \d+ characters\)\n$/ },
+  prices: {
+    args: "",
+    code: 0,
+    stdout:
+      /^prices for cn-shanghai: lib\/cost\/prices\.ts \(no prices\/cn-shanghai\.json: "npm run prices -- --refresh" writes it\)\n {2}\[P\] datahub\.read\.gb /,
+  },
   build: { args: "", code: 0, stdout: /^$/ },
 };
 

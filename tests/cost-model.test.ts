@@ -1,7 +1,7 @@
 import { DEFAULT_OPTIONS, DEFAULT_SIZES, costConfigFromValues, resolveCostConfig, COST_CONFIG_SCHEMA, CostOptions, CostSizes } from "../lib/cost/config";
 import { scheduleTier } from "../lib/cost/dataworks";
 import { COMPONENT_REASON, costDelta, cronRunsPerDay, estimate } from "../lib/cost/model";
-import { DEFAULT_PRICES, PRICE_IDS, priceTable } from "../lib/cost/prices";
+import { DEFAULT_PRICES, OPEN_PRICE_IDS, PRICE_IDS, priceSourceOf, priceTable } from "../lib/cost/prices";
 import { cny, costDeltaLinesMarkdown, costDeltaLinesText, costLinesMarkdown, costLinesText } from "../lib/cost/render";
 import Ajv from "ajv";
 import {
@@ -41,6 +41,7 @@ const prices = priceTable({
   "sls.request.million": 0.1,
   "sls.sql.core-hour": 0.5,
   "sls.ship.cu": 0.5,
+  "dataworks.edition.standard.month": 1000,
 });
 const sizes: CostSizes = {
   daysPerMonth: 30,
@@ -77,7 +78,7 @@ describe("price table", () => {
       expect(p.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(p.cny).toBeGreaterThan(0);
     }
-    expect(new Set(PRICE_IDS).size).toBe(DEFAULT_PRICES.length);
+    expect(new Set(PRICE_IDS).size).toBe(DEFAULT_PRICES.length + OPEN_PRICE_IDS.length);
   });
   it("names the documentation page of the billing rule for every price whose number is not verified", () => {
     for (const p of DEFAULT_PRICES.filter((x) => !x.verified)) {
@@ -88,7 +89,37 @@ describe("price table", () => {
       "maxcompute.storage.gb-day",
       "datahub.shard.day",
       "datahub.storage.gb-day",
+      "datahub.read.gb",
+      "datahub.request.million",
     ]);
+  });
+  it("prices DTS synchronization only in the classes CreateDtsInstance offers for it", () => {
+    expect(PRICE_IDS.filter((id) => id.startsWith("dts.sync."))).toEqual(
+      ["large", "medium", "micro", "small"].flatMap((c) => [`dts.sync.${c}.hour`, `dts.sync.${c}.month`]),
+    );
+  });
+  it("says where each price comes from: page, unverified reading, config, or the BSS price API", () => {
+    const t = priceTable({ "sls.write.gb": 0.1 }, [
+      {
+        id: "dts.sync.micro.hour",
+        cny: 0.6,
+        reading: { productCode: "dts", moduleCode: "InstanceClass", config: "InstanceClass:micro", date: "2026-12-05", requestId: "R1", region: "cn-shanghai" },
+      },
+    ]);
+    expect(priceSourceOf(t["maxcompute.sql.gb"])).toEqual({ kind: "page", url: "https://help.aliyun.com/document_detail/112752.html", date: "2025-06-01" });
+    expect(priceSourceOf(t["sls.index.gb"])).toEqual({ kind: "unverified", url: "https://www.aliyun.com/price/product#/sls/detail/sls", date: "2025-06-01" });
+    expect(priceSourceOf(t["sls.write.gb"])).toEqual({ kind: "config", key: "photo-analytics:cost.prices" });
+    expect(t["dts.sync.micro.hour"]).toMatchObject({ cny: 0.6, verified: true, unit: "instance-hour (PayAsYouGo)" });
+    expect(priceSourceOf(t["dts.sync.micro.hour"])).toEqual({
+      kind: "api",
+      date: "2026-12-05",
+      productCode: "dts",
+      moduleCode: "InstanceClass",
+      requestId: "R1",
+    });
+    // The paid DataWorks editions have no default: only the API or config sets them.
+    expect(t["dataworks.edition.standard.month"]).toBeUndefined();
+    expect(priceTable({ "dataworks.edition.standard.month": 1000 })["dataworks.edition.standard.month"]).toMatchObject({ cny: 1000, verified: true });
   });
   it("has a price for every billed unit the model uses", () => {
     expect(PRICE_IDS).toEqual(
@@ -98,7 +129,9 @@ describe("price table", () => {
         "sls.sql.core-hour",
         "sls.ship.cu",
         "dts.sync.micro.hour",
-        "dts.sync.2xlarge.month",
+        "dts.sync.large.month",
+        "datahub.read.gb",
+        "datahub.request.million",
       ]),
     );
   });
@@ -219,11 +252,17 @@ describe("estimate", () => {
     expect(amount(dtsInstance.name, "DTS micro (PayAsYouGo)")).toBe(720);
     expect(est.resources.find((r) => r.name === dtsJob.name)).toMatchObject({ monthlyCny: 0, priced: true });
   });
-  it("prices a subscription DTS instance per month, and xxlarge as 2xlarge", () => {
+  it("prices a subscription DTS instance per month; xxlarge (2xlarge) is not priced: synchronization has no such class", () => {
     const sub = res(dtsInstance.type, "rt", { instanceClass: "small", paymentType: "Subscription" });
     expect(estimate(plan([sub]), sizes, prices, options).totalCny).toBe(600);
     const big = res(dtsInstance.type, "rt", { instanceClass: "xxlarge", paymentType: "PayAsYouGo" });
-    expect(estimate(plan([big]), { ...sizes, dtsHoursPerMonth: 10 }, prices, options).lines[0].formula).toBe("10 h x dts.sync.2xlarge.hour");
+    expect(estimate(plan([big]), { ...sizes, dtsHoursPerMonth: 10 }, prices, options).lines[0]).toMatchObject({
+      priced: false,
+      priceSource: { kind: "not-priced" },
+      formula: expect.stringMatching(
+        /^not priced: no price dts\.sync\.2xlarge\.hour for DTS instance class "2xlarge": synchronization instances come in micro, small, medium, large only \(CreateDtsInstance InstanceClass/,
+      ),
+    });
   });
   it("prices a logstore's write, index, storage and shards, and the tracking logstore's write requests", () => {
     // each less the account's monthly free quota
@@ -300,10 +339,17 @@ describe("estimate", () => {
     expect(text).toContain("Monthly cost estimate: ¥1,057.20\n");
     expect(text).toContain("the seed's estimate for stage mature: ¥1,180.00/month");
     expect(text).toContain("budget ¥900.00: EXCEEDED");
-    expect(text).toContain("analytics-realtime-instance DTS micro (PayAsYouGo): ¥720.00 = 720 h x dts.sync.micro.hour");
+    // Each line's price source as a mark, the legend under them (prices here are config overrides: [C]).
+    expect(text).toContain("analytics-realtime-instance DTS micro (PayAsYouGo): ¥720.00 [C] = 720 h x dts.sync.micro.hour");
+    expect(text).toContain("  by resource (A 0, P 2, C 12, U 0):\n");
+    expect(text).toContain(
+      "  price sources: [A] BSS price API (none: no price file; npm run prices -- --refresh); [P] published page (URL and reading date in lib/cost/prices.ts); [C] stack config (photo-analytics:cost); [U] unverified reading (range x0.5-x2)\n",
+    );
     const md = costLinesMarkdown(est).join("\n");
     expect(md).toContain("**¥1,057.20 / month**");
     expect(md).toContain("| realtime | ¥810.00 |");
+    expect(md).toContain("| `analytics-realtime-instance` | DTS micro (PayAsYouGo) | ¥720.00 | [C] | 720 h x dts.sync.micro.hour |");
+    expect(md).toContain("\nprice sources: [A] BSS price API");
   });
 });
 
@@ -443,9 +489,21 @@ describe("DataWorks edition", () => {
     expect(e.dataworks).toMatchObject({ apiCallsPerUp: 162, neededEdition: "standard" });
     expect(e.warnings.join("\n")).toContain("DataWorks basic edition allows 100 OpenAPI calls a day; one full `up` of this plan makes about 162");
   });
-  it("marks a paid edition's fee not priced (its China-site price was not readable)", () => {
-    const e = estimate(plan([dwProject]), sizes, prices, { ...options, dataworksEdition: "standard" });
-    expect(e.lines[0]).toMatchObject({ item: "DataWorks standard edition", priced: false });
+  it("marks a paid edition's fee not priced when neither a price file nor cost.prices gives it", () => {
+    const e = estimate(plan([dwProject]), sizes, priceTable(), { ...options, dataworksEdition: "standard" });
+    expect(e.lines[0]).toMatchObject({ item: "DataWorks standard edition", priced: false, priceSource: { kind: "not-priced" } });
+    expect(e.lines[0].formula).toMatch(
+      /no price dataworks\.edition\.standard\.month .*run "npm run prices -- --refresh" or set photo-analytics:cost\.prices\.dataworks\.edition\.standard\.month$/,
+    );
+  });
+  it("prices the edition the API budget needs when it is above the configured one", async () => {
+    const recorded = await planOf({ "photo-analytics:stage": "mature" });
+    const e = estimate(recorded, sizes, prices, options);
+    expect(e.dataworks).toMatchObject({ edition: "basic", neededEdition: "standard", pricedEdition: "standard" });
+    const line = e.lines.find((l) => l.item === "DataWorks standard edition")!;
+    expect(line).toMatchObject({ monthlyCny: 1000, priced: true, priceSource: { kind: "config", key: "photo-analytics:cost.prices" } });
+    expect(line.formula).toMatch(/^needed: one full up makes about \d+ OpenAPI calls and basic allows 100 a day: /);
+    expect(e.warnings.some((w) => w.startsWith("DataWorks basic edition allows 100 OpenAPI calls a day"))).toBe(true);
   });
 });
 

@@ -7,6 +7,7 @@
  * into sizes with defaults applied and a price table.
  */
 import { DATAWORKS_EDITIONS, DataWorksEdition, DEFAULT_SCHEDULE_TIERS, ScheduleTiers } from "./dataworks";
+import { apiPricesOf, PriceFile, scheduleTiersOf } from "./price-file";
 import { DEFAULT_UNVERIFIED_RANGE, PRICE_IDS, PriceRange, PriceTable, priceTable } from "./prices";
 
 /** Usage assumptions. Every field has a default (`DEFAULT_SIZES`). */
@@ -33,7 +34,7 @@ export interface CostSizes {
   readonly slsTrackingRequestsPerDay: number;
   /** CPU seconds each Scheduled SQL run uses (a minute of events, one GROUP BY). @default 1 */
   readonly slsScheduledSqlCpuSecondsPerRun: number;
-  /** GB of SLS index stored per raw GB ingested (the billable-items page's example: 0.5 GB for 1 GB raw with two indexed fields). @default 0.5 */
+  /** GB of SLS index stored per raw GB indexed: 1, as SLS's billing examples store it (index storage = index traffic; lib/cost/prices.ts SLS_BILLING_EXAMPLES). @default 1 */
   readonly slsIndexGbPerRawGb: number;
   /** `pulumi up` runs a month that (re)deploy every node. @default 4 */
   readonly deploysPerMonth: number;
@@ -43,6 +44,14 @@ export interface CostSizes {
   readonly deltaTableStorageGb?: number;
   /** GB each canal-datahub topic holds on average (DataHub storage, kept `lifecycleDays`). @default 0.5 */
   readonly datahubTopicStorageGb?: number;
+  /**
+   * Times each record of a canal-datahub topic is read a day (DataHub read traffic): the
+   * connector's one read. DataHub's price page says 数据投递 (the connector) is not billed; set 0
+   * if your bill shows its reads free, more when other consumers read the topics. @default 1
+   */
+  readonly datahubReadsPerRecord?: number;
+  /** Read and write requests a day on each canal-datahub topic (Canal's produce requests and the connector's reads). @default 86400 */
+  readonly datahubRequestsPerDay?: number;
 }
 
 /** What the estimate's total is compared with a budget by. */
@@ -59,8 +68,10 @@ export interface CostOptions {
   readonly production: boolean;
   /** Which end of the range the budget policy compares (`cost.budgetBasis`). @default "high" */
   readonly budgetBasis: BudgetBasis;
-  /** DataWorks daily scheduling tiers (`cost.dataworksScheduleTiers`). @default none (fee not priced) */
+  /** DataWorks daily scheduling tiers (`cost.dataworksScheduleTiers`, else the price file's). @default none (fee not priced) */
   readonly scheduleTiers: ScheduleTiers;
+  /** The price file the prices and tiers were read from (`prices/<region>.json`), if any: its region and date. */
+  readonly priceFile?: { readonly region: string; readonly date: string; readonly items: number; readonly missing: readonly string[] };
 }
 
 export const DEFAULT_OPTIONS: CostOptions = {
@@ -107,12 +118,14 @@ export const DEFAULT_SIZES: CostSizes = {
   flinkHoursPerMonth: 720,
   deltaTableStorageGb: 1,
   datahubTopicStorageGb: 0.5,
+  datahubReadsPerRecord: 1,
+  datahubRequestsPerDay: 86400,
   slsIngestGbPerDay: 0.2,
   slsOtherIngestGbPerDay: 0.01,
   slsCompressionRatio: 5,
   slsTrackingRequestsPerDay: 40000,
   slsScheduledSqlCpuSecondsPerRun: 1,
-  slsIndexGbPerRawGb: 0.5,
+  slsIndexGbPerRawGb: 1,
   deploysPerMonth: 4,
 };
 
@@ -144,6 +157,8 @@ export const COST_CONFIG_SCHEMA = {
         flinkHoursPerMonth: { type: "number", minimum: 0, maximum: 744 },
         deltaTableStorageGb: { type: "number", minimum: 0 },
         datahubTopicStorageGb: { type: "number", minimum: 0 },
+        datahubReadsPerRecord: { type: "number", minimum: 0 },
+        datahubRequestsPerDay: { type: "number", minimum: 0 },
         slsIngestGbPerDay: nonNegative,
         slsOtherIngestGbPerDay: nonNegative,
         slsCompressionRatio: { type: "number", minimum: 1 },
@@ -187,8 +202,12 @@ export const COST_CONFIG_SCHEMA = {
   },
 } as const;
 
-/** Sizes and prices with defaults applied. Throws (naming the key) on an unknown price id. */
-export function resolveCostConfig(input: CostConfigInput | undefined): CostConfig {
+/**
+ * Sizes and prices with defaults applied, the price file's prices and tiers (if any) under the
+ * stack's own `cost.prices` and `cost.dataworksScheduleTiers`. Throws (naming the key) on an
+ * unknown price id.
+ */
+export function resolveCostConfig(input: CostConfigInput | undefined, priceFile?: PriceFile): CostConfig {
   const s = input?.sizes ?? {};
   const sizes: CostSizes = {
     ...DEFAULT_SIZES,
@@ -204,7 +223,7 @@ export function resolveCostConfig(input: CostConfigInput | undefined): CostConfi
     budgetBasis: input?.budgetBasis ?? DEFAULT_OPTIONS.budgetBasis,
     scheduleTiers:
       tiers === undefined
-        ? DEFAULT_OPTIONS.scheduleTiers
+        ? ((priceFile && scheduleTiersOf(priceFile)) ?? DEFAULT_OPTIONS.scheduleTiers)
         : {
             freeInstancesPerDay: tiers.freeInstancesPerDay ?? 0,
             tiers: tiers.tiers.map((t) => ({ ...t, source: "config (photo-analytics:cost.dataworksScheduleTiers)", checked: "", verified: true })),
@@ -218,13 +237,20 @@ export function resolveCostConfig(input: CostConfigInput | undefined): CostConfi
       );
     }
   });
-  return { sizes, prices: priceTable(input?.prices ?? {}), options };
+  const withFile: CostOptions =
+    priceFile === undefined
+      ? options
+      : {
+          ...options,
+          priceFile: { region: priceFile.region, date: priceFile.date, items: priceFile.items.length, missing: priceFile.missing.map((m) => m.id) },
+        };
+  return { sizes, prices: priceTable(input?.prices ?? {}, priceFile ? apiPricesOf(priceFile) : []), options: withFile };
 }
 
-/** Reads `photo-analytics:cost` from raw config values (`ConfigInput.values`: objects as JSON text). */
-export function costConfigFromValues(values: Readonly<Record<string, string>>): CostConfig {
+/** Reads `photo-analytics:cost` from raw config values (`ConfigInput.values`: objects as JSON text), over `priceFile` if given. */
+export function costConfigFromValues(values: Readonly<Record<string, string>>, priceFile?: PriceFile): CostConfig {
   const raw = values["photo-analytics:cost"];
-  if (raw === undefined) return resolveCostConfig(undefined);
+  if (raw === undefined) return resolveCostConfig(undefined, priceFile);
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -234,5 +260,5 @@ export function costConfigFromValues(values: Readonly<Record<string, string>>): 
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new Error(`photo-analytics:cost: ${JSON.stringify(parsed)} is not an object; expected {sizes: {...}, prices: {<price id>: CNY}}`);
   }
-  return resolveCostConfig(parsed as CostConfigInput);
+  return resolveCostConfig(parsed as CostConfigInput, priceFile);
 }

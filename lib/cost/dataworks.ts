@@ -9,11 +9,14 @@
  * determined by the price tier that corresponds to your total number of
  * successful instances on that day." Dry-run instances are free. The page's
  * tier table (ranges, CNY fees, daily free quota) renders only in a browser and
- * could not be read offline, so no tier ships by default: set
- * `photo-analytics:cost.dataworksScheduleTiers` from the China-site page, and
- * until then the plan shows the instance count and marks the fee not priced.
+ * could not be read offline, so no tier ships by default: the tiers come from
+ * the price file (`npm run prices -- --refresh`, where the DataWorks pricing
+ * module exposes them) or `photo-analytics:cost.dataworksScheduleTiers` (the
+ * China-site page; config wins), and until then the plan shows the instance
+ * count and marks the fee not priced.
  */
 import { DATAWORKS_EDITIONS as BUDGET_EDITIONS, OPENAPI_ALLOWANCE, requiredEdition } from "../dataworks/api-budget";
+import type { PriceApiReading } from "./prices";
 
 /** The scheduling billing rule's page (the China-site page is the `zh` twin). */
 export const DW_SCHEDULE_RULE = "https://www.alibabacloud.com/help/en/dataworks/billing-description-of-task-scheduling";
@@ -30,6 +33,8 @@ export interface ScheduleTier {
   readonly checked: string;
   /** True when the number was read on `source` itself. */
   readonly verified: boolean;
+  /** Present when the tier came from the BSS price API (a price file). */
+  readonly api?: PriceApiReading;
 }
 
 /** Scheduling tiers with the published daily free quota. */
@@ -54,6 +59,8 @@ export interface ScheduleTierResult {
   /** The tier's daily fee, CNY (0 when free); undefined when not priced. */
   readonly dailyCny?: number;
   readonly verified: boolean;
+  /** The tier the fee was read from (absent when free by quota or not priced). */
+  readonly from?: ScheduleTier;
   /** How the tier was chosen, for the plan. */
   readonly formula: string;
 }
@@ -77,7 +84,7 @@ export function scheduleTier(instancesPerDay: number, t: ScheduleTiers): Schedul
       instancesPerDay,
       billedInstancesPerDay: billed,
       verified: false,
-      formula: `${instancesPerDay} instances/day${free}; tier not known: the 12-tier table (${DW_SCHEDULE_RULE}) was not readable offline, set photo-analytics:cost.dataworksScheduleTiers`,
+      formula: `${instancesPerDay} instances/day${free}; tier not known: the 12-tier table (${DW_SCHEDULE_RULE}) was not readable offline; run "npm run prices -- --refresh" or set photo-analytics:cost.dataworksScheduleTiers`,
     };
   }
   const i = t.tiers.findIndex((x) => x.maxInstancesPerDay === null || billed <= x.maxInstancesPerDay);
@@ -98,6 +105,7 @@ export function scheduleTier(instancesPerDay: number, t: ScheduleTiers): Schedul
     tier: i + 1,
     dailyCny: tier.dailyCny,
     verified: tier.verified,
+    from: tier,
     formula: `${instancesPerDay} instances/day${free} = ${billed}: tier ${i + 1} (${lo} ${hi} a day) at CNY ${tier.dailyCny}/day`,
   };
 }

@@ -31,4 +31,7 @@ export const FREE_QUOTAS: readonly FreeQuota[] = [
   // DataHub (产品定价, 免费额度): 31 active shard-days and 1 GB of storage a month (the storage quota is averaged per day).
   { priceId: "datahub.shard.day", perMonth: () => 31, label: "31 shard-days/month free", source: DATAHUB_PRICE_PAGE, verified: true },
   { priceId: "datahub.storage.gb-day", perMonth: () => 1, label: "1 GB/month free storage", source: DATAHUB_PRICE_PAGE, verified: true },
+  // 读流量 1GB/月; 读写次数 200W次/月 (100W reads and 100W writes: counted together here).
+  { priceId: "datahub.read.gb", perMonth: () => 1, label: "1 GB/month free read traffic", source: DATAHUB_PRICE_PAGE, verified: true },
+  { priceId: "datahub.request.million", perMonth: () => 2, label: "2 million/month free requests", source: DATAHUB_PRICE_PAGE, verified: true },
 ];

@@ -22,12 +22,24 @@ import {
   ScheduleTierResult,
 } from "./dataworks";
 import { FREE_QUOTAS } from "./free-quotas";
-import { dtsPriceId, nextDtsClass, priceBounds, PriceTable } from "./prices";
-import { COST_LAYERS, CostLayer, diLayer, dtsClass, RuleContext, T, TYPE_RULES, Usage } from "./rules";
+import {
+  DTS_CLASS_PRICES,
+  DTS_SYNC_CLASSES_SOURCE,
+  dtsPriceId,
+  editionPriceId,
+  nextDtsClass,
+  Price,
+  priceBounds,
+  PriceSource,
+  priceSourceOf,
+  PriceTable,
+} from "./prices";
+import { COST_LAYERS, CostLayer, diLayer, dtsClass, nodeLayer, RuleContext, T, TYPE_RULES, Usage } from "./rules";
 
 export { COST_LAYERS, FREE_TYPES } from "./rules";
 export type { CostLayer } from "./rules";
 export { cronRunsPerDay } from "./schedule";
+export type { PriceSource } from "./prices";
 
 /** One priced quantity: a resource x one price (a resource may have several). */
 export interface CostLine {
@@ -46,6 +58,8 @@ export interface CostLine {
   readonly verified: boolean;
   /** False when no rule or no known price covers this line (then monthlyCny is 0 and its cost is open). */
   readonly priced: boolean;
+  /** Where the line's price comes from: the BSS price API, a published page, the stack's config, an unverified reading; `none` for a fee of 0 by rule, `not-priced` for an open cost. */
+  readonly priceSource: PriceSource;
   /** How the amount was computed (quantities x price id), or why it is 0. */
   readonly formula: string;
 }
@@ -67,6 +81,8 @@ export interface DataWorksCost {
   readonly edition: DataWorksEdition;
   /** The smallest edition whose daily OpenAPI cap allows one full `up`. */
   readonly neededEdition: DataWorksEdition;
+  /** The edition the estimate prices: the configured one, or the needed one when that is larger. */
+  readonly pricedEdition: DataWorksEdition;
   /** OpenAPI calls of one `up` that deploys every node and starts every DI job. */
   readonly apiCallsPerUp: number;
   readonly apiCallsPerMonth: number;
@@ -124,7 +140,9 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
   const diLayers = new Set(cloud.filter((r) => r.type === T.diJob).map(diLayer));
   if (diLayers.has("daily")) sqlLayers.push("daily");
   if (diLayers.has("hourly")) sqlLayers.push("hourly");
-  if (cloud.some((r) => r.type === T.dtsInstance)) sqlLayers.push("realtime");
+  // The realtime layer's SQL (merge views read by dashboards, hourly snapshots, daily compaction) runs where
+  // its nodes run: the dts and canal-datahub engines both have them; a DTS instance alone counts too.
+  if (cloud.some((r) => r.type === T.dtsInstance || (r.type === T.dwNode && nodeLayer(r) === "realtime"))) sqlLayers.push("realtime");
   const ctx: RuleContext = { sizes, cloud, sqlLayers };
   const warnings: string[] = [];
 
@@ -141,6 +159,7 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
       highCny: 0,
       verified: true,
       priced: true,
+      priceSource: { kind: "none" } as PriceSource,
       formula: COMPONENT_REASON,
     }));
   const base = (r: PlannedResource, layer: CostLayer) => ({ urn: r.urn, name: r.name, type: r.type, layer });
@@ -152,6 +171,7 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
     highCny: 0,
     verified: priced,
     priced,
+    priceSource: priced ? { kind: "none" } : { kind: "not-priced" },
     formula,
   });
 
@@ -189,11 +209,15 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
     },
     "create",
   );
+  const neededEdition = editionForCalls(apiCallsPerUp);
+  const pricedEdition =
+    DATAWORKS_EDITIONS.indexOf(neededEdition) > DATAWORKS_EDITIONS.indexOf(options.dataworksEdition) ? neededEdition : options.dataworksEdition;
   const dataworks: DataWorksCost | undefined = hasDataWorks
     ? {
         schedule,
         edition: options.dataworksEdition,
-        neededEdition: editionForCalls(apiCallsPerUp),
+        neededEdition,
+        pricedEdition,
         apiCallsPerUp,
         apiCallsPerMonth: apiCallsPerUp * sizes.deploysPerMonth,
       }
@@ -207,15 +231,11 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
     } else if (u.kind === "unit") {
       const price = prices[u.priceId];
       if (price === undefined) {
-        lines.push(
-          zero(
-            r,
-            u.layer,
-            false,
-            "not priced",
-            `not priced: no price ${u.priceId}${r.type === T.dtsInstance ? ` for DTS instance class ${JSON.stringify(dtsClass(r))}` : ""}`,
-          ),
-        );
+        const dts =
+          r.type === T.dtsInstance
+            ? ` for DTS instance class ${JSON.stringify(dtsClass(r))}: synchronization instances come in ${DTS_CLASS_PRICES.map(([c]) => c).join(", ")} only (${DTS_SYNC_CLASSES_SOURCE})`
+            : "";
+        lines.push(zero(r, u.layer, false, "not priced", `not priced: no price ${u.priceId}${dts}`));
         continue;
       }
       const quota = FREE_QUOTAS.find((q) => q.priceId === u.priceId);
@@ -233,6 +253,7 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
         highCny: fen(q * b.high),
         verified: price.verified,
         priced: true,
+        priceSource: priceSourceOf(price),
         formula,
       });
     } else if (u.kind === "schedule") {
@@ -250,43 +271,56 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
           highCny: fen(amount),
           verified: schedule.verified,
           priced: true,
+          priceSource: scheduleSource(schedule, options),
           formula: `${head} x ${schedule.formula} x ${days} days`,
         });
       }
     } else {
-      const ed = options.dataworksEdition;
-      const fee = DATAWORKS_EDITION_FEES[ed];
+      const ed = pricedEdition;
       const item = `DataWorks ${ed} edition`;
-      if (fee.monthlyCny === null) lines.push(zero(r, "shared", false, item, `not priced: ${fee.note} (${fee.source})`));
-      else {
-        const b = priceBounds(
-          { id: "", unit: "", cny: fee.monthlyCny, source: fee.source, checked: fee.checked, verified: fee.verified },
-          options.unverifiedRange,
+      const why =
+        ed === options.dataworksEdition
+          ? `cost.dataworksEdition ${ed}`
+          : `needed: one full up makes about ${apiCallsPerUp} OpenAPI calls and ${options.dataworksEdition} allows ${DATAWORKS_API_QUOTA[options.dataworksEdition].maxCallsPerDay} a day`;
+      const fee = editionFee(ed, prices);
+      if (fee === undefined) {
+        lines.push(
+          zero(
+            r,
+            "shared",
+            false,
+            item,
+            `not priced: ${why}; no price ${editionPriceId(ed)} (${DATAWORKS_EDITION_FEES[ed].note}): run "npm run prices -- --refresh" or set photo-analytics:cost.prices.${editionPriceId(ed)}`,
+          ),
         );
+      } else {
+        const b = priceBounds(fee, options.unverifiedRange);
         lines.push({
           ...base(r, "shared"),
           item,
-          monthlyCny: fen(fee.monthlyCny),
+          monthlyCny: fen(fee.cny),
           lowCny: fen(b.low),
           highCny: fen(b.high),
           verified: fee.verified,
           priced: true,
-          formula: fee.note,
+          priceSource: priceSourceOf(fee),
+          formula: `${why}: ${fee.note ?? `1 edition-month x ${fee.id}`}`,
         });
       }
       const quota = DATAWORKS_API_QUOTA[ed];
       const calls = apiCallsPerUp * sizes.deploysPerMonth;
       const over = Math.max(0, calls - quota.freeCallsPerMonth) / 10000;
       const price = prices["dataworks.openapi.10k-calls"];
-      const b = priceBounds(price, options.unverifiedRange);
+      const bo = priceBounds(price, options.unverifiedRange);
       lines.push({
         ...base(r, "shared"),
         item: "OpenAPI calls",
         monthlyCny: fen(over * price.cny),
-        lowCny: fen(over * b.low),
-        highCny: fen(over * b.high),
+        lowCny: fen(over * bo.low),
+        highCny: fen(over * bo.high),
         verified: price.verified,
         priced: true,
+        priceSource: priceSourceOf(price),
         formula: `${apiCallsPerUp} calls per full up (${nodes} nodes, ${diJobs} DI jobs and the workspace's resources; lib/dataworks/api-budget.ts) x ${sizes.deploysPerMonth} ups = ${calls}/month, ${quota.freeCallsPerMonth} free (${ed}) x dataworks.openapi.10k-calls`,
       });
     }
@@ -362,6 +396,25 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
     warnings,
     options,
   };
+}
+
+/**
+ * An edition's monthly fee as a price: Basic's from DATAWORKS_EDITION_FEES (no fee); a paid
+ * edition's from the price table (`dataworks.edition.<edition>.month`: a price file or
+ * `cost.prices`), else undefined (not priced).
+ */
+function editionFee(ed: DataWorksEdition, prices: PriceTable): Price | undefined {
+  const fromTable = prices[editionPriceId(ed)];
+  if (fromTable !== undefined) return fromTable;
+  const f = DATAWORKS_EDITION_FEES[ed];
+  if (f.monthlyCny === null) return undefined;
+  return { id: editionPriceId(ed), unit: "edition-month", cny: f.monthlyCny, source: f.source, checked: f.checked, verified: f.verified, note: f.note };
+}
+
+/** Where the day's scheduling fee comes from: its tier, or for a day within the free quota the tier table's. */
+function scheduleSource(s: ScheduleTierResult, options: CostOptions): PriceSource {
+  const tier = s.from ?? options.scheduleTiers.tiers[0];
+  return tier === undefined ? { kind: "none" } : priceSourceOf(tier);
 }
 
 /** Types all of whose lines are CNY 0 by rule, with their count and reason. */

@@ -17,6 +17,13 @@
  * prices are set separately, not converted: never derive one from the other.
  * An unverified price carries a range (`unverifiedRange`, a factor either
  * way) so the estimate shows how far its lines may be off.
+ *
+ * Where each price comes from, in order of precedence: the stack's
+ * `photo-analytics:cost.prices` (the user vouches for it), the price file that
+ * `npm run prices -- --refresh` wrote from the BSS price API
+ * (`prices/<region>.json`, lib/cost/price-file.ts), the published page
+ * (`verified: true`), or an unverified reading (`verified: false`: its range
+ * applies). {@link priceSourceOf} says which, and every cost line carries it.
  */
 
 /** One unit price. */
@@ -37,6 +44,49 @@ export interface Price {
   readonly ruleSource?: string;
   /** Caveats (tiers, minimums, free quotas). */
   readonly note?: string;
+  /** Present when the number came from the BSS price API (a price file written by `npm run prices -- --refresh`). */
+  readonly api?: PriceApiReading;
+}
+
+/** One answer of the BSS price API behind a price (lib/cost/price-file.ts keeps it). */
+export interface PriceApiReading {
+  /** BSS ProductCode, e.g. `dts`. */
+  readonly productCode: string;
+  /** BSS PricingModule code, e.g. `InstanceClass`. */
+  readonly moduleCode: string;
+  /** `ModuleList.N.Config` as sent, e.g. `InstanceClass:micro`. */
+  readonly config: string;
+  /** When the API was asked (YYYY-MM-DD). */
+  readonly date: string;
+  /** The answer's RequestId. */
+  readonly requestId: string;
+  /** The region the price was asked for. */
+  readonly region: string;
+}
+
+/**
+ * Where a cost line's price comes from: the BSS price API (with its date), a published page (URL
+ * and the date it was read), the stack's config, or an unverified reading (its range applies).
+ * Lines with no price have `none` (a fee the rule says is zero) or `not-priced` (an open cost).
+ */
+export type PriceSource =
+  | { readonly kind: "api"; readonly date: string; readonly productCode: string; readonly moduleCode: string; readonly requestId: string }
+  | { readonly kind: "page"; readonly url: string; readonly date: string }
+  | { readonly kind: "config"; readonly key: string }
+  | { readonly kind: "unverified"; readonly url: string; readonly date: string }
+  | { readonly kind: "none" }
+  | { readonly kind: "not-priced" };
+
+/** The config key that marks a price as the user's own. */
+export const CONFIG_PRICE_SOURCE = "config (photo-analytics:cost.prices)";
+
+/** Where `p` comes from (see {@link PriceSource}). */
+export function priceSourceOf(p: Pick<Price, "source" | "checked" | "verified" | "api">): PriceSource {
+  if (p.api !== undefined) {
+    return { kind: "api", date: p.api.date, productCode: p.api.productCode, moduleCode: p.api.moduleCode, requestId: p.api.requestId };
+  }
+  if (p.source.startsWith("config")) return { kind: "config", key: /\(([^)]+)\)/.exec(p.source)?.[1] ?? p.source };
+  return p.verified ? { kind: "page", url: p.source, date: p.checked } : { kind: "unverified", url: p.source, date: p.checked };
 }
 
 /** A price table keyed by id. */
@@ -87,16 +137,44 @@ export const SLS_RULE = "https://www.alibabacloud.com/help/en/log-service/latest
 /**
  * DTS synchronization instance classes (MySQL -> MaxCompute, same region,
  * China mainland): [class, CNY per hour pay-as-you-go, CNY per month subscription].
- * In order of capacity: the class after `micro` is `small`.
+ * In order of capacity: the class after `micro` is `small`. Synchronization
+ * comes in these four only: CreateDtsInstance `InstanceClass` "Specifications
+ * supported by data synchronization instances: large, medium, small, and micro"
+ * (xlarge and xxlarge are migration classes; official SDK
+ * aliyun/alibabacloud-typescript-sdk dts-20200101/src/models/CreateDtsInstanceRequest.ts
+ * @06a71f93987bc01319e08965323789ddbe23f7f8, read 2026-12-05).
  */
 export const DTS_CLASS_PRICES: readonly [string, number, number][] = [
   ["micro", 0.55, 300],
   ["small", 1.2, 650],
   ["medium", 2.4, 1300],
   ["large", 4.8, 2600],
-  ["xlarge", 7.2, 3900],
-  ["2xlarge", 14.4, 7800],
 ];
+
+/** Where the DTS synchronization classes were read (see {@link DTS_CLASS_PRICES}). */
+export const DTS_SYNC_CLASSES_SOURCE =
+  "CreateDtsInstance InstanceClass (aliyun/alibabacloud-typescript-sdk dts-20200101/src/models/CreateDtsInstanceRequest.ts @06a71f93987bc01319e08965323789ddbe23f7f8)";
+
+/** When the pages cited below for issue 26 (every price from an official source) were read. */
+export const PRICES_READ_2026_12 = "2026-12-05";
+
+/**
+ * A pay-as-you-go Flink workspace bills its management service on top of its jobs: "Management
+ * service resource fee (60 ÷ 60) × 2 CUs × hourly unit price ... The management service fee is
+ * fixed: the service runs for 60 minutes per hour and always consumes 2 CUs"; "Billing is tied to
+ * the workspace, not to running jobs" (read 2026-12-05).
+ */
+export const FLINK_PAYG_PAGE = "https://help.aliyun.com/en/flink/realtime-flink/product-overview/pay-as-you-go";
+/** CUs the management service of a pay-as-you-go Flink workspace is billed for, every hour ({@link FLINK_PAYG_PAGE}). */
+export const FLINK_MANAGEMENT_CU = 2;
+
+/**
+ * SLS billing examples, pay-by-feature, example 1: 10 MB raw a day with full-text indexing is
+ * 310 MB of index traffic and 372 MB of storage a month at 5:1 compression for one day's
+ * retention (2 MB compressed + 10 MB index = 12 MB a day): index storage is 1:1 of index traffic
+ * (read 2026-12-05).
+ */
+export const SLS_BILLING_EXAMPLES = "https://www.alibabacloud.com/help/en/sls/product-overview/billing-examples";
 
 /** The default price table. */
 export const DEFAULT_PRICES: readonly Price[] = [
@@ -167,7 +245,7 @@ export const DEFAULT_PRICES: readonly Price[] = [
     checked: PRICES_RECHECKED,
     verified: false,
     ruleSource: "https://help.aliyun.com/zh/flink/product-overview/billing-overview",
-    note: "Realtime Compute for Apache Flink, pay-as-you-go: billed per CU-hour of running deployments; the number is a reading of the buy page (rendered in the browser), not verified: range applies",
+    note: "Realtime Compute for Apache Flink, pay-as-you-go: billed per CU-hour of running deployments, plus 2 CU every hour for the workspace's management service (https://help.aliyun.com/en/flink/realtime-flink/product-overview/pay-as-you-go, read 2026-12-05); the number is a reading of the buy page (rendered in the browser), not verified: range applies",
   },
   {
     id: "flink.cu-month",
@@ -196,6 +274,24 @@ export const DEFAULT_PRICES: readonly Price[] = [
     checked: CANAL_PRICES_CHECKED,
     verified: true,
     note: "DataHub 存储空间 0.012 元/GB*天 (1 GB/month free); kept for the topic's lifecycleDays",
+  },
+  {
+    id: "datahub.read.gb",
+    unit: "GB read",
+    cny: 0.15,
+    source: DATAHUB_PRICE_PAGE,
+    checked: PRICES_READ_2026_12,
+    verified: true,
+    note: "DataHub 读流量 0.15 元/GB (1 GB/month free, averaged per day); 数据投递 (the connector) is not billed",
+  },
+  {
+    id: "datahub.request.million",
+    unit: "million read/write requests",
+    cny: 0.12,
+    source: DATAHUB_PRICE_PAGE,
+    checked: PRICES_READ_2026_12,
+    verified: true,
+    note: "DataHub 读写次数 0.12 元/百万次 (200W次/月 free: 100W reads and 100W writes)",
   },
   {
     id: "eci.vcpu.hour",
@@ -245,7 +341,7 @@ export const DEFAULT_PRICES: readonly Price[] = [
     checked: CHECKED,
     verified: false,
     ruleSource: SLS_RULE,
-    note: "pay-by-feature hot storage counts compressed logs plus indexes (billable-items page: 1 GB raw at 5:1 with 0.5 GB of indexes = 0.7 GB); the monthly free quota is deducted",
+    note: "pay-by-feature hot storage counts compressed logs plus indexes; the index is stored at 1:1 of index traffic (SLS billing examples, example 1: https://www.alibabacloud.com/help/en/sls/product-overview/billing-examples, read 2026-12-05); the monthly free quota is deducted",
   },
   {
     id: "sls.shard.day",
@@ -292,8 +388,33 @@ export const DEFAULT_PRICES: readonly Price[] = [
 /** CU of shipping per GB shipped to MaxCompute (SLS pay-by-feature). */
 export const SLS_SHIP_CU_PER_GB = 0.2;
 
-/** Every price id, sorted. */
-export const PRICE_IDS: readonly string[] = DEFAULT_PRICES.map((p) => p.id).sort();
+/**
+ * Prices with no default number (no page shows them offline): the DataWorks paid editions'
+ * monthly fees. A price file or `cost.prices` may set them; until then their lines are not priced.
+ */
+export const OPEN_PRICE_IDS: readonly string[] = [
+  "dataworks.edition.standard.month",
+  "dataworks.edition.professional.month",
+  "dataworks.edition.enterprise.month",
+];
+
+/** The price id of a DataWorks edition's monthly fee. */
+export function editionPriceId(edition: string): string {
+  return `dataworks.edition.${edition}.month`;
+}
+
+/** Every price id, sorted (those with a default and the open ones). */
+export const PRICE_IDS: readonly string[] = [...DEFAULT_PRICES.map((p) => p.id), ...OPEN_PRICE_IDS].sort();
+
+/** Units of the open price ids. */
+const OPEN_PRICE_UNITS: Readonly<Record<string, string>> = Object.fromEntries(
+  OPEN_PRICE_IDS.map((id) => [id, `edition-month (Subscription, ${id.split(".")[2]} edition)`]),
+);
+
+/** The unit of a price id (default or open). */
+export function priceUnit(id: string): string | undefined {
+  return DEFAULT_PRICES.find((p) => p.id === id)?.unit ?? OPEN_PRICE_UNITS[id];
+}
 
 /** The DTS price id for a class and payment type. */
 export function dtsPriceId(instanceClass: string, paymentType: "PayAsYouGo" | "Subscription"): string {
@@ -306,22 +427,47 @@ export function nextDtsClass(instanceClass: string): string | undefined {
   return i < 0 || i === DTS_CLASS_PRICES.length - 1 ? undefined : DTS_CLASS_PRICES[i + 1][0];
 }
 
+/** A price read from the BSS price API (one item of a price file, lib/cost/price-file.ts). */
+export interface ApiPrice {
+  readonly id: string;
+  /** CNY per the price id's unit. */
+  readonly cny: number;
+  readonly reading: PriceApiReading;
+}
+
 /**
- * The default table with `overrides` (CNY per unit, by id) applied. An
- * overridden price keeps its unit, shows source `config` and `verified: true`
- * (the user vouches for it).
- * Throws when an override names an unknown id or is not a finite number >= 0.
+ * The default table with `apiPrices` (a price file's items) and then `overrides` (CNY per unit,
+ * by id) applied. A price from the API keeps its unit, shows source `BSS price API` and
+ * `verified: true`; an overridden price shows source `config` and `verified: true` (the user
+ * vouches for it). Throws when an override names an unknown id or is not a finite number >= 0.
  */
-export function priceTable(overrides: Readonly<Record<string, number>> = {}): PriceTable {
+export function priceTable(overrides: Readonly<Record<string, number>> = {}, apiPrices: readonly ApiPrice[] = []): PriceTable {
   const table: Record<string, Price> = Object.fromEntries(DEFAULT_PRICES.map((p) => [p.id, p]));
+  const unitOf = (id: string) => table[id]?.unit ?? OPEN_PRICE_UNITS[id];
+  for (const a of apiPrices) {
+    const unit = unitOf(a.id);
+    if (unit === undefined) continue; // an id this version no longer prices: the price file is older or newer than the code
+    table[a.id] = {
+      id: a.id,
+      unit,
+      cny: a.cny,
+      source: `BSS price API (${a.reading.productCode} ${a.reading.moduleCode}, ${a.reading.region})`,
+      checked: a.reading.date,
+      verified: true,
+      api: a.reading,
+      ...(table[a.id]?.note !== undefined ? { note: table[a.id].note } : {}),
+    };
+  }
   for (const [id, cny] of Object.entries(overrides)) {
-    if (!(id in table)) {
+    const unit = unitOf(id);
+    if (unit === undefined) {
       throw new Error(`cost.prices.${id}: no such price id; allowed: ${PRICE_IDS.join(", ")}`);
     }
     if (typeof cny !== "number" || !Number.isFinite(cny) || cny < 0) {
-      throw new Error(`cost.prices.${id}: ${JSON.stringify(cny)} is not a price; expected a number of CNY >= 0 per ${table[id].unit}`);
+      throw new Error(`cost.prices.${id}: ${JSON.stringify(cny)} is not a price; expected a number of CNY >= 0 per ${unit}`);
     }
-    table[id] = { ...table[id], cny, source: "config (photo-analytics:cost.prices)", verified: true };
+    const { api: _api, ...rest } = table[id] ?? { id, unit, cny, checked: "" };
+    table[id] = { ...rest, id, unit, cny, source: CONFIG_PRICE_SOURCE, checked: "", verified: true };
   }
   return table;
 }

@@ -4,8 +4,8 @@
  */
 import { STAGE_CATALOG } from "../config/stage-catalog";
 import { Stage } from "../config/types";
-import { COST_LAYERS, CostDelta, CostEstimate } from "./model";
-import { PriceTable } from "./prices";
+import { COST_LAYERS, CostDelta, CostEstimate, CostLine } from "./model";
+import { PriceSource, PriceTable } from "./prices";
 
 /** `¥1,234.50`; negative as `-¥12.00`. */
 export function cny(n: number): string {
@@ -25,6 +25,37 @@ function seedLine(est: CostEstimate): string | undefined {
   return seed === undefined ? undefined : `the seed's estimate for stage ${est.stage}: ${cny(seed)}/month`;
 }
 
+/** The mark of each kind of price source, as the text and Markdown plans print it after a line's amount. */
+export const PRICE_SOURCE_MARKS: Readonly<Record<PriceSource["kind"], string>> = {
+  api: "A",
+  page: "P",
+  config: "C",
+  unverified: "U",
+  none: "-",
+  "not-priced": "?",
+};
+
+/** `[A]`, `[P]`, ... for a line. */
+export function sourceMark(l: Pick<CostLine, "priceSource">): string {
+  return `[${PRICE_SOURCE_MARKS[l.priceSource.kind]}]`;
+}
+
+/** The legend of the marks the estimate's priced lines use (and always the four kinds, so a reader sees what is missing). */
+export function sourceLegend(est: CostEstimate): string {
+  const f = est.options.priceFile;
+  const api = f === undefined ? "BSS price API (none: no price file; npm run prices -- --refresh)" : `BSS price API (prices/${f.region}.json, ${f.date})`;
+  const range = `x${est.options.unverifiedRange.low}-x${est.options.unverifiedRange.high}`;
+  return `price sources: [A] ${api}; [P] published page (URL and reading date in lib/cost/prices.ts); [C] stack config (photo-analytics:cost); [U] unverified reading (range ${range})`;
+}
+
+/** How many priced lines (amount not 0) rest on each kind of source, e.g. `A 0, P 9, C 0, U 15`. */
+function sourceCounts(est: CostEstimate): string {
+  const lines = est.lines.filter((l) => l.monthlyCny !== 0);
+  return (["api", "page", "config", "unverified"] as const)
+    .map((k) => `${PRICE_SOURCE_MARKS[k]} ${lines.filter((l) => l.priceSource.kind === k).length}`)
+    .join(", ");
+}
+
 function unverified(prices: PriceTable | undefined): string[] {
   if (!prices) return [];
   const ids = Object.values(prices)
@@ -33,7 +64,7 @@ function unverified(prices: PriceTable | undefined): string[] {
   return ids.length === 0
     ? []
     : [
-        `${ids.length} of ${Object.keys(prices).length} prices are buy-page readings (verified: false in lib/cost/prices.ts): check and override them in photo-analytics:cost.prices`,
+        `${ids.length} of ${Object.keys(prices).length} prices are unverified readings (verified: false in lib/cost/prices.ts): refresh them from the BSS price API with "npm run prices -- --refresh", or override them in photo-analytics:cost.prices`,
       ];
 }
 
@@ -75,7 +106,8 @@ function uncertaintyLines(est: CostEstimate): string[] {
           ? "within the free quota"
           : `tier ${dw.schedule.tier} (CNY ${dw.schedule.dailyCny}/day)`;
     out.push(`DataWorks scheduling: ${dw.schedule.instancesPerDay} successful instances/day, ${tier}`);
-    out.push(`DataWorks edition: ${dw.edition} (needs ${dw.neededEdition}: about ${dw.apiCallsPerUp} OpenAPI calls per full up)`);
+    const priced = dw.pricedEdition === dw.edition ? "" : `, priced as ${dw.pricedEdition}`;
+    out.push(`DataWorks edition: ${dw.edition}${priced} (needs ${dw.neededEdition}: about ${dw.apiCallsPerUp} OpenAPI calls per full up)`);
   }
   for (const w of est.warnings) out.push(`warning: ${w}`);
   return out;
@@ -90,10 +122,11 @@ export function costLinesText(est: CostEstimate, opts: { budgetCny?: number; pri
   out.push(...uncertaintyLines(est).map((s) => `  ${s}`));
   out.push("  by layer:");
   for (const l of COST_LAYERS) if (est.byLayer[l] !== 0) out.push(`    ${l.padEnd(9)} ${cny(est.byLayer[l])}`);
-  out.push("  by resource:");
+  out.push(`  by resource (${sourceCounts(est)}):`);
   for (const l of est.lines.filter((x) => x.monthlyCny !== 0)) {
-    out.push(`    ${l.name} ${l.item}: ${cny(l.monthlyCny)} = ${l.formula}`);
+    out.push(`    ${l.name} ${l.item}: ${cny(l.monthlyCny)} ${sourceMark(l)} = ${l.formula}`);
   }
+  out.push(`  ${sourceLegend(est)}`);
   if (est.free.length > 0) {
     out.push("  ¥0 by rule:");
     for (const f of est.free) out.push(`    ${f.type} x${f.count}: ${f.reason}`);
@@ -113,8 +146,16 @@ export function costLinesMarkdown(est: CostEstimate, opts: { budgetCny?: number;
   if (u.length > 0) out.push(...u.map((x) => (x.startsWith("  ") ? `  - ${x.trim()}` : `- ${x}`)), "");
   out.push("| layer | CNY / month |", "|---|---:|");
   for (const l of COST_LAYERS) if (est.byLayer[l] !== 0) out.push(`| ${l} | ${cny(est.byLayer[l])} |`);
-  out.push("", "<details><summary>per resource</summary>", "", "| resource | item | CNY / month | how |", "|---|---|---:|---|");
-  for (const l of est.lines.filter((x) => x.monthlyCny !== 0)) out.push(`| \`${l.name}\` | ${l.item} | ${cny(l.monthlyCny)} | ${l.formula} |`);
+  out.push(
+    "",
+    `<details><summary>per resource (${sourceCounts(est)})</summary>`,
+    "",
+    "| resource | item | CNY / month | price | how |",
+    "|---|---|---:|:---:|---|",
+  );
+  for (const l of est.lines.filter((x) => x.monthlyCny !== 0))
+    out.push(`| \`${l.name}\` | ${l.item} | ${cny(l.monthlyCny)} | ${sourceMark(l)} | ${l.formula} |`);
+  out.push("", sourceLegend(est));
   if (est.free.length > 0) {
     out.push("", "¥0 by rule:", "");
     for (const f of est.free) out.push(`- \`${f.type}\` ×${f.count}: ${f.reason}`);

@@ -10,7 +10,7 @@
 import { PlannedResource } from "../plan/types";
 import { CostSizes } from "./config";
 import { cronRunsPerDay, slsRunsPerDay } from "./schedule";
-import { dtsPriceId, SLS_SHIP_CU_PER_GB } from "./prices";
+import { dtsPriceId, FLINK_MANAGEMENT_CU, FLINK_PAYG_PAGE, SLS_SHIP_CU_PER_GB } from "./prices";
 
 /** Layers costs are reported by: the stage layers plus what they share. */
 export const COST_LAYERS = ["warehouse", "daily", "hourly", "realtime", "tracking", "shared"] as const;
@@ -41,7 +41,11 @@ export interface RuleContext {
   readonly sizes: CostSizes;
   /** Every cloud resource of the plan (components left out). */
   readonly cloud: readonly PlannedResource[];
-  /** The layers whose SQL the MaxCompute project runs (those with a DI job, or a DTS instance). */
+  /**
+   * The layers whose SQL the MaxCompute project runs: those with a DI job, and realtime when the
+   * plan has realtime-layer nodes (the merge views, snapshots and compaction of the dts and
+   * canal-datahub engines) or a DTS instance.
+   */
   readonly sqlLayers: readonly ("daily" | "hourly" | "realtime")[];
 }
 
@@ -235,16 +239,18 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
   "alicloud:realtimecompute/vvpInstance:VvpInstance": {
     reads: ["paymentType", "resourceSpec.cpu"],
     layer: fixed("realtime"),
-    usage: (r) => {
+    usage: (r, { sizes }) => {
       if (str(r.inputs.paymentType) !== "Subscription") {
+        // Billed by the hour for as long as the workspace exists, whether its jobs run or not.
+        const hours = 24 * sizes.daysPerMonth;
         return [
           {
             kind: "unit",
             layer: "realtime",
-            item: "Flink workspace (PayAsYouGo)",
-            quantity: 0,
+            item: `Flink workspace management ${FLINK_MANAGEMENT_CU} CU (PayAsYouGo)`,
+            quantity: FLINK_MANAGEMENT_CU * hours,
             priceId: "flink.cu-hour",
-            formula: "no fee of its own: a pay-as-you-go workspace bills the CU-hours of its running deployments (priced on the deployment)",
+            formula: `${FLINK_MANAGEMENT_CU} CU x ${hours} h x flink.cu-hour: a pay-as-you-go workspace bills its management service every hour, jobs or not (${FLINK_PAYG_PAGE}); its jobs' CU-hours are priced on the deployment`,
           },
         ];
       }
@@ -293,33 +299,58 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
     },
   },
   "alicloud:realtimecompute/job:Job": { reads: [], layer: fixed("realtime"), free: "no fee of its own: the running job's CUs are priced on its deployment" },
+  "pulumi-nodejs:dynamic/flink:FlinkJobStop": {
+    reads: [],
+    layer: fixed("realtime"),
+    free: "no fee: stops the Flink job before it is deleted (GetJob/StopJob calls); the job's CUs are priced on its deployment",
+  },
   "alicloud:datahub/project:Project": {
     reads: [],
     layer: fixed("realtime"),
-    free: "no fee of its own: DataHub bills shards, storage and reads (priced on the topics)",
+    free: "no fee of its own: DataHub bills shards, storage, reads and requests (priced on the topics)",
   },
   "alicloud:datahub/topic:Topic": {
-    reads: ["shardCount"],
+    reads: ["shardCount", "lifeCycle"],
     layer: fixed("realtime"),
     usage: (r, { sizes }) => {
       const shards = num(r.inputs.shardCount) ?? 1;
       const gb = sizes.datahubTopicStorageGb ?? 0.5;
+      const days = sizes.daysPerMonth;
+      const lifecycle = Math.max(num(r.inputs.lifeCycle) ?? 3, 1);
+      const reads = sizes.datahubReadsPerRecord ?? 1;
+      const requests = sizes.datahubRequestsPerDay ?? 86400;
       return [
         {
           kind: "unit",
           layer: "realtime",
           item: `DataHub topic ${shards} shard(s)`,
-          quantity: shards * sizes.daysPerMonth,
+          quantity: shards * days,
           priceId: "datahub.shard.day",
-          formula: `${shards} shard(s) x ${sizes.daysPerMonth} days x datahub.shard.day`,
+          formula: `${shards} shard(s) x ${days} days x datahub.shard.day`,
         },
         {
           kind: "unit",
           layer: "realtime",
           item: "DataHub topic storage",
-          quantity: gb * sizes.daysPerMonth,
+          quantity: gb * days,
           priceId: "datahub.storage.gb-day",
-          formula: `${gb} GB x ${sizes.daysPerMonth} days x datahub.storage.gb-day`,
+          formula: `${gb} GB x ${days} days x datahub.storage.gb-day`,
+        },
+        {
+          kind: "unit",
+          layer: "realtime",
+          item: "DataHub read traffic",
+          quantity: (gb / lifecycle) * reads * days,
+          priceId: "datahub.read.gb",
+          formula: `${n2(gb / lifecycle)} GB/day written (${gb} GB kept ${lifecycle} days) x ${reads} read(s) per record x ${days} days x datahub.read.gb`,
+        },
+        {
+          kind: "unit",
+          layer: "realtime",
+          item: "DataHub requests",
+          quantity: (requests * days) / 1e6,
+          priceId: "datahub.request.million",
+          formula: `${requests} read/write requests/day x ${days} days / 1,000,000 x datahub.request.million`,
         },
       ];
     },
