@@ -127,6 +127,8 @@ const NAMELESS_TYPES: readonly string[] = [
   "alicloud:realtimecompute/job:Job",
   "pulumi-nodejs:dynamic/dataworks:DiJobRun",
   "pulumi-nodejs:dynamic/dataworks:ResourceGroupAssociation",
+  // Stops the Flink job before its delete: no cloud object of its own (providers/flink/job-stop.ts).
+  "pulumi-nodejs:dynamic/flink:FlinkJobStop",
 ];
 
 const ENGINES = ["dts", "sls", "dataworks-flink", "canal-datahub"] as const;
