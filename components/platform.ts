@@ -148,13 +148,7 @@ export class Platform extends pulumi.ComponentResource {
     // BatchSync and RealtimeFlink pass these to each DI job (and so to its run).
     const syncOpts = {
       parent: this,
-      dependsOn: [
-        this.workspace.mysql,
-        this.workspace.maxcompute,
-        this.warehouse,
-        ...this.boundGroup(),
-        ...(this.syncAccount ? [this.syncAccount] : []),
-      ],
+      dependsOn: [this.workspace.mysql, this.workspace.maxcompute, this.warehouse, ...this.boundGroup(), ...(this.syncAccount ? [this.syncAccount] : [])],
     };
     this.dailySync = new BatchSync(`${name}-sync-daily`, { ...syncArgs, layer: "daily", cron: c.dataworks.dailyCron }, syncOpts);
     if (c.tables.some((t) => t.tier === "hourly")) {

@@ -157,7 +157,8 @@ describe("MaxCompute client (ODPS REST)", () => {
 });
 
 describe("DataHub client (REST)", () => {
-  const client = (endpoint: string, accessKeySecret: string) => new DatahubClient({ endpoint, credentials: async () => ({ accessKeyId: "AKID", accessKeySecret }) });
+  const client = (endpoint: string, accessKeySecret: string) =>
+    new DatahubClient({ endpoint, credentials: async () => ({ accessKeyId: "AKID", accessKeySecret }) });
 
   it("fails when the key is wrong (the fake's 403 Unauthorized); a missing connector (NoSuchConnector) reads as gone", async () => {
     const fake = new FakeDatahub("AKID", "s3cret");

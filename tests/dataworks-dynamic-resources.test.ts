@@ -66,18 +66,21 @@ describe("DiJobRun (StartDIJob / StopDIJob / GetDIJob)", () => {
   });
 
   // GetDIJob documents a stopped job as `Stop`, ListDIJobs as `Stopped` (SDK models @7765f7a7): both end the wait.
-  it.each(["Stop", "Stopped"] as const)("restarts a running job whose definition changed: StopDIJob, waits until GetDIJob says %s, StartDIJob", async (stopped) => {
-    env.fake.getDiJobStopped = stopped;
-    const diJobId = job();
-    const created = await provider.create((await provider.check({}, { diJobId, region: REGION, jobVersion: "v1-a" })).inputs);
-    const news = (await provider.check({}, { diJobId, region: REGION, jobVersion: "v1-b" })).inputs;
-    expect(await provider.diff(created.id, created.outs, news)).toMatchObject({ changes: true, replaces: [] });
-    const from = env.fake.requests.length;
-    const res = await provider.update(created.id, created.outs, news);
-    expect(env.fake.actions.slice(from)).toEqual(["StopDIJob", "GetDIJob", "StartDIJob"]);
-    expect(res.outs).toMatchObject({ jobStatus: "Running", startedVersion: "v1-b" });
-    expect(env.fake.diJobs.get(parseDiJobId(diJobId).jobId)!.starts).toBe(2);
-  });
+  it.each(["Stop", "Stopped"] as const)(
+    "restarts a running job whose definition changed: StopDIJob, waits until GetDIJob says %s, StartDIJob",
+    async (stopped) => {
+      env.fake.getDiJobStopped = stopped;
+      const diJobId = job();
+      const created = await provider.create((await provider.check({}, { diJobId, region: REGION, jobVersion: "v1-a" })).inputs);
+      const news = (await provider.check({}, { diJobId, region: REGION, jobVersion: "v1-b" })).inputs;
+      expect(await provider.diff(created.id, created.outs, news)).toMatchObject({ changes: true, replaces: [] });
+      const from = env.fake.requests.length;
+      const res = await provider.update(created.id, created.outs, news);
+      expect(env.fake.actions.slice(from)).toEqual(["StopDIJob", "GetDIJob", "StartDIJob"]);
+      expect(res.outs).toMatchObject({ jobStatus: "Running", startedVersion: "v1-b" });
+      expect(env.fake.diJobs.get(parseDiJobId(diJobId).jobId)!.starts).toBe(2);
+    },
+  );
 
   it.each(["Stop", "Stopped"] as const)("stops the job before delete (GetDIJob answering %s), so the DiJob can then be deleted", async (stopped) => {
     env.fake.getDiJobStopped = stopped;

@@ -51,7 +51,12 @@ const state = (jobId: string, over: Partial<FlinkJobStopInputs> = {}): FlinkJobS
 async function deleteJob(jobId: string): Promise<number> {
   const res = await fetch(`${process.env[FLINK_ENDPOINT_ENV]}/api/v2/namespaces/${NS}/jobs/${jobId}`, {
     method: "DELETE",
-    headers: { "x-acs-action": "DeleteJob", "x-acs-version": "2022-07-18", workspace: WS, authorization: `ACS3-HMAC-SHA256 Credential=${AK.id},SignedHeaders=host,Signature=x` },
+    headers: {
+      "x-acs-action": "DeleteJob",
+      "x-acs-version": "2022-07-18",
+      workspace: WS,
+      authorization: `ACS3-HMAC-SHA256 Credential=${AK.id},SignedHeaders=host,Signature=x`,
+    },
   });
   return res.status;
 }
@@ -142,7 +147,14 @@ describe("in the plan (dataworks-flink, mature)", () => {
     const workspace = named(plan, "analytics-realtime-flink-workspace");
     expect(stop.type).toBe("pulumi-nodejs:dynamic/flink:FlinkJobStop");
     // The job's own namespace; workspace and jobId are the workspace's and the Job's outputs (unknown in a plan).
-    expect(stop.inputs).toEqual({ region: "cn-shanghai", namespace: job.inputs.namespace, stopStrategy: "NONE", jobId: "[computed]", workspace: "[computed]", __provider: "[dynamic provider]" });
+    expect(stop.inputs).toEqual({
+      region: "cn-shanghai",
+      namespace: job.inputs.namespace,
+      stopStrategy: "NONE",
+      jobId: "[computed]",
+      workspace: "[computed]",
+      __provider: "[dynamic provider]",
+    });
     expect(stop.inputDependencies).toEqual([job.urn, workspace.urn].sort());
     expect(orderedAfter(plan, stop.urn).has(job.urn)).toBe(true);
     expect(job.deleteBeforeReplace).toBe(true);

@@ -40,7 +40,10 @@ describe("maxcompute/project comment is ForceNew (resource_alicloud_maxcompute_p
   });
 
   it("a quota change stays an update, no error", () => {
-    const d = diffPlans(dts, withInputs(dts, "analytics-warehouse-project", (i) => (i.defaultQuota = "other_quota")));
+    const d = diffPlans(
+      dts,
+      withInputs(dts, "analytics-warehouse-project", (i) => (i.defaultQuota = "other_quota")),
+    );
     expect(d.updated.map((r) => [r.name, r.paths])).toEqual([["analytics-warehouse-project", ["defaultQuota"]]]);
     expect(d.errors).toEqual([]);
   });
@@ -67,7 +70,9 @@ describe("Canal server: eci/containerGroup volumes are ForceNew (resource_aliclo
     const moved = withInputs(plain, group.name, (i) => (i.volumes[1].nfsVolumePath = "/canal-2"));
     const edited = withInputs(plain, group.name, (i) => (i.volumes[0].configFileVolumeConfigFileToPaths[0].content = "Yg=="));
     expect(diffPlans(plain, moved).replaced.map((r) => [r.name, r.forcing])).toEqual([[group.name, ["volumes[1].nfsVolumePath"]]]);
-    expect(diffPlans(plain, edited).replaced.map((r) => [r.name, r.forcing])).toEqual([[group.name, ["volumes[0].configFileVolumeConfigFileToPaths[0].content"]]]);
+    expect(diffPlans(plain, edited).replaced.map((r) => [r.name, r.forcing])).toEqual([
+      [group.name, ["volumes[0].configFileVolumeConfigFileToPaths[0].content"]],
+    ]);
   });
 
   it("a changed image is an update in place", () => {

@@ -122,13 +122,9 @@ export class FlinkClient {
 
   /** Asks the job to stop (StopJob); it is `CANCELLING`, then `CANCELLED`. */
   async stopJob(req: { workspace: string; namespace: string; jobId: string; stopStrategy: string }): Promise<void> {
-    await this.call(
-      "StopJob",
-      "POST",
-      req,
-      `/api/v2/namespaces/${encodeURIComponent(req.namespace)}/jobs/${encodeURIComponent(req.jobId)}%3Astop`,
-      { stopStrategy: req.stopStrategy },
-    );
+    await this.call("StopJob", "POST", req, `/api/v2/namespaces/${encodeURIComponent(req.namespace)}/jobs/${encodeURIComponent(req.jobId)}%3Astop`, {
+      stopStrategy: req.stopStrategy,
+    });
   }
 
   private async call(

@@ -108,7 +108,8 @@ export class FakeFlink {
     const expected = stop ? ["POST", "StopJob"] : req.method === "DELETE" ? ["DELETE", "DeleteJob"] : ["GET", "GetJob"];
     if (req.method !== expected[0] || action !== expected[1]) return fail(400, "InvalidAction", `${req.method} ${path} is not ${action}`);
 
-    const answer = () => send(200, { success: true, httpCode: 200, data: { jobId, namespace, workspace, deploymentId: "d-1", status: { currentJobStatus: job.status } } });
+    const answer = () =>
+      send(200, { success: true, httpCode: 200, data: { jobId, namespace, workspace, deploymentId: "d-1", status: { currentJobStatus: job.status } } });
     if (action === "GetJob") {
       answer();
       if (job.status === "CANCELLING" && !job.stuck) job.status = "CANCELLED";
@@ -119,11 +120,13 @@ export class FakeFlink {
       if (!["NONE", "STOP_WITH_SAVEPOINT", "STOP_WITH_DRAIN"].includes(String(strategy))) {
         return fail(400, "InvalidParameter", `stopStrategy ${JSON.stringify(strategy)} is required: NONE, STOP_WITH_SAVEPOINT or STOP_WITH_DRAIN`);
       }
-      if (job.status !== "RUNNING" && job.status !== "STARTING") return fail(400, "JobStatusNotAllowed", `job ${jobId} is ${job.status}; only a running job can be stopped`);
+      if (job.status !== "RUNNING" && job.status !== "STARTING")
+        return fail(400, "JobStatusNotAllowed", `job ${jobId} is ${job.status}; only a running job can be stopped`);
       job.status = "CANCELLING";
       return answer();
     }
-    if (["STARTING", "RUNNING", "CANCELLING"].includes(job.status)) return fail(400, "JobStatusNotAllowed", `job ${jobId} is ${job.status}; stop it before deleting it`);
+    if (["STARTING", "RUNNING", "CANCELLING"].includes(job.status))
+      return fail(400, "JobStatusNotAllowed", `job ${jobId} is ${job.status}; stop it before deleting it`);
     this.jobs.delete(jobId);
     return send(200, { success: true, httpCode: 200 });
   }
