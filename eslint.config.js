@@ -35,7 +35,7 @@ const LIB_FORBIDDEN_PATTERNS = [
 ];
 
 module.exports = tseslint.config(
-  { ignores: ["node_modules/**", "bin/**", "coverage/**", "examples/web-tracking/public/**", "policy/node_modules/**"] },
+  { ignores: ["node_modules/**", "bin/**", "coverage/**", "examples/web-tracking/public/**", "policy/node_modules/**", ".plan-out/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -15,7 +15,8 @@ const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "ut
 
 /** Scripts that run a third-party tool, not a command of cli/, and how the suite runs each. */
 const TOOLS: Record<string, string> = {
-  test: "jest: `--help` spawned below; scripts/test.sh runs it (tests/workflows.test.ts runs test.sh as deploy.yml's check job)",
+  test: "jest, both projects: `--help` spawned below; scripts/test.sh runs it (tests/workflows.test.ts runs test.sh as deploy.yml's check job)",
+  "test:unit": "jest's unit project, the fast loop: `--listTests` spawned below",
   typecheck: "tsc: `--help` spawned below; scripts/test.sh runs it",
   lint: "ESLint and Prettier --check: scripts/test.sh runs it (tests/workflows.test.ts)",
   format: "Prettier --write and ESLint --fix: rewrites files, so no test runs it; lint checks the same rules",
@@ -131,6 +132,12 @@ describe.each([...Object.keys(COMMANDS), "build"])("npm run %s", (name) => {
 });
 
 describe("the tools' scripts", () => {
+  it("npm run test:unit -- --listTests lists the unit project only", async () => {
+    const r = await npm("test:unit", "--listTests");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("/tests/config.test.ts");
+    expect(r.stdout).not.toContain("/tests/journey.test.ts");
+  });
   it.each([
     ["test", /Usage: jest/],
     ["typecheck", /tsc: The TypeScript Compiler/],
