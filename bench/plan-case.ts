@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { recordPlan } from "../cli/record-plan";
+import { recordPlan } from "../plan-engine/record-plan";
 import { PROJECT_ROOT, readStackFile } from "../project-files";
 import { ConfigInput } from "../lib/config/load";
 import { formatSchemaSnapshot, SourceSchema } from "../lib/source/source-schema";
@@ -85,7 +85,7 @@ async function run(name: string): Promise<void> {
     case "bare-lean": {
       // The floor: both SDKs as plain Node loads them (bench/run.ts runs this case with
       // PHOTO_ANALYTICS_PLAN_FULL_SDK=1) and one mocked resource. "bare-lean" loads them as the
-      // plan does (cli/lean-sdk.ts, one alicloud namespace): what the plan itself adds shows against it.
+      // plan does (plan-engine/lean-sdk.ts, one alicloud namespace): what the plan itself adds shows against it.
       const maxcompute = (
         name === "bare" ? (require("@pulumi/alicloud") as typeof import("@pulumi/alicloud")).maxcompute : require("@pulumi/alicloud/maxcompute")
       ) as typeof import("@pulumi/alicloud/maxcompute");

@@ -7,7 +7,7 @@
  * medians reported. Targets ("the plan in under a second"), as ratios to the floor: plain Node
  * loading both Pulumi SDKs (in full) and running one mocked resource: prod at mature <= 1.3x,
  * the --against-stage diff (two programs, one process) <= 1.5x; 1,000 tables under 3 s and
- * 400 MB. "bare-lean" is the floor loaded as the plan loads the SDKs (cli/lean-sdk.ts).
+ * 400 MB. "bare-lean" is the floor loaded as the plan loads the SDKs (plan-engine/lean-sdk.ts).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -42,7 +42,7 @@ function runCase(name: string): CaseRun {
   const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "bin", "bench", "plan-case.js"), name], {
     cwd: PROJECT_ROOT,
     encoding: "utf8",
-    // The floor loads both SDKs as plain Node does (cli/lean-sdk.ts is off for it).
+    // The floor loads both SDKs as plain Node does (plan-engine/lean-sdk.ts is off for it).
     env: { ...process.env, PHOTO_ANALYTICS_PLAN_FULL_SDK: name === "bare" ? "1" : "0" },
   });
   const wallMs = Number(process.hrtime.bigint() - t) / 1e6;

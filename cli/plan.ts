@@ -10,7 +10,7 @@ import * as fs from "fs";
 import { Option } from "commander";
 import { STAGES, Stage } from "../lib/config/types";
 import { loadStackConfig, readPriceFile } from "../project-files";
-import { recordPlan } from "./record-plan";
+import { recordPlan } from "../plan-engine/record-plan";
 import { renderMarkdown, renderText, stableJson } from "../lib/plan/render";
 import { diffJson, diffPlans, hasChanges, hasErrors, renderDiffMarkdown, renderDiffText } from "../lib/plan/diff";
 import { Plan } from "../lib/plan/types";

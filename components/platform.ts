@@ -11,7 +11,6 @@ import { RealtimeSync, realtimeSyncArgs } from "./dts/realtime-sync";
 import { Tracking } from "./sls/tracking";
 import { SyncAccount } from "../providers/source/sync-account";
 import { FreshnessAlerts, AlertedLayer } from "./monitoring/freshness-alerts";
-import { diJobSpecs } from "../lib/dataworks/di-job-spec";
 import { DatahubStream } from "./datahub/datahub-stream";
 import { CanalServer } from "./canal/canal-server";
 import { canalDatahubOn } from "../lib/canal/canal-rules";
@@ -279,8 +278,7 @@ export class Platform extends pulumi.ComponentResource {
 
     // The freshness objectives, alerted as code: every load and every report node has an alert.
     const alerted = (layer: "daily" | "hourly", sync: BatchSync, nodes: LayerNodes, cron: string): AlertedLayer => {
-      const names = diJobSpecs(layer, c.tables, c.dataworks.workspaceName, cron).map((s) => s.jobName);
-      return { layer, cron, jobs: sync.jobs.map((job, i) => ({ jobName: names[i], job })), nodes: nodes.nodes };
+      return { layer, cron, jobs: sync.jobs.map((job, i) => ({ jobName: sync.jobNames[i], job })), nodes: nodes.nodes };
     };
     this.alerts = new FreshnessAlerts(
       `${name}-alerts`,

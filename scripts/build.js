@@ -15,7 +15,7 @@ const crypto = require("crypto");
 
 const ROOT = path.join(__dirname, "..");
 const OUT = path.join(ROOT, "bin");
-const SOURCE_DIRS = ["lib", "components", "providers", "cli", "policy", "bench"];
+const SOURCE_DIRS = ["lib", "components", "providers", "plan-engine", "cli", "policy", "bench"];
 const SOURCE_FILES = ["index.ts", "stack.ts", "project-files.ts"];
 const STAMP = ".build-stamp";
 

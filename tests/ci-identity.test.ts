@@ -3,7 +3,7 @@
  * trusting only that environment, one preview role trusting only pull requests; every
  * custom policy passes the least-privilege check. Recorded under mocks like the main plan.
  */
-import { recordPlan } from "../cli/record-plan";
+import { recordPlan } from "../plan-engine/record-plan";
 import { buildBootstrap } from "../bootstrap/program";
 import { Plan } from "../lib/plan/types";
 import { policyProblems, PolicyDocument } from "../lib/ram/policy-document";

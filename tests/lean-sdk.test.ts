@@ -1,5 +1,5 @@
 /**
- * cli/lean-sdk.ts: a plan process loads the Pulumi SDK without its Automation API, TypeScript and
+ * plan-engine/lean-sdk.ts: a plan process loads the Pulumi SDK without its Automation API, TypeScript and
  * npm's arborist, and the @pulumi/alicloud namespaces the program uses without the package's
  * index; it prints the plan the full SDK prints; and what uses a deferred module still gets the
  * real one; the commands that run no program do not load the SDK at all. Runs compiled
@@ -80,7 +80,7 @@ describe("the offline plan's SDK load", () => {
 
   it("still gives the real module to what uses one: closure serialization, code paths, the Automation API", () => {
     const script = `
-      require(${JSON.stringify(path.join(BIN, "cli", "lean-sdk.js"))});
+      require(${JSON.stringify(path.join(BIN, "plan-engine", "lean-sdk.js"))});
       const pulumi = require("@pulumi/pulumi");
       const loaded = (re) => Object.keys(require.cache).some((f) => re.test(f));
       const before = { typescript: loaded(/node_modules\\/typescript\\//), arborist: loaded(/@npmcli\\/arborist\\//) };
@@ -113,7 +113,7 @@ describe("the offline plan's SDK load", () => {
 
   it("defers only the SDK's own requests: the same modules required from elsewhere load at once", () => {
     const r = node(`
-      require(${JSON.stringify(path.join(BIN, "cli", "lean-sdk.js"))});
+      require(${JSON.stringify(path.join(BIN, "plan-engine", "lean-sdk.js"))});
       const ts = require("typescript");
       const loaded = Object.keys(require.cache).some((f) => /node_modules\\/typescript\\//.test(f));
       process.stdout.write(JSON.stringify({ loaded, type: typeof ts, createSourceFile: typeof ts.createSourceFile }));

@@ -4,7 +4,7 @@
  * DiJobRun (StartDIJob) waits for the workspace's resource-group binding, as the report nodes do
  * (a serverless resource group runs a workspace's DI jobs only once bound to it).
  */
-import { recordPlan } from "../cli/record-plan";
+import { recordPlan } from "../plan-engine/record-plan";
 import { stackConfig } from "../cli/common";
 import { orderedAfter } from "../lib/plan/dependencies";
 import { Plan, PlannedResource } from "../lib/plan/types";

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { recordPlan } from "../cli/record-plan";
+import { recordPlan } from "../plan-engine/record-plan";
 import { generatedConfig } from "../bench/plan-case";
 import { diffPlans, renderDiffMarkdown } from "../lib/plan/diff";
 import { dataFlow, dataFlowMermaid, diffDataFlow } from "../lib/plan/data-flow";

@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { BssClient } from "../providers/bss/client";
 import { CannotRefreshError, refreshPrices } from "../providers/bss/refresh-prices";
-import { recordPlan } from "../cli/record-plan";
+import { recordPlan } from "../plan-engine/record-plan";
 import { stackConfig } from "../cli/common";
 import { resolveCostConfig } from "../lib/cost/config";
 import { estimate } from "../lib/cost/model";

@@ -583,7 +583,7 @@ describe("RealtimeSync managed writer", () => {
   });
 
   it("no secret value reaches plan output: the AccessKey secret appears only as [secret]", async () => {
-    const { maskValue } = require("../cli/record-plan") as typeof import("../cli/record-plan");
+    const { maskValue } = require("../plan-engine/record-plan") as typeof import("../plan-engine/record-plan");
     const { all, summary } = await buildManaged(managed(), "w-mask");
     const masked = JSON.stringify([all.map((r) => maskValue(r.inputs)), maskValue(summary)]);
     expect(masked).not.toContain(WRITER_SECRET);

@@ -3,8 +3,8 @@
  * same process is unaffected; the SDK's debugging aids it switches off while a program runs
  * change nothing in the plan and are back afterwards.
  */
-import { recordPlan } from "../cli/record-plan";
-import { ProgramError } from "../cli/program-error";
+import { recordPlan } from "../plan-engine/record-plan";
+import { ProgramError } from "../plan-engine/program-error";
 import { stackConfig } from "../cli/common";
 import * as pulumi from "@pulumi/pulumi";
 

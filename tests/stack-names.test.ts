@@ -9,7 +9,7 @@
  * Before this, the DTS job was named after the Platform component (`analytics-realtime`) in
  * every stack; it is now `<warehouse project with _ as ->-realtime` (lib/dts/dts-job.ts).
  */
-import { recordPlan } from "../cli/record-plan";
+import { recordPlan } from "../plan-engine/record-plan";
 import type { Plan } from "../lib/plan/types";
 import { readStackFile, stackFilePath } from "../project-files";
 import { CANAL_VALUES } from "./support/canal";

@@ -33,8 +33,8 @@ export interface BatchSyncArgs {
   cron: string;
   /** Source time zone (IANA), `warehouse.timezone` (its default lives in lib/config/defaults.ts). */
   timezone: string;
-  /** Region of the workspace (the DataWorks OpenAPI endpoint the job runs are started through). @default the stack's `alicloud:region` */
-  region?: string;
+  /** Region of the workspace (the DataWorks OpenAPI endpoint the job runs are started through): the stack's `alicloud:region`, resolved by config. */
+  region: string;
 }
 
 /**
@@ -46,12 +46,14 @@ export interface BatchSyncArgs {
 export class BatchSync extends pulumi.ComponentResource {
   public static readonly TYPE = "photo-analytics:dataworks:BatchSync";
   public readonly jobs: alicloud.dataworks.DiJob[] = [];
+  /** Each job's name in DataWorks, in the same order as `jobs` (the alert rules name them). */
+  public readonly jobNames: string[] = [];
   /** One DiJobRun per job, in the same order: keeps the job started (the provider never starts it). */
   public readonly runs: DiJobRun[] = [];
 
   constructor(name: string, args: BatchSyncArgs, opts?: pulumi.ComponentResourceOptions) {
     super(BatchSync.TYPE, name, {}, opts);
-    const region = args.region ?? new pulumi.Config("alicloud").require("region");
+    const region = args.region;
     let specs;
     try {
       specs = diJobSpecs(args.layer, args.tables, args.jobPrefix, args.cron);
@@ -94,6 +96,7 @@ export class BatchSync extends pulumi.ComponentResource {
         { parent: this, dependsOn: opts?.dependsOn, ignoreChanges: [...DI_JOB_IGNORE_CHANGES] },
       );
       this.jobs.push(job);
+      this.jobNames.push(spec.jobName);
       // Start the job after create and after every change of its definition; stop it before delete.
       this.runs.push(
         new DiJobRun(

@@ -10,7 +10,7 @@
  */
 import * as path from "path";
 import { stackConfig } from "../../cli/common";
-import { recordPlan } from "../../cli/record-plan";
+import { recordPlan } from "../../plan-engine/record-plan";
 import { costConfigFromValues } from "../../lib/cost/config";
 import { CostEstimate, CostLine, estimate } from "../../lib/cost/model";
 import { priceSourceOf, PRICE_IDS } from "../../lib/cost/prices";

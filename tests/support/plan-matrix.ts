@@ -6,7 +6,7 @@
  */
 import * as path from "path";
 import { stackConfig } from "../../cli/common";
-import { recordPlan } from "../../cli/record-plan";
+import { recordPlan } from "../../plan-engine/record-plan";
 import { stableJson } from "../../lib/plan/render";
 import { STAGES, Stage } from "../../lib/config/types";
 

@@ -1,5 +1,5 @@
 /** Records plans of test configs with the real program under mocks. */
-import { recordPlan } from "../../cli/record-plan";
+import { recordPlan } from "../../plan-engine/record-plan";
 import { Plan, PlannedResource } from "../../lib/plan/types";
 import { input } from "./config";
 

@@ -19,8 +19,8 @@
  * imports it first; tests/lean-sdk.test.ts checks that a plan process leaves these modules
  * unloaded. Under Jest (its own module loader) it has no effect.
  */
-import Module from "module";
 import * as path from "path";
+import { moduleLoader } from "./sdk-internals";
 
 /** Module requests deferred when the SDK makes them, and why each is not needed by a plan. */
 export const DEFERRED: Readonly<Record<string, { esModule: boolean; usedBy: string }>> = {
@@ -31,9 +31,6 @@ export const DEFERRED: Readonly<Record<string, { esModule: boolean; usedBy: stri
   fdir: { esModule: true, usedBy: "computeCodePaths (workspace globs)" },
   upath: { esModule: true, usedBy: "closure serialization and computeCodePaths (paths)" },
 };
-
-type Load = (request: string, parent: NodeModule | undefined, isMain: boolean) => unknown;
-const moduleLoader = Module as unknown as { _load: Load };
 
 /** A stand-in for a module: the real one is loaded at the first operation that needs it. */
 function standIn(load: () => object, esModule: boolean): object {

@@ -11,45 +11,14 @@
 import "./lean-sdk";
 import * as pulumi from "@pulumi/pulumi";
 // Not re-exported by the SDK's index: the language host calls it before disconnecting.
-const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
 import { ConfigInput } from "../lib/config/load";
 import { PROJECT } from "../lib/config/types";
 import { COMPUTED_MARKER, Plan, PlannedResource, SECRET_MARKER } from "../lib/plan/types";
 import { ProgramError } from "./program-error";
+import { sdkInternals } from "./sdk-internals";
 
-/**
- * The SDK module that serializes a dynamic provider's code (`dynamic.Resource` looks its
- * `serializeFunction` up at each construction).
- */
-const closureSerializer = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: (...args: unknown[]) => Promise<unknown> };
-
-/**
- * SDK internals that record debugging aids a mocked plan never uses: the source position
- * (`Resource.stackTrace`, a full `new Error().stack` with no depth limit, parsed frame by frame)
- * and the promise-leak bookkeeping (`debuggablePromise`: three properties, a stack and a Set
- * entry per promise) of every resource. Both are looked up through their module objects at
- * each call, so replacing them while the program runs takes effect.
- */
-const sdkResource = require("@pulumi/pulumi/resource") as { Resource: { stackTrace: (skip: number) => unknown[] } };
-const sdkDebuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T> };
-
-/**
- * The resource monitor the SDK registers resources with (under mocks, the SDK's MockMonitor). Its
- * `registerResource` request carries the property dependencies the SDK computed from the inputs'
- * Outputs (`RegisterResourceRequest.propertyDependencies`: what the engine records as the
- * resource's dependencies), which mocks' `newResource` is not given.
- */
-const sdkSettings = require("@pulumi/pulumi/runtime/settings") as { getMonitor: () => MonitorLike | undefined };
-
-/** The part of a `RegisterResourceRequest` (google-protobuf message) the recorder reads. */
-interface RegisterRequestLike {
-  getType(): string;
-  getName(): string;
-  getPropertydependenciesMap(): { forEach(f: (deps: { getUrnsList(): string[] }, key: string) => void): void };
-}
-interface MonitorLike {
-  registerResource(req: RegisterRequestLike, callback: (...args: unknown[]) => void): unknown;
-}
+/** The SDK internals the recorder swaps or reads (./sdk-internals.ts, the one adapter). */
+const sdk = sdkInternals();
 
 /** What a dynamic provider's code serializes to in an offline plan (which prints "[dynamic provider]" for it). */
 const UNSERIALIZED_PROVIDER = { text: "[dynamic provider: not serialized in an offline plan]", containsSecrets: false };
@@ -161,7 +130,7 @@ async function dependsOnResources(d: unknown): Promise<pulumi.Resource[]> {
  * resources as the SDK sends them); the request then goes to the monitor unchanged.
  */
 function recordInputDependencies(): void {
-  const monitor = sdkSettings.getMonitor();
+  const monitor = sdk.settings.getMonitor();
   if (!monitor) return;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
@@ -227,9 +196,9 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
   const serializeOff = process.env.PHOTO_ANALYTICS_PLAN_SERIALIZE !== "1";
   const restore = [
     swap(stacksOff, Error, "stackTraceLimit", 0),
-    swap(stacksOff, sdkResource.Resource, "stackTrace", () => []),
-    swap(stacksOff, sdkDebuggable, "debuggablePromise", (p) => p),
-    swap(serializeOff, closureSerializer, "serializeFunction", async () => UNSERIALIZED_PROVIDER),
+    swap(stacksOff, sdk.resource.Resource, "stackTrace", () => []),
+    swap(stacksOff, sdk.debuggable, "debuggablePromise", (p) => p),
+    swap(serializeOff, sdk.closure, "serializeFunction", async () => UNSERIALIZED_PROVIDER),
   ];
   // An error the program throws is kept here and rethrown once the stack has settled: thrown
   // inside runInPulumiStack it would also reject the root Stack's outputs, a promise no one
@@ -248,7 +217,7 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
     });
     // Let every registration of this run reach the mock monitor before anything else runs: a
     // failed run's late Stack outputs would otherwise land on the next run's monitor ("unknown resource").
-    await waitForRPCs();
+    await sdk.settings.waitForRPCs();
     if (programError !== undefined) throw programError;
   } catch (e) {
     if (e instanceof pulumi.RunError || (e as Error).name === "RunError") throw new ProgramError((e as Error).message);
