@@ -18,6 +18,7 @@ import { canalTableNames, datahubProjectName } from "../lib/datahub/realtime-top
 import { RealtimeFlink } from "./flink/realtime-flink";
 import { flinkEngineOn } from "../lib/flink/flink-rules";
 import { flinkMetricsSql, metricTablesDdl } from "../lib/flink/flink-sql";
+import { TYPES } from "../lib/plan/type-tokens";
 
 /** Secrets the platform needs, as Pulumi secret Outputs (`config.requireSecret`). */
 export interface PlatformSecrets {
@@ -53,7 +54,7 @@ export interface PlatformArgs {
  * (when a table is hourly), realtime and tracking (by config).
  */
 export class Platform extends pulumi.ComponentResource {
-  public static readonly TYPE = "photo-analytics:index:Platform";
+  public static readonly TYPE = TYPES.Platform;
   public readonly warehouse: Warehouse;
   public readonly workspace: Workspace;
   public readonly dailySync: BatchSync;

@@ -1,5 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configSchema, PhotoAnalyticsPolicyConfig, POLICY_DEFAULTS } from "./config";
+import { TYPES } from "../lib/plan/type-tokens";
 
 /**
  * The resource types only one realtime engine builds, by engine: they bill by the hour (DTS
@@ -7,15 +8,14 @@ import { configSchema, PhotoAnalyticsPolicyConfig, POLICY_DEFAULTS } from "./con
  */
 export const ENGINE_RESOURCE_TYPES: Readonly<Record<string, (type: string, urn: string) => boolean>> = {
   dts: (type) => type.startsWith("alicloud:dts/"),
-  "dataworks-flink": (type, urn) =>
-    type.startsWith("alicloud:realtimecompute/") || type === "pulumi-nodejs:dynamic/flink:MetricTables" || urn.includes("photo-analytics:flink:RealtimeFlink"),
+  "dataworks-flink": (type, urn) => type.startsWith("alicloud:realtimecompute/") || type === TYPES.MetricTables || urn.includes(TYPES.RealtimeFlink),
   // The Canal container bills per second, the DataHub topics per shard-day.
   "canal-datahub": (type, urn) =>
     type.startsWith("alicloud:datahub/") ||
     type.startsWith("alicloud:eci/") ||
-    type === "pulumi-nodejs:dynamic/datahub:Connector" ||
-    urn.includes("photo-analytics:canal:CanalServer") ||
-    urn.includes("photo-analytics:datahub:DatahubStream"),
+    type === TYPES.Connector ||
+    urn.includes(TYPES.CanalServer) ||
+    urn.includes(TYPES.DatahubStream),
 };
 
 /**

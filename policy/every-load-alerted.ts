@@ -1,11 +1,12 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
+import { TYPES } from "../lib/plan/type-tokens";
 
 /** The types the policy reads (plan and preview alike). */
 export const ALERTED_TYPES = {
-  diJob: "alicloud:dataworks/diJob:DiJob",
-  diAlarmRule: "alicloud:dataworks/diAlarmRule:DiAlarmRule",
-  node: "pulumi-nodejs:dynamic/dataworks:DataWorksNode",
-  nodeAlertRule: "pulumi-nodejs:dynamic/dataworks:NodeAlertRule",
+  diJob: TYPES.dataworksDiJob,
+  diAlarmRule: TYPES.dataworksDiAlarmRule,
+  node: TYPES.DataWorksNode,
+  nodeAlertRule: TYPES.NodeAlertRule,
 } as const;
 
 /**

@@ -3,6 +3,7 @@ import { configSchema, PhotoAnalyticsPolicyConfig } from "./config";
 import { PolicyDocument, policyProblems } from "../lib/ram/policy-document";
 import { scopePrefixes } from "../lib/ram/ci-identity";
 import { maxcomputeRoleProblems } from "../lib/ram/maxcompute-role-policy";
+import { TYPES } from "../lib/plan/type-tokens";
 
 /**
  * Every RAM policy the stack creates is least-privilege (lib/ram/policy-document.ts): no
@@ -32,7 +33,7 @@ export const ramLeastPrivilege: StackValidationPolicy = {
   configSchema: configSchema("region"),
   validateStack: (args, report) => {
     const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-    for (const r of args.resources.filter((x) => x.type === "alicloud:maxcompute/role:Role")) {
+    for (const r of args.resources.filter((x) => x.type === TYPES.maxcomputeRole)) {
       const project = str(r.props.projectName);
       const text = str(r.props.policy);
       if (project === undefined || text === undefined) continue; // unknown until deployment: checked by `pulumi preview`
@@ -45,12 +46,10 @@ export const ramLeastPrivilege: StackValidationPolicy = {
         report(`${r.name}: ${problem.statement < 0 ? "" : `statement ${problem.statement}: `}${problem.message}`, r.urn);
       }
     }
-    const policies = args.resources.filter((r) => r.type === "alicloud:ram/policy:Policy");
+    const policies = args.resources.filter((r) => r.type === TYPES.ramPolicy);
     if (policies.length === 0) return;
-    const projects = args.resources.filter((r) => r.type === "alicloud:maxcompute/project:Project").flatMap((r) => str(r.props.projectName) ?? []);
-    const logProjects = args.resources
-      .filter((r) => r.type === "alicloud:log/project:Project")
-      .flatMap((r) => str(r.props.projectName) ?? str(r.props.name) ?? []);
+    const projects = args.resources.filter((r) => r.type === TYPES.maxcomputeProject).flatMap((r) => str(r.props.projectName) ?? []);
+    const logProjects = args.resources.filter((r) => r.type === TYPES.logProject).flatMap((r) => str(r.props.projectName) ?? str(r.props.name) ?? []);
     const region = args.getConfig<PhotoAnalyticsPolicyConfig>().region ?? "*";
     const prefixes = [
       ...projects.flatMap((p) => scopePrefixes({ region, maxcomputeProject: p }).resourcePrefixes),

@@ -40,7 +40,7 @@ pulumi.runtime.setMocks(
 
 // Imported after setMocks so the component registers against the mock monitor.
 
-const { RealtimeSync, realtimeSyncArgs, realtimeChildNames, REALTIME_SYNC_TYPE, INSTANCE_OPTIONS, JOB_OPTIONS, DELAY_ALARM_OPTIONS } =
+const { RealtimeSync, realtimeSyncArgs, realtimeChildNames, INSTANCE_OPTIONS, JOB_OPTIONS, DELAY_ALARM_OPTIONS } =
   require("../components/dts/realtime-sync") as typeof import("../components/dts/realtime-sync");
 type RealtimeSyncT = InstanceType<typeof RealtimeSync>;
 
@@ -188,7 +188,7 @@ describe("RealtimeSync per stage", () => {
       return;
     }
     expect(all.map((r) => r.type)).toEqual([
-      REALTIME_SYNC_TYPE,
+      RealtimeSync.TYPE,
       "alicloud:dts/synchronizationInstance:SynchronizationInstance",
       "alicloud:dts/synchronizationJob:SynchronizationJob",
       "alicloud:dts/jobMonitorRule:JobMonitorRule",
@@ -387,7 +387,7 @@ describe("config changes", () => {
     const on = await build(configFor("mature", { enabled: true }));
     const off = await build(configFor("mature", { enabled: false }));
     expect(off.all).toEqual([]);
-    expect(on.all.every((r) => r.type === REALTIME_SYNC_TYPE || r.type.startsWith("alicloud:dts/"))).toBe(true);
+    expect(on.all.every((r) => r.type === RealtimeSync.TYPE || r.type.startsWith("alicloud:dts/"))).toBe(true);
   });
 
   it("switching realtime on in growth (a big event) and off again builds the same layer as in mature, then nothing", async () => {
@@ -520,7 +520,7 @@ describe("RealtimeSync managed writer", () => {
     const { all, byName, summary } = await buildManaged(managed(stage), `w-${stage}`);
     expect(all.map((r) => `${r.type} ${r.name.slice(`w-${stage}`.length)}`).sort()).toEqual(
       [
-        `${REALTIME_SYNC_TYPE} `,
+        `${RealtimeSync.TYPE} `,
         "alicloud:dts/synchronizationInstance:SynchronizationInstance -instance",
         "alicloud:dts/synchronizationJob:SynchronizationJob -job",
         "alicloud:dts/jobMonitorRule:JobMonitorRule -delay-alarm",

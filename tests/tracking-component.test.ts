@@ -31,7 +31,7 @@ pulumi.runtime.setMocks(
   false,
 );
 
-import { Tracking, TrackingArgs, TRACKING_TYPE } from "../components/sls/tracking";
+import { Tracking, TrackingArgs } from "../components/sls/tracking";
 import { fieldsUsed, realtimeMetricQueries, dauLastHourQuery, perMinuteMetricsScript } from "../lib/sls/queries";
 import { resolveTrackingExtra } from "../lib/config/defaults";
 import { exportColumns } from "../lib/sls/sls-objects";
@@ -77,13 +77,13 @@ describe("Tracking component", () => {
     [
       "initial/growth, no alert",
       {},
-      [TRACKING_TYPE, "alicloud:log/dashboard:Dashboard", "alicloud:log/project:Project", "alicloud:log/store:Store", "alicloud:log/storeIndex:StoreIndex"],
+      [Tracking.TYPE, "alicloud:log/dashboard:Dashboard", "alicloud:log/project:Project", "alicloud:log/store:Store", "alicloud:log/storeIndex:StoreIndex"],
     ],
     [
       "with a DAU floor",
       { dauFloor: 50 },
       [
-        TRACKING_TYPE,
+        Tracking.TYPE,
         "alicloud:log/dashboard:Dashboard",
         "alicloud:log/project:Project",
         "alicloud:log/store:Store",
@@ -95,7 +95,7 @@ describe("Tracking component", () => {
       "mature with realtime engine sls",
       { realtimeMetrics: true },
       [
-        TRACKING_TYPE,
+        Tracking.TYPE,
         "alicloud:log/dashboard:Dashboard",
         "alicloud:log/dashboard:Dashboard",
         "alicloud:log/project:Project",
@@ -110,7 +110,7 @@ describe("Tracking component", () => {
       "with the T+1 export",
       { maxcomputeProject: "photo_dw" },
       [
-        TRACKING_TYPE,
+        Tracking.TYPE,
         "alicloud:log/dashboard:Dashboard",
         "alicloud:log/project:Project",
         "alicloud:log/store:Store",

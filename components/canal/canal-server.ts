@@ -17,8 +17,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "../alicloud";
 import { CANAL_CONF_DIR, CANAL_METRICS_PORT, CanalFilesSpec, canalProperties, instanceProperties } from "../../lib/canal/canal-files";
-
-export const CANAL_SERVER_TYPE = "photo-analytics:canal:CanalServer";
+import { TYPES } from "../../lib/plan/type-tokens";
 
 /** Where the NAS volume is mounted: Canal's data dir (positions, table-meta history). */
 export const CANAL_DATA_DIR = "/home/admin/canal-data";
@@ -65,10 +64,12 @@ export interface CanalServerArgs {
 const b64 = (s: string): string => Buffer.from(s, "utf8").toString("base64");
 
 export class CanalServer extends pulumi.ComponentResource {
+  /** Type token (lib/plan/type-tokens.ts). */
+  public static readonly TYPE = TYPES.CanalServer;
   readonly containerGroup: alicloud.eci.ContainerGroup;
 
   constructor(name: string, args: CanalServerArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(CANAL_SERVER_TYPE, name, {}, opts);
+    super(CanalServer.TYPE, name, {}, opts);
     const spec = pulumi.all([args.sourcePassword, args.datahubAccessKeyId, args.datahubAccessKeySecret]).apply(([password, id, secret]): CanalFilesSpec => ({
       ...args.files,
       dataDir: CANAL_DATA_DIR,

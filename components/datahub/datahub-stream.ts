@@ -11,8 +11,7 @@ import { CANAL_MESSAGE_FIELD, SINK_PARTITION_CONFIG, SINK_TIME_RANGE_MINUTES, ca
 import { datahubEndpoint } from "../../providers/datahub/client";
 import { DatahubConnector } from "../../providers/datahub/connector";
 import { maxComputeEndpoint } from "../../providers/maxcompute/client";
-
-export const DATAHUB_STREAM_TYPE = "photo-analytics:datahub:DatahubStream";
+import { TYPES } from "../../lib/plan/type-tokens";
 
 export interface DatahubStreamArgs {
   readonly region: string;
@@ -34,12 +33,14 @@ export function datahubChildNames(name: string, table: string): { project: strin
 }
 
 export class DatahubStream extends pulumi.ComponentResource {
+  /** Type token (lib/plan/type-tokens.ts). */
+  public static readonly TYPE = TYPES.DatahubStream;
   readonly project: alicloud.datahub.Project;
   readonly topics: Record<string, alicloud.datahub.Topic> = {};
   readonly connectors: Record<string, DatahubConnector> = {};
 
   constructor(name: string, args: DatahubStreamArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(DATAHUB_STREAM_TYPE, name, {}, opts);
+    super(DatahubStream.TYPE, name, {}, opts);
     if (args.tables.length === 0)
       throw new pulumi.ResourceError(`DatahubStream ${name}: args.tables is empty; the engine needs one realtime table or more`, this);
     const child = { parent: this };

@@ -3,6 +3,7 @@ import * as alicloud from "../alicloud";
 import { BatchTier, TableConfig } from "../../lib/config/types";
 import { DDL_HANDLING_SETTINGS, diJobSpecs, diJobVersion, diTableMappings } from "../../lib/dataworks/di-job-spec";
 import { DiJobRun } from "../../providers/dataworks/di-job-run";
+import { TYPES } from "../../lib/plan/type-tokens";
 
 /** Arguments of {@link BatchSync}. */
 /**
@@ -44,7 +45,7 @@ export interface BatchSyncArgs {
  * demotion, the ODS tables they fill stay.
  */
 export class BatchSync extends pulumi.ComponentResource {
-  public static readonly TYPE = "photo-analytics:dataworks:BatchSync";
+  public static readonly TYPE = TYPES.BatchSync;
   public readonly jobs: alicloud.dataworks.DiJob[] = [];
   /** Each job's name in DataWorks, in the same order as `jobs` (the alert rules name them). */
   public readonly jobNames: string[] = [];

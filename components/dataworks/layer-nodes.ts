@@ -18,6 +18,7 @@ import {
 import { RealtimeSqlOptions } from "../../lib/dts/merge-sql";
 import { SourceSchema } from "../../lib/source/source-schema";
 import { DataWorksNode } from "../../providers/dataworks/node";
+import { TYPES } from "../../lib/plan/type-tokens";
 
 /** When a layer's nodes run, relative to the loads they read. */
 export interface LayerSchedule {
@@ -87,7 +88,7 @@ export interface LayerNodesArgs {
  * Nodes are compute, not data: not protected; the tables they write are kept.
  */
 export class LayerNodes extends pulumi.ComponentResource {
-  public static readonly TYPE = "photo-analytics:dataworks:LayerNodes";
+  public static readonly TYPE = TYPES.LayerNodes;
   /** The nodes, by node name. */
   public readonly nodes: Readonly<Record<string, DataWorksNode>>;
   /** What each node runs (for docs, plan and tests). */

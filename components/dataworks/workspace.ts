@@ -3,6 +3,7 @@ import * as alicloud from "../alicloud";
 import { SourceConfig } from "../../lib/config/types";
 import { ComputeResource } from "../../providers/dataworks/compute-resource";
 import { ResourceGroupAssociation } from "../../providers/dataworks/resource-group-association";
+import { TYPES } from "../../lib/plan/type-tokens";
 
 /** Arguments of {@link Workspace}. */
 export interface WorkspaceArgs {
@@ -56,7 +57,7 @@ export const PROD_AUTH_TYPE = "PrimaryAccount";
  * instance when the source is RDS, else by address) and the MaxCompute project.
  */
 export class Workspace extends pulumi.ComponentResource {
-  public static readonly TYPE = "photo-analytics:dataworks:Workspace";
+  public static readonly TYPE = TYPES.Workspace;
   public readonly project: alicloud.dataworks.Project;
   public readonly mysql: alicloud.dataworks.DataSource;
   public readonly maxcompute: alicloud.dataworks.DataSource;

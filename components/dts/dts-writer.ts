@@ -29,9 +29,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "../alicloud";
 import { renderPolicy } from "../../lib/ram/policy-document";
 import { DTS_WRITER_ROLE, DtsWriterSummary, dtsWriterPolicy, dtsWriterUserName, maxcomputeUserOfRamUser, writerKeyGenerations } from "../../lib/ram/dts-writer";
-
-/** Type token of the component (public contract: change only with `aliases`). */
-export const DTS_WRITER_TYPE = "photo-analytics:dts:DtsWriter";
+import { TYPES } from "../../lib/plan/type-tokens";
 
 export interface DtsWriterArgs {
   /** MaxCompute project DTS writes into (the warehouse's output). Names the RAM user; changing it replaces the user, role and grant. */
@@ -55,6 +53,8 @@ function maxcomputeUser(user: alicloud.ram.User, parent: pulumi.Resource): pulum
 }
 
 export class DtsWriter extends pulumi.ComponentResource {
+  /** Type token (lib/plan/type-tokens.ts). */
+  public static readonly TYPE = TYPES.DtsWriter;
   readonly user: alicloud.ram.User;
   readonly role: alicloud.maxcompute.Role;
   /** The user as a member of {@link role}: the job waits for it. */
@@ -69,7 +69,7 @@ export class DtsWriter extends pulumi.ComponentResource {
   readonly summary: pulumi.Output<DtsWriterSummary>;
 
   constructor(name: string, args: DtsWriterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(DTS_WRITER_TYPE, name, {}, opts);
+    super(DtsWriter.TYPE, name, {}, opts);
     const generation = args.keyGeneration ?? 1;
     const retired = args.retiredKeyGeneration ?? 0;
     let generations: number[];

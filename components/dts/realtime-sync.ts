@@ -16,9 +16,7 @@ import { dtsTableNames } from "../../lib/dts/merge-sql";
 import { DtsWriterMode } from "../../lib/config/types";
 import { DtsWriterSummary } from "../../lib/ram/dts-writer";
 import { DtsWriter } from "./dts-writer";
-
-/** Type token of the component (public contract: change only with `aliases`). */
-export const REALTIME_SYNC_TYPE = "photo-analytics:dts:RealtimeSync";
+import { TYPES } from "../../lib/plan/type-tokens";
 
 /** DTS settings the component reads: the resolved `realtime.dts` config. */
 export interface RealtimeDtsSettings extends DtsConfig {
@@ -119,6 +117,8 @@ export function paymentDuration(months: number): { paymentDuration: number; paym
 }
 
 export class RealtimeSync extends pulumi.ComponentResource {
+  /** Type token (lib/plan/type-tokens.ts). */
+  public static readonly TYPE = TYPES.RealtimeSync;
   /** The DTS synchronization instance. */
   readonly instance: alicloud.dts.SynchronizationInstance;
   /** The synchronization job (schema + full + incremental). */
@@ -142,7 +142,7 @@ export class RealtimeSync extends pulumi.ComponentResource {
   readonly writerSummary: pulumi.Output<DtsWriterSummary>;
 
   constructor(name: string, args: RealtimeSyncArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(REALTIME_SYNC_TYPE, name, {}, opts);
+    super(RealtimeSync.TYPE, name, {}, opts);
 
     const tables = realtimeTables(args.tables).map((t) => t.name);
     if (tables.length === 0) {

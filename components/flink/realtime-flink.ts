@@ -31,9 +31,7 @@ import { MetricTables } from "../../providers/flink/metric-tables";
 import { FlinkJobStop } from "../../providers/flink/job-stop";
 import { maxComputeEndpoint } from "../../providers/maxcompute/client";
 import { DI_JOB_IGNORE_CHANGES } from "../dataworks/batch-sync";
-
-/** Type token (public contract: change only with `aliases`). */
-export const REALTIME_FLINK_TYPE = "photo-analytics:flink:RealtimeFlink";
+import { TYPES } from "../../lib/plan/type-tokens";
 
 /** Arguments of {@link RealtimeFlink}. */
 export interface RealtimeFlinkArgs {
@@ -70,6 +68,8 @@ export function flinkWorkspaceName(workspaceName: string): string {
 }
 
 export class RealtimeFlink extends pulumi.ComponentResource {
+  /** Type token (lib/plan/type-tokens.ts). */
+  public static readonly TYPE = TYPES.RealtimeFlink;
   public readonly diJob: alicloud.dataworks.DiJob;
   public readonly diJobRun: DiJobRun;
   public readonly diAlarmRules: alicloud.dataworks.DiAlarmRule[] = [];
@@ -81,7 +81,7 @@ export class RealtimeFlink extends pulumi.ComponentResource {
   public readonly jobStop: FlinkJobStop;
 
   constructor(name: string, args: RealtimeFlinkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(REALTIME_FLINK_TYPE, name, {}, opts);
+    super(RealtimeFlink.TYPE, name, {}, opts);
     const f = args.flink;
     if (!f.vpcId || !f.zoneId || !f.ossBucket || f.vswitchIds.length === 0) {
       const missing = [!f.vpcId && "vpcId", f.vswitchIds.length === 0 && "vswitchIds", !f.zoneId && "zoneId", !f.ossBucket && "ossBucket"].filter(Boolean);

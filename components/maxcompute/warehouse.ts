@@ -12,6 +12,7 @@ import {
 import { LedgerFile, resolveOdsTables, ResolvedOdsTable, SchemaChangeError } from "../../lib/maxcompute/table-ledger";
 import { maxComputeEndpoint } from "../../providers/maxcompute/client";
 import { TableColumns } from "../../providers/maxcompute/table-columns";
+import { TYPES } from "../../lib/plan/type-tokens";
 
 /** Arguments of {@link Warehouse}. */
 export interface WarehouseArgs {
@@ -73,7 +74,7 @@ export interface WarehouseArgs {
  * (`ALTER TABLE ... SET LIFECYCLE`), so changing it never touches a ROS template.
  */
 export class Warehouse extends pulumi.ComponentResource {
-  public static readonly TYPE = "photo-analytics:maxcompute:Warehouse";
+  public static readonly TYPE = TYPES.Warehouse;
   public readonly project: alicloud.maxcompute.Project;
   /** ROS stacks of the ODS tables, per layer (one until a layer has more than 100 tables). */
   public readonly dailyTablesStacks: alicloud.ros.Stack[];

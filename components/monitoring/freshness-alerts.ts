@@ -13,9 +13,7 @@ import type { AlertsConfig, BatchTier, FreshnessConfig } from "../../lib/config/
 import { DiAlarmRulePlan, diAlarmRulePlans, NodeAlertRulePlan, nodeAlertRulePlans, realtimeNodeAlertRulePlans } from "../../lib/monitoring/alert-rules";
 import { NodeAlertRule } from "../../providers/dataworks/alert-rule";
 import type { DataWorksNode } from "../../providers/dataworks/node";
-
-/** Type token (public contract: change only with `aliases`). */
-export const FRESHNESS_ALERTS_TYPE = "photo-analytics:monitoring:FreshnessAlerts";
+import { TYPES } from "../../lib/plan/type-tokens";
 
 /** One batch layer's loads and report nodes. */
 export interface AlertedLayer {
@@ -63,13 +61,15 @@ export function diAlarmRule(name: string, job: alicloud.dataworks.DiJob, plan: D
 }
 
 export class FreshnessAlerts extends pulumi.ComponentResource {
+  /** Type token (lib/plan/type-tokens.ts). */
+  public static readonly TYPE = TYPES.FreshnessAlerts;
   /** DI alarm rules, `<component>-<job name>-failure|delay`. */
   public readonly diAlarmRules: alicloud.dataworks.DiAlarmRule[] = [];
   /** Node alert rules, `<component>-<layer>-<node>-error|deadline` (realtime nodes: error only). */
   public readonly nodeAlertRules: NodeAlertRule[] = [];
 
   constructor(name: string, args: FreshnessAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(FRESHNESS_ALERTS_TYPE, name, {}, opts);
+    super(FreshnessAlerts.TYPE, name, {}, opts);
     for (const l of args.layers) {
       for (const { jobName, job } of l.jobs) {
         for (const p of diAlarmRulePlans(jobName, l.layer, l.cron, args.freshness, args.alerts)) {

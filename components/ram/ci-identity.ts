@@ -20,6 +20,7 @@ import {
   StackScope,
 } from "../../lib/ram/ci-identity";
 import { renderPolicy } from "../../lib/ram/policy-document";
+import { TYPES } from "../../lib/plan/type-tokens";
 
 /** Arguments of {@link CiIdentity}. */
 export interface CiIdentityArgs {
@@ -41,7 +42,7 @@ export interface CiIdentityArgs {
 
 /** The OIDC provider and the deploy and preview roles. */
 export class CiIdentity extends pulumi.ComponentResource {
-  public static readonly TYPE = "photo-analytics:ram:CiIdentity";
+  public static readonly TYPE = TYPES.CiIdentity;
   public readonly oidcProviderArn: pulumi.Output<string>;
   /** GitHub environment -> deploy role ARN (set as the environment's variable ALIBABA_CLOUD_DEPLOY_ROLE_ARN). */
   public readonly deployRoleArns: Record<string, pulumi.Output<string>>;

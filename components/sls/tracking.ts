@@ -24,15 +24,13 @@ import { createRealtimeDashboard } from "./dashboards";
 import { createDauAlert } from "./dau-alert";
 import { createPerMinuteMetrics } from "./per-minute-metrics";
 import { createEventsExport } from "./events-export";
+import { TYPES } from "../../lib/plan/type-tokens";
 
 export type { TrackingArgs } from "./tracking-args";
 export { DASHBOARD_NAME, TREND_DASHBOARD_NAME } from "./dashboards";
 export { DAU_ALERT_NAME } from "./dau-alert";
 export { SCHEDULED_SQL_NAME } from "./per-minute-metrics";
 export { EXPORT_NAME } from "./events-export";
-
-/** Component type token (public contract: never rename without an alias). */
-export const TRACKING_TYPE = "photo-analytics:sls:Tracking";
 
 /** Where the browser SDK sends events (`@aliyun-sls/web-track-browser` options). */
 export interface WebTrackingTarget {
@@ -43,6 +41,8 @@ export interface WebTrackingTarget {
 
 /** Front-end tracking on SLS (see the module comment). */
 export class Tracking extends pulumi.ComponentResource {
+  /** Type token (lib/plan/type-tokens.ts). */
+  public static readonly TYPE = TYPES.Tracking;
   public readonly project: alicloud.log.Project;
   public readonly logstore: alicloud.log.Store;
   public readonly index: alicloud.log.StoreIndex;
@@ -58,7 +58,7 @@ export class Tracking extends pulumi.ComponentResource {
   public readonly webTracking: pulumi.Output<WebTrackingTarget>;
 
   constructor(name: string, args: TrackingArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(TRACKING_TYPE, name, {}, opts);
+    super(Tracking.TYPE, name, {}, opts);
     const a = resolveTrackingArgs(args);
     const errors = trackingArgErrors(a);
     if (errors.length > 0) {

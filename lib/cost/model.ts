@@ -34,7 +34,8 @@ import {
   priceSourceOf,
   PriceTable,
 } from "./prices";
-import { COST_LAYERS, CostLayer, diLayer, dtsClass, nodeLayer, RuleContext, T, TYPE_RULES, Usage } from "./rules";
+import { COST_LAYERS, CostLayer, diLayer, dtsClass, nodeLayer, RuleContext, TYPE_RULES, Usage } from "./rules";
+import { TYPES } from "../plan/type-tokens";
 
 export { COST_LAYERS, FREE_TYPES } from "./rules";
 export type { CostLayer } from "./rules";
@@ -137,12 +138,13 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
   const days = sizes.daysPerMonth;
   const cloud = plan.resources.filter((r) => !r.component);
   const sqlLayers: ("daily" | "hourly" | "realtime")[] = [];
-  const diLayers = new Set(cloud.filter((r) => r.type === T.diJob).map(diLayer));
+  const diLayers = new Set(cloud.filter((r) => r.type === TYPES.dataworksDiJob).map(diLayer));
   if (diLayers.has("daily")) sqlLayers.push("daily");
   if (diLayers.has("hourly")) sqlLayers.push("hourly");
   // The realtime layer's SQL (merge views read by dashboards, hourly snapshots, daily compaction) runs where
   // its nodes run: the dts and canal-datahub engines both have them; a DTS instance alone counts too.
-  if (cloud.some((r) => r.type === T.dtsInstance || (r.type === T.dwNode && nodeLayer(r) === "realtime"))) sqlLayers.push("realtime");
+  if (cloud.some((r) => r.type === TYPES.dtsSynchronizationInstance || (r.type === TYPES.DataWorksNode && nodeLayer(r) === "realtime")))
+    sqlLayers.push("realtime");
   const ctx: RuleContext = { sizes, cloud, sqlLayers };
   const warnings: string[] = [];
 
@@ -189,23 +191,23 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
   const units = new Map<string, number>();
   for (const { u } of pending) if (u.kind === "unit") units.set(u.priceId, (units.get(u.priceId) ?? 0) + u.quantity);
   const instancesPerDay = pending.reduce((n, { u }) => n + (u.kind === "schedule" ? u.instancesPerDay : 0), 0);
-  const hasDataWorks = cloud.some((r) => r.type === T.diJob || r.type === T.dwNode || r.type === T.dwProject);
+  const hasDataWorks = cloud.some((r) => r.type === TYPES.dataworksDiJob || r.type === TYPES.DataWorksNode || r.type === TYPES.dataworksProject);
   const schedule = scheduleTier(instancesPerDay, options.scheduleTiers);
-  const nodes = cloud.filter((r) => r.type === T.dwNode).length;
-  const diJobs = cloud.filter((r) => r.type === T.diJob).length;
+  const nodes = cloud.filter((r) => r.type === TYPES.DataWorksNode).length;
+  const diJobs = cloud.filter((r) => r.type === TYPES.dataworksDiJob).length;
   // What a full `up` of this plan calls, per resource type, as measured against the API fake (lib/dataworks/api-budget.ts).
   const count = (type: string) => cloud.filter((r) => r.type === type).length;
   const apiCallsPerUp = apiCalls(
     {
       DataWorksNode: nodes,
-      DiJobRun: count("pulumi-nodejs:dynamic/dataworks:DiJobRun"),
-      ComputeResource: count("pulumi-nodejs:dynamic/dataworks:ComputeResource"),
-      ResourceGroupAssociation: count("pulumi-nodejs:dynamic/dataworks:ResourceGroupAssociation"),
+      DiJobRun: count(TYPES.DiJobRun),
+      ComputeResource: count(TYPES.ComputeResource),
+      ResourceGroupAssociation: count(TYPES.ResourceGroupAssociation),
       "dataworks.DiJob": diJobs,
-      "dataworks.DataSource": count("alicloud:dataworks/dataSource:DataSource"),
-      "dataworks.Project": count(T.dwProject),
-      NodeAlertRule: count("pulumi-nodejs:dynamic/dataworks:NodeAlertRule"),
-      "dataworks.DiAlarmRule": count("alicloud:dataworks/diAlarmRule:DiAlarmRule"),
+      "dataworks.DataSource": count(TYPES.dataworksDataSource),
+      "dataworks.Project": count(TYPES.dataworksProject),
+      NodeAlertRule: count(TYPES.NodeAlertRule),
+      "dataworks.DiAlarmRule": count(TYPES.dataworksDiAlarmRule),
     },
     "create",
   );
@@ -232,7 +234,7 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
       const price = prices[u.priceId];
       if (price === undefined) {
         const dts =
-          r.type === T.dtsInstance
+          r.type === TYPES.dtsSynchronizationInstance
             ? ` for DTS instance class ${JSON.stringify(dtsClass(r))}: synchronization instances come in ${DTS_CLASS_PRICES.map(([c]) => c).join(", ")} only (${DTS_SYNC_CLASSES_SOURCE})`
             : "";
         lines.push(zero(r, u.layer, false, "not priced", `not priced: no price ${u.priceId}${dts}`));
@@ -338,7 +340,7 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
       warnings.push(`DataWorks scheduling: ${schedule.formula}; the fee is not in the estimate or its range`);
     }
   }
-  for (const r of cloud.filter((x) => x.type === T.dtsInstance)) {
+  for (const r of cloud.filter((x) => x.type === TYPES.dtsSynchronizationInstance)) {
     const cls = dtsClass(r);
     if (options.production && cls === "micro") {
       const next = nextDtsClass(cls)!;

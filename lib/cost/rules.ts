@@ -11,6 +11,7 @@ import { PlannedResource } from "../plan/types";
 import { CostSizes } from "./config";
 import { cronRunsPerDay, slsRunsPerDay } from "./schedule";
 import { dtsPriceId, FLINK_MANAGEMENT_CU, FLINK_PAYG_PAGE, SLS_SHIP_CU_PER_GB } from "./prices";
+import { TYPES } from "../plan/type-tokens";
 
 /** Layers costs are reported by: the stage layers plus what they share. */
 export const COST_LAYERS = ["warehouse", "daily", "hourly", "realtime", "tracking", "shared"] as const;
@@ -60,18 +61,6 @@ export interface TypeRule {
   /** Why the type costs nothing of its own (when `usage` is absent). */
   readonly free?: string;
 }
-
-export const T = {
-  mcProject: "alicloud:maxcompute/project:Project",
-  rosStack: "alicloud:ros/stack:Stack",
-  dwProject: "alicloud:dataworks/project:Project",
-  diJob: "alicloud:dataworks/diJob:DiJob",
-  dtsInstance: "alicloud:dts/synchronizationInstance:SynchronizationInstance",
-  logStore: "alicloud:log/store:Store",
-  scheduledSql: "alicloud:sls/scheduledSql:ScheduledSql",
-  dwNode: "pulumi-nodejs:dynamic/dataworks:DataWorksNode",
-  mcExport: "pulumi-nodejs:dynamic/sls:MaxComputeExport",
-} as const;
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
@@ -153,7 +142,7 @@ const SLS_ALERT_FREE =
 
 /** The rule table: one entry per resource type the stack creates. */
 export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
-  [T.mcProject]: {
+  [TYPES.maxcomputeProject]: {
     reads: [],
     layer: fixed("warehouse"),
     usage: (_r, { sizes, sqlLayers }) => [
@@ -175,7 +164,7 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
       })),
     ],
   },
-  [T.diJob]: {
+  [TYPES.dataworksDiJob]: {
     reads: ["migrationType", "transformationRules (DefineCycleScheduleSettings)", "jobSettings.cycleScheduleSettings", "tableMappings", "resourceSettings"],
     layer: (r) => diLayer(r),
     usage: (r, { sizes }) => {
@@ -197,7 +186,7 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
       ];
     },
   },
-  [T.dwNode]: {
+  [TYPES.DataWorksNode]: {
     reads: ["folderPath", "cron"],
     layer: (r) => nodeLayer(r),
     usage: (r) => {
@@ -215,7 +204,7 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
       ];
     },
   },
-  [T.dtsInstance]: {
+  [TYPES.dtsSynchronizationInstance]: {
     reads: ["instanceClass", "paymentType"],
     layer: fixed("realtime"),
     usage: (r, { sizes }) => {
@@ -236,7 +225,7 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
           ];
     },
   },
-  "alicloud:realtimecompute/vvpInstance:VvpInstance": {
+  [TYPES.realtimecomputeVvpInstance]: {
     reads: ["paymentType", "resourceSpec.cpu"],
     layer: fixed("realtime"),
     usage: (r, { sizes }) => {
@@ -267,11 +256,11 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
       ];
     },
   },
-  "alicloud:realtimecompute/deployment:Deployment": {
+  [TYPES.realtimecomputeDeployment]: {
     reads: ["streamingResourceSetting.basicResourceSetting", "resourceId (its workspace's paymentType)"],
     layer: fixed("realtime"),
     usage: (r, { sizes, cloud }) => {
-      const sub = cloud.some((x) => x.type === "alicloud:realtimecompute/vvpInstance:VvpInstance" && str(x.inputs.paymentType) === "Subscription");
+      const sub = cloud.some((x) => x.type === TYPES.realtimecomputeVvpInstance && str(x.inputs.paymentType) === "Subscription");
       const cu = flinkDeploymentCu(r);
       if (sub) {
         return [
@@ -298,18 +287,18 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
       ];
     },
   },
-  "alicloud:realtimecompute/job:Job": { reads: [], layer: fixed("realtime"), free: "no fee of its own: the running job's CUs are priced on its deployment" },
-  "pulumi-nodejs:dynamic/flink:FlinkJobStop": {
+  [TYPES.realtimecomputeJob]: { reads: [], layer: fixed("realtime"), free: "no fee of its own: the running job's CUs are priced on its deployment" },
+  [TYPES.FlinkJobStop]: {
     reads: [],
     layer: fixed("realtime"),
     free: "no fee: stops the Flink job before it is deleted (GetJob/StopJob calls); the job's CUs are priced on its deployment",
   },
-  "alicloud:datahub/project:Project": {
+  [TYPES.datahubProject]: {
     reads: [],
     layer: fixed("realtime"),
     free: "no fee of its own: DataHub bills shards, storage, reads and requests (priced on the topics)",
   },
-  "alicloud:datahub/topic:Topic": {
+  [TYPES.datahubTopic]: {
     reads: ["shardCount", "lifeCycle"],
     layer: fixed("realtime"),
     usage: (r, { sizes }) => {
@@ -355,12 +344,12 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
       ];
     },
   },
-  "pulumi-nodejs:dynamic/datahub:Connector": {
+  [TYPES.Connector]: {
     reads: [],
     layer: fixed("realtime"),
     free: "no fee of its own: DataHub does not bill 数据投递 (connectors) or write traffic; the <table>_canal_log storage is MaxCompute storage",
   },
-  "alicloud:eci/containerGroup:ContainerGroup": {
+  [TYPES.eciContainerGroup]: {
     reads: ["cpu", "memory"],
     layer: fixed("realtime"),
     usage: (r, { sizes }) => {
@@ -387,7 +376,7 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
       ];
     },
   },
-  "pulumi-nodejs:dynamic/flink:MetricTables": {
+  [TYPES.MetricTables]: {
     reads: ["statements"],
     layer: fixed("realtime"),
     usage: (r, { sizes }) => {
@@ -404,7 +393,7 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
       ];
     },
   },
-  [T.scheduledSql]: {
+  [TYPES.slsScheduledSql]: {
     reads: ["schedule", "scheduledSqlConfiguration.resourcePool", "scheduledSqlConfiguration.destLogstore"],
     layer: fixed("realtime"),
     usage: (r, { sizes }) => {
@@ -440,11 +429,11 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
       ];
     },
   },
-  [T.mcExport]: {
+  [TYPES.MaxComputeExport]: {
     reads: ["logstore"],
     layer: fixed("tracking"),
     usage: (r, { sizes, cloud }) => {
-      const store = cloud.find((x) => x.type === T.logStore && x.inputs.logstoreName === r.inputs.logstore);
+      const store = cloud.find((x) => x.type === TYPES.logStore && x.inputs.logstoreName === r.inputs.logstore);
       const gb = store === undefined ? sizes.slsIngestGbPerDay : ingestOf(store, sizes);
       const from = store === undefined ? `${String(r.inputs.logstore)} (not in this plan: tracking size)` : String(r.inputs.logstore);
       return [
@@ -459,7 +448,7 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
       ];
     },
   },
-  [T.logStore]: {
+  [TYPES.logStore]: {
     reads: ["enableWebTracking", "retentionPeriod", "shardCount"],
     layer: fixed("tracking"),
     usage: (r, { sizes }) => {
@@ -518,95 +507,95 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
       return out;
     },
   },
-  [T.dwProject]: {
+  [TYPES.dataworksProject]: {
     reads: [],
     layer: fixed("shared"),
     usage: () => [{ kind: "edition", layer: "shared" }],
   },
-  "alicloud:dataworks/dataSource:DataSource": {
+  [TYPES.dataworksDataSource]: {
     reads: [],
     layer: fixed("shared"),
     free: "no fee: a connection definition; traffic is billed on the jobs that use it",
   },
-  "alicloud:dataworks/folder:Folder": { reads: [], layer: fixed("shared"), free: "no fee: an organising folder" },
-  "alicloud:dataworks/diAlarmRule:DiAlarmRule": {
+  [TYPES.dataworksFolder]: { reads: [], layer: fixed("shared"), free: "no fee: an organising folder" },
+  [TYPES.dataworksDiAlarmRule]: {
     reads: [],
     layer: fixed("shared"),
     free: "no fee for the rule; SMS and phone notifications are not priced (DataWorks bills them by message or call in some editions; no published unit price verified: alerts.channels Mail avoids them)",
   },
-  "pulumi-nodejs:dynamic/dataworks:NodeAlertRule": {
+  [TYPES.NodeAlertRule]: {
     reads: [],
     layer: fixed("shared"),
     free: "no fee for the rule (DataWorks custom alert rules); SMS and phone notifications are not priced (no published unit price verified: alerts.channels Mail avoids them)",
   },
-  [T.rosStack]: { reads: [], layer: fixed("warehouse"), free: "no fee: ROS itself is free; the tables' storage is priced on the MaxCompute project" },
-  "alicloud:dts/synchronizationJob:SynchronizationJob": {
+  [TYPES.rosStack]: { reads: [], layer: fixed("warehouse"), free: "no fee: ROS itself is free; the tables' storage is priced on the MaxCompute project" },
+  [TYPES.dtsSynchronizationJob]: {
     reads: [],
     layer: fixed("realtime"),
     free: "no fee of its own: included in the DTS synchronization instance price",
   },
-  "alicloud:dts/jobMonitorRule:JobMonitorRule": {
+  [TYPES.dtsJobMonitorRule]: {
     reads: [],
     layer: fixed("realtime"),
     free: "no fee of its own: included in the DTS synchronization instance price",
   },
-  "alicloud:log/project:Project": {
+  [TYPES.logProject]: {
     reads: [],
     layer: fixed("tracking"),
     free: "no fee: an SLS project; usage is priced on its logstores, Scheduled SQL and shipping jobs",
   },
-  "alicloud:log/storeIndex:StoreIndex": {
+  [TYPES.logStoreIndex]: {
     reads: [],
     layer: fixed("tracking"),
     free: "no fee of its own: index traffic and index storage are priced on the logstore",
   },
-  "alicloud:log/dashboard:Dashboard": {
+  [TYPES.logDashboard]: {
     reads: [],
     layer: fixed("tracking"),
     free: "no fee: saved queries; charts query the logstore's index when viewed (index traffic is priced on the logstore; a standard logstore has no per-query fee)",
   },
-  "alicloud:maxcompute/role:Role": {
+  [TYPES.maxcomputeRole]: {
     reads: [],
     layer: (r) => writerLayer(r),
     free: "no fee: a MaxCompute project role (the grant the SLS export or DTS writes with)",
   },
-  "alicloud:maxcompute/roleUserAttachment:RoleUserAttachment": {
+  [TYPES.maxcomputeRoleUserAttachment]: {
     reads: [],
     layer: (r) => writerLayer(r),
     free: "no fee: a role membership in the MaxCompute project",
   },
-  "alicloud:ram/user:User": {
+  [TYPES.ramUser]: {
     reads: [],
     layer: fixed("realtime"),
     free: "no fee: a RAM user (the identity DTS writes MaxCompute as)",
   },
-  "alicloud:ram/accessKey:AccessKey": {
+  [TYPES.ramAccessKey]: {
     reads: [],
     layer: fixed("realtime"),
     free: "no fee: a RAM user's AccessKey",
   },
-  "pulumi-nodejs:dynamic/dataworks:DiJobRun": {
+  [TYPES.DiJobRun]: {
     reads: [],
     layer: fixed("shared"),
     free: "no fee of its own: keeps a DI job started; its runs are priced on the DI job",
   },
-  "pulumi-nodejs:dynamic/dataworks:ComputeResource": {
+  [TYPES.ComputeResource]: {
     reads: [],
     layer: fixed("shared"),
     free: "no fee: binds the MaxCompute project to the workspace; the SQL it runs is priced on the MaxCompute project",
   },
-  "pulumi-nodejs:dynamic/dataworks:ResourceGroupAssociation": {
+  [TYPES.ResourceGroupAssociation]: {
     reads: [],
     layer: fixed("shared"),
     free: "no fee: binds the resource group to the workspace; its CUs are priced on the jobs that use them",
   },
-  "pulumi-nodejs:dynamic/maxcompute:TableColumns": {
+  [TYPES.TableColumns]: {
     reads: [],
     layer: fixed("warehouse"),
     free: "no fee: ALTER TABLE ... ADD COLUMNS and SET LIFECYCLE are metadata changes; storage is priced on the MaxCompute project",
   },
-  "alicloud:log/alert:Alert": { reads: [], layer: fixed("tracking"), free: SLS_ALERT_FREE },
-  "alicloud:sls/alert:Alert": { reads: [], layer: fixed("tracking"), free: SLS_ALERT_FREE },
+  [TYPES.logAlert]: { reads: [], layer: fixed("tracking"), free: SLS_ALERT_FREE },
+  [TYPES.slsAlert]: { reads: [], layer: fixed("tracking"), free: SLS_ALERT_FREE },
 };
 
 /** Types that cost nothing of their own, with the reason shown in the formula. */

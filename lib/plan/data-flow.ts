@@ -10,6 +10,7 @@
 import { Plan, PlannedResource } from "./types";
 import { odsTableName } from "../maxcompute/ods-tables";
 import { dtsTableNames } from "../dts/merge-sql";
+import { TYPES } from "./type-tokens";
 
 /** What a node of the picture is. */
 export type FlowNodeKind = "source" | "load" | "table" | "report";
@@ -43,14 +44,14 @@ export interface DataFlowDiff {
   readonly edges: readonly (FlowEdge & { readonly change: FlowChange })[];
 }
 
-const DI_JOB = "alicloud:dataworks/diJob:DiJob";
-const DTS_JOB = "alicloud:dts/synchronizationJob:SynchronizationJob";
-const LOGSTORE = "alicloud:log/store:Store";
-const SCHEDULED_SQL = "alicloud:sls/scheduledSql:ScheduledSql";
-const DASHBOARD = "alicloud:log/dashboard:Dashboard";
-const ALERT = "alicloud:sls/alert:Alert";
-const EXPORT = "pulumi-nodejs:dynamic/sls:MaxComputeExport";
-const NODE = "pulumi-nodejs:dynamic/dataworks:DataWorksNode";
+const DI_JOB = TYPES.dataworksDiJob;
+const DTS_JOB = TYPES.dtsSynchronizationJob;
+const LOGSTORE = TYPES.logStore;
+const SCHEDULED_SQL = TYPES.slsScheduledSql;
+const DASHBOARD = TYPES.logDashboard;
+const ALERT = TYPES.slsAlert;
+const EXPORT = TYPES.MaxComputeExport;
+const NODE = TYPES.DataWorksNode;
 
 const LOADS = {
   daily: { id: "load:di-daily", label: "DataWorks DI daily (T+1)" },

@@ -5,14 +5,15 @@
  * plan, the policy pack (`data-protected-retained` and the policies that look
  * at tables and logstores) and the tests.
  */
+import { TYPES } from "./type-tokens";
 export const DATA_TYPES = {
-  maxcomputeProject: "alicloud:maxcompute/project:Project",
+  maxcomputeProject: TYPES.maxcomputeProject,
   /** ROS stacks of `ALIYUN::MaxCompute::Table` resources (the ODS tables). */
-  rosStack: "alicloud:ros/stack:Stack",
-  logProject: "alicloud:log/project:Project",
-  logstore: "alicloud:log/store:Store",
+  rosStack: TYPES.rosStack,
+  logProject: TYPES.logProject,
+  logstore: TYPES.logStore,
   /** The DataWorks workspace holds the team's nodes and run history. */
-  dataworksWorkspace: "alicloud:dataworks/project:Project",
+  dataworksWorkspace: TYPES.dataworksProject,
 } as const;
 
 /** Every type of `DATA_TYPES`. */

@@ -10,6 +10,7 @@ import forcing from "./replacement-forcing-inputs.json";
 import { isDataResource } from "./data-types";
 import { PROVIDER_BEHAVIOUR, ProviderBehaviourTable, classifyPath, inputPath } from "./provider-behaviour-table";
 import { Plan, PlannedResource, SECRET_MARKER } from "./types";
+import { TYPES } from "./type-tokens";
 
 /**
  * Replacement-forcing top-level inputs per resource type, as first read from the provider
@@ -187,7 +188,7 @@ export function diffPlans(before: Plan, after: Plan, table: ProviderBehaviourTab
       return { path: p, ...(e.effect !== "ignored" && ignored(p, replaceOnChanges) ? { effect: "replace" as const, input: e.input } : e) };
     });
     const paths = effects.filter((e) => e.effect !== "ignored").map((e) => e.path);
-    if (r.type === "alicloud:ros/stack:Stack" && paths.some((p) => inputPath(p) === "templateBody")) {
+    if (r.type === TYPES.rosStack && paths.some((p) => inputPath(p) === "templateBody")) {
       const f = rosTemplateFindings(o, r, table);
       errors.push(...f.errors);
       warnings.push(...f.warnings);

@@ -16,9 +16,10 @@ import type * as Mysql from "mysql2/promise";
 import { accountSql, desiredGrants, grantDrift, GrantItem, grantStatements, readAccountGrants, SyncAccountSpec } from "../../lib/source/account";
 import { CountingConnection } from "./mysql";
 import { DTS_HEARTBEAT_DATABASE } from "../../lib/source/preflight";
+import { TYPES } from "../../lib/plan/type-tokens";
 
 /** Type token `pulumi-nodejs:dynamic/source:SyncAccount` (public contract: never renamed without an alias). */
-export const SYNC_ACCOUNT_TYPE = "pulumi-nodejs:dynamic/source:SyncAccount";
+export const SYNC_ACCOUNT_TYPE = TYPES.SyncAccount;
 
 /** What the provider receives (plain values: Pulumi unwraps Inputs and secrets). */
 export interface SyncAccountInputs {
