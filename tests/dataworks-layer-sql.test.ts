@@ -125,8 +125,11 @@ describe("hourly aggregate nodes", () => {
   it("generates a row-count aggregate for an hourly table without a hand-written one", () => {
     const plans = hourlyAggregatePlans([table("users", { tier: "hourly" })], { sqlFiles: SQL_FILES, hourlyCron: "00 05 * * * ?" });
     expect(plans).toHaveLength(1);
-    expect(plans[0].script).toBe(loadCheckSql("hourly", ["users"]) + genericHourlyAggregateSql("users"));
-    expect(plans[0].script).toContain("FROM ods_users_h\nWHERE ds = '${bizdate}' AND hh = '${hh}';");
+    expect(plans[0].script).toBe(loadCheckSql("hourly", ["users"]) + genericHourlyAggregateSql("users", "updated_time"));
+    // The partition holds every row changed since the hour began: the hour's rows are kept by the incremental column.
+    expect(plans[0].script).toContain(
+      "FROM ods_users_h\nWHERE ds = '${bizdate}' AND hh = '${hh}'\n  AND TO_CHAR(`updated_time`, 'yyyymmddhh') = CONCAT('${bizdate}', '${hh}');",
+    );
   });
 
   it("builds nothing when no table is hourly", () => {

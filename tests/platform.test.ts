@@ -147,7 +147,7 @@ describe("batch sync", () => {
       columns: [{ columnName: "ds", columnValue: "${bizdate}", columnValueType: "Constant" }],
     });
     expect(JSON.parse(rules.incremental_daily_users.ruleExpression)).toEqual({
-      where: "`updated_time` >= STR_TO_DATE('${bizdate}', '%Y%m%d') AND `updated_time` < DATE_ADD(STR_TO_DATE('${bizdate}', '%Y%m%d'), INTERVAL 1 DAY)",
+      where: "`updated_time` >= STR_TO_DATE('${bizdate}', '%Y%m%d')",
     });
     expect(JSON.parse(rules.primary_key_users.ruleExpression)).toEqual({ columns: ["id"] });
     expect(jobs[0].protect).toBe(false);
@@ -176,7 +176,7 @@ describe("batch sync", () => {
           { columnName: "hh", columnValue: "${hh}", columnValueType: "Constant" },
         ],
       },
-      incremental_hourly_page_views: { where: "`created_time` >= STR_TO_DATE('${start}', '%Y%m%d%H') AND `created_time` < STR_TO_DATE('${end}', '%Y%m%d%H')" },
+      incremental_hourly_page_views: { where: "`created_time` >= STR_TO_DATE('${start}', '%Y%m%d%H')" },
       primary_key_page_views: { columns: ["id"] },
     });
     expect(h.jobSettings.cycleScheduleSettings.scheduleParameters).toBe(

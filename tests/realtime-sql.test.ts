@@ -155,7 +155,7 @@ describe("metrics", () => {
     ).toBe("SELECT COUNT(DISTINCT `user_id`) AS online_users\nFROM `page_views_realtime`\nWHERE `created_time` >= DATEADD(GETDATE(), -5, 'mi');\n");
   });
 
-  it("DAU: distinct users with a page view since midnight", () => {
+  it("DAU: the seed's, distinct users with a page view created today (midnight to the next: a clock ahead is not today)", () => {
     expect(
       body(
         metricSql(
@@ -163,7 +163,10 @@ describe("metrics", () => {
           REALTIME_METRICS.find((m) => m.id === "dau_today")!,
         ),
       ),
-    ).toBe("SELECT COUNT(DISTINCT `user_id`) AS realtime_dau\nFROM `page_views_realtime`\nWHERE `created_time` >= DATETRUNC(GETDATE(), 'dd');\n");
+    ).toBe(
+      "SELECT COUNT(DISTINCT `user_id`) AS realtime_dau\nFROM `page_views_realtime`\n" +
+        "WHERE `created_time` >= DATETRUNC(GETDATE(), 'dd') AND `created_time` < DATEADD(DATETRUNC(GETDATE(), 'dd'), 1, 'dd');\n",
+    );
   });
 
   it("photos in the last hour", () => {

@@ -41,9 +41,11 @@ export interface DiJobSpec {
 
 /** DataWorks scheduling parameters each layer's jobs take (the incremental window). */
 export const SCHEDULE_PARAMETERS: Readonly<Record<BatchTier, string>> = {
-  // bizdate is yesterday (T+1): the job at 00:30 loads the whole previous day.
+  // bizdate is yesterday (T+1): the job at 00:30 loads what changed since the previous day began.
   daily: "bizdate=$bizdate",
-  // The previous full hour: the job at hh:05 loads [hh-1:00, hh:00).
+  // The previous hour: the job at hh:05 loads what changed since hh-1:00. `end` is no longer read
+  // (incrementalWhere) but stays: scheduleParameters is in jobSettings, and a changed jobSettings
+  // replaces the job.
   hourly: "bizdate=$[yyyymmdd-1/24] hh=$[hh24-1/24] start=$[yyyymmddhh24-1/24] end=$[yyyymmddhh24]",
 };
 
@@ -67,12 +69,18 @@ export const PARTITION_VALUES: Readonly<Record<BatchTier, Readonly<Record<string
   hourly: { ds: "${bizdate}", hh: "${hh}" },
 };
 
-/** The MySQL WHERE condition that selects one load window of `column`. */
+/**
+ * The MySQL WHERE condition of a load of `column`: the rows changed since the period began (the day
+ * `bizdate`, the hour `start`), up to the moment the load reads them, with no upper bound. So a row
+ * of the period changed again after its end but before the load (a photo uploaded at 23:59:58 and
+ * analysed at 00:00:03) is loaded into the period's partition with the image it has then, instead
+ * of leaving it for the next period's partition, where no report of its own period looks (the
+ * reports keep their period's rows by created time; tests/sql-week.test.ts). A backfill of an old
+ * period then loads every row changed since it began, which is what its reports need as well.
+ */
 export function incrementalWhere(layer: BatchTier, column: string): string {
   const c = quoteIdent(column);
-  return layer === "daily"
-    ? `${c} >= STR_TO_DATE('\${bizdate}', '%Y%m%d') AND ${c} < DATE_ADD(STR_TO_DATE('\${bizdate}', '%Y%m%d'), INTERVAL 1 DAY)`
-    : `${c} >= STR_TO_DATE('\${start}', '%Y%m%d%H') AND ${c} < STR_TO_DATE('\${end}', '%Y%m%d%H')`;
+  return layer === "daily" ? `${c} >= STR_TO_DATE('\${bizdate}', '%Y%m%d')` : `${c} >= STR_TO_DATE('\${start}', '%Y%m%d%H')`;
 }
 
 /** Which tables a layer loads: daily loads every table, hourly the hourly-tier ones. */

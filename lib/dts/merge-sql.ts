@@ -385,11 +385,16 @@ export interface RealtimeMetric {
   readonly body: (v: string, c: (column: string) => string) => string;
 }
 
+/** `column` is today in the project's time zone: [midnight, the next midnight). */
+const today = (column: string): string => `${column} >= DATETRUNC(GETDATE(), 'dd') AND ${column} < DATEADD(DATETRUNC(GETDATE(), 'dd'), 1, 'dd')`;
+
 /**
  * The seed's realtime queries (seed "实时查询示例" and "实时层（3个核心指标）"),
- * rewritten over the merge views. Day boundaries use `DATETRUNC(GETDATE(), 'dd')`
- * (the project's time zone, like the seed's `TO_CHAR(..., 'yyyymmdd')`
- * comparison, but a range predicate). MaxCompute wants a LIMIT with ORDER BY.
+ * rewritten over the merge views. "Today" is the seed's `TO_CHAR(created_time, 'yyyymmdd')
+ * = TO_CHAR(GETDATE(), 'yyyymmdd')` written as a range, [DATETRUNC(GETDATE(), 'dd'), the
+ * next midnight), in the project's time zone: bounded above too, so a row whose client clock
+ * is ahead (created tomorrow) is not today's (tests/sql-week.test.ts). MaxCompute wants a
+ * LIMIT with ORDER BY.
  */
 export const REALTIME_METRICS: readonly RealtimeMetric[] = [
   {
@@ -401,10 +406,10 @@ export const REALTIME_METRICS: readonly RealtimeMetric[] = [
   },
   {
     id: "dau_today",
-    title: "today's DAU: distinct users with a page view since midnight",
+    title: "today's DAU (the seed's): distinct users with a page view created today",
     table: "page_views",
     columns: ["user_id", "created_time"],
-    body: (v, c) => `SELECT COUNT(DISTINCT ${c("user_id")}) AS realtime_dau\nFROM ${v}\nWHERE ${c("created_time")} >= DATETRUNC(GETDATE(), 'dd');\n`,
+    body: (v, c) => `SELECT COUNT(DISTINCT ${c("user_id")}) AS realtime_dau\nFROM ${v}\nWHERE ${today(c("created_time"))};\n`,
   },
   {
     id: "photos_last_hour",
@@ -422,7 +427,7 @@ export const REALTIME_METRICS: readonly RealtimeMetric[] = [
       `WITH funnel AS (\n` +
       `  SELECT ${c("page_name")}, COUNT(DISTINCT ${c("user_id")}) AS page_users\n` +
       `  FROM ${v}\n` +
-      `  WHERE ${c("created_time")} >= DATETRUNC(GETDATE(), 'dd')\n` +
+      `  WHERE ${today(c("created_time"))}\n` +
       `  GROUP BY ${c("page_name")}\n` +
       `)\n` +
       `SELECT ${c("page_name")}, page_users, ROUND(page_users * 100.0 / MAX(page_users) OVER (), 2) AS conversion_rate_pct\n` +

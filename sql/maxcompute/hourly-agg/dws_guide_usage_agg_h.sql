@@ -14,12 +14,17 @@ LIFECYCLE 90;
 
 INSERT OVERWRITE TABLE dws_guide_usage_agg_h PARTITION (ds = '${bizdate}', hh = '${hh}')
 SELECT guide_id,
-       MAX(guide_name)                  AS guide_name,
+       MAX(IF(latest = 1, guide_name, NULL)) AS guide_name,
        COUNT(*)                         AS uses,
        COUNT(DISTINCT user_id)          AS users,
        SUM(CAST(duration_seconds AS BIGINT)) AS duration_seconds
-FROM ods_guide_usage_h
-WHERE ds = '${bizdate}' AND hh = '${hh}'
-  -- The first load of a table is a full one into a single partition: keep only the hour.
-  AND TO_CHAR(created_time, 'yyyymmddhh') = CONCAT('${bizdate}', '${hh}')
+FROM (
+  SELECT guide_id, guide_name, user_id, duration_seconds,
+         -- The title of the hour's last use (MAX(guide_name) would be the greatest, not the latest).
+         ROW_NUMBER() OVER (PARTITION BY guide_id ORDER BY created_time DESC, id DESC) AS latest
+  FROM ods_guide_usage_h
+  WHERE ds = '${bizdate}' AND hh = '${hh}'
+    -- The partition holds every row loaded since the hour began (the first load: every row): keep the hour's.
+    AND TO_CHAR(created_time, 'yyyymmddhh') = CONCAT('${bizdate}', '${hh}')
+) uses
 GROUP BY guide_id;

@@ -18,6 +18,6 @@ SELECT page_name,
        ROUND(AVG(CAST(stay_ms AS DOUBLE)), 1) AS avg_stay_ms
 FROM ods_page_views_h
 WHERE ds = '${bizdate}' AND hh = '${hh}'
-  -- The first load of a table is a full one into a single partition: keep only the hour.
+  -- The partition holds every row loaded since the hour began (the first load: every row): keep the hour's.
   AND TO_CHAR(created_time, 'yyyymmddhh') = CONCAT('${bizdate}', '${hh}')
 GROUP BY page_name;

@@ -1,11 +1,12 @@
 -- dws_photo_records_agg_h: photos uploaded in one hour. DataWorks node
 -- dws_photo_records_agg_h, parameters bizdate=$[yyyymmdd-1/24] hh=$[hh24-1/24]
 -- (the hour the hourly DI job loaded at hh:05), scheduled after that load.
--- The hourly partition holds the rows changed in that hour; photos created in it count.
+-- The hourly partition holds every row changed since the hour began, as the load at hh:05
+-- read it (the first load: every row); photos created in the hour count, with their status then.
 CREATE TABLE IF NOT EXISTS dws_photo_records_agg_h (
   photos    BIGINT COMMENT 'photos uploaded in the hour',
   uploaders BIGINT COMMENT 'distinct users who uploaded',
-  analysed  BIGINT COMMENT 'of those, analysed by the end of the hour (status 1)',
+  analysed  BIGINT COMMENT 'of those, analysed at the hourly load (status 1)',
   failed    BIGINT COMMENT 'of those, failed (status 2)'
 )
 COMMENT 'Photos per hour (DWS, hourly)'

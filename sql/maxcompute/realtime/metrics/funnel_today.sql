@@ -5,7 +5,7 @@ SET odps.sql.allow.fullscan=true;
 WITH funnel AS (
   SELECT `page_name`, COUNT(DISTINCT `user_id`) AS page_users
   FROM `page_views_realtime`
-  WHERE `created_time` >= DATETRUNC(GETDATE(), 'dd')
+  WHERE `created_time` >= DATETRUNC(GETDATE(), 'dd') AND `created_time` < DATEADD(DATETRUNC(GETDATE(), 'dd'), 1, 'dd')
   GROUP BY `page_name`
 )
 SELECT `page_name`, page_users, ROUND(page_users * 100.0 / MAX(page_users) OVER (), 2) AS conversion_rate_pct
