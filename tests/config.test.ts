@@ -427,3 +427,18 @@ describe("ConfigError: the one problem shape", () => {
     expect(new ConfigError([problem("k", "m"), problem("k", "m", { value: 1 })]).problems).toEqual(["m"]);
   });
 });
+
+describe("tracking: validated in config only (the Tracking component takes resolved values)", () => {
+  it.each([
+    ["projectName has upper case", { projectName: "Photo-track" }, "photo-analytics:tracking.projectName"],
+    ["projectName starts with a digit", { projectName: "1photo-track" }, "photo-analytics:tracking.projectName"],
+    ["logstore is too short", { logstore: "ue" }, "photo-analytics:tracking.logstore"],
+    ["retentionDays is 0", { retentionDays: 0 }, "photo-analytics:tracking.retentionDays"],
+    ["shardCount is 300", { shardCount: 300 }, "photo-analytics:tracking.shardCount"],
+    ["dauFloor is negative", { dauFloor: -1 }, "photo-analytics:tracking.dauFloor"],
+    ["the export role is not a RAM role ARN", { export: { roleArn: "aliyunlogdefaultrole" } }, "photo-analytics:tracking.export.roleArn"],
+  ])("fails when %s, naming the key", (_what, tracking, key) => {
+    const found = problems(input({ "photo-analytics:tracking": { enabled: true, ...tracking } }));
+    expect(found.some((p) => p.startsWith(key))).toBe(true);
+  });
+});

@@ -17,7 +17,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "../alicloud";
 import { MaxComputeExport } from "../../providers/sls/maxcompute-export";
-import { resolveTrackingArgs, TrackingArgs, trackingArgErrors } from "./tracking-args";
+import { TrackingArgs } from "./tracking-args";
 import { defaultRoleArn, TrackingScope } from "./tracking-scope";
 import { createTrackingLogstore } from "./tracking-logstore";
 import { createRealtimeDashboard } from "./dashboards";
@@ -59,11 +59,7 @@ export class Tracking extends pulumi.ComponentResource {
 
   constructor(name: string, args: TrackingArgs, opts?: pulumi.ComponentResourceOptions) {
     super(Tracking.TYPE, name, {}, opts);
-    const a = resolveTrackingArgs(args);
-    const errors = trackingArgErrors(a);
-    if (errors.length > 0) {
-      throw new pulumi.ResourceError(`Tracking "${name}": ${errors.join("; ")}`, this);
-    }
+    const a = args;
     const parent = { parent: this };
 
     const store = createTrackingLogstore(name, a, parent);
