@@ -174,11 +174,11 @@ describe("reachability", () => {
     expect(c.fix).toBeUndefined();
   });
 
-  itReal("fails when the password is wrong, with the account statements to check", async () => {
+  itReal("fails when the password is wrong, with the account statements for the configured user and database", async () => {
     expect(outcome(await check("reachability", goodServer, "photo_assistant", { password: "wrong" }))).toEqual({
       result: "fail",
       evidence: "ER_ACCESS_DENIED_ERROR: Access denied for user 'pa_sync'@'localhost' (using password: YES)",
-      fix: "Check the user and password (MYSQL_PWD or --password-stdin); create the account or grant it the database:\nCREATE USER 'dts_sync'@'%' IDENTIFIED BY '<password>';\nGRANT SELECT ON `<database>`.* TO 'dts_sync'@'%';",
+      fix: "Check the user and password (MYSQL_PWD or --password-stdin); create the account or grant it the database:\nCREATE USER 'pa_sync'@'%' IDENTIFIED BY '<password>';\nGRANT SELECT ON `photo_assistant`.* TO 'pa_sync'@'%';",
     });
   });
 });
