@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigInput, loadConfig } from "./lib/config/load";
 import { parseStackFile, StackFileError } from "./lib/config/stack-file";
-import { StackConfig } from "./lib/config/types";
+import { PROJECT, Stage, StackConfig } from "./lib/config/types";
 import { LayerSqlFiles } from "./lib/dataworks/layer-sql";
 import { GeneratedSqlFile } from "./lib/dts/merge-sql";
 import { parseSchemaSnapshot, SourceSchema } from "./lib/source/source-schema";
@@ -37,6 +37,13 @@ export function readStackFile(file: string): ConfigInput {
     throw new StackFileError(`${file}: cannot read the stack settings file (${(e as NodeJS.ErrnoException).code ?? e})`);
   }
   return parseStackFile(text, file);
+}
+
+/** Reads the stack's settings (or `configFile`), with the stage replaced when `stage` is given (as `pulumi config set` would). */
+export function stackConfig(stack: string, configFile?: string, stage?: Stage, root?: string): ConfigInput {
+  const input = readStackFile(configFile ?? stackFilePath(stack, root));
+  if (stage === undefined) return input;
+  return { ...input, values: { ...input.values, [`${PROJECT}:stage`]: stage } };
 }
 
 /** Reads a schema snapshot file (absolute, or relative to `root`). Throws naming the file. */

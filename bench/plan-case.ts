@@ -1,5 +1,5 @@
 /**
- * One offline-plan benchmark case, run in a fresh process by bench/run.ts so that
+ * One offline-plan benchmark case, run in a fresh process by cli/bench.ts so that
  * its wall time includes everything a user waits for (module loading, the SDK,
  * the program) and its peak RSS is its own. Prints `{planMs, peakRssMb, resources}`.
  */
@@ -83,7 +83,7 @@ async function run(name: string): Promise<void> {
   switch (name) {
     case "bare":
     case "bare-lean": {
-      // The floor: both SDKs as plain Node loads them (bench/run.ts runs this case with
+      // The floor: both SDKs as plain Node loads them (cli/bench.ts runs this case with
       // PHOTO_ANALYTICS_PLAN_FULL_SDK=1) and one mocked resource. "bare-lean" loads them as the
       // plan does (plan-engine/lean-sdk.ts, one alicloud namespace): what the plan itself adds shows against it.
       const maxcompute = (

@@ -1,5 +1,5 @@
 /**
- * Source database benchmarks (`npm run bench` via bench/run.ts): preflight against a
+ * Source database benchmarks (`npm run bench`, cli/bench.ts): preflight against a
  * database of 2,000 tables (target < 2 s, <= 15 statements) and DDL generation for
  * thirtybees (247 tables, target < 1 s). Starts its own MariaDB (or uses MYSQL_TEST_URL).
  */

@@ -22,7 +22,7 @@ import { costDelta, estimate, CostEstimate } from "../lib/cost/model";
 import { costDeltaLinesMarkdown, costDeltaLinesText, costLinesMarkdown, costLinesText } from "../lib/cost/render";
 import { evaluatePlan, policyConfigForStack } from "../policy/evaluate";
 import { policyLinesMarkdown, policyLinesText } from "../policy/render";
-import { stackConfig } from "./common";
+import { stackConfig } from "../project-files";
 import { CommandError, defineCommand } from "./command";
 import { EXIT } from "../lib/exit-codes";
 import { placeholderSecretWarnings } from "../lib/config/stack-file";

@@ -3,7 +3,7 @@
  * per-stack policy config the offline plan uses, keyed by policy name. Written by
  * `npm run --silent policy-config -- --stack <name>` (cli/policy-config.ts).
  */
-import { stackConfig } from "../cli/common";
+import { stackConfig } from "../project-files";
 import { loadStackConfig, readPriceFile } from "../project-files";
 import { Stage } from "../lib/config/types";
 import { policyConfigForStack } from "./evaluate";

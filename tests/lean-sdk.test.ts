@@ -54,7 +54,7 @@ describe("the offline plan's SDK load", () => {
     const leanLoaded = JSON.parse(lean.stderr);
     const fullLoaded = JSON.parse(full.stderr);
     expect(leanLoaded).toMatchObject({ code: 2, typescript: 0, arborist: 0, automation: 0, execa: 0, alicloudIndex: 0 });
-    // The namespaces components/alicloud.ts lists and the prod/mature plan (DTS engine) uses.
+    // The namespaces components/common/alicloud.ts lists and the prod/mature plan (DTS engine) uses.
     expect(leanLoaded.alicloudNamespaces).toEqual([
       "datahub",
       "dataworks",

@@ -5,7 +5,7 @@
  */
 import { recordPlan } from "../plan-engine/record-plan";
 import { ProgramError } from "../plan-engine/program-error";
-import { stackConfig } from "../cli/common";
+import { stackConfig } from "../project-files";
 import * as pulumi from "@pulumi/pulumi";
 
 describe("recordPlan", () => {

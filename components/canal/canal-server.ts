@@ -15,7 +15,7 @@
  * replaced container resumes from its last binlog position.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import { CANAL_CONF_DIR, CANAL_METRICS_PORT, CanalFilesSpec, canalProperties, instanceProperties } from "../../lib/canal/canal-files";
 import { TYPES } from "../../lib/plan/type-tokens";
 

@@ -6,7 +6,7 @@
  * `lifecycleDays` only; the data lives in MaxCompute, whose sink tables are never dropped by the stack.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import { CANAL_MESSAGE_FIELD, SINK_PARTITION_CONFIG, SINK_TIME_RANGE_MINUTES, canalTableNames, sinkTableDdl } from "../../lib/datahub/realtime-topics";
 import { datahubEndpoint } from "../../providers/datahub/client";
 import { DatahubConnector } from "../../providers/datahub/connector";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import { BatchTier, TableConfig } from "../../lib/config/types";
 import { DDL_HANDLING_SETTINGS, diJobSpecs, diJobVersion, diTableMappings } from "../../lib/dataworks/di-job-spec";
 import { DiJobRun } from "../../providers/dataworks/di-job-run";

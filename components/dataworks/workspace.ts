@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import { SourceConfig } from "../../lib/config/types";
 import { ComputeResource } from "../../providers/dataworks/compute-resource";
 import { ResourceGroupAssociation } from "../../providers/dataworks/resource-group-association";

@@ -26,7 +26,7 @@
  * one; `retiredWriterKeyGeneration` deletes it once the running job has switched (docs/realtime-dts.md).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import { renderPolicy } from "../../lib/ram/policy-document";
 import { DTS_WRITER_ROLE, DtsWriterSummary, dtsWriterPolicy, dtsWriterUserName, maxcomputeUserOfRamUser, writerKeyGenerations } from "../../lib/ram/dts-writer";
 import { TYPES } from "../../lib/plan/type-tokens";

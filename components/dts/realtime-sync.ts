@@ -7,7 +7,7 @@
  * merge views and the metric queries are generated SQL (sql/maxcompute/realtime).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import { DtsConfig, SourceConfig, StackConfig, TableConfig } from "../../lib/config/types";
 import { instanceClassForInstance } from "../../lib/dts/instance-classes";
 import { dbListJson, dtsJobName, realtimeTables, reserveJson, sourceEndpoint } from "../../lib/dts/dts-job";

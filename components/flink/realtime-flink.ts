@@ -19,7 +19,7 @@
  * draft, not a running deployment) and `Member` (workspace membership: the stack's identity owns it).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import { createHash } from "crypto";
 import type { AlertsConfig, FlinkConfig, TableConfig } from "../../lib/config/types";
 import { realtimeDiJobSpec, realtimeDiJobVersion } from "../../lib/flink/realtime-di-job";

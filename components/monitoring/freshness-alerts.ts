@@ -8,7 +8,7 @@
  * Alerts are not data: not protected; removed with the layer they watch.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import type { AlertsConfig, BatchTier, FreshnessConfig } from "../../lib/config/types";
 import { DiAlarmRulePlan, diAlarmRulePlans, NodeAlertRulePlan, nodeAlertRulePlans, realtimeNodeAlertRulePlans } from "../../lib/monitoring/alert-rules";
 import { NodeAlertRule } from "../../providers/dataworks/alert-rule";

@@ -7,7 +7,7 @@
  * (bootstrap/index.ts), deployed once by an account administrator.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import {
   DEFAULT_AUDIENCE,
   deployPolicy,

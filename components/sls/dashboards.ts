@@ -3,7 +3,7 @@
  * and (with the SLS realtime engine) the per-minute trends over the metrics
  * logstore.
  */
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import { perMinuteTrendQueries, realtimeMetricQueries } from "../../lib/sls/queries";
 import { dashboardCharList } from "../../lib/sls/sls-objects";
 import { TrackingScope } from "./tracking-scope";

@@ -1,5 +1,5 @@
 /** The DAU alert: fires when distinct users over the last hour drop below `dauFloor`. */
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import { dauAlertCondition, dauLastHourQuery } from "../../lib/sls/queries";
 import { TrackingScope } from "./tracking-scope";
 

@@ -26,7 +26,7 @@
  */
 import { ROS_DIGEST_PARAMETER, templateDigest } from "../../lib/maxcompute/ods-tables";
 import * as pulumi from "@pulumi/pulumi";
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import {
   EXPORT_NAME,
   EXPORT_PARTITION_TIME_FORMAT,

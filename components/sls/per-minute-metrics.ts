@@ -3,7 +3,7 @@
  * engine is `sls`, even when realtime is off), filled every minute by a
  * Scheduled SQL over the tracking logstore, and the trend dashboard over it.
  */
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import { perMinuteMetricsScript } from "../../lib/sls/queries";
 import { createTrendDashboard } from "./dashboards";
 import { RESOURCE_OPTIONS_DATA, TrackingScope } from "./tracking-scope";

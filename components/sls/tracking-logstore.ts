@@ -4,7 +4,7 @@
  * event schema).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import { indexFieldSearches } from "../../lib/sls/sls-objects";
 import { ResolvedTrackingArgs } from "./tracking-args";
 import { RESOURCE_OPTIONS_DATA } from "./tracking-scope";

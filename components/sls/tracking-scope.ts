@@ -4,7 +4,7 @@
  * parent, the resolved args, and the SLS names the features share.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import { ResolvedTrackingArgs } from "./tracking-args";
 
 /** Options shared by data resources (logstores, the MaxCompute table): never deleted by the stack. */

@@ -15,7 +15,7 @@
  *   ROS, and the MaxCompute grant that lets the export's RAM role write it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as alicloud from "../alicloud";
+import * as alicloud from "../common/alicloud";
 import { MaxComputeExport } from "../../providers/sls/maxcompute-export";
 import { TrackingArgs } from "./tracking-args";
 import { defaultRoleArn, TrackingScope } from "./tracking-scope";

@@ -9,7 +9,7 @@
  * planning document): never restated in other units or words.
  */
 import * as path from "path";
-import { stackConfig } from "../../cli/common";
+import { stackConfig } from "../../project-files";
 import { recordPlan } from "../../plan-engine/record-plan";
 import { costConfigFromValues } from "../../lib/cost/config";
 import { CostEstimate, CostLine, estimate } from "../../lib/cost/model";

@@ -5,7 +5,7 @@
  * Regenerate deliberately with `UPDATE_GOLDEN=1 npx jest tests/plan-matrix.test.ts`.
  */
 import * as path from "path";
-import { stackConfig } from "../../cli/common";
+import { stackConfig } from "../../project-files";
 import { recordPlan } from "../../plan-engine/record-plan";
 import { stableJson } from "../../lib/plan/render";
 import { STAGES, Stage } from "../../lib/config/types";
