@@ -9,6 +9,7 @@ import { NodeAlertRuleInputs, NodeAlertRuleProvider, NodeAlertRuleState } from "
 import { diAlarmRulePlans, loadSlackMinutes, nodeAlertRulePlans, realtimeNodeAlertRulePlans } from "../lib/monitoring/alert-rules";
 import { CONFIG_DEFAULTS } from "../lib/config/defaults";
 import { useFakeDataWorks } from "./support/dataworks-env";
+import { parseJson } from "./support/api-models/check";
 
 const env = useFakeDataWorks();
 const F = CONFIG_DEFAULTS.freshness;
@@ -42,9 +43,12 @@ describe("NodeAlertRule provider", () => {
     expect(sent.method).toBe("POST");
     expect(sent.signatureValid).toBe(true);
     expect(sent.query.Owner).toBe("1234567890");
-    expect(JSON.parse(sent.query.TriggerCondition)).toEqual({
+    // The node id has 19 digits: a JSON number written from its digits, never through Number().
+    expect(nodeId).toMatch(/^\d{19}$/);
+    expect(sent.query.TriggerCondition).toContain(`"Ids":[${nodeId}]`);
+    expect(parseJson(sent.query.TriggerCondition)).toEqual({
       Type: "UnFinished",
-      Target: { Type: "Task", Ids: [Number(nodeId)] },
+      Target: { Type: "Task", Ids: [BigInt(nodeId)] },
       Extension: { UnFinished: { UnFinishedTime: "06:00" } },
     });
     expect(JSON.parse(sent.query.Notification)).toEqual({
@@ -56,6 +60,7 @@ describe("NodeAlertRule provider", () => {
 
     const state = created.outs as NodeAlertRuleState;
     const read = await provider.read(created.id, state);
+    expect((read.props as NodeAlertRuleState).nodeIds).toEqual([nodeId]);
     const diff = await provider.diff(created.id, read.props as NodeAlertRuleState, inputs(nodeId));
     expect(diff.changes).toBe(false);
 

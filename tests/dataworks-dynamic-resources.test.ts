@@ -43,7 +43,8 @@ describe("DiJobRun (StartDIJob / StopDIJob / GetDIJob)", () => {
     const { state, diff } = await roundTrip<DiJobRunState>(provider, { diJobId, region: REGION, jobVersion: "v1-a" });
     const { jobId } = parseDiJobId(diJobId);
     expect(env.fake.diJobs.get(jobId)).toMatchObject({ status: "Running", starts: 1 });
-    expect(env.fake.requests[0]).toMatchObject({ action: "StartDIJob", method: "POST", signatureValid: true, form: { Id: jobId } });
+    // As the official SDK sends it: GET, Id in the query (tests/support/api-models/dataworks.json).
+    expect(env.fake.requests[0]).toMatchObject({ action: "StartDIJob", method: "GET", signatureValid: true, query: { Id: jobId } });
     expect(env.fake.requests[1]).toMatchObject({ action: "GetDIJob", method: "GET", query: { Id: jobId, ProjectId: PROJECT, WithDetails: "false" } });
     expect(state).toEqual({ diJobId, region: REGION, jobVersion: "v1-a", jobStatus: "Running", startedVersion: "v1-a" });
     expect(diff).toMatchObject({ changes: false, replaces: [] });
@@ -173,9 +174,10 @@ describe("ComputeResource (Create/Get/Update/DeleteComputeResource)", () => {
     const { state, diff, id } = await roundTrip<ComputeResourceState>(provider, raw);
     const create = env.fake.requests[0];
     expect(create).toMatchObject({ action: "CreateComputeResource", method: "POST", signatureValid: true });
-    expect(create.form).toMatchObject({ ProjectId: "123456", Name: raw.name, Type: "maxcompute", ConnectionPropertiesMode: "UrlMode" });
-    expect(JSON.parse(create.form.ConnectionProperties)).toEqual(raw.connectionProperties);
-    expect(env.fake.requests[1]).toMatchObject({ action: "GetComputeResource", method: "GET", query: { Id: id, ProjectId: "123456" } });
+    // As the official SDK sends it: POST with every parameter in the query.
+    expect(create.query).toMatchObject({ ProjectId: "123456", Name: raw.name, Type: "maxcompute", ConnectionPropertiesMode: "UrlMode" });
+    expect(JSON.parse(create.query.ConnectionProperties)).toEqual(raw.connectionProperties);
+    expect(env.fake.requests[1]).toMatchObject({ action: "GetComputeResource", method: "POST", query: { Id: id, ProjectId: "123456" } });
     expect(state.connectionProperties).toEqual(raw.connectionProperties); // the server's `endpoint` is not the stack's
     expect(diff).toMatchObject({ changes: false, replaces: [] });
   });

@@ -84,6 +84,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await fake.stop();
+  expect(fake.modelViolations).toEqual([]); // held to the official SDK models
   for (const k of ENV_KEYS) {
     if (savedEnv[k] === undefined) delete process.env[k];
     else process.env[k] = savedEnv[k];

@@ -42,6 +42,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await fake.stop();
+  expect(fake.modelViolations).toEqual([]); // held to the official SDK models
 });
 
 describe("requests sent by the official client", () => {

@@ -32,6 +32,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await fake.stop();
+  expect(fake.modelViolations).toEqual([]); // held to the official SDK models
   for (const k of KEYS) {
     if (saved[k] === undefined) delete process.env[k];
     else process.env[k] = saved[k];

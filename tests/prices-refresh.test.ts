@@ -11,7 +11,7 @@ import * as path from "path";
 import { BssClient } from "../providers/bss/client";
 import { CannotRefreshError, refreshPrices } from "../providers/bss/refresh-prices";
 import { recordPlan } from "../plan-engine/record-plan";
-import { stackConfig } from "../cli/common";
+import { stackConfig } from "../project-files";
 import { resolveCostConfig } from "../lib/cost/config";
 import { estimate } from "../lib/cost/model";
 import { parsePriceFile, PriceFile, renderPriceFile } from "../lib/cost/price-file";
@@ -31,7 +31,10 @@ async function start(pricing: FakeBssPricing[] = ACCOUNT_PRICING): Promise<BssCl
   const url = await fake.start();
   return new BssClient(CREDS, { PHOTO_ANALYTICS_BSS_ENDPOINT: url }, FAST);
 }
-afterEach(async () => fake?.stop());
+afterEach(async () => {
+  await fake?.stop();
+  expect(fake?.modelViolations ?? []).toEqual([]); // held to the official SDK models
+});
 
 /** The account's pricing with one product's modules changed. */
 function withModules(code: string, sub: string, change: (p: FakeBssPricing) => FakeBssPricing): FakeBssPricing[] {

@@ -72,6 +72,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await dw.stop();
   await mc.stop();
+  expect(dw.modelViolations).toEqual([]); // held to the official SDK models
 });
 
 /** A mature stack whose last periods all landed; `createdAt` is when it was deployed. */

@@ -24,15 +24,11 @@
  * (providers/common/credentials.ts); errors are providers/common/errors.ts's; throttling is
  * retried by providers/common/retry.ts.
  */
-import type OpenApiClient from "@alicloud/openapi-client";
 import type { Credentials } from "../common/credentials";
-import { AlibabaApiError, isThrottling, mapOpenApiError } from "../common/errors";
-import { DEFAULT_RETRY, realSleep, RetryPolicy, withRetry } from "../common/retry";
-import type { OpenApiCaller } from "../dataworks/client";
+import { AlibabaApiError } from "../common/errors";
+import { OpenApiCaller, openApiEndpoint, OpenApiTransport } from "../common/openapi";
+import { readTimeoutFromEnv, type RetryPolicy } from "../common/retry";
 import type { BssAttribute, BssPricingModules, BssProduct } from "../../lib/cost/bss-items";
-
-/** The OpenAPI SDK, loaded when a client is made. */
-const openApi = () => require("@alicloud/openapi-client") as typeof import("@alicloud/openapi-client");
 
 export const BSS_API_VERSION = "2017-12-14";
 
@@ -92,10 +88,7 @@ function list(v: unknown, key: string): Record<string, unknown>[] {
 }
 
 export class BssClient implements BssPriceApi {
-  private readonly caller: OpenApiCaller;
-  private readonly retry: RetryPolicy;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly timeouts: { connectTimeout: number; readTimeout: number };
+  private readonly transport: OpenApiTransport;
   /** `https://business.aliyuncs.com`, or the override. */
   readonly endpoint: string;
 
@@ -104,27 +97,23 @@ export class BssClient implements BssPriceApi {
     env: Readonly<Record<string, string | undefined>> = process.env,
     o: { retry?: RetryPolicy; sleep?: (ms: number) => Promise<void>; readTimeoutMs?: number; caller?: OpenApiCaller } = {},
   ) {
-    const override = env[BSS_ENDPOINT_ENV];
-    const m = override ? /^(https?):\/\/([^/]+)\/?$/i.exec(override) : null;
-    if (override && !m) throw new Error(`${BSS_ENDPOINT_ENV}="${override}" must look like http://host:port or https://host`);
-    const protocol = m ? m[1].toUpperCase() : "HTTPS";
-    const host = m ? m[2] : BSS_ENDPOINT;
-    this.endpoint = `${protocol.toLowerCase()}://${host}`;
-    this.retry = o.retry ?? DEFAULT_RETRY;
-    this.sleep = o.sleep ?? realSleep;
-    this.timeouts = { connectTimeout: 10_000, readTimeout: o.readTimeoutMs ?? 20_000 };
-    this.caller =
-      o.caller ??
-      new (openApi().default)(
-        new (openApi().Config)({
-          accessKeyId: credentials.accessKeyId,
-          accessKeySecret: credentials.accessKeySecret,
-          securityToken: credentials.securityToken,
-          endpoint: host,
-          protocol,
-          ...this.timeouts,
-        }),
-      );
+    this.transport = new OpenApiTransport({
+      version: BSS_API_VERSION,
+      endpoint: openApiEndpoint(BSS_ENDPOINT_ENV, env, BSS_ENDPOINT),
+      credentials,
+      error: (x) => new BssApiError(x),
+      // BSS answers some refusals with HTTP 200 and `Success: false` (e.g. NotApplicable).
+      refusal: (action, body) =>
+        body.Success === false
+          ? new BssApiError({ action, code: str(body.Code) ?? "Unsuccessful", message: str(body.Message) ?? "no message", requestId: str(body.RequestId) })
+          : undefined,
+      retry: o.retry,
+      sleep: o.sleep,
+      readTimeoutMs: o.readTimeoutMs ?? readTimeoutFromEnv(env, 20_000),
+      env,
+      caller: o.caller,
+    });
+    this.endpoint = this.transport.endpoint;
   }
 
   /** Every product of the account's site, all pages. */
@@ -206,51 +195,9 @@ export class BssClient implements BssPriceApi {
     return priceAnswer(await this.call("GetSubscriptionPrice", q));
   }
 
-  private async call(action: string, query: Record<string, string>): Promise<Record<string, unknown>> {
-    const params = new (openApi().Params)({
-      action,
-      version: BSS_API_VERSION,
-      protocol: "HTTPS",
-      pathname: "/",
-      method: "POST",
-      authType: "AK",
-      style: "RPC",
-      reqBodyType: "formData",
-      bodyType: "json",
-    });
-    const request = new (openApi().OpenApiRequest)({ query });
-    // The official client's own retries are off: throttling is retried here, with backoff.
-    const runtime = { autoretry: false, maxAttempts: 1, ...this.timeouts } as Parameters<OpenApiClient["callApi"]>[2];
-    return withRetry(
-      async () => {
-        let body: Record<string, unknown>;
-        try {
-          body = ((await this.caller.callApi(params, request, runtime)).body ?? {}) as Record<string, unknown>;
-        } catch (e) {
-          throw mapOpenApiError(e, { action, endpoint: this.endpoint }, (x) => new BssApiError(x));
-        }
-        // BSS answers some refusals with HTTP 200 and `Success: false` (e.g. NotApplicable).
-        if (body.Success === false) {
-          throw new BssApiError({ action, code: str(body.Code) ?? "Unsuccessful", message: str(body.Message) ?? "no message", requestId: str(body.RequestId) });
-        }
-        return body;
-      },
-      {
-        policy: this.retry,
-        sleep: this.sleep,
-        retryable: (e) => e instanceof AlibabaApiError && isThrottling(e),
-        onGiveUp: (e, attempts) => {
-          const err = e as AlibabaApiError;
-          return new BssApiError({
-            action,
-            code: err.code,
-            statusCode: err.statusCode,
-            requestId: err.requestId,
-            message: `${err.apiMessage} (still throttled after ${attempts} attempts)`,
-          });
-        },
-      },
-    );
+  /** One look-up, as the official SDK sends it (POST, every parameter in the query); a read: retried after throttling, a 5xx or no answer. */
+  private call(action: string, query: Record<string, string>): Promise<Record<string, unknown>> {
+    return this.transport.call({ action, method: "POST", query }, { idempotent: true });
   }
 }
 

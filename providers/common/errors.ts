@@ -27,12 +27,7 @@ export class AlibabaApiError extends Error {
   readonly apiMessage: string;
 
   constructor(e: { service: string; action: string; code: string; message: string; requestId?: string; statusCode?: number }) {
-    super(
-      `${e.service} ${e.action} failed: ${e.code}` +
-        (e.statusCode !== undefined ? ` (HTTP ${e.statusCode})` : "") +
-        `: ${e.message}` +
-        (e.requestId ? ` [request id ${e.requestId}]` : ""),
-    );
+    super(apiErrorMessage(e));
     this.name = "AlibabaApiError";
     this.service = e.service;
     this.action = e.action;
@@ -43,6 +38,29 @@ export class AlibabaApiError extends Error {
   }
 }
 
+function apiErrorMessage(e: { service: string; action: string; code: string; message: string; requestId?: string; statusCode?: number }): string {
+  return (
+    `${e.service} ${e.action} failed: ${e.code}` +
+    (e.statusCode !== undefined ? ` (HTTP ${e.statusCode})` : "") +
+    `: ${e.message}` +
+    (e.requestId ? ` [request id ${e.requestId}]` : "")
+  );
+}
+
+/**
+ * The same error (same class, same fields) with `note` after the API's message, e.g.
+ * `still throttled after 5 attempts`.
+ */
+export function withNote<E extends AlibabaApiError>(e: E, note: string): E {
+  const copy = Object.create(Object.getPrototypeOf(e)) as E;
+  Object.assign(copy, e);
+  const apiMessage = `${e.apiMessage} (${note})`;
+  Object.defineProperty(copy, "apiMessage", { value: apiMessage, enumerable: true });
+  Object.defineProperty(copy, "message", { value: apiErrorMessage({ ...e, message: apiMessage }), enumerable: false, writable: true, configurable: true });
+  copy.stack = `${copy.name}: ${copy.message}\n${(e.stack ?? "").split("\n").slice(1).join("\n")}`;
+  return copy;
+}
+
 /** Error codes (and prefixes) that mean "slow down": retried with backoff. */
 export const THROTTLING_CODES = ["Throttling", "Throttling.User", "Throttling.Api", "Throttling.Concurrency", "ServiceUnavailable"];
 
@@ -51,8 +69,24 @@ export function isThrottling(e: Pick<AlibabaApiError, "code" | "statusCode">): b
   return e.code.startsWith("Throttling") || THROTTLING_CODES.includes(e.code) || e.statusCode === 429;
 }
 
+/** Whether the API answered with a server error (HTTP 5xx): the call may or may not have taken effect. */
+export function isServerError(e: Pick<AlibabaApiError, "statusCode">): boolean {
+  return e.statusCode !== undefined && e.statusCode >= 500;
+}
+
+/**
+ * Whether a call's outcome is unknown: a server error (5xx, throttling excepted) or no answer at
+ * all (DNS, refused, reset, timeout). A read or an idempotent write is simply sent again; a
+ * create first looks for what it may have made (providers/common/retry.ts `retryCall`).
+ */
+export function isOutcomeUnknown(e: unknown): boolean {
+  if (e instanceof AlibabaApiError && isThrottling(e)) return false;
+  if (e instanceof AlibabaApiError && isServerError(e)) return true;
+  return transportFailure(e) !== undefined;
+}
+
 /** The APIs the project calls, by the `service` name their errors carry. */
-export type ApiService = "DataWorks" | "SLS" | "MaxCompute" | "DataHub" | "DTS" | "Flink";
+export type ApiService = "DataWorks" | "SLS" | "MaxCompute" | "DataHub" | "DTS" | "Flink" | "BSS";
 
 /**
  * Each API's exact codes for "the object you named does not exist": the one classification of
@@ -97,6 +131,8 @@ export const NOT_FOUND_CODES: Readonly<Record<ApiService, readonly string[]>> = 
   // Realtime Compute (ververica 2022-07-18) job: the provider's DeleteJob accepts `990301` as gone
   // (alicloud/resource_alicloud_realtime_compute_job.go @579f232f09154a8d6de2c61b623b59b328d240b2).
   Flink: ["990301"],
+  // The price look-ups read no object of the account: nothing is ever "gone".
+  BSS: [],
 };
 
 /**
@@ -197,9 +233,12 @@ function str(v: unknown): string | undefined {
 }
 
 /**
- * Maps what `@alicloud/openapi-client` throws to an error built by `make`:
- * an HTTP answer keeps its code, status, message and request id; no answer
- * (connection refused, DNS, timeout, TLS) names the endpoint.
+ * Maps what the official OpenAPI clients throw (`@alicloud/openapi-client`, and the product SDKs
+ * built on `@alicloud/openapi-core`, e.g. `@alicloud/sls20201230`) to an error built by `make`:
+ * an HTTP answer keeps its code, status, message and request id, whichever spelling the API uses
+ * (`Code`/`Message`/`RequestId` of RPC APIs, `errorCode`/`errorMessage`/`requestId` of SLS and
+ * Realtime Compute); no answer (connection refused, DNS, timeout, TLS) names the endpoint, with
+ * the transport's own code (`ECONNREFUSED`, `ETIMEDOUT`...) as the error code.
  */
 export function mapOpenApiError<E extends AlibabaApiError>(
   e: unknown,
@@ -209,17 +248,47 @@ export function mapOpenApiError<E extends AlibabaApiError>(
   if (e instanceof AlibabaApiError) return e;
   const x = (e ?? {}) as { code?: unknown; message?: unknown; statusCode?: unknown; data?: Record<string, unknown> };
   const data = x.data ?? {};
-  const status = typeof x.statusCode === "number" ? x.statusCode : typeof data.statusCode === "number" ? data.statusCode : undefined;
+  const status =
+    typeof x.statusCode === "number"
+      ? x.statusCode
+      : typeof data.statusCode === "number"
+        ? data.statusCode
+        : typeof data.httpCode === "number"
+          ? data.httpCode
+          : undefined;
   if (status !== undefined) {
-    const code = str(data.Code) ?? str(data.code) ?? str(x.code) ?? `HTTP${status}`;
+    const code = str(data.Code) ?? str(data.code) ?? str(data.errorCode) ?? str(x.code) ?? `HTTP${status}`;
+    const own = str(x.message);
+    // The Tea SDKs glue `<code>: ` (and a request tail) before the API's message.
+    const fromError = own === undefined ? undefined : withoutRequestTail(own.startsWith(`${code}: `) ? own.slice(code.length + 2) : own);
     return make({
       action: ctx.action,
       code: code === "undefined" ? `HTTP${status}` : code,
       statusCode: status,
       requestId: str(data.RequestId) ?? str(data.requestId),
-      message: str(data.Message) ?? str(data.message) ?? "no message",
+      message: str(data.Message) ?? str(data.message) ?? str(data.errorMessage) ?? fromError ?? "no message",
     });
   }
-  const code = typeof x.code === "string" && x.code ? x.code : "NetworkError";
+  const transport = transportFailure(e);
+  const code = transport?.code ?? (typeof x.code === "string" && x.code ? x.code : "NetworkError");
   return make({ action: ctx.action, code, message: `could not reach ${ctx.endpoint}: ${withoutRequestTail(str(x.message) ?? String(e))}` });
+}
+
+/**
+ * Maps what a `fetch` of the hand-signed REST clients (MaxCompute, DataHub) throws when no answer
+ * came: the transport code (`ECONNREFUSED`, `ETIMEDOUT` for an aborted read...) and the endpoint.
+ */
+export function mapFetchError<E extends AlibabaApiError>(
+  e: unknown,
+  ctx: { action: string; endpoint: string },
+  make: (x: { action: string; code: string; message: string }) => E,
+): E | AlibabaApiError {
+  if (e instanceof AlibabaApiError) return e;
+  const name = (e as { name?: unknown } | undefined)?.name;
+  // AbortSignal.timeout() aborts with a DOMException named TimeoutError.
+  const timedOut = name === "TimeoutError" || name === "AbortError";
+  const transport = timedOut ? { code: "ETIMEDOUT", reason: "no answer (timed out)" } : transportFailure(e);
+  const cause = (e as { cause?: { message?: unknown } } | undefined)?.cause?.message;
+  const detail = transport?.reason ?? (typeof cause === "string" && cause ? cause : String((e as Error)?.message ?? e));
+  return make({ action: ctx.action, code: transport?.code ?? "NetworkError", message: `could not reach ${ctx.endpoint}: ${detail}` });
 }

@@ -64,3 +64,33 @@ export async function pollUntil<T>(
     await o.sleep(Math.min(pollDelayMs(read, p), Math.max(0, p.timeoutMs - elapsed)));
   }
 }
+
+function envMs(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) <= 0) {
+    throw new Error(`${name}="${raw}" must be a whole number of milliseconds greater than 0 (default ${fallback})`);
+  }
+  return Number(raw);
+}
+
+/**
+ * A provider's polling policy with its environment overrides (tests wait a few milliseconds):
+ * `intervalEnv` sets the first pause (the cap is then 8 times it, and without a `timeoutEnv` the
+ * timeout 100 times it), `timeoutEnv` the longest wait. Throws naming a malformed value.
+ */
+export function pollingFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  base: PollingPolicy,
+  names: { readonly intervalEnv: string; readonly timeoutEnv?: string },
+): PollingPolicy {
+  const interval = envMs(env, names.intervalEnv, base.intervalMs);
+  const timeout = names.timeoutEnv ? envMs(env, names.timeoutEnv, base.timeoutMs) : undefined;
+  return {
+    ...base,
+    intervalMs: interval ?? base.intervalMs,
+    ...(interval !== undefined ? { maxIntervalMs: Math.max(interval, interval * 8) } : {}),
+    timeoutMs: timeout ?? (interval !== undefined && !names.timeoutEnv ? interval * 100 : base.timeoutMs),
+    ...(names.timeoutEnv ? { timeoutSetting: names.timeoutEnv } : {}),
+  };
+}

@@ -14,6 +14,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Credentials } from "../common/credentials";
 import { configCredentials, hasUnknown } from "../common/dynamic";
+import { ApiInteger } from "../common/json";
 import { DataWorksClient } from "./client";
 
 /** Resolved inputs. */
@@ -54,7 +55,8 @@ export function alertRuleRequest(i: NodeAlertRuleInputs, owner: string) {
     name: i.name,
     owner,
     enabled: true,
-    triggerCondition: { Type: i.type, Target: { Type: "Task", Ids: i.nodeIds.map(Number) }, Extension: i.extension },
+    // Ids as JSON numbers written from their digits: a 19-digit id does not survive Number().
+    triggerCondition: { Type: i.type, Target: { Type: "Task", Ids: i.nodeIds.map((id) => new ApiInteger(id)) }, Extension: i.extension },
     notification: { Channels: [...i.channels], Receivers: i.receivers, IntervalInMinutes: i.intervalInMinutes, Maximum: i.maximum },
   };
 }

@@ -19,17 +19,15 @@
  *
  * No Pulumi imports: the dynamic providers call this inside their methods.
  */
-import type OpenApiClient from "@alicloud/openapi-client";
-import type { Params, OpenApiRequest } from "@alicloud/openapi-client";
-
-/** The OpenAPI SDK, loaded when a client is made: a plan (which never calls the API) does not load it. */
-const openApi = () => require("@alicloud/openapi-client") as typeof import("@alicloud/openapi-client");
 import { Credentials, resolveCredentials } from "../common/credentials";
-import { AlibabaApiError, isNotFound as isNotFoundError, isThrottling, mapOpenApiError } from "../common/errors";
-import { DEFAULT_RETRY, realSleep, RetryPolicy, withRetry } from "../common/retry";
+import { AlibabaApiError, isNotFound as isNotFoundError } from "../common/errors";
+import { stringifyApiJson } from "../common/json";
+import { OpenApiCaller, openApiEndpoint, OpenApiTransport, requireRegionId } from "../common/openapi";
+import { RetryPolicy } from "../common/retry";
 
 export type { Credentials } from "../common/credentials";
 export { isThrottling } from "../common/errors";
+export type { OpenApiCaller } from "../common/openapi";
 export { backoffMs, DEFAULT_RETRY } from "../common/retry";
 export type { RetryPolicy } from "../common/retry";
 
@@ -41,19 +39,56 @@ export const ENDPOINT_ENV = "PHOTO_ANALYTICS_DATAWORKS_ENDPOINT";
 
 /** The DataWorks endpoint of a region, or the override from `PHOTO_ANALYTICS_DATAWORKS_ENDPOINT`. */
 export function resolveEndpoint(region: string, env: Readonly<Record<string, string | undefined>>): { protocol: "HTTPS" | "HTTP"; endpoint: string } {
-  const override = env[ENDPOINT_ENV];
-  if (override) {
-    const m = /^(https?):\/\/([^/]+)\/?$/i.exec(override);
-    if (!m) {
-      throw new Error(`${ENDPOINT_ENV}="${override}" must look like http://host:port or https://host`);
-    }
-    return { protocol: m[1].toUpperCase() as "HTTP" | "HTTPS", endpoint: m[2] };
-  }
-  if (!/^[a-z]{2}(-[a-z0-9]+)+$/.test(region)) {
-    throw new Error(`region "${region}" is not an Alibaba Cloud region id (e.g. "cn-hangzhou")`);
-  }
-  return { protocol: "HTTPS", endpoint: `dataworks.${region}.aliyuncs.com` };
+  if (!env[ENDPOINT_ENV]) requireRegionId(region);
+  const e = openApiEndpoint(ENDPOINT_ENV, env, `dataworks.${region}.aliyuncs.com`);
+  return { protocol: e.protocol, endpoint: e.host };
 }
+
+/** How a call may be repeated: a read, a write whose repeat has the same effect, or a create (./retry.ts). */
+type CallKind = "read" | "write" | "create";
+
+/**
+ * How the official SDK sends each action the stack calls (aliyun/alibabacloud-typescript-sdk
+ * dataworks-public-20240518/src/client.ts @06a71f93987bc01319e08965323789ddbe23f7f8,
+ * `<action>WithOptions`): the HTTP method and where the parameters go (`query` names the ones a
+ * body action sends in the query). tests/api-models.test.ts holds this table to the models
+ * generated from the same source (tests/support/api-models/dataworks.json).
+ */
+export const DATAWORKS_ACTIONS = {
+  CreateNode: { method: "POST", in: "body", kind: "create" },
+  GetNode: { method: "GET", in: "query", kind: "read" },
+  UpdateNode: { method: "POST", in: "body", kind: "write" },
+  DeleteNode: { method: "POST", in: "body", kind: "write" },
+  ListNodes: { method: "GET", in: "query", kind: "read" },
+  CreatePipelineRun: { method: "POST", in: "body", kind: "create" },
+  GetPipelineRun: { method: "GET", in: "query", kind: "read" },
+  // A repeat of a stage already started is refused; ./pipeline.ts reads the process again then.
+  ExecPipelineRunStage: { method: "POST", in: "body", query: ["ProjectId"], kind: "write" },
+  GetDIJob: { method: "GET", in: "query", kind: "read" },
+  ListDIJobs: { method: "GET", in: "query", kind: "read" },
+  // A repeat is refused ("running" / "not running"); ./di-job-run.ts reads the job's status then.
+  StartDIJob: { method: "GET", in: "query", kind: "write" },
+  StopDIJob: { method: "GET", in: "query", kind: "write" },
+  CreateComputeResource: { method: "POST", in: "query", kind: "create" },
+  GetComputeResource: { method: "POST", in: "query", kind: "read" },
+  UpdateComputeResource: { method: "POST", in: "query", kind: "write" },
+  DeleteComputeResource: { method: "POST", in: "query", kind: "write" },
+  ListComputeResources: { method: "POST", in: "query", kind: "read" },
+  // A repeat is refused as bound already; ./resource-group-association.ts lists the bindings then.
+  AssociateProjectToResourceGroup: { method: "POST", in: "body", kind: "write" },
+  DissociateProjectFromResourceGroup: { method: "POST", in: "body", kind: "write" },
+  ListResourceGroups: { method: "GET", in: "query", kind: "read" },
+  CreateAlertRule: { method: "POST", in: "query", kind: "create" },
+  GetAlertRule: { method: "GET", in: "query", kind: "read" },
+  UpdateAlertRule: { method: "POST", in: "query", kind: "write" },
+  DeleteAlertRule: { method: "POST", in: "body", kind: "write" },
+  ListAlertRules: { method: "POST", in: "query", kind: "read" },
+  ListProjects: { method: "POST", in: "body", kind: "read" },
+  ListTaskInstances: { method: "POST", in: "body", kind: "read" },
+} as const satisfies Record<string, { method: "GET" | "POST"; in: "query" | "body"; query?: readonly string[]; kind: CallKind }>;
+
+/** An action the client calls. */
+export type DataWorksAction = keyof typeof DATAWORKS_ACTIONS;
 
 /** An error answered by the DataWorks API (or raised before reaching it), with code and request id. */
 export class DataWorksApiError extends AlibabaApiError {
@@ -145,28 +180,18 @@ export interface ResourceGroupInfo {
   readonly status: string;
 }
 
-/** What `callApi` resolves to. */
-interface CallApiResult {
-  body?: unknown;
-  statusCode?: number;
-}
-
-/** The slice of the official client this module uses (a seam for tests). */
-export interface OpenApiCaller {
-  callApi(params: Params, request: OpenApiRequest, runtime: Parameters<OpenApiClient["callApi"]>[2]): Promise<CallApiResult>;
-}
-
 /** Options of a DataWorks client. */
 export interface DataWorksClientOptions {
   readonly region: string;
   /** Resolved credentials (providers/common/credentials.ts `resolveCredentials`). */
   readonly credentials: Credentials;
-  /** @default process.env (for the endpoint override) */
+  /** @default process.env (the endpoint, retry and timeout overrides) */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** @default providers/common/retry.ts DEFAULT_RETRY (or its PHOTO_ANALYTICS_RETRY_BASE_MS override) */
   readonly retry?: RetryPolicy;
   /** @default setTimeout-based sleep */
   readonly sleep?: (ms: number) => Promise<void>;
-  /** Socket timeouts, in milliseconds. @default 10000 connect, 30000 read */
+  /** Socket timeouts, in milliseconds. @default 10000 connect; 30000 read (PHOTO_ANALYTICS_API_READ_TIMEOUT_MS) */
   readonly connectTimeoutMs?: number;
   readonly readTimeoutMs?: number;
   /** Replaces the official client (unit tests only). */
@@ -214,40 +239,54 @@ function alertRuleQuery(r: AlertRuleSpec): Record<string, string> {
     Name: r.name,
     Owner: r.owner,
     Enabled: String(r.enabled),
-    TriggerCondition: JSON.stringify(r.triggerCondition),
-    Notification: JSON.stringify(r.notification),
+    // Ids are ApiInteger: written as JSON numbers from their digits (19-digit ids survive).
+    TriggerCondition: stringifyApiJson(r.triggerCondition),
+    Notification: stringifyApiJson(r.notification),
   };
+}
+
+/** A list of objects under `key` of an answer's `PagingInfo` (empty when absent). */
+function page(res: Record<string, unknown>, key: string): Record<string, unknown>[] {
+  const info = (res.PagingInfo as Record<string, unknown> | undefined) ?? {};
+  const list = info[key];
+  return Array.isArray(list) ? (list as Record<string, unknown>[]) : [];
 }
 
 /** The DataWorks OpenAPI, one method per action the stack uses. */
 export class DataWorksClient {
-  private readonly caller: OpenApiCaller;
-  private readonly retry: RetryPolicy;
+  private readonly transport: OpenApiTransport;
   /** How the client waits (backoff, polling). */
   readonly sleep: (ms: number) => Promise<void>;
-  private readonly timeouts: { connectTimeout: number; readTimeout: number };
   /** The host the client talks to (for error messages). */
   readonly endpoint: string;
 
   constructor(o: DataWorksClientOptions) {
-    const { protocol, endpoint } = resolveEndpoint(o.region, o.env ?? process.env);
-    this.endpoint = `${protocol.toLowerCase()}://${endpoint}`;
-    this.retry = o.retry ?? DEFAULT_RETRY;
-    this.sleep = o.sleep ?? realSleep;
-    this.timeouts = { connectTimeout: o.connectTimeoutMs ?? 10_000, readTimeout: o.readTimeoutMs ?? 30_000 };
-    this.caller =
-      o.caller ??
-      new (openApi().default)(
-        new (openApi().Config)({
-          accessKeyId: o.credentials.accessKeyId,
-          accessKeySecret: o.credentials.accessKeySecret,
-          securityToken: o.credentials.securityToken,
-          endpoint,
-          protocol,
-          regionId: o.region,
-          ...this.timeouts,
-        }),
-      );
+    const env = o.env ?? process.env;
+    const { protocol, endpoint } = resolveEndpoint(o.region, env);
+    this.transport = new OpenApiTransport({
+      version: DATAWORKS_API_VERSION,
+      endpoint: { protocol, host: endpoint },
+      credentials: o.credentials,
+      region: o.region,
+      error: (x) => new DataWorksApiError(x),
+      refusal: (action, res) =>
+        res.Success === false || res.Success === "false"
+          ? new DataWorksApiError({
+              action,
+              code: str(res.Code) ?? "Unsuccessful",
+              message: str(res.Message) ?? "the API answered Success=false",
+              requestId: str(res.RequestId),
+            })
+          : undefined,
+      retry: o.retry,
+      sleep: o.sleep,
+      connectTimeoutMs: o.connectTimeoutMs,
+      readTimeoutMs: o.readTimeoutMs,
+      env,
+      caller: o.caller,
+    });
+    this.sleep = this.transport.sleep;
+    this.endpoint = this.transport.endpoint;
   }
 
   /**
@@ -262,23 +301,24 @@ export class DataWorksClient {
     return new DataWorksClient({ ...o, region, credentials: await resolveCredentials(explicit, o.env ?? process.env) });
   }
 
-  /** Creates a node from a FlowSpec; returns its id. */
+  /**
+   * Creates a node from a FlowSpec; returns its id. When an attempt's outcome is unknown (5xx, no
+   * answer), the node of the spec's name, if one is there now, is the one it made (names are
+   * unique in a workspace): no second node.
+   */
   async createNode(req: { projectId: string; spec: string; scene: string; containerId?: string }): Promise<string> {
     const body: Record<string, string> = { ProjectId: req.projectId, Scene: req.scene, Spec: req.spec };
     if (req.containerId) body.ContainerId = req.containerId;
-    return requireId("CreateNode", await this.call("CreateNode", "POST", { body }));
+    const name = specNodeName(req.spec);
+    return this.call("CreateNode", body, (res) => requireId("CreateNode", res), {
+      recover: async () => (name ? (await this.listNodesByName({ projectId: req.projectId, name }))[0]?.id : undefined),
+    });
   }
 
   /** Reads a node; undefined when it no longer exists. */
   async getNode(req: { projectId: string; id: string }): Promise<DataWorksNodeInfo | undefined> {
-    let res: Record<string, unknown>;
-    try {
-      res = await this.call("GetNode", "GET", { query: { Id: req.id, ProjectId: req.projectId } });
-    } catch (e) {
-      if (e instanceof AlibabaApiError && isNotFound(e)) return undefined;
-      throw e;
-    }
-    const node = res.Node as Record<string, unknown> | undefined;
+    const res = await this.read("GetNode", { Id: req.id, ProjectId: req.projectId });
+    const node = res?.Node as Record<string, unknown> | undefined;
     if (!node) return undefined;
     return {
       id: str(node.Id) ?? req.id,
@@ -291,22 +331,20 @@ export class DataWorksClient {
 
   /** Updates a node in place from a FlowSpec (DataWorks applies it as an incremental update). */
   async updateNode(req: { projectId: string; id: string; spec: string }): Promise<void> {
-    const res = await this.call("UpdateNode", "POST", { body: { Id: req.id, ProjectId: req.projectId, Spec: req.spec } });
-    this.requireSuccess("UpdateNode", res);
+    await this.call("UpdateNode", { Id: req.id, ProjectId: req.projectId, Spec: req.spec });
   }
 
   /** Deletes a node; a node already gone counts as deleted. */
   async deleteNode(req: { projectId: string; id: string }): Promise<void> {
-    try {
-      const res = await this.call("DeleteNode", "POST", { body: { Id: req.id, ProjectId: req.projectId } });
-      this.requireSuccess("DeleteNode", res);
-    } catch (e) {
-      if (e instanceof AlibabaApiError && isNotFound(e)) return;
-      throw e;
-    }
+    await this.remove("DeleteNode", { Id: req.id, ProjectId: req.projectId });
   }
 
-  /** Starts a deployment process for one node (`Online` deploys it to production scheduling, `Offline` undeploys it); returns the process id. */
+  /**
+   * Starts a deployment process for one node (`Online` deploys it to production scheduling,
+   * `Offline` undeploys it); returns the process id. Not sent again when its outcome is unknown: a
+   * second process for the same node is not wanted, and the node provider keeps the node as
+   * `DeployFailed`, so the next `up` deploys it again.
+   */
   async createPipelineRun(req: { projectId: string; type: PipelineRunType; objectId: string; description?: string }): Promise<string> {
     const body: Record<string, string> = {
       ProjectId: req.projectId,
@@ -315,12 +353,12 @@ export class DataWorksClient {
       ObjectIds: JSON.stringify([req.objectId]),
     };
     if (req.description) body.Description = req.description;
-    return requireId("CreatePipelineRun", await this.call("CreatePipelineRun", "POST", { body }));
+    return this.call("CreatePipelineRun", body, (res) => requireId("CreatePipelineRun", res));
   }
 
   /** Reads a deployment process: its status and its stages in step order. */
   async getPipelineRun(req: { projectId: string; id: string }): Promise<PipelineRunInfo> {
-    const res = await this.call("GetPipelineRun", "GET", { query: { Id: req.id, ProjectId: req.projectId } });
+    const res = await this.call("GetPipelineRun", { Id: req.id, ProjectId: req.projectId });
     const p = res.Pipeline as Record<string, unknown> | undefined;
     if (!p || typeof p !== "object") {
       throw new DataWorksApiError({
@@ -351,23 +389,13 @@ export class DataWorksClient {
 
   /** Starts one stage of a deployment process (asynchronous: GetPipelineRun tells how it went). */
   async execPipelineRunStage(req: { projectId: string; id: string; code: string }): Promise<void> {
-    const res = await this.call("ExecPipelineRunStage", "POST", {
-      query: { ProjectId: req.projectId },
-      body: { Code: req.code, Id: req.id },
-    });
-    this.requireSuccess("ExecPipelineRunStage", res);
+    await this.call("ExecPipelineRunStage", { ProjectId: req.projectId, Code: req.code, Id: req.id });
   }
 
   /** Reads a DI job (GetDIJob without details: the status is all the stack reads); undefined when it no longer exists. */
   async getDIJob(req: { projectId: string; id: string }): Promise<DiJobInfo | undefined> {
-    let res: Record<string, unknown>;
-    try {
-      res = await this.call("GetDIJob", "GET", { query: { Id: req.id, ProjectId: req.projectId, WithDetails: "false" } });
-    } catch (e) {
-      if (e instanceof AlibabaApiError && isNotFound(e)) return undefined;
-      throw e;
-    }
-    const j = res.PagingInfo as Record<string, unknown> | undefined;
+    const res = await this.read("GetDIJob", { Id: req.id, ProjectId: req.projectId, WithDetails: "false" });
+    const j = res?.PagingInfo as Record<string, unknown> | undefined;
     if (!j) return undefined;
     return {
       id: str(j.Id) ?? str(j.DIJobId) ?? req.id,
@@ -384,15 +412,18 @@ export class DataWorksClient {
    * never reloads a full load that already happened.
    */
   async startDIJob(req: { id: string }): Promise<void> {
-    this.requireSuccess("StartDIJob", await this.call("StartDIJob", "POST", { body: { Id: req.id } }));
+    await this.call("StartDIJob", { Id: req.id });
   }
 
   /** Stops a DI job (StopDIJob `Id`). */
   async stopDIJob(req: { id: string }): Promise<void> {
-    this.requireSuccess("StopDIJob", await this.call("StopDIJob", "POST", { body: { Id: req.id } }));
+    await this.call("StopDIJob", { Id: req.id });
   }
 
-  /** Creates a compute resource in a workspace; returns its id. */
+  /**
+   * Creates a compute resource in a workspace; returns its id. After an unknown outcome, the
+   * resource of that name in the workspace (names are unique there) is the one it made.
+   */
   async createComputeResource(req: {
     projectId: string;
     name: string;
@@ -401,27 +432,33 @@ export class DataWorksClient {
     connectionProperties: string;
     description?: string;
   }): Promise<string> {
-    const body: Record<string, string> = {
+    const params: Record<string, string> = {
       ProjectId: req.projectId,
       Name: req.name,
       Type: req.type,
       ConnectionPropertiesMode: req.connectionPropertiesMode,
       ConnectionProperties: req.connectionProperties,
     };
-    if (req.description) body.Description = req.description;
-    return requireId("CreateComputeResource", await this.call("CreateComputeResource", "POST", { body }));
+    if (req.description) params.Description = req.description;
+    return this.call("CreateComputeResource", params, (res) => requireId("CreateComputeResource", res), {
+      recover: async () => (await this.listComputeResourcesByName({ projectId: req.projectId, name: req.name }))[0],
+    });
+  }
+
+  /** Ids of the compute resources of a workspace named exactly `name` (ListComputeResources `Name`). */
+  async listComputeResourcesByName(req: { projectId: string; name: string }): Promise<string[]> {
+    const res = await this.call("ListComputeResources", { ProjectId: req.projectId, Name: req.name, PageSize: "100" });
+    return page(res, "ComputeResources")
+      .filter((g) => str(g.Name) === req.name)
+      .flatMap((g) => (Array.isArray(g.ComputeResource) ? (g.ComputeResource as Record<string, unknown>[]) : []))
+      .map((c) => str(c.Id) ?? "")
+      .filter((id) => id !== "");
   }
 
   /** Reads a compute resource; undefined when it no longer exists. */
   async getComputeResource(req: { projectId: string; id: string }): Promise<ComputeResourceInfo | undefined> {
-    let res: Record<string, unknown>;
-    try {
-      res = await this.call("GetComputeResource", "GET", { query: { Id: req.id, ProjectId: req.projectId } });
-    } catch (e) {
-      if (e instanceof AlibabaApiError && isNotFound(e)) return undefined;
-      throw e;
-    }
-    const c = res.ComputeResource as Record<string, unknown> | undefined;
+    const res = await this.read("GetComputeResource", { Id: req.id, ProjectId: req.projectId });
+    const c = res?.ComputeResource as Record<string, unknown> | undefined;
     if (!c) return undefined;
     const props = typeof c.ConnectionProperties === "string" ? JSON.parse(c.ConnectionProperties) : (c.ConnectionProperties ?? {});
     return {
@@ -443,70 +480,65 @@ export class DataWorksClient {
     connectionProperties: string;
     description?: string;
   }): Promise<void> {
-    const body: Record<string, string> = {
+    await this.call("UpdateComputeResource", {
       Id: req.id,
       ProjectId: req.projectId,
       ConnectionPropertiesMode: req.connectionPropertiesMode,
       ConnectionProperties: req.connectionProperties,
       Description: req.description ?? "",
-    };
-    this.requireSuccess("UpdateComputeResource", await this.call("UpdateComputeResource", "POST", { body }));
+    });
   }
 
   /** Deletes a compute resource; one already gone counts as deleted. */
   async deleteComputeResource(req: { projectId: string; id: string }): Promise<void> {
-    try {
-      this.requireSuccess("DeleteComputeResource", await this.call("DeleteComputeResource", "POST", { body: { Id: req.id, ProjectId: req.projectId } }));
-    } catch (e) {
-      if (e instanceof AlibabaApiError && isNotFound(e)) return;
-      throw e;
-    }
+    await this.remove("DeleteComputeResource", { Id: req.id, ProjectId: req.projectId });
   }
 
   /** Binds a resource group to a workspace (AssociateProjectToResourceGroup). */
   async associateProjectToResourceGroup(req: { projectId: string; resourceGroupId: string }): Promise<void> {
-    const body = { ProjectId: req.projectId, ResourceGroupId: req.resourceGroupId };
-    this.requireSuccess("AssociateProjectToResourceGroup", await this.call("AssociateProjectToResourceGroup", "POST", { body }));
+    await this.call("AssociateProjectToResourceGroup", { ProjectId: req.projectId, ResourceGroupId: req.resourceGroupId });
   }
 
   /** Unbinds a resource group from a workspace; a binding already gone counts as removed. */
   async dissociateProjectFromResourceGroup(req: { projectId: string; resourceGroupId: string }): Promise<void> {
-    const body = { ProjectId: req.projectId, ResourceGroupId: req.resourceGroupId };
-    try {
-      this.requireSuccess("DissociateProjectFromResourceGroup", await this.call("DissociateProjectFromResourceGroup", "POST", { body }));
-    } catch (e) {
-      if (e instanceof AlibabaApiError && isNotFound(e)) return;
-      throw e;
-    }
+    await this.remove("DissociateProjectFromResourceGroup", { ProjectId: req.projectId, ResourceGroupId: req.resourceGroupId });
   }
 
   /** The resource groups bound to a workspace (ListResourceGroups `ProjectId`, one page of 100). */
   async listProjectResourceGroups(req: { projectId: string }): Promise<ResourceGroupInfo[]> {
-    const res = await this.call("ListResourceGroups", "GET", { query: { ProjectId: req.projectId, PageSize: "100" } });
-    const page = (res.PagingInfo as Record<string, unknown> | undefined) ?? {};
-    const list = Array.isArray(page.ResourceGroupList) ? (page.ResourceGroupList as Record<string, unknown>[]) : [];
-    return list.map((g) => ({ id: str(g.Id) ?? "", name: str(g.Name) ?? "", status: str(g.Status) ?? "" }));
+    const res = await this.call("ListResourceGroups", { ProjectId: req.projectId, PageSize: "100" });
+    return page(res, "ResourceGroupList").map((g) => ({ id: str(g.Id) ?? "", name: str(g.Name) ?? "", status: str(g.Status) ?? "" }));
   }
 
   // Node alert rules (CreateAlertRule / GetAlertRule / UpdateAlertRule / DeleteAlertRule, 2024-05-18):
   // `TriggerCondition` and `Notification` are objects the official SDKs send as JSON strings in the
   // query ("shrink", json style: CreateAlertRuleRequest.java @ 0ef7d5375a524e4751ae4ac9b3253a50d9b3466f).
 
-  /** Creates a custom alert rule; returns its id. */
+  /**
+   * Creates a custom alert rule; returns its id. After an unknown outcome, a rule of the same name
+   * and owner found by ListAlertRules is the one it made.
+   */
   async createAlertRule(req: AlertRuleSpec): Promise<string> {
-    return requireId("CreateAlertRule", await this.call("CreateAlertRule", "POST", { query: alertRuleQuery(req) }));
+    return this.call("CreateAlertRule", alertRuleQuery(req), (res) => requireId("CreateAlertRule", res), {
+      recover: async () => (await this.listAlertRulesByName({ name: req.name, owner: req.owner }))[0],
+    });
+  }
+
+  /** Ids of the alert rules named exactly `name` (ListAlertRules `Name`, `Owner`; one page of 100). */
+  async listAlertRulesByName(req: { name: string; owner?: string }): Promise<string[]> {
+    const params: Record<string, string> = { Name: req.name, PageNumber: "1", PageSize: "100" };
+    if (req.owner) params.Owner = req.owner;
+    const res = await this.call("ListAlertRules", params);
+    return page(res, "AlertRules")
+      .filter((r) => str(r.Name) === req.name)
+      .map((r) => str(r.Id) ?? "")
+      .filter((id) => id !== "");
   }
 
   /** Reads an alert rule; undefined when it no longer exists. */
   async getAlertRule(id: string): Promise<(AlertRuleSpec & { id: string }) | undefined> {
-    let res: Record<string, unknown>;
-    try {
-      res = await this.call("GetAlertRule", "GET", { query: { Id: id } });
-    } catch (e) {
-      if (e instanceof AlibabaApiError && isNotFound(e)) return undefined;
-      throw e;
-    }
-    const r = res.AlertRule as Record<string, unknown> | undefined;
+    const res = await this.read("GetAlertRule", { Id: id });
+    const r = res?.AlertRule as Record<string, unknown> | undefined;
     if (!r) return undefined;
     return {
       id: str(r.Id) ?? id,
@@ -520,17 +552,12 @@ export class DataWorksClient {
 
   /** Updates an alert rule in place (every field sent). */
   async updateAlertRule(id: string, req: AlertRuleSpec): Promise<void> {
-    this.requireSuccess("UpdateAlertRule", await this.call("UpdateAlertRule", "POST", { query: { Id: id, ...alertRuleQuery(req) } }));
+    await this.call("UpdateAlertRule", { Id: id, ...alertRuleQuery(req) });
   }
 
   /** Deletes an alert rule; one already gone counts as deleted. */
   async deleteAlertRule(id: string): Promise<void> {
-    try {
-      this.requireSuccess("DeleteAlertRule", await this.call("DeleteAlertRule", "POST", { query: { Id: id } }));
-    } catch (e) {
-      if (e instanceof AlibabaApiError && isNotFound(e)) return;
-      throw e;
-    }
+    await this.remove("DeleteAlertRule", { Id: id });
   }
 
   // Read-only lookups of `npm run verify` (providers/verify/collect.ts). Each reads one page of
@@ -544,18 +571,16 @@ export class DataWorksClient {
 
   /** Workspaces with exactly this name (ListProjects `Names`). */
   async listProjectsByName(name: string): Promise<{ id: string; name: string; status: string }[]> {
-    const res = await this.call("ListProjects", "GET", { query: { Names: JSON.stringify([name]), PageSize: "100" } });
-    const page = (res.PagingInfo as Record<string, unknown> | undefined) ?? {};
-    const list = Array.isArray(page.Projects) ? (page.Projects as Record<string, unknown>[]) : [];
-    return list.map((p) => ({ id: str(p.Id) ?? "", name: str(p.Name) ?? "", status: str(p.Status) ?? "" })).filter((p) => p.name === name);
+    const res = await this.call("ListProjects", { Names: JSON.stringify([name]), PageSize: "100" });
+    return page(res, "Projects")
+      .map((p) => ({ id: str(p.Id) ?? "", name: str(p.Name) ?? "", status: str(p.Status) ?? "" }))
+      .filter((p) => p.name === name);
   }
 
   /** DI jobs of a workspace named exactly `name` (ListDIJobs `Name` matches by substring). */
   async listDIJobsByName(req: { projectId: string; name: string }): Promise<DiJobInfo[]> {
-    const res = await this.call("ListDIJobs", "GET", { query: { ProjectId: req.projectId, Name: req.name, PageSize: "100" } });
-    const page = (res.PagingInfo as Record<string, unknown> | undefined) ?? {};
-    const list = Array.isArray(page.DIJobs) ? (page.DIJobs as Record<string, unknown>[]) : [];
-    return list
+    const res = await this.call("ListDIJobs", { ProjectId: req.projectId, Name: req.name, PageSize: "100" });
+    return page(res, "DIJobs")
       .map((j) => ({
         id: str(j.DIJobId) ?? str(j.Id) ?? "",
         projectId: str(j.ProjectId) ?? req.projectId,
@@ -568,10 +593,8 @@ export class DataWorksClient {
 
   /** Nodes of a workspace named exactly `name` (ListNodes `Name`), with their creation time (epoch ms). */
   async listNodesByName(req: { projectId: string; name: string }): Promise<{ id: string; name: string; createTime?: number }[]> {
-    const res = await this.call("ListNodes", "GET", { query: { ProjectId: req.projectId, Name: req.name, PageSize: "100" } });
-    const page = (res.PagingInfo as Record<string, unknown> | undefined) ?? {};
-    const list = Array.isArray(page.Nodes) ? (page.Nodes as Record<string, unknown>[]) : [];
-    return list
+    const res = await this.call("ListNodes", { ProjectId: req.projectId, Name: req.name, PageSize: "100" });
+    return page(res, "Nodes")
       .map((n) => ({ id: str(n.Id) ?? "", name: str(n.Name) ?? "", createTime: n.CreateTime === undefined ? undefined : Number(n.CreateTime) }))
       .filter((n) => n.name === req.name);
   }
@@ -581,73 +604,79 @@ export class DataWorksClient {
    * is scheduled as the task of the same id (the id CreatePipelineRun deploys).
    */
   async listTaskInstances(req: { projectId: string; taskId: string; bizdate: number }): Promise<{ id: string; status: string; triggerTime?: number }[]> {
-    const res = await this.call("ListTaskInstances", "GET", {
-      query: { ProjectId: req.projectId, TaskId: req.taskId, Bizdate: String(req.bizdate), ProjectEnv: "Prod", PageSize: "100" },
+    const res = await this.call("ListTaskInstances", {
+      ProjectId: req.projectId,
+      TaskId: req.taskId,
+      Bizdate: String(req.bizdate),
+      ProjectEnv: "Prod",
+      PageSize: "100",
     });
-    const page = (res.PagingInfo as Record<string, unknown> | undefined) ?? {};
-    const list = Array.isArray(page.TaskInstances) ? (page.TaskInstances as Record<string, unknown>[]) : [];
-    return list.map((i) => ({
+    return page(res, "TaskInstances").map((i) => ({
       id: str(i.Id) ?? "",
       status: str(i.Status) ?? "",
       triggerTime: i.TriggerTime === undefined ? undefined : Number(i.TriggerTime),
     }));
   }
 
-  private requireSuccess(action: string, res: Record<string, unknown>): void {
-    if (res.Success === false || res.Success === "false") {
-      throw new DataWorksApiError({
-        action,
-        code: str(res.Code) ?? "Unsuccessful",
-        message: str(res.Message) ?? "the API answered Success=false",
-        requestId: str(res.RequestId),
-      });
+  /** A Get* call; undefined when DataWorks answers the object does not exist. */
+  private async read(action: DataWorksAction, params: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+    try {
+      return await this.call(action, params);
+    } catch (e) {
+      if (e instanceof AlibabaApiError && isNotFound(e)) return undefined;
+      throw e;
     }
   }
 
-  /** One API call with throttling retries; errors mapped to DataWorksApiError. */
-  private async call(
-    action: string,
-    method: "GET" | "POST",
-    req: { query?: Record<string, string>; body?: Record<string, string> },
-  ): Promise<Record<string, unknown>> {
-    const params = new (openApi().Params)({
-      action,
-      version: DATAWORKS_API_VERSION,
-      protocol: "HTTPS",
-      pathname: "/",
-      method,
-      authType: "AK",
-      style: "RPC",
-      reqBodyType: "formData",
-      bodyType: "json",
-    });
-    const request = new (openApi().OpenApiRequest)({ ...(req.query ? { query: req.query } : {}), ...(req.body ? { body: req.body } : {}) });
-    // The official client's own retries are off: throttling is retried here, with backoff.
-    const runtime = { autoretry: false, maxAttempts: 1, ...this.timeouts } as Parameters<OpenApiClient["callApi"]>[2];
-    return withRetry(
-      async () => {
-        try {
-          const res = await this.caller.callApi(params, request, runtime);
-          return (res.body ?? {}) as Record<string, unknown>;
-        } catch (e) {
-          throw mapOpenApiError(e, { action, endpoint: this.endpoint }, (x) => new DataWorksApiError(x));
-        }
-      },
-      {
-        policy: this.retry,
-        sleep: this.sleep,
-        retryable: (e) => e instanceof AlibabaApiError && isThrottling(e),
-        onGiveUp: (e, attempts) => {
-          const err = e as AlibabaApiError;
-          return new DataWorksApiError({
-            action,
-            code: err.code,
-            statusCode: err.statusCode,
-            requestId: err.requestId,
-            message: `${err.apiMessage} (still throttled after ${attempts} attempts)`,
-          });
-        },
-      },
+  /** A Delete or Dissociate call; an object already gone counts as removed. */
+  private async remove(action: DataWorksAction, params: Record<string, string>): Promise<void> {
+    try {
+      await this.call(action, params);
+    } catch (e) {
+      if (e instanceof AlibabaApiError && isNotFound(e)) return;
+      throw e;
+    }
+  }
+
+  /**
+   * One action, sent as the official SDK sends it ({@link DATAWORKS_ACTIONS}: method, where the
+   * parameters go), through the one retry policy: reads and writes are repeated after throttling,
+   * a 5xx or no answer; a create only after throttling, or after `recover` found nothing.
+   */
+  private call(action: DataWorksAction, params: Record<string, string>): Promise<Record<string, unknown>>;
+  private call<T>(
+    action: DataWorksAction,
+    params: Record<string, string>,
+    read: (res: Record<string, unknown>) => T,
+    o?: { recover?: () => Promise<T | undefined> },
+  ): Promise<T>;
+  private call<T>(
+    action: DataWorksAction,
+    params: Record<string, string>,
+    read?: (res: Record<string, unknown>) => T,
+    o: { recover?: () => Promise<T | undefined> } = {},
+  ): Promise<T | Record<string, unknown>> {
+    const shape: { method: "GET" | "POST"; in: "query" | "body"; query?: readonly string[]; kind: CallKind } = DATAWORKS_ACTIONS[action];
+    const query: Record<string, string> = {};
+    const body: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params)) {
+      if (shape.in === "query" || shape.query?.includes(k)) query[k] = v;
+      else body[k] = v;
+    }
+    return this.transport.call<T | Record<string, unknown>>(
+      { action, method: shape.method, ...(Object.keys(query).length > 0 ? { query } : {}), ...(Object.keys(body).length > 0 ? { body } : {}) },
+      { idempotent: shape.kind !== "create", ...(o.recover ? { recover: o.recover } : {}) },
+      read,
     );
+  }
+}
+
+/** `spec.nodes[0].name` of a FlowSpec; undefined when the text is not one. */
+function specNodeName(spec: string): string | undefined {
+  try {
+    const name = (JSON.parse(spec) as { spec?: { nodes?: { name?: unknown }[] } }).spec?.nodes?.[0]?.name;
+    return typeof name === "string" && name ? name : undefined;
+  } catch {
+    return undefined;
   }
 }

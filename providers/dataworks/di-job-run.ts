@@ -30,7 +30,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Credentials } from "../common/credentials";
-import { pollUntil, PollingPolicy } from "../common/polling";
+import { pollingFromEnv, pollUntil, PollingPolicy } from "../common/polling";
 import { AlibabaApiError } from "../common/errors";
 import { DataWorksApiError, DataWorksClient, DI_JOB_STOPPED_STATUSES, DiJobInfo } from "./client";
 import { configCredentials, hasUnknown } from "../common/dynamic";
@@ -73,12 +73,11 @@ export function parseDiJobId(id: string): { projectId: string; jobId: string } {
 }
 
 function polling(env: Readonly<Record<string, string | undefined>>): PollingPolicy {
-  const raw = env[DI_JOB_POLL_ENV];
-  if (raw !== undefined && raw !== "" && (!/^\d+$/.test(raw.trim()) || Number(raw) <= 0)) {
-    throw new Error(`${DI_JOB_POLL_ENV}="${raw}" must be a whole number of milliseconds greater than 0 (default ${DI_JOB_POLL_INTERVAL_MS})`);
-  }
-  const intervalMs = raw ? Number(raw) : DI_JOB_POLL_INTERVAL_MS;
-  return { intervalMs, factor: 2, maxIntervalMs: 60_000, timeoutMs: raw ? intervalMs * 100 : DI_JOB_TIMEOUT_MS };
+  return pollingFromEnv(
+    env,
+    { intervalMs: DI_JOB_POLL_INTERVAL_MS, factor: 2, maxIntervalMs: 60_000, timeoutMs: DI_JOB_TIMEOUT_MS },
+    { intervalEnv: DI_JOB_POLL_ENV },
+  );
 }
 
 /** The DiJobRun dynamic provider. */

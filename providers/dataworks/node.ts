@@ -43,6 +43,7 @@ import {
 import { Credentials } from "../common/credentials";
 import { DataWorksClient } from "./client";
 import { DataWorksPipelineError, PipelinePolling, runPipeline } from "./pipeline";
+import { pollingFromEnv } from "../common/polling";
 
 /**
  * `deploymentStatus` values: production runs `deployedVersion`; the last
@@ -78,21 +79,11 @@ export const DEPLOY_TIMEOUT_ENV = "PHOTO_ANALYTICS_DATAWORKS_DEPLOY_TIMEOUT_MS";
 
 /** The polling of deployment processes: the provider constants, or their environment overrides. */
 export function deployPolling(env: Readonly<Record<string, string | undefined>>): PipelinePolling {
-  const read = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    if (!/^\d+$/.test(raw.trim()) || Number(raw) <= 0) {
-      throw new Error(`${name}="${raw}" must be a whole number of milliseconds greater than 0 (default ${fallback})`);
-    }
-    return Number(raw);
-  };
-  return {
-    intervalMs: read(DEPLOY_POLL_ENV, DEPLOY_POLL_INTERVAL_MS),
-    factor: 2,
-    maxIntervalMs: DEPLOY_POLL_MAX_INTERVAL_MS,
-    timeoutMs: read(DEPLOY_TIMEOUT_ENV, DEPLOY_TIMEOUT_MS),
-    timeoutSetting: DEPLOY_TIMEOUT_ENV,
-  };
+  return pollingFromEnv(
+    env,
+    { intervalMs: DEPLOY_POLL_INTERVAL_MS, factor: 2, maxIntervalMs: DEPLOY_POLL_MAX_INTERVAL_MS, timeoutMs: DEPLOY_TIMEOUT_MS },
+    { intervalEnv: DEPLOY_POLL_ENV, timeoutEnv: DEPLOY_TIMEOUT_ENV },
+  );
 }
 
 /**

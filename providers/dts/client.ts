@@ -9,11 +9,10 @@
  * `Params` ("name: query by DTS instance name, fuzzy"), `Region` (required), `PageSize`; answers
  * `DtsJobList[].{DtsJobId, DtsJobName, Status, Delay}` (Delay: incremental latency, milliseconds).
  */
-import OpenApiClient, { Config, OpenApiRequest, Params } from "@alicloud/openapi-client";
 import type { Credentials } from "../common/credentials";
-import { AlibabaApiError, isThrottling, mapOpenApiError } from "../common/errors";
-import { DEFAULT_RETRY, withRetry } from "../common/retry";
-import type { OpenApiCaller } from "../dataworks/client";
+import { AlibabaApiError } from "../common/errors";
+import { OpenApiCaller, openApiEndpoint, OpenApiTransport } from "../common/openapi";
+import type { RetryPolicy } from "../common/retry";
 
 export const DTS_API_VERSION = "2020-01-01";
 
@@ -37,7 +36,7 @@ export class DtsApiError extends AlibabaApiError {
 }
 
 export class DtsClient {
-  private readonly caller: OpenApiCaller;
+  private readonly transport: OpenApiTransport;
   /** `https://dts.<region>.aliyuncs.com`, or the override. */
   readonly endpoint: string;
 
@@ -45,57 +44,38 @@ export class DtsClient {
     private readonly region: string,
     credentials: Credentials,
     env: Readonly<Record<string, string | undefined>> = process.env,
-    o: { readTimeoutMs?: number; caller?: OpenApiCaller } = {},
+    o: { readTimeoutMs?: number; caller?: OpenApiCaller; retry?: RetryPolicy; sleep?: (ms: number) => Promise<void> } = {},
   ) {
-    const override = env[DTS_ENDPOINT_ENV];
-    const m = override ? /^(https?):\/\/([^/]+)\/?$/i.exec(override) : null;
-    if (override && !m) throw new Error(`${DTS_ENDPOINT_ENV}="${override}" must look like http://host:port or https://host`);
-    const protocol = m ? m[1].toUpperCase() : "HTTPS";
-    const host = m ? m[2] : `dts.${region}.aliyuncs.com`;
-    this.endpoint = `${protocol.toLowerCase()}://${host}`;
-    this.caller =
-      o.caller ??
-      new OpenApiClient(
-        new Config({
-          accessKeyId: credentials.accessKeyId,
-          accessKeySecret: credentials.accessKeySecret,
-          securityToken: credentials.securityToken,
-          endpoint: host,
-          protocol,
-          regionId: region,
-          connectTimeout: 10_000,
-          readTimeout: o.readTimeoutMs ?? 20_000,
-        }),
-      );
+    this.transport = new OpenApiTransport({
+      version: DTS_API_VERSION,
+      endpoint: openApiEndpoint(DTS_ENDPOINT_ENV, env, `dts.${region}.aliyuncs.com`),
+      credentials,
+      region,
+      error: (x) => new DtsApiError(x),
+      // DescribeDtsJobs answers some refusals with HTTP 200 and `Success: false` (ErrCode/ErrMessage).
+      refusal: (action, res) =>
+        res.Success === false || res.Success === "false"
+          ? new DtsApiError({
+              action,
+              code: String(res.ErrCode ?? res.Code ?? "Unsuccessful"),
+              message: String(res.ErrMessage ?? res.Message ?? "Success: false"),
+              requestId: res.RequestId === undefined ? undefined : String(res.RequestId),
+            })
+          : undefined,
+      readTimeoutMs: o.readTimeoutMs,
+      env,
+      caller: o.caller,
+      retry: o.retry,
+      sleep: o.sleep,
+    });
+    this.endpoint = this.transport.endpoint;
   }
 
   /** Synchronization jobs named exactly `name`. */
   async describeSyncJobsByName(name: string): Promise<DtsJobInfo[]> {
-    const params = new Params({
-      action: "DescribeDtsJobs",
-      version: DTS_API_VERSION,
-      protocol: "HTTPS",
-      pathname: "/",
-      method: "POST",
-      authType: "AK",
-      style: "RPC",
-      reqBodyType: "formData",
-      bodyType: "json",
-    });
+    // As the official SDK sends it (dts-20200101 src/client.ts @06a71f93): POST, every parameter in the query.
     const query = { RegionId: this.region, Region: this.region, JobType: "SYNC", Type: "name", Params: name, PageSize: "20" };
-    const body = await withRetry(
-      async () => {
-        try {
-          return ((await this.caller.callApi(params, new OpenApiRequest({ query }), { autoretry: false, maxAttempts: 1 } as never)).body ?? {}) as Record<
-            string,
-            unknown
-          >;
-        } catch (e) {
-          throw mapOpenApiError(e, { action: "DescribeDtsJobs", endpoint: this.endpoint }, (x) => new DtsApiError(x));
-        }
-      },
-      { policy: { ...DEFAULT_RETRY, maxAttempts: 2 }, retryable: (e) => e instanceof AlibabaApiError && isThrottling(e) },
-    );
+    const body = await this.transport.call({ action: "DescribeDtsJobs", method: "POST", query }, { idempotent: true });
     const list = Array.isArray(body.DtsJobList) ? (body.DtsJobList as Record<string, unknown>[]) : [];
     return list
       .map((j) => ({

@@ -16,13 +16,10 @@
  *
  * No Pulumi imports: the dynamic provider calls this inside its methods.
  */
-import type { Params, OpenApiRequest } from "@alicloud/openapi-client";
 import { Credentials } from "../common/credentials";
-import { AlibabaApiError, isNotFound, isThrottling, mapOpenApiError } from "../common/errors";
-import { DEFAULT_RETRY, realSleep, RetryPolicy, withRetry } from "../common/retry";
-
-// Loaded when a client is built, not when this module is (serialized dynamic providers).
-const openApi = () => require("@alicloud/openapi-client") as typeof import("@alicloud/openapi-client");
+import { AlibabaApiError, isNotFound } from "../common/errors";
+import { OpenApiCaller, openApiEndpoint, OpenApiTransport, requireRegionId } from "../common/openapi";
+import { RetryPolicy } from "../common/retry";
 
 export const FLINK_API_VERSION = "2022-07-18";
 /** Points the client at another endpoint (tests: `http://127.0.0.1:PORT`). */
@@ -32,9 +29,7 @@ export const FLINK_ENDPOINT_ENV = "PHOTO_ANALYTICS_FLINK_ENDPOINT";
 export const FLINK_JOB_STOPPED_STATUSES: readonly string[] = ["CANCELLED", "FAILED", "FINISHED"];
 
 /** The part of the official client the Flink client uses (tests pass a fake). */
-export interface FlinkCaller {
-  callApi(params: Params, request: OpenApiRequest, runtime: never): Promise<{ body?: unknown }>;
-}
+export type FlinkCaller = OpenApiCaller;
 
 /** An error answered by the Flink API (or raised before reaching it). */
 export class FlinkApiError extends AlibabaApiError {
@@ -67,8 +62,7 @@ function str(v: unknown): string | undefined {
 }
 
 export class FlinkClient {
-  private readonly caller: FlinkCaller;
-  private readonly retry: RetryPolicy;
+  private readonly transport: OpenApiTransport;
   /** How the client waits (backoff, polling). */
   readonly sleep: (ms: number) => Promise<void>;
   /** The host the client talks to (for error messages). */
@@ -76,36 +70,41 @@ export class FlinkClient {
 
   constructor(o: FlinkClientOptions) {
     const env = o.env ?? process.env;
-    const override = env[FLINK_ENDPOINT_ENV];
-    const m = override ? /^(https?):\/\/([^/]+)\/?$/i.exec(override) : null;
-    if (override && !m) throw new Error(`${FLINK_ENDPOINT_ENV}="${override}" must look like http://host:port or https://host`);
-    if (!m && !/^[a-z]{2}(-[a-z0-9]+)+$/.test(o.region)) throw new Error(`region "${o.region}" is not an Alibaba Cloud region id (e.g. "cn-hangzhou")`);
-    const protocol = m ? m[1].toUpperCase() : "HTTPS";
-    const host = m ? m[2] : `ververica.${o.region}.aliyuncs.com`;
-    this.endpoint = `${protocol.toLowerCase()}://${host}`;
-    this.retry = o.retry ?? DEFAULT_RETRY;
-    this.sleep = o.sleep ?? realSleep;
-    this.caller =
-      o.caller ??
-      (new (openApi().default)(
-        new (openApi().Config)({
-          accessKeyId: o.credentials.accessKeyId,
-          accessKeySecret: o.credentials.accessKeySecret,
-          securityToken: o.credentials.securityToken,
-          endpoint: host,
-          protocol,
-          regionId: o.region,
-          connectTimeout: 10_000,
-          readTimeout: 30_000,
-        }),
-      ) as unknown as FlinkCaller);
+    if (!env[FLINK_ENDPOINT_ENV]) requireRegionId(o.region);
+    this.transport = new OpenApiTransport({
+      version: FLINK_API_VERSION,
+      endpoint: openApiEndpoint(FLINK_ENDPOINT_ENV, env, `ververica.${o.region}.aliyuncs.com`),
+      credentials: o.credentials,
+      region: o.region,
+      error: (x) => new FlinkApiError(x),
+      // The API may answer a refusal with HTTP 200 and `success: false` (GetJobResponseBody / StopJobResponseBody).
+      refusal: (action, res) =>
+        res.success === false
+          ? new FlinkApiError({
+              action,
+              code: str(res.errorCode) ?? "Unsuccessful",
+              message: str(res.errorMessage) ?? "success: false",
+              requestId: str(res.requestId),
+              statusCode: typeof res.httpCode === "number" ? res.httpCode : undefined,
+            })
+          : undefined,
+      env,
+      caller: o.caller,
+      retry: o.retry,
+      sleep: o.sleep,
+    });
+    this.sleep = this.transport.sleep;
+    this.endpoint = this.transport.endpoint;
   }
 
   /** The job, or undefined when the API answers it does not exist (`990301`, providers/common/errors.ts). */
   async getJob(req: { workspace: string; namespace: string; jobId: string }): Promise<FlinkJobInfo | undefined> {
     let body: Record<string, unknown>;
     try {
-      body = await this.call("GetJob", "GET", req, `/api/v2/namespaces/${encodeURIComponent(req.namespace)}/jobs/${encodeURIComponent(req.jobId)}`);
+      body = await this.transport.call(
+        { action: "GetJob", method: "GET", style: "ROA", pathname: jobPath(req), headers: { workspace: req.workspace } },
+        { idempotent: true },
+      );
     } catch (e) {
       if (e instanceof AlibabaApiError && isNotFound(e, "Flink")) return undefined;
       throw e;
@@ -120,64 +119,27 @@ export class FlinkClient {
     };
   }
 
-  /** Asks the job to stop (StopJob); it is `CANCELLING`, then `CANCELLED`. */
+  /**
+   * Asks the job to stop (StopJob); it is `CANCELLING`, then `CANCELLED`. Sent again after an
+   * unknown outcome: a repeat on a job already stopping is refused, and ./job-stop.ts reads the
+   * job's status then.
+   */
   async stopJob(req: { workspace: string; namespace: string; jobId: string; stopStrategy: string }): Promise<void> {
-    await this.call("StopJob", "POST", req, `/api/v2/namespaces/${encodeURIComponent(req.namespace)}/jobs/${encodeURIComponent(req.jobId)}%3Astop`, {
-      stopStrategy: req.stopStrategy,
-    });
-  }
-
-  private async call(
-    action: string,
-    method: "GET" | "POST",
-    req: { workspace: string },
-    pathname: string,
-    body?: Record<string, unknown>,
-  ): Promise<Record<string, unknown>> {
-    const params = new (openApi().Params)({
-      action,
-      version: FLINK_API_VERSION,
-      protocol: "HTTPS",
-      pathname,
-      method,
-      authType: "AK",
-      style: "ROA",
-      reqBodyType: "json",
-      bodyType: "json",
-    });
-    const request = new (openApi().OpenApiRequest)({ headers: { workspace: req.workspace }, ...(body ? { body } : {}) });
-    const runtime = { autoretry: false, maxAttempts: 1 } as never;
-    return withRetry(
-      async () => {
-        let res: Record<string, unknown>;
-        try {
-          res = ((await this.caller.callApi(params, request, runtime)).body ?? {}) as Record<string, unknown>;
-        } catch (e) {
-          // The API answers its own fields (errorCode, errorMessage, requestId), which the generic client leaves in `data`.
-          const data = ((e ?? {}) as { data?: Record<string, unknown> }).data;
-          if (data && data.errorCode !== undefined) {
-            throw new FlinkApiError({
-              action,
-              code: String(data.errorCode),
-              message: str(data.errorMessage) ?? "no message",
-              requestId: str(data.requestId),
-              statusCode: typeof data.statusCode === "number" ? data.statusCode : typeof data.httpCode === "number" ? data.httpCode : undefined,
-            });
-          }
-          throw mapOpenApiError(e, { action, endpoint: this.endpoint }, (x) => new FlinkApiError(x));
-        }
-        if (res.success === false) {
-          throw new FlinkApiError({
-            action,
-            code: str(res.errorCode) ?? "Unsuccessful",
-            message: str(res.errorMessage) ?? "success: false",
-            requestId: str(res.requestId),
-            statusCode: typeof res.httpCode === "number" ? res.httpCode : undefined,
-          });
-        }
-        return res;
+    await this.transport.call(
+      {
+        action: "StopJob",
+        method: "POST",
+        style: "ROA",
+        pathname: `${jobPath(req)}%3Astop`,
+        headers: { workspace: req.workspace },
+        body: { stopStrategy: req.stopStrategy },
       },
-      { policy: this.retry, sleep: this.sleep, retryable: (e) => e instanceof AlibabaApiError && isThrottling(e) },
+      { idempotent: true },
     );
   }
+}
+
+/** `/api/v2/namespaces/{namespace}/jobs/{jobId}`, as the SDK builds it. */
+function jobPath(req: { namespace: string; jobId: string }): string {
+  return `/api/v2/namespaces/${encodeURIComponent(req.namespace)}/jobs/${encodeURIComponent(req.jobId)}`;
 }

@@ -28,7 +28,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Credentials, resolveCredentials } from "../common/credentials";
 import { configCredentials, hasUnknown } from "../common/dynamic";
-import { pollUntil, PollingPolicy } from "../common/polling";
+import { pollingFromEnv, pollUntil, PollingPolicy } from "../common/polling";
 import { FLINK_JOB_STOPPED_STATUSES, FlinkApiError, FlinkClient, FlinkJobInfo } from "./client";
 
 /** First pause while waiting for a job to stop, in milliseconds (then doubling, capped at 30 s). */
@@ -58,12 +58,11 @@ export interface FlinkJobStopInputs {
 export const FLINK_JOB_STOP_REPLACE_KEYS = ["region", "workspace", "namespace", "jobId"] as const;
 
 function polling(env: Readonly<Record<string, string | undefined>>): PollingPolicy {
-  const raw = env[FLINK_STOP_POLL_ENV];
-  if (raw !== undefined && raw !== "" && (!/^\d+$/.test(raw.trim()) || Number(raw) <= 0)) {
-    throw new Error(`${FLINK_STOP_POLL_ENV}="${raw}" must be a whole number of milliseconds greater than 0 (default ${FLINK_STOP_POLL_INTERVAL_MS})`);
-  }
-  const intervalMs = raw ? Number(raw) : FLINK_STOP_POLL_INTERVAL_MS;
-  return { intervalMs, factor: 2, maxIntervalMs: 30_000, timeoutMs: raw ? intervalMs * 100 : FLINK_STOP_TIMEOUT_MS };
+  return pollingFromEnv(
+    env,
+    { intervalMs: FLINK_STOP_POLL_INTERVAL_MS, factor: 2, maxIntervalMs: 30_000, timeoutMs: FLINK_STOP_TIMEOUT_MS },
+    { intervalEnv: FLINK_STOP_POLL_ENV },
+  );
 }
 
 export class FlinkJobStopProvider implements pulumi.dynamic.ResourceProvider {
@@ -111,7 +110,16 @@ export class FlinkJobStopProvider implements pulumi.dynamic.ResourceProvider {
     const ref = { workspace: props.workspace, namespace: props.namespace, jobId: props.jobId };
     const job = await client.getJob(ref);
     if (!job || FLINK_JOB_STOPPED_STATUSES.includes(job.status)) return;
-    if (job.status !== "CANCELLING") await client.stopJob({ ...ref, stopStrategy: props.stopStrategy });
+    if (job.status !== "CANCELLING") {
+      try {
+        await client.stopJob({ ...ref, stopStrategy: props.stopStrategy });
+      } catch (e) {
+        // Refused: stopping or stopped already (a repeat of a StopJob that went through, or a stop in the console).
+        if (!(e instanceof FlinkApiError)) throw e;
+        const now = await client.getJob(ref);
+        if (now && !["CANCELLING", ...FLINK_JOB_STOPPED_STATUSES].includes(now.status)) throw e;
+      }
+    }
     const p = polling(process.env);
     await pollUntil<FlinkJobInfo | undefined>(
       async () => {

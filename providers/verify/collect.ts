@@ -35,6 +35,9 @@ export interface CollectOptions {
   readonly credentials?: Credentials;
 }
 
+/** verify reads once more at most, soon: a run answers within its call timeout, and "no answer" is said once, not retried for long. */
+export const VERIFY_RETRY = { maxAttempts: 2, baseDelayMs: 200, maxDelayMs: 1000 } as const;
+
 class CallTimeout extends Error {
   constructor(
     action: string,
@@ -123,13 +126,7 @@ export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise
     };
   }
 
-  const dw = new DataWorksClient({
-    region: t.region,
-    credentials: creds,
-    env,
-    retry: { maxAttempts: 2, baseDelayMs: 200, maxDelayMs: 1000 },
-    readTimeoutMs: ms,
-  });
+  const dw = new DataWorksClient({ region: t.region, credentials: creds, env, retry: VERIFY_RETRY, readTimeoutMs: ms });
   const mcEndpoint = env[MAXCOMPUTE_ENDPOINT_ENV] || maxComputeEndpoint(t.region);
   const mc = new MaxComputeClient({ endpoint: mcEndpoint, credentials: async () => creds });
   const slsEndpoint = env[SLS_ENDPOINT_ENV] || `${t.region}.log.aliyuncs.com`;
@@ -138,7 +135,7 @@ export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise
   const daily = dueDailyPeriod(o.now, t.timezone, t.freshness.dailyDeadline);
   const hourly = dueHourlyPeriod(o.now, t.timezone, t.freshness.hourlyGraceMinutes);
 
-  const dtsClient = t.dtsJob ? new DtsClient(t.region, creds, env, { readTimeoutMs: ms }) : undefined;
+  const dtsClient = t.dtsJob ? new DtsClient(t.region, creds, env, { readTimeoutMs: ms, retry: VERIFY_RETRY }) : undefined;
   // SLS answers on `<project>.<endpoint>`.
   const slsHost = (project: string) => `${project}.${endpointHost(slsEndpoint)}`;
 

@@ -29,6 +29,8 @@ export function useFakeDataWorks(): { readonly fake: FakeDataWorks } {
   });
   afterEach(async () => {
     await box.fake.stop();
+    // What the product sent and what the fake answered, held to the official SDK models.
+    expect(box.fake.modelViolations).toEqual([]);
     for (const k of KEYS) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];

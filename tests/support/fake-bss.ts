@@ -23,6 +23,7 @@
 import * as crypto from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
+import { loadModels, ModelGuard } from "./api-models/check";
 
 export interface FakeBssAttribute {
   readonly Code: string;
@@ -82,6 +83,13 @@ export class FakeBss {
   private server?: http.Server;
   private seq = 0;
   private readonly injected = new Map<string, BssInjectedError[]>();
+  /** Every request and answer held to the official models (tests/support/api-models/bss.json). */
+  readonly models = new ModelGuard(loadModels("bss"));
+
+  /** Requests and answers that break the official models. */
+  get modelViolations(): string[] {
+    return this.models.violations;
+  }
 
   constructor(
     private readonly accessKeySecret: string,
@@ -136,14 +144,19 @@ export class FakeBss {
       res.end(JSON.stringify({ RequestId: requestId, Code: code, Message: message, Success: false }));
     };
     const ok = (data: Record<string, unknown>): void => {
+      const answer = { Code: "Success", Message: "Successful", RequestId: requestId, Success: true, Data: data };
+      const problems = this.models.response(action, answer);
+      if (problems.length > 0) return fail(400, "FakeModel.Response", `the fake's answer breaks the official model: ${problems.join("; ")}`);
       res.writeHead(200, { "content-type": "application/json;charset=utf-8" });
-      res.end(JSON.stringify({ Code: "Success", Message: "Successful", RequestId: requestId, Success: true, Data: data }));
+      res.end(JSON.stringify(answer));
     };
 
     if (!req.headers.authorization) return fail(400, "MissingAuthorization", "Authorization header is missing");
     if (!signatureValid) return fail(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.");
     if (version !== "2017-12-14") return fail(400, "InvalidVersion", `Specified parameter Version is not valid: ${version}`);
     if (req.method !== "POST" || url.pathname !== "/") return fail(404, "InvalidAction.NotFound", `${req.method} ${url.pathname}`);
+    const modelProblems = this.models.request(action, { method: req.method ?? "", query });
+    if (modelProblems.length > 0) return fail(400, "FakeModel.Request", `the request breaks the official model: ${modelProblems.join("; ")}`);
     const injected = this.injected.get(action)?.shift();
     if (injected) return fail(injected.status, injected.code, injected.message);
     const need = (...keys: string[]) => keys.find((k) => query[k] === undefined || query[k] === "");

@@ -46,6 +46,7 @@
 import * as crypto from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
+import { loadModels, ModelGuard, parseJson, stringifyJson } from "./api-models/check";
 
 /**
  * CreateAlertRule `TriggerCondition.Type` values as far as the reference lists them (it names more
@@ -218,8 +219,18 @@ export class FakeDataWorks {
   private readonly scripts: PipelineScript[] = [];
   private server?: http.Server;
   private seq = 0;
+  /** Node ids: 19 digits, as DataWorks gives them (strings in the API; beyond 2^53, so never a JSON number). */
   private nextId = 7_000_000_000_000_000_000n;
+  /** Ids the API answers as JSON numbers (DI jobs, compute resources, alert rules, workspaces, task instances): safe integers. */
+  private nextSmallId = 100_001;
   private readonly injected = new Map<string, InjectedError[]>();
+  /** Every request and answer held to the official models (tests/support/api-models/dataworks.json, dts.json). */
+  readonly models = { dataworks: new ModelGuard(loadModels("dataworks")), dts: new ModelGuard(loadModels("dts")) };
+
+  /** Requests and answers that break the official models (none, when product and fake agree with the SDK). */
+  get modelViolations(): string[] {
+    return [...this.models.dataworks.violations, ...this.models.dts.violations];
+  }
 
   /** @param accessKeyId @param accessKeySecret the pair the client under test signs with */
   constructor(
@@ -292,7 +303,7 @@ export class FakeDataWorks {
 
   /** A DI job as the alicloud provider's CreateDIJob leaves it (`Initialized`); returns its id. */
   addDiJob(projectId: string, name: string, status = "Initialized", migrationType = "FullAndOfflineIncremental"): string {
-    const id = String(this.nextId++);
+    const id = String(this.nextSmallId++);
     this.diJobs.set(id, { id, projectId, name, status, migrationType, starts: 0 });
     return id;
   }
@@ -307,7 +318,7 @@ export class FakeDataWorks {
 
   /** A workspace; returns its id. */
   addProject(name: string): string {
-    const id = String(this.nextId++ % 1_000_000n);
+    const id = String(this.nextSmallId++);
     this.projects.set(id, name);
     return id;
   }
@@ -321,7 +332,7 @@ export class FakeDataWorks {
   }
 
   addTaskInstance(i: Omit<FakeTaskInstance, "id">): void {
-    this.taskInstances.push({ id: String(this.nextId++), ...i });
+    this.taskInstances.push({ id: String(this.nextSmallId++), ...i });
   }
 
   addDtsJob(name: string, status: string, delayMs: number): void {
@@ -362,9 +373,13 @@ export class FakeDataWorks {
       res.writeHead(status, { "content-type": "application/json;charset=utf-8" });
       res.end(JSON.stringify({ RequestId: requestId, HostId: "dataworks.fake.aliyuncs.com", Code: code, Message: message }));
     };
+    const guard = action === "DescribeDtsJobs" ? this.models.dts : this.models.dataworks;
     const ok = (payload: Record<string, unknown>): void => {
+      const answer = { RequestId: requestId, ...payload };
+      const problems = guard.response(action, answer);
+      if (problems.length > 0) return fail(400, "FakeModel.Response", `the fake's answer breaks the official model: ${problems.join("; ")}`);
       res.writeHead(200, { "content-type": "application/json;charset=utf-8" });
-      res.end(JSON.stringify({ RequestId: requestId, ...payload }));
+      res.end(stringifyJson(answer));
     };
 
     if (!auth) return fail(400, "MissingAuthorization", "Authorization header is missing or not ACS3-HMAC-SHA256");
@@ -373,17 +388,20 @@ export class FakeDataWorks {
     const dtsRead = action === "DescribeDtsJobs" && version === "2020-01-01";
     if (version !== "2024-05-18" && !dtsRead) return fail(400, "InvalidVersion", `Specified parameter Version "${version}" is not valid.`);
 
+    const modelProblems = guard.request(action, { method: req.method ?? "", query, form });
+    if (modelProblems.length > 0) return fail(400, "FakeModel.Request", `the request breaks the official model: ${modelProblems.join("; ")}`);
+
     const injected = this.injected.get(action);
     if (injected && injected.length > 0) {
       const e = injected.shift()!;
       return fail(e.status, e.code, e.message);
     }
 
-    const p = req.method === "GET" ? query : { ...query, ...form };
+    // Where each parameter travels (and the method) is the model check's business above.
+    const p = { ...query, ...form };
     const missing = (names: string[]): string | undefined => names.find((n) => !p[n]);
     switch (action) {
       case "CreateNode": {
-        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", "CreateNode takes POST");
         const m = missing(["ProjectId", "Scene", "Spec"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         const err = this.checkSpec(p.Spec);
@@ -401,7 +419,6 @@ export class FakeDataWorks {
         return ok({ Id: id });
       }
       case "GetNode": {
-        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "GetNode takes GET");
         const m = missing(["Id"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         const n = this.nodes.get(p.Id);
@@ -412,7 +429,6 @@ export class FakeDataWorks {
         });
       }
       case "UpdateNode": {
-        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", "UpdateNode takes POST");
         const m = missing(["ProjectId", "Id", "Spec"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         const n = this.nodes.get(p.Id);
@@ -430,7 +446,6 @@ export class FakeDataWorks {
         return ok({ Success: true });
       }
       case "DeleteNode": {
-        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", "DeleteNode takes POST");
         const m = missing(["ProjectId", "Id"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         const n = this.nodes.get(p.Id);
@@ -442,7 +457,6 @@ export class FakeDataWorks {
         return ok({ Success: true });
       }
       case "CreatePipelineRun": {
-        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", "CreatePipelineRun takes POST");
         const m = missing(["ProjectId", "Type", "ObjectIds"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         if (p.Type !== "Online" && p.Type !== "Offline") return fail(400, "InvalidParameter.Type", `Type "${p.Type}" is not one of Online, Offline`);
@@ -480,7 +494,6 @@ export class FakeDataWorks {
         return ok({ Id: id });
       }
       case "GetPipelineRun": {
-        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "GetPipelineRun takes GET");
         const m = missing(["ProjectId", "Id"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         const run = this.pipelines.get(p.Id);
@@ -509,7 +522,6 @@ export class FakeDataWorks {
         });
       }
       case "ExecPipelineRunStage": {
-        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", "ExecPipelineRunStage takes POST");
         if (!query.ProjectId)
           return fail(400, "MissingParameter", `The input parameter "ProjectId" that is mandatory for processing this request is not supplied.`);
         const m = ["Id", "Code"].find((n) => !form[n]);
@@ -533,7 +545,6 @@ export class FakeDataWorks {
         return ok({ Success: true });
       }
       case "GetDIJob": {
-        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "GetDIJob takes GET");
         const m = missing(["Id"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         const j = this.diJobs.get(p.Id);
@@ -555,7 +566,6 @@ export class FakeDataWorks {
       }
       case "StartDIJob":
       case "StopDIJob": {
-        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", `${action} takes POST`);
         if (p.DIJobId && !p.Id) return fail(400, "MissingParameter", `DIJobId is deprecated: the input parameter "Id" is not supplied.`);
         const m = missing(["Id"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
@@ -573,7 +583,6 @@ export class FakeDataWorks {
         return ok({ Success: true });
       }
       case "CreateComputeResource": {
-        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", "CreateComputeResource takes POST");
         const m = missing(["ProjectId", "Name", "Type", "ConnectionPropertiesMode", "ConnectionProperties"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         if (!/^[A-Za-z][A-Za-z0-9_]{0,254}$/.test(p.Name)) return fail(400, "InvalidParameter.Name", `Name "${p.Name}" is not valid`);
@@ -589,7 +598,7 @@ export class FakeDataWorks {
         for (const c of this.computeResources.values()) {
           if (c.projectId === p.ProjectId && c.name === p.Name) return fail(400, "Invalid.ComputeResource.NameDuplicate", `compute resource ${p.Name} exists`);
         }
-        const id = String(this.nextId++);
+        const id = String(this.nextSmallId++);
         this.computeResources.set(id, {
           id,
           projectId: p.ProjectId,
@@ -602,7 +611,6 @@ export class FakeDataWorks {
         return ok({ Id: Number(id) });
       }
       case "GetComputeResource": {
-        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "GetComputeResource takes GET");
         const m = missing(["Id", "ProjectId"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         const c = this.computeResources.get(p.Id);
@@ -626,8 +634,28 @@ export class FakeDataWorks {
           },
         });
       }
+      case "ListComputeResources": {
+        const m = missing(["ProjectId"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        // Grouped by name, as the reference answers them: {Name, Type, ComputeResource: [...]}.
+        const groups = new Map<string, FakeComputeResource[]>();
+        for (const c of this.computeResources.values()) {
+          if (c.projectId !== p.ProjectId || (p.Name && !c.name.includes(p.Name))) continue;
+          groups.set(c.name, [...(groups.get(c.name) ?? []), c]);
+        }
+        const list = [...groups.entries()].map(([name, cs]) => ({
+          Name: name,
+          Type: cs[0].type,
+          ComputeResource: cs.map((c) => ({
+            Id: Number(c.id),
+            ConnectionPropertiesMode: c.connectionPropertiesMode,
+            Description: c.description,
+            CreateUser: "1234567890",
+          })),
+        }));
+        return ok({ PagingInfo: { ComputeResources: list, PageNumber: 1, PageSize: Number(p.PageSize ?? 10), TotalCount: list.length } });
+      }
       case "UpdateComputeResource": {
-        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", "UpdateComputeResource takes POST");
         const m = missing(["Id", "ProjectId", "ConnectionProperties"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         const c = this.computeResources.get(p.Id);
@@ -638,7 +666,6 @@ export class FakeDataWorks {
         return ok({ Success: true });
       }
       case "DeleteComputeResource": {
-        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", "DeleteComputeResource takes POST");
         const c = this.computeResources.get(p.Id);
         if (!c || c.projectId !== p.ProjectId) return fail(400, "Invalid.ComputeResource.NotExists", `compute resource ${p.Id} does not exist`);
         this.computeResources.delete(p.Id);
@@ -646,7 +673,6 @@ export class FakeDataWorks {
       }
       case "AssociateProjectToResourceGroup":
       case "DissociateProjectFromResourceGroup": {
-        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", `${action} takes POST`);
         const m = missing(["ProjectId", "ResourceGroupId"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         const bound = this.resourceGroups.get(p.ResourceGroupId);
@@ -661,7 +687,6 @@ export class FakeDataWorks {
         return ok({ Success: true });
       }
       case "ListResourceGroups": {
-        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "ListResourceGroups takes GET");
         const list = [...this.resourceGroups.entries()]
           .filter(([, projects]) => !p.ProjectId || projects.has(p.ProjectId))
           .map(([id]) => ({ Id: id, Name: id, Status: "Normal", ResourceGroupType: "CommonV2" }));
@@ -671,13 +696,13 @@ export class FakeDataWorks {
       // SDKs' "shrink"); GetAlertRule answers them as objects, with the server's defaults.
       case "CreateAlertRule":
       case "UpdateAlertRule": {
-        if (req.method !== "POST") return fail(400, "UnsupportedHTTPMethod", `${action} takes POST`);
         const m = missing(action === "CreateAlertRule" ? ["Name", "Owner", "Enabled", "TriggerCondition"] : ["Id"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         let trigger: any, notification: any;
         try {
-          trigger = JSON.parse(p.TriggerCondition ?? "{}");
-          notification = JSON.parse(p.Notification ?? "{}");
+          // Without losing digits: Target.Ids are node ids (19 digits) written as JSON numbers.
+          trigger = parseJson(p.TriggerCondition ?? "{}");
+          notification = parseJson(p.Notification ?? "{}");
         } catch {
           return fail(400, "InvalidParameter", "TriggerCondition and Notification must be JSON");
         }
@@ -691,7 +716,7 @@ export class FakeDataWorks {
         if (n !== undefined && (n < 5 || n > 10000)) return fail(400, "InvalidParameter.Notification", "IntervalInMinutes must be 5-10000");
         const max = notification.Maximum;
         if (max !== undefined && (max < 1 || max > 10000)) return fail(400, "InvalidParameter.Notification", "Maximum must be 1-10000");
-        const id = action === "CreateAlertRule" ? String(this.nextId++ % 1_000_000n) : p.Id;
+        const id = action === "CreateAlertRule" ? String(this.nextSmallId++) : p.Id;
         if (action === "UpdateAlertRule" && !this.alertRules.has(id)) return fail(400, "Invalid.AlertRule.NotExists", `alert rule ${id} does not exist`);
         this.alertRules.set(id, {
           Id: Number(id),
@@ -702,6 +727,15 @@ export class FakeDataWorks {
           Notification: { SilenceStartTime: "00:00:00", SilenceEndTime: "00:00:00", ...notification },
         });
         return action === "CreateAlertRule" ? ok({ Id: Number(id) }) : ok({ Success: true });
+      }
+      case "ListAlertRules": {
+        // Name: an exact filter here (the reference says "fuzzy"; the client filters exactly again).
+        const m = missing(["PageNumber", "PageSize"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        const list = [...this.alertRules.values()]
+          .filter((r) => (!p.Name || String(r.Name).includes(p.Name)) && (!p.Owner || r.Owner === p.Owner))
+          .map((r) => ({ Id: r.Id, Name: r.Name, Owner: r.Owner, Enabled: r.Enabled, TriggerCondition: r.TriggerCondition }));
+        return ok({ PagingInfo: { AlertRules: list, PageNumber: Number(p.PageNumber), PageSize: Number(p.PageSize), TotalCount: list.length } });
       }
       case "GetAlertRule": {
         const r = this.alertRules.get(p.Id ?? "");
@@ -714,7 +748,6 @@ export class FakeDataWorks {
       }
       // The read APIs `npm run verify` uses (2024-05-18 reference pages, `PagingInfo` answers).
       case "ListProjects": {
-        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "ListProjects takes GET");
         let names: string[] | undefined;
         if (p.Names) {
           try {
@@ -729,14 +762,13 @@ export class FakeDataWorks {
         return ok({ PagingInfo: { Projects: list, PageNumber: 1, PageSize: Number(p.PageSize ?? 10), TotalCount: list.length } });
       }
       case "ListDIJobs": {
-        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "ListDIJobs takes GET");
         const m = missing(["ProjectId"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         // Name is a fuzzy (substring) filter.
         const list = [...this.diJobs.values()]
           .filter((j) => j.projectId === p.ProjectId && (!p.Name || j.name.includes(p.Name)))
           .map((j) => ({
-            DIJobId: j.id,
+            DIJobId: Number(j.id),
             ProjectId: Number(j.projectId),
             JobName: j.name,
             JobStatus: j.status,
@@ -747,7 +779,6 @@ export class FakeDataWorks {
         return ok({ PagingInfo: { DIJobs: list, PageNumber: 1, PageSize: Number(p.PageSize ?? 10), TotalCount: list.length } });
       }
       case "ListNodes": {
-        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "ListNodes takes GET");
         const m = missing(["ProjectId"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         const list = [...this.nodes.values()]
@@ -762,17 +793,17 @@ export class FakeDataWorks {
             ModifyTime: n.modifyTime,
             Owner: "1234567890",
           }));
-        return ok({ PagingInfo: { Nodes: list, PageNumber: 1, PageSize: Number(p.PageSize ?? 10), TotalCount: list.length } });
+        // ListNodes' paging fields are strings in its model (the other List* answer numbers).
+        return ok({ PagingInfo: { Nodes: list, PageNumber: "1", PageSize: String(p.PageSize ?? 10), TotalCount: String(list.length) } });
       }
       case "ListTaskInstances": {
-        if (req.method !== "GET") return fail(400, "UnsupportedHTTPMethod", "ListTaskInstances takes GET");
         const m = missing(["ProjectId", "Bizdate"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         const list = this.taskInstances
           .filter((i) => i.projectId === p.ProjectId && i.bizdate === Number(p.Bizdate) && (!p.TaskId || i.taskId === p.TaskId))
           .map((i) => ({
-            Id: i.id,
-            TaskId: i.taskId,
+            Id: Number(i.id),
+            TaskId: BigInt(i.taskId),
             ProjectId: Number(i.projectId),
             Bizdate: i.bizdate,
             Status: i.status,

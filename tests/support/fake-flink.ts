@@ -22,6 +22,7 @@
  */
 import * as http from "http";
 import { AddressInfo } from "net";
+import { loadModels, ModelGuard } from "./api-models/check";
 
 export interface FakeFlinkJob {
   readonly jobId: string;
@@ -45,8 +46,15 @@ export class FakeFlink {
   readonly requests: FakeFlinkRequest[] = [];
   private server?: http.Server;
   private seq = 0;
+  /** Every request and answer held to the official models (tests/support/api-models/flink.json). */
+  readonly models = new ModelGuard(loadModels("flink"));
 
   constructor(private readonly accessKeyId: string) {}
+
+  /** Requests and answers that break the official models. */
+  get modelViolations(): string[] {
+    return this.models.violations;
+  }
 
   /** Seeds a job (as CreateJob/StartJob would leave it); returns its id. */
   addJob(workspace: string, namespace: string, status = "RUNNING"): string {
@@ -99,6 +107,13 @@ export class FakeFlink {
     }
     if (req.headers["x-acs-version"] !== "2022-07-18") return fail(400, "InvalidVersion", `version ${String(req.headers["x-acs-version"])}`);
     if (!workspace) return fail(400, "MissingParameter", "header workspace is required");
+    const modelProblems = this.models.request(action, { method: req.method ?? "", headers: req.headers, json: body });
+    if (modelProblems.length > 0) return fail(400, "FakeModel.Request", `the request breaks the official model: ${modelProblems.join("; ")}`);
+    const ok = (answer: Record<string, unknown>) => {
+      const problems = this.models.response(action, { requestId, ...answer });
+      if (problems.length > 0) return fail(400, "FakeModel.Response", `the fake's answer breaks the official model: ${problems.join("; ")}`);
+      send(200, answer);
+    };
 
     const m = /^\/api\/v2\/namespaces\/([^/]+)\/jobs\/([^/:]+)(:stop)?$/.exec(path);
     if (!m) return fail(404, "InvalidAction.NotFound", `${req.method} ${path}`);
@@ -109,7 +124,7 @@ export class FakeFlink {
     if (req.method !== expected[0] || action !== expected[1]) return fail(400, "InvalidAction", `${req.method} ${path} is not ${action}`);
 
     const answer = () =>
-      send(200, { success: true, httpCode: 200, data: { jobId, namespace, workspace, deploymentId: "d-1", status: { currentJobStatus: job.status } } });
+      ok({ success: true, httpCode: 200, data: { jobId, namespace, workspace, deploymentId: "d-1", status: { currentJobStatus: job.status } } });
     if (action === "GetJob") {
       answer();
       if (job.status === "CANCELLING" && !job.stuck) job.status = "CANCELLED";
@@ -128,6 +143,6 @@ export class FakeFlink {
     if (["STARTING", "RUNNING", "CANCELLING"].includes(job.status))
       return fail(400, "JobStatusNotAllowed", `job ${jobId} is ${job.status}; stop it before deleting it`);
     this.jobs.delete(jobId);
-    return send(200, { success: true, httpCode: 200 });
+    return ok({ success: true, httpCode: 200 });
   }
 }
