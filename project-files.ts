@@ -5,12 +5,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigInput, loadConfig } from "./lib/config/load";
+import { ConfigInput } from "./lib/config/load";
+import { loadConfig } from "./lib/stack/load";
 import { parseStackFile, StackFileError } from "./lib/config/stack-file";
 import { PROJECT, Stage, StackConfig } from "./lib/config/types";
 import { LayerSqlFiles } from "./lib/dataworks/layer-sql";
 import { GeneratedSqlFile } from "./lib/dts/merge-sql";
-import { parseSchemaSnapshot, SourceSchema } from "./lib/source/source-schema";
+import { parseSchemaSnapshot, SourceSchema } from "./lib/config/source-schema";
 import { LedgerFile, parseTableLedger } from "./lib/maxcompute/table-ledger";
 import { usePrecompiledValidators } from "./lib/schema-validator";
 import { parsePriceFile, PriceFile, renderPriceFile } from "./lib/cost/price-file";

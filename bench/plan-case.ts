@@ -9,7 +9,7 @@ import * as path from "path";
 import { recordPlan } from "../plan-engine/record-plan";
 import { PROJECT_ROOT, readStackFile } from "../project-files";
 import { ConfigInput } from "../lib/config/load";
-import { formatSchemaSnapshot, SourceSchema } from "../lib/source/source-schema";
+import { formatSchemaSnapshot, SourceSchema } from "../lib/config/source-schema";
 import { appendToLedger, formatTableLedger } from "../lib/maxcompute/table-ledger";
 import { odsTable } from "../lib/maxcompute/ods-tables";
 import { BATCH_TIERS } from "../lib/config/types";

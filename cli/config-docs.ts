@@ -1,9 +1,9 @@
 /**
  * `npm run docs:config` writes docs/config-reference.md from the config schema and
- * defaults (lib/config/reference.ts); `-- --check` exits 2 when the file is out of date.
+ * defaults (lib/stack/reference.ts); `-- --check` exits 2 when the file is out of date.
  */
 import * as path from "path";
-import { configReference } from "../lib/config/reference";
+import { configReference } from "../lib/stack/reference";
 import { staleFiles, writeFiles } from "../project-files";
 import { EXIT } from "../lib/exit-codes";
 import { CommandError, defineCommand } from "./command";

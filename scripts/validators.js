@@ -9,7 +9,7 @@ const path = require("path");
 
 /** The modules whose exported `ValidatorSpec`s are generated, and the export names. */
 const SPECS = [
-  { module: "lib/config/load.js", exports: ["CONFIG_VALIDATOR"] },
+  { module: "lib/stack/load.js", exports: ["CONFIG_VALIDATOR"] },
   { module: "lib/sls/event-schema.js", exports: ["EVENT_VALIDATOR", "WEB_TRACKING_PAYLOAD_VALIDATOR"] },
 ];
 const GENERATED = path.join("generated", "validators.js");

@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_VALIDATOR } from "../lib/config/load";
+import { CONFIG_VALIDATOR } from "../lib/stack/load";
 import { EVENT_VALIDATOR, WEB_TRACKING_PAYLOAD_VALIDATOR } from "../lib/sls/event-schema";
 import { isPrecompiled, PrecompiledValidator, specKey, usePrecompiledValidators, validatorFor, ValidatorSpec } from "../lib/schema-validator";
 import { computeResourceProvider } from "../providers/dataworks/compute-resource";
@@ -33,8 +33,8 @@ describe("compiled commands (bin/)", () => {
     ["prod at mature", ["--stack", "prod", "--stage", "mature", "--format", "json"]],
     ["dev --against-stage growth", ["--stack", "dev", "--against-stage", "growth", "--format", "json"]],
   ])("print the same plan JSON as the ts-node path: %s", (_name, args) => {
-    const compiled = run([path.join(ROOT, "bin", "cli", "plan.js"), ...args]);
-    const tsNode = run(["-r", path.join(ROOT, "scripts", "ts-register.js"), path.join(ROOT, "cli", "plan.ts"), ...args]);
+    const compiled = run([path.join(ROOT, "bin", "cli", "main.js"), "plan", ...args]);
+    const tsNode = run(["-r", path.join(ROOT, "scripts", "ts-register.js"), path.join(ROOT, "cli", "main.ts"), "plan", ...args]);
     expect(compiled.stderr).toBe(tsNode.stderr);
     expect(tsNode.status).toBe(compiled.status);
     expect(compiled.stdout.length).toBeGreaterThan(1000);
@@ -79,10 +79,10 @@ describe("ahead-of-time validators (bin/generated/validators.js)", () => {
     try {
       fs.cpSync(path.join(ROOT, "bin"), dir, { recursive: true });
       // The compiled schema module with one description changed, as after an edit of lib/config/schema.ts.
-      fs.appendFileSync(path.join(dir, "lib", "config", "schema.js"), '\nexports.CONFIG_SCHEMA.properties.stage.description += " (edited)";\n');
+      fs.appendFileSync(path.join(dir, "lib", "config", "schema.js"), '\nexports.CONFIG_CORE_SCHEMA.properties.stage.description += " (edited)";\n');
       expect(generateValidators(dir)).toBe(true);
       const regenerated = require(path.join(dir, "generated", "validators.js")) as Record<string, PrecompiledValidator>;
-      const { CONFIG_VALIDATOR: edited } = require(path.join(dir, "lib", "config", "load.js")) as { CONFIG_VALIDATOR: ValidatorSpec };
+      const { CONFIG_VALIDATOR: edited } = require(path.join(dir, "lib", "stack", "load.js")) as { CONFIG_VALIDATOR: ValidatorSpec };
       expect(regenerated.config.specKey).toBe(specKey(edited));
       expect(regenerated.config.specKey).toContain("(edited)");
     } finally {

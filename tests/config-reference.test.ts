@@ -2,8 +2,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
-import { configReference, referenceRows } from "../lib/config/reference";
-import { CONFIG_SCHEMA } from "../lib/config/schema";
+import { configReference, referenceRows } from "../lib/stack/reference";
+import { CONFIG_SCHEMA } from "../lib/stack/schema";
 import { SECRET_KEYS } from "../lib/config/types";
 import { CONFIG_REFERENCE_FILE } from "../cli/config-docs";
 import type { RawConfig } from "../lib/config/raw-config";

@@ -5,7 +5,7 @@ import { input, baseDoc, toInput } from "./support/config";
 import { TRACKING_EXTRA_DEFAULTS } from "../lib/config/defaults";
 import { CONFIG_DEFAULTS, DERIVED_DEFAULTS } from "../lib/config/defaults";
 import { problem } from "../lib/config/problem";
-import { QUARTZ_CRON_SHAPE } from "../lib/dataworks/cron";
+import { QUARTZ_CRON_SHAPE } from "../lib/config/cron";
 
 const CLASS_MESSAGE =
   'photo-analytics:realtime.dts.instanceClass is "micro", which carries fewer than 200 records/s, but realtime.dts.peakRecordsPerSecond is 3000: use "medium" or larger, or leave instanceClass unset to get the smallest class that fits';

@@ -15,7 +15,7 @@ import {
   snapshotSql,
 } from "../lib/dataworks/layer-sql";
 import { mergeViewSql } from "../lib/dts/merge-sql";
-import { findTable } from "../lib/source/source-schema";
+import { findTable } from "../lib/config/source-schema";
 import { readLayerSqlFiles, readSchemaSnapshot } from "../project-files";
 
 const SQL_FILES = readLayerSqlFiles();

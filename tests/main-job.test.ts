@@ -13,7 +13,7 @@ const ROOT = path.join(__dirname, "..");
 describe("./scripts/plan.sh (the main job)", () => {
   it("runs the command `npm run plan` runs", () => {
     const npmPlan = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.plan;
-    expect(npmPlan).toBe("node -r ./scripts/build.js bin/cli/plan.js");
+    expect(npmPlan).toBe("node -r ./scripts/build.js bin/cli/main.js plan");
     expect(fs.readFileSync(path.join(ROOT, "scripts", "plan.sh"), "utf8")).toContain(`\nexec ${npmPlan} "$@"\n`);
   });
   it("prints the dev plan with its cost and policy verdicts and exits 0", () => {
@@ -28,6 +28,6 @@ describe("./scripts/plan.sh (the main job)", () => {
   it("exits 1 with the option named for an unknown stack", () => {
     const r = spawnSync(path.join(ROOT, "scripts", "plan.sh"), ["--stack", "nosuch"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^error: .*Pulumi\.nosuch\.yaml: cannot read the stack settings file \(ENOENT\)/);
+    expect(r.stderr).toMatch(/^plan: .*Pulumi\.nosuch\.yaml: cannot read the stack settings file \(ENOENT\)\n$/);
   });
 });

@@ -9,10 +9,10 @@
 import * as path from "path";
 import { readSchemaSnapshot, readTableLedger } from "../project-files";
 import { MaxComputeTable, odsTable, rosTablesTemplate } from "../lib/maxcompute/ods-tables";
+import { ledgerPath } from "../lib/config/source-schema";
 import {
   appendToLedger,
   LedgerError,
-  ledgerPath,
   ledgerEntry,
   parseTableLedger,
   resolveOdsTable,
@@ -20,7 +20,7 @@ import {
   SchemaChangeError,
   TableLedger,
 } from "../lib/maxcompute/table-ledger";
-import { SourceTable } from "../lib/source/source-schema";
+import { SourceTable } from "../lib/config/source-schema";
 
 const FILE = "sql/maxcompute/ods/db.ledger.json";
 const source = (columns: [string, string][], name = "users"): SourceTable => ({

@@ -5,7 +5,7 @@
  * (a serverless resource group runs a workspace's DI jobs only once bound to it).
  */
 import { recordPlan } from "../plan-engine/record-plan";
-import { stackConfig } from "../cli/common";
+import { stackConfig } from "../project-files";
 import { orderedAfter } from "../lib/plan/dependencies";
 import { Plan, PlannedResource } from "../lib/plan/types";
 import { named, ofType, planOf } from "./support/plan";

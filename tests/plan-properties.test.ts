@@ -31,7 +31,7 @@ import { DEFAULT_TABLES } from "../lib/config/stage-catalog";
 import { planOf } from "./support/plan";
 import { appendToLedger, formatTableLedger, parseTableLedger } from "../lib/maxcompute/table-ledger";
 import { odsTable } from "../lib/maxcompute/ods-tables";
-import { SourceSchema } from "../lib/source/source-schema";
+import { SourceSchema } from "../lib/config/source-schema";
 
 /** Runs per property (CI: PLAN_PROPERTY_RUNS=1000). @default 300 */
 const RUNS = Number(process.env.PLAN_PROPERTY_RUNS ?? 300);

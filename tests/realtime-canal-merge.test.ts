@@ -11,7 +11,7 @@
  */
 import * as mysql from "mysql2/promise";
 import { MariaDbInstance, startMariaDb } from "./support/mariadb";
-import type { SourceSchema } from "../lib/source/source-schema";
+import type { SourceSchema } from "../lib/config/source-schema";
 import { USERS_SCHEMA as SCHEMA, USERS_SPEC as SPEC, UserRow as Row, DAY, ymd, addDays, dt, toMaria } from "./support/maxcompute-on-mariadb";
 import { COMPACTION_DEFAULTS } from "../lib/dts/compaction-sql";
 import { CANAL_LOG_PARTITIONS_PER_DAY, canalCompactionPlans, canalCompactionSql, canalMergeViewSql, canalRealtimeNames } from "../lib/canal/merge-sql";

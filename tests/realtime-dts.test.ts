@@ -1,6 +1,6 @@
 /** Pure DTS pieces: class sizing, provider spellings, dbList, reserve, source endpoint. */
 import { DTS_INSTANCE_CLASSES, DtsInstanceClass, SourceConfig } from "../lib/config/types";
-import { classCarries, instanceClassForInstance, instanceClassForJob, smallestInstanceClass, DTS_CLASS_MAX_RPS } from "../lib/dts/instance-classes";
+import { classCarries, instanceClassForInstance, instanceClassForJob, smallestInstanceClass, DTS_CLASS_MAX_RPS } from "../lib/config/dts-instance-classes";
 import { TEST_SOURCE } from "./support/config";
 import { ATTACHED_COLUMN_NAMING, buildDbList, dbListJson, reserveJson, sourceEndpoint, TARGET_TABLE_MODE } from "../lib/dts/dts-job";
 

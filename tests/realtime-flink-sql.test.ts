@@ -7,7 +7,7 @@
 import * as path from "path";
 import { FlinkSQL } from "dt-sql-parser";
 import { FLINK_METRICS, flinkMetricsSql, flinkType, generateFlinkSqlFiles, metricTablesDdl } from "../lib/flink/flink-sql";
-import { findTable } from "../lib/source/source-schema";
+import { findTable } from "../lib/config/source-schema";
 import { PROJECT_ROOT, readSchemaSnapshot, readSqlFiles, replaceSqlFiles } from "../project-files";
 import { STAGE_CATALOG } from "../lib/config/stage-catalog";
 

@@ -1,5 +1,5 @@
 /** The realtime layer's MaxCompute SQL: merge views and metrics, from table specs and the snapshot. */
-import { SourceSchema, findTable } from "../lib/source/source-schema";
+import { SourceSchema, findTable } from "../lib/config/source-schema";
 import { readSchemaSnapshot } from "../project-files";
 import { REALTIME_METRICS, attachedColumns, generateRealtimeSql, mergeViewSql, metricSql, metricTables } from "../lib/dts/merge-sql";
 import { seedRealtimeSpecs } from "../lib/dts/seed-sql";

@@ -2,7 +2,8 @@
 import { EVENT_SCHEMA, eventFields, MAX_BYTES_PER_REQUEST, MAX_LOGS_PER_REQUEST, validateEvent, validateWebTrackingBody } from "../lib/sls/event-schema";
 import { dauAlertCondition, dauLastHourQuery, fieldsUsed, perMinuteMetricsScript, realtimeMetricQueries, startOfTodayExpr } from "../lib/sls/queries";
 import { dashboardCharList, exportColumns, exportTableTemplate, indexFieldSearches } from "../lib/sls/sls-objects";
-import { checkTrackingRules, TRACKING_RULES, TRACKING_EXTRA_SCHEMA_PROPERTIES, utcOffsetSeconds } from "../lib/sls/tracking-config";
+import { checkTrackingRules, TRACKING_RULES, utcOffsetSeconds } from "../lib/sls/tracking-config";
+import { TRACKING_EXTRA_SCHEMA_PROPERTIES } from "../lib/config/schema";
 import { resolveTrackingExtra, TRACKING_EXTRA_DEFAULTS } from "../lib/config/defaults";
 import Ajv from "ajv";
 

@@ -9,7 +9,7 @@
  */
 import * as net from "net";
 import { AddressInfo } from "net";
-import { loadConfig } from "../lib/config/load";
+import { loadConfig } from "../lib/stack/load";
 import { verifyTargets, type VerifyTargets } from "../lib/verify/targets";
 import { instantOf } from "../lib/verify/periods";
 import { evaluate, formatVerifyReport, VERIFY_EXIT, type VerifyReport } from "../lib/verify/verdict";

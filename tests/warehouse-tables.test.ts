@@ -39,7 +39,7 @@ import {
   renderCreateTable,
   odsTableName,
 } from "../lib/maxcompute/ods-tables";
-import { SourceTable } from "../lib/source/source-schema";
+import { SourceTable } from "../lib/config/source-schema";
 
 const table = (name: string): SourceTable => ({
   name,

@@ -16,7 +16,7 @@ import {
   LayerSqlFiles,
 } from "../../lib/dataworks/layer-sql";
 import { RealtimeSqlOptions } from "../../lib/dts/merge-sql";
-import { SourceSchema } from "../../lib/source/source-schema";
+import { SourceSchema } from "../../lib/config/source-schema";
 import { DataWorksNode } from "../../providers/dataworks/node";
 import { TYPES } from "../../lib/plan/type-tokens";
 

@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "../common/alicloud";
 import { DtsConfig, SourceConfig, StackConfig, TableConfig } from "../../lib/config/types";
-import { instanceClassForInstance } from "../../lib/dts/instance-classes";
+import { instanceClassForInstance } from "../../lib/config/dts-instance-classes";
 import { dbListJson, dtsJobName, realtimeTables, reserveJson, sourceEndpoint } from "../../lib/dts/dts-job";
 import { dtsActive } from "../../lib/dts/realtime-rules";
 import { dtsTableNames } from "../../lib/dts/merge-sql";

@@ -32,7 +32,7 @@
  * latest change, if any, is its state; a key with no change since Canal started is its baseline
  * row. Changes already in the snapshot only rewrite the row with the same values.
  */
-import { SourceSchema, SourceTable } from "../source/source-schema";
+import { SourceSchema, SourceTable } from "../config/source-schema";
 import {
   MergeColumns,
   RealtimeTableSpec,

@@ -4,7 +4,6 @@
  * when a close name exists), never a secret value; and `ConfigError`, which lists them.
  */
 import { ErrorObject } from "ajv";
-import { CONFIG_SCHEMA } from "./schema";
 import { closest } from "./suggest";
 import { Problem, show } from "./problem";
 import { PROJECT, SECRET_KEYS, SECRET_PLACEHOLDER } from "./types";
@@ -84,19 +83,19 @@ export function notOneOfMessage(at: string, seen: string, value: unknown, allowe
 }
 
 /** One ajv error as a problem: the key path, the value seen (never a secret) and what is allowed. */
-export function formatAjvError(e: ErrorObject, data: unknown): Problem {
+export function formatAjvError(e: ErrorObject, data: unknown, schema: object): Problem {
   const secret = isSecretPath(e.instancePath);
   const value = secret ? undefined : valueAt(data, e.instancePath);
-  return { key: keyPath(e.instancePath), ...(secret || value === undefined ? {} : { value }), message: ajvMessage(e, data) };
+  return { key: keyPath(e.instancePath), ...(secret || value === undefined ? {} : { value }), message: ajvMessage(e, data, schema) };
 }
 
-function ajvMessage(e: ErrorObject, data: unknown): string {
+function ajvMessage(e: ErrorObject, data: unknown, schema: object): string {
   const at = keyPath(e.instancePath);
   const seen = isSecretPath(e.instancePath) ? SECRET_PLACEHOLDER : show(valueAt(data, e.instancePath));
   switch (e.keyword) {
     case "additionalProperties": {
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
-      const allowed = Object.keys(schemaAt(e.schemaPath) ?? {});
+      const allowed = Object.keys(schemaAt(schema, e.schemaPath) ?? {});
       const where = e.instancePath === "" ? `${PROJECT}:${extra}` : `${at}.${extra}`;
       const guess = closest(extra, allowed);
       let hint = guess ? `did you mean "${guess}"? ` : "";
@@ -122,7 +121,7 @@ function ajvMessage(e: ErrorObject, data: unknown): string {
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum": {
-      const s = schemaAt(e.schemaPath.replace(/\/[a-zA-Z]+$/, "")) as Record<string, number>;
+      const s = schemaAt(schema, e.schemaPath.replace(/\/[a-zA-Z]+$/, "")) as Record<string, number>;
       const lo = s.minimum !== undefined ? `>= ${s.minimum}` : s.exclusiveMinimum !== undefined ? `> ${s.exclusiveMinimum}` : undefined;
       const hi = s.maximum !== undefined ? `<= ${s.maximum}` : s.exclusiveMaximum !== undefined ? `< ${s.exclusiveMaximum}` : undefined;
       return `${at}: ${seen} is out of range; allowed: ${[lo, hi].filter(Boolean).join(" and ")}`;
@@ -151,10 +150,10 @@ function valueAt(data: unknown, pointer: string): unknown {
   return cur;
 }
 
-function schemaAt(schemaPath: string): Record<string, unknown> | undefined {
+function schemaAt(schema: object, schemaPath: string): Record<string, unknown> | undefined {
   // "#/properties/source/additionalProperties" -> properties of that object
   const parts = schemaPath.replace(/^#\/?/, "").split("/").filter(Boolean);
-  let cur: unknown = CONFIG_SCHEMA;
+  let cur: unknown = schema;
   const last = parts[parts.length - 1];
   const walk = last === "additionalProperties" ? parts.slice(0, -1) : parts;
   for (const p of walk) cur = (cur as Record<string, unknown>)[p];

@@ -9,9 +9,8 @@
  * words, which defaults follow from other keys (the stage catalog, the warehouse
  * name, the DTS load), and `resolveConfig` computes them.
  */
-import { ledgerPath } from "../maxcompute/table-ledger";
-import { findTable, schemaSnapshotFile, SourceSchema } from "../source/source-schema";
-import { smallestInstanceClass } from "../dts/instance-classes";
+import { findTable, ledgerPath, schemaSnapshotFile, SourceSchema } from "./source-schema";
+import { smallestInstanceClass } from "./dts-instance-classes";
 import type { RawConfig } from "./raw-config";
 import { DEFAULT_TABLES, defaultRealtime, defaultTier, stageHasLayer } from "./stage-catalog";
 import { DtsInstanceClass, SecretKey, StackConfig, Stage, STAGES, TableConfig, TrackingExtraConfig } from "./types";

@@ -6,7 +6,7 @@
  * Every problem is collected and reported at once; nothing here registers a
  * resource, so the program fails before any.
  */
-import { CONFIG_SCHEMA, STRING_KEYS } from "./schema";
+import { STRING_KEYS } from "./schema";
 import { isRegionId, REGION_IDS } from "./regions";
 import { Problem, problem, show } from "./problem";
 import { checkConfigRules } from "./rules";
@@ -14,8 +14,9 @@ import type { RawConfig } from "./raw-config";
 import { ConfigError, formatAjvError, notOneOfMessage } from "./config-error";
 import { defaultSchemaFile, resolveConfig } from "./defaults";
 import { PROJECT, SECRET_KEYS, SECRET_PLACEHOLDER, SecretKey, StackConfig } from "./types";
-import { SourceSchema } from "../source/source-schema";
+import { SourceSchema } from "./source-schema";
 import { ValidatorSpec, validatorFor } from "../schema-validator";
+import type { RuleContext } from "./rules";
 
 export { ConfigError };
 
@@ -40,7 +41,15 @@ const PREFIX = `${PROJECT}:`;
 const SECRET_SET: ReadonlySet<string> = new Set(SECRET_KEYS);
 
 /** The config schema's validator (generated ahead of time by scripts/build.js; lib/schema-validator.ts). */
-export const CONFIG_VALIDATOR: ValidatorSpec = { id: "config", schema: CONFIG_SCHEMA, options: { allErrors: true, strict: true, allowUnionTypes: true } };
+/**
+ * What the loader validates with: the full schema (lib/stack/schema.ts composes it) and the rules
+ * beyond this folder's own (the engines', tracking's), registered by lib/stack/load.ts, so that
+ * lib/config imports none of the folders that import it.
+ */
+export interface ConfigChecks {
+  readonly validator: ValidatorSpec;
+  readonly rules: readonly ((ctx: RuleContext) => readonly Problem[])[];
+}
 
 /**
  * Parses the raw map into the stack-file document the schema describes.
@@ -82,7 +91,8 @@ function toDocument(input: ConfigInput, problems: Problem[]): RawConfig {
  * Validates and resolves a stack's config. Throws `ConfigError` listing every
  * problem (key path, value seen, what is allowed); secret values never appear.
  */
-export function loadConfig(input: ConfigInput, readSnapshot: SnapshotReader): StackConfig {
+/** Validates and resolves a stack's config with `checks` (lib/stack/load.ts `loadConfig` gives them). */
+export function loadConfigWith(input: ConfigInput, readSnapshot: SnapshotReader, checks: ConfigChecks): StackConfig {
   const problems: Problem[] = [];
   const region = input.values["alicloud:region"];
   const regionAllowed = `an Alibaba Cloud region id: ${REGION_IDS.join(", ")}`;
@@ -102,9 +112,9 @@ export function loadConfig(input: ConfigInput, readSnapshot: SnapshotReader): St
     );
   }
   const raw = toDocument(input, problems);
-  const validateSchema = validatorFor(CONFIG_VALIDATOR);
+  const validateSchema = validatorFor(checks.validator);
   if (!validateSchema(raw)) {
-    for (const e of validateSchema.errors ?? []) problems.push(formatAjvError(e, raw));
+    for (const e of validateSchema.errors ?? []) problems.push(formatAjvError(e, raw, checks.validator.schema));
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -117,7 +127,8 @@ export function loadConfig(input: ConfigInput, readSnapshot: SnapshotReader): St
   }
   const secretsSet = SECRET_KEYS.filter((k) => input.values[`${PREFIX}${k}`] !== undefined) as SecretKey[];
   const config = resolveConfig(raw, { region: region as string, secretsSet, schema });
-  problems.push(...checkConfigRules({ raw, config, schema }));
+  const ctx = { raw, config, schema };
+  problems.push(...checkConfigRules(ctx), ...checks.rules.flatMap((rule) => rule(ctx)));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -4,7 +4,7 @@
  * cannot drift apart.
  */
 import type { FromSchema } from "json-schema-to-ts";
-import type { CONFIG_SCHEMA } from "./schema";
+import type { CONFIG_CORE_SCHEMA } from "./schema";
 
 /** The stack-file document (`photo-analytics:*` keys), as the schema allows it; defaults not applied. */
-export type RawConfig = FromSchema<typeof CONFIG_SCHEMA>;
+export type RawConfig = FromSchema<typeof CONFIG_CORE_SCHEMA>;

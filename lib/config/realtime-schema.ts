@@ -4,8 +4,14 @@
  * rules over the resolved config live in rules.ts. Pure: no Pulumi imports.
  */
 import { DTS_INSTANCE_CLASSES, DTS_WRITER_MODES, REALTIME_ENGINES } from "./types";
-import { ALERT_PHONES_MAX, DELAY_THRESHOLD_MAX_SECONDS, DELAY_THRESHOLD_MIN_SECONDS } from "../dts/realtime-rules";
-import { DTS_MAX_RPS } from "../dts/instance-classes";
+import { DTS_MAX_RPS } from "./dts-instance-classes";
+
+/** Delay alarm bounds, seconds (DTS recommends 10 s or more to ride out network jitter). */
+export const DELAY_THRESHOLD_MIN_SECONDS = 1;
+export const DELAY_THRESHOLD_MAX_SECONDS = 3600;
+/** DTS alarm phones: mainland China mobile numbers only, at most 10 (job and monitor rule docs). */
+export const ALERT_PHONE_PATTERN = /^1[3-9][0-9]{9}$/;
+export const ALERT_PHONES_MAX = 10;
 
 /** Subscription lengths DTS sells, in months (1-9 monthly, then 1, 2, 3 or 5 years). */
 export const DTS_SUBSCRIPTION_MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 60] as const;

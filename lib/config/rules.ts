@@ -3,16 +3,12 @@
  * stable id and returns the problems it finds, every message naming the key
  * path, the value seen and what is allowed.
  */
-import { SourceSchema, findTable } from "../source/source-schema";
+import { SourceSchema, findTable } from "./source-schema";
 import { PROJECT, StackConfig } from "./types";
 import { closest } from "./suggest";
 import { Problem, Rule, runRules, show } from "./problem";
 import type { RawConfig } from "./raw-config";
-import { parseQuartzCron, QUARTZ_CRON_SHAPE } from "../dataworks/cron";
-import { checkRealtimeRules } from "../dts/realtime-rules";
-import { checkTrackingRules } from "../sls/tracking-config";
-import { checkFlinkRules } from "../flink/flink-rules";
-import { checkCanalDatahubRules } from "../canal/canal-rules";
+import { parseQuartzCron, QUARTZ_CRON_SHAPE } from "./cron";
 
 export type { RawConfig };
 
@@ -241,11 +237,5 @@ export const DOMAIN_RULES: readonly DomainRule[] = [
  * realtime rules (lib/dts/realtime-rules.ts, lib/flink/flink-rules.ts) and the tracking rules (lib/sls/tracking-config.ts).
  */
 export function checkConfigRules(ctx: RuleContext): Problem[] {
-  return [
-    ...runRules(DOMAIN_RULES, ctx),
-    ...checkRealtimeRules(ctx.config),
-    ...checkFlinkRules(ctx.config),
-    ...checkCanalDatahubRules(ctx.config),
-    ...checkTrackingRules(ctx.config),
-  ];
+  return [...runRules(DOMAIN_RULES, ctx)];
 }

@@ -8,20 +8,59 @@
  */
 import { ALERT_CHANNELS, BATCH_TIERS, SOURCE_INSTANCE_TYPES, STAGES } from "./types";
 import { REALTIME_CONFIG_SCHEMA } from "./realtime-schema";
-import { COST_CONFIG_SCHEMA } from "../cost/config";
-import { TRACKING_EXTRA_SCHEMA_PROPERTIES } from "../sls/tracking-config";
 import { REGION_IDS } from "./regions";
 
 // The realtime block is owned by lib/realtime (its own $id is dropped when embedded).
 const { $id: _realtimeId, ...REALTIME_SCHEMA } = REALTIME_CONFIG_SCHEMA;
 void _realtimeId;
 
+/** A RAM role ARN (the tracking export and Scheduled SQL roles). */
+export const ROLE_ARN = "^acs:ram::[0-9]+:role/[A-Za-z0-9._-]+$";
+
+/**
+ * JSON Schema (draft-07) of the extra keys, to merge into the `tracking`
+ * object's `properties` in the stack config schema.
+ */
+export const TRACKING_EXTRA_SCHEMA_PROPERTIES = {
+  alertActionPolicyId: { type: "string", minLength: 1, maxLength: 128, description: "SLS action policy the DAU alert notifies." },
+  timeZone: {
+    type: "string",
+    pattern: "^[+-](0[0-9]|1[0-4])[0-5][0-9]$",
+    description: 'UTC offset "today" and the export\'s day partitions are computed in, e.g. "+0800".',
+  },
+  metricsRetentionDays: {
+    type: "integer",
+    minimum: 1,
+    maximum: 3650,
+    description: "Retention of the per-minute metrics logstore of the SLS realtime engine, days (1-3650).",
+  },
+  scheduledSqlRoleArn: { type: "string", pattern: ROLE_ARN, description: "RAM role the realtime engine's Scheduled SQL runs as." },
+  export: {
+    type: "object",
+    additionalProperties: false,
+    description: "The T+1 export of the tracking logstore into MaxCompute.",
+    properties: {
+      enabled: { type: "boolean", description: "Ship the tracking events into MaxCompute." },
+      table: {
+        type: "string",
+        pattern: "^[a-z][a-z0-9_]{0,127}$",
+        description: "MaxCompute table the export writes (created by the stack, partitioned by day).",
+      },
+      bufferIntervalSeconds: { type: "integer", enum: [1800, 3600], description: "Partition-time granularity of the export, seconds: 1800 or 3600." },
+      roleArn: { type: "string", pattern: ROLE_ARN, description: "RAM role SLS assumes to read the logstore and write MaxCompute." },
+    },
+  },
+} as const;
+
 const identifier = { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]{0,63}$" } as const;
 const secretString = (description: string) => ({ type: "string", minLength: 1, description }) as const;
 const cronString = (description: string) => ({ type: "string", minLength: 1, description }) as const;
 
-/** The schema of every `photo-analytics:*` key. */
-export const CONFIG_SCHEMA = {
+/**
+ * The schema of every `photo-analytics:*` key, but for `cost`, whose schema the cost model owns: the
+ * full schema the config is validated with is lib/stack/schema.ts's `CONFIG_SCHEMA`.
+ */
+export const CONFIG_CORE_SCHEMA = {
   $schema: "http://json-schema.org/draft-07/schema#",
   type: "object",
   additionalProperties: false,
@@ -235,7 +274,8 @@ export const CONFIG_SCHEMA = {
         },
       },
     },
-    cost: { ...COST_CONFIG_SCHEMA, description: "Sizes and price overrides of the cost model (lib/cost/config.ts)." },
+    // The cost model owns its schema (lib/cost/config.ts): lib/stack/schema.ts puts it here.
+    cost: { type: "object", description: "Sizes and price overrides of the cost model (lib/cost/config.ts)." },
     // Secrets (SECRET_KEYS): set with "pulumi config set --secret <key>".
     sourcePassword: secretString("Password of the sync account (secret)."),
     maxcomputeAccessKeyId: secretString("AccessKey id DTS writes MaxCompute with (secret), with realtime.dts.writer accessKey only."),
@@ -247,7 +287,7 @@ export const CONFIG_SCHEMA = {
 
 /** Top-level keys whose stack-file value is a string (anything else is parsed as JSON). */
 export const STRING_KEYS: ReadonlySet<string> = new Set(
-  Object.entries(CONFIG_SCHEMA.properties)
+  Object.entries(CONFIG_CORE_SCHEMA.properties)
     .filter(([, s]) => (s as { type: string }).type === "string")
     .map(([k]) => k),
 );

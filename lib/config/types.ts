@@ -5,7 +5,7 @@
  * Pure: no Pulumi imports. Secret values are never held here: they are read by
  * the Pulumi program with `config.requireSecret` (see `SECRET_KEYS`).
  */
-import type { SourceSchema } from "../source/source-schema";
+import type { SourceSchema } from "./source-schema";
 
 /** Deployment stages, in promotion order. */
 export const STAGES = ["initial", "growth", "mature"] as const;

@@ -13,7 +13,7 @@ import { createHash } from "crypto";
 import { BatchTier, TableConfig } from "../config/types";
 import { LAYER_PARTITIONS, LAYER_SUFFIX } from "../maxcompute/ods-tables";
 import { quoteIdent } from "../source/endpoint";
-import { cronKindProblem, dataWorksCron } from "./cron";
+import { cronKindProblem, dataWorksCron } from "../config/cron";
 
 export type LoadMode = "incremental" | "full";
 

@@ -15,11 +15,11 @@
 
 import { createHash } from "crypto";
 import { Problem, Rule, runRules } from "../config/problem";
-import { cronProblem, formatQuartzCron, parseQuartzCron, QUARTZ_CRON_ALLOWED } from "./cron";
+import { cronProblem, formatQuartzCron, parseQuartzCron, QUARTZ_CRON_ALLOWED } from "../config/cron";
 
 // The cron helpers moved to ./cron (the one Quartz cron parser); re-exported for existing callers.
-export { cronAfter, dataWorksCron, formatQuartzCron, minutesBetween, parseQuartzCron } from "./cron";
-export type { SimpleCron } from "./cron";
+export { cronAfter, dataWorksCron, formatQuartzCron, minutesBetween, parseQuartzCron } from "../config/cron";
+export type { SimpleCron } from "../config/cron";
 
 /** FlowSpec document version written by this module. */
 export const FLOWSPEC_VERSION = "1.1.0";

@@ -13,9 +13,9 @@
  * period's rows by their time column.
  */
 import { cronAfter, InstanceMode, RerunPolicy } from "./flowspec";
-import { cronKindProblem, dataWorksCron } from "./cron";
+import { cronKindProblem, dataWorksCron } from "../config/cron";
 import { FULL_SCAN, mergeViewSql, RealtimeSqlOptions } from "../dts/merge-sql";
-import { findTable, SourceSchema } from "../source/source-schema";
+import { findTable, SourceSchema } from "../config/source-schema";
 import { LAYER_PARTITIONS, MaxComputeTable, mcIdent, odsTableName, odsTable, renderCreateTable } from "../maxcompute/ods-tables";
 
 /** The layers that get SQL nodes. */

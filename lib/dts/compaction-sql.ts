@@ -23,8 +23,8 @@
  * - No LIFECYCLE on `_compacted` or `_log`: a lifecycle would also reclaim partitions while the
  *   compaction is down; the explicit drops remove only what an image already holds.
  */
-import { SourceSchema, findTable } from "../source/source-schema";
-import { cronKindProblem } from "../dataworks/cron";
+import { SourceSchema, findTable } from "../config/source-schema";
+import { cronKindProblem } from "../config/cron";
 import {
   DTS_MERGE_COLUMNS,
   FULL_SCAN,

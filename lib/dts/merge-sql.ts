@@ -34,7 +34,7 @@
  * with the engine's columns as parameters (`SpecRules`, `MergeColumns`); the Canal engine
  * (lib/canal/merge-sql.ts) supplies its own.
  */
-import { SourceSchema, SourceTable, findTable } from "../source/source-schema";
+import { SourceSchema, SourceTable, findTable } from "../config/source-schema";
 import { mcIdent, odsTable } from "../maxcompute/ods-tables";
 
 /** Which naming rule DTS used for the additional columns of `<table>_log`. */

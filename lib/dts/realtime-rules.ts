@@ -7,8 +7,9 @@
  * Pure: no Pulumi imports.
  */
 import { PROJECT, SecretKey, StackConfig } from "../config/types";
+import { ALERT_PHONE_PATTERN, ALERT_PHONES_MAX, DELAY_THRESHOLD_MAX_SECONDS, DELAY_THRESHOLD_MIN_SECONDS } from "../config/realtime-schema";
 import { Problem, Rule, runRules, show } from "../config/problem";
-import { DTS_CLASS_MAX_RPS, DTS_MAX_RPS, classCarries, smallestInstanceClass } from "./instance-classes";
+import { DTS_CLASS_MAX_RPS, DTS_MAX_RPS, classCarries, smallestInstanceClass } from "../config/dts-instance-classes";
 import { sourceIdKey } from "./dts-job";
 
 /** The part of the resolved config the realtime rules read. */
@@ -22,12 +23,6 @@ export interface RealtimeRule extends Rule<RealtimeRuleInput> {
 
 /** Realtime engines this module builds resources for. */
 export const DTS_ENGINE = "dts";
-/** Delay alarm bounds, seconds (DTS recommends 10 s or more to ride out network jitter). */
-export const DELAY_THRESHOLD_MIN_SECONDS = 1;
-export const DELAY_THRESHOLD_MAX_SECONDS = 3600;
-/** DTS alarm phones: mainland China mobile numbers only, at most 10 (job and monitor rule docs). */
-export const ALERT_PHONE_PATTERN = /^1[3-9][0-9]{9}$/;
-export const ALERT_PHONES_MAX = 10;
 /** Secrets the DTS job needs with `realtime.dts.writer` "accessKey" (with "managed", only the source password). */
 export const DTS_SECRETS: readonly SecretKey[] = ["sourcePassword", "maxcomputeAccessKeyId", "maxcomputeAccessKeySecret"];
 /** The AccessKey pair a user brings with `realtime.dts.writer` "accessKey". */

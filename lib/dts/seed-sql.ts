@@ -5,7 +5,7 @@
  */
 import { TableConfig } from "../config/types";
 import { DEFAULT_TABLES } from "../config/stage-catalog";
-import { SourceSchema, findTable } from "../source/source-schema";
+import { SourceSchema, findTable } from "../config/source-schema";
 import { RealtimeSqlResult, RealtimeTableSpec, dtsTableNames, generateRealtimeSql, metricTables } from "./merge-sql";
 import { compactionSql, reenableSql } from "./compaction-sql";
 

@@ -27,7 +27,7 @@
  * timestamp(p) TIMESTAMP_LTZ(p), year INT, binary/blob BYTES, bit(1) BOOLEAN, bit(n) BYTES,
  * everything else (char, varchar, text, enum, set, json, time, spatial) STRING.
  */
-import { SourceSchema, SourceTable, findTable } from "../source/source-schema";
+import { SourceSchema, SourceTable, findTable } from "../config/source-schema";
 import { q } from "../dts/merge-sql";
 import { parseColumnType } from "../maxcompute/type-mapping";
 

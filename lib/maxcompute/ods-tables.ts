@@ -10,7 +10,7 @@
  */
 import { createHash } from "crypto";
 import { mapMySqlType, TypeMapping } from "./type-mapping";
-import { findTable, SourceTable } from "../source/source-schema";
+import { findTable, SourceTable } from "../config/source-schema";
 import { BatchTier, StackConfig } from "../config/types";
 
 export interface MaxComputeColumn {

@@ -55,10 +55,6 @@ export interface LedgerFile {
   readonly file: string;
 }
 
-/** Where the ledger of `database` lives, relative to the project root. */
-export function ledgerPath(database: string): string {
-  return `sql/maxcompute/ods/${database}.ledger.json`;
-}
 
 /** The ledger file could not be used: the message names the file and the key. */
 export class LedgerError extends Error {

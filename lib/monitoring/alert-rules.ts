@@ -20,7 +20,7 @@
  *   IntervalInMinutes 5-10000, Maximum 1-10000}`.
  */
 import type { AlertsConfig, BatchTier, FreshnessConfig } from "../config/types";
-import { parseQuartzCron } from "../dataworks/cron";
+import { parseQuartzCron } from "../config/cron";
 
 /** The DI alarm rules of one DI job: failure (task status) and delay. */
 export interface DiAlarmRulePlan {

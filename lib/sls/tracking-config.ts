@@ -7,43 +7,6 @@
 import { Problem, Rule, runRules } from "../config/problem";
 import { PROJECT } from "../config/types";
 
-const ROLE_ARN = "^acs:ram::[0-9]+:role/[A-Za-z0-9._-]+$";
-
-/**
- * JSON Schema (draft-07) of the extra keys, to merge into the `tracking`
- * object's `properties` in the stack config schema.
- */
-export const TRACKING_EXTRA_SCHEMA_PROPERTIES = {
-  alertActionPolicyId: { type: "string", minLength: 1, maxLength: 128, description: "SLS action policy the DAU alert notifies." },
-  timeZone: {
-    type: "string",
-    pattern: "^[+-](0[0-9]|1[0-4])[0-5][0-9]$",
-    description: 'UTC offset "today" and the export\'s day partitions are computed in, e.g. "+0800".',
-  },
-  metricsRetentionDays: {
-    type: "integer",
-    minimum: 1,
-    maximum: 3650,
-    description: "Retention of the per-minute metrics logstore of the SLS realtime engine, days (1-3650).",
-  },
-  scheduledSqlRoleArn: { type: "string", pattern: ROLE_ARN, description: "RAM role the realtime engine's Scheduled SQL runs as." },
-  export: {
-    type: "object",
-    additionalProperties: false,
-    description: "The T+1 export of the tracking logstore into MaxCompute.",
-    properties: {
-      enabled: { type: "boolean", description: "Ship the tracking events into MaxCompute." },
-      table: {
-        type: "string",
-        pattern: "^[a-z][a-z0-9_]{0,127}$",
-        description: "MaxCompute table the export writes (created by the stack, partitioned by day).",
-      },
-      bufferIntervalSeconds: { type: "integer", enum: [1800, 3600], description: "Partition-time granularity of the export, seconds: 1800 or 3600." },
-      roleArn: { type: "string", pattern: ROLE_ARN, description: "RAM role SLS assumes to read the logstore and write MaxCompute." },
-    },
-  },
-} as const;
-
 /** Parses "+0800" / "-0530" into seconds east of UTC. */
 export function utcOffsetSeconds(timeZone: string): number {
   const m = /^([+-])(\d{2})(\d{2})$/.exec(timeZone);

@@ -6,7 +6,7 @@
  * component deploys, so sql/ and the stack never disagree.
  */
 import { BATCH_TIERS, BatchTier } from "../config/types";
-import { formatSchemaSnapshot, SourceColumn, SourceSchema, SourceTable } from "./source-schema";
+import { formatSchemaSnapshot, SourceColumn, SourceSchema, SourceTable } from "../config/source-schema";
 import { mapMySqlType } from "../maxcompute/type-mapping";
 import { odsTable, renderLayerDdl } from "../maxcompute/ods-tables";
 

@@ -3,7 +3,7 @@
  * of statements (one per information_schema table, whatever the number of tables), and
  * turns them into the project's SourceSchema snapshot.
  */
-import type { SourceColumn, SourceSchema, SourceTable } from "./source-schema";
+import type { SourceColumn, SourceSchema, SourceTable } from "../config/source-schema";
 import type { Queryable } from "./endpoint";
 import type { Flavor } from "./server";
 

@@ -1,5 +1,5 @@
 /** Reading a live database's schema snapshot (for `npm run ddl`): a fixed number of statements. */
-import type { SourceSchema } from "../../lib/source/source-schema";
+import type { SourceSchema } from "../../lib/config/source-schema";
 import { SourceEndpoint } from "../../lib/source/endpoint";
 import { connect } from "./mysql";
 import { readDatabase, toSourceSchema } from "../../lib/source/information-schema";

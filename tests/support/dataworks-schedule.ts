@@ -5,7 +5,7 @@
  * the cyctime moved by `offset` (`-N` days, `-N/24` hours, `-N/24/60` minutes), with the elements
  * yyyy, mm (month), dd, hh24, mi, ss. Times are wall-clock times in the node's time zone.
  */
-import { parseQuartzCron } from "../../lib/dataworks/cron";
+import { parseQuartzCron } from "../../lib/config/cron";
 import { secondsOf, wallClock } from "./synthetic-week";
 
 /** The instants in [from, to) at which a daily or hourly DataWorks cron fires, `yyyy-mm-dd hh:mm:ss`. */

@@ -19,7 +19,7 @@
  * - `ALTER TABLE t DROP IF EXISTS PARTITION (filters)`: deletes the matching rows (the registry keeps
  *   its entry: only the ODS tables are load-checked, and nothing drops their partitions).
  */
-import { SourceSchema } from "../../lib/source/source-schema";
+import { SourceSchema } from "../../lib/config/source-schema";
 import { RealtimeTableSpec } from "../../lib/dts/merge-sql";
 
 /** The source table both simulators change: `shop.users`. */

@@ -5,8 +5,8 @@
  * the committed file matches. Pure.
  */
 import { CONFIG_SCHEMA } from "./schema";
-import { CONFIG_DEFAULTS, DERIVED_DEFAULTS } from "./defaults";
-import { PROJECT, SECRET_KEYS } from "./types";
+import { CONFIG_DEFAULTS, DERIVED_DEFAULTS } from "../config/defaults";
+import { PROJECT, SECRET_KEYS } from "../config/types";
 
 interface Node {
   readonly type?: string | readonly string[];

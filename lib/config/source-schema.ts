@@ -64,3 +64,8 @@ export function formatSchemaSnapshot(schema: SourceSchema): string {
 export function findTable(schema: SourceSchema, name: string): SourceTable | undefined {
   return schema.tables.find((t) => t.name === name);
 }
+
+/** Where the ledger of `database` lives, relative to the project root. */
+export function ledgerPath(database: string): string {
+  return `sql/maxcompute/ods/${database}.ledger.json`;
+}

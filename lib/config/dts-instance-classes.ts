@@ -9,7 +9,7 @@
  * against micro in production; it is the default only because the default
  * load (100 records/s) fits it and the layer is often switched on for one event.
  */
-import { DTS_INSTANCE_CLASSES, DtsInstanceClass } from "../config/types";
+import { DTS_INSTANCE_CLASSES, DtsInstanceClass } from "./types";
 
 /** Maximum rows per second each class is specified for. `micro` carries *fewer than* 200. */
 export const DTS_CLASS_MAX_RPS: Readonly<Record<DtsInstanceClass, number>> = {
