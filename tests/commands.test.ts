@@ -9,7 +9,9 @@ import * as path from "path";
 import { COMMANDS } from "../cli/commands";
 import { errorExit } from "../cli/command";
 import { EXIT_CODE_NAMES, ExitCode } from "../lib/exit-codes";
-import { ProjectCopy, projectCopy, ROOT, sh, STACK_FRAME } from "./support/project-copy";
+import { freeStackName, ProjectCopy, projectCopy, ROOT, sh, STACK_FRAME } from "./support/project-copy";
+
+const NEW_STACK = freeStackName();
 
 const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 
@@ -53,7 +55,7 @@ const BAD: Record<string, { args: string; stderr: RegExp }> = {
 
 /** A typical good input of each command that needs no server, and what its output starts with. */
 const GOOD: Record<string, { args: string; code: number; stdout: RegExp }> = {
-  init: { args: "--stack staging --from prod", code: 0, stdout: /^wrote Pulumi\.staging\.yaml \(from Pulumi\.prod\.yaml\)\n/ },
+  init: { args: `--stack ${NEW_STACK} --from prod`, code: 0, stdout: new RegExp(`^wrote Pulumi\\.${NEW_STACK}\\.yaml \\(from Pulumi\\.prod\\.yaml\\)\\n`) },
   plan: { args: "--stack dev", code: 0, stdout: /^photo-analytics: stack dev, stage initial, region cn-shanghai\n/ },
   "policy-config": {
     args: "--stack prod",

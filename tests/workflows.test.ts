@@ -14,7 +14,7 @@ import * as os from "os";
 import * as path from "path";
 import { validateWorkflow } from "@action-validator/core";
 import { workflowStackLists } from "../lib/ci/workflow-stacks";
-import { copyProjectFiles, ROOT, sh } from "./support/project-copy";
+import { copyProjectFiles, freeStackName, ROOT, sh } from "./support/project-copy";
 import { expressions, JobContext, loadWorkflow, runJob, StepResult, WORKFLOW_DIR, Workflow } from "./support/workflow-runner";
 
 const files = fs
@@ -213,11 +213,12 @@ describe("workflows, run", () => {
 
   it("pr-plan.yml on a pull request that adds a stack with npm run init: every stack diffed, the new one created in full, one comment", async () => {
     const ws = workspace("pr-plan");
-    // The pull request: head = this commit plus `npm run init -- --stack staging --from prod`.
+    // The pull request: head = this commit plus `npm run init -- --stack <new> --from prod`.
+    const added = freeStackName();
     const head = path.join(root, "pr-head-source");
     copyProjectFiles(head);
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(head, "node_modules"), "dir");
-    const init = await sh("npm run -s init -- --stack staging --from prod", head);
+    const init = await sh(`npm run -s init -- --stack ${added} --from prod`, head);
     expect(init.code).toBe(0);
     fs.rmSync(path.join(head, "node_modules"));
     fs.rmSync(path.join(head, "bin"), { recursive: true, force: true });
@@ -246,9 +247,9 @@ describe("workflows, run", () => {
     ]);
     const comment = fs.readFileSync(path.join(ws, "plans", "comment.md"), "utf8");
     expect(comment).toMatch(/^## photo-analytics offline plan\n\nBase `BASE_SHA` → head `HEAD_SHA`\. Offline: no credentials used\./);
-    for (const s of ["dev", "prod", "staging"]) expect(comment).toContain(`### \`${s}\``);
-    const staging = fs.readFileSync(path.join(ws, "plans", "staging.md"), "utf8");
-    const full = JSON.parse((await sh("npm run -s plan -- --stack staging --format json", path.join(ws, "head"))).stdout) as { resources: unknown[] };
+    for (const s of [...stacks, added]) expect(comment).toContain(`### \`${s}\``);
+    const staging = fs.readFileSync(path.join(ws, "plans", `${added}.md`), "utf8");
+    const full = JSON.parse((await sh(`npm run -s plan -- --stack ${added} --format json`, path.join(ws, "head"))).stdout) as { resources: unknown[] };
     expect(staging).toContain(`+${full.resources.length} to create, ~0 to update, +-0 to replace, -0 to delete, 0 unchanged`);
     expect(staging).toContain("```mermaid");
     expect(staging).toContain("photo-analytics:sourcePassword is the placeholder npm run init wrote");

@@ -97,3 +97,11 @@ export function sh(command: string, cwd: string, env: NodeJS.ProcessEnv = {}, in
 
 /** A stack trace's frame lines ("    at f (file:1:2)"): never in a command's output for bad input. */
 export const STACK_FRAME = /^\s+at .+[(:]\d+/m;
+
+/** A stack name no Pulumi.<name>.yaml of the project uses yet (tests init it; the suite passes with any stack added). */
+export function freeStackName(base = "staging", root: string = ROOT): string {
+  for (let i = 0; ; i++) {
+    const name = i === 0 ? base : `${base}${i + 1}`;
+    if (!fs.existsSync(path.join(root, `Pulumi.${name}.yaml`))) return name;
+  }
+}
