@@ -1,6 +1,7 @@
 import { DEFAULT_OPTIONS, DEFAULT_SIZES, costConfigFromValues, resolveCostConfig, COST_CONFIG_SCHEMA, CostOptions, CostSizes } from "../lib/cost/config";
 import { scheduleTier } from "../lib/cost/dataworks";
-import { COMPONENT_REASON, costDelta, cronRunsPerDay, estimate } from "../lib/cost/model";
+import { COMPONENT_REASON, costDelta, estimate } from "../lib/cost/model";
+import { cronRunsPerDay } from "../lib/config/cron";
 import { DEFAULT_PRICES, OPEN_PRICE_IDS, PRICE_IDS, priceSourceOf, priceTable } from "../lib/cost/prices";
 import { cny, costDeltaLinesMarkdown, costDeltaLinesText, costLinesMarkdown, costLinesText } from "../lib/cost/render";
 import Ajv from "ajv";

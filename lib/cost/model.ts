@@ -39,7 +39,6 @@ import { TYPES } from "../plan/type-tokens";
 
 export { COST_LAYERS, FREE_TYPES } from "./rules";
 export type { CostLayer } from "./rules";
-export { cronRunsPerDay } from "./schedule";
 export type { PriceSource } from "./prices";
 
 /** One priced quantity: a resource x one price (a resource may have several). */

@@ -9,7 +9,8 @@
  */
 import { PlannedResource } from "../plan/types";
 import { CostSizes } from "./config";
-import { cronRunsPerDay, slsRunsPerDay } from "./schedule";
+import { slsRunsPerDay } from "./schedule";
+import { cronRunsPerDay } from "../config/cron";
 import { dtsPriceId, FLINK_MANAGEMENT_CU, FLINK_PAYG_PAGE, SLS_SHIP_CU_PER_GB } from "./prices";
 import { TYPES } from "../plan/type-tokens";
 
