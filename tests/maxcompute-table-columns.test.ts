@@ -55,6 +55,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await fake.stop();
+  expect(fake.modelViolations).toEqual([]); // held to the MaxCompute models (pyodps)
   for (const k of ENV_KEYS) {
     if (saved[k] === undefined) delete process.env[k];
     else process.env[k] = saved[k];
@@ -258,8 +259,8 @@ describe("pure column changes (lib/maxcompute/column-changes.ts)", () => {
   });
 
   it("polling overrides: defaults, a value, and a bad value named", () => {
-    expect(sqlPolling({})).toEqual({ initialIntervalMs: 1000, maxIntervalMs: 10000, timeoutMs: 600000 });
-    expect(sqlPolling({ [SQL_POLL_ENV]: "5" })).toEqual({ initialIntervalMs: 5, maxIntervalMs: 40, timeoutMs: 600000 });
+    expect(sqlPolling({})).toMatchObject({ intervalMs: 1000, factor: 2, maxIntervalMs: 10000, timeoutMs: 600000 });
+    expect(sqlPolling({ [SQL_POLL_ENV]: "5" })).toMatchObject({ intervalMs: 5, maxIntervalMs: 40, timeoutMs: 600000 });
     expect(() => sqlPolling({ [SQL_TIMEOUT_ENV]: "soon" })).toThrow(
       'PHOTO_ANALYTICS_MAXCOMPUTE_TIMEOUT_MS="soon" must be a whole number of milliseconds greater than 0 (default 600000)',
     );

@@ -157,6 +157,7 @@ describe("DataHub Connector dynamic resource against the fake DataHub", () => {
     process.env = { ...env };
     await dh.stop();
     await mc.stop();
+    expect([...dh.modelViolations, ...mc.modelViolations]).toEqual([]); // held to the DataHub and MaxCompute models
   });
 
   it("create -> read -> diff shows no change; every request is signed", async () => {

@@ -52,6 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   undoDns();
   await fake.close();
+  expect(fake.modelViolations).toEqual([]); // held to the official SLS models
 });
 beforeEach(async () => {
   fake.requests.length = 0;

@@ -17,7 +17,8 @@ import { verifyTargets, VerifyTargets } from "../lib/verify/targets";
 import { instantOf } from "../lib/verify/periods";
 import { FakeDataWorks, READ_ACTION } from "./support/fake-dataworks";
 import { FakeMaxCompute } from "./support/fake-maxcompute";
-import { FakeSls, routeHostsToLocalhost, startFakeSls, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from "./support/fake-sls";
+import { exampleExportInputs, FakeSls, routeHostsToLocalhost, serverForm, startFakeSls, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET } from "./support/fake-sls";
+import { exportConfiguration } from "../providers/sls/maxcompute-export";
 import { EXPORT_NAME } from "../lib/sls/sls-objects";
 import { baseDoc } from "./support/config";
 
@@ -60,6 +61,7 @@ beforeEach(async () => {
   mc = new FakeMaxCompute(TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET);
   const [dwUrl, mcUrl] = [await dw.start(), await mc.start()];
   sls.requests.length = 0;
+  sls.modelViolations.length = 0;
   sls.exports.clear();
   sls.histogramCounts.clear();
   env = {
@@ -72,7 +74,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await dw.stop();
   await mc.stop();
-  expect(dw.modelViolations).toEqual([]); // held to the official SDK models
+  expect([...dw.modelViolations, ...mc.modelViolations, ...sls.modelViolations]).toEqual([]); // held to the official models
 });
 
 /** A mature stack whose last periods all landed; `createdAt` is when it was deployed. */
@@ -114,7 +116,12 @@ function seedHealthy(createdAt = NOW - 30 * DAY): { projectId: string; nodeIds: 
   }
   dw.addDtsJob(targets.dtsJob!.name, "Synchronizing", 1_200);
   sls.histogramCounts.set(`${targets.tracking!.project}/${targets.tracking!.logstore}`, 42);
-  sls.exports.set(`${targets.tracking!.project}/${EXPORT_NAME}`, { name: EXPORT_NAME, status: "RUNNING" });
+  // A job as GetMaxComputeExport answers it (the MaxComputeExport model requires displayName and configuration).
+  const job = exampleExportInputs(sls.port, { exportName: EXPORT_NAME });
+  sls.exports.set(`${targets.tracking!.project}/${EXPORT_NAME}`, {
+    ...serverForm({ name: EXPORT_NAME, displayName: job.displayName, configuration: exportConfiguration(job) }),
+    status: "RUNNING",
+  });
   return { projectId, nodeIds };
 }
 

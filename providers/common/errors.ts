@@ -61,8 +61,13 @@ export function withNote<E extends AlibabaApiError>(e: E, note: string): E {
   return copy;
 }
 
-/** Error codes (and prefixes) that mean "slow down": retried with backoff. */
-export const THROTTLING_CODES = ["Throttling", "Throttling.User", "Throttling.Api", "Throttling.Concurrency", "ServiceUnavailable"];
+/**
+ * Error codes (and prefixes) that mean "slow down": retried with backoff. `LimitExceeded` is
+ * DataHub's (aliyun/aliyun-datahub-sdk-python datahub/exceptions.py
+ * @888ed4300b322048f56193e00ce9c5b10e5c0354: LimitExceededException); SLS and MaxCompute answer
+ * HTTP 429 or the OpenAPI `Throttling*` codes.
+ */
+export const THROTTLING_CODES = ["Throttling", "Throttling.User", "Throttling.Api", "Throttling.Concurrency", "ServiceUnavailable", "LimitExceeded"];
 
 /** Whether an API error is throttling (safe to retry: the request was refused before it ran). */
 export function isThrottling(e: Pick<AlibabaApiError, "code" | "statusCode">): boolean {
@@ -82,7 +87,9 @@ export function isServerError(e: Pick<AlibabaApiError, "statusCode">): boolean {
 export function isOutcomeUnknown(e: unknown): boolean {
   if (e instanceof AlibabaApiError && isThrottling(e)) return false;
   if (e instanceof AlibabaApiError && isServerError(e)) return true;
-  return transportFailure(e) !== undefined;
+  const t = transportFailure(e);
+  // A name that does not resolve or a certificate refused: nothing was sent, and a repeat fails alike.
+  return t !== undefined && !["ENOTFOUND", "EAI_FAIL", "EPROTO"].includes(t.code) && !/^ERR_(SSL|TLS)_|CERT|^UNABLE_TO_(GET|VERIFY)/.test(t.code);
 }
 
 /** The APIs the project calls, by the `service` name their errors carry. */

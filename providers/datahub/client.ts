@@ -26,7 +26,27 @@
  */
 import { createHmac } from "crypto";
 import type { Credentials } from "../common/credentials";
-import { AlibabaApiError, isNotFound } from "../common/errors";
+import { AlibabaApiError, isNotFound, mapFetchError } from "../common/errors";
+import { parseApiJson } from "../common/json";
+import { readTimeoutFromEnv, realSleep, retryCall, retryPolicyFromEnv, RetryPolicy } from "../common/retry";
+
+/** Points the client at another endpoint (tests: `http://127.0.0.1:PORT`); it replaces every endpoint the client is given. */
+export const DATAHUB_ENDPOINT_ENV = "PHOTO_ANALYTICS_DATAHUB_ENDPOINT";
+
+/** An error of the DataHub API (an error answer, or no answer): the project's one error type. */
+export class DatahubApiError extends AlibabaApiError {
+  constructor(e: { action: string; code: string; message: string; requestId?: string; statusCode?: number }) {
+    super({ service: "DataHub", ...e });
+    this.name = "DatahubApiError";
+  }
+}
+
+/**
+ * The REST operations the client sends, named as tests/support/api-models/datahub.json names them
+ * (datahub/implement.py list_connector, create_connector, get_connector, update_connector,
+ * delete_connector).
+ */
+export type DatahubAction = "ListConnector" | "CreateConnector" | "GetConnector" | "UpdateConnector" | "DeleteConnector";
 
 /** The public DataHub endpoint of a region. */
 export function datahubEndpoint(region: string): string {
@@ -51,6 +71,8 @@ export interface OdpsSinkConfig {
 /** What GET .../connectors/<id> says (the fields the provider reads). */
 export interface ConnectorInfo {
   readonly connectorId: string;
+  /** `sink_odps` for the stack's connector. */
+  readonly type: string;
   readonly columnFields: readonly string[];
   readonly state: string;
   readonly config: Omit<OdpsSinkConfig, "AccessId" | "AccessKey">;
@@ -83,17 +105,52 @@ export function authorizationHeader(accessKeyId: string, accessKeySecret: string
 }
 
 export interface DatahubClientOptions {
+  /** `https://dh-<region>.aliyuncs.com` (`PHOTO_ANALYTICS_DATAHUB_ENDPOINT` replaces it). */
   readonly endpoint: string;
   readonly credentials: () => Promise<Credentials>;
+  /** @default providers/common/retry.ts DEFAULT_RETRY (or its PHOTO_ANALYTICS_RETRY_BASE_MS override) */
+  readonly retry?: RetryPolicy;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Longest wait for one answer, in milliseconds. @default 30000, or PHOTO_ANALYTICS_API_READ_TIMEOUT_MS */
+  readonly readTimeoutMs?: number;
+  /** @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-const path = (project: string, topic: string, id: string): string =>
-  `/projects/${encodeURIComponent(project)}/topics/${encodeURIComponent(topic)}/connectors/${encodeURIComponent(id)}`;
+const connectors = (project: string, topic: string): string => `/projects/${encodeURIComponent(project)}/topics/${encodeURIComponent(topic)}/connectors`;
+const path = (project: string, topic: string, id: string): string => `${connectors(project, topic)}/${encodeURIComponent(id)}`;
 
 export class DatahubClient {
-  constructor(private readonly options: DatahubClientOptions) {}
+  private readonly endpoint: string;
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly readTimeoutMs: number;
 
-  private async request(action: string, method: string, resource: string, body?: unknown): Promise<Record<string, unknown>> {
+  constructor(private readonly options: DatahubClientOptions) {
+    const env = options.env ?? process.env;
+    this.endpoint = (env[DATAHUB_ENDPOINT_ENV] || options.endpoint).replace(/\/+$/, "");
+    this.retry = options.retry ?? retryPolicyFromEnv(env);
+    this.sleep = options.sleep ?? realSleep;
+    this.readTimeoutMs = options.readTimeoutMs ?? readTimeoutFromEnv(env, 30_000);
+  }
+
+  /** One signed request through the one retry policy (a create only after throttling, or after `recover` found nothing). */
+  private request<T = Record<string, unknown>>(
+    action: DatahubAction,
+    method: string,
+    resource: string,
+    body?: unknown,
+    recover?: () => Promise<T | undefined>,
+  ): Promise<T> {
+    return retryCall(() => this.send(action, method, resource, body) as Promise<T>, {
+      idempotent: action !== "CreateConnector",
+      ...(recover ? { recover } : {}),
+      policy: this.retry,
+      sleep: this.sleep,
+    });
+  }
+
+  private async send(action: DatahubAction, method: string, resource: string, body?: unknown): Promise<Record<string, unknown>> {
     const creds = await this.options.credentials();
     const headers: Record<string, string> = {
       "Content-Type": "application/json",
@@ -103,19 +160,30 @@ export class DatahubClient {
     if (creds.securityToken) headers["x-datahub-security-token"] = creds.securityToken;
     headers.Authorization = authorizationHeader(creds.accessKeyId, creds.accessKeySecret, canonicalString(method, resource, headers));
     let res: Response;
+    let text: string;
     try {
-      res = await fetch(`${this.options.endpoint}${resource}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await fetch(`${this.endpoint}${resource}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.readTimeoutMs),
+      });
+      text = await res.text();
     } catch (e) {
-      throw new AlibabaApiError({ service: "DataHub", action, code: "ConnectionFailed", message: `${this.options.endpoint}: ${(e as Error).message}` });
+      throw mapFetchError(e, { action, endpoint: this.endpoint }, (x) => new DatahubApiError(x));
     }
-    const text = await res.text();
-    const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    let json: Record<string, unknown> = {};
+    try {
+      json = text ? (parseApiJson(text) as Record<string, unknown>) : {};
+    } catch {
+      if (res.ok)
+        throw new DatahubApiError({ action, code: "MalformedResponse", message: `the answer is not JSON: ${text.slice(0, 200)}`, statusCode: res.status });
+    }
     if (!res.ok) {
-      throw new AlibabaApiError({
-        service: "DataHub",
+      throw new DatahubApiError({
         action,
         code: String(json.ErrorCode ?? `HTTP${res.status}`),
-        message: String(json.ErrorMessage ?? text),
+        message: String(json.ErrorMessage ?? (text || "no message")),
         requestId: res.headers.get("x-datahub-request-id") ?? undefined,
         statusCode: res.status,
       });
@@ -123,44 +191,62 @@ export class DatahubClient {
     return json;
   }
 
-  /** Creates the topic's `sink_odps` connector; returns its id. */
+  /** Ids of the topic's connectors (`?mode=id`). */
+  async listConnectors(project: string, topic: string): Promise<string[]> {
+    const out = await this.request("ListConnector", "GET", `${connectors(project, topic)}?mode=id`);
+    return Array.isArray(out.Connectors) ? out.Connectors.map((c) => String(c)) : [];
+  }
+
+  /**
+   * Creates the topic's `sink_odps` connector; returns its id. After an unknown outcome, the
+   * topic's sink_odps connector, if DataHub has one now (one per topic: a second is
+   * `ConnectorAlreadyExist`), is the one this call made.
+   */
   async createConnector(project: string, topic: string, columnFields: readonly string[], config: OdpsSinkConfig, sinkStartTimeMs = -1): Promise<string> {
-    const out = await this.request("CreateConnector", "POST", path(project, topic, "sink_odps"), {
-      Action: "Create",
-      ColumnFields: columnFields,
-      Config: config,
-      SinkStartTime: sinkStartTimeMs,
-    });
+    const out = await this.request<{ ConnectorId?: unknown }>(
+      "CreateConnector",
+      "POST",
+      path(project, topic, "sink_odps"),
+      { Action: "Create", ColumnFields: columnFields, Config: config, SinkStartTime: sinkStartTimeMs },
+      async () => {
+        for (const id of await this.listConnectors(project, topic)) {
+          if ((await this.getConnector(project, topic, id))?.type === "sink_odps") return { ConnectorId: id };
+        }
+        return undefined;
+      },
+    );
     // Older servers answer without an id: the connector is then addressed by its type.
-    return String(out.ConnectorId ?? "sink_odps");
+    return String(out.ConnectorId || "sink_odps");
   }
 
   /** The connector, or undefined when it (or its topic) does not exist. */
   async getConnector(project: string, topic: string, id: string): Promise<ConnectorInfo | undefined> {
+    let out: Record<string, unknown>;
     try {
-      const out = await this.request("GetConnector", "GET", path(project, topic, id));
-      const c = (out.Config ?? {}) as Record<string, unknown>;
-      const pc = c.PartitionConfig;
-      // The server returns PartitionConfig as a JSON text of [{key, value}] (OdpsConnectorConfig.from_dict).
-      const parsed = typeof pc === "string" ? (JSON.parse(pc) as { key: string; value: string }[]) : [];
-      return {
-        connectorId: String(out.ConnectorId ?? id),
-        columnFields: (out.ColumnFields ?? []) as string[],
-        state: String(out.State ?? ""),
-        config: {
-          Project: String(c.Project ?? ""),
-          Table: String(c.Table ?? ""),
-          OdpsEndpoint: String(c.OdpsEndpoint ?? ""),
-          TunnelEndpoint: String(c.TunnelEndpoint ?? ""),
-          PartitionMode: String(c.PartitionMode ?? "") as OdpsSinkConfig["PartitionMode"],
-          TimeRange: Number(c.TimeRange ?? -1),
-          PartitionConfig: Object.fromEntries(parsed.map((p) => [p.key, p.value])),
-        },
-      };
+      out = await this.request("GetConnector", "GET", path(project, topic, id));
     } catch (e) {
       if (e instanceof AlibabaApiError && isNotFound(e, "DataHub")) return undefined;
       throw e;
     }
+    const c = (out.Config ?? {}) as Record<string, unknown>;
+    const pc = c.PartitionConfig;
+    // The server returns PartitionConfig as a JSON text of [{key, value}] (OdpsConnectorConfig.from_dict).
+    const parsed = typeof pc === "string" && pc !== "" ? (JSON.parse(pc) as { key: string; value: string }[]) : [];
+    return {
+      connectorId: String(out.ConnectorId ?? id),
+      type: String(out.Type ?? ""),
+      columnFields: Array.isArray(out.ColumnFields) ? out.ColumnFields.map((f) => String(f)) : [],
+      state: String(out.State ?? ""),
+      config: {
+        Project: String(c.Project ?? ""),
+        Table: String(c.Table ?? ""),
+        OdpsEndpoint: String(c.OdpsEndpoint ?? ""),
+        TunnelEndpoint: String(c.TunnelEndpoint ?? ""),
+        PartitionMode: String(c.PartitionMode ?? "") as OdpsSinkConfig["PartitionMode"],
+        TimeRange: Number(c.TimeRange ?? -1),
+        PartitionConfig: Object.fromEntries(parsed.map((p) => [p.key, p.value])),
+      },
+    };
   }
 
   /** Replaces the connector's config (`updateconfig`). */

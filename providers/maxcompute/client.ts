@@ -25,8 +25,12 @@
  */
 import { createHmac } from "crypto";
 import type { Credentials } from "../common/credentials";
-import { isNotFound } from "../common/errors";
-import { pollUntil } from "../common/polling";
+import { AlibabaApiError, isNotFound, mapFetchError } from "../common/errors";
+import { pollUntil, PollingPolicy } from "../common/polling";
+import { readTimeoutFromEnv, realSleep, retryCall, retryPolicyFromEnv, RetryPolicy } from "../common/retry";
+
+/** Points the client at another endpoint (tests: `http://127.0.0.1:PORT/api`); it replaces every endpoint the client is given. */
+export const MAXCOMPUTE_ENDPOINT_ENV = "PHOTO_ANALYTICS_MAXCOMPUTE_ENDPOINT";
 
 /** A column as MaxCompute reports it (type upper-cased, e.g. `DECIMAL(5,2)`). */
 export interface OdpsColumn {
@@ -44,45 +48,48 @@ export interface OdpsTableSchema {
   readonly lifecycleDays?: number;
 }
 
-/** How SQL instances are polled: the wait starts at `initialIntervalMs` and doubles up to `maxIntervalMs`. */
-export interface SqlPolling {
-  readonly initialIntervalMs: number;
-  readonly maxIntervalMs: number;
-  /** Longest wait for one instance, in milliseconds. */
-  readonly timeoutMs: number;
-}
-
 /** 1 s, doubling to 10 s, for at most 10 minutes: an ALTER TABLE takes seconds. */
-export const DEFAULT_SQL_POLLING: SqlPolling = { initialIntervalMs: 1_000, maxIntervalMs: 10_000, timeoutMs: 10 * 60_000 };
+export const DEFAULT_SQL_POLLING: PollingPolicy = { intervalMs: 1_000, factor: 2, maxIntervalMs: 10_000, timeoutMs: 10 * 60_000 };
 
 /** The public MaxCompute endpoint of a region. */
 export function maxComputeEndpoint(region: string): string {
   return `https://service.${region}.maxcompute.aliyun.com/api`;
 }
 
-/** An error answer of the API (`<Error><Code/><Message/><RequestId/>`). */
-export class MaxComputeApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly requestId: string,
-  ) {
-    super(`MaxCompute ${code || `HTTP ${status}`}: ${message}${requestId ? ` (request id ${requestId})` : ""}`);
+/**
+ * An error of the MaxCompute API: an error answer (`<Error><Code/><Message/><RequestId/>`), or no
+ * answer at all (the transport's code). The project's one error type (providers/common/errors.ts).
+ */
+export class MaxComputeApiError extends AlibabaApiError {
+  constructor(e: { action: string; code: string; message: string; requestId?: string; statusCode?: number }) {
+    super({ service: "MaxCompute", ...e });
     this.name = "MaxComputeApiError";
+  }
+
+  /** The HTTP status of the answer (0 when none came). */
+  get status(): number {
+    return this.statusCode ?? 0;
   }
 }
 
-/** A SQL instance that failed or did not finish in time. */
-export class MaxComputeSqlError extends Error {
+/** A SQL instance that failed or did not finish in time (code `Instance.Failed`, `Instance.Timeout`). */
+export class MaxComputeSqlError extends MaxComputeApiError {
   constructor(
     readonly instanceId: string,
+    code: "Instance.Failed" | "Instance.Timeout" | "Instance.NoLocation",
     message: string,
   ) {
-    super(message);
+    super({ action: "SQL instance", code, message });
     this.name = "MaxComputeSqlError";
   }
 }
+
+/**
+ * The REST operations the client sends, named as the model file names them
+ * (tests/support/api-models/maxcompute.json): a read is retried after throttling, a 5xx or no
+ * answer; CreateInstance (a SQL statement) is not repeated when its outcome is unknown.
+ */
+export type MaxComputeAction = "GetTable" | "ListPartitions" | "CreateInstance" | "GetInstance" | "GetInstanceTaskStatus" | "GetInstanceResult";
 
 /** Query string as signed: sorted by key, `k=v`, or `k` when the value is empty. */
 export function canonicalQuery(query: Readonly<Record<string, string>>): string {
@@ -150,32 +157,58 @@ export function sqlJobXml(sql: string): string {
   );
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /** Options of {@link MaxComputeClient}. */
 export interface MaxComputeClientOptions {
-  /** API base, e.g. `https://service.cn-shanghai.maxcompute.aliyun.com/api`. */
+  /** API base, e.g. `https://service.cn-shanghai.maxcompute.aliyun.com/api` (`PHOTO_ANALYTICS_MAXCOMPUTE_ENDPOINT` replaces it). */
   readonly endpoint: string;
   /** Resolved once per request (so an STS token refreshed by the chain is used). */
   readonly credentials: () => Promise<Credentials>;
   /** @default DEFAULT_SQL_POLLING */
-  readonly polling?: SqlPolling;
+  readonly polling?: PollingPolicy;
+  /** @default providers/common/retry.ts DEFAULT_RETRY (or its PHOTO_ANALYTICS_RETRY_BASE_MS override) */
+  readonly retry?: RetryPolicy;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Longest wait for one answer, in milliseconds. @default 30000, or PHOTO_ANALYTICS_API_READ_TIMEOUT_MS */
+  readonly readTimeoutMs?: number;
+  /** @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export class MaxComputeClient {
   private readonly endpoint: string;
-  private readonly polling: SqlPolling;
+  private readonly polling: PollingPolicy;
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly readTimeoutMs: number;
 
   constructor(private readonly options: MaxComputeClientOptions) {
-    this.endpoint = options.endpoint.replace(/\/+$/, "");
+    const env = options.env ?? process.env;
+    this.endpoint = (env[MAXCOMPUTE_ENDPOINT_ENV] || options.endpoint).replace(/\/+$/, "");
     this.polling = options.polling ?? DEFAULT_SQL_POLLING;
+    this.retry = options.retry ?? retryPolicyFromEnv(env);
+    this.sleep = options.sleep ?? realSleep;
+    this.readTimeoutMs = options.readTimeoutMs ?? readTimeoutFromEnv(env, 30_000);
   }
 
-  /** One signed request; throws `MaxComputeApiError` on an error status. */
+  /**
+   * One signed request through the one retry policy (reads repeated after throttling, a 5xx or no
+   * answer; CreateInstance only after throttling); throws `MaxComputeApiError` on an error status
+   * or when no answer came.
+   */
   async request(
+    action: MaxComputeAction,
     method: "GET" | "POST" | "PUT",
     resource: string,
     opts: { query?: Record<string, string>; body?: string; contentType?: string } = {},
+  ): Promise<{ status: number; headers: Headers; text: string }> {
+    return retryCall(() => this.send(action, method, resource, opts), { idempotent: action !== "CreateInstance", policy: this.retry, sleep: this.sleep });
+  }
+
+  private async send(
+    action: MaxComputeAction,
+    method: "GET" | "POST" | "PUT",
+    resource: string,
+    opts: { query?: Record<string, string>; body?: string; contentType?: string },
   ): Promise<{ status: number; headers: Headers; text: string }> {
     const creds = await this.options.credentials();
     const query = opts.query ?? {};
@@ -184,16 +217,28 @@ export class MaxComputeClient {
     headers.Authorization = authorizationHeader(creds.accessKeyId, creds.accessKeySecret, canonicalString(method, resource, query, headers));
     if (creds.securityToken) headers["authorization-sts-token"] = creds.securityToken;
     const q = canonicalQuery(query);
-    const res = await fetch(`${this.endpoint}${resource}${q ? `?${q}` : ""}`, { method, headers, body: opts.body });
-    const text = await res.text();
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(`${this.endpoint}${resource}${q ? `?${q}` : ""}`, {
+        method,
+        headers,
+        body: opts.body,
+        signal: AbortSignal.timeout(this.readTimeoutMs),
+      });
+      text = await res.text();
+    } catch (e) {
+      throw mapFetchError(e, { action, endpoint: this.endpoint }, (x) => new MaxComputeApiError(x));
+    }
     if (res.status >= 400) {
-      throw new MaxComputeApiError(
-        res.status,
+      throw new MaxComputeApiError({
+        action,
         // pyodps parse_response (odps/errors.py @066e6bc): a 404 whose body names no code is NoSuchObject.
-        first(text, "Code") || (res.status === 404 ? "NoSuchObject" : ""),
-        first(text, "Message") || text.slice(0, 300),
-        first(text, "RequestId") || (res.headers.get("x-odps-request-id") ?? ""),
-      );
+        code: first(text, "Code") || (res.status === 404 ? "NoSuchObject" : `HTTP${res.status}`),
+        message: first(text, "Message") || text.slice(0, 300) || "no message",
+        requestId: first(text, "RequestId") || res.headers.get("x-odps-request-id") || undefined,
+        statusCode: res.status,
+      });
     }
     return { status: res.status, headers: res.headers, text };
   }
@@ -202,7 +247,7 @@ export class MaxComputeClient {
   async getTable(project: string, table: string): Promise<OdpsTableSchema | undefined> {
     let text: string;
     try {
-      text = (await this.request("GET", `/projects/${project}/tables/${table}`)).text;
+      text = (await this.request("GetTable", "GET", `/projects/${project}/tables/${table}`)).text;
     } catch (e) {
       if (e instanceof MaxComputeApiError && isNotFound(e, "MaxCompute")) return undefined;
       throw e;
@@ -236,7 +281,7 @@ export class MaxComputeClient {
       if (marker) query.marker = marker;
       let text: string;
       try {
-        text = (await this.request("GET", `/projects/${project}/tables/${table}`, { query })).text;
+        text = (await this.request("ListPartitions", "GET", `/projects/${project}/tables/${table}`, { query })).text;
       } catch (e) {
         if (e instanceof MaxComputeApiError && isNotFound(e, "MaxCompute")) return undefined;
         throw e;
@@ -257,29 +302,33 @@ export class MaxComputeClient {
    * text; throws `MaxComputeSqlError` with the instance id and the error text otherwise.
    */
   async runSql(project: string, sql: string): Promise<{ instanceId: string; result: string }> {
-    const submitted = await this.request("POST", `/projects/${project}/instances`, { body: sqlJobXml(sql), contentType: "application/xml" });
+    const submitted = await this.request("CreateInstance", "POST", `/projects/${project}/instances`, { body: sqlJobXml(sql), contentType: "application/xml" });
     const location = submitted.headers.get("location") ?? "";
     const instanceId = location.split("/").pop() ?? "";
-    if (!instanceId) throw new MaxComputeSqlError("", `MaxCompute accepted the SQL instance but sent no Location header (status ${submitted.status})`);
+    if (!instanceId)
+      throw new MaxComputeSqlError("", "Instance.NoLocation", `MaxCompute accepted the SQL instance but sent no Location header (status ${submitted.status})`);
     const resource = `/projects/${project}/instances/${instanceId}`;
-    const { initialIntervalMs, maxIntervalMs, timeoutMs } = this.polling;
     await pollUntil(
       async () => {
-        const status = first((await this.request("GET", resource)).text, "Status");
+        const status = first((await this.request("GetInstance", "GET", resource)).text, "Status");
         return status === "Terminated" ? { done: true, value: status } : { done: false, status };
       },
-      { intervalMs: initialIntervalMs, factor: 2, maxIntervalMs, timeoutMs },
+      this.polling,
       {
-        sleep,
+        sleep: this.sleep,
         onTimeout: (status) =>
-          new MaxComputeSqlError(instanceId, `MaxCompute instance ${instanceId} is still ${status || "running"} after ${timeoutMs} ms: ${sql}`),
+          new MaxComputeSqlError(
+            instanceId,
+            "Instance.Timeout",
+            `MaxCompute instance ${instanceId} is still ${status || "running"} after ${this.polling.timeoutMs} ms: ${sql}`,
+          ),
       },
     );
-    const tasks = xmlElements((await this.request("GET", resource, { query: { taskstatus: "" } })).text, "Task").map((t) => ({
+    const tasks = xmlElements((await this.request("GetInstanceTaskStatus", "GET", resource, { query: { taskstatus: "" } })).text, "Task").map((t) => ({
       name: first(t.text, "Name"),
       status: first(t.text, "Status").toUpperCase(),
     }));
-    const results = xmlElements((await this.request("GET", resource, { query: { result: "" } })).text, "Task").map((t) => {
+    const results = xmlElements((await this.request("GetInstanceResult", "GET", resource, { query: { result: "" } })).text, "Task").map((t) => {
       const r = xmlElements(t.text, "Result")[0];
       const text = r?.attrs.Transform === "Base64" ? Buffer.from(r.text, "base64").toString("utf8") : (r?.text ?? "");
       return { name: first(t.text, "Name"), text };
@@ -287,7 +336,7 @@ export class MaxComputeClient {
     const failed = tasks.filter((t) => t.status !== "SUCCESS");
     if (tasks.length === 0 || failed.length > 0) {
       const detail = failed.map((t) => `${t.name} ${t.status}: ${results.find((r) => r.name === t.name)?.text.trim() ?? ""}`).join("; ");
-      throw new MaxComputeSqlError(instanceId, `MaxCompute instance ${instanceId} failed (${detail || "no task reported"}): ${sql}`);
+      throw new MaxComputeSqlError(instanceId, "Instance.Failed", `MaxCompute instance ${instanceId} failed (${detail || "no task reported"}): ${sql}`);
     }
     return { instanceId, result: results.map((r) => r.text).join("\n") };
   }

@@ -36,7 +36,8 @@ import {
   validateColumnsSpec,
 } from "../../lib/maxcompute/column-changes";
 import { Credentials, resolveCredentials } from "../common/credentials";
-import { DEFAULT_SQL_POLLING, MaxComputeClient, SqlPolling } from "./client";
+import { DEFAULT_SQL_POLLING, MaxComputeClient } from "./client";
+import { pollingFromEnv, PollingPolicy } from "../common/polling";
 
 /** Resolved inputs of a TableColumns resource. */
 export interface TableColumnsInputs {
@@ -70,20 +71,8 @@ export const SQL_POLL_ENV = "PHOTO_ANALYTICS_MAXCOMPUTE_POLL_MS";
 export const SQL_TIMEOUT_ENV = "PHOTO_ANALYTICS_MAXCOMPUTE_TIMEOUT_MS";
 
 /** The SQL polling: the defaults, or their environment overrides. Throws naming a bad value. */
-export function sqlPolling(env: Readonly<Record<string, string | undefined>>): SqlPolling {
-  const read = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    if (!/^\d+$/.test(raw.trim()) || Number(raw) <= 0)
-      throw new Error(`${name}="${raw}" must be a whole number of milliseconds greater than 0 (default ${fallback})`);
-    return Number(raw);
-  };
-  const initial = read(SQL_POLL_ENV, DEFAULT_SQL_POLLING.initialIntervalMs);
-  return {
-    initialIntervalMs: initial,
-    maxIntervalMs: Math.max(initial, env[SQL_POLL_ENV] ? initial * 8 : DEFAULT_SQL_POLLING.maxIntervalMs),
-    timeoutMs: read(SQL_TIMEOUT_ENV, DEFAULT_SQL_POLLING.timeoutMs),
-  };
+export function sqlPolling(env: Readonly<Record<string, string | undefined>>): PollingPolicy {
+  return pollingFromEnv(env, DEFAULT_SQL_POLLING, { intervalEnv: SQL_POLL_ENV, timeoutEnv: SQL_TIMEOUT_ENV });
 }
 
 /** The dynamic provider. Exported for tests, which drive it against a fake MaxCompute. */

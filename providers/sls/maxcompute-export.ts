@@ -23,7 +23,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Credentials } from "../common/credentials";
-import { getExport, isNotFound, MaxComputeExportBody, slsClient } from "./client";
+import { getExport, MaxComputeExportBody, MaxComputeExportConfiguration, MaxComputeExportRequest, SlsClient } from "./client";
 
 export type { MaxComputeExportBody } from "./client";
 
@@ -119,7 +119,7 @@ export function inputsFromExport(
   at: Pick<MaxComputeExportInputs, "region" | "endpoint" | "project" | "exportName">,
 ): MaxComputeExportInputs {
   const c = body.configuration ?? {};
-  const s = (c.sink ?? {}) as Record<string, unknown>;
+  const s = c.sink ?? {};
   const str = (v: unknown): string => (typeof v === "string" ? v : v === undefined || v === null ? "" : String(v));
   const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(str) : []);
   const roleArn = str(c.roleArn).trim();
@@ -162,7 +162,7 @@ export function stackCredentials(config: StackConfigReader): Partial<Credentials
 }
 
 /** The `configuration` object of Create/UpdateMaxComputeExport. */
-export function exportConfiguration(i: MaxComputeExportInputs): Record<string, unknown> {
+export function exportConfiguration(i: MaxComputeExportInputs): MaxComputeExportConfiguration {
   return {
     logstore: i.logstore,
     roleArn: i.roleArn,
@@ -202,19 +202,19 @@ export class MaxComputeExportProvider implements pulumi.dynamic.ResourceProvider
     this.explicit = stackCredentials(req.config);
   }
 
+  private client(at: MaxComputeExportInputs): Promise<SlsClient> {
+    return SlsClient.connect(at, this.explicit);
+  }
+
+  /**
+   * Creates the job. A job that an earlier attempt with an unknown outcome made is adopted and
+   * updated to these inputs (SlsClient.createMaxComputeExport), so a re-run never makes a second.
+   */
   async create(inputs: MaxComputeExportInputs): Promise<pulumi.dynamic.CreateResult> {
-    const Sls = require("@alicloud/sls20201230");
-    const request = new Sls.CreateMaxComputeExportRequest({
-      name: inputs.exportName,
-      displayName: inputs.displayName,
-      description: inputs.description ?? "",
-      configuration: new Sls.MaxComputeExportConfiguration({
-        ...exportConfiguration(inputs),
-        sink: new Sls.MaxComputeExportConfigurationSink(exportConfiguration(inputs).sink),
-      }),
-    });
-    await (await slsClient(inputs, this.explicit)).createMaxComputeExport(inputs.project, request);
-    const now = await getExport(inputs, this.explicit);
+    const client = await this.client(inputs);
+    const { adopted } = await client.createMaxComputeExport(inputs.project, exportRequest(inputs));
+    if (adopted) await client.updateMaxComputeExport(inputs.project, inputs.exportName, exportRequest(inputs));
+    const now = await client.getMaxComputeExport(inputs.project, inputs.exportName);
     return { id: `${inputs.project}:${inputs.exportName}`, outs: outputsOf(inputs, now) };
   }
 
@@ -236,27 +236,20 @@ export class MaxComputeExportProvider implements pulumi.dynamic.ResourceProvider
   }
 
   async update(_id: string, _olds: MaxComputeExportOutputs, news: MaxComputeExportInputs): Promise<pulumi.dynamic.UpdateResult> {
-    const Sls = require("@alicloud/sls20201230");
-    const request = new Sls.UpdateMaxComputeExportRequest({
-      displayName: news.displayName,
-      description: news.description ?? "",
-      configuration: new Sls.MaxComputeExportConfiguration({
-        ...exportConfiguration(news),
-        sink: new Sls.MaxComputeExportConfigurationSink(exportConfiguration(news).sink),
-      }),
-    });
-    await (await slsClient(news, this.explicit)).updateMaxComputeExport(news.project, news.exportName, request);
-    const now = await getExport(news, this.explicit);
+    const client = await this.client(news);
+    await client.updateMaxComputeExport(news.project, news.exportName, exportRequest(news));
+    const now = await client.getMaxComputeExport(news.project, news.exportName);
     return { outs: outputsOf(news, now) };
   }
 
   async delete(_id: string, props: MaxComputeExportOutputs): Promise<void> {
-    try {
-      await (await slsClient(props, this.explicit)).deleteMaxComputeExport(props.project, props.exportName);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
+    await (await this.client(props)).deleteMaxComputeExport(props.project, props.exportName);
   }
+}
+
+/** What Create/UpdateMaxComputeExport send for the inputs. */
+function exportRequest(i: MaxComputeExportInputs): MaxComputeExportRequest {
+  return { name: i.exportName, displayName: i.displayName, description: i.description ?? "", configuration: exportConfiguration(i) };
 }
 
 /** The provider every {@link MaxComputeExport} uses. */

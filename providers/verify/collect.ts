@@ -15,16 +15,15 @@ import { MissingCredentialsError, resolveCredentials, type Credentials } from ".
 import { AlibabaApiError, transportFailure, withoutRequestTail } from "../common/errors";
 import { DataWorksClient } from "../dataworks/client";
 import { DtsClient } from "../dts/client";
-import { MaxComputeApiError, MaxComputeClient, maxComputeEndpoint } from "../maxcompute/client";
-import { getExport, slsClient } from "../sls/client";
+import { MAXCOMPUTE_ENDPOINT_ENV, MaxComputeClient, maxComputeEndpoint } from "../maxcompute/client";
+import { SLS_ENDPOINT_ENV, SlsClient } from "../sls/client";
 import { dueDailyPeriod, dueHourlyPeriod, instantOf, type DuePeriod } from "../../lib/verify/periods";
 import type { BatchTargets, VerifyTargets } from "../../lib/verify/targets";
 import type { BatchFacts, Fact, NodeFact, Unavailable, VerifyFacts } from "../../lib/verify/verdict";
 
-/** Points verify's MaxCompute reads at another endpoint (tests). */
-export const MAXCOMPUTE_ENDPOINT_ENV = "PHOTO_ANALYTICS_MAXCOMPUTE_ENDPOINT";
-/** Points verify's SLS reads at another endpoint (tests): `http://host:port`. */
-export const SLS_ENDPOINT_ENV = "PHOTO_ANALYTICS_SLS_ENDPOINT";
+/** Points the MaxCompute and SLS reads at other endpoints (tests): the clients' own override variables. */
+export { MAXCOMPUTE_ENDPOINT_ENV } from "../maxcompute/client";
+export { SLS_ENDPOINT_ENV } from "../sls/client";
 
 export interface CollectOptions {
   readonly now: number;
@@ -76,7 +75,7 @@ export function unavailable(ramAction: string, e: unknown, endpoint?: string): U
   const transport = transportFailure(e);
   if (transport) return { unavailable: true, kind: "network", action: ramAction, message: `${transport.code}: ${transport.reason}`, ...host };
   const x = e as { code?: unknown; statusCode?: unknown; status?: unknown; message?: unknown; data?: { statusCode?: number } };
-  const code = e instanceof AlibabaApiError ? e.code : e instanceof MaxComputeApiError ? e.code : String(x?.code ?? "");
+  const code = e instanceof AlibabaApiError ? e.code : String(x?.code ?? "");
   const status = Number(x?.statusCode ?? x?.status ?? x?.data?.statusCode ?? 0);
   const message = withoutRequestTail(e instanceof AlibabaApiError ? e.apiMessage : String(x?.message ?? e).split("\n")[0]);
   if (BAD_KEY.test(code)) {
@@ -128,9 +127,8 @@ export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise
 
   const dw = new DataWorksClient({ region: t.region, credentials: creds, env, retry: VERIFY_RETRY, readTimeoutMs: ms });
   const mcEndpoint = env[MAXCOMPUTE_ENDPOINT_ENV] || maxComputeEndpoint(t.region);
-  const mc = new MaxComputeClient({ endpoint: mcEndpoint, credentials: async () => creds });
+  const mc = new MaxComputeClient({ endpoint: mcEndpoint, credentials: async () => creds, env, retry: VERIFY_RETRY, readTimeoutMs: ms });
   const slsEndpoint = env[SLS_ENDPOINT_ENV] || `${t.region}.log.aliyuncs.com`;
-  const explicit = { accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, securityToken: creds.securityToken };
 
   const daily = dueDailyPeriod(o.now, t.timezone, t.freshness.dailyDeadline);
   const hourly = dueHourlyPeriod(o.now, t.timezone, t.freshness.hourlyGraceMinutes);
@@ -192,14 +190,12 @@ export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise
     return { jobs: await Promise.all(jobs), tables: await Promise.all(tables), nodes: await Promise.all(nodes) };
   };
 
+  const sls = new SlsClient({ region: t.region, endpoint: slsEndpoint, credentials: creds, env, retry: VERIFY_RETRY, readTimeoutMs: ms });
   const logCount = (project: string, logstore: string, minutes: number) =>
     read("log:GetHistograms", slsHost(project), ms, async () => {
-      const Sls = require("@alicloud/sls20201230");
-      const client = await slsClient({ region: t.region, endpoint: slsEndpoint }, explicit);
       const to = Math.floor(o.now / 1000);
-      const res = await client.getHistograms(project, logstore, new Sls.GetHistogramsRequest({ from: to - minutes * 60, to, query: "*" }));
-      const rows = (Array.isArray(res.body) ? res.body : []) as { count?: number }[];
-      return { logstore, count: rows.reduce((n, r) => n + Number(r.count ?? 0), 0), windowMinutes: minutes };
+      const rows = await sls.getHistograms(project, logstore, { from: to - minutes * 60, to, query: "*" });
+      return { logstore, count: rows.reduce((n, r) => n + r.count, 0), windowMinutes: minutes };
     });
 
   const [workspace, dailyFacts, hourlyFacts, dts, slsMetrics, events, exp] = await Promise.all([
@@ -216,10 +212,7 @@ export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise
     t.tracking ? logCount(t.tracking.project, t.tracking.logstore, t.tracking.eventsMaxAgeMinutes) : Promise.resolve(undefined),
     t.tracking?.exportName
       ? read("log:GetMaxComputeExport", slsHost(t.tracking.project), ms, async () => {
-          const body = await getExport(
-            { region: t.region, endpoint: slsEndpoint, project: t.tracking!.project, exportName: t.tracking!.exportName! },
-            explicit,
-          );
+          const body = await sls.getMaxComputeExport(t.tracking!.project, t.tracking!.exportName!);
           return { name: t.tracking!.exportName!, ...(body ? { status: body.status ?? "" } : {}) };
         })
       : Promise.resolve(undefined),

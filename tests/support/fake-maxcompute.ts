@@ -22,6 +22,7 @@
 import * as crypto from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
+import { loadModels, ModelGuard } from "./api-models/check";
 
 export interface FakeColumn {
   name: string;
@@ -67,6 +68,15 @@ export class FakeMaxCompute {
   failNext?: string;
   private server?: http.Server;
   private seq = 0;
+  /** Every request and answer held to the official models (tests/support/api-models/maxcompute.json). */
+  readonly models = new ModelGuard(loadModels("maxcompute"));
+  /** The action of the request being answered (for the answer's model check). */
+  private action = "";
+
+  /** Requests and answers that break the official models. */
+  get modelViolations(): string[] {
+    return this.models.violations;
+  }
 
   constructor(
     readonly accessKeyId: string,
@@ -123,8 +133,22 @@ export class FakeMaxCompute {
   }
 
   private send(res: http.ServerResponse, status: number, xml: string, headers: Record<string, string> = {}): void {
+    if (status < 300 && this.action) {
+      const problems = this.models.response(this.action, xml);
+      if (problems.length > 0) return this.error(res, 400, "FakeModel.Response", `the fake's answer breaks the official model: ${problems.join("; ")}`);
+    }
     res.writeHead(status, { "Content-Type": "application/xml", "x-odps-request-id": `req-${++this.seq}`, ...headers });
     res.end(xml);
+  }
+
+  /** The REST operation a request is (tests/support/api-models/maxcompute.json), from its method, path and query. */
+  static actionOf(method: string, path: string, query: string): string {
+    if (method === "GET" && /^\/projects\/[^/]+\/tables\/[^/]+$/.test(path))
+      return new URLSearchParams(query).has("partitions") ? "ListPartitions" : "GetTable";
+    if (method === "POST" && /^\/projects\/[^/]+\/instances$/.test(path)) return "CreateInstance";
+    if (method === "GET" && /^\/projects\/[^/]+\/instances\/[^/]+$/.test(path))
+      return query === "taskstatus" ? "GetInstanceTaskStatus" : query === "result" ? "GetInstanceResult" : "GetInstance";
+    return "";
   }
 
   private error(res: http.ServerResponse, status: number, code: string, message: string): void {
@@ -151,6 +175,13 @@ export class FakeMaxCompute {
     if (!valid) return this.error(res, 403, "SignatureNotMatch", "The request signature we calculated does not match the signature you provided");
 
     const [path, query = ""] = resource.split("?", 2);
+    this.action = FakeMaxCompute.actionOf(req.method ?? "", path, query);
+    if (this.action) {
+      const q: Record<string, string> = {};
+      new URLSearchParams(query).forEach((v, k) => (q[k] = v));
+      const problems = this.models.request(this.action, { method: req.method ?? "", query: q, ...(req.method === "POST" ? { xml: body } : {}) });
+      if (problems.length > 0) return this.error(res, 400, "FakeModel.Request", `the request breaks the official model: ${problems.join("; ")}`);
+    }
     let p: RegExpExecArray | null;
     if (req.method === "GET" && (p = /^\/projects\/([^/]+)\/tables\/([^/]+)$/.exec(path))) {
       const t = this.tables.get(`${p[1]}.${p[2]}`);

@@ -19,6 +19,7 @@
 import * as crypto from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
+import { loadModels, ModelGuard } from "./api-models/check";
 import { validateWebTrackingBody } from "../../lib/sls/event-schema";
 import { exportColumns, maxcomputeEndpoints } from "../../lib/sls/sls-objects";
 import type { MaxComputeExportInputs } from "../../providers/sls/maxcompute-export";
@@ -52,6 +53,10 @@ export interface FakeSls {
   readonly histogramCounts: Map<string, number>;
   /** Web-tracking requests only. */
   trackRequests(): RecordedRequest[];
+  /** Every OpenAPI request and answer held to the official models (tests/support/api-models/sls.json). */
+  readonly models: ModelGuard;
+  /** Requests and answers that break the official models. */
+  readonly modelViolations: string[];
   close(): Promise<void>;
 }
 
@@ -138,6 +143,7 @@ export async function startFakeSls(): Promise<FakeSls> {
   const requests: RecordedRequest[] = [];
   const jobs = new Map<string, Record<string, unknown>>();
   const histogramCounts = new Map<string, number>();
+  const models = new ModelGuard(loadModels("sls"));
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -193,13 +199,40 @@ export async function startFakeSls(): Promise<FakeSls> {
         return send(res, 401, { errorCode: "SignatureNotMatch", errorMessage: problems.join("; ") });
       }
 
+      const action =
+        url.pathname === "/maxcomputeexports" && req.method === "POST"
+          ? "CreateMaxComputeExport"
+          : /^\/maxcomputeexports\/[^/]+$/.test(url.pathname)
+            ? ({ GET: "GetMaxComputeExport", PUT: "UpdateMaxComputeExport", DELETE: "DeleteMaxComputeExport" } as Record<string, string>)[req.method ?? ""]
+            : /^\/logstores\/[^/]+\/index$/.test(url.pathname) && query.type === "histogram"
+              ? "GetHistograms"
+              : undefined;
+      if (action) {
+        let json: unknown;
+        try {
+          json = body.length ? JSON.parse(body.toString()) : undefined;
+        } catch {
+          json = undefined;
+        }
+        // `type=histogram` is part of the SDK's pathname for GetHistograms, not a parameter.
+        const { type: _fixed, ...params } = query;
+        const wrong = models.request(action, { method: req.method ?? "", query: action === "GetHistograms" ? params : query, json });
+        if (wrong.length > 0) return send(res, 400, { errorCode: "FakeModel.Request", errorMessage: wrong.join("; ") });
+      }
+      /** A successful answer, held to the response model first. */
+      const ok = (payload?: unknown, extra: Record<string, string> = {}): void => {
+        const wrong = action && payload !== undefined ? models.response(action, payload) : [];
+        if (wrong.length > 0) return send(res, 400, { errorCode: "FakeModel.Response", errorMessage: wrong.join("; ") });
+        send(res, 200, payload, extra);
+      };
+
       // GetHistograms (GET /logstores/<logstore>/index?type=histogram&from&to&query): one bucket per
       // call here, the array SLS answers (`[{from, to, count, progress}]`).
       const hist = /^\/logstores\/([^/]+)\/index$/.exec(url.pathname);
       if (hist && req.method === "GET" && query.type === "histogram") {
         if (!query.from || !query.to) return send(res, 400, { errorCode: "ParameterInvalid", errorMessage: "from and to are required" });
         const count = histogramCounts.get(`${project}/${hist[1]}`) ?? 0;
-        return send(res, 200, [{ from: Number(query.from), to: Number(query.to), count, progress: "Complete" }], {
+        return ok([{ from: Number(query.from), to: Number(query.to), count, progress: "Complete" }], {
           "x-log-progress": "Complete",
           "x-log-count": String(count),
         });
@@ -224,22 +257,22 @@ export async function startFakeSls(): Promise<FakeSls> {
           scheduleId: crypto.createHash("md5").update(key).digest("hex"),
           status: "RUNNING",
         });
-        return send(res, 200);
+        return ok();
       }
       if (one) {
         const key = `${project}/${one[1]}`;
         const job = jobs.get(key);
         if (!job) return send(res, 404, { errorCode: "JobNotExist", errorMessage: `job ${one[1]} does not exist` });
-        if (req.method === "GET") return send(res, 200, job);
+        if (req.method === "GET") return ok(job);
         if (req.method === "DELETE") {
           jobs.delete(key);
-          return send(res, 200);
+          return ok();
         }
         if (req.method === "PUT") {
           checkExportBody(parsed, problems, false);
           if (problems.length > 0) return send(res, 400, { errorCode: "ParameterInvalid", errorMessage: problems.join("; ") });
           jobs.set(key, { ...job, ...serverForm({ ...parsed, name: job.name }), lastModifiedTime: Math.floor(Date.now() / 1000) });
-          return send(res, 200);
+          return ok();
         }
       }
       return send(res, 404, { errorCode: "NotFound", errorMessage: `${req.method} ${url.pathname}` });
@@ -254,6 +287,8 @@ export async function startFakeSls(): Promise<FakeSls> {
     exports: jobs,
     histogramCounts,
     trackRequests: () => requests.filter((r) => /\/track$/.test(r.path) && r.method === "POST"),
+    models,
+    modelViolations: models.violations,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections?.();

@@ -160,6 +160,14 @@ export function checkValue(file: ApiModelFile, type: TypeModel, value: unknown, 
       return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => {
         const f = fields[k];
         if (!f) return [`${at}.${k}: not a field of ${type.model} (fields: ${Object.keys(fields).join(", ") || "none"})`];
+        // A string field that carries JSON (the MaxCompute table Schema, DataHub's PartitionConfig).
+        if (f.json && typeof v === "string" && !wire) {
+          try {
+            return checkValue(file, f.json, parseJson(v), `${at}.${k}`);
+          } catch {
+            return [`${at}.${k}: not JSON text, the model says JSON`];
+          }
+        }
         return checkValue(file, f, v, `${at}.${k}`, wire);
       });
     }
@@ -196,8 +204,10 @@ export interface ReceivedRequest {
   readonly form?: Readonly<Record<string, string>>;
   /** Headers, lower-case names. */
   readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
-  /** A JSON body, parsed (ROA). */
+  /** A JSON body, parsed (ROA, DataHub). */
   readonly json?: unknown;
+  /** An XML body, as text (MaxCompute). */
+  readonly xml?: string;
 }
 
 /** Top-level names of RPC parameters flattened by the SDK (`ModuleList.1.ModuleCode` -> `ModuleList`, path `[0].ModuleCode`). */
@@ -268,6 +278,13 @@ export function checkRequest(file: ApiModelFile, name: string, req: ReceivedRequ
       }
       if (f.in === "path" || f.in === "host") seen.add(k);
     }
+    if (req.xml !== undefined) {
+      const whole = a.request.$body;
+      if (whole) {
+        seen.add("$body");
+        problems.push(...checkXml(file, whole, req.xml, `${name} body`));
+      } else problems.push(`${name}: an XML body the model has no place for`);
+    }
     if (req.json !== undefined) {
       const whole = a.request.$body;
       if (whole) {
@@ -305,11 +322,116 @@ function paramProblems(file: ApiModelFile, name: string, key: string, f: FieldMo
   return checkValue(file, f, v, `${name} ${key}`, true);
 }
 
-/** Problems of an answer body against the action's response model. */
+/**
+ * Problems of an answer body against the action's response model: fields and types, and (where
+ * the model marks them: the REST SDKs read them without a default) required fields. An XML answer
+ * (MaxCompute) is given as its text.
+ */
 export function checkResponse(file: ApiModelFile, name: string, body: unknown): string[] {
   const a = action(file, name);
   if (!a) return [`${name}: no model for this action in ${file.product} ${file.version}`];
-  return checkValue(file, a.response, body, `${name} answer`);
+  if (file.format === "xml") return checkXml(file, a.response, typeof body === "string" ? body : "", `${name} answer`);
+  return [...checkValue(file, a.response, body, `${name} answer`), ...missingRequired(file, a.response, body, `${name} answer`)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// XML (the MaxCompute REST API): elements are fields, `@name` attributes, `#text` an element's text.
+
+/** An element of an XML document. */
+export interface XmlElement {
+  readonly tag: string;
+  readonly attrs: Record<string, string>;
+  readonly children: XmlElement[];
+  text: string;
+}
+
+function decodeXml(s: string): string {
+  return s.replace(/&(lt|gt|quot|apos|amp);/g, (_m, e: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[e] as string);
+}
+
+/** A small XML reader (elements, attributes, text, CDATA): enough for the ODPS documents. Throws on a malformed one. */
+export function parseXml(xml: string): XmlElement {
+  const root: XmlElement = { tag: "#document", attrs: {}, children: [], text: "" };
+  const stack: XmlElement[] = [root];
+  const re = /<!\[CDATA\[([\s\S]*?)\]\]>|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<\/([\w:.-]+)\s*>|<([\w:.-]+)((?:\s+[\w:.-]+\s*=\s*"[^"]*")*)\s*(\/?)>|([^<]+)/g;
+  for (let m = re.exec(xml); m; m = re.exec(xml)) {
+    const top = stack[stack.length - 1];
+    if (m[1] !== undefined) top.text += m[1];
+    else if (m[2] !== undefined) {
+      if (top.tag !== m[2]) throw new Error(`</${m[2]}> closes <${top.tag}>`);
+      stack.pop();
+    } else if (m[3] !== undefined) {
+      const attrs: Record<string, string> = {};
+      for (const a of (m[4] ?? "").matchAll(/([\w:.-]+)\s*=\s*"([^"]*)"/g)) attrs[a[1]] = decodeXml(a[2]);
+      const el: XmlElement = { tag: m[3], attrs, children: [], text: "" };
+      top.children.push(el);
+      if (m[5] !== "/") stack.push(el);
+    } else if (m[6] !== undefined) top.text += decodeXml(m[6]);
+  }
+  if (stack.length !== 1) throw new Error(`<${stack[stack.length - 1].tag}> is not closed`);
+  return root;
+}
+
+/** Problems of an XML document against a model of its root (a model whose one field is the root element). */
+export function checkXml(file: ApiModelFile, type: TypeModel, xml: string, at: string): string[] {
+  let doc: XmlElement;
+  try {
+    doc = parseXml(xml);
+  } catch (e) {
+    return [`${at}: not XML (${(e as Error).message})`];
+  }
+  return checkElement(file, type, doc, at);
+}
+
+function checkElement(file: ApiModelFile, type: TypeModel, el: XmlElement, at: string, field?: FieldModel): string[] {
+  switch (type.type) {
+    case "any":
+      return [];
+    case "string":
+    case "number":
+    case "boolean": {
+      if (el.children.length > 0) return [`${at}: has child elements (${el.children.map((c) => c.tag).join(", ")}), the model says ${type.type}`];
+      if (field?.json) {
+        try {
+          return checkValue(file, field.json, parseJson(el.text), at);
+        } catch {
+          return [`${at}: not JSON text, the model says JSON`];
+        }
+      }
+      return checkValue(file, type, el.text.trim(), at, true);
+    }
+    case "object": {
+      const fields = file.models[type.model];
+      if (!fields) return [`${at}: model ${type.model} missing from the file`];
+      const out: string[] = [];
+      for (const [k, v] of Object.entries(el.attrs)) {
+        const f = fields[`@${k}`];
+        if (!f) out.push(`${at}@${k}: not an attribute of ${type.model}`);
+        else out.push(...checkValue(file, f, v, `${at}@${k}`, true));
+      }
+      if (el.text.trim() !== "" && !fields["#text"]) out.push(`${at}: has text, ${type.model} has none`);
+      const byTag = new Map<string, XmlElement[]>();
+      for (const c of el.children) byTag.set(c.tag, [...(byTag.get(c.tag) ?? []), c]);
+      for (const [tag, els] of byTag) {
+        const f = fields[tag];
+        if (!f) {
+          out.push(`${at}.${tag}: not an element of ${type.model} (elements: ${Object.keys(fields).join(", ") || "none"})`);
+          continue;
+        }
+        if (f.type === "array") els.forEach((c, n) => out.push(...checkElement(file, f.items, c, `${at}.${tag}[${n}]`)));
+        else if (els.length > 1) out.push(`${at}.${tag}: ${els.length} elements, the model says one`);
+        else out.push(...checkElement(file, f, els[0], `${at}.${tag}`, f));
+      }
+      for (const [k, f] of Object.entries(fields)) {
+        const present = k.startsWith("@") ? el.attrs[k.slice(1)] !== undefined : k === "#text" ? el.text.trim() !== "" : byTag.has(k);
+        if (f.required && !present) out.push(`${at}.${k}: required by ${type.model}, missing`);
+      }
+      return out;
+    }
+    case "array":
+    case "map":
+      return [`${at}: an XML element cannot be a ${type.type}`];
+  }
 }
 
 /**

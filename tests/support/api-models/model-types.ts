@@ -29,7 +29,7 @@ export interface ApiAction {
   readonly method: string;
   /** Path, `{name}` for a path parameter (ROA). */
   readonly pathname: string;
-  /** `RPC` or `ROA`. */
+  /** `RPC` or `ROA` (OpenAPI), `REST` (MaxCompute, DataHub). */
   readonly style: string;
   readonly reqBodyType?: string;
   readonly bodyType?: string;
@@ -45,6 +45,8 @@ export interface ApiModelFile {
   readonly source: { readonly repository: string; readonly commit: string; readonly directory?: string; readonly files: readonly string[] };
   readonly product: string;
   readonly version: string;
+  /** How answers (and bodies) are written: JSON unless `xml` (MaxCompute). */
+  readonly format?: "json" | "xml";
   readonly actions: Readonly<Record<string, ApiAction>>;
   readonly models: Readonly<Record<string, Readonly<Record<string, FieldModel>>>>;
 }
