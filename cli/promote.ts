@@ -15,7 +15,8 @@ import * as fs from "fs";
 import { Option } from "commander";
 import { stackFilePath } from "../project-files";
 import { setStackConfigValue } from "../lib/config/stack-file-edit";
-import { BINLOG_ENGINES, PROJECT, REALTIME_ENGINE_LABELS, STAGES, Stage, StackConfig } from "../lib/config/types";
+import { PROJECT, REALTIME_ENGINE_RECORDS, STAGES, Stage, StackConfig } from "../lib/config/types";
+import { readsBinlogNow } from "../lib/config/realtime";
 import { stageIndex } from "../lib/config/stage-catalog";
 import { diffPlans, hasErrors, renderDiffText } from "../lib/plan/diff";
 import { EXIT } from "../lib/exit-codes";
@@ -32,9 +33,6 @@ interface Options {
   skipPreflight?: boolean;
 }
 
-/** A stack whose realtime engine reads the binlog: the preflight checks the source for it. */
-const usesCdc = (c: StackConfig) => c.realtime.enabled && BINLOG_ENGINES.includes(c.realtime.engine);
-
 /**
  * Runs the source preflight for the target stage; throws (exit 1, nothing written) when it
  * cannot run or a check fails. Returns the line the summary prints.
@@ -49,7 +47,7 @@ async function sourceGate(opts: Options, target: StackConfig, io: CommandIo, roo
       `the source preflight needs the password of ${where}: set MYSQL_PWD (or pass --password-stdin) and run promote where the source is reachable, ${skip}; ${opts.stack} not changed`,
     );
   }
-  io.stdout(`\nThe ${opts.to} stage reads the binlog (${REALTIME_ENGINE_LABELS[target.realtime.engine]}): checking the source ${where} first.\n`);
+  io.stdout(`\nThe ${opts.to} stage reads the binlog (${REALTIME_ENGINE_RECORDS[target.realtime.engine].label}): checking the source ${where} first.\n`);
   const args = [
     "--stack",
     opts.stack,
@@ -108,7 +106,7 @@ export const command = defineCommand<Options>({
       );
     }
     const summary: string[] = [];
-    if (usesCdc(target) && (!usesCdc(current) || current.realtime.engine !== target.realtime.engine)) {
+    if (readsBinlogNow(target) && (!readsBinlogNow(current) || current.realtime.engine !== target.realtime.engine)) {
       if (opts.skipPreflight) {
         summary.push(
           `source preflight SKIPPED (--skip-preflight): run "npm run preflight -- --stack ${opts.stack} --stage ${opts.to}" where the source is reachable before pulumi up`,

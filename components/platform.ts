@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BINLOG_ENGINES, StackConfig } from "../lib/config/types";
+import { REALTIME_ENGINE_RECORDS, StackConfig } from "../lib/config/types";
+import { engineBuilds, engineOn } from "../lib/config/realtime";
 import { LayerSqlFiles } from "../lib/dataworks/layer-sql";
 import { odsLayerTables } from "../lib/maxcompute/ods-tables";
 import { LedgerFile } from "../lib/maxcompute/table-ledger";
@@ -13,10 +14,8 @@ import { SyncAccount } from "../providers/source/sync-account";
 import { FreshnessAlerts, AlertedLayer } from "./monitoring/freshness-alerts";
 import { DatahubStream } from "./datahub/datahub-stream";
 import { CanalServer } from "./canal/canal-server";
-import { canalDatahubOn } from "../lib/canal/canal-rules";
 import { canalTableNames, datahubProjectName } from "../lib/datahub/realtime-topics";
 import { RealtimeFlink } from "./flink/realtime-flink";
-import { flinkEngineOn } from "../lib/flink/flink-rules";
 import { flinkMetricsSql, metricTablesDdl } from "../lib/flink/flink-sql";
 import { TYPES } from "../lib/plan/type-tokens";
 
@@ -109,7 +108,7 @@ export class Platform extends pulumi.ComponentResource {
           accountHost: m.accountHost,
           password: args.secrets.sourcePassword,
           database: c.source.database,
-          replication: BINLOG_ENGINES.includes(c.realtime.engine),
+          replication: REALTIME_ENGINE_RECORDS[c.realtime.engine].readsBinlog,
         },
         { parent: this },
       );
@@ -174,7 +173,7 @@ export class Platform extends pulumi.ComponentResource {
 
     // Realtime over DataWorks realtime DI + Flink: present only while realtime is on with engine
     // "dataworks-flink". Sync and compute only: <table>_realtime and rt_* stay in MaxCompute.
-    if (flinkEngineOn(c)) {
+    if (engineBuilds(c, "dataworks-flink")) {
       const rt = c.tables.filter((t) => t.realtime).map((t) => t.name);
       this.realtimeFlink = new RealtimeFlink(
         `${name}-realtime-flink`,
@@ -199,7 +198,7 @@ export class Platform extends pulumi.ComponentResource {
 
     // Realtime over Canal + DataHub: present only while realtime is on with engine "canal-datahub".
     // Switching it off removes the container, topics and connectors; the <table>_canal_log tables stay.
-    if (canalDatahubOn(c)) {
+    if (engineBuilds(c, "canal-datahub")) {
       const s = c.realtime.canalDatahub;
       const tables = c.tables.filter((t) => t.realtime);
       const project = datahubProjectName(c.warehouse.projectName);
@@ -310,7 +309,7 @@ export class Platform extends pulumi.ComponentResource {
           retentionDays: c.tracking.retentionDays,
           shardCount: c.tracking.shardCount,
           dauFloor: c.tracking.dauFloor,
-          realtimeMetrics: c.realtime.enabled && c.realtime.engine === "sls",
+          realtimeMetrics: engineOn(c, "sls"),
           // Data: kept whatever the engine, so switching engines (or realtime off and on) never drops it.
           metricsStore: true,
           // The export writes into the project: its output orders the export after it.

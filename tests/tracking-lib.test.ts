@@ -188,7 +188,7 @@ describe("tracking rules", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
   it("passes the defaults of every engine", () => {
-    for (const engine of ["dts", "sls"]) {
+    for (const engine of ["dts", "sls"] as const) {
       expect(checkTrackingRules({ tracking: { enabled: true, dauFloor: 0 }, realtime: { enabled: true, engine } })).toEqual([]);
     }
   });

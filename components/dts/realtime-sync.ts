@@ -11,7 +11,7 @@ import * as alicloud from "../common/alicloud";
 import { DtsConfig, SourceConfig, StackConfig, TableConfig } from "../../lib/config/types";
 import { instanceClassForInstance } from "../../lib/config/dts-instance-classes";
 import { dbListJson, dtsJobName, realtimeTables, reserveJson, sourceEndpoint } from "../../lib/dts/dts-job";
-import { dtsActive } from "../../lib/dts/realtime-rules";
+import { engineOn } from "../../lib/config/realtime";
 import { dtsTableNames } from "../../lib/dts/merge-sql";
 import { DtsWriterMode } from "../../lib/config/types";
 import { DtsWriterSummary } from "../../lib/ram/dts-writer";
@@ -282,7 +282,7 @@ export function realtimeSyncArgs(
   secrets: RealtimeSecrets,
   maxcomputeProject: pulumi.Input<string>,
 ): RealtimeSyncArgs | undefined {
-  if (!dtsActive(config)) return undefined;
+  if (!engineOn(config, "dts")) return undefined;
   return {
     region: config.region,
     source: config.source,

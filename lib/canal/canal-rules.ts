@@ -3,15 +3,13 @@
  * lib/config/problem.ts). Pure: no Pulumi imports.
  */
 import { Problem, Rule, problem, runRules } from "../config/problem";
+import { engineBuilds } from "../config/realtime";
 import { PROJECT, StackConfig } from "../config/types";
 import { missingPrimaryKeyProblems } from "../config/primary-keys";
 
 const P = `${PROJECT}:realtime.canalDatahub`;
 
-/** Whether the config builds the engine's resources now. */
-export function canalDatahubOn(config: Pick<StackConfig, "realtime" | "tables">): boolean {
-  return config.realtime.enabled && config.realtime.engine === "canal-datahub" && config.tables.some((t) => t.realtime);
-}
+const canalDatahubOn = (c: StackConfig) => engineBuilds(c, "canal-datahub");
 
 /** The engine's rules; each applies only while the engine is on. */
 export const CANAL_DATAHUB_RULES: readonly Rule<StackConfig>[] = [

@@ -47,10 +47,11 @@ import {
 } from "../dts/merge-sql";
 import { CompactionNodePlan, CompactionOptions, assertCompactionOptions, compactedImageSql, compactionNodePlans } from "../dts/compaction-sql";
 import { CANAL_MESSAGE_FIELD, SINK_TIME_RANGE_MINUTES, canalTableNames } from "../datahub/realtime-topics";
+import { realtimeTableName } from "../config/realtime";
 
 /** Names of the MaxCompute objects of one realtime table on this engine. */
 export function canalRealtimeNames(table: string): { log: string; base: string; compacted: string; view: string } {
-  return { log: canalTableNames(table).sinkTable, base: `${table}_canal_base`, compacted: `${table}_canal_compacted`, view: `${table}_realtime` };
+  return { log: canalTableNames(table).sinkTable, base: `${table}_canal_base`, compacted: `${table}_canal_compacted`, view: realtimeTableName(table) };
 }
 
 /** Columns the generated SQL adds (a source column must not use one). */

@@ -18,19 +18,17 @@ export type BatchTier = (typeof BATCH_TIERS)[number];
 /** Realtime engines named in the seed. Only the ones in `IMPLEMENTED_REALTIME_ENGINES` build resources. */
 export const REALTIME_ENGINES = ["dts", "sls", "dataworks-flink", "canal-datahub"] as const;
 export type RealtimeEngine = (typeof REALTIME_ENGINES)[number];
-/** How messages name each realtime engine. */
-export const REALTIME_ENGINE_LABELS: Readonly<Record<RealtimeEngine, string>> = {
-  dts: "DTS",
-  sls: "SLS",
-  "dataworks-flink": "DataWorks realtime sync (Flink)",
-  "canal-datahub": "Canal to DataHub",
-};
-
 /**
- * The engines that read the source's binlog (change-data-capture): their sync account needs the
- * replication grants, and a promotion that starts one runs the source preflight.
+ * One record per realtime engine: how messages name it, and whether it reads the source's binlog
+ * (change-data-capture: its sync account needs the replication grants, and a promotion that
+ * starts it runs the source preflight). Whether an engine is on: lib/config/realtime.ts.
  */
-export const BINLOG_ENGINES: readonly RealtimeEngine[] = ["dts", "dataworks-flink", "canal-datahub"];
+export const REALTIME_ENGINE_RECORDS: Readonly<Record<RealtimeEngine, { readonly label: string; readonly readsBinlog: boolean }>> = {
+  dts: { label: "DTS", readsBinlog: true },
+  sls: { label: "SLS", readsBinlog: false },
+  "dataworks-flink": { label: "DataWorks realtime sync (Flink)", readsBinlog: true },
+  "canal-datahub": { label: "Canal to DataHub", readsBinlog: true },
+};
 
 /** How DTS (and DataWorks) reach the source: DTS `sourceEndpointInstanceType` values. */
 export const SOURCE_INSTANCE_TYPES = ["RDS", "ECS", "OTHER", "EXPRESS", "CEN", "DG"] as const;

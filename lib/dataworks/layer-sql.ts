@@ -17,6 +17,7 @@ import { cronKindProblem, dataWorksCron } from "../config/cron";
 import { FULL_SCAN, mergeViewSql, RealtimeSqlOptions } from "../dts/merge-sql";
 import { findTable, SourceSchema } from "../config/source-schema";
 import { LAYER_PARTITIONS, MaxComputeTable, mcIdent, odsTableName, odsTable, renderCreateTable } from "../maxcompute/ods-tables";
+import { realtimeTableName } from "../config/realtime";
 
 /** The layers that get SQL nodes. */
 export const DATAWORKS_LAYERS = ["daily", "hourly", "realtime"] as const;
@@ -240,11 +241,6 @@ export function hourlyAggregatePlans(
     });
 }
 
-/** Name of a table's merge view (and of the node that keeps it). */
-export function realtimeViewName(table: string): string {
-  return `${table}_realtime`;
-}
-
 /** Name of a table's merged snapshot table (and of its node). */
 export function snapshotTableName(table: string): string {
   return `dwd_${table}_snapshot_h`;
@@ -257,7 +253,7 @@ export function snapshotTable(schema: SourceSchema, table: string, lifecycleDays
     throw new Error(`realtime table "${table}" is not in source schema "${schema.database}"; tables: ${schema.tables.map((t) => t.name).join(", ")}`);
   }
   const ods = odsTable(src, "hourly", lifecycleDays);
-  return { ...ods, name: snapshotTableName(table), comment: `${src.comment || table}: hourly snapshot of ${realtimeViewName(table)} (DWD, realtime layer)` };
+  return { ...ods, name: snapshotTableName(table), comment: `${src.comment || table}: hourly snapshot of ${realtimeTableName(table)} (DWD, realtime layer)` };
 }
 
 /** SQL of a snapshot node: create the table, then copy the merge view into the hour's partition. */
@@ -265,13 +261,13 @@ export function snapshotSql(schema: SourceSchema, table: string, lifecycleDays: 
   const t = snapshotTable(schema, table, lifecycleDays);
   const cols = t.columns.map((c) => mcIdent(c.name)).join(", ");
   return (
-    `-- ${t.name}: the current rows of ${table}, merged by the ${realtimeViewName(table)} view, once an hour\n` +
+    `-- ${t.name}: the current rows of ${table}, merged by the ${realtimeTableName(table)} view, once an hour\n` +
     `-- (parameters bizdate=$[yyyymmdd] hh=$[hh24]: the hour the snapshot is taken in).\n` +
     renderCreateTable(t) +
     `\n${FULL_SCAN}` +
     `INSERT OVERWRITE TABLE ${mcIdent(t.name)} PARTITION (ds = '\${bizdate}', hh = '\${hh}')\n` +
     `SELECT ${cols}\n` +
-    `FROM ${mcIdent(realtimeViewName(table))};\n`
+    `FROM ${mcIdent(realtimeTableName(table))};\n`
   );
 }
 
@@ -321,14 +317,14 @@ export function realtimePlans(
       throw new Error(`realtime table "${t.name}" has no merge view SQL; given: ${Object.keys(o.viewSql).join(", ") || "none"}`);
     }
     plans.push({
-      name: realtimeViewName(t.name),
+      name: realtimeTableName(t.name),
       folder: "realtime",
       script: view,
       cron: viewAt,
       parameters: NODE_PARAMETERS.view,
       instanceMode: "Immediately",
       after: [],
-      description: `Keeps the ${realtimeViewName(t.name)} merge view (${o.viewSource ? o.viewSource(t.name) : `DTS ${t.name}_base + ${t.name}_log`}) up to date`,
+      description: `Keeps the ${realtimeTableName(t.name)} merge view (${o.viewSource ? o.viewSource(t.name) : `DTS ${t.name}_base + ${t.name}_log`}) up to date`,
       sources: [t.name],
     });
     const snap = o.snapshotSql[t.name];
@@ -340,8 +336,8 @@ export function realtimePlans(
         cron: snapshotAt,
         parameters: NODE_PARAMETERS.snapshot,
         instanceMode: "T+1",
-        after: [realtimeViewName(t.name)],
-        description: `Hourly snapshot of ${realtimeViewName(t.name)}`,
+        after: [realtimeTableName(t.name)],
+        description: `Hourly snapshot of ${realtimeTableName(t.name)}`,
         sources: [t.name],
       });
     }

@@ -7,6 +7,7 @@
  * Pure: no Pulumi imports.
  */
 import { PROJECT, SecretKey, StackConfig } from "../config/types";
+import { engineOn } from "../config/realtime";
 import { ALERT_PHONE_PATTERN, ALERT_PHONES_MAX, DELAY_THRESHOLD_MAX_SECONDS, DELAY_THRESHOLD_MIN_SECONDS } from "../config/realtime-schema";
 import { Problem, Rule, runRules, show } from "../config/problem";
 import { DTS_CLASS_MAX_RPS, DTS_MAX_RPS, classCarries, smallestInstanceClass } from "../config/dts-instance-classes";
@@ -34,7 +35,7 @@ const key = (path: string): string => `${PROJECT}:${path}`;
 /** One problem at `path` (under `photo-analytics:`). */
 const fail = (path: string, value: unknown, allowed: string, message: string): Problem[] => [{ key: key(path), value, allowed, message }];
 /** Whether the DTS layer is built with this config. */
-export const dtsActive = (c: RealtimeRuleInput): boolean => c.realtime.enabled && c.realtime.engine === DTS_ENGINE;
+const dtsActive = (c: RealtimeRuleInput): boolean => engineOn(c, "dts");
 
 export const REALTIME_RULES: readonly RealtimeRule[] = [
   {

@@ -3,15 +3,13 @@
  * lib/config/problem.ts). Pure: no Pulumi imports.
  */
 import { Problem, Rule, problem, runRules, show } from "../config/problem";
+import { engineBuilds } from "../config/realtime";
 import { PROJECT, StackConfig } from "../config/types";
 import { missingPrimaryKeyProblems } from "../config/primary-keys";
 
 const P = `${PROJECT}:realtime.flink`;
 
-/** Whether the config builds the engine's resources now. */
-export function flinkEngineOn(config: Pick<StackConfig, "realtime" | "tables">): boolean {
-  return config.realtime.enabled && config.realtime.engine === "dataworks-flink" && config.tables.some((t) => t.realtime);
-}
+const flinkEngineOn = (c: StackConfig) => engineBuilds(c, "dataworks-flink");
 
 /** The engine's rules; each applies only while the engine is on. */
 export const FLINK_RULES: readonly Rule<StackConfig>[] = [

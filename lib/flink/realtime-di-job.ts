@@ -21,6 +21,7 @@
  */
 import type { TableConfig } from "../config/types";
 import { definitionVersion, type TransformationRule } from "../dataworks/di-job-spec";
+import { REALTIME_TABLE_SUFFIX } from "../config/realtime";
 
 /** What the component turns into one `alicloud.dataworks.DiJob` (+ DiJobRun + alarm rules). */
 export interface RealtimeDiJobSpec {
@@ -31,9 +32,6 @@ export interface RealtimeDiJobSpec {
   /** Rule names per table, in table order. */
   readonly tableRules: readonly { table: string; rules: readonly string[] }[];
 }
-
-/** Suffix of the Delta table each realtime table lands in. */
-export const REALTIME_TABLE_SUFFIX = "_realtime";
 
 /** The realtime DI job of `tables` (those with `realtime: true`); `prefix` is the workspace name. */
 export function realtimeDiJobSpec(tables: readonly TableConfig[], prefix: string): RealtimeDiJobSpec {

@@ -15,6 +15,7 @@
  *   ALIBABA_CLOUD_* and ALICLOUD_* variables that the alicloud provider and this project read).
  */
 import type { StackConfig } from "../config/types";
+import { engineOn } from "../config/realtime";
 import { PolicyDocument, PolicyScope } from "./policy-document";
 
 /** GitHub Actions' OIDC issuer. */
@@ -76,7 +77,7 @@ export interface StackScope {
 
 /** The scope of a validated stack config. */
 export function stackScope(c: Pick<StackConfig, "region" | "warehouse" | "tracking" | "realtime">): StackScope {
-  const sls = c.tracking.enabled || (c.realtime.enabled && c.realtime.engine === "sls");
+  const sls = c.tracking.enabled || engineOn(c, "sls");
   return { region: c.region, maxcomputeProject: c.warehouse.projectName, slsProject: sls ? c.tracking.projectName : undefined };
 }
 

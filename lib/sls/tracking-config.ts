@@ -5,7 +5,8 @@
  * Pure: no Pulumi.
  */
 import { Problem, Rule, runRules } from "../config/problem";
-import { PROJECT } from "../config/types";
+import { PROJECT, RealtimeEngine } from "../config/types";
+import { engineOn } from "../config/realtime";
 
 /** Parses "+0800" / "-0530" into seconds east of UTC. */
 export function utcOffsetSeconds(timeZone: string): number {
@@ -18,7 +19,7 @@ export function utcOffsetSeconds(timeZone: string): number {
 /** The part of the resolved config the tracking rules read. */
 export interface TrackingRuleInput {
   readonly tracking: { readonly enabled: boolean; readonly dauFloor: number };
-  readonly realtime: { readonly enabled: boolean; readonly engine: string };
+  readonly realtime: { readonly enabled: boolean; readonly engine: RealtimeEngine };
 }
 
 /**
@@ -29,7 +30,7 @@ export const TRACKING_RULES: readonly Rule<TrackingRuleInput>[] = [
   {
     id: "tracking-sls-engine-needs-tracking",
     check: (cfg) =>
-      cfg.realtime.enabled && cfg.realtime.engine === "sls" && !cfg.tracking.enabled
+      engineOn(cfg, "sls") && !cfg.tracking.enabled
         ? [
             {
               key: `${PROJECT}:tracking.enabled`,

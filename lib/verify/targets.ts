@@ -9,7 +9,7 @@ import type { StackConfig } from "../config/types";
 import { diJobSpecs } from "../dataworks/di-job-spec";
 import { DAILY_REPORTS, hourlyAggregateName } from "../dataworks/layer-sql";
 import { odsTableName } from "../maxcompute/ods-tables";
-import { dtsActive } from "../dts/realtime-rules";
+import { engineOn } from "../config/realtime";
 import { dtsJobName } from "../dts/dts-job";
 import { metricsLogstoreName } from "../sls/sls-objects";
 
@@ -77,8 +77,8 @@ export function verifyTargets(c: StackConfig, names: DeployedNames): VerifyTarge
           },
         }
       : {}),
-    ...(dtsActive(c) ? { dtsJob: { name: dtsJobName(c.warehouse.projectName), delayThresholdSeconds: c.realtime.dts.delayThresholdSeconds } } : {}),
-    ...(c.realtime.enabled && c.realtime.engine === "sls" && c.tracking.enabled
+    ...(engineOn(c, "dts") ? { dtsJob: { name: dtsJobName(c.warehouse.projectName), delayThresholdSeconds: c.realtime.dts.delayThresholdSeconds } } : {}),
+    ...(engineOn(c, "sls") && c.tracking.enabled
       ? {
           slsMetrics: {
             project: c.tracking.projectName,
