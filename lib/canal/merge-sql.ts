@@ -41,13 +41,13 @@ import {
   compactedTableDdl,
   currentRowsViewSql,
   newestImageDaySql,
-  q,
   rankedImagesFrom,
   typedColumns,
 } from "../dts/merge-sql";
 import { CompactionNodePlan, CompactionOptions, assertCompactionOptions, compactedImageSql, compactionNodePlans } from "../dts/compaction-sql";
 import { CANAL_MESSAGE_FIELD, SINK_TIME_RANGE_MINUTES, canalTableNames } from "../datahub/realtime-topics";
 import { realtimeTableName } from "../config/realtime";
+import { mcIdent } from "../maxcompute/ods-tables";
 
 /** Names of the MaxCompute objects of one realtime table on this engine. */
 export function canalRealtimeNames(table: string): { log: string; base: string; compacted: string; view: string } {
@@ -96,7 +96,7 @@ function checkedTable(schema: SourceSchema, spec: RealtimeTableSpec): SourceTabl
 }
 
 /** The source columns, back-quoted. */
-const sourceColumns = (src: SourceTable): string[] => src.columns.map((c) => q(c.name));
+const sourceColumns = (src: SourceTable): string[] => src.columns.map((c) => mcIdent(c.name));
 
 /**
  * The value of `column` in an unpacked row, typed: Canal sends every value as a string, keyed by
@@ -105,7 +105,7 @@ const sourceColumns = (src: SourceTable): string[] => src.columns.map((c) => q(c
  */
 function unpacked(column: { name: string; type: string }, sourceName: string): string {
   const v = `${ROW}['${sourceName}']`;
-  return column.type === "STRING" ? `${v} AS ${q(column.name)}` : `CAST(${v} AS ${column.type}) AS ${q(column.name)}`;
+  return column.type === "STRING" ? `${v} AS ${mcIdent(column.name)}` : `CAST(${v} AS ${column.type}) AS ${mcIdent(column.name)}`;
 }
 
 /** A log partition's day as yyyymmdd (`ds` is `%Y%m%d`). */
@@ -125,9 +125,9 @@ export function canalWatermarkSql(table: string): string {
 export function canalTablesSql(schema: SourceSchema, spec: RealtimeTableSpec): string {
   const src = checkedTable(schema, spec);
   const names = canalRealtimeNames(spec.name);
-  const typed = typedColumns(src).map((c) => `  ${q(c.name)} ${c.type}`);
+  const typed = typedColumns(src).map((c) => `  ${mcIdent(c.name)} ${c.type}`);
   return (
-    `CREATE TABLE IF NOT EXISTS ${q(names.base)} (\n${typed.join(",\n")}\n)\n` +
+    `CREATE TABLE IF NOT EXISTS ${mcIdent(names.base)} (\n${typed.join(",\n")}\n)\n` +
     `COMMENT '${names.base}: baseline of ${spec.name} for the Canal engine (one full load after Canal started; see docs/realtime-canal-datahub.md)';\n` +
     compactedTableDdl(src, names, CANAL_MERGE_COLUMNS)
   );
@@ -142,16 +142,16 @@ export function canalRankedImagesSql(schema: SourceSchema, spec: RealtimeTableSp
   const src = checkedTable(schema, spec);
   const names = canalRealtimeNames(spec.name);
   const typed = typedColumns(src);
-  const m = q(CANAL_MESSAGE_FIELD);
+  const m = mcIdent(CANAL_MESSAGE_FIELD);
   const logImages = [
     `SELECT CAST(GET_JSON_OBJECT(${m}, '$.es') AS BIGINT) AS canal_es, CAST(GET_JSON_OBJECT(${m}, '$.id') AS BIGINT) AS canal_id, CAST(canal_pos AS BIGINT) AS canal_pos,`,
     `  CASE WHEN GET_JSON_OBJECT(${m}, '$.type') = 'DELETE' THEN 'N' ELSE 'Y' END AS canal_after_flag,`,
     `  ${typed.map((c, i) => unpacked(c, src.columns[i].name)).join(", ")}`,
-    `FROM ${q(names.log)}`,
+    `FROM ${mcIdent(names.log)}`,
     `LATERAL VIEW POSEXPLODE(FROM_JSON(GET_JSON_OBJECT(${m}, '$.data'), 'array<map<string,string>>')) canal_rows AS canal_pos, ${ROW}`,
     `WHERE ${CANAL_LOG_DAY_SQL} >= ${canalWatermarkSql(spec.name)} AND GET_JSON_OBJECT(${m}, '$.type') IN ('INSERT', 'UPDATE', 'DELETE')`,
   ];
-  const cols = typed.map((c) => q(c.name));
+  const cols = typed.map((c) => mcIdent(c.name));
   return rankedImagesFrom(spec, cols, names, CANAL_MERGE_COLUMNS, logImages, indent);
 }
 
@@ -200,7 +200,7 @@ export function canalCompactionSql(
     ) +
     canalTablesSql(schema, spec) +
     compactedImageSql(names.compacted, sourceColumns(src), CANAL_MERGE_COLUMNS, canalRankedImagesSql(schema, spec, "  ")) +
-    `ALTER TABLE ${q(names.log)} DROP IF EXISTS PARTITION (ds <= '\${log_cutoff}');\n`
+    `ALTER TABLE ${mcIdent(names.log)} DROP IF EXISTS PARTITION (ds <= '\${log_cutoff}');\n`
   );
 }
 

@@ -109,15 +109,12 @@ export const MAX_PARTITIONS_PER_TABLE = 60_000;
 /** `ds` of the empty-image partition the prelude writes, so `MAX_PT` always has a partition to return. */
 export const SEED_DS = "00000000";
 
-/** A MaxCompute identifier in back quotes (lib/maxcompute/ods-tables.ts `mcIdent`). */
-export const q = mcIdent;
-
 /**
  * The day of a log partition as a number yyyymmdd, from its partition values. CAST makes it
  * independent of whether DTS zero-pads month and day ("03" or "3").
  */
 export function logDaySql(attached: AttachedColumns): string {
-  const [y, m, d] = attached.day.map((c) => `CAST(${q(c)} AS BIGINT)`);
+  const [y, m, d] = attached.day.map((c) => `CAST(${mcIdent(c)} AS BIGINT)`);
   return `(${y} * 10000 + ${m} * 100 + ${d})`;
 }
 
@@ -220,7 +217,7 @@ export const FULL_SCAN = "SET odps.sql.allow.fullscan=true;\n";
 /** Source columns of a spec's table, checked against the naming rule. */
 function checkedColumns(schema: SourceSchema, spec: RealtimeTableSpec, naming: AttachedColumnNaming): { src: SourceTable; cols: string[] } {
   const src = checkedSourceTable(schema, spec, dtsSpecRules(naming));
-  return { src, cols: src.columns.map((c) => q(c.name)) };
+  return { src, cols: src.columns.map((c) => mcIdent(c.name)) };
 }
 
 /** Typed source columns (the DDL generator's MySQL -> MaxCompute mapping; names lower case). */
@@ -261,13 +258,13 @@ export const DTS_MERGE_COLUMNS: MergeColumns = {
  * columns, partitioned by `ds`; no LIFECYCLE) and its seed partition (one tombstone that no reader keeps).
  */
 export function compactedTableDdl(src: SourceTable, names: MergeTables, merge: MergeColumns): string {
-  const typed = typedColumns(src).map((c) => `  ${q(c.name)} ${c.type}`);
+  const typed = typedColumns(src).map((c) => `  ${mcIdent(c.name)} ${c.type}`);
   return (
-    `CREATE TABLE IF NOT EXISTS ${q(names.compacted)} (\n` +
+    `CREATE TABLE IF NOT EXISTS ${mcIdent(names.compacted)} (\n` +
     [...typed, ...merge.order.map((c) => `  ${c} BIGINT`), `  ${merge.afterFlag} STRING`].join(",\n") +
     `\n)\nCOMMENT '${names.compacted}: daily compacted image of ${names.base} + ${names.log} (latest image per key, deletes kept as tombstones)'\n` +
     `PARTITIONED BY (ds STRING);\n` +
-    `INSERT OVERWRITE TABLE ${q(names.compacted)} PARTITION (ds = '${SEED_DS}')\n` +
+    `INSERT OVERWRITE TABLE ${mcIdent(names.compacted)} PARTITION (ds = '${SEED_DS}')\n` +
     `SELECT ${src.columns.map(() => "NULL").join(", ")}, ${[...merge.order.map(() => "CAST(-1 AS BIGINT)"), "'N'"].join(", ")};\n`
   );
 }
@@ -289,16 +286,16 @@ export function rankedImagesFrom(
   const colList = cols.join(", ");
   const lines = [
     `SELECT merged.*,`,
-    `  ROW_NUMBER() OVER (PARTITION BY ${spec.primaryKey.map(q).join(", ")} ORDER BY ${merge.rankBy.map((c) => `${c} DESC`).join(", ")}) AS ${merge.rank}`,
+    `  ROW_NUMBER() OVER (PARTITION BY ${spec.primaryKey.map(mcIdent).join(", ")} ORDER BY ${merge.rankBy.map((c) => `${c} DESC`).join(", ")}) AS ${merge.rank}`,
     `FROM (`,
     `  SELECT ${[...merge.order, merge.afterFlag].join(", ")}, ${colList}`,
-    `  FROM ${q(names.compacted)}`,
+    `  FROM ${mcIdent(names.compacted)}`,
     `  WHERE ds = MAX_PT('${names.compacted}') AND ${merge.order[0]} >= 0`,
     `  UNION ALL`,
     ...logImages.map((l) => `  ${l}`),
     `  UNION ALL`,
     `  SELECT ${[...merge.order.map((c) => `CAST(0 AS BIGINT) AS ${c}`), `'Y' AS ${merge.afterFlag}`].join(", ")}, ${colList}`,
-    `  FROM ${q(names.base)}`,
+    `  FROM ${mcIdent(names.base)}`,
     `) merged`,
   ];
   return lines.map((l) => indent + l).join("\n") + "\n";
@@ -307,7 +304,7 @@ export function rankedImagesFrom(
 /** `CREATE OR REPLACE VIEW` of the current rows (`cols`) over ranked images ({@link rankedImagesFrom}, indented). */
 export function currentRowsViewSql(view: string, cols: readonly string[], merge: MergeColumns, ranked: string): string {
   return (
-    `CREATE OR REPLACE VIEW ${q(view)} AS\n` +
+    `CREATE OR REPLACE VIEW ${mcIdent(view)} AS\n` +
     `SELECT ${cols.join(", ")}\n` +
     `FROM (\n` +
     ranked +
@@ -339,8 +336,8 @@ export function rankedImagesSql(schema: SourceSchema, spec: RealtimeTableSpec, o
   const attached = attachedColumns(naming);
   const names = dtsTableNames(spec.name);
   const logImages = [
-    `SELECT CAST(${q(attached.recordId)} AS BIGINT) AS dts_record_id, ${q(attached.afterFlag)} AS dts_after_flag, ${cols.join(", ")}`,
-    `FROM ${q(names.log)}`,
+    `SELECT CAST(${mcIdent(attached.recordId)} AS BIGINT) AS dts_record_id, ${mcIdent(attached.afterFlag)} AS dts_after_flag, ${cols.join(", ")}`,
+    `FROM ${mcIdent(names.log)}`,
     `WHERE ${logWindowSql(spec.name, attached)}`,
   ];
   return rankedImagesFrom(spec, cols, names, DTS_MERGE_COLUMNS, logImages, indent);
@@ -460,12 +457,12 @@ export function metricSql(schema: SourceSchema, metric: RealtimeMetric, schemaLa
   }
   const c = (column: string): string => {
     if (!metric.columns.includes(column)) throw new Error(`realtime metric "${metric.id}" uses column "${column}" without declaring it in columns`);
-    return q(column);
+    return mcIdent(column);
   };
   return (
     HEADER(`${metric.id}: ${metric.title} (reads ${dtsTableNames(metric.table).view}).`, schemaLabel) +
     FULL_SCAN +
-    metric.body(q(dtsTableNames(metric.table).view), c)
+    metric.body(mcIdent(dtsTableNames(metric.table).view), c)
   );
 }
 

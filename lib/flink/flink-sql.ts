@@ -28,7 +28,7 @@
  * everything else (char, varchar, text, enum, set, json, time, spatial) STRING.
  */
 import { SourceSchema, SourceTable, findTable } from "../config/source-schema";
-import { q } from "../dts/merge-sql";
+import { mcIdent } from "../maxcompute/ods-tables";
 import { parseColumnType } from "../maxcompute/type-mapping";
 
 /** Job variables the SQL uses (`${name}`), set on the deployment. */
@@ -198,10 +198,10 @@ export function flinkMetrics(schema: SourceSchema, realtimeTables: readonly stri
 function sourceDdl(table: SourceTable, columns: readonly string[]): string {
   const wanted = new Set([...table.primaryKey, ...columns]);
   const cols = table.columns.filter((c) => wanted.has(c.name));
-  const lines = cols.map((c) => `  ${q(c.name)} ${flinkType(c.type)}`);
-  if (table.primaryKey.length > 0) lines.push(`  PRIMARY KEY (${table.primaryKey.map(q).join(", ")}) NOT ENFORCED`);
+  const lines = cols.map((c) => `  ${mcIdent(c.name)} ${flinkType(c.type)}`);
+  if (table.primaryKey.length > 0) lines.push(`  PRIMARY KEY (${table.primaryKey.map(mcIdent).join(", ")}) NOT ENFORCED`);
   return [
-    `CREATE TEMPORARY TABLE ${q(`src_${table.name}`)} (`,
+    `CREATE TEMPORARY TABLE ${mcIdent(`src_${table.name}`)} (`,
     lines.join(",\n"),
     ") WITH (",
     "  'connector' = 'mysql',",
@@ -218,10 +218,10 @@ function sourceDdl(table: SourceTable, columns: readonly string[]): string {
 }
 
 function sinkDdl(m: FlinkMetric): string {
-  const lines = m.columns.map((c) => `  ${q(c.name)} ${c.flink}`);
-  lines.push(`  PRIMARY KEY (${m.primaryKey.map(q).join(", ")}) NOT ENFORCED`);
+  const lines = m.columns.map((c) => `  ${mcIdent(c.name)} ${c.flink}`);
+  lines.push(`  PRIMARY KEY (${m.primaryKey.map(mcIdent).join(", ")}) NOT ENFORCED`);
   return [
-    `CREATE TEMPORARY TABLE ${q(m.sinkTable)} (`,
+    `CREATE TEMPORARY TABLE ${mcIdent(m.sinkTable)} (`,
     lines.join(",\n"),
     ") WITH (",
     "  'connector' = 'odps',",
@@ -250,7 +250,7 @@ export function flinkMetricsSql(schema: SourceSchema, realtimeTables: readonly s
   const reads = new Map<string, Set<string>>();
   for (const m of metrics) for (const [t, cols] of Object.entries(m.reads)) reads.set(t, new Set([...(reads.get(t) ?? []), ...cols]));
   const sources = [...reads.keys()].sort().map((t) => sourceDdl(findTable(schema, t)!, [...reads.get(t)!]));
-  const inserts = metrics.map((m) => `-- ${m.id}\nINSERT INTO ${q(m.sinkTable)}\n${m.select};`);
+  const inserts = metrics.map((m) => `-- ${m.id}\nINSERT INTO ${mcIdent(m.sinkTable)}\n${m.select};`);
   return [
     HEADER,
     "-- Job variables: " + FLINK_JOB_VARIABLES.map((v) => `\${${v}}`).join(", ") + " (set by the deployment).",
