@@ -72,11 +72,15 @@ describe("init's stack file", () => {
 describe("the workflows' stack lists", () => {
   const deploy = fs.readFileSync(path.join(ROOT, ".github", "workflows", "deploy.yml"), "utf8");
   it("a new stack goes before the last one, comments and every other line kept; a second add changes nothing", () => {
-    const { text, changed } = addStackToWorkflow(deploy, "staging");
+    const before = workflowStackLists(deploy).deploy;
+    const added = "qa-new";
+    expect(before).not.toContain(added);
+    const { text, changed } = addStackToWorkflow(deploy, added);
     expect(changed).toBe(true);
-    expect(workflowStackLists(text)).toEqual({ deploy: ["dev", "staging", "prod"] });
+    const after = [...before.slice(0, -1), added, before[before.length - 1]];
+    expect(workflowStackLists(text)).toEqual({ deploy: after });
     const removed = (t: string) => t.split("\n").filter((l) => !deploy.split("\n").includes(l));
-    expect(removed(text)).toEqual(["        stack: [dev, staging, prod]"]);
-    expect(addStackToWorkflow(text, "staging")).toEqual({ text, changed: false });
+    expect(removed(text)).toEqual([`        stack: [${after.join(", ")}]`]);
+    expect(addStackToWorkflow(text, added)).toEqual({ text, changed: false });
   });
 });
