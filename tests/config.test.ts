@@ -1,7 +1,7 @@
 import { loadStackConfig, readStackFile } from "../project-files";
 import { ConfigError } from "../lib/config/load";
 
-import { input, baseDoc, toInput } from "./support/config";
+import { input, baseDoc, toInput, configProblems } from "./support/config";
 import { TRACKING_EXTRA_DEFAULTS } from "../lib/config/defaults";
 import { CONFIG_DEFAULTS, DERIVED_DEFAULTS } from "../lib/config/defaults";
 import { problem } from "../lib/config/problem";
@@ -10,15 +10,7 @@ import { QUARTZ_CRON_SHAPE } from "../lib/config/cron";
 const CLASS_MESSAGE =
   'photo-analytics:realtime.dts.instanceClass is "micro", which carries fewer than 200 records/s, but realtime.dts.peakRecordsPerSecond is 3000: use "medium" or larger, or leave instanceClass unset to get the smallest class that fits';
 
-function problems(i: ReturnType<typeof input>): string[] {
-  try {
-    loadStackConfig(i);
-  } catch (e) {
-    if (e instanceof ConfigError) return [...e.problems];
-    throw e;
-  }
-  throw new Error("expected the config to be rejected");
-}
+const problems = configProblems;
 
 describe("loadConfig: valid configs", () => {
   it("resolves the example dev stack with the seed's defaults", () => {

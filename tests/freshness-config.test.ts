@@ -1,17 +1,8 @@
 /** The freshness objectives and alert contacts: validated like every other key, defaults from the seed's tiers. */
 import { loadStackConfig } from "../project-files";
-import { ConfigError } from "../lib/config/load";
-import { input } from "./support/config";
+import { input, configProblems } from "./support/config";
 
-function problems(i: ReturnType<typeof input>): string[] {
-  try {
-    loadStackConfig(i);
-  } catch (e) {
-    if (e instanceof ConfigError) return [...e.problems];
-    throw e;
-  }
-  throw new Error("expected the config to be rejected");
-}
+const problems = configProblems;
 
 describe("freshness and alerts config", () => {
   it("defaults to the seed's tiers: T+1 by 06:00, hourly within 20 minutes, SLS metrics 2 minutes old; Mail and SMS", () => {

@@ -1,5 +1,5 @@
 /**
- * No import cycles, between files or between folders (a folder of lib/, components/ or providers/
+ * No import cycles (type imports and re-exports included, which ESLint's import-x/no-cycle skips), between files or between folders (a folder of lib/, components/ or providers/
  * per service, every other top-level folder as one): each room imports only rooms below it
  * (docs/architecture.md). Imports are read from the sources (relative `import`/`require`).
  */

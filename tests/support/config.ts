@@ -1,5 +1,6 @@
 /** Builders of stack configs for tests: a valid base and precise mutations of it. */
-import { ConfigInput } from "../../lib/config/load";
+import { ConfigError, ConfigInput } from "../../lib/config/load";
+import { loadStackConfig } from "../../project-files";
 import { PROJECT, SECRET_KEYS, SourceConfig } from "../../lib/config/types";
 
 export const SECRET_KEYS_ALL = SECRET_KEYS.map((k) => `${PROJECT}:${k}`);
@@ -42,4 +43,15 @@ export function toInput(doc: Record<string, unknown>, secretKeys: string[] = SEC
 /** A valid input with some keys replaced (undefined removes a key). */
 export function input(overrides: Record<string, unknown> = {}, secretKeys?: string[]): ConfigInput {
   return toInput({ ...baseDoc(), ...overrides }, secretKeys);
+}
+
+/** The problems the loader reports for `i` (fails the test when it accepts the config). */
+export function configProblems(i: ConfigInput): string[] {
+  try {
+    loadStackConfig(i);
+  } catch (e) {
+    if (e instanceof ConfigError) return [...e.problems];
+    throw e;
+  }
+  throw new Error("expected the config to be rejected");
 }
