@@ -8,6 +8,7 @@
 const INTEGRATION = [
   "commands",
   "compiled-commands",
+  "fault-convergence-property",
   "journey",
   "lean-sdk",
   "main-job",

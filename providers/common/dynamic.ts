@@ -26,3 +26,15 @@ export function configCredentials(req: pulumi.dynamic.ConfigureRequest): Partial
     securityToken: req.config.get("alicloud:securityToken"),
   };
 }
+
+/**
+ * An error that tells Pulumi the resource exists but did not finish initializing (the
+ * dynamic-provider host reports an error carrying `id` as ErrorResourceInitFailed): the engine
+ * keeps `properties` as the resource's state and the next `up` diffs and updates it, instead of
+ * creating it again. `properties` must carry `__provider` (spread from the inputs) or later
+ * operations cannot load the provider.
+ */
+export function initFailed(e: unknown, id: string, properties: object): Error {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return Object.assign(err, { id, properties, reasons: [err.message] });
+}

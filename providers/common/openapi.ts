@@ -75,7 +75,7 @@ export interface OpenApiTransportOptions {
   readonly retry?: RetryPolicy;
   /** @default a real sleep */
   readonly sleep?: (ms: number) => Promise<void>;
-  /** Socket timeouts, in milliseconds. @default 10000 connect; read: `PHOTO_ANALYTICS_API_READ_TIMEOUT_MS`, else 30000 */
+  /** Socket timeouts, in milliseconds. @default read: `PHOTO_ANALYTICS_API_READ_TIMEOUT_MS`, else 30000; connect: 10000, or the read timeout when shorter */
   readonly connectTimeoutMs?: number;
   readonly readTimeoutMs?: number;
   /** @default process.env (the retry and timeout overrides) */
@@ -119,7 +119,9 @@ export class OpenApiTransport {
     this.endpoint = `${o.endpoint.protocol.toLowerCase()}://${o.endpoint.host}`;
     this.retry = o.retry ?? retryPolicyFromEnv(env);
     this.sleep = o.sleep ?? realSleep;
-    this.timeouts = { connectTimeout: o.connectTimeoutMs ?? 10_000, readTimeout: o.readTimeoutMs ?? readTimeoutFromEnv(env, 30_000) };
+    const readTimeout = o.readTimeoutMs ?? readTimeoutFromEnv(env, 30_000);
+    // httpx times a reused (keep-alive) socket with the connect timeout, not the read timeout: never longer than the read timeout.
+    this.timeouts = { connectTimeout: o.connectTimeoutMs ?? Math.min(10_000, readTimeout), readTimeout };
     this.caller =
       o.caller ??
       new (openApi().default)(

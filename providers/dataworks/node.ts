@@ -25,7 +25,7 @@
  * - API errors surface with the API's error code and request id; a failed or
  *   timed-out deployment process with its id, stage and last request id.
  */
-import { configCredentials, hasUnknown } from "../common/dynamic";
+import { configCredentials, hasUnknown, initFailed } from "../common/dynamic";
 import * as pulumi from "@pulumi/pulumi";
 import {
   buildNodeFlowSpec,
@@ -84,18 +84,6 @@ export function deployPolling(env: Readonly<Record<string, string | undefined>>)
     { intervalMs: DEPLOY_POLL_INTERVAL_MS, factor: 2, maxIntervalMs: DEPLOY_POLL_MAX_INTERVAL_MS, timeoutMs: DEPLOY_TIMEOUT_MS },
     { intervalEnv: DEPLOY_POLL_ENV, timeoutEnv: DEPLOY_TIMEOUT_ENV },
   );
-}
-
-/**
- * An error that tells Pulumi the node exists but did not finish initializing
- * (the dynamic-provider host reports an error carrying `id` as
- * ErrorResourceInitFailed): the engine keeps `properties` as the resource's
- * state and the next `up` updates it. `properties` must carry `__provider`
- * (spread from the inputs) or later operations cannot load the provider.
- */
-function initFailed(e: unknown, id: string, properties: DataWorksNodeState): Error {
-  const err = e instanceof Error ? e : new Error(String(e));
-  return Object.assign(err, { id, properties, reasons: [err.message] });
 }
 
 /** Fills defaults into raw inputs (what `check` returns and every other method sees). */

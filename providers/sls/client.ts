@@ -222,7 +222,8 @@ export class SlsClient {
   /**
    * Creates the shipping job. After an unknown outcome (5xx, no answer) the job of that name, if
    * SLS has it now, is the one this call made: `adopted` says so (the caller then updates it to
-   * what it wants), and no second create is sent.
+   * what it wants), and no second create is sent. A job there before the call is
+   * `JobAlreadyExist`, an error: the stack does not take over a job it did not make.
    */
   async createMaxComputeExport(project: string, req: MaxComputeExportRequest): Promise<{ adopted: boolean }> {
     const S = sdk();
@@ -317,7 +318,8 @@ export class SlsClient {
   /** One SDK call with the SDK's retries off, its errors mapped, through the one retry policy. */
   private call<T>(action: string, project: string, run: (runtime: RuntimeLike) => Promise<T>, retry: Omit<CallRetry<T>, "policy" | "sleep">): Promise<T> {
     const { RuntimeOptions } = require("@darabonba/typescript") as { RuntimeOptions: new (m: Record<string, unknown>) => RuntimeLike };
-    const runtime = new RuntimeOptions({ autoretry: false, maxAttempts: 1, readTimeout: this.readTimeout, connectTimeout: 10_000 });
+    // httpx times a reused (keep-alive) socket with the connect timeout: never longer than the read timeout.
+    const runtime = new RuntimeOptions({ autoretry: false, maxAttempts: 1, readTimeout: this.readTimeout, connectTimeout: Math.min(10_000, this.readTimeout) });
     return retryCall(
       async () => {
         try {

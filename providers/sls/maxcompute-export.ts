@@ -23,6 +23,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Credentials } from "../common/credentials";
+import { initFailed } from "../common/dynamic";
 import { getExport, MaxComputeExportBody, MaxComputeExportConfiguration, MaxComputeExportRequest, SlsClient } from "./client";
 
 export type { MaxComputeExportBody } from "./client";
@@ -212,10 +213,18 @@ export class MaxComputeExportProvider implements pulumi.dynamic.ResourceProvider
    */
   async create(inputs: MaxComputeExportInputs): Promise<pulumi.dynamic.CreateResult> {
     const client = await this.client(inputs);
+    const id = `${inputs.project}:${inputs.exportName}`;
     const { adopted } = await client.createMaxComputeExport(inputs.project, exportRequest(inputs));
-    if (adopted) await client.updateMaxComputeExport(inputs.project, inputs.exportName, exportRequest(inputs));
-    const now = await client.getMaxComputeExport(inputs.project, inputs.exportName);
-    return { id: `${inputs.project}:${inputs.exportName}`, outs: outputsOf(inputs, now) };
+    try {
+      if (adopted) await client.updateMaxComputeExport(inputs.project, inputs.exportName, exportRequest(inputs));
+      const now = await client.getMaxComputeExport(inputs.project, inputs.exportName);
+      return { id, outs: outputsOf(inputs, now) };
+    } catch (e) {
+      // The job exists: Pulumi keeps it in the state (status unknown). An adopted job whose update
+      // failed is kept with an empty displayName, a state that differs from the inputs, so the
+      // next up updates it.
+      throw initFailed(e, id, { ...outputsOf(inputs, undefined), ...(adopted ? { displayName: "" } : {}) });
+    }
   }
 
   async read(id: string, props: MaxComputeExportOutputs): Promise<pulumi.dynamic.ReadResult> {
@@ -232,7 +241,9 @@ export class MaxComputeExportProvider implements pulumi.dynamic.ResourceProvider
     const n = normalizeExportInputs(news);
     const changed = EXPORT_INPUT_KEYS.filter((k) => JSON.stringify(o[k]) !== JSON.stringify(n[k]));
     const replaces = changed.filter((k) => (EXPORT_REPLACE_KEYS as readonly string[]).includes(k));
-    return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
+    // No status: the last create could not read the job back (kept as an initialization error); update and read it.
+    const unread = olds.status === "" && replaces.length === 0;
+    return { changes: changed.length > 0 || unread, replaces, deleteBeforeReplace: replaces.length > 0 };
   }
 
   async update(_id: string, _olds: MaxComputeExportOutputs, news: MaxComputeExportInputs): Promise<pulumi.dynamic.UpdateResult> {

@@ -24,6 +24,7 @@ import * as crypto from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { loadModels, ModelGuard } from "./api-models/check";
+import { applyFault, FaultInjector } from "./faults";
 
 export interface FakeBssAttribute {
   readonly Code: string;
@@ -85,6 +86,9 @@ export class FakeBss {
   private readonly injected = new Map<string, BssInjectedError[]>();
   /** Every request and answer held to the official models (tests/support/api-models/bss.json). */
   readonly models = new ModelGuard(loadModels("bss"));
+
+  /** Faults any call can meet (throttling, 5xx, timeout; before or after it takes effect). */
+  readonly faults = new FaultInjector();
 
   /** Requests and answers that break the official models. */
   get modelViolations(): string[] {
@@ -157,6 +161,7 @@ export class FakeBss {
     if (req.method !== "POST" || url.pathname !== "/") return fail(404, "InvalidAction.NotFound", `${req.method} ${url.pathname}`);
     const modelProblems = this.models.request(action, { method: req.method ?? "", query });
     if (modelProblems.length > 0) return fail(400, "FakeModel.Request", `the request breaks the official model: ${modelProblems.join("; ")}`);
+    if (applyFault(this.faults, action, res, "openapi", fail)) return;
     const injected = this.injected.get(action)?.shift();
     if (injected) return fail(injected.status, injected.code, injected.message);
     const need = (...keys: string[]) => keys.find((k) => query[k] === undefined || query[k] === "");

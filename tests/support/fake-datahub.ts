@@ -15,6 +15,7 @@ import * as crypto from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { loadModels, ModelGuard } from "./api-models/check";
+import { applyFault, FaultInjector } from "./faults";
 
 export interface FakeConnector {
   id: string;
@@ -31,6 +32,9 @@ export class FakeDatahub {
   private seq = 0;
   /** Every request and answer held to the official models (tests/support/api-models/datahub.json). */
   readonly models = new ModelGuard(loadModels("datahub"));
+
+  /** Faults any call can meet (throttling, 5xx, timeout; before or after it takes effect). */
+  readonly faults = new FaultInjector();
 
   /** Requests and answers that break the official models. */
   get modelViolations(): string[] {
@@ -80,6 +84,7 @@ export class FakeDatahub {
                 : "UpdateConnector";
         const problems = this.models.request(action, { method: req.method ?? "", json: body, query: list ? { mode: "id" } : {} });
         if (problems.length > 0) return send(400, { ErrorCode: "FakeModel.Request", ErrorMessage: problems.join("; ") });
+        if (applyFault(this.faults, action, res, "rest", (st, code, msg) => send(st, { ErrorCode: code, ErrorMessage: msg }))) return;
         const ok = (status: number, json: Record<string, unknown>) => {
           const wrong = this.models.response(action, json);
           if (wrong.length > 0) return send(400, { ErrorCode: "FakeModel.Response", ErrorMessage: wrong.join("; ") });
@@ -132,6 +137,8 @@ export class FakeDatahub {
   }
 
   async stop(): Promise<void> {
+    this.faults.release();
+    this.server?.closeAllConnections();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
 }

@@ -47,6 +47,7 @@ import * as crypto from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { loadModels, ModelGuard, parseJson, stringifyJson } from "./api-models/check";
+import { applyFault, FaultInjector } from "./faults";
 
 /**
  * CreateAlertRule `TriggerCondition.Type` values as far as the reference lists them (it names more
@@ -227,6 +228,9 @@ export class FakeDataWorks {
   /** Every request and answer held to the official models (tests/support/api-models/dataworks.json, dts.json). */
   readonly models = { dataworks: new ModelGuard(loadModels("dataworks")), dts: new ModelGuard(loadModels("dts")) };
 
+  /** Faults any call can meet (throttling, 5xx, timeout; before or after it takes effect). */
+  readonly faults = new FaultInjector();
+
   /** Requests and answers that break the official models (none, when product and fake agree with the SDK). */
   get modelViolations(): string[] {
     return [...this.models.dataworks.violations, ...this.models.dts.violations];
@@ -256,6 +260,7 @@ export class FakeDataWorks {
 
   async stop(): Promise<void> {
     if (!this.server) return;
+    this.faults.release();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
@@ -391,6 +396,7 @@ export class FakeDataWorks {
     const modelProblems = guard.request(action, { method: req.method ?? "", query, form });
     if (modelProblems.length > 0) return fail(400, "FakeModel.Request", `the request breaks the official model: ${modelProblems.join("; ")}`);
 
+    if (applyFault(this.faults, action, res, "openapi", fail)) return;
     const injected = this.injected.get(action);
     if (injected && injected.length > 0) {
       const e = injected.shift()!;

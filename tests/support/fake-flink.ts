@@ -23,6 +23,7 @@
 import * as http from "http";
 import { AddressInfo } from "net";
 import { loadModels, ModelGuard } from "./api-models/check";
+import { applyFault, FaultInjector } from "./faults";
 
 export interface FakeFlinkJob {
   readonly jobId: string;
@@ -51,6 +52,9 @@ export class FakeFlink {
 
   constructor(private readonly accessKeyId: string) {}
 
+  /** Faults any call can meet (throttling, 5xx, timeout; before or after it takes effect). */
+  readonly faults = new FaultInjector();
+
   /** Requests and answers that break the official models. */
   get modelViolations(): string[] {
     return this.models.violations;
@@ -78,6 +82,8 @@ export class FakeFlink {
   }
 
   async stop(): Promise<void> {
+    this.faults.release();
+    this.server?.closeAllConnections();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
 
@@ -109,6 +115,7 @@ export class FakeFlink {
     if (!workspace) return fail(400, "MissingParameter", "header workspace is required");
     const modelProblems = this.models.request(action, { method: req.method ?? "", headers: req.headers, json: body });
     if (modelProblems.length > 0) return fail(400, "FakeModel.Request", `the request breaks the official model: ${modelProblems.join("; ")}`);
+    if (applyFault(this.faults, action, res, "openapi", fail)) return;
     const ok = (answer: Record<string, unknown>) => {
       const problems = this.models.response(action, { requestId, ...answer });
       if (problems.length > 0) return fail(400, "FakeModel.Response", `the fake's answer breaks the official model: ${problems.join("; ")}`);

@@ -23,6 +23,7 @@ import * as crypto from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { loadModels, ModelGuard } from "./api-models/check";
+import { applyFault, FaultInjector } from "./faults";
 
 export interface FakeColumn {
   name: string;
@@ -73,6 +74,9 @@ export class FakeMaxCompute {
   /** The action of the request being answered (for the answer's model check). */
   private action = "";
 
+  /** Faults any call can meet (throttling, 5xx, timeout; before or after it takes effect). */
+  readonly faults = new FaultInjector();
+
   /** Requests and answers that break the official models. */
   get modelViolations(): string[] {
     return this.models.violations;
@@ -88,6 +92,14 @@ export class FakeMaxCompute {
   createTable(project: string, name: string, columns: [string, string][], partitions: [string, string][] = [["ds", "string"]], lifecycle = 30): void {
     const col = ([n, t]: [string, string]) => ({ name: n, type: t.toLowerCase(), comment: "" });
     this.tables.set(`${project}.${name}`, { columns: columns.map(col), partitions: partitions.map(col), lifecycle });
+  }
+
+  /**
+   * Time passes: every instance still running finishes (one submitted whose answer was lost, and
+   * never polled, runs all the same on the real service).
+   */
+  settle(): void {
+    for (const inst of this.instances.values()) if (inst.status === "Running") this.finish(inst);
   }
 
   /** Submitted statements, in order. */
@@ -106,7 +118,9 @@ export class FakeMaxCompute {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((r) => this.server?.close(() => r()));
+    this.faults.release();
+    this.server?.closeAllConnections();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
 
   /** The canonical string, written from pyodps' description (not shared with the client). */
@@ -181,6 +195,7 @@ export class FakeMaxCompute {
       new URLSearchParams(query).forEach((v, k) => (q[k] = v));
       const problems = this.models.request(this.action, { method: req.method ?? "", query: q, ...(req.method === "POST" ? { xml: body } : {}) });
       if (problems.length > 0) return this.error(res, 400, "FakeModel.Request", `the request breaks the official model: ${problems.join("; ")}`);
+      if (applyFault(this.faults, this.action, res, "rest", (st, code, msg) => this.error(res, st, code, msg))) return;
     }
     let p: RegExpExecArray | null;
     if (req.method === "GET" && (p = /^\/projects\/([^/]+)\/tables\/([^/]+)$/.exec(path))) {

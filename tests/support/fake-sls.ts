@@ -20,6 +20,7 @@ import * as crypto from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { loadModels, ModelGuard } from "./api-models/check";
+import { applyFault, FaultInjector } from "./faults";
 import { validateWebTrackingBody } from "../../lib/sls/event-schema";
 import { exportColumns, maxcomputeEndpoints } from "../../lib/sls/sls-objects";
 import type { MaxComputeExportInputs } from "../../providers/sls/maxcompute-export";
@@ -57,6 +58,8 @@ export interface FakeSls {
   readonly models: ModelGuard;
   /** Requests and answers that break the official models. */
   readonly modelViolations: string[];
+  /** Faults any OpenAPI call can meet (throttling, 5xx, timeout; before or after it takes effect). */
+  readonly faults: FaultInjector;
   close(): Promise<void>;
 }
 
@@ -144,6 +147,7 @@ export async function startFakeSls(): Promise<FakeSls> {
   const jobs = new Map<string, Record<string, unknown>>();
   const histogramCounts = new Map<string, number>();
   const models = new ModelGuard(loadModels("sls"));
+  const faults = new FaultInjector();
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -218,6 +222,7 @@ export async function startFakeSls(): Promise<FakeSls> {
         const { type: _fixed, ...params } = query;
         const wrong = models.request(action, { method: req.method ?? "", query: action === "GetHistograms" ? params : query, json });
         if (wrong.length > 0) return send(res, 400, { errorCode: "FakeModel.Request", errorMessage: wrong.join("; ") });
+        if (applyFault(faults, action, res, "rest", (st, code, msg) => send(res, st, { errorCode: code, errorMessage: msg }))) return;
       }
       /** A successful answer, held to the response model first. */
       const ok = (payload?: unknown, extra: Record<string, string> = {}): void => {
@@ -289,8 +294,10 @@ export async function startFakeSls(): Promise<FakeSls> {
     trackRequests: () => requests.filter((r) => /\/track$/.test(r.path) && r.method === "POST"),
     models,
     modelViolations: models.violations,
+    faults,
     close: () =>
       new Promise<void>((resolve) => {
+        faults.release();
         server.closeAllConnections?.();
         server.close(() => resolve());
       }),
