@@ -55,7 +55,6 @@ export interface LedgerFile {
   readonly file: string;
 }
 
-
 /** The ledger file could not be used: the message names the file and the key. */
 export class LedgerError extends Error {
   constructor(message: string) {
