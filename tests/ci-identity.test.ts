@@ -99,9 +99,10 @@ describe("bootstrap program", () => {
     expect(unknown).toEqual([]);
   });
 
-  it("a changed policy description is a replacement (ForceNew, resource_alicloud_ram_policy.go @00a88c61); a changed document an update", () => {
+  it("a changed policy description is an update (UpdatePolicyDescription; its ForceNew was removed before v1.289.0), a changed document too", () => {
     const b = behaviourOf("alicloud:ram/policy:Policy");
-    expect(classifyPath(b, "description", ["description"]).effect).toBe("replace");
+    expect(classifyPath(b, "description", ["description"]).effect).toBe("update");
+    expect(classifyPath(b, "policyName", ["policyName"]).effect).toBe("replace");
     expect(classifyPath(b, "policyDocument", ["policyDocument"]).effect).toBe("update");
     expect(classifyPath(b, "rotateStrategy", ["rotateStrategy"]).effect).toBe("dropped");
     expect(classifyPath(behaviourOf("alicloud:ims/oidcProvider:OidcProvider"), "fingerprints[0]", ["fingerprints"]).effect).toBe("update");

@@ -22,6 +22,22 @@ describe("provider-behaviour table", () => {
     for (const t of types) expect(b(t).source).toMatch(/\.go @[0-9a-f]{7,40}|providers\/|replacement-forcing-inputs\.json/);
   });
 
+  it("reads every alicloud row at one provider version, and says which version @pulumi/alicloud bundles", () => {
+    const pinned = "@28ee93bc63fa0e5f919a21fc1711bde8c45d7b44 (v1.289.0";
+    const alicloud = [...PROVIDER_BEHAVIOUR.types.values()].filter((r) => r.type.startsWith("alicloud:"));
+    expect(
+      alicloud.filter((r) => !/^aliyun\/terraform-provider-alicloud alicloud\/resource_alicloud_\w+\.go @/.test(r.source) || !r.source.includes(pinned)),
+    ).toEqual([]);
+    // No other provider commit is named: one version per row, the same for all.
+    expect(alicloud.filter((r) => (r.source.match(/@[0-9a-f]{7,40}/g) ?? []).length !== 1).map((r) => r.type)).toEqual([]);
+    const about = (require("../lib/plan/provider-behaviour.json") as { about: string }).about;
+    expect(about).toContain("terraform-provider-alicloud v1.289.0 (commit 28ee93bc63fa0e5f919a21fc1711bde8c45d7b44");
+    // The bundled build, from the newest "Available since" of the SDK's API docs.
+    const pkg = require("@pulumi/alicloud/package.json") as { version: string };
+    expect(pkg.version).toBe("3.108.0");
+    expect(about).toContain("@pulumi/alicloud 3.108.0 bundles a newer build, v1.294.0");
+  });
+
   it("classifies every input the golden plans set (replace, update, dropped or ignored; never unknown)", () => {
     const unknown = new Set<string>();
     for (const p of golden)
@@ -64,10 +80,10 @@ describe("provider-behaviour table", () => {
     ["alicloud:dataworks/diJob:DiJob", "jobSettings", [], "replace"],
     ["alicloud:dataworks/diJob:DiJob", "tableMappings[2].sourceObjectSelectionRules[0].expression", [], "update"],
     ["alicloud:log/store:Store", "shardCount", [], "dropped"],
-    // resource_alicloud_maxcompute_project.go @050b8984: comment is ForceNew (schema), sent by Create only.
+    // resource_alicloud_maxcompute_project.go @28ee93bc (v1.289.0): comment is ForceNew (schema), sent by Create only.
     ["alicloud:maxcompute/project:Project", "comment", [], "replace"],
     ["alicloud:maxcompute/project:Project", "defaultQuota", [], "update"],
-    // resource_alicloud_eci_container_group.go @0612d756: every volumes field but type is ForceNew.
+    // resource_alicloud_eci_container_group.go @28ee93bc (v1.289.0): every volumes field but type is ForceNew.
     ["alicloud:eci/containerGroup:ContainerGroup", "volumes[0].configFileVolumeConfigFileToPaths[1].content", [], "replace"],
     ["alicloud:eci/containerGroup:ContainerGroup", "volumes[1].nfsVolumePath", [], "replace"],
     ["alicloud:eci/containerGroup:ContainerGroup", "volumes[1].type", [], "update"],

@@ -30,13 +30,13 @@ beforeAll(async () => {
   canal = await planOf({ "photo-analytics:stage": "mature", ...CANAL_VALUES });
 }, 120_000);
 
-describe("maxcompute/project comment is ForceNew (resource_alicloud_maxcompute_project.go @050b8984)", () => {
+describe("maxcompute/project comment is ForceNew (resource_alicloud_maxcompute_project.go @28ee93bc, v1.289.0)", () => {
   it("fails the plan when the warehouse comment changes: the project holds data and would be replaced", () => {
     const after = withInputs(dts, "analytics-warehouse-project", (i) => (i.comment = "photo-analytics warehouse, renamed"));
     const d = diffPlans(dts, after);
     expect(d.replaced.map((r) => [r.name, r.forcing])).toEqual([["analytics-warehouse-project", ["comment"]]]);
     expect(d.errors.map((e) => [e.kind, e.name, e.paths])).toEqual([["data-replaced", "analytics-warehouse-project", ["comment"]]]);
-    expect(d.errors[0].message).toContain("resource_alicloud_maxcompute_project.go @050b89847fb276a8a08871a2168aa9a93d45b3c9");
+    expect(d.errors[0].message).toContain("resource_alicloud_maxcompute_project.go @28ee93bc63fa0e5f919a21fc1711bde8c45d7b44 (v1.289.0");
   });
 
   it("a quota change stays an update, no error", () => {
@@ -49,7 +49,7 @@ describe("maxcompute/project comment is ForceNew (resource_alicloud_maxcompute_p
   });
 });
 
-describe("Canal server: eci/containerGroup volumes are ForceNew (resource_alicloud_eci_container_group.go @0612d756)", () => {
+describe("Canal server: eci/containerGroup volumes are ForceNew (resource_alicloud_eci_container_group.go @28ee93bc, v1.289.0)", () => {
   it("is replaced delete first, so two Canal servers never share the position store and topics", () => {
     const [group] = ofType(canal, "alicloud:eci/containerGroup:ContainerGroup");
     expect(group.name).toBe("analytics-canal-group");

@@ -86,7 +86,7 @@ export class CanalServer extends pulumi.ComponentResource {
     // restart_policy (Always | Never | OnFailure), cpu, memory, containers, volumes.
     // Replaced delete first: every `volumes` field but `type` is ForceNew, the ConfigFile volume's
     // `config_file_volume_config_file_to_paths` (content, path) and the NFS server/path included
-    // (resource_alicloud_eci_container_group.go @0612d7569dc6c40e76b6758f08452274361dc863, schema), so
+    // (resource_alicloud_eci_container_group.go @28ee93bc63fa0e5f919a21fc1711bde8c45d7b44, v1.289.0, schema), so
     // any change of Canal's files replaces the group. Created first, the new Canal would run beside
     // the old one on the same position store (meta.dat on the NAS volume) and the same topics:
     // every change message twice. Deleted first, the new server resumes from the old one's position.

@@ -87,7 +87,7 @@ export class BatchSync extends pulumi.ComponentResource {
         },
         // GetDIJob's JobSettings arrays are copied into state as the server returns them,
         // server defaults included (alicloud/resource_alicloud_data_works_di_job.go
-        // @30c7bd7eae4ac373ab282861a3efe97bdadd9d0a, Read: `jobSettingsMaps["column_data_type_settings"] = ...`,
+        // @28ee93bc63fa0e5f919a21fc1711bde8c45d7b44, v1.289.0, Read: `jobSettingsMaps["column_data_type_settings"] = ...`,
         // `["runtime_settings"]`, `["channel_settings"] = jobSettings1Raw["ChannelSettings"]`, no
         // DiffSuppressFunc in the schema): the stack sets none of these three, so a refresh would
         // show the server's defaults as a change of a replacement-forcing block. Nothing else is

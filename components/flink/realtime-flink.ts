@@ -99,7 +99,7 @@ export class RealtimeFlink extends pulumi.ComponentResource {
     const cu = { resourceGroupIdentifier: args.resourceGroup, requestedCu: f.diRequestedCu };
 
     // Arguments checked against CreateDIJob (2024-05-18) and the provider's schema
-    // (alicloud/resource_alicloud_data_works_di_job.go @30c7bd7eae4ac373ab282861a3efe97bdadd9d0a:
+    // (alicloud/resource_alicloud_data_works_di_job.go @28ee93bc63fa0e5f919a21fc1711bde8c45d7b44, v1.289.0:
     // resource_settings.{offline,realtime,schedule}_resource_settings, job_settings.ddl_handling_settings).
     this.diJob = new alicloud.dataworks.DiJob(
       `${name}-di`,
