@@ -7,6 +7,10 @@ import { REPLACE_KEYS, UPDATE_KEYS } from "../lib/dataworks/flowspec";
 import { EXPORT_REPLACE_KEYS } from "../providers/sls/maxcompute-export";
 import { FLINK_JOB_STOP_REPLACE_KEYS } from "../providers/flink/job-stop";
 import { Plan } from "../lib/plan/types";
+import { TYPE_TOKENS } from "../lib/plan/type-tokens";
+import { planOf } from "./support/plan";
+import { FLINK_CONFIG } from "./support/flink";
+import { CANAL_VALUES } from "./support/canal";
 
 const GOLDEN = path.resolve(__dirname, "golden/plans");
 const golden: Plan[] = fs
@@ -36,6 +40,26 @@ describe("provider-behaviour table", () => {
     const pkg = require("@pulumi/alicloud/package.json") as { version: string };
     expect(pkg.version).toBe("3.108.0");
     expect(about).toContain("@pulumi/alicloud 3.108.0 bundles a newer build, v1.294.0");
+  });
+
+  it("has a row for every cloud type the program (every engine) or the bootstrap creates (lib/plan/type-tokens.ts)", () => {
+    const cloud = TYPE_TOKENS.filter((t) => /^(alicloud:|pulumi-nodejs:dynamic\/)/.test(t.token)).map((t) => t.token);
+    expect(cloud.filter((t) => !PROVIDER_BEHAVIOUR.types.has(t))).toEqual([]);
+  });
+
+  it.each([
+    ["dataworks-flink", { "photo-analytics:realtime": FLINK_CONFIG }],
+    ["canal-datahub", CANAL_VALUES],
+  ])("classifies every input the %s engine's plan at mature sets (the golden plans hold dts and sls)", async (_engine, values) => {
+    const p = await planOf({ "photo-analytics:stage": "mature", ...values });
+    const unknown = p.resources
+      .filter((r) => !r.component)
+      .flatMap((r) =>
+        Object.keys(r.inputs)
+          .filter((k) => !PROVIDER_BEHAVIOUR.types.has(r.type) || classifyPath(b(r.type), k, []).effect === "unknown")
+          .map((k) => `${r.type} ${k}`),
+      );
+    expect(unknown).toEqual([]);
   });
 
   it("classifies every input the golden plans set (replace, update, dropped or ignored; never unknown)", () => {
