@@ -314,7 +314,7 @@ describe("plan diff details", () => {
     const r = await run(plan, ["--stack", "prod", "--stage", "mature", "--against", f]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/ERROR: \S+ \(alicloud:dts\/synchronizationJob:SynchronizationJob\): the provider would drop the change to reserve/);
-    expect(r.out).toContain("resource_alicloud_dts_synchronization_job.go @02fad2a78560a09e2a21bbc369e9eba3519aed14");
+    expect(r.out).toContain("resource_alicloud_dts_synchronization_job.go @28ee93bc63fa0e5f919a21fc1711bde8c45d7b44 (v1.289.0");
     expect(r.err).toContain("plan: 1 change would not deploy as planned:");
   });
 });
