@@ -103,10 +103,7 @@ export const command = defineCommand<Options>({
     } catch (e) {
       if (e instanceof MissingCredentialsError) {
         // The chain's own detail (each SDK step's failure) is noise here, and this command reads no stack: name the other sources.
-        const sources = e.message
-          .replace(/ \(unable to get credentials[\s\S]*$/, "")
-          .replace(/ \([^()]*failed[\s\S]*$/, "")
-          .replace("set the stack's alicloud:accessKey and alicloud:secretKey (pulumi config set --secret), or ", "set ");
+        const sources = e.summary.replace("set the stack's alicloud:accessKey and alicloud:secretKey (pulumi config set --secret), or ", "set ");
         throw new CommandError(`cannot refresh: ${sources} (a RAM identity with bss:DescribePrice is enough); nothing written`, EXIT.cannotCheck);
       }
       throw e;

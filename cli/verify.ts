@@ -14,9 +14,9 @@ import { CommandError, CommandIo, defineCommand, UsageError } from "./command";
 import { verifyTargets } from "../lib/verify/targets";
 import { evaluate, formatVerifyReport } from "../lib/verify/verdict";
 import { EXIT } from "../lib/exit-codes";
-import { collectFacts } from "../providers/verify/collect";
+import { collectFacts, verifyCredentials } from "../providers/verify/collect";
 import { EXPORT_NAME } from "../lib/sls/sls-objects";
-import { MissingCredentialsError, resolveCredentials, type Credentials } from "../providers/common/credentials";
+import { MissingCredentialsError, type Credentials } from "../providers/common/credentials";
 import { PLATFORM_NAME } from "../lib/config/types";
 
 export interface VerifyIo extends CommandIo {
@@ -59,10 +59,9 @@ export const command = defineCommand<Options, VerifyIo>({
     let credentials = io.credentials;
     try {
       // No credentials at all: one message, not one per object (each read would fail alike).
-      credentials ??= await resolveCredentials(undefined, io.env);
+      credentials ??= await verifyCredentials(io.env, timeout);
     } catch (e) {
-      if (e instanceof MissingCredentialsError)
-        throw new CommandError(`cannot check: ${e.message.replace(/ \(unable to get credentials[\s\S]*$/, "")}`, EXIT.cannotCheck);
+      if (e instanceof MissingCredentialsError) throw new CommandError(`cannot check: ${e.summary}`, EXIT.cannotCheck);
       throw e;
     }
     try {

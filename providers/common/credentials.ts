@@ -27,14 +27,16 @@ export interface Credentials {
 
 /** No source in the chain gave credentials: the message names every variable and file that was tried. */
 export class MissingCredentialsError extends Error {
+  /** The message without the SDK's detail: what a command prints. */
+  readonly summary: string;
   constructor(detail?: string) {
-    super(
+    const summary =
       "no Alibaba Cloud credentials: set the stack's alicloud:accessKey and alicloud:secretKey (pulumi config set --secret), " +
-        "or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY, " +
-        "or ALIBABA_CLOUD_ROLE_ARN + ALIBABA_CLOUD_OIDC_PROVIDER_ARN + ALIBABA_CLOUD_OIDC_TOKEN_FILE (OIDC), " +
-        "or a profile in ~/.aliyun/config.json or ~/.alibabacloud/credentials, or run on ECS with a RAM role" +
-        (detail ? ` (${detail})` : ""),
-    );
+      "or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY, " +
+      "or ALIBABA_CLOUD_ROLE_ARN + ALIBABA_CLOUD_OIDC_PROVIDER_ARN + ALIBABA_CLOUD_OIDC_TOKEN_FILE (OIDC), " +
+      "or a profile in ~/.aliyun/config.json or ~/.alibabacloud/credentials, or run on ECS with a RAM role";
+    super(summary + (detail ? ` (${detail})` : ""));
+    this.summary = summary;
     this.name = "MissingCredentialsError";
   }
 }

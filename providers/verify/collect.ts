@@ -30,8 +30,8 @@ export interface CollectOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Longest wait for one call, milliseconds. @default 10000 */
   readonly callTimeoutMs?: number;
-  /** Explicit credentials (tests); otherwise the chain. */
-  readonly credentials?: Credentials;
+  /** The credentials every read uses (`verifyCredentials` resolves them once, before anything is read). */
+  readonly credentials: Credentials;
 }
 
 /** verify reads once more at most, soon: a run answers within its call timeout, and "no answer" is said once, not retried for long. */
@@ -67,9 +67,6 @@ export function endpointHost(endpoint: string): string {
  * answer from `endpoint`) the network to check.
  */
 export function unavailable(ramAction: string, e: unknown, endpoint?: string): Unavailable {
-  // The chain's own message names every variable and file; the SDK's detail after it is noise here.
-  if (e instanceof MissingCredentialsError)
-    return { unavailable: true, kind: "credentials", action: ramAction, message: e.message.replace(/ \(unable to get credentials[\s\S]*$/, "") };
   const host = endpoint === undefined ? {} : { endpoint: endpointHost(endpoint) };
   if (e instanceof CallTimeout) return { unavailable: true, kind: "network", action: ramAction, message: `ETIMEDOUT: no answer within ${e.ms} ms`, ...host };
   const transport = transportFailure(e);
@@ -104,26 +101,25 @@ function ymd(ds: string) {
   return { year: Number(ds.slice(0, 4)), month: Number(ds.slice(4, 6)), day: Number(ds.slice(6, 8)) };
 }
 
+/**
+ * The credentials verify reads with, through the one chain, within `ms` (the ECS metadata step may
+ * not answer off ECS). Rejects with MissingCredentialsError when no source gives any: the command
+ * says so once, before any read.
+ */
+export async function verifyCredentials(env: Readonly<Record<string, string | undefined>>, ms: number): Promise<Credentials> {
+  try {
+    return await withTimeout(resolveCredentials(undefined, env), ms, "credentials");
+  } catch (e) {
+    if (e instanceof CallTimeout) throw new MissingCredentialsError(`the credentials chain did not answer within ${ms} ms`);
+    throw e;
+  }
+}
+
 /** Everything verify reads about `t`, in parallel. */
 export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise<VerifyFacts> {
   const env = o.env ?? process.env;
   const ms = o.callTimeoutMs ?? 10_000;
-  let creds: Credentials;
-  try {
-    creds = o.credentials ?? (await withTimeout(resolveCredentials(undefined, env), ms, "credentials"));
-  } catch (e) {
-    const u = unavailable("credentials", e);
-    const all = (b?: BatchTargets): BatchFacts | undefined =>
-      b ? { jobs: b.jobs.map(() => u), tables: b.tables.map(() => u), nodes: b.nodes.map(() => u) } : undefined;
-    return {
-      workspace: u,
-      daily: all(t.daily),
-      hourly: all(t.hourly),
-      ...(t.dtsJob ? { dts: u } : {}),
-      ...(t.slsMetrics ? { slsMetrics: u } : {}),
-      ...(t.tracking ? { events: u, ...(t.tracking.exportName ? { export: u } : {}) } : {}),
-    };
-  }
+  const creds = o.credentials;
 
   const dw = new DataWorksClient({ region: t.region, credentials: creds, env, retry: VERIFY_RETRY, readTimeoutMs: ms });
   const mcEndpoint = env[MAXCOMPUTE_ENDPOINT_ENV] || maxComputeEndpoint(t.region);
