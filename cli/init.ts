@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Option } from "commander";
 import { initStackText } from "../lib/config/init-stack";
-import { parseStackFile } from "../lib/config/stack-file";
+import { parseStackFile, secretSetCommand } from "../lib/config/stack-file";
 import { STAGES, Stage } from "../lib/config/types";
 import { parseMySqlUrl } from "../lib/source/endpoint";
 import { addStackToWorkflow, STACK_MATRIX_WORKFLOWS } from "../lib/ci/workflow-stacks";
@@ -61,7 +61,7 @@ export const command = defineCommand<Options>({
         throw new CommandError(`--source: ${(e as Error).message.replace(/^--url /, "")}`);
       }
       if (source.password !== undefined)
-        throw new CommandError(`--source: leave the password out of the URL; set it with "pulumi config set --secret sourcePassword --stack ${opts.stack}"`);
+        throw new CommandError(`--source: leave the password out of the URL; set it with "${secretSetCommand("sourcePassword", opts.stack)}"`);
     }
     let result;
     try {
@@ -92,7 +92,7 @@ export const command = defineCommand<Options>({
         ...result.decide.map((d) => `  ${d.key.padEnd(w)}  ${d.value}  (${d.why})`),
         "",
         "Set the secrets (placeholders now: the plan warns, pulumi up cannot decrypt them):",
-        ...result.secrets.map((k) => `  pulumi config set --secret ${k.replace(/^photo-analytics:/, "")} --stack ${opts.stack}`),
+        ...result.secrets.map((k) => `  ${secretSetCommand(k, opts.stack)}`),
         "",
         "Next:",
         `  npm run plan -- --stack ${opts.stack}                  # the offline plan, cost and policies`,

@@ -5,7 +5,7 @@
  * plan accepts with a warning and `pulumi up` refuses (lib/config/stack-file.ts).
  */
 import YAML, { Document, isMap, isScalar, YAMLMap } from "yaml";
-import { initSecretPlaceholder } from "./stack-file";
+import { initSecretPlaceholder, secretSetCommand } from "./stack-file";
 import { PROJECT, SECRET_KEYS, Stage } from "./types";
 
 /** Pulumi stack names: letters, digits, `-`, `_`, `.` (we also need a letter first for derived names). */
@@ -168,7 +168,7 @@ export function initStackText(o: InitOptions): InitResult {
     secrets.push(`${PROJECT}:sourcePassword`);
   }
   for (const key of secrets) {
-    marks.push([[String(pair(key)!.key)], `(secret): pulumi config set --secret ${key.replace(`${PROJECT}:`, "")} --stack ${o.stack}`]);
+    marks.push([[String(pair(key)!.key)], `(secret): ${secretSetCommand(key, o.stack)}`]);
   }
 
   // The from-stack's own header describes that stack: dropped (this file gets its own below).

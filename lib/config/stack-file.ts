@@ -23,7 +23,12 @@ export class StackFileError extends Error {
  * (as every `secure:` value) and warns with the command to run.
  */
 export function initSecretPlaceholder(key: string, stack: string): string {
-  return `${INIT_PLACEHOLDER_PREFIX} pulumi config set --secret ${key.replace(`${PROJECT}:`, "")} --stack ${stack}`;
+  return `${INIT_PLACEHOLDER_PREFIX} ${secretSetCommand(key, stack)}`;
+}
+
+/** The command that sets a secret of a stack (`key` with or without the project's namespace). */
+export function secretSetCommand(key: string, stack: string): string {
+  return `pulumi config set --secret ${key.replace(`${PROJECT}:`, "")} --stack ${stack}`;
 }
 const INIT_PLACEHOLDER_PREFIX = "unset (npm run init):";
 
@@ -33,7 +38,7 @@ export function placeholderSecretWarnings(input: ConfigInput, stack: string): st
     .sort()
     .map(
       (key) =>
-        `${key} is the placeholder npm run init wrote: set it with "pulumi config set --secret ${key.replace(`${PROJECT}:`, "")} --stack ${stack}" before pulumi up (which cannot decrypt the placeholder)`,
+        `${key} is the placeholder npm run init wrote: set it with "${secretSetCommand(key, stack)}" before pulumi up (which cannot decrypt the placeholder)`,
     );
 }
 
