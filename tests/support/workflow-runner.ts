@@ -12,11 +12,11 @@
  * `npm ci` runs for real the first time; a later `npm ci` of the same package-lock.json links
  * that install's node_modules instead (the same packages; minutes saved), and says so.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
+import { sh } from "./project-copy";
 
 export interface Step {
   readonly id?: string;
@@ -82,23 +82,6 @@ export interface JobContext {
   readonly env?: NodeJS.ProcessEnv;
   /** Set by the first real `npm ci`: the directory whose node_modules later installs link. */
   installed?: { dir: string; lock: string };
-}
-
-function runBash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pa-step-")), "step.sh");
-  fs.writeFileSync(file, script);
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", file], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      fs.rmSync(path.dirname(file), { recursive: true, force: true });
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 /** Evaluates the `if:` forms the workflows use: `<ref> == '<text>'` and `<ref> != '<text>'`. */
@@ -181,7 +164,8 @@ export async function runJob(wf: Workflow, jobId: string, ctx: JobContext): Prom
       GITHUB_WORKSPACE: ctx.workspace,
       GITHUB_OUTPUT: outputFile,
     };
-    const r = await runBash(script, cwd, env);
+    // As GitHub runs a step (bash --noprofile --norc -eo pipefail), long enough for the nested check job.
+    const r = await sh(script, cwd, env, undefined, 900_000);
     const outputs = Object.fromEntries(
       fs
         .readFileSync(outputFile, "utf8")
