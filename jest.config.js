@@ -2,7 +2,8 @@
 // - unit: pure modules, components under mocks, fakes of the HTTP APIs; no MariaDB, no browser,
 //   no spawned process, no property runs. The fast loop: `npm run test:unit`.
 // - integration: the tests that start throwaway MariaDB servers, drive the browser, spawn the
-//   commands and workflows as processes, or run property checks (fast-check).
+//   commands and workflows as processes, run property checks (fast-check), serialize every
+//   dynamic provider as `pulumi up` does, or plan the generated 1,000-table stack (scale).
 // A test file is integration when its name is listed below; tests/test-projects.test.ts checks
 // that no unit test imports what makes a test integration (and that the list names real files).
 const INTEGRATION = [
@@ -13,6 +14,8 @@ const INTEGRATION = [
   "lean-sdk",
   "main-job",
   "plan-properties",
+  "pr-comment-scale",
+  "provider-serialization",
   "prices-refresh",
   "realtime-canal-merge",
   "realtime-compaction",
@@ -35,6 +38,8 @@ const common = {
     "/node_modules/(dt-sql-parser|antlr4-c3)/.+\\.m?js$": "<rootDir>/tests/support/esm-to-cjs.js",
   },
   transformIgnorePatterns: ["/node_modules/(?!(dt-sql-parser|antlr4-c3)/)"],
+  // The SDK modules a plan does not use load at their first use (plan-engine/lean-sdk.ts, for Jest).
+  setupFiles: ["<rootDir>/tests/support/jest-lean-sdk.ts"],
 };
 
 const integrationPattern = `/tests/(${INTEGRATION.join("|")})[^/]*\\.test\\.ts$`;

@@ -17,7 +17,8 @@
  *
  * Installed on import, so it must be imported before anything loads the SDK: record-plan.ts
  * imports it first; tests/lean-sdk.test.ts checks that a plan process leaves these modules
- * unloaded. Under Jest (its own module loader) it has no effect.
+ * unloaded. Under Jest (its own module loader) it has no effect: tests/support/jest-lean-sdk.ts
+ * gives Jest the same stand-ins.
  */
 import * as path from "path";
 import { moduleLoader } from "./sdk-internals";
@@ -33,7 +34,7 @@ export const DEFERRED: Readonly<Record<string, { esModule: boolean; usedBy: stri
 };
 
 /** A stand-in for a module: the real one is loaded at the first operation that needs it. */
-function standIn(load: () => object, esModule: boolean): object {
+export function standIn(load: () => object, esModule: boolean): object {
   let real: object | undefined;
   const target = (): void => undefined;
   const get = (): object => (real ??= load());

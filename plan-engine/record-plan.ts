@@ -158,6 +158,33 @@ function swap<T extends object, K extends keyof T>(on: boolean, obj: T, key: K, 
   };
 }
 
+/**
+ * Switches off, while a program runs under mocks, what no plan reads, and returns what switches
+ * it back on. The SDK captures `new Error().stack` for every promise and resource (leak
+ * debugging, source positions; under ts-node each capture is source-mapped) and tracks every
+ * promise for a leak report: none of it reaches a plan (mocks take no source positions and the
+ * run awaits every RPC); PHOTO_ANALYTICS_PLAN_STACKS=1 keeps all of it (same plan, tested). Each
+ * dynamic provider's code is masked, not serialized: Pulumi's closure serialization (a V8
+ * inspector session, a TypeScript parse and a walk of every module for each provider) was half
+ * of a plan's time; tests/provider-serialization.test.ts proves every provider serializes for
+ * `pulumi up`, and PHOTO_ANALYTICS_PLAN_SERIALIZE=1 serializes here too. Tests that register
+ * components under their own mocks use it as well (tests/support/mocks.ts), keeping the stacks of
+ * their own errors (`keepErrorStacks`).
+ */
+export function leanRuntime(opts: { keepErrorStacks?: boolean } = {}): () => void {
+  const stacksOff = process.env.PHOTO_ANALYTICS_PLAN_STACKS !== "1";
+  const serializeOff = process.env.PHOTO_ANALYTICS_PLAN_SERIALIZE !== "1";
+  const restore = [
+    swap(stacksOff && !opts.keepErrorStacks, Error, "stackTraceLimit", 0),
+    swap(stacksOff, sdk.resource.Resource, "stackTrace", () => []),
+    swap(stacksOff, sdk.debuggable, "debuggablePromise", (p) => p),
+    swap(serializeOff, sdk.closure, "serializeFunction", async () => UNSERIALIZED_PROVIDER),
+  ];
+  return () => {
+    for (const undo of restore.reverse()) undo();
+  };
+}
+
 /** Runs the program once and returns its plan; several plans can be recorded in one process. */
 export async function recordPlan(opts: RecordOptions): Promise<Plan> {
   const captured: Captured[] = [];
@@ -184,22 +211,7 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
   // setMocks made a new monitor for this run: its requests are recorded from here on.
   recordInputDependencies();
   let exportsObj: Record<string, unknown> = {};
-  // The SDK captures `new Error().stack` for every promise and resource (leak debugging,
-  // source positions; under ts-node each capture is source-mapped) and tracks every promise
-  // for a leak report. None of it reaches a plan: mocks take no source positions and the run
-  // awaits every RPC. PHOTO_ANALYTICS_PLAN_STACKS=1 keeps all of it (same plan, tested).
-  const stacksOff = process.env.PHOTO_ANALYTICS_PLAN_STACKS !== "1";
-  // A plan masks each dynamic provider's code, so it is not serialized: Pulumi's closure
-  // serialization (a V8 inspector session, a TypeScript parse and a walk of every module for
-  // each provider) was half of a plan's time. tests/provider-serialization.test.ts proves every
-  // provider serializes for `pulumi up`; PHOTO_ANALYTICS_PLAN_SERIALIZE=1 serializes here too.
-  const serializeOff = process.env.PHOTO_ANALYTICS_PLAN_SERIALIZE !== "1";
-  const restore = [
-    swap(stacksOff, Error, "stackTraceLimit", 0),
-    swap(stacksOff, sdk.resource.Resource, "stackTrace", () => []),
-    swap(stacksOff, sdk.debuggable, "debuggablePromise", (p) => p),
-    swap(serializeOff, sdk.closure, "serializeFunction", async () => UNSERIALIZED_PROVIDER),
-  ];
+  const restoreRuntime = leanRuntime();
   // An error the program throws is kept here and rethrown once the stack has settled: thrown
   // inside runInPulumiStack it would also reject the root Stack's outputs, a promise no one
   // awaits under mocks (the language host reports it; here it would crash the process).
@@ -223,7 +235,7 @@ export async function recordPlan(opts: RecordOptions): Promise<Plan> {
     if (e instanceof pulumi.RunError || (e as Error).name === "RunError") throw new ProgramError((e as Error).message);
     throw e;
   } finally {
-    for (const undo of restore) undo();
+    restoreRuntime();
   }
 
   // The mock monitor builds URNs from the immediate parent's type only; Pulumi's engine uses

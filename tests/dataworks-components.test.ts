@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TableConfig } from "../lib/config/types";
 import { CYCLE_TYPE, diJobSpecs, diJobVersion } from "../lib/dataworks/di-job-spec";
+import { setTestMocks } from "./support/mocks";
 
 interface Recorded {
   type: string;
@@ -16,19 +17,14 @@ interface Recorded {
 }
 const recorded: Recorded[] = [];
 
-pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
-      const id = args.type === "alicloud:dataworks/diJob:DiJob" ? `123456:${recorded.length}` : args.type.endsWith("Project") ? "123456" : `${args.name}-id`;
-      return { id, state: args.inputs };
-    },
-    call: (args) => args.inputs,
+setTestMocks({
+  newResource: (args) => {
+    recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+    const id = args.type === "alicloud:dataworks/diJob:DiJob" ? `123456:${recorded.length}` : args.type.endsWith("Project") ? "123456" : `${args.name}-id`;
+    return { id, state: args.inputs };
   },
-  "photo-analytics",
-  "test",
-  false,
-);
+  call: (args) => args.inputs,
+});
 
 const { BatchSync } = require("../components/dataworks/batch-sync") as typeof import("../components/dataworks/batch-sync");
 const { Workspace, PROD_AUTH_TYPE, MAXCOMPUTE_COMPUTE_RESOURCE } =

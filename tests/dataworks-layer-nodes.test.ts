@@ -11,6 +11,7 @@ import { readLayerSqlFiles, readSchemaSnapshot } from "../project-files";
 
 const SQL_FILES = readLayerSqlFiles();
 import { DEFAULT_TABLES, defaultRealtime, defaultTier, STAGE_CATALOG, stageHasLayer } from "../lib/config/stage-catalog";
+import { setTestMocks } from "./support/mocks";
 
 interface Recorded {
   type: string;
@@ -20,18 +21,13 @@ interface Recorded {
 }
 const recorded: Recorded[] = [];
 
-pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
-      return { id: `${args.name}-id`, state: { ...args.inputs, nodeId: `${args.name}-id` } };
-    },
-    call: (args) => args.inputs,
+setTestMocks({
+  newResource: (args) => {
+    recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+    return { id: `${args.name}-id`, state: { ...args.inputs, nodeId: `${args.name}-id` } };
   },
-  "photo-analytics",
-  "test",
-  false,
-);
+  call: (args) => args.inputs,
+});
 
 // Imported after setMocks so the component registers against the mocks.
 

@@ -5,13 +5,14 @@
  * The source schema snapshot is the committed one with one change per case, written to a
  * temporary file; the ledger is the committed sql/maxcompute/ods/photo_assistant.ledger.json.
  */
+import { setTestMocks } from "./support/mocks";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 
 let registered = 0;
-pulumi.runtime.setMocks(
+setTestMocks(
   {
     newResource: (args) => {
       registered++;
@@ -19,9 +20,7 @@ pulumi.runtime.setMocks(
     },
     call: (args) => args.inputs,
   },
-  "photo-analytics",
-  "test",
-  true,
+  { preview: true },
 );
 
 import { buildStack } from "../stack";

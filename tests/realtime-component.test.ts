@@ -11,6 +11,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { STAGES, Stage, StackConfig, TableConfig } from "../lib/config/types";
 import { DEFAULT_TABLES, defaultRealtime, stageHasLayer } from "../lib/config/stage-catalog";
+import { setTestMocks } from "./support/mocks";
 
 /** The managed writer's AccessKey secret as the mock RAM returns it: it must never appear in plain text. */
 const WRITER_SECRET = "AKSECRET-never-in-plain-text";
@@ -22,21 +23,16 @@ interface Recorded {
 }
 let recorded: Recorded[] = [];
 
-pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
-      // As RAM answers CreateAccessKey: the id is the AccessKeyId, the secret a computed output.
-      if (args.type === "alicloud:ram/accessKey:AccessKey")
-        return { id: `LTAI-${args.name}`, state: { ...args.inputs, secret: `${WRITER_SECRET}-${args.name}` } };
-      return { id: `${args.name}-id`, state: args.inputs };
-    },
-    call: (args) => (args.token === "alicloud:index/getCallerIdentity:getCallerIdentity" ? { accountId: "5527000000000000" } : args.inputs),
+setTestMocks({
+  newResource: (args) => {
+    recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+    // As RAM answers CreateAccessKey: the id is the AccessKeyId, the secret a computed output.
+    if (args.type === "alicloud:ram/accessKey:AccessKey")
+      return { id: `LTAI-${args.name}`, state: { ...args.inputs, secret: `${WRITER_SECRET}-${args.name}` } };
+    return { id: `${args.name}-id`, state: args.inputs };
   },
-  "photo-analytics",
-  "test",
-  false,
-);
+  call: (args) => (args.token === "alicloud:index/getCallerIdentity:getCallerIdentity" ? { accountId: "5527000000000000" } : args.inputs),
+});
 
 // Imported after setMocks so the component registers against the mock monitor.
 

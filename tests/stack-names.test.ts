@@ -9,11 +9,8 @@
  * Before this, the DTS job was named after the Platform component (`analytics-realtime`) in
  * every stack; it is now `<warehouse project with _ as ->-realtime` (lib/dts/dts-job.ts).
  */
-import { recordPlan } from "../plan-engine/record-plan";
 import type { Plan } from "../lib/plan/types";
-import { readStackFile, stackFilePath } from "../project-files";
-import { CANAL_VALUES } from "./support/canal";
-import { FLINK_CONFIG } from "./support/flink";
+import { ENGINES, planMature } from "./support/engine-plans";
 
 /**
  * Where a name must be unique: `cloud` (all accounts), `account`, `region` (of an account), or a
@@ -130,25 +127,6 @@ const NAMELESS_TYPES: readonly string[] = [
   // Stops the Flink job before its delete: no cloud object of its own (providers/flink/job-stop.ts).
   "pulumi-nodejs:dynamic/flink:FlinkJobStop",
 ];
-
-const ENGINES = ["dts", "sls", "dataworks-flink", "canal-datahub"] as const;
-
-/** The stack's own file at stage mature with `engine`, as the plan matrix does for dts and sls. */
-async function planMature(stack: "dev" | "prod", engine: (typeof ENGINES)[number]): Promise<Plan> {
-  const file = readStackFile(stackFilePath(stack));
-  const values: Record<string, string> = { ...file.values, "photo-analytics:stage": "mature" };
-  const secretKeys = new Set(file.secretKeys);
-  const realtime = values["photo-analytics:realtime"] ? (JSON.parse(values["photo-analytics:realtime"]) as Record<string, unknown>) : {};
-  if (engine === "canal-datahub") {
-    values["photo-analytics:realtime"] = JSON.stringify({ ...realtime, ...(CANAL_VALUES["photo-analytics:realtime"] as object) });
-    for (const k of ["photo-analytics:datahubAccessKeyId", "photo-analytics:datahubAccessKeySecret"]) {
-      values[k] = String(CANAL_VALUES[k]);
-      secretKeys.add(k);
-    }
-  } else if (engine === "dataworks-flink") values["photo-analytics:realtime"] = JSON.stringify({ ...realtime, ...FLINK_CONFIG });
-  else values["photo-analytics:realtime"] = JSON.stringify({ ...realtime, engine });
-  return recordPlan({ stack, config: { values, secretKeys } });
-}
 
 /** The string values at `path` (`a.b`, `list[].name`) of `inputs`. */
 function valuesAt(inputs: unknown, path: string): string[] {

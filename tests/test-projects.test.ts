@@ -1,6 +1,7 @@
 /**
  * The jest projects (jest.config.js): a unit test imports nothing that makes a test slow or
- * dependent on the machine (a MariaDB server, the browser, a spawned process, property runs);
+ * dependent on the machine (a MariaDB server, the browser, a spawned process, property runs, the
+ * 1,000-table stack);
  * every file the integration list names exists, and needs to be there.
  */
 import * as fs from "fs";
@@ -18,6 +19,8 @@ const INTEGRATION_MARKS: [string, RegExp][] = [
   ["the browser", /playwright/],
   ["a spawned process", /child_process|support\/project-copy|support\/workflow-runner/],
   ["property runs", /from "fast-check"/],
+  ["the generated 1,000-table stack", /generatedConfig\(1000\b/],
+  ["closure serialization of every provider", /PHOTO_ANALYTICS_PLAN_SERIALIZE = "1"/],
 ];
 
 const marks = (f: string) => {
@@ -26,7 +29,7 @@ const marks = (f: string) => {
 };
 
 describe("jest projects", () => {
-  it.each(files.filter((f) => !integration.test(`/tests/${f}`)))("unit test %s needs no server, browser, process or property run", (f) => {
+  it.each(files.filter((f) => !integration.test(`/tests/${f}`)))("unit test %s needs no server, browser, process, property run or 1,000-table plan", (f) => {
     expect(marks(f)).toEqual([]);
   });
   it.each(files.filter((f) => integration.test(`/tests/${f}`)))("integration test %s is integration for a reason", (f) => {

@@ -4,6 +4,7 @@ import { createHash } from "crypto";
  * options and counts, per stage/engine combination.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { setTestMocks } from "./support/mocks";
 
 interface Recorded {
   type: string;
@@ -13,23 +14,18 @@ interface Recorded {
 const created: Recorded[] = [];
 const options = new Map<string, { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[] }>();
 
-pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      created.push({ type: args.type, name: args.name, inputs: args.inputs });
-      return { id: `${args.name}-id`, state: args.inputs };
-    },
-    call: (args) => {
-      if (args.token === "alicloud:index/getCallerIdentity:getCallerIdentity") {
-        return { accountId: "1234567890", arn: "acs:ram::1234567890:root", identityType: "Account", id: "x" };
-      }
-      return args.inputs;
-    },
+setTestMocks({
+  newResource: (args) => {
+    created.push({ type: args.type, name: args.name, inputs: args.inputs });
+    return { id: `${args.name}-id`, state: args.inputs };
   },
-  "photo-analytics",
-  "test",
-  false,
-);
+  call: (args) => {
+    if (args.token === "alicloud:index/getCallerIdentity:getCallerIdentity") {
+      return { accountId: "1234567890", arn: "acs:ram::1234567890:root", identityType: "Account", id: "x" };
+    }
+    return args.inputs;
+  },
+});
 
 import { Tracking, TrackingArgs } from "../components/sls/tracking";
 import { fieldsUsed, realtimeMetricQueries, dauLastHourQuery, perMinuteMetricsScript } from "../lib/sls/queries";

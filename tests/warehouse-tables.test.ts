@@ -6,7 +6,7 @@
  * 30c7bd7eae4ac373ab282861a3efe97bdadd9d0a), a table's ROS definition never changes once
  * recorded in the ledger, and added columns go to the layer's TableColumns resource.
  */
-import * as pulumi from "@pulumi/pulumi";
+import { setTestMocks } from "./support/mocks";
 
 interface Recorded {
   type: string;
@@ -14,18 +14,13 @@ interface Recorded {
   inputs: Record<string, any>;
 }
 const created: Recorded[] = [];
-pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      created.push({ type: args.type, name: args.name, inputs: args.inputs });
-      return { id: `${args.name}-id`, state: args.inputs };
-    },
-    call: (args) => args.inputs,
+setTestMocks({
+  newResource: (args) => {
+    created.push({ type: args.type, name: args.name, inputs: args.inputs });
+    return { id: `${args.name}-id`, state: args.inputs };
   },
-  "photo-analytics",
-  "test",
-  false,
-);
+  call: (args) => args.inputs,
+});
 
 import { createHash } from "crypto";
 import { Warehouse, WarehouseArgs } from "../components/maxcompute/warehouse";

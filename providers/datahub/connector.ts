@@ -62,10 +62,18 @@ export class DatahubConnectorProvider implements pulumi.dynamic.ResourceProvider
     this.configCredentials = configCredentials(req);
   }
 
-  private creds = () => resolveCredentials(this.configCredentials);
+  /**
+   * The credentials the clients resolve at their first call. A method, not an arrow field: `pulumi up`
+   * serializes the provider, and an arrow capturing `this` cannot be serialized
+   * (tests/provider-serialization.test.ts).
+   */
+  private creds(): () => Promise<Credentials> {
+    const explicit = this.configCredentials;
+    return () => resolveCredentials(explicit);
+  }
 
   private client(endpoint: string): DatahubClient {
-    return new DatahubClient({ endpoint, credentials: this.creds });
+    return new DatahubClient({ endpoint, credentials: this.creds() });
   }
 
   async check(_olds: unknown, news: Record<string, any>): Promise<pulumi.dynamic.CheckResult> {
@@ -82,7 +90,7 @@ export class DatahubConnectorProvider implements pulumi.dynamic.ResourceProvider
   }
 
   async create(inputs: DatahubConnectorInputs): Promise<pulumi.dynamic.CreateResult> {
-    const mc = new MaxComputeClient({ endpoint: inputs.sink.OdpsEndpoint, credentials: this.creds, polling: DEFAULT_SQL_POLLING });
+    const mc = new MaxComputeClient({ endpoint: inputs.sink.OdpsEndpoint, credentials: this.creds(), polling: DEFAULT_SQL_POLLING });
     if (!(await mc.getTable(inputs.sink.Project, inputs.sink.Table))) await mc.runSql(inputs.sink.Project, inputs.sinkTableDdl);
     const connectorId = await this.client(inputs.endpoint).createConnector(inputs.project, inputs.topic, inputs.columnFields, inputs.sink);
     return { id: `${inputs.project}/${inputs.topic}/${connectorId}`, outs: { ...inputs, connectorId } satisfies DatahubConnectorState };
