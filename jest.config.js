@@ -1,9 +1,10 @@
 // Two jest projects (`npm test` runs both; ./scripts/test.sh runs `npm test`):
 // - unit: pure modules, components under mocks, fakes of the HTTP APIs; no MariaDB, no browser,
-//   no spawned process, no property runs. The fast loop: `npm run test:unit`.
+//   nothing below. The fast loop: `npm run test:unit` (two workers).
 // - integration: the tests that start throwaway MariaDB servers, drive the browser, spawn the
 //   commands and workflows as processes, run property checks (fast-check), serialize every
-//   dynamic provider as `pulumi up` does, or plan the generated 1,000-table stack (scale).
+//   dynamic provider as `pulumi up` does, parse with the FlinkSQL grammar (dt-sql-parser), or plan
+//   the generated 1,000-table stack (scale).
 // A test file is integration when its name is listed below; tests/test-projects.test.ts checks
 // that no unit test imports what makes a test integration (and that the list names real files).
 const INTEGRATION = [
@@ -19,6 +20,7 @@ const INTEGRATION = [
   "prices-refresh",
   "realtime-canal-merge",
   "realtime-compaction",
+  "realtime-flink-grammar",
   "source-checks",
   "source-ddl",
   "source-dts-account",

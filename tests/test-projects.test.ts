@@ -20,6 +20,7 @@ const INTEGRATION_MARKS: [string, RegExp][] = [
   ["a spawned process", /child_process|support\/project-copy|support\/workflow-runner/],
   ["property runs", /from "fast-check"/],
   ["the generated 1,000-table stack", /generatedConfig\(1000\b/],
+  ["the FlinkSQL grammar (ANTLR)", /from "dt-sql-parser"/],
   ["closure serialization of every provider", /PHOTO_ANALYTICS_PLAN_SERIALIZE = "1"/],
 ];
 

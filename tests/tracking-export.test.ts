@@ -145,26 +145,6 @@ describe("MaxCompute export provider against a fake SLS", () => {
   });
 });
 
-describe("serialized as `pulumi up` runs it", () => {
-  it("serializes without credentials, requires the official SDK at run time, and the loaded provider diffs", async () => {
-    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-    const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false });
-    expect(sf.text).toContain('require("@alicloud/sls20201230")');
-    expect(sf.text).not.toContain(TEST_ACCESS_KEY_SECRET);
-
-    const Module = require("module");
-    const filename = require("path").join(process.cwd(), "__serialized_export__.js");
-    const m = new Module(filename);
-    m.filename = filename;
-    m.paths = Module._nodeModulePaths(process.cwd());
-    m._compile(sf.text, filename);
-    const loaded = m.exports[sf.exportName]() as typeof provider;
-    const olds = { ...inputs(), status: "RUNNING" } as never;
-    expect(await loaded.diff!("user-events-to-maxcompute", olds, inputs())).toMatchObject({ changes: false });
-    expect(await loaded.diff!("user-events-to-maxcompute", olds, inputs({ project: "other" }))).toMatchObject({ changes: true, replaces: ["project"] });
-  });
-});
-
 describe("diff ignores the host's serialized provider", () => {
   it("reports no change when only __provider differs", async () => {
     const olds = { ...inputs(), status: "RUNNING", __provider: "exports.handler = old" } as never;
