@@ -22,7 +22,8 @@ import { defineCommand, UsageError } from "./command";
 export interface BenchRow {
   name: string;
   medianMs: number;
-  peakRssMb: number;
+  /** Undefined when not measured (the unit tests' workers). */
+  peakRssMb?: number;
   extra?: Record<string, number | string>;
 }
 
@@ -73,9 +74,37 @@ function planCases(names: readonly string[], rounds: number): BenchRow[] {
   });
 }
 
+/** The children's CPU seconds so far (Linux: /proc/self/stat cutime + cstime), or undefined elsewhere. */
+function childrenCpuSeconds(): number | undefined {
+  try {
+    const fields = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+    // After ") ": state is field 3, so cutime (16) and cstime (17) are at 13 and 14.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The unit test project (`npm run test:unit`: two workers), run once: its target is under 60 s on 2 cores. */
+export function unitTestsRow(): BenchRow {
+  const cpu0 = childrenCpuSeconds();
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [require.resolve("jest/bin/jest"), "--selectProjects", "unit", "--maxWorkers=2", "--silent"], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+  });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`the unit tests failed (exit ${r.status}): ${(r.stderr || "").trim().split("\n").slice(-5).join(" | ")}`);
+  const cpu1 = childrenCpuSeconds();
+  const extra: Record<string, number | string> = { "target s": 60, workers: 2 };
+  if (cpu0 !== undefined && cpu1 !== undefined) extra["cpu s"] = round(cpu1 - cpu0);
+  return { name: "unit tests (npm run test:unit)", medianMs: round(wallMs), extra };
+}
+
 /** Runs every case (`rounds` rounds of the plan cases) and prints the table through `out`. */
-export async function runBench(out: (line: string) => void, rounds = 7): Promise<void> {
+export async function runBench(out: (line: string) => void, rounds = 7, unitTests = false): Promise<void> {
   const rows: BenchRow[] = [];
+  if (unitTests) rows.push(unitTestsRow());
   rows.push(...planCases(["bare", "bare-lean", "dev", "prod", "prod-mature", "prod-against-stage"], rounds));
   rows.push(...planCases(["bare", "tables-1000"], Math.max(1, Math.ceil(rounds / 2))).slice(1));
 
@@ -92,21 +121,24 @@ export async function runBench(out: (line: string) => void, rounds = 7): Promise
     const notes = Object.entries(r.extra ?? {})
       .map(([k, v]) => `${k}=${v}`)
       .join(" ");
-    out(`${r.name.padEnd(w)}  ${String(r.medianMs).padStart(9)}  ${String(r.peakRssMb).padStart(11)}  ${notes}`);
+    out(`${r.name.padEnd(w)}  ${String(r.medianMs).padStart(9)}  ${String(r.peakRssMb ?? "-").padStart(11)}  ${notes}`);
   }
 }
 
-export const command = defineCommand<{ rounds: string }>({
+export const command = defineCommand<{ rounds: string; unitTests?: boolean }>({
   name: "bench",
   summary: "Time the offline plan (fresh processes, medians and ratios to the bare SDK) and the source toolkit; about 40 s",
-  options: (p) => p.option("--rounds <n>", "rounds of the plan cases (1-50); the 1,000-table case runs half as many", "7"),
+  options: (p) =>
+    p
+      .option("--rounds <n>", "rounds of the plan cases (1-50); the 1,000-table case runs half as many", "7")
+      .option("--unit-tests", "also run the unit test project once and time it (target: under 60 s on 2 cores)"),
   exitCodes: { 0: "the table printed", 1: "bad option, or a case failed" },
-  examples: ["npm run bench", "npm run bench -- --rounds 3"],
+  examples: ["npm run bench", "npm run bench -- --rounds 3", "npm run bench -- --rounds 1 --unit-tests"],
   run: async (opts, { io }) => {
     const rounds = Number(opts.rounds);
     if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50)
       throw new UsageError(`--rounds "${opts.rounds}" is not allowed; expected an integer from 1 to 50`);
-    await runBench((line) => io.stdout(line + "\n"), rounds);
+    await runBench((line) => io.stdout(line + "\n"), rounds, opts.unitTests === true);
     return EXIT.ok;
   },
 });
