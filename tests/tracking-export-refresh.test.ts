@@ -45,15 +45,6 @@ async function upRefreshUp(first: MaxComputeExportInputs, second: MaxComputeExpo
 }
 
 describe("MaxCompute export: create -> read -> diff", () => {
-  it("the fake answers GetMaxComputeExport like SLS: server fields added, bufferInterval a string", async () => {
-    await provider.create!(inputs({ bufferIntervalSeconds: 3600 }));
-    const job = fake.exports.get(JOB) as any;
-    expect(job).toMatchObject({ status: "RUNNING", description: "test", scheduleId: expect.stringMatching(/^[0-9a-f]{32}$/) });
-    expect(typeof job.createTime).toBe("number");
-    expect(typeof job.lastModifiedTime).toBe("number");
-    expect(job.configuration.sink).toMatchObject({ bufferInterval: "3600", timeFormatType: "StrfTimeFormat", filterInvalid: true, odpsAccessKeyId: "" });
-  });
-
   it("a second up after a refresh is a no-op", async () => {
     const { created, refreshed, diff } = await upRefreshUp(inputs());
     expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
