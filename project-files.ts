@@ -10,7 +10,7 @@ import { loadConfig } from "./lib/stack/load";
 import { parseStackFile, StackFileError } from "./lib/config/stack-file";
 import { PROJECT, Stage, StackConfig } from "./lib/config/types";
 import { LayerSqlFiles } from "./lib/dataworks/layer-sql";
-import { GeneratedSqlFile } from "./lib/dts/merge-sql";
+import { GeneratedSqlFile } from "./lib/realtime/merge-sql";
 import { parseSchemaSnapshot, SourceSchema } from "./lib/config/source-schema";
 import { LedgerFile, parseTableLedger } from "./lib/maxcompute/table-ledger";
 import { usePrecompiledValidators } from "./lib/schema-validator";

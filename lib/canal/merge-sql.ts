@@ -43,7 +43,7 @@ import {
   newestImageDaySql,
   rankedImagesFrom,
   typedColumns,
-} from "../dts/merge-sql";
+} from "../realtime/merge-sql";
 import { CompactionNodePlan, CompactionOptions, assertCompactionOptions, compactedImageSql, compactionNodePlans } from "../dts/compaction-sql";
 import { CANAL_MESSAGE_FIELD, SINK_TIME_RANGE_MINUTES, canalTableNames } from "../datahub/realtime-topics";
 import { realtimeTableName } from "../config/realtime";

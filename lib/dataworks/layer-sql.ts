@@ -14,7 +14,8 @@
  */
 import { cronAfter, InstanceMode, RerunPolicy } from "./flowspec";
 import { cronKindProblem, dataWorksCron } from "../config/cron";
-import { FULL_SCAN, mergeViewSql, RealtimeSqlOptions } from "../dts/merge-sql";
+import { mergeViewSql, RealtimeSqlOptions } from "../dts/merge-sql";
+import { FULL_SCAN } from "../realtime/merge-sql";
 import { findTable, SourceSchema } from "../config/source-schema";
 import { LAYER_PARTITIONS, MaxComputeTable, mcIdent, odsTableName, odsTable, renderCreateTable } from "../maxcompute/ods-tables";
 import { realtimeTableName } from "../config/realtime";

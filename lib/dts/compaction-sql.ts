@@ -27,17 +27,15 @@ import { SourceSchema, findTable } from "../config/source-schema";
 import { cronKindProblem } from "../config/cron";
 import {
   DTS_MERGE_COLUMNS,
-  FULL_SCAN,
   LOG_PARTITIONS_PER_DAY,
   MAX_PARTITIONS_PER_TABLE,
-  MergeColumns,
   RealtimeSqlOptions,
-  RealtimeTableSpec,
   attachedColumns,
   compactedTableSql,
   dtsTableNames,
   rankedImagesSql,
 } from "./merge-sql";
+import { FULL_SCAN, MergeColumns, RealtimeTableSpec } from "../realtime/merge-sql";
 import { mcIdent } from "../maxcompute/ods-tables";
 
 /** Settings of the compaction. */

@@ -30,12 +30,24 @@
  * Every identifier that comes from the source is back-quoted, so a test can
  * check each one against the table spec; aliases the generator adds are bare.
  *
- * The spec checks, the compacted table, the ranked images and the view are written once here,
- * with the engine's columns as parameters (`SpecRules`, `MergeColumns`); the Canal engine
- * (lib/canal/merge-sql.ts) supplies its own.
+ * The spec checks, the compacted table, the ranked images and the view are the realtime layer's,
+ * shared with the Canal engine (lib/realtime/merge-sql.ts); this file gives them DTS's columns.
  */
 import { SourceSchema, SourceTable, findTable } from "../config/source-schema";
-import { mcIdent, odsTable } from "../maxcompute/ods-tables";
+import { mcIdent } from "../maxcompute/ods-tables";
+import {
+  FULL_SCAN,
+  GeneratedSqlFile,
+  MergeColumns,
+  RealtimeTableSpec,
+  SpecRules,
+  checkSpecColumns,
+  checkedSourceTable,
+  compactedTableDdl,
+  currentRowsViewSql,
+  newestImageDaySql,
+  rankedImagesFrom,
+} from "../realtime/merge-sql";
 
 /** Which naming rule DTS used for the additional columns of `<table>_log`. */
 export type AttachedColumnNaming = "legacy" | "new";
@@ -77,18 +89,6 @@ export function attachedColumns(naming: AttachedColumnNaming): AttachedColumns {
 /** The aliases the generated SQL introduces (must not clash with source columns). */
 export const GENERATED_ALIASES = ["dts_record_id", "dts_after_flag", "dts_rank", "merged", "ranked", "funnel", "ds"] as const;
 
-/** What the generator needs to know about one realtime table. */
-export interface RealtimeTableSpec {
-  readonly name: string;
-  /** Primary key columns (DTS needs one; the merge partitions by it). */
-  readonly primaryKey: readonly string[];
-  /**
-   * Column bumped on every insert/update (checked to exist). The merge does not rank by it:
-   * within one job `record_id` orders every change, and a new job starts on fresh tables.
-   */
-  readonly incrementalColumn?: string;
-}
-
 /** Options of the generator. */
 export interface RealtimeSqlOptions {
   /** @default "legacy" (the names DESIGN.md and DTS's merge example use) */
@@ -106,8 +106,6 @@ export const LOG_PARTITIONS_PER_DAY = 1440;
 export const MAX_PARTITIONS_PER_QUERY = 10_000;
 /** MaxCompute: partitions one table may hold ("单表分区数最多允许60000个分区", doc 73771). */
 export const MAX_PARTITIONS_PER_TABLE = 60_000;
-/** `ds` of the empty-image partition the prelude writes, so `MAX_PT` always has a partition to return. */
-export const SEED_DS = "00000000";
 
 /**
  * The day of a log partition as a number yyyymmdd, from its partition values. CAST makes it
@@ -116,11 +114,6 @@ export const SEED_DS = "00000000";
 export function logDaySql(attached: AttachedColumns): string {
   const [y, m, d] = attached.day.map((c) => `CAST(${mcIdent(c)} AS BIGINT)`);
   return `(${y} * 10000 + ${m} * 100 + ${d})`;
-}
-
-/** The day of the newest image in the compacted table `compacted`, yyyymmdd (0 for the seed partition): any engine. */
-export function newestImageDaySql(compacted: string): string {
-  return `CAST(MAX_PT('${compacted}') AS BIGINT)`;
 }
 
 /** The newest compacted image's day, yyyymmdd (0 for the seed partition). */
@@ -135,59 +128,6 @@ export function watermarkSql(table: string): string {
  */
 export function logWindowSql(table: string, attached: AttachedColumns): string {
   return `${logDaySql(attached)} >= ${watermarkSql(table)}`;
-}
-
-function sourceTableOf(schema: SourceSchema, spec: RealtimeTableSpec): SourceTable {
-  const src = findTable(schema, spec.name);
-  if (!src) {
-    throw new Error(
-      `realtime table "${spec.name}" is not a table of source database "${schema.database}"; tables: ${schema.tables.map((t) => t.name).join(", ")}`,
-    );
-  }
-  return src;
-}
-
-/** What an engine's merge requires of a source table ({@link checkedSourceTable}). */
-export interface SpecRules {
-  /** What else needs the primary key on this engine, for the "no primary key" message. */
-  readonly primaryKeyAlsoFor: string;
-  /** Whether a spec's `incrementalColumn` is checked to be a column. */
-  readonly checkIncrementalColumn: boolean;
-  /** The column names the engine's tables and SQL add: no source column may use one. */
-  readonly reserved: readonly string[];
-  /** Who adds them, for the message "clash with <reservedBy> (<reserved>)<clashHint>". */
-  readonly reservedBy: string;
-  /** Appended to the clash message (a way out). @default "" */
-  readonly clashHint?: string;
-}
-
-/** Checks a spec against the source table for any engine; throws naming the table, the value and what is allowed. */
-function checkSpecColumns(spec: RealtimeTableSpec, src: SourceTable, rules: SpecRules): void {
-  const cols = src.columns.map((c) => c.name);
-  if (spec.primaryKey.length === 0) {
-    throw new Error(
-      `realtime table "${spec.name}": no primary key; the <table>_realtime merge needs one (and ${rules.primaryKeyAlsoFor}): add a PRIMARY KEY in MySQL or set tables[].primaryKey`,
-    );
-  }
-  for (const k of spec.primaryKey) {
-    if (!cols.includes(k)) throw new Error(`realtime table "${spec.name}": primary key column "${k}" is not a column; columns: ${cols.join(", ")}`);
-  }
-  if (rules.checkIncrementalColumn && spec.incrementalColumn !== undefined && !cols.includes(spec.incrementalColumn)) {
-    throw new Error(`realtime table "${spec.name}": incrementalColumn "${spec.incrementalColumn}" is not a column; columns: ${cols.join(", ")}`);
-  }
-  const clash = cols.filter((c) => rules.reserved.includes(c));
-  if (clash.length > 0) {
-    throw new Error(
-      `realtime table "${spec.name}": column(s) ${clash.join(", ")} clash with ${rules.reservedBy} (${rules.reserved.join(", ")})${rules.clashHint ?? ""}`,
-    );
-  }
-}
-
-/** The source table of a spec, checked against `rules` (any engine). */
-export function checkedSourceTable(schema: SourceSchema, spec: RealtimeTableSpec, rules: SpecRules): SourceTable {
-  const src = sourceTableOf(schema, spec);
-  checkSpecColumns(spec, src, rules);
-  return src;
 }
 
 /** Checks a spec against the source table; throws naming the table, the value and what is allowed. */
@@ -208,41 +148,10 @@ function dtsSpecRules(naming: AttachedColumnNaming): SpecRules {
 const HEADER = (what: string, schemaLabel: string): string =>
   `-- Generated by lib/dts/merge-sql.ts from ${schemaLabel}: do not edit by hand\n-- (regenerate: UPDATE_REALTIME_SQL=1 npx jest tests/realtime-sql-files.test.ts).\n-- ${what}\n`;
 
-/**
- * The views read every partition of the DTS `_log` table (partitioned by modifytime_*):
- * MaxCompute rejects a full scan of a partitioned table unless the session allows it.
- */
-export const FULL_SCAN = "SET odps.sql.allow.fullscan=true;\n";
-
 /** Source columns of a spec's table, checked against the naming rule. */
 function checkedColumns(schema: SourceSchema, spec: RealtimeTableSpec, naming: AttachedColumnNaming): { src: SourceTable; cols: string[] } {
   const src = checkedSourceTable(schema, spec, dtsSpecRules(naming));
   return { src, cols: src.columns.map((c) => mcIdent(c.name)) };
-}
-
-/** Typed source columns (the DDL generator's MySQL -> MaxCompute mapping; names lower case). */
-export function typedColumns(src: SourceTable): { name: string; type: string }[] {
-  return odsTable(src, "daily", 1).columns.map((c) => ({ name: c.name, type: c.type }));
-}
-
-/** The tables an engine's merge reads per realtime table (`dtsTableNames`; Canal's `canalRealtimeNames`). */
-export interface MergeTables {
-  readonly base: string;
-  readonly log: string;
-  readonly compacted: string;
-}
-
-/**
- * The columns an engine's merge adds to the source columns of every image, in the order
- * `<table>_compacted` stores them: `order` (BIGINT; 0 in a baseline row, -1 in the seed's
- * tombstone), then `afterFlag` ('Y'; 'N' for a delete's tombstone). Images rank per key by
- * `rankBy`, each descending, as `rank` (1 = newest).
- */
-export interface MergeColumns {
-  readonly order: readonly string[];
-  readonly afterFlag: string;
-  readonly rankBy: readonly string[];
-  readonly rank: string;
 }
 
 /** DTS: `record_id` orders changes; the after image of an UPDATE (`after_flag` Y) wins over its before image. */
@@ -252,66 +161,6 @@ export const DTS_MERGE_COLUMNS: MergeColumns = {
   rankBy: ["dts_record_id", "dts_after_flag"],
   rank: "dts_rank",
 };
-
-/**
- * `CREATE TABLE IF NOT EXISTS` of an engine's compacted table (the source columns plus the merge
- * columns, partitioned by `ds`; no LIFECYCLE) and its seed partition (one tombstone that no reader keeps).
- */
-export function compactedTableDdl(src: SourceTable, names: MergeTables, merge: MergeColumns): string {
-  const typed = typedColumns(src).map((c) => `  ${mcIdent(c.name)} ${c.type}`);
-  return (
-    `CREATE TABLE IF NOT EXISTS ${mcIdent(names.compacted)} (\n` +
-    [...typed, ...merge.order.map((c) => `  ${c} BIGINT`), `  ${merge.afterFlag} STRING`].join(",\n") +
-    `\n)\nCOMMENT '${names.compacted}: daily compacted image of ${names.base} + ${names.log} (latest image per key, deletes kept as tombstones)'\n` +
-    `PARTITIONED BY (ds STRING);\n` +
-    `INSERT OVERWRITE TABLE ${mcIdent(names.compacted)} PARTITION (ds = '${SEED_DS}')\n` +
-    `SELECT ${src.columns.map(() => "NULL").join(", ")}, ${[...merge.order.map(() => "CAST(-1 AS BIGINT)"), "'N'"].join(", ")};\n`
-  );
-}
-
-/**
- * Every image a reader merges on any engine, newest first per key (`merge.rank` 1): the newest
- * compacted image, the engine's log images (`logImages`: the lines of a SELECT giving the merge
- * columns and then `cols`, from the log partitions of that image's day on), and the baseline
- * (order 0). Deletes are kept: the caller filters `afterFlag = 'Y'` for current rows.
- */
-export function rankedImagesFrom(
-  spec: RealtimeTableSpec,
-  cols: readonly string[],
-  names: MergeTables,
-  merge: MergeColumns,
-  logImages: readonly string[],
-  indent = "",
-): string {
-  const colList = cols.join(", ");
-  const lines = [
-    `SELECT merged.*,`,
-    `  ROW_NUMBER() OVER (PARTITION BY ${spec.primaryKey.map(mcIdent).join(", ")} ORDER BY ${merge.rankBy.map((c) => `${c} DESC`).join(", ")}) AS ${merge.rank}`,
-    `FROM (`,
-    `  SELECT ${[...merge.order, merge.afterFlag].join(", ")}, ${colList}`,
-    `  FROM ${mcIdent(names.compacted)}`,
-    `  WHERE ds = MAX_PT('${names.compacted}') AND ${merge.order[0]} >= 0`,
-    `  UNION ALL`,
-    ...logImages.map((l) => `  ${l}`),
-    `  UNION ALL`,
-    `  SELECT ${[...merge.order.map((c) => `CAST(0 AS BIGINT) AS ${c}`), `'Y' AS ${merge.afterFlag}`].join(", ")}, ${colList}`,
-    `  FROM ${mcIdent(names.base)}`,
-    `) merged`,
-  ];
-  return lines.map((l) => indent + l).join("\n") + "\n";
-}
-
-/** `CREATE OR REPLACE VIEW` of the current rows (`cols`) over ranked images ({@link rankedImagesFrom}, indented). */
-export function currentRowsViewSql(view: string, cols: readonly string[], merge: MergeColumns, ranked: string): string {
-  return (
-    `CREATE OR REPLACE VIEW ${mcIdent(view)} AS\n` +
-    `SELECT ${cols.join(", ")}\n` +
-    `FROM (\n` +
-    ranked +
-    `) ranked\n` +
-    `WHERE ${merge.rank} = 1 AND ${merge.afterFlag} = 'Y';\n`
-  );
-}
 
 /**
  * `CREATE TABLE IF NOT EXISTS <table>_compacted` and its seed partition: the source columns plus
@@ -464,12 +313,6 @@ export function metricSql(schema: SourceSchema, metric: RealtimeMetric, schemaLa
     FULL_SCAN +
     metric.body(mcIdent(dtsTableNames(metric.table).view), c)
   );
-}
-
-/** One generated file, path relative to `sql/maxcompute/realtime/`. */
-export interface GeneratedSqlFile {
-  readonly path: string;
-  readonly content: string;
 }
 
 /** What was generated, and which metrics were left out because their table is not realtime. */

@@ -6,7 +6,8 @@
 import { TableConfig } from "../config/types";
 import { DEFAULT_TABLES } from "../config/stage-catalog";
 import { SourceSchema, findTable } from "../config/source-schema";
-import { RealtimeSqlResult, RealtimeTableSpec, dtsTableNames, generateRealtimeSql, metricTables } from "./merge-sql";
+import { RealtimeSqlResult, dtsTableNames, generateRealtimeSql, metricTables } from "./merge-sql";
+import { RealtimeTableSpec } from "../realtime/merge-sql";
 import { compactionSql, reenableSql } from "./compaction-sql";
 
 /** Generator specs from resolved tables (only the realtime ones). */

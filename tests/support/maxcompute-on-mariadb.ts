@@ -20,7 +20,7 @@
  *   its entry: only the ODS tables are load-checked, and nothing drops their partitions).
  */
 import { SourceSchema } from "../../lib/config/source-schema";
-import { RealtimeTableSpec } from "../../lib/dts/merge-sql";
+import { RealtimeTableSpec } from "../../lib/realtime/merge-sql";
 
 /** The source table both simulators change: `shop.users`. */
 export const USERS_SCHEMA: SourceSchema = {
