@@ -271,7 +271,13 @@ export class Platform extends pulumi.ComponentResource {
     if (changeLog) {
       this.realtimeNodes = new LayerNodes(
         `${name}-nodes-realtime`,
-        { ...nodeArgs, layer: "realtime", sourceSchema: schema, realtimeEngine: this.canal ? "canal-datahub" : "dts" },
+        {
+          ...nodeArgs,
+          layer: "realtime",
+          sourceSchema: schema,
+          realtimeEngine: this.canal ? "canal-datahub" : "dts",
+          metricsIntervalMinutes: c.realtime.metrics.intervalMinutes,
+        },
         { parent: this, dependsOn: [changeLog, ...(this.datahub ? [this.datahub] : []), this.workspace.computeResource, ...this.boundGroup()] },
       );
     }
@@ -317,6 +323,10 @@ export class Platform extends pulumi.ComponentResource {
           exportLifecycleDays: c.warehouse.lifecycleDays,
           exportTableCreatedWithLifecycleDays: c.warehouse.tablesCreatedWithLifecycleDays,
           extra: c.tracking.extra,
+          // The rt_* metrics the realtime nodes refresh (dts, canal-datahub): imported, charted and alerted on.
+          ...(this.realtimeNodes
+            ? { rtMetrics: { maxcomputeProject: this.warehouse.projectName, intervalMinutes: c.realtime.metrics.intervalMinutes, alerts: c.realtime.alerts } }
+            : {}),
         },
         { parent: this },
       );

@@ -19,6 +19,7 @@ import { RealtimeSqlOptions } from "../../lib/dts/merge-sql";
 import { SourceSchema } from "../../lib/config/source-schema";
 import { DataWorksNode } from "../../providers/dataworks/node";
 import { TYPES } from "../../lib/plan/type-tokens";
+import { rtMetricsNodeSql } from "../../lib/metrics/rt-metrics";
 
 /** When a layer's nodes run, relative to the loads they read. */
 export interface LayerSchedule {
@@ -76,6 +77,11 @@ export interface LayerNodesArgs {
   readonly realtimeEngine?: "dts" | "canal-datahub";
   /** Realtime: days a snapshot partition is kept. @default 7 */
   readonly snapshotLifecycleDays?: number;
+  /**
+   * Realtime: minutes between two runs of the metrics node (`rt_metrics`, lib/metrics/rt-metrics.ts), one of
+   * DataWorks' minute intervals 5, 10, 15, 20, 30. Updated in place (its cron). @default 5
+   */
+  readonly metricsIntervalMinutes?: number;
   /** The `sql/maxcompute` files the daily and hourly nodes run, by path under it (stack.ts reads them). */
   readonly sqlFiles: LayerSqlFiles;
 }
@@ -163,6 +169,9 @@ export class LayerNodes extends pulumi.ComponentResource {
               viewCron: s.viewCron,
               snapshotCron: s.snapshotCron,
               ...(canal ? { viewSource: (t: string) => `Canal ${t}_canal_base + ${t}_canal_log` } : {}),
+              // The rt_* metrics contract, from the change log of yesterday and today (lib/metrics/rt-metrics.ts).
+              metricsSql: rtMetricsNodeSql(canal ? "canal-datahub" : "dts", schema, args.tables, args.viewSqlOptions),
+              metricsIntervalMinutes: args.metricsIntervalMinutes,
             }),
             // The daily compaction keeps every view's scan and every log table within MaxCompute's
             // partition limits (lib/dts/compaction-sql.ts; Canal's: lib/canal/merge-sql.ts).

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { TrackingExtraConfig } from "../../lib/config/types";
+import type { RtMetricsArgs } from "./realtime-metrics";
 
 /** Args of {@link Tracking}. */
 export interface TrackingArgs {
@@ -51,6 +52,12 @@ export interface TrackingArgs {
   readonly scheduleStartEpochSeconds?: number;
   /** Extra tracking settings (`tracking.extra`, resolved). */
   readonly extra: TrackingExtraConfig;
+  /**
+   * The realtime metrics (`rt_*`) of a CDC engine with a metrics node (dts, canal-datahub): imported into the
+   * metrics logstore, charted on the realtime dashboard, watched by alerts (realtime-metrics.ts). Needs
+   * `metricsStore`. @default none (no import, charts or alerts)
+   */
+  readonly rtMetrics?: RtMetricsArgs;
 }
 
 /** What the feature builders receive: the args as config resolved them. */
