@@ -19,16 +19,7 @@ import { maxcomputeUserOfRamUser } from "../../lib/ram/dts-writer";
 import { RT_READER_ROLE, rtReaderPolicy, rtReaderUserName } from "../../lib/ram/rt-metrics-reader";
 import { RT_IMPORT_NAME, RtAlert, rtAlerts, rtImportInterval, rtImportSource } from "../../lib/sls/rt-metrics";
 import { TrackingScope } from "./tracking-scope";
-
-/** What the feature is built from (`TrackingArgs.rtMetrics`). */
-export interface RtMetricsArgs {
-  /** MaxCompute project holding `rt_metrics_feed` (the warehouse's output). Names the reader; changing it replaces the reader and the import. */
-  readonly maxcomputeProject: pulumi.Input<string>;
-  /** Minutes between two imports, as between two runs of the metrics node (5, 10, 15, 20, 30). Updated in place. */
-  readonly intervalMinutes: number;
-  /** `realtime.alerts` (resolved). */
-  readonly alerts: { readonly dauDropPercent: number; readonly conversionFloorPercent: number; readonly minDau: number };
-}
+import { RtMetricsArgs } from "./tracking-args";
 
 /** The feature's resources. */
 export interface RtMetrics {

@@ -5,7 +5,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { TrackingExtraConfig } from "../../lib/config/types";
-import type { RtMetricsArgs } from "./realtime-metrics";
 
 /** Args of {@link Tracking}. */
 export interface TrackingArgs {
@@ -62,3 +61,13 @@ export interface TrackingArgs {
 
 /** What the feature builders receive: the args as config resolved them. */
 export type ResolvedTrackingArgs = TrackingArgs;
+
+/** What the feature is built from (`TrackingArgs.rtMetrics`). */
+export interface RtMetricsArgs {
+  /** MaxCompute project holding `rt_metrics_feed` (the warehouse's output). Names the reader; changing it replaces the reader and the import. */
+  readonly maxcomputeProject: pulumi.Input<string>;
+  /** Minutes between two imports, as between two runs of the metrics node (5, 10, 15, 20, 30). Updated in place. */
+  readonly intervalMinutes: number;
+  /** `realtime.alerts` (resolved). */
+  readonly alerts: { readonly dauDropPercent: number; readonly conversionFloorPercent: number; readonly minDau: number };
+}

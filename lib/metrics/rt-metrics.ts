@@ -14,13 +14,16 @@
  * `<table>_base` only), documented in docs/realtime.md.
  *
  * Writes (MaxCompute PK Delta tables: `INSERT INTO` upserts by primary key, as the Flink sink does):
- * - `rt_online_users` (user_id, last_seen): today's users with their latest page view;
+ * - `rt_online_users` (user_id, last_seen): the users with a page view since 23:55 yesterday (so "the last
+ *   5 minutes" is right at any time of today), with their latest one (no upper bound, as the seed's metric:
+ *   a user whose clock is ahead is online);
  * - `rt_dau_daily` (ds, dau): today's distinct users (0 on a day without page views);
  * - `rt_photos_per_minute` (minute, photos): photos per minute since 23:00 yesterday (the last hour
  *   at any time of today);
  * - `rt_funnel_daily` (ds, page_name, users): today's distinct users per page;
  * - `rt_recent_logins` (rn, ...): overwritten with the 10 latest logins among the users changed
- *   yesterday or today.
+ *   yesterday or today and the 10 it held (a changed user's row replaces the kept one): the latest
+ *   logins since the engine started, whatever the day.
  * Then `rt_metrics_feed` (not a contract table: the import's source) is overwritten with one row per
  * value the dashboard and alerts read, all stamped with the run's `computed_at`.
  */
@@ -104,7 +107,7 @@ const FILLS: Readonly<Record<FlinkMetric["id"], (rows: string) => string>> = {
   online_users_now: (rows) =>
     `INSERT INTO TABLE rt_online_users\n` +
     `SELECT \`user_id\`, MAX(\`created_time\`) AS last_seen\nFROM (\n${rows}\n) recent\n` +
-    `WHERE \`user_id\` IS NOT NULL AND ${today("`created_time`")}\nGROUP BY \`user_id\`;\n`,
+    `WHERE \`user_id\` IS NOT NULL AND \`created_time\` >= DATEADD(DATETRUNC(GETDATE(), 'dd'), -5, 'mi')\nGROUP BY \`user_id\`;\n`,
   dau_today: (rows) =>
     `INSERT INTO TABLE rt_dau_daily\n` +
     `SELECT ${TODAY_DS} AS ds, COUNT(DISTINCT \`user_id\`) AS dau\nFROM (\n${rows}\n) recent\nWHERE ${today("`created_time`")};\n`,
@@ -117,11 +120,18 @@ const FILLS: Readonly<Record<FlinkMetric["id"], (rows: string) => string>> = {
     `INSERT INTO TABLE rt_funnel_daily\n` +
     `SELECT ${TODAY_DS} AS ds, \`page_name\`, COUNT(DISTINCT \`user_id\`) AS users\nFROM (\n${rows}\n) recent\n` +
     `WHERE \`page_name\` IS NOT NULL AND ${today("`created_time`")}\nGROUP BY \`page_name\`;\n`,
+  // The latest logins among the users changed yesterday or today and the list the previous run kept (a
+  // user's changed row replaces its kept one): the 10 latest since the engine started, however quiet the day.
   recent_logins: (rows) =>
     `INSERT OVERWRITE TABLE rt_recent_logins\n` +
     `SELECT rn, \`user_id\`, \`nickname\`, \`last_login_time\`\nFROM (\n` +
     `  SELECT \`user_id\`, \`nickname\`, \`last_login_time\`, ROW_NUMBER() OVER (ORDER BY \`last_login_time\` DESC) AS rn\n` +
-    `  FROM (\n${rows}\n  ) recent\n  WHERE \`last_login_time\` IS NOT NULL\n) latest\nWHERE rn <= 10;\n`,
+    `  FROM (\n` +
+    `    SELECT \`user_id\`, \`nickname\`, \`last_login_time\`\n    FROM (\n${rows}\n    ) recent\n    WHERE \`last_login_time\` IS NOT NULL\n` +
+    `    UNION ALL\n` +
+    `    SELECT kept.user_id, kept.nickname, kept.last_login_time\n    FROM rt_recent_logins kept\n` +
+    `    LEFT JOIN (\n${rows}\n    ) changed ON changed.\`user_id\` = kept.user_id\n    WHERE changed.\`user_id\` IS NULL\n` +
+    `  ) candidates\n) latest\nWHERE rn <= 10;\n`,
 };
 
 /** The feed rows of each contract table (one SELECT of `metric, dim, value` each). */
