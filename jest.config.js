@@ -16,6 +16,7 @@ const INTEGRATION = [
   "prices-refresh",
   "realtime-canal-merge",
   "realtime-compaction",
+  "realtime-metrics-alerts",
   "source-checks",
   "source-ddl",
   "source-dts-account",
