@@ -153,6 +153,30 @@ const FEEDS: Readonly<Record<FlinkMetric["id"], readonly string[]>> = {
   ],
 };
 
+/** One value of the feed, the contract table it comes from, and whether every run writes it. */
+export interface FeedMetric {
+  readonly metric: string;
+  readonly table: string;
+  /** Written by every run (a count, 0 or more); else only when there is something to list (pages seen today, logins). */
+  readonly always: boolean;
+}
+
+const FEED_OF: Readonly<Record<FlinkMetric["id"], readonly Omit<FeedMetric, "table">[]>> = {
+  online_users_now: [{ metric: RT_FEED_METRICS.onlineUsers, always: true }],
+  dau_today: [{ metric: RT_FEED_METRICS.dauToday, always: true }],
+  photos_last_hour: [{ metric: RT_FEED_METRICS.photosLastHour, always: true }],
+  funnel_today: [
+    { metric: RT_FEED_METRICS.funnelUsers, always: false },
+    { metric: RT_FEED_METRICS.conversionRate, always: false },
+  ],
+  recent_logins: [{ metric: RT_FEED_METRICS.recentLogin, always: false }],
+};
+
+/** The feed's values for the realtime tables `realtimeTables` (those whose contract table can be computed). */
+export function feedMetrics(schema: SourceSchema, realtimeTables: readonly string[]): FeedMetric[] {
+  return flinkMetrics(schema, realtimeTables).flatMap((m) => FEED_OF[m.id].map((f) => ({ ...f, table: m.sinkTable })));
+}
+
 /** `CREATE TABLE IF NOT EXISTS` of the feed (not partitioned: each run overwrites the one snapshot SLS imports). */
 export function feedTableDdl(): string {
   const cols = RT_FEED_COLUMNS.map((c) => `  ${c.name} ${c.type} COMMENT '${c.comment}'`).join(",\n");
