@@ -41,7 +41,8 @@ export const REALTIME_CONFIG_SCHEMA = {
     alerts: {
       type: "object",
       additionalProperties: false,
-      description: "SLS alerts on the realtime metrics, to the alerts.* receivers (docs/realtime.md).",
+      description:
+        "SLS alerts on the realtime metrics (dts, canal-datahub), notified through the SLS action policy tracking.alertActionPolicyId, as the DAU alert; the rt_metrics node itself fails to alerts.* (docs/realtime.md).",
       properties: {
         dauDropPercent: {
           type: "integer",
