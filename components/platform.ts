@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { REALTIME_ENGINE_RECORDS, StackConfig } from "../lib/config/types";
 import { engineBuilds, engineOn } from "../lib/config/realtime";
-import { LayerSqlFiles } from "../lib/dataworks/layer-sql";
+import { LayerSqlFiles, METRICS_NODE_NAME } from "../lib/dataworks/layer-sql";
 import { odsLayerTables } from "../lib/maxcompute/ods-tables";
 import { LedgerFile } from "../lib/maxcompute/table-ledger";
 import { Warehouse } from "./maxcompute/warehouse";
@@ -323,8 +323,9 @@ export class Platform extends pulumi.ComponentResource {
           exportLifecycleDays: c.warehouse.lifecycleDays,
           exportTableCreatedWithLifecycleDays: c.warehouse.tablesCreatedWithLifecycleDays,
           extra: c.tracking.extra,
-          // The rt_* metrics the realtime nodes refresh (dts, canal-datahub): imported, charted and alerted on.
-          ...(this.realtimeNodes
+          rtIntervalMinutes: c.realtime.metrics.intervalMinutes,
+          // The rt_* metrics the realtime nodes refresh (dts, canal-datahub): imported and alerted on.
+          ...(this.realtimeNodes?.nodes[METRICS_NODE_NAME]
             ? { rtMetrics: { maxcomputeProject: this.warehouse.projectName, intervalMinutes: c.realtime.metrics.intervalMinutes, alerts: c.realtime.alerts } }
             : {}),
         },

@@ -20,6 +20,7 @@ import { SourceSchema } from "../../lib/config/source-schema";
 import { DataWorksNode } from "../../providers/dataworks/node";
 import { TYPES } from "../../lib/plan/type-tokens";
 import { rtMetricsNodeSql } from "../../lib/metrics/rt-metrics";
+import { flinkMetrics } from "../../lib/flink/flink-sql";
 
 /** When a layer's nodes run, relative to the loads they read. */
 export interface LayerSchedule {
@@ -169,8 +170,14 @@ export class LayerNodes extends pulumi.ComponentResource {
               viewCron: s.viewCron,
               snapshotCron: s.snapshotCron,
               ...(canal ? { viewSource: (t: string) => `Canal ${t}_canal_base + ${t}_canal_log` } : {}),
-              // The rt_* metrics contract, from the change log of yesterday and today (lib/metrics/rt-metrics.ts).
-              metricsSql: rtMetricsNodeSql(canal ? "canal-datahub" : "dts", schema, args.tables, args.viewSqlOptions),
+              // The rt_* metrics contract, from the change log of yesterday and today (lib/metrics/rt-metrics.ts),
+              // when a metric's source tables are realtime.
+              ...(flinkMetrics(
+                schema,
+                realtime.map((t) => t.name),
+              ).length > 0
+                ? { metricsSql: rtMetricsNodeSql(canal ? "canal-datahub" : "dts", schema, args.tables, args.viewSqlOptions) }
+                : {}),
               metricsIntervalMinutes: args.metricsIntervalMinutes,
             }),
             // The daily compaction keeps every view's scan and every log table within MaxCompute's

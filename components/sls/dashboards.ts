@@ -15,18 +15,17 @@ export const TREND_DASHBOARD_NAME = "realtime-trends";
 
 /**
  * `${name}-dashboard`: online users now, today's DAU, today's funnel... over the tracking logstore (the
- * front end's view), and with `rtMetrics` the same metrics from the synced database (`rt_*`, imported into
- * the metrics logstore) beside them, with their age.
+ * front end's view), and beside them the same metrics from the synced database (`rt_*`, imported into the
+ * metrics logstore by `rtMetrics`) with their age.
  */
 export function createRealtimeDashboard(scope: TrackingScope, index: alicloud.log.StoreIndex): alicloud.log.Dashboard {
   const { name, parent, args: a, projectName } = scope;
-  const rtCharts: ChartSpec[] = a.rtMetrics
-    ? rtDashboardQueries(a.rtMetrics.intervalMinutes).map((query) => ({
-        query,
-        type: query.columns.length > 1 ? ("table" as const) : ("number" as const),
-        logstore: metricsLogstoreName(a.logstore),
-      }))
-    : [];
+  // Always there (empty until the import runs): promotion and engine switches never rewrite the dashboard.
+  const rtCharts: ChartSpec[] = rtDashboardQueries(a.rtIntervalMinutes ?? 5).map((query) => ({
+    query,
+    type: query.columns.length > 1 ? ("table" as const) : ("number" as const),
+    logstore: metricsLogstoreName(a.logstore),
+  }));
   return new alicloud.log.Dashboard(
     `${name}-dashboard`,
     {

@@ -52,6 +52,12 @@ export interface TrackingArgs {
   /** Extra tracking settings (`tracking.extra`, resolved). */
   readonly extra: TrackingExtraConfig;
   /**
+   * Minutes between two refreshes of the realtime metrics (`realtime.metrics.intervalMinutes`): the realtime
+   * dashboard's `rt_*` charts read that far back. The charts are there whatever the stage and engine (empty until
+   * an import fills the metrics logstore), so promotion and engine switches never rewrite the dashboard. @default 5
+   */
+  readonly rtIntervalMinutes?: number;
+  /**
    * The realtime metrics (`rt_*`) of a CDC engine with a metrics node (dts, canal-datahub): imported into the
    * metrics logstore, charted on the realtime dashboard, watched by alerts (realtime-metrics.ts). Needs
    * `metricsStore`. @default none (no import, charts or alerts)

@@ -121,17 +121,19 @@ const FILLS: Readonly<Record<FlinkMetric["id"], (rows: string) => string>> = {
     `SELECT ${TODAY_DS} AS ds, \`page_name\`, COUNT(DISTINCT \`user_id\`) AS users\nFROM (\n${rows}\n) recent\n` +
     `WHERE \`page_name\` IS NOT NULL AND ${today("`created_time`")}\nGROUP BY \`page_name\`;\n`,
   // The latest logins among the users changed yesterday or today and the list the previous run kept (a
-  // user's changed row replaces its kept one): the 10 latest since the engine started, however quiet the day.
+  // user's changed row wins over its kept one): the 10 latest since the engine started, however quiet the day.
   recent_logins: (rows) =>
     `INSERT OVERWRITE TABLE rt_recent_logins\n` +
     `SELECT rn, \`user_id\`, \`nickname\`, \`last_login_time\`\nFROM (\n` +
     `  SELECT \`user_id\`, \`nickname\`, \`last_login_time\`, ROW_NUMBER() OVER (ORDER BY \`last_login_time\` DESC) AS rn\n` +
     `  FROM (\n` +
-    `    SELECT \`user_id\`, \`nickname\`, \`last_login_time\`\n    FROM (\n${rows}\n    ) recent\n    WHERE \`last_login_time\` IS NOT NULL\n` +
-    `    UNION ALL\n` +
-    `    SELECT kept.user_id, kept.nickname, kept.last_login_time\n    FROM rt_recent_logins kept\n` +
-    `    LEFT JOIN (\n${rows}\n    ) changed ON changed.\`user_id\` = kept.user_id\n    WHERE changed.\`user_id\` IS NULL\n` +
-    `  ) candidates\n) latest\nWHERE rn <= 10;\n`,
+    `    SELECT \`user_id\`, \`nickname\`, \`last_login_time\`, ROW_NUMBER() OVER (PARTITION BY \`user_id\` ORDER BY kept) AS pick\n` +
+    `    FROM (\n` +
+    `      SELECT \`user_id\`, \`nickname\`, \`last_login_time\`, 0 AS kept\n      FROM (\n${rows}\n      ) recent\n` +
+    `      UNION ALL\n` +
+    `      SELECT user_id, nickname, last_login_time, 1 AS kept\n      FROM rt_recent_logins\n` +
+    `    ) candidates\n` +
+    `  ) picked\n  WHERE pick = 1 AND \`last_login_time\` IS NOT NULL\n) latest\nWHERE rn <= 10;\n`,
 };
 
 /** The feed rows of each contract table (one SELECT of `metric, dim, value` each). */
