@@ -111,7 +111,8 @@ describe("check", () => {
       { property: "projectId", reason: "projectId (the DataWorks workspace id) is required" },
       {
         property: "cron",
-        reason: 'cron "every day" must be a daily ("ss mm hh * * ?"), hourly ("ss mm 00-23/1 * * ?" or "ss mm * * * ?") or minute ("ss 00/n * * * ?") Quartz cron',
+        reason:
+          'cron "every day" must be a daily ("ss mm hh * * ?"), hourly ("ss mm 00-23/1 * * ?" or "ss mm * * * ?") or minute ("ss 00/n * * * ?") Quartz cron',
       },
       { property: "rerun", reason: "rerun.times 99 must be an integer from 0 to 10" },
     ]);

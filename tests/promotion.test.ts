@@ -144,7 +144,16 @@ describe("realtime for a big event", () => {
     );
     // The import, its reader and the 3 alerts; the metrics logstore (data) and the dashboard stay.
     expect(d.deleted.filter((r) => r.name.startsWith("analytics-tracking-rt-")).map((r) => r.name.replace("analytics-tracking-", ""))).toEqual(
-      expect.arrayContaining(["rt-import", "rt-reader-user", "rt-reader-key", "rt-reader-role", "rt-reader-grant", "rt-dau-drop-alert", "rt-conversion-alert", "rt-stale-alert"]),
+      expect.arrayContaining([
+        "rt-import",
+        "rt-reader-user",
+        "rt-reader-key",
+        "rt-reader-role",
+        "rt-reader-grant",
+        "rt-dau-drop-alert",
+        "rt-conversion-alert",
+        "rt-stale-alert",
+      ]),
     );
     expect(d.deleted.filter((r) => r.name.startsWith("analytics-tracking-rt-"))).toHaveLength(8);
     const on = diffPlans(off, plans.defaults.mature);

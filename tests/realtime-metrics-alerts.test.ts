@@ -89,7 +89,10 @@ async function evaluate(logs: readonly Log[], q: MetricQuery, now: number): Prom
   const metrics = search.split(" or ").map((s) => /^metric: (\w+)$/.exec(s)![1]);
   const window = `__time__ >= ${now - relativeSeconds(q.start)} AND __time__ < ${now}`;
   const log = `(SELECT * FROM logs WHERE metric IN (${metrics.map((m) => `'${m}'`).join(", ")}) AND ${window}) log`;
-  const text = sql.split(NOW).join(String(now)).replace(/\bFROM log\b/g, `FROM ${log}`);
+  const text = sql
+    .split(NOW)
+    .join(String(now))
+    .replace(/\bFROM log\b/g, `FROM ${log}`);
   const [rows] = await db.query(text);
   return (rows as Record<string, unknown>[]).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : Number(v)])));
 }
@@ -126,7 +129,12 @@ describe("the realtime alerts over recorded-shape rows (MariaDB)", () => {
     const now = at("2026-03-04 12:02:00");
     const logs = [
       ...runs(yesterday("2026-03-04 00:00:00"), yesterday("2026-03-04 23:55:00"), (t) => dauAt(t, 1000)),
-      ...runs(at("2026-03-04 00:00:00"), at("2026-03-04 12:00:00"), (t) => dauAt(t, 950), (t) => healthyFunnel(dauAt(t, 950))),
+      ...runs(
+        at("2026-03-04 00:00:00"),
+        at("2026-03-04 12:00:00"),
+        (t) => dauAt(t, 950),
+        (t) => healthyFunnel(dauAt(t, 950)),
+      ),
     ];
     const r = await check(logs, now);
     expect(r.rows["rt-dau-drop"]).toEqual({ dau_today: 475, dau_yesterday: 500, dau_drop_percent: 5 });
@@ -139,7 +147,12 @@ describe("the realtime alerts over recorded-shape rows (MariaDB)", () => {
     const now = at("2026-03-04 12:02:00");
     const logs = [
       ...runs(yesterday("2026-03-04 00:00:00"), yesterday("2026-03-04 23:55:00"), (t) => dauAt(t, 1000)),
-      ...runs(at("2026-03-04 00:00:00"), at("2026-03-04 12:00:00"), (t) => dauAt(t, 400), (t) => healthyFunnel(dauAt(t, 400))),
+      ...runs(
+        at("2026-03-04 00:00:00"),
+        at("2026-03-04 12:00:00"),
+        (t) => dauAt(t, 400),
+        (t) => healthyFunnel(dauAt(t, 400)),
+      ),
     ];
     const r = await check(logs, now);
     expect(r.rows["rt-dau-drop"]).toEqual({ dau_today: 200, dau_yesterday: 500, dau_drop_percent: 60 });
@@ -150,7 +163,12 @@ describe("the realtime alerts over recorded-shape rows (MariaDB)", () => {
     const now = at("2026-03-04 03:01:00");
     const logs = [
       ...runs(yesterday("2026-03-04 00:00:00"), yesterday("2026-03-04 23:55:00"), (t) => dauAt(t, 400)),
-      ...runs(at("2026-03-04 00:00:00"), at("2026-03-04 03:00:00"), (t) => Math.floor(dauAt(t, 400) / 10), () => ({ home: 5, result: 0 })),
+      ...runs(
+        at("2026-03-04 00:00:00"),
+        at("2026-03-04 03:00:00"),
+        (t) => Math.floor(dauAt(t, 400) / 10),
+        () => ({ home: 5, result: 0 }),
+      ),
     ];
     const r = await check(logs, now);
     expect(r.rows["rt-dau-drop"]).toEqual({ dau_today: 5, dau_yesterday: 50, dau_drop_percent: 90 });
@@ -162,7 +180,12 @@ describe("the realtime alerts over recorded-shape rows (MariaDB)", () => {
     const now = at("2026-03-04 12:02:00");
     const logs = [
       ...runs(yesterday("2026-03-04 00:00:00"), yesterday("2026-03-04 23:55:00"), (t) => dauAt(t, 1000)),
-      ...runs(at("2026-03-04 00:00:00"), at("2026-03-04 12:00:00"), (t) => dauAt(t, 950), (t) => ({ home: dauAt(t, 950), upload: 100, result: 2 })),
+      ...runs(
+        at("2026-03-04 00:00:00"),
+        at("2026-03-04 12:00:00"),
+        (t) => dauAt(t, 950),
+        (t) => ({ home: dauAt(t, 950), upload: 100, result: 2 }),
+      ),
     ];
     const r = await check(logs, now);
     expect(r.rows["rt-conversion-low"]).toEqual({ conversion_rate: 0.42, dau_today: 475 });
@@ -173,7 +196,12 @@ describe("the realtime alerts over recorded-shape rows (MariaDB)", () => {
     const now = at("2026-03-04 12:00:00");
     const logs = [
       ...runs(yesterday("2026-03-04 00:00:00"), yesterday("2026-03-04 23:55:00"), (t) => dauAt(t, 1000)),
-      ...runs(at("2026-03-04 00:00:00"), at("2026-03-04 11:40:00"), (t) => dauAt(t, 1000), (t) => healthyFunnel(dauAt(t, 1000))),
+      ...runs(
+        at("2026-03-04 00:00:00"),
+        at("2026-03-04 11:40:00"),
+        (t) => dauAt(t, 1000),
+        (t) => healthyFunnel(dauAt(t, 1000)),
+      ),
     ];
     const r = await check(logs, now);
     expect(r.rows["rt-metrics-stale"]).toEqual({ age_seconds: 1200 });
@@ -197,7 +225,12 @@ describe("the realtime alerts over recorded-shape rows (MariaDB)", () => {
 
   it("the dashboard charts show the newest values, and the age of the rows", async () => {
     const now = at("2026-03-04 12:02:00");
-    const logs = runs(at("2026-03-04 11:30:00"), at("2026-03-04 12:00:00"), (t) => dauAt(t, 950), (t) => healthyFunnel(dauAt(t, 950)));
+    const logs = runs(
+      at("2026-03-04 11:30:00"),
+      at("2026-03-04 12:00:00"),
+      (t) => dauAt(t, 950),
+      (t) => healthyFunnel(dauAt(t, 950)),
+    );
     const q = Object.fromEntries(rtDashboardQueries(5).map((x) => [x.id, x]));
     expect(await evaluate(logs, q.rt_dau_today, now)).toEqual([{ dau: 475 }]);
     expect(await evaluate(logs, q.rt_online_users, now)).toEqual([{ online_users: 23 }]);

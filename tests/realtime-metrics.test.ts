@@ -75,16 +75,23 @@ describe("the rt_metrics node", () => {
     expect(() => metricsNodePlan("x", 3, [])).toThrow(/realtime.metrics.intervalMinutes 3 is not an interval/);
   });
 
-  it.each(["dts", "canal-datahub"] as const)("reads only the %s change log of yesterday and today, never a view, the baseline or a compacted image", (engine) => {
-    const sql = rtMetricsNodeSql(engine, schema, realtime);
-    expect(sql).not.toMatch(/_realtime`|_base`|_compacted`|MAX_PT/);
-    const logs = engine === "dts" ? ["page_views_log", "photo_records_log", "users_log"] : ["page_views_canal_log", "photo_records_canal_log", "users_canal_log"];
-    const reads = [...sql.matchAll(/FROM `(\w+_log)`\n\s*(?:LATERAL VIEW [^\n]+\n\s*)?WHERE ([^\n]+)/g)].map((m) => [m[1], m[2]]);
-    // page_views for online users, DAU and the funnel; photo_records and users once each.
-    expect(reads.map(([t]) => t).sort()).toEqual([logs[0], logs[0], logs[0], logs[1], logs[2]]);
-    const day = engine === "dts" ? "(CAST(`modifytime_year` AS BIGINT) * 10000 + CAST(`modifytime_month` AS BIGINT) * 100 + CAST(`modifytime_day` AS BIGINT))" : "CAST(ds AS BIGINT)";
-    for (const [, where] of reads) expect(where.startsWith(`${day} >= CAST(TO_CHAR(DATEADD(GETDATE(), -1, 'dd'), 'yyyymmdd') AS BIGINT)`)).toBe(true);
-  });
+  it.each(["dts", "canal-datahub"] as const)(
+    "reads only the %s change log of yesterday and today, never a view, the baseline or a compacted image",
+    (engine) => {
+      const sql = rtMetricsNodeSql(engine, schema, realtime);
+      expect(sql).not.toMatch(/_realtime`|_base`|_compacted`|MAX_PT/);
+      const logs =
+        engine === "dts" ? ["page_views_log", "photo_records_log", "users_log"] : ["page_views_canal_log", "photo_records_canal_log", "users_canal_log"];
+      const reads = [...sql.matchAll(/FROM `(\w+_log)`\n\s*(?:LATERAL VIEW [^\n]+\n\s*)?WHERE ([^\n]+)/g)].map((m) => [m[1], m[2]]);
+      // page_views for online users, DAU and the funnel; photo_records and users once each.
+      expect(reads.map(([t]) => t).sort()).toEqual([logs[0], logs[0], logs[0], logs[1], logs[2]]);
+      const day =
+        engine === "dts"
+          ? "(CAST(`modifytime_year` AS BIGINT) * 10000 + CAST(`modifytime_month` AS BIGINT) * 100 + CAST(`modifytime_day` AS BIGINT))"
+          : "CAST(ds AS BIGINT)";
+      for (const [, where] of reads) expect(where.startsWith(`${day} >= CAST(TO_CHAR(DATEADD(GETDATE(), -1, 'dd'), 'yyyymmdd') AS BIGINT)`)).toBe(true);
+    },
+  );
 
   it("fills the five rt_* tables of the Flink engine's contract, then overwrites the feed with one row per value", () => {
     const sql = rtMetricsNodeSql("dts", schema, realtime);

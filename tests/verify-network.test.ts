@@ -194,7 +194,10 @@ describe("verify with no answer from the endpoints: cannot check, one message", 
         tracking: "unknown",
       });
       expect(report.exitCode).toBe(VERIFY_EXIT.cannotCheck);
-      expect(report.tiers.find((t) => t.tier === "realtime")).toMatchObject({ checks: [{ subject: `DTS job ${targets.dtsJob!.name}`, status: "ok" }], notRead: 6 });
+      expect(report.tiers.find((t) => t.tier === "realtime")).toMatchObject({
+        checks: [{ subject: `DTS job ${targets.dtsJob!.name}`, status: "ok" }],
+        notRead: 6,
+      });
       expect(report.tiers.find((t) => t.tier === "tracking")).toMatchObject({ checks: [], notRead: 2 });
       expect(report.unreachable!.endpoints.map((e) => e.endpoint)).toEqual([`${TRACKING_PROJECT}.nosuchhost.invalid`]);
       expect(text).not.toContain("no such export job");

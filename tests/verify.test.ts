@@ -245,7 +245,11 @@ describe("npm run verify against the fakes", () => {
       ["realtime metric photos_last_hour (rt_photos_per_minute)", "ok", "4 rows in the last 15 min"],
       ["realtime metric funnel_users (rt_funnel_daily)", "ok", "4 rows in the last 15 min"],
       ["realtime metric conversion_rate (rt_funnel_daily)", "ok", "4 rows in the last 15 min"],
-      ["realtime metric recent_login (rt_recent_logins)", "ok", "no rows in the last 15 min: written only when there is one to list (a page view today, a login)"],
+      [
+        "realtime metric recent_login (rt_recent_logins)",
+        "ok",
+        "no rows in the last 15 min: written only when there is one to list (a page view today, a login)",
+      ],
     ]);
     expect(rt[1].next).toMatch(/^open DataWorks > Operation Center > the rt_metrics node's last instances, then SLS > .* > Data Import > rt-metrics-import/);
   });

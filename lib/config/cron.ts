@@ -17,8 +17,7 @@ export type SimpleCron =
   | { readonly kind: "minute"; readonly second: number; readonly everyMinutes: number };
 
 /** The cron shapes allowed, in words (the `allowed` of a cron problem). */
-export const QUARTZ_CRON_ALLOWED =
-  'a daily ("ss mm hh * * ?"), hourly ("ss mm 00-23/1 * * ?" or "ss mm * * * ?") or minute ("ss 00/n * * * ?") Quartz cron';
+export const QUARTZ_CRON_ALLOWED = 'a daily ("ss mm hh * * ?"), hourly ("ss mm 00-23/1 * * ?" or "ss mm * * * ?") or minute ("ss 00/n * * * ?") Quartz cron';
 
 /** The shape of each kind, e.g. for "must be a daily Quartz cron (ss mm hh * * ?)". */
 export const QUARTZ_CRON_SHAPE = { daily: '"ss mm hh * * ?"', hourly: '"ss mm 00-23/1 * * ?" or "ss mm * * * ?"', minute: '"ss 00/n * * * ?"' } as const;

@@ -54,12 +54,14 @@ export const REALTIME_CONFIG_SCHEMA = {
           type: "number",
           minimum: 0,
           maximum: 100,
-          description: "Alert when today's conversion rate (the funnel's least-visited page, percent of the busiest page's users) falls below this (0-100; 0: no alert).",
+          description:
+            "Alert when today's conversion rate (the funnel's least-visited page, percent of the busiest page's users) falls below this (0-100; 0: no alert).",
         },
         minDau: {
           type: "integer",
           minimum: 1,
-          description: "The DAU and conversion alerts judge only when the DAU compared (yesterday's at this time, resp. today's) is at least this: a quiet night does not page.",
+          description:
+            "The DAU and conversion alerts judge only when the DAU compared (yesterday's at this time, resp. today's) is at least this: a quiet night does not page.",
         },
       },
     },

@@ -222,8 +222,7 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
   [TYPES.logIngestion]: {
     reads: [],
     layer: fixed("realtime"),
-    free:
-      "no fee of its own: the imported rows are billed as the metrics logstore's write, index and storage traffic (its lines); a few rows per run (to check on the first bill: SLS prices data import by the traffic it writes)",
+    free: "no fee of its own: the imported rows are billed as the metrics logstore's write, index and storage traffic (its lines); a few rows per run (to check on the first bill: SLS prices data import by the traffic it writes)",
   },
   [TYPES.dtsSynchronizationInstance]: {
     reads: ["instanceClass", "paymentType"],

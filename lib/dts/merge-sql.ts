@@ -342,12 +342,7 @@ export function rankedImagesSql(schema: SourceSchema, spec: RealtimeTableSpec, o
  * the log partitions whose day (yyyymmdd, a BIGINT expression: {@link logDaySql}) satisfies `window`
  * (`(day) => predicate`). @default the partitions of the newest compacted image's day and later
  */
-export function dtsLogImages(
-  schema: SourceSchema,
-  spec: RealtimeTableSpec,
-  options: RealtimeSqlOptions = {},
-  window?: (day: string) => string,
-): string[] {
+export function dtsLogImages(schema: SourceSchema, spec: RealtimeTableSpec, options: RealtimeSqlOptions = {}, window?: (day: string) => string): string[] {
   const naming = options.naming ?? "legacy";
   const { cols } = checkedColumns(schema, spec, naming);
   const attached = attachedColumns(naming);

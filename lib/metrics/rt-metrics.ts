@@ -214,7 +214,9 @@ export function rtMetricsNodeSql(
     realtime.map((t) => t.name),
   );
   if (metrics.length === 0) {
-    throw new Error(`no realtime metric can be computed: each needs its source tables in the realtime set; realtime tables: ${realtime.map((t) => t.name).join(", ") || "none"}`);
+    throw new Error(
+      `no realtime metric can be computed: each needs its source tables in the realtime set; realtime tables: ${realtime.map((t) => t.name).join(", ") || "none"}`,
+    );
   }
   const fills = metrics.map((m) => {
     const [table] = Object.keys(m.reads);

@@ -43,7 +43,10 @@ const ENTRIES = {
   DtsWriter: { token: "photo-analytics:dts:DtsWriter", files: ["components/dts/dts-writer.ts"] },
   ramUser: { token: "alicloud:ram/user:User", files: ["components/dts/dts-writer.ts", "components/sls/realtime-metrics.ts"] },
   ramAccessKey: { token: "alicloud:ram/accessKey:AccessKey", files: ["components/dts/dts-writer.ts", "components/sls/realtime-metrics.ts"] },
-  maxcomputeRole: { token: "alicloud:maxcompute/role:Role", files: ["components/sls/events-export.ts", "components/dts/dts-writer.ts", "components/sls/realtime-metrics.ts"] },
+  maxcomputeRole: {
+    token: "alicloud:maxcompute/role:Role",
+    files: ["components/sls/events-export.ts", "components/dts/dts-writer.ts", "components/sls/realtime-metrics.ts"],
+  },
   maxcomputeRoleUserAttachment: {
     token: "alicloud:maxcompute/roleUserAttachment:RoleUserAttachment",
     files: ["components/sls/events-export.ts", "components/dts/dts-writer.ts", "components/sls/realtime-metrics.ts"],

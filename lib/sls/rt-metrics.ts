@@ -89,8 +89,22 @@ export function rtDashboardQueries(intervalMinutes: number): MetricQuery[] {
   const latest = (metric: string, column: string): string =>
     `${search(metric)} | SELECT max(CASE WHEN __time__ = newest THEN value END) AS ${column} FROM log, (SELECT max(__time__) AS newest FROM log) n`;
   return [
-    { id: "rt_online_users", title: "Online users (rt_online_users)", query: latest(RT_FEED_METRICS.onlineUsers, "online_users"), start: `-${recent}s`, end: "now", columns: ["online_users"] },
-    { id: "rt_dau_today", title: "DAU today (rt_dau_daily)", query: latest(RT_FEED_METRICS.dauToday, "dau"), start: `-${recent}s`, end: "now", columns: ["dau"] },
+    {
+      id: "rt_online_users",
+      title: "Online users (rt_online_users)",
+      query: latest(RT_FEED_METRICS.onlineUsers, "online_users"),
+      start: `-${recent}s`,
+      end: "now",
+      columns: ["online_users"],
+    },
+    {
+      id: "rt_dau_today",
+      title: "DAU today (rt_dau_daily)",
+      query: latest(RT_FEED_METRICS.dauToday, "dau"),
+      start: `-${recent}s`,
+      end: "now",
+      columns: ["dau"],
+    },
     {
       id: "rt_photos_last_hour",
       title: "Photos in the last hour (rt_photos_per_minute)",

@@ -410,7 +410,11 @@ export function evaluate(stack: string, t: VerifyTargets, facts: VerifyFacts, no
       if (isUnavailable(m)) rtUnread.push(rt, subject, m);
       else if (m.count > 0) rt.push({ subject, status: "ok", evidence: `${m.count} rows in the last ${m.windowMinutes} min` });
       else if (!spec.always)
-        rt.push({ subject, status: "ok", evidence: `no rows in the last ${m.windowMinutes} min: written only when there is one to list (a page view today, a login)` });
+        rt.push({
+          subject,
+          status: "ok",
+          evidence: `no rows in the last ${m.windowMinutes} min: written only when there is one to list (a page view today, a login)`,
+        });
       else
         rt.push({
           subject,

@@ -213,4 +213,3 @@ export function expectedPhotosLastHourByMinute(s: SourceState, now: string): num
   const tomorrow = wallClock(secondsOf(`${dayOf(now)} 00:00:00`) + 86_400);
   return rowsOf(s, "photo_records").filter((r) => String(r.created_time).slice(0, 16) >= from && String(r.created_time) < tomorrow).length;
 }
-
