@@ -266,8 +266,22 @@ export class Platform extends pulumi.ComponentResource {
         { parent: this, dependsOn: [this.hourlySync, this.workspace.computeResource, ...this.boundGroup()] },
       );
     }
-    // The realtime views, snapshots and compaction over the engine's change log (DTS or Canal).
+    // The realtime views, snapshots and compaction over the engine's change log (DTS or Canal), and the rt_metrics node;
+    // on dataworks-flink the rt_metrics node alone (the Flink job writes rt_*; the node copies them into the SLS feed).
     const changeLog = this.realtime ?? this.canal;
+    if (!changeLog && this.realtimeFlink) {
+      this.realtimeNodes = new LayerNodes(
+        `${name}-nodes-realtime`,
+        {
+          ...nodeArgs,
+          layer: "realtime",
+          sourceSchema: schema,
+          realtimeEngine: "dataworks-flink",
+          metricsIntervalMinutes: c.realtime.metrics.intervalMinutes,
+        },
+        { parent: this, dependsOn: [this.realtimeFlink, this.workspace.computeResource, ...this.boundGroup()] },
+      );
+    }
     if (changeLog) {
       this.realtimeNodes = new LayerNodes(
         `${name}-nodes-realtime`,

@@ -9,6 +9,7 @@ import * as path from "path";
 import { configProblems, input } from "./support/config";
 import { named, ofType, planOf } from "./support/plan";
 import { CANAL_VALUES } from "./support/canal";
+import { FLINK_CONFIG } from "./support/flink";
 import { MINUTE_CRON_INTERVALS, cronRunsPerDay, minuteCron, parseQuartzCron } from "../lib/config/cron";
 import { metricsNodePlan, realtimePlans } from "../lib/dataworks/layer-sql";
 import { RT_FEED_TABLE, recentRowsSql, rtMetricsNodeSql } from "../lib/metrics/rt-metrics";
@@ -222,6 +223,28 @@ describe("the plans", () => {
       ["analytics-tracking-rt-stale-alert", "10m"],
     ]);
     expect(s.readers).toEqual(["analytics-tracking-rt-reader-user"]);
+  });
+
+  it("with dataworks-flink: the Flink job writes rt_*, the node only copies them into the feed, and the same import and alerts follow", async () => {
+    const p = await planOf({ "photo-analytics:stage": "mature", "photo-analytics:realtime": FLINK_CONFIG });
+    const realtimeNodes = ofType(p, TYPES.DataWorksNode).filter((r) => String(r.inputs.folderPath).endsWith("/realtime"));
+    expect(realtimeNodes.map((r) => r.inputs.name)).toEqual(["rt_metrics"]);
+    const script = String(realtimeNodes[0].inputs.script);
+    expect([...script.matchAll(/^(CREATE TABLE IF NOT EXISTS|INSERT \w+ TABLE) (\w+)/gm)].map((m) => `${m[1]} ${m[2]}`)).toEqual([
+      `CREATE TABLE IF NOT EXISTS ${RT_FEED_TABLE}`,
+      `INSERT OVERWRITE TABLE ${RT_FEED_TABLE}`,
+    ]);
+    expect(script).not.toMatch(/_log`|_realtime`/);
+    const s = sls(p);
+    expect(s.imports.map((i) => i.interval)).toEqual(["5m"]);
+    expect(s.alerts.map(([n]) => n)).toEqual([
+      "analytics-tracking-rt-conversion-alert",
+      "analytics-tracking-rt-dau-drop-alert",
+      "analytics-tracking-rt-stale-alert",
+    ]);
+    // Its SQL is its own line: no view-reading "SQL (realtime layer)" on this engine.
+    const e = estimate(p, DEFAULT_SIZES, priceTable({ "maxcompute.sql.gb": 0.3 }), DEFAULT_OPTIONS);
+    expect(e.lines.filter((l) => l.item.startsWith("SQL (realtime")).map((l) => l.item)).toEqual(["SQL (realtime metrics node)"]);
   });
 
   it("prices the node's SQL per run and counts its 288 scheduling instances a day in the realtime tier", () => {

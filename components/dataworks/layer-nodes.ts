@@ -11,6 +11,8 @@ import {
   LayerNodePlan,
   realtimePlans,
   realtimeViewSql,
+  metricsNodePlan,
+  DEFAULT_METRICS_INTERVAL_MINUTES,
   REALTIME_SCHEDULE,
   snapshotSql,
   LayerSqlFiles,
@@ -19,7 +21,7 @@ import { RealtimeSqlOptions } from "../../lib/dts/merge-sql";
 import { SourceSchema } from "../../lib/config/source-schema";
 import { DataWorksNode } from "../../providers/dataworks/node";
 import { TYPES } from "../../lib/plan/type-tokens";
-import { rtMetricsNodeSql } from "../../lib/metrics/rt-metrics";
+import { rtFeedNodeSql, rtMetricsNodeSql } from "../../lib/metrics/rt-metrics";
 import { flinkMetrics } from "../../lib/flink/flink-sql";
 
 /** When a layer's nodes run, relative to the loads they read. */
@@ -75,7 +77,7 @@ export interface LayerNodesArgs {
    * `canal-datahub` (`<t>_canal_base` + Canal JSON in `<t>_canal_log`, lib/canal/merge-sql.ts).
    * Changing it rewrites the view and compaction nodes' scripts (the compaction node is renamed). @default "dts"
    */
-  readonly realtimeEngine?: "dts" | "canal-datahub";
+  readonly realtimeEngine?: "dts" | "canal-datahub" | "dataworks-flink";
   /** Realtime: days a snapshot partition is kept. @default 7 */
   readonly snapshotLifecycleDays?: number;
   /**
@@ -162,6 +164,17 @@ export class LayerNodes extends pulumi.ComponentResource {
           if (!schema) throw new Error(`sourceSchema is required for the realtime layer (the snapshot tables take the source columns)`);
           const realtime = args.tables.filter((t) => t.realtime);
           const lifecycle = args.snapshotLifecycleDays ?? REALTIME_SCHEDULE.snapshotLifecycleDays;
+          if (args.realtimeEngine === "dataworks-flink") {
+            // The Flink job keeps the rt_* tables and the <table>_realtime Delta tables itself: the layer's one node
+            // copies the rt_* values into the feed SLS imports (lib/metrics/rt-metrics.ts rtFeedNodeSql).
+            return [
+              metricsNodePlan(
+                rtFeedNodeSql(schema, args.tables),
+                args.metricsIntervalMinutes ?? DEFAULT_METRICS_INTERVAL_MINUTES,
+                realtime.map((t) => t.name),
+              ),
+            ];
+          }
           const canal = args.realtimeEngine === "canal-datahub";
           return [
             ...realtimePlans(args.tables, {

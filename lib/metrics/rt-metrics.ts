@@ -240,3 +240,24 @@ export function rtMetricsNodeSql(
     feedSql(metrics)
   );
 }
+
+/**
+ * The metrics node's script on the `dataworks-flink` engine: the Flink job keeps the `rt_*` tables current
+ * (created by its `MetricTables` resource), so the node only overwrites the feed SLS imports from them.
+ * Throws when no metric's tables are all realtime.
+ */
+export function rtFeedNodeSql(schema: SourceSchema, tables: readonly { name: string; realtime: boolean }[]): string {
+  const realtime = tables.filter((t) => t.realtime).map((t) => t.name);
+  const metrics = flinkMetrics(schema, realtime);
+  if (metrics.length === 0) {
+    throw new Error(`no realtime metric can be computed: each needs its source tables in the realtime set; realtime tables: ${realtime.join(", ") || "none"}`);
+  }
+  return (
+    `-- ${RT_METRICS_NODE}: the feed SLS imports, from the rt_* tables the dataworks-flink engine's Flink job writes\n` +
+    `-- (lib/metrics/rt-metrics.ts).\n` +
+    `SET odps.sql.allow.fullscan=true;\n` +
+    feedTableDdl() +
+    "\n" +
+    feedSql(metrics)
+  );
+}
