@@ -142,8 +142,9 @@ const FUNCTION_RULES: Readonly<Record<string, (args: string[], o: MariaOptions) 
 
 /** Text rules, applied in order after the function rules. */
 const TRANSLATION_RULES: readonly [RegExp, string][] = [
-  // MaxCompute's 64-bit integer cast.
+  // MaxCompute's 64-bit integer cast, and its narrower integer casts (MariaDB casts to SIGNED only).
   [/ AS BIGINT\)/g, " AS SIGNED)"],
+  [/ AS (?:TINYINT|SMALLINT|INT)\)/g, " AS SIGNED)"],
   // Canal's message rows: one row per element of `data` with its position.
   [
     /LATERAL VIEW POSEXPLODE\(FROM_JSON\(JSON_VALUE\(([^,]+), '\$\.data'\), 'array<map<string,string>>'\)\) (\w+) AS (\w+), (\w+)/g,
