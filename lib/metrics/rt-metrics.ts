@@ -2,8 +2,8 @@
  * The realtime metrics contract on every CDC engine: the `rt_*` tables the `dataworks-flink` engine's
  * Flink job writes (lib/flink/flink-sql.ts `FLINK_METRICS`, created by `metricTablesDdl`), filled on
  * the `dts` and `canal-datahub` engines by one DataWorks node on a minute schedule (`rt_metrics`,
- * every `realtime.metrics.intervalMinutes`), and the feed table SLS imports them from. Pure: the
- * node's MaxCompute SQL as text.
+ * every `realtime.metrics.intervalMinutes`), and the feed table SLS imports them from (on
+ * `dataworks-flink` the node writes only the feed: `rtFeedNodeSql`). Pure: the node's MaxCompute SQL as text.
  *
  * Bounded scans: the node never reads a `<table>_realtime` view (those read the whole newest compacted
  * image and the baseline). Each metric merges only the change log partitions of yesterday and today
