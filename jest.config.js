@@ -21,6 +21,7 @@ const INTEGRATION = [
   "realtime-canal-merge",
   "realtime-compaction",
   "realtime-flink-grammar",
+  "realtime-metrics-alerts",
   "source-checks",
   "source-ddl",
   "source-dts-account",

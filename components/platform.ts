@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { REALTIME_ENGINE_RECORDS, StackConfig } from "../lib/config/types";
 import { engineBuilds, engineOn } from "../lib/config/realtime";
-import { LayerSqlFiles } from "../lib/dataworks/layer-sql";
+import { LayerSqlFiles, METRICS_NODE_NAME } from "../lib/dataworks/layer-sql";
 import { odsLayerTables } from "../lib/maxcompute/ods-tables";
 import { LedgerFile } from "../lib/maxcompute/table-ledger";
 import { Warehouse } from "./maxcompute/warehouse";
@@ -266,12 +266,32 @@ export class Platform extends pulumi.ComponentResource {
         { parent: this, dependsOn: [this.hourlySync, this.workspace.computeResource, ...this.boundGroup()] },
       );
     }
-    // The realtime views, snapshots and compaction over the engine's change log (DTS or Canal).
+    // The realtime views, snapshots and compaction over the engine's change log (DTS or Canal), and the rt_metrics node;
+    // on dataworks-flink the rt_metrics node alone (the Flink job writes rt_*; the node copies them into the SLS feed).
     const changeLog = this.realtime ?? this.canal;
+    if (!changeLog && this.realtimeFlink) {
+      this.realtimeNodes = new LayerNodes(
+        `${name}-nodes-realtime`,
+        {
+          ...nodeArgs,
+          layer: "realtime",
+          sourceSchema: schema,
+          realtimeEngine: "dataworks-flink",
+          metricsIntervalMinutes: c.realtime.metrics.intervalMinutes,
+        },
+        { parent: this, dependsOn: [this.realtimeFlink, this.workspace.computeResource, ...this.boundGroup()] },
+      );
+    }
     if (changeLog) {
       this.realtimeNodes = new LayerNodes(
         `${name}-nodes-realtime`,
-        { ...nodeArgs, layer: "realtime", sourceSchema: schema, realtimeEngine: this.canal ? "canal-datahub" : "dts" },
+        {
+          ...nodeArgs,
+          layer: "realtime",
+          sourceSchema: schema,
+          realtimeEngine: this.canal ? "canal-datahub" : "dts",
+          metricsIntervalMinutes: c.realtime.metrics.intervalMinutes,
+        },
         { parent: this, dependsOn: [changeLog, ...(this.datahub ? [this.datahub] : []), this.workspace.computeResource, ...this.boundGroup()] },
       );
     }
@@ -317,6 +337,11 @@ export class Platform extends pulumi.ComponentResource {
           exportLifecycleDays: c.warehouse.lifecycleDays,
           exportTableCreatedWithLifecycleDays: c.warehouse.tablesCreatedWithLifecycleDays,
           extra: c.tracking.extra,
+          rtIntervalMinutes: c.realtime.metrics.intervalMinutes,
+          // The rt_* metrics the realtime nodes refresh (dts, canal-datahub): imported and alerted on.
+          ...(this.realtimeNodes?.nodes[METRICS_NODE_NAME]
+            ? { rtMetrics: { maxcomputeProject: this.warehouse.projectName, intervalMinutes: c.realtime.metrics.intervalMinutes, alerts: c.realtime.alerts } }
+            : {}),
         },
         { parent: this },
       );

@@ -329,6 +329,8 @@ describe("loadConfig: one source of defaults (lib/config/defaults.ts)", () => {
     expect(c.realtime).toEqual({
       enabled: false,
       engine: D.realtime.engine,
+      metrics: D.realtime.metrics,
+      alerts: D.realtime.alerts,
       // The base document brings the AccessKey pair, so the writer is "accessKey".
       dts: { ...D.realtime.dts, instanceClass: "micro", subscriptionMonths: undefined, writer: "accessKey" },
       flink: { ...D.realtime.flink, vpcId: undefined, vswitchIds: [], zoneId: undefined, ossBucket: undefined },

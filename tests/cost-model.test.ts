@@ -391,11 +391,12 @@ describe("recorded plans, per stage", () => {
     expect(layerOfItem("DTS")).toEqual(["realtime"]);
     expect(layerOfItem("Data Integration")).toEqual(["daily", "hourly"]);
     expect(layerOfItem("scheduling instances")).toEqual(["daily", "hourly", "realtime"]);
-    // the test config's DI runs and node runs (about 300 a day, as the mature stage runs today) land in tier 2 (101-500)
-    expect(e.dataworks?.schedule.instancesPerDay).toBeGreaterThan(250);
-    expect(e.dataworks?.schedule.tier).toBe(2);
+    // the test config's DI runs and node runs (about 300 a day) and the rt_metrics node's 288 (every 5 minutes) land in tier 3 (above 500)
+    expect(e.dataworks?.schedule.instancesPerDay).toBeGreaterThan(500);
+    expect(e.lines.find((l) => l.name.endsWith("-rt_metrics") && l.item === "scheduling instances")?.formula).toMatch(/^288 runs\/day/);
+    expect(e.dataworks?.schedule.tier).toBe(3);
     const sched = e.lines.filter((l) => l.item === "scheduling instances").reduce((n, l) => n + l.monthlyCny, 0);
-    expect(sched).toBeCloseTo(180, 1); // one tier-2 fee, CNY 6/day x 30, however many lines share it
+    expect(sched).toBeCloseTo(600, 0); // one tier-3 fee, CNY 20/day x 30, however many lines share it (each share rounded to the fen)
   });
 });
 

@@ -100,16 +100,17 @@ async function inventoryOf(stage: Stage) {
 describe("calls per stage (the figures the README and the cost model quote)", () => {
   it.each([
     // stage, nodes, DI jobs, first up, refresh, re-run
-    // initial: 4 reports; growth: + 3 hourly aggregates; mature: + a view, a snapshot and a compaction per realtime table (3).
-    // Alerts: 2 node alert rules per batch node (4, then 7), 1 per realtime node (9) and 2 DI alarm rules per DI job.
+    // initial: 4 reports; growth: + 3 hourly aggregates; mature: + a view, a snapshot and a compaction per realtime table (3)
+    // and the rt_metrics node. Alerts: 2 node alert rules per batch node (4, then 7), 1 per realtime node (10) and 2 DI alarm
+    // rules per DI job.
     // First up = project 2 + data sources 2 x 2 + compute resource 1 + group binding 1 + DI jobs x (2 + 1 run + 2 x 2 alarms)
     //   + nodes x 8 + node alert rules x 2.
     ["initial", 4, 1, 63, 21, 0],
     ["growth", 7, 4, 120, 42, 0],
-    ["mature", 16, 4, 210, 60, 0],
+    ["mature", 17, 4, 220, 62, 0],
   ] as const)("%s: %i nodes, %i DI jobs -> first up %i calls, refresh %i, re-run %i", async (stage, nodes, diJobs, firstUp, refresh, rerun) => {
     const inv = await inventoryOf(stage as Stage);
-    expect([inv.nodes, inv.diJobs, inv.nodeAlertRules, inv.diAlarmRules]).toEqual([nodes, diJobs, { initial: 8, growth: 14, mature: 23 }[stage], 2 * diJobs]);
+    expect([inv.nodes, inv.diJobs, inv.nodeAlertRules, inv.diAlarmRules]).toEqual([nodes, diJobs, { initial: 8, growth: 14, mature: 24 }[stage], 2 * diJobs]);
     expect(stageCalls(inv.inventory)).toEqual({ firstUp, refresh, rerun });
   });
 

@@ -98,6 +98,8 @@ const EXPECTED: Record<DataWorksLayer, Record<Stage, string[]>> = {
       "users_compacted",
       "photo_records_compacted",
       "page_views_compacted",
+      // The rt_* metrics every 5 minutes (lib/metrics/rt-metrics.ts).
+      "rt_metrics",
     ],
   },
 };
@@ -165,6 +167,10 @@ describe.each(cases)("stage %s, layer %s", (stage, layer) => {
           parameters: { bizdate: "$bizdate", log_cutoff: "$[yyyymmdd-8]", compacted_cutoff: "$[yyyymmdd-8]" },
         });
         expect(n.inputs.script).toContain(`INSERT OVERWRITE TABLE \`${n.inputs.name}\` PARTITION (ds = '\${bizdate}')`);
+      } else if (n.inputs.name === "rt_metrics") {
+        // DataWorks minute scheduling every realtime.metrics.intervalMinutes (5): from the deploy on, no parameter.
+        expect(n.inputs).toMatchObject({ cron: "00 00/5 * * * ?", instanceMode: "Immediately", parameters: {}, dependencies: ["pa_ws_root"] });
+        expect(n.inputs.script).toContain("INSERT OVERWRITE TABLE rt_metrics_feed");
       } else if (n.inputs.name.endsWith("_realtime")) {
         expect(n.inputs).toMatchObject({ cron: "00 10 00-23/1 * * ?", instanceMode: "Immediately", parameters: {}, dependencies: ["pa_ws_root"] });
         expect(n.inputs.script).toContain(`CREATE OR REPLACE VIEW \`${n.inputs.name}\` AS`);

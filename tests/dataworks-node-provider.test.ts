@@ -109,7 +109,11 @@ describe("check", () => {
     const res = await provider.check({}, { ...raw, projectId: undefined, cron: "every day", rerun: { times: 99 } });
     expect(res.failures).toEqual([
       { property: "projectId", reason: "projectId (the DataWorks workspace id) is required" },
-      { property: "cron", reason: 'cron "every day" must be a daily ("ss mm hh * * ?") or hourly ("ss mm 00-23/1 * * ?" or "ss mm * * * ?") Quartz cron' },
+      {
+        property: "cron",
+        reason:
+          'cron "every day" must be a daily ("ss mm hh * * ?"), hourly ("ss mm 00-23/1 * * ?" or "ss mm * * * ?") or minute ("ss 00/n * * * ?") Quartz cron',
+      },
       { property: "rerun", reason: "rerun.times 99 must be an integer from 0 to 10" },
     ]);
   });

@@ -106,8 +106,9 @@ describe("npm run plan", () => {
     expect(r.code).toBe(2);
     const d = JSON.parse(r.out);
     // DTS instance, job and monitor rule, the RealtimeSync and realtime LayerNodes components, 3 x (view, snapshot, compaction)
-    // nodes and an Error alert rule on each of the 9.
-    expect(d.summary).toEqual({ created: 23, updated: 0, replaced: 0, deleted: 0, dropped: 0, unchanged: 68, errors: 0 });
+    // nodes and the rt_metrics node, an Error alert rule on each of the 10, and the realtime metrics in SLS: the import, its
+    // reader (RAM user, AccessKey, MaxCompute role and grant) and 3 alerts.
+    expect(d.summary).toEqual({ created: 33, updated: 0, replaced: 0, deleted: 0, dropped: 0, unchanged: 68, errors: 0 });
     expect(d.errors).toEqual([]);
     expect(d.fromStage).toBe("growth");
     expect(d.toStage).toBe("mature");
@@ -216,7 +217,7 @@ describe("npm run promote", () => {
     expect(r.code).toBe(0);
     const planned = await run(plan, ["--stack", "prod", "--stage", "mature", "--config-file", f, "--format", "json"]);
     const warnings = JSON.parse(planned.out).warnings as string[];
-    expect(warnings.some((w) => w.startsWith("DataWorks basic edition allows 100 OpenAPI calls a day; one full `up` of this plan makes about 210"))).toBe(true);
+    expect(warnings.some((w) => w.startsWith("DataWorks basic edition allows 100 OpenAPI calls a day; one full `up` of this plan makes about 220"))).toBe(true);
     for (const w of warnings) expect(r.out).toContain(`  warning: ${w}`);
   });
 

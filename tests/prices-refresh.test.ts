@@ -194,11 +194,11 @@ describe("the plan priced from a price file", () => {
       priceSource: { kind: "api", date: DATE, productCode: "dts", moduleCode: "InstanceClass", requestId: expect.stringMatching(/^FAKE-BSS-/) },
     });
     expect(line("analytics-warehouse-project", /SQL \(daily/).priceSource).toEqual({ kind: "config", key: "photo-analytics:cost.prices" });
-    // 302 instances a day: tier 2 (101-500) at CNY 2.5 a day, shared by the lines.
-    expect(est.dataworks!.schedule).toMatchObject({ tier: 2, dailyCny: 2.5, verified: true });
+    // 590 instances a day (302 + the rt_metrics node's 288): tier 3 (501-1000) at CNY 5 a day, shared by the lines.
+    expect(est.dataworks!.schedule).toMatchObject({ tier: 3, dailyCny: 5, verified: true });
     const scheduling = est.lines.filter((l) => l.item === "scheduling instances");
     expect(scheduling.every((l) => l.priced && l.priceSource.kind === "api")).toBe(true);
-    expect(scheduling.reduce((s, l) => s + l.monthlyCny, 0)).toBeCloseTo(75, 1);
+    expect(scheduling.reduce((s, l) => s + l.monthlyCny, 0)).toBeCloseTo(150, 0);
     // One full up needs Standard (Basic allows 100 OpenAPI calls a day): its fee is a line, from the API.
     expect(line("analytics-dataworks-project", /DataWorks standard edition/)).toMatchObject({ monthlyCny: 1500, priceSource: { kind: "api" } });
     expect(est.lines.filter((l) => l.priced && l.monthlyCny !== 0).every((l) => ["api", "config"].includes(l.priceSource.kind))).toBe(true);
@@ -268,7 +268,7 @@ describe("npm run prices, as a process", () => {
     expect(plan.code).toBe(0);
     expect(plan.stdout).toMatch(/\n {4}analytics-realtime-instance DTS micro \(PayAsYouGo\): ¥432\.00 \[A\] = 720 h x dts\.sync\.micro\.hour\n/);
     expect(plan.stdout).toContain("price sources: [A] BSS price API (prices/cn-shanghai.json, ");
-    expect(plan.stdout).toMatch(/DataWorks scheduling: 302 successful instances\/day, tier 2 \(CNY 2\.5\/day\)/);
+    expect(plan.stdout).toMatch(/DataWorks scheduling: 590 successful instances\/day, tier 3 \(CNY 5\/day\)/);
   }, 120_000);
 
   it("a bad --region exits 1 naming the closest region id", async () => {

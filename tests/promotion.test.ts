@@ -104,7 +104,18 @@ describe("stable names", () => {
       "alicloud:dts/jobMonitorRule:JobMonitorRule",
       "alicloud:dts/synchronizationInstance:SynchronizationInstance",
       "alicloud:dts/synchronizationJob:SynchronizationJob",
+      // The realtime metrics in SLS: the import, its reader (user, key, MaxCompute role and grant) and 3 alerts.
+      "alicloud:log/ingestion:Ingestion",
+      "alicloud:maxcompute/role:Role",
+      "alicloud:maxcompute/roleUserAttachment:RoleUserAttachment",
+      "alicloud:ram/accessKey:AccessKey",
+      "alicloud:ram/user:User",
+      "alicloud:sls/alert:Alert",
+      "alicloud:sls/alert:Alert",
+      "alicloud:sls/alert:Alert",
     ]);
+    // Promotion only adds: nothing that exists is updated (the dashboard carries the rt_* charts at every stage).
+    expect(m.updated).toEqual([]);
   });
 
   it("the sls engine never creates DTS resources", () => {
@@ -113,7 +124,7 @@ describe("stable names", () => {
 });
 
 describe("realtime for a big event", () => {
-  it("switching realtime off in mature removes only DTS, the realtime nodes and their alert rules; on again re-creates them", async () => {
+  it("switching realtime off in mature removes only DTS, the realtime nodes and their alert rules, and the metrics import, reader and alerts; on again re-creates them", async () => {
     const off = await planOf({ "photo-analytics:stage": "mature", "photo-analytics:realtime": { enabled: false } });
     const d = diffPlans(plans.defaults.mature, off);
     expect(d.created).toEqual([]);
@@ -123,13 +134,28 @@ describe("realtime for a big event", () => {
       r.type.startsWith("alicloud:dts/") ||
       r.name.startsWith("analytics-nodes-realtime") ||
       r.name.startsWith("analytics-alerts-realtime-") ||
+      r.name.startsWith("analytics-tracking-rt-") ||
       r.name === "analytics-realtime";
     expect(d.deleted.filter((r) => !removable(r))).toEqual([]);
     expect(d.deleted.filter((r) => r.type.startsWith("alicloud:dts/"))).toHaveLength(3);
-    // An Error rule per realtime node (3 tables x view, snapshot, compaction) goes with its node.
+    // An Error rule per realtime node (3 tables x view, snapshot, compaction, and rt_metrics) goes with its node.
     expect(d.deleted.filter((r) => r.name.startsWith("analytics-alerts-realtime-")).map((r) => r.type)).toEqual(
-      Array(9).fill("pulumi-nodejs:dynamic/dataworks:NodeAlertRule"),
+      Array(10).fill("pulumi-nodejs:dynamic/dataworks:NodeAlertRule"),
     );
+    // The import, its reader and the 3 alerts; the metrics logstore (data) and the dashboard stay.
+    expect(d.deleted.filter((r) => r.name.startsWith("analytics-tracking-rt-")).map((r) => r.name.replace("analytics-tracking-", ""))).toEqual(
+      expect.arrayContaining([
+        "rt-import",
+        "rt-reader-user",
+        "rt-reader-key",
+        "rt-reader-role",
+        "rt-reader-grant",
+        "rt-dau-drop-alert",
+        "rt-conversion-alert",
+        "rt-stale-alert",
+      ]),
+    );
+    expect(d.deleted.filter((r) => r.name.startsWith("analytics-tracking-rt-"))).toHaveLength(8);
     const on = diffPlans(off, plans.defaults.mature);
     expect(on.created.map((r) => r.urn).sort()).toEqual(d.deleted.map((r) => r.urn).sort());
   });

@@ -130,6 +130,16 @@ const EXPORT_ROLE = {
   },
 };
 const DTS_ROLE = { type: "resource", policy: JSON.parse(renderPolicy(dtsWriterPolicy(PROJECT, ["page_views", "photo_records", "users"]))) };
+/** The realtime metrics import's reader (components/sls/realtime-metrics.ts): reads rt_metrics_feed only. */
+const RT_READER_ROLE = {
+  type: "resource",
+  policy: {
+    Version: "1",
+    Statement: [
+      { Effect: "Allow", Action: ["odps:Describe", "odps:Select", "odps:Download"], Resource: [`acs:odps:*:projects/${PROJECT}/tables/rt_metrics_feed`] },
+    ],
+  },
+};
 
 describe("identities per stage and engine (plans of the real program)", () => {
   it.each(STAGES.flatMap((s) => [[s, "dts"] as const, [s, "sls"] as const]))("%s, realtime on %s, no AccessKey pair in config", async (stage, engine) => {
@@ -139,14 +149,17 @@ describe("identities per stage and engine (plans of the real program)", () => {
     // No RAM policy anywhere: the writers are authorized inside MaxCompute.
     expect(id.ramPolicies).toEqual([]);
     if (engine === "dts") {
-      expect(id.ramUsers).toEqual([`${PROJECT}-dts-writer`]);
-      expect(id.accessKeys).toEqual(["analytics-realtime-writer-key-1"]);
+      // The DTS writer, and the reader the SLS import of the realtime metrics uses (an AccessKey source: no role).
+      expect(id.ramUsers).toEqual([`${PROJECT}-dts-writer`, `${PROJECT}-rt-reader`]);
+      expect(id.accessKeys).toEqual(["analytics-realtime-writer-key-1", "analytics-tracking-rt-reader-key"]);
       expect(id.roles.dts_writer).toEqual(DTS_ROLE);
-      expect(Object.keys(id.roles).sort()).toEqual(["dts_writer", "sls_export_writer"]);
+      expect(id.roles.rt_metrics_reader).toEqual(RT_READER_ROLE);
+      expect(Object.keys(id.roles).sort()).toEqual(["dts_writer", "rt_metrics_reader", "sls_export_writer"]);
       // The RAM user's id is known after deployment only.
       expect(id.members).toEqual([
         ["dts_writer", "[computed]"],
         ["sls_export_writer", "RAM$<account-id>:role/aliyunlogdefaultrole"],
+        ["rt_metrics_reader", "[computed]"],
       ]);
       expect(id.plan.outputs.dtsWriter).toEqual({
         mode: "managed",
@@ -165,9 +178,10 @@ describe("identities per stage and engine (plans of the real program)", () => {
 
   it("with the pair in config DTS keeps writing with it: no writer identity, and the plan says so", async () => {
     const id = await identities("mature", "dts", true);
-    expect(id.ramUsers).toEqual([]);
-    expect(id.accessKeys).toEqual([]);
-    expect(Object.keys(id.roles)).toEqual(["sls_export_writer"]);
+    // Only the realtime metrics reader (its own identity, whatever DTS writes with).
+    expect(id.ramUsers).toEqual([`${PROJECT}-rt-reader`]);
+    expect(id.accessKeys).toEqual(["analytics-tracking-rt-reader-key"]);
+    expect(Object.keys(id.roles).sort()).toEqual(["rt_metrics_reader", "sls_export_writer"]);
     expect(id.plan.outputs.dtsWriter).toEqual({ mode: "accessKey", from: "config maxcomputeAccessKeyId / maxcomputeAccessKeySecret" });
     const job = id.plan.resources.find((r) => r.type === "alicloud:dts/synchronizationJob:SynchronizationJob")!;
     expect([job.inputs.destinationEndpointUserName, job.inputs.destinationEndpointPassword]).toEqual(["[secret]", "[secret]"]);

@@ -7,14 +7,17 @@
  * (FlatMessage.java: `type`, `es` in ms with whole-second binlog time, `id` = batch id shared by
  * the messages of one batch, `data` rows with string values, nulls as null), partitions ds/hh/mm
  * by arrival (UTC, 15-minute `mm`). The baseline is a full copy of the source taken once, after
- * Canal started.
+ * Canal started. The rt_metrics node's script on this engine runs on the same kind of log.
  */
+import * as fs from "fs";
+import * as path from "path";
 import * as mysql from "mysql2/promise";
 import { MariaDbInstance, startMariaDb } from "./support/mariadb";
 import type { SourceSchema } from "../lib/config/source-schema";
 import { USERS_SCHEMA as SCHEMA, USERS_SPEC as SPEC, UserRow as Row, DAY, ymd, addDays, dt, toMaria } from "./support/maxcompute-on-mariadb";
 import { COMPACTION_DEFAULTS } from "../lib/dts/compaction-sql";
 import { CANAL_LOG_PARTITIONS_PER_DAY, canalCompactionPlans, canalCompactionSql, canalMergeViewSql, canalRealtimeNames } from "../lib/canal/merge-sql";
+import { rtMetricsNodeSql } from "../lib/metrics/rt-metrics";
 
 type Change = { type: "INSERT" | "UPDATE" | "DELETE"; rows: Row[] };
 
@@ -301,5 +304,113 @@ describe("Canal merge SQL (static)", () => {
       tables: [{ ...SCHEMA.tables[0], columns: [...SCHEMA.tables[0].columns, { name: "canal_es", type: "bigint", nullable: true, comment: "" }] }],
     };
     expect(() => canalMergeViewSql(schema, SPEC)).toThrow(/canal_es.*clash/);
+  });
+});
+
+describe("the rt_metrics node on the canal-datahub engine (lib/metrics/rt-metrics.ts), on MariaDB", () => {
+  const PA = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "sql", "mysql", "photo_assistant.schema.json"), "utf8")) as SourceSchema;
+  const TABLES = ["users", "page_views", "photo_records"].map((name) => ({ name, primaryKey: ["id"], realtime: true }));
+  /** Wall clock +08:00 -> epoch seconds. */
+  const local = (s: string): number => Date.parse(`${s.replace(" ", "T")}+08:00`) / 1000;
+  let batch = 0;
+
+  /** One flat message of `table` at the local instant `at` (arrival: the same second), as the connector writes it. */
+  async function message(db: mysql.Connection, table: string, at: string, type: Change["type"], rows: Record<string, string | null>[]): Promise<void> {
+    const t = local(at);
+    const m = { data: rows, database: "photo_assistant", es: t * 1000, id: ++batch, isDdl: false, pkNames: ["id"], table, ts: t * 1000 + 7, type };
+    const d = new Date(t * 1000);
+    await db.query(`INSERT INTO ${table}_canal_log VALUES (?, ?, ?, ?)`, [
+      JSON.stringify(m),
+      ymd(t),
+      String(d.getUTCHours()).padStart(2, "0"),
+      String(Math.floor(d.getUTCMinutes() / 15) * 15).padStart(2, "0"),
+    ]);
+  }
+  const view = (id: number, user: string, page: string, created: string) => ({
+    id: String(id),
+    user_id: user,
+    page_name: page,
+    referrer: null,
+    stay_ms: "10",
+    created_time: created,
+  });
+  const photo = (id: number, created: string) => ({
+    id: String(id),
+    user_id: "u1",
+    photo_url: "x",
+    scene: "s",
+    score: "1.50",
+    status: "1",
+    created_time: created,
+    updated_time: created,
+  });
+  const user = (id: number, login: string | null) => ({
+    id: String(id),
+    user_id: `user${id}`,
+    nickname: `n${id}`,
+    source: "web",
+    total_quota: "10",
+    used_quota: "1",
+    register_time: "2026-01-01 00:00:00",
+    last_login_time: login,
+    updated_time: login ?? "2026-01-01 00:00:00",
+  });
+
+  it("fills rt_* from the Canal log of yesterday and today (updates and deletes applied) and writes the feed SLS imports", async () => {
+    const { db } = await fresh();
+    for (const t of ["page_views", "photo_records", "users"])
+      await db.query(`CREATE TABLE ${t}_canal_log (canal_message LONGTEXT, ds VARCHAR(8), hh VARCHAR(2), mm VARCHAR(2))`);
+    // Older than yesterday: outside the node's window (and a page view of the day before yesterday).
+    await message(db, "users", "2026-02-27 10:00:00", "INSERT", [user(9, "2026-02-27 10:00:00")]);
+    await message(db, "page_views", "2026-03-01 10:00:00", "INSERT", [view(4, "u3", "home", "2026-03-01 10:00:00")]);
+    await message(db, "users", "2026-03-01 20:00:00", "INSERT", [user(3, "2026-03-01 20:00:00"), user(4, null)]);
+    await message(db, "page_views", "2026-03-02 09:00:00", "INSERT", [
+      view(1, "u1", "home", "2026-03-02 09:00:00"),
+      view(5, "u4", "home", "2026-03-02 09:30:00"),
+    ]);
+    await message(db, "page_views", "2026-03-02 10:00:00", "UPDATE", [view(1, "u1", "upload", "2026-03-02 09:00:00")]);
+    await message(db, "page_views", "2026-03-02 10:05:00", "DELETE", [view(5, "u4", "home", "2026-03-02 09:30:00")]);
+    await message(db, "page_views", "2026-03-02 11:58:00", "INSERT", [
+      view(2, "u2", "home", "2026-03-02 11:58:00"),
+      view(3, "u2", "result", "2026-03-02 11:59:00"),
+    ]);
+    await message(db, "photo_records", "2026-03-02 10:30:00", "INSERT", [photo(1, "2026-03-02 10:30:00")]);
+    await message(db, "photo_records", "2026-03-02 11:30:00", "INSERT", [photo(2, "2026-03-02 11:30:00"), photo(3, "2026-03-02 11:45:00")]);
+    await message(db, "photo_records", "2026-03-02 11:50:00", "DELETE", [photo(3, "2026-03-02 11:45:00")]);
+    await message(db, "users", "2026-03-02 11:00:00", "INSERT", [user(1, "2026-03-02 11:00:00")]);
+    await message(db, "users", "2026-03-02 11:50:00", "INSERT", [user(2, "2026-03-02 11:50:00")]);
+
+    // The project's time zone (warehouse.timezone Asia/Shanghai): UNIX_TIMESTAMP reads a DATETIME in it, as MaxCompute does.
+    await db.query("SET time_zone = '+08:00'");
+    const script = rtMetricsNodeSql("canal-datahub", PA, TABLES);
+    for (const stmt of toMaria(script, {}, { now: "2026-03-02 12:00:00" })) await db.query(stmt);
+    const [feed] = await db.query<mysql.RowDataPacket[]>("SELECT computed_at, metric, dim, value FROM rt_metrics_feed ORDER BY metric, dim");
+    expect(feed.map((r) => [r.computed_at, r.metric, r.dim, Number(r.value)])).toEqual(
+      [
+        ["conversion_rate", "home", 100],
+        ["conversion_rate", "result", 100],
+        ["conversion_rate", "upload", 100],
+        // Today: u1 and u2 (u4's view was deleted, u3's was yesterday).
+        ["dau_today", "20260302", 2],
+        ["funnel_users", "home", 1],
+        ["funnel_users", "result", 1],
+        ["funnel_users", "upload", 1],
+        // u2 in the last 5 minutes.
+        ["online_users", "", 1],
+        // From 11:00 on: photo 2 (photo 3 deleted, photo 1 at 10:30).
+        ["photos_last_hour", "", 1],
+        // Users changed yesterday or today with a login, newest first (user 9 changed before yesterday).
+        ["recent_login", "user1", local("2026-03-02 11:00:00")],
+        ["recent_login", "user2", local("2026-03-02 11:50:00")],
+        ["recent_login", "user3", local("2026-03-01 20:00:00")],
+      ].map((r) => ["2026-03-02 12:00:00", ...r]),
+    );
+    const [logins] = await db.query<mysql.RowDataPacket[]>("SELECT rn, user_id FROM rt_recent_logins ORDER BY rn");
+    expect(logins.map((r) => [Number(r.rn), r.user_id])).toEqual([
+      [1, "user2"],
+      [2, "user1"],
+      [3, "user3"],
+    ]);
+    await db.end();
   });
 });

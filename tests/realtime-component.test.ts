@@ -98,6 +98,8 @@ function configFor(
     realtime: {
       enabled: enabled ?? stageHasLayer(stage, "realtime"),
       engine: engine ?? "dts",
+      metrics: { intervalMinutes: 5 },
+      alerts: { dauDropPercent: 50, conversionFloorPercent: 1, minDau: 100 },
       flink: {
         vswitchIds: [],
         paymentType: "PayAsYouGo",

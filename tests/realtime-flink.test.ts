@@ -33,7 +33,8 @@ describe("dataworks-flink in mature", () => {
       ].sort(),
     );
     expect(mature.resources.filter((r) => r.type.startsWith("alicloud:dts/"))).toEqual([]);
-    expect(mature.resources.filter((r) => r.name.startsWith("analytics-nodes-realtime"))).toEqual([]);
+    // Of the realtime layer's nodes only rt_metrics, copying the rt_* values into the SLS feed (lib/metrics/rt-metrics.ts).
+    expect(mature.resources.filter((r) => r.name.startsWith("analytics-nodes-realtime-")).map((r) => r.name)).toEqual(["analytics-nodes-realtime-rt_metrics"]);
   });
 
   it("syncs the realtime tables whole-database realtime into <table>_realtime with their primary keys (CreateDIJob)", () => {

@@ -17,6 +17,8 @@ function fixture(
     realtime: {
       enabled: true,
       engine: "dts",
+      metrics: { intervalMinutes: 5 },
+      alerts: { dauDropPercent: 50, conversionFloorPercent: 1, minDau: 100 },
       flink: {
         vswitchIds: [],
         paymentType: "PayAsYouGo",

@@ -54,7 +54,7 @@ export const NAME_INPUTS: readonly NameInput[] = [
     type: "alicloud:ram/user:User",
     input: "name",
     scope: "account",
-    why: "RAM user names are unique in an account (the managed DTS writer, from the warehouse project)",
+    why: "RAM user names are unique in an account (the managed DTS writer and the realtime metrics reader, from the warehouse project)",
   },
   {
     type: "alicloud:datahub/project:Project",
@@ -79,6 +79,7 @@ export const NAME_INPUTS: readonly NameInput[] = [
   { type: "alicloud:log/storeIndex:StoreIndex", input: "logstore", scope: "parent", why: "a reference to a logstore of the stack's SLS project" },
   { type: "alicloud:log/dashboard:Dashboard", input: "dashboardName", scope: "parent", why: "in the stack's SLS project" },
   { type: "alicloud:sls/alert:Alert", input: "alertName", scope: "parent", why: "in the stack's SLS project" },
+  { type: "alicloud:log/ingestion:Ingestion", input: "ingestionName", scope: "parent", why: "in the stack's SLS project" },
   { type: "alicloud:sls/scheduledSql:ScheduledSql", input: "scheduledSqlName", scope: "parent", why: "in the stack's SLS project" },
   {
     type: "pulumi-nodejs:dynamic/sls:MaxComputeExport",

@@ -29,6 +29,7 @@ setTestMocks({
 
 import { Tracking, TrackingArgs } from "../components/sls/tracking";
 import { fieldsUsed, realtimeMetricQueries, dauLastHourQuery, perMinuteMetricsScript } from "../lib/sls/queries";
+import { rtDashboardQueries } from "../lib/sls/rt-metrics";
 import { resolveTrackingExtra } from "../lib/config/defaults";
 import { exportColumns } from "../lib/sls/sls-objects";
 
@@ -217,7 +218,7 @@ describe("Tracking component", () => {
     });
   });
 
-  it("puts the seed's four realtime metrics on the dashboard as SLS SQL", async () => {
+  it("puts the seed's four realtime metrics on the dashboard as SLS SQL, and beside them the rt_* metrics of the metrics logstore", async () => {
     const { res } = await build();
     const dashboard = one(res, "alicloud:log/dashboard:Dashboard");
     expect(dashboard.inputs).toMatchObject({
@@ -226,9 +227,11 @@ describe("Tracking component", () => {
       attribute: JSON.stringify({ type: "grid" }),
     });
     const charts = JSON.parse(dashboard.inputs.charList);
-    expect(charts.map((c: any) => [c.title, c.type, c.search.logstore, c.search.query, c.search.start, c.search.end])).toEqual(
-      realtimeMetricQueries("+0800").map((q) => [q.title, q.id === "funnel_today" ? "table" : "number", "user_events", q.query, q.start, "now"]),
-    );
+    expect(charts.map((c: any) => [c.title, c.type, c.search.logstore, c.search.query, c.search.start, c.search.end])).toEqual([
+      ...realtimeMetricQueries("+0800").map((q) => [q.title, q.id === "funnel_today" ? "table" : "number", "user_events", q.query, q.start, "now"]),
+      // Always there (empty until an import fills them): promotion and engine switches never rewrite the dashboard.
+      ...rtDashboardQueries(5).map((q) => [q.title, q.columns.length > 1 ? "table" : "number", "user_events_metrics", q.query, q.start, "now"]),
+    ]);
   });
 
   it("alerts when DAU over the last hour drops below the floor", async () => {

@@ -95,7 +95,7 @@ function expectCannotCheckOnce(report: VerifyReport, text: string): void {
   });
   // Never "broken", never one check per object: the tiers carry only how many objects were not read.
   expect(report.tiers.flatMap((t) => t.checks)).toEqual([]);
-  expect(report.tiers.map((t) => t.notRead)).toEqual([17, 13, 1, 2]);
+  expect(report.tiers.map((t) => t.notRead)).toEqual([17, 13, 7, 2]);
   expect(text).not.toMatch(/broken|BROKEN/);
   expect(text.match(/^cannot check: /gm)).toHaveLength(1);
   expect(text.match(/next: /g)).toHaveLength(1);
@@ -186,13 +186,18 @@ describe("verify with no answer from the endpoints: cannot check, one message", 
         PHOTO_ANALYTICS_SLS_ENDPOINT: "http://nosuchhost.invalid",
       };
       const { report, text } = await verify(env);
+      // The realtime metrics are read from SLS too: the DTS job is checked, the six metrics are not.
       expect(Object.fromEntries(report.tiers.map((t) => [t.tier, t.verdict]))).toEqual({
         daily: "healthy",
         hourly: "healthy",
-        realtime: "healthy",
+        realtime: "unknown",
         tracking: "unknown",
       });
       expect(report.exitCode).toBe(VERIFY_EXIT.cannotCheck);
+      expect(report.tiers.find((t) => t.tier === "realtime")).toMatchObject({
+        checks: [{ subject: `DTS job ${targets.dtsJob!.name}`, status: "ok" }],
+        notRead: 6,
+      });
       expect(report.tiers.find((t) => t.tier === "tracking")).toMatchObject({ checks: [], notRead: 2 });
       expect(report.unreachable!.endpoints.map((e) => e.endpoint)).toEqual([`${TRACKING_PROJECT}.nosuchhost.invalid`]);
       expect(text).not.toContain("no such export job");

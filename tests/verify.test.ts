@@ -116,6 +116,8 @@ function seedHealthy(createdAt = NOW - 30 * DAY): { projectId: string; nodeIds: 
   }
   dw.addDtsJob(targets.dtsJob!.name, "Synchronizing", 1_200);
   sls.histogramCounts.set(`${targets.tracking!.project}/${targets.tracking!.logstore}`, 42);
+  // Every realtime metric imported in the last three intervals (two imports of two runs).
+  for (const m of targets.rtMetrics!.metrics) sls.histogramCounts.set(`${targets.rtMetrics!.project}/${targets.rtMetrics!.logstore}?metric: ${m.metric}`, 4);
   // A job as GetMaxComputeExport answers it (the MaxComputeExport model requires displayName and configuration).
   const job = exampleExportInputs(sls.port, { exportName: EXPORT_NAME });
   sls.exports.set(`${targets.tracking!.project}/${EXPORT_NAME}`, {
@@ -215,9 +217,46 @@ describe("npm run verify against the fakes", () => {
     expect(problems(report)[0].evidence).toBe("delay 45 s > 10 s (realtime.dts.delayThresholdSeconds)");
   });
 
+  it("reports the freshness of every realtime metric: the node or the import stalled makes realtime late, naming the metric and the next step", async () => {
+    expect(targets.rtMetrics).toEqual({
+      project: targets.tracking!.project,
+      logstore: `${targets.tracking!.logstore}_metrics`,
+      metrics: [
+        { metric: "online_users", table: "rt_online_users", always: true },
+        { metric: "dau_today", table: "rt_dau_daily", always: true },
+        { metric: "photos_last_hour", table: "rt_photos_per_minute", always: true },
+        { metric: "funnel_users", table: "rt_funnel_daily", always: false },
+        { metric: "conversion_rate", table: "rt_funnel_daily", always: false },
+        { metric: "recent_login", table: "rt_recent_logins", always: false },
+      ],
+      maxAgeMinutes: 15,
+    });
+    seedHealthy();
+    const key = (m: string) => `${targets.rtMetrics!.project}/${targets.rtMetrics!.logstore}?metric: ${m}`;
+    sls.histogramCounts.delete(key("dau_today"));
+    sls.histogramCounts.delete(key("recent_login"));
+    const { code, report } = await verify();
+    expect(verdicts(report).realtime).toBe("late");
+    expect(code).toBe(3);
+    const rt = report.tiers.find((t: any) => t.tier === "realtime").checks.filter((c: any) => c.subject.startsWith("realtime metric"));
+    expect(rt.map((c: any) => [c.subject.split(" in SLS")[0], c.status, c.evidence])).toEqual([
+      ["realtime metric online_users (rt_online_users)", "ok", "4 rows in the last 15 min"],
+      ["realtime metric dau_today (rt_dau_daily)", "late", "no rows in the last 15 min (three intervals of realtime.metrics.intervalMinutes)"],
+      ["realtime metric photos_last_hour (rt_photos_per_minute)", "ok", "4 rows in the last 15 min"],
+      ["realtime metric funnel_users (rt_funnel_daily)", "ok", "4 rows in the last 15 min"],
+      ["realtime metric conversion_rate (rt_funnel_daily)", "ok", "4 rows in the last 15 min"],
+      [
+        "realtime metric recent_login (rt_recent_logins)",
+        "ok",
+        "no rows in the last 15 min: written only when there is one to list (a page view today, a login)",
+      ],
+    ]);
+    expect(rt[1].next).toMatch(/^open DataWorks > Operation Center > the rt_metrics node's last instances, then SLS > .* > Data Import > rt-metrics-import/);
+  });
+
   it("no events: tracking broken, exit 3", async () => {
     seedHealthy();
-    sls.histogramCounts.clear();
+    sls.histogramCounts.delete(`${targets.tracking!.project}/${targets.tracking!.logstore}`);
     const { code, report } = await verify();
     expect(verdicts(report).tracking).toBe("broken");
     expect(code).toBe(3);

@@ -11,6 +11,8 @@ import {
   LayerNodePlan,
   realtimePlans,
   realtimeViewSql,
+  metricsNodePlan,
+  DEFAULT_METRICS_INTERVAL_MINUTES,
   REALTIME_SCHEDULE,
   snapshotSql,
   LayerSqlFiles,
@@ -19,6 +21,8 @@ import { RealtimeSqlOptions } from "../../lib/dts/merge-sql";
 import { SourceSchema } from "../../lib/config/source-schema";
 import { DataWorksNode } from "../../providers/dataworks/node";
 import { TYPES } from "../../lib/plan/type-tokens";
+import { rtFeedNodeSql, rtMetricsNodeSql } from "../../lib/metrics/rt-metrics";
+import { flinkMetrics } from "../../lib/flink/flink-sql";
 
 /** When a layer's nodes run, relative to the loads they read. */
 export interface LayerSchedule {
@@ -73,9 +77,14 @@ export interface LayerNodesArgs {
    * `canal-datahub` (`<t>_canal_base` + Canal JSON in `<t>_canal_log`, lib/canal/merge-sql.ts).
    * Changing it rewrites the view and compaction nodes' scripts (the compaction node is renamed). @default "dts"
    */
-  readonly realtimeEngine?: "dts" | "canal-datahub";
+  readonly realtimeEngine?: "dts" | "canal-datahub" | "dataworks-flink";
   /** Realtime: days a snapshot partition is kept. @default 7 */
   readonly snapshotLifecycleDays?: number;
+  /**
+   * Realtime: minutes between two runs of the metrics node (`rt_metrics`, lib/metrics/rt-metrics.ts), one of
+   * DataWorks' minute intervals 5, 10, 15, 20, 30. Updated in place (its cron). @default 5
+   */
+  readonly metricsIntervalMinutes?: number;
   /** The `sql/maxcompute` files the daily and hourly nodes run, by path under it (stack.ts reads them). */
   readonly sqlFiles: LayerSqlFiles;
 }
@@ -155,6 +164,17 @@ export class LayerNodes extends pulumi.ComponentResource {
           if (!schema) throw new Error(`sourceSchema is required for the realtime layer (the snapshot tables take the source columns)`);
           const realtime = args.tables.filter((t) => t.realtime);
           const lifecycle = args.snapshotLifecycleDays ?? REALTIME_SCHEDULE.snapshotLifecycleDays;
+          if (args.realtimeEngine === "dataworks-flink") {
+            // The Flink job keeps the rt_* tables and the <table>_realtime Delta tables itself: the layer's one node
+            // copies the rt_* values into the feed SLS imports (lib/metrics/rt-metrics.ts rtFeedNodeSql).
+            return [
+              metricsNodePlan(
+                rtFeedNodeSql(schema, args.tables),
+                args.metricsIntervalMinutes ?? DEFAULT_METRICS_INTERVAL_MINUTES,
+                realtime.map((t) => t.name),
+              ),
+            ];
+          }
           const canal = args.realtimeEngine === "canal-datahub";
           return [
             ...realtimePlans(args.tables, {
@@ -163,6 +183,15 @@ export class LayerNodes extends pulumi.ComponentResource {
               viewCron: s.viewCron,
               snapshotCron: s.snapshotCron,
               ...(canal ? { viewSource: (t: string) => `Canal ${t}_canal_base + ${t}_canal_log` } : {}),
+              // The rt_* metrics contract, from the change log of yesterday and today (lib/metrics/rt-metrics.ts),
+              // when a metric's source tables are realtime.
+              ...(flinkMetrics(
+                schema,
+                realtime.map((t) => t.name),
+              ).length > 0
+                ? { metricsSql: rtMetricsNodeSql(canal ? "canal-datahub" : "dts", schema, args.tables, args.viewSqlOptions) }
+                : {}),
+              metricsIntervalMinutes: args.metricsIntervalMinutes,
             }),
             // The daily compaction keeps every view's scan and every log table within MaxCompute's
             // partition limits (lib/dts/compaction-sql.ts; Canal's: lib/canal/merge-sql.ts).

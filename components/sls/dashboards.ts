@@ -5,16 +5,27 @@
  */
 import * as alicloud from "../common/alicloud";
 import { perMinuteTrendQueries, realtimeMetricQueries } from "../../lib/sls/queries";
-import { dashboardCharList } from "../../lib/sls/sls-objects";
+import { rtDashboardQueries } from "../../lib/sls/rt-metrics";
+import { ChartSpec, dashboardCharList, metricsLogstoreName } from "../../lib/sls/sls-objects";
 import { TrackingScope } from "./tracking-scope";
 
 /** Dashboard names inside the SLS project (stable: renaming replaces them). */
 export const DASHBOARD_NAME = "realtime-metrics";
 export const TREND_DASHBOARD_NAME = "realtime-trends";
 
-/** `${name}-dashboard`: online users now, today's DAU, today's funnel... over the tracking logstore. */
+/**
+ * `${name}-dashboard`: online users now, today's DAU, today's funnel... over the tracking logstore (the
+ * front end's view), and beside them the same metrics from the synced database (`rt_*`, imported into the
+ * metrics logstore by `rtMetrics`) with their age.
+ */
 export function createRealtimeDashboard(scope: TrackingScope, index: alicloud.log.StoreIndex): alicloud.log.Dashboard {
   const { name, parent, args: a, projectName } = scope;
+  // Always there (empty until the import runs): promotion and engine switches never rewrite the dashboard.
+  const rtCharts: ChartSpec[] = rtDashboardQueries(a.rtIntervalMinutes ?? 5).map((query) => ({
+    query,
+    type: query.columns.length > 1 ? ("table" as const) : ("number" as const),
+    logstore: metricsLogstoreName(a.logstore),
+  }));
   return new alicloud.log.Dashboard(
     `${name}-dashboard`,
     {
@@ -22,13 +33,13 @@ export function createRealtimeDashboard(scope: TrackingScope, index: alicloud.lo
       dashboardName: DASHBOARD_NAME,
       displayName: "Photo analytics: realtime metrics",
       attribute: JSON.stringify({ type: "grid" }),
-      charList: dashboardCharList(
-        a.logstore,
-        realtimeMetricQueries(a.extra.timeZone).map((query) => ({
+      charList: dashboardCharList(a.logstore, [
+        ...realtimeMetricQueries(a.extra.timeZone).map((query) => ({
           query,
-          type: query.id === "funnel_today" ? "table" : "number",
+          type: query.id === "funnel_today" ? ("table" as const) : ("number" as const),
         })),
-      ),
+        ...rtCharts,
+      ]),
     },
     { ...parent, dependsOn: [index] },
   );

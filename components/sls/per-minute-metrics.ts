@@ -8,6 +8,7 @@ import { perMinuteMetricsScript } from "../../lib/sls/queries";
 import { createTrendDashboard } from "./dashboards";
 import { RESOURCE_OPTIONS_DATA, TrackingScope } from "./tracking-scope";
 import { metricsLogstoreName } from "../../lib/sls/sls-objects";
+import { rtMetricsIndexFields } from "../../lib/sls/rt-metrics";
 
 /** Scheduled SQL name inside the SLS project (stable: renaming replaces it). */
 export const SCHEDULED_SQL_NAME = "per-minute-metrics";
@@ -15,6 +16,7 @@ export const SCHEDULED_SQL_NAME = "per-minute-metrics";
 /** The engine's resources; each is absent when its switch is off. */
 export interface PerMinuteMetrics {
   readonly metricsLogstore?: alicloud.log.Store;
+  readonly metricsIndex?: alicloud.log.StoreIndex;
   readonly scheduledSql?: alicloud.sls.ScheduledSql;
 }
 
@@ -47,15 +49,20 @@ export function createPerMinuteMetrics(scope: TrackingScope, index: alicloud.log
     {
       project: projectName,
       logstore: store.logstoreName.apply((l) => l ?? metricsLogstore),
-      fieldSearches: ["active_users", "events", "photos", "page_views"].map((f) => ({
-        name: f,
-        type: "long",
-        enableAnalytics: true,
-      })),
+      fieldSearches: [
+        ...["active_users", "events", "photos", "page_views"].map((f) => ({
+          name: f,
+          type: "long",
+          enableAnalytics: true,
+        })),
+        // The realtime metrics imported from MaxCompute (realtime-metrics.ts); indexed whatever the engine,
+        // so switching engines never rewrites the index of this data logstore.
+        ...rtMetricsIndexFields(),
+      ],
     },
     parent,
   );
-  if (!a.realtimeMetrics) return { metricsLogstore: store };
+  if (!a.realtimeMetrics) return { metricsLogstore: store, metricsIndex };
 
   const sqlRole = scope.roleArn(extra.scheduledSqlRoleArn, "aliyunlogetlrole");
   const scheduledSql = new alicloud.sls.ScheduledSql(
@@ -89,5 +96,5 @@ export function createPerMinuteMetrics(scope: TrackingScope, index: alicloud.log
     { ...parent, dependsOn: [index, metricsIndex], ignoreChanges: ["scheduledSqlConfiguration.fromTime"] },
   );
   createTrendDashboard(scope, metricsLogstore, metricsIndex);
-  return { metricsLogstore: store, scheduledSql };
+  return { metricsLogstore: store, metricsIndex, scheduledSql };
 }

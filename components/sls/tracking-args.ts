@@ -51,7 +51,29 @@ export interface TrackingArgs {
   readonly scheduleStartEpochSeconds?: number;
   /** Extra tracking settings (`tracking.extra`, resolved). */
   readonly extra: TrackingExtraConfig;
+  /**
+   * Minutes between two refreshes of the realtime metrics (`realtime.metrics.intervalMinutes`): the realtime
+   * dashboard's `rt_*` charts read that far back. The charts are there whatever the stage and engine (empty until
+   * an import fills the metrics logstore), so promotion and engine switches never rewrite the dashboard. @default 5
+   */
+  readonly rtIntervalMinutes?: number;
+  /**
+   * The realtime metrics (`rt_*`) of a CDC engine with a metrics node (dts, canal-datahub): imported into the
+   * metrics logstore, charted on the realtime dashboard, watched by alerts (realtime-metrics.ts). Needs
+   * `metricsStore`. @default none (no import, charts or alerts)
+   */
+  readonly rtMetrics?: RtMetricsArgs;
 }
 
 /** What the feature builders receive: the args as config resolved them. */
 export type ResolvedTrackingArgs = TrackingArgs;
+
+/** What the feature is built from (`TrackingArgs.rtMetrics`). */
+export interface RtMetricsArgs {
+  /** MaxCompute project holding `rt_metrics_feed` (the warehouse's output). Names the reader; changing it replaces the reader and the import. */
+  readonly maxcomputeProject: pulumi.Input<string>;
+  /** Minutes between two imports, as between two runs of the metrics node (5, 10, 15, 20, 30). Updated in place. */
+  readonly intervalMinutes: number;
+  /** `realtime.alerts` (resolved). */
+  readonly alerts: { readonly dauDropPercent: number; readonly conversionFloorPercent: number; readonly minDau: number };
+}

@@ -10,6 +10,8 @@
  * - dau-alert.ts: an alert when DAU over the last hour drops below `dauFloor`;
  * - per-minute-metrics.ts, with `realtimeMetrics` (realtime enabled, engine
  *   `sls`): a per-minute metrics logstore filled by Scheduled SQL;
+ * - realtime-metrics.ts, with `rtMetrics` (engines dts and canal-datahub): the `rt_*` metrics
+ *   imported from MaxCompute into the metrics logstore, and their alerts;
  * - events-export.ts, with `maxcomputeProject`: the T+1 path, an SLS ->
  *   MaxCompute export into a day-partitioned table the component creates through
  *   ROS, and the MaxCompute grant that lets the export's RAM role write it.
@@ -24,6 +26,7 @@ import { createRealtimeDashboard } from "./dashboards";
 import { createDauAlert } from "./dau-alert";
 import { createPerMinuteMetrics } from "./per-minute-metrics";
 import { createEventsExport } from "./events-export";
+import { createRtMetrics, RtMetrics } from "./realtime-metrics";
 import { TYPES } from "../../lib/plan/type-tokens";
 
 export type { TrackingArgs } from "./tracking-args";
@@ -50,6 +53,8 @@ export class Tracking extends pulumi.ComponentResource {
   public readonly dauAlert?: alicloud.sls.Alert;
   public readonly metricsLogstore?: alicloud.log.Store;
   public readonly scheduledSql?: alicloud.sls.ScheduledSql;
+  /** The realtime metrics' reader, import and alerts (with `rtMetrics`). */
+  public readonly rtMetrics?: RtMetrics;
   public readonly exportTable?: alicloud.ros.Stack;
   /** The MaxCompute grant that lets the export's RAM role write the export table. */
   public readonly exportWriterGrant?: alicloud.maxcompute.RoleUserAttachment;
@@ -74,6 +79,13 @@ export class Tracking extends pulumi.ComponentResource {
     const metrics = createPerMinuteMetrics(scope, this.index);
     this.metricsLogstore = metrics.metricsLogstore;
     this.scheduledSql = metrics.scheduledSql;
+
+    if (a.rtMetrics) {
+      if (!metrics.metricsLogstore || !metrics.metricsIndex) {
+        throw new pulumi.ResourceError(`Tracking ${name}: args.rtMetrics needs the metrics logstore (args.metricsStore true): the import writes into it`, this);
+      }
+      this.rtMetrics = createRtMetrics(scope, a.rtMetrics, metrics.metricsLogstore, metrics.metricsIndex);
+    }
 
     if (a.maxcomputeProject !== undefined && a.extra.export.enabled) {
       const exp = createEventsExport(scope, a.maxcomputeProject, this.logstore);

@@ -1,24 +1,39 @@
 /**
  * The one Quartz cron parser (the 6-field form DataWorks uses). Only the daily
- * (`ss mm hh * * ?`) and hourly (`ss mm * * * ?`) shapes the layers schedule are
- * understood, which is what ordering the nodes after the loads needs; the
- * stack config's `dataworks.dailyCron` / `hourlyCron` and every node's cron are
- * checked with it.
+ * (`ss mm hh * * ?`), hourly (`ss mm * * * ?`) and minute (`ss 00/n * * * ?`) shapes
+ * the layers schedule are understood, which is what ordering the nodes after the
+ * loads needs; the stack config's `dataworks.dailyCron` / `hourlyCron` and every
+ * node's cron are checked with it.
  */
 
 /**
- * A daily (`ss mm hh * * ?`) or hourly (`ss mm 00-23/1 * * ?`, also read as
- * `ss mm * * * ?`) schedule.
+ * A daily (`ss mm hh * * ?`), hourly (`ss mm 00-23/1 * * ?`, also read as
+ * `ss mm * * * ?`) or minute (`ss 00/n * * * ?`: every `n` minutes from minute 0 of
+ * every hour) schedule.
  */
 export type SimpleCron =
   | { readonly kind: "daily"; readonly second: number; readonly minute: number; readonly hour: number }
-  | { readonly kind: "hourly"; readonly second: number; readonly minute: number };
+  | { readonly kind: "hourly"; readonly second: number; readonly minute: number }
+  | { readonly kind: "minute"; readonly second: number; readonly everyMinutes: number };
 
 /** The cron shapes allowed, in words (the `allowed` of a cron problem). */
-export const QUARTZ_CRON_ALLOWED = 'a daily ("ss mm hh * * ?") or hourly ("ss mm 00-23/1 * * ?" or "ss mm * * * ?") Quartz cron';
+export const QUARTZ_CRON_ALLOWED = 'a daily ("ss mm hh * * ?"), hourly ("ss mm 00-23/1 * * ?" or "ss mm * * * ?") or minute ("ss 00/n * * * ?") Quartz cron';
 
 /** The shape of each kind, e.g. for "must be a daily Quartz cron (ss mm hh * * ?)". */
-export const QUARTZ_CRON_SHAPE = { daily: '"ss mm hh * * ?"', hourly: '"ss mm 00-23/1 * * ?" or "ss mm * * * ?"' } as const;
+export const QUARTZ_CRON_SHAPE = { daily: '"ss mm hh * * ?"', hourly: '"ss mm 00-23/1 * * ?" or "ss mm * * * ?"', minute: '"ss 00/n * * * ?"' } as const;
+
+/**
+ * Intervals of a minute schedule DataWorks accepts, minutes. DataWorks' minute scheduling runs
+ * "every N minutes" with "分钟调度的时间间隔最小粒度只能设置为5分钟" (the minimum is 5 minutes;
+ * https://help.aliyun.com/document_detail/317810.htm) and writes it as `00 00/n * * * ?`
+ * (dataworks-public 2024-05-18 SDK, `CronExpress`: "Schedule every 10 minutes: `00 00/10 * * * ?`").
+ * Only divisors of 60 are taken, so every hour has the same run times (a step that does not divide 60
+ * restarts at minute 0 each hour and leaves a shorter gap before it).
+ */
+export const MINUTE_CRON_INTERVALS = [5, 10, 15, 20, 30] as const;
+
+/** Minute fields of a minute schedule: `00/n` (DataWorks' form), `0/n`, `*\/n`, `00-59/n`, `0-59/n`. */
+const MINUTE_STEP = /^(?:00?|\*|00?-59)\/(\d{1,2})$/;
 
 /**
  * Hour fields that mean "every hour". DataWorks documents and writes hourly
@@ -35,6 +50,11 @@ export function parseQuartzCron(cron: string): SimpleCron | undefined {
   if (f.length !== 6 || f[3] !== "*" || f[4] !== "*" || f[5] !== "?") return undefined;
   const num = (s: string, max: number): number | undefined => (/^\d{1,2}$/.test(s) && Number(s) <= max ? Number(s) : undefined);
   const second = num(f[0], 59);
+  const step = MINUTE_STEP.exec(f[1]);
+  if (second !== undefined && step && HOURLY_HOUR_FIELDS.includes(f[2])) {
+    const everyMinutes = Number(step[1]);
+    return (MINUTE_CRON_INTERVALS as readonly number[]).includes(everyMinutes) ? { kind: "minute", second, everyMinutes } : undefined;
+  }
   const minute = num(f[1], 59);
   if (second === undefined || minute === undefined) return undefined;
   if (HOURLY_HOUR_FIELDS.includes(f[2])) return { kind: "hourly", second, minute };
@@ -51,9 +71,23 @@ function pad2(n: number): string {
   return String(n).padStart(2, "0");
 }
 
-/** Renders a simple cron in DataWorks' zero-padded form (hourly: `ss mm 00-23/1 * * ?`, as DataWorks writes it). */
+/** Renders a simple cron in DataWorks' zero-padded form (hourly: `ss mm 00-23/1 * * ?`, minute: `ss 00/n * * * ?`, as DataWorks writes them). */
 export function formatQuartzCron(c: SimpleCron): string {
+  if (c.kind === "minute") return `${pad2(c.second)} 00/${c.everyMinutes} * * * ?`;
   return c.kind === "daily" ? `${pad2(c.second)} ${pad2(c.minute)} ${pad2(c.hour)} * * ?` : `${pad2(c.second)} ${pad2(c.minute)} 00-23/1 * * ?`;
+}
+
+/**
+ * The minute schedule every `intervalMinutes` (`00 00/n * * * ?`). Throws naming `key`, the value
+ * and the intervals DataWorks' minute scheduling accepts ({@link MINUTE_CRON_INTERVALS}).
+ */
+export function minuteCron(key: string, intervalMinutes: number): string {
+  if (!(MINUTE_CRON_INTERVALS as readonly number[]).includes(intervalMinutes)) {
+    throw new Error(
+      `${key} ${JSON.stringify(intervalMinutes)} is not an interval DataWorks' minute scheduling accepts; allowed: ${MINUTE_CRON_INTERVALS.join(", ")} (minutes; at least 5, dividing the hour)`,
+    );
+  }
+  return formatQuartzCron({ kind: "minute", second: 0, everyMinutes: intervalMinutes });
 }
 
 /**
@@ -78,6 +112,7 @@ export function cronAfter(cron: string, delayMinutes: number): string {
   if (!Number.isInteger(delayMinutes) || delayMinutes < 0) {
     throw new Error(`delayMinutes ${delayMinutes} must be a whole number of minutes >= 0`);
   }
+  if (c.kind === "minute") throw new Error(`cron "${cron}" runs every ${c.everyMinutes} minutes: nothing is scheduled a delay after it`);
   if (c.kind === "hourly") {
     const minute = c.minute + delayMinutes;
     if (minute > 59) {
@@ -104,7 +139,7 @@ export function minutesBetween(upstreamCron: string, downstreamCron: string): nu
   if (u.kind !== d.kind) {
     throw new Error(`cannot order a ${u.kind} schedule ("${upstreamCron}") against a ${d.kind} one ("${downstreamCron}")`);
   }
-  const at = (c: SimpleCron): number => (c.kind === "daily" ? c.hour * 3600 : 0) + c.minute * 60 + c.second;
+  const at = (c: SimpleCron): number => (c.kind === "daily" ? c.hour * 3600 : 0) + (c.kind === "minute" ? 0 : c.minute * 60) + c.second;
   return (at(d) - at(u)) / 60;
 }
 

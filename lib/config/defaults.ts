@@ -47,6 +47,18 @@ export const CONFIG_DEFAULTS = {
   },
   realtime: {
     engine: "dts",
+    metrics: {
+      // DataWorks' smallest minute interval: 288 runs a day.
+      intervalMinutes: 5,
+    },
+    alerts: {
+      // Half of yesterday's users at the same time: an outage, not a slow day.
+      dauDropPercent: 50,
+      // The funnel's last page below 1 % of its first: the path to it is broken.
+      conversionFloorPercent: 1,
+      // Below 100 users a comparison is noise (nights, a new app): the DAU and conversion alerts stay quiet.
+      minDau: 100,
+    },
     canalDatahub: {
       // One shard carries 1 MB/s or 1,000 records/s: far above the realtime tables' change rate.
       shardCount: 1,
@@ -224,6 +236,12 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext): StackConfig 
     realtime: {
       enabled: raw.realtime?.enabled ?? stageHasLayer(stage, "realtime"),
       engine: raw.realtime?.engine ?? D.realtime.engine,
+      metrics: { intervalMinutes: raw.realtime?.metrics?.intervalMinutes ?? D.realtime.metrics.intervalMinutes },
+      alerts: {
+        dauDropPercent: raw.realtime?.alerts?.dauDropPercent ?? D.realtime.alerts.dauDropPercent,
+        conversionFloorPercent: raw.realtime?.alerts?.conversionFloorPercent ?? D.realtime.alerts.conversionFloorPercent,
+        minDau: raw.realtime?.alerts?.minDau ?? D.realtime.alerts.minDau,
+      },
       canalDatahub: {
         shardCount: raw.realtime?.canalDatahub?.shardCount ?? D.realtime.canalDatahub.shardCount,
         lifecycleDays: raw.realtime?.canalDatahub?.lifecycleDays ?? D.realtime.canalDatahub.lifecycleDays,

@@ -5,6 +5,7 @@
  */
 import { DTS_INSTANCE_CLASSES, DTS_WRITER_MODES, REALTIME_ENGINES } from "./types";
 import { DTS_MAX_RPS } from "./dts-instance-classes";
+import { MINUTE_CRON_INTERVALS } from "./cron";
 
 /** Delay alarm bounds, seconds (DTS recommends 10 s or more to ride out network jitter). */
 export const DELAY_THRESHOLD_MIN_SECONDS = 1;
@@ -24,6 +25,46 @@ export const REALTIME_CONFIG_SCHEMA = {
   properties: {
     enabled: { type: "boolean", description: "Whether the realtime layer exists now." },
     engine: { type: "string", enum: [...REALTIME_ENGINES], description: "Realtime engine; dts, sls and dataworks-flink build resources today." },
+    metrics: {
+      type: "object",
+      additionalProperties: false,
+      description:
+        "The realtime metrics (rt_* tables) on the dts and canal-datahub engines: one DataWorks node refreshes them on a minute schedule, SLS imports them (docs/realtime.md).",
+      properties: {
+        intervalMinutes: {
+          type: "integer",
+          enum: [...MINUTE_CRON_INTERVALS],
+          description: `Minutes between two refreshes of the rt_* tables (and SLS imports): an interval DataWorks' minute scheduling accepts (${MINUTE_CRON_INTERVALS.join(", ")}).`,
+        },
+      },
+    },
+    alerts: {
+      type: "object",
+      additionalProperties: false,
+      description:
+        "SLS alerts on the realtime metrics (dts, canal-datahub), notified through the SLS action policy tracking.alertActionPolicyId, as the DAU alert; the rt_metrics node itself fails to alerts.* (docs/realtime.md).",
+      properties: {
+        dauDropPercent: {
+          type: "integer",
+          minimum: 1,
+          maximum: 100,
+          description: "Alert when today's DAU so far is more than this many percent below yesterday's at the same time (1-100).",
+        },
+        conversionFloorPercent: {
+          type: "number",
+          minimum: 0,
+          maximum: 100,
+          description:
+            "Alert when today's conversion rate (the funnel's least-visited page, percent of the busiest page's users) falls below this (0-100; 0: no alert).",
+        },
+        minDau: {
+          type: "integer",
+          minimum: 1,
+          description:
+            "The DAU and conversion alerts judge only when the DAU compared (yesterday's at this time, resp. today's) is at least this: a quiet night does not page.",
+        },
+      },
+    },
     canalDatahub: {
       type: "object",
       additionalProperties: false,

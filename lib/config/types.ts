@@ -232,12 +232,30 @@ export interface CanalDatahubConfig {
   readonly memoryGiB: number;
 }
 
+/** The realtime metrics node and import (`photo-analytics:realtime.metrics`). */
+export interface RealtimeMetricsConfig {
+  /** Minutes between two refreshes of the `rt_*` tables and two SLS imports (5, 10, 15, 20 or 30). @default 5 */
+  readonly intervalMinutes: number;
+}
+
+/** The SLS alerts on the realtime metrics (`photo-analytics:realtime.alerts`). */
+export interface RealtimeAlertsConfig {
+  /** Alert when today's DAU so far is more than this many percent below yesterday's at the same time (1-100). @default 50 */
+  readonly dauDropPercent: number;
+  /** Alert when today's conversion rate (least-visited page / busiest page, percent) falls below this; 0: no alert. @default 1 */
+  readonly conversionFloorPercent: number;
+  /** The DAU and conversion alerts judge only at or above this many users (yesterday's DAU at this time, resp. today's). @default 100 */
+  readonly minDau: number;
+}
+
 /** The realtime layer (`photo-analytics:realtime`). */
 export interface RealtimeConfig {
   /** Whether the realtime layer exists now. @default true in `mature`, false otherwise */
   readonly enabled: boolean;
   /** @default "dts" */
   readonly engine: RealtimeEngine;
+  readonly metrics: RealtimeMetricsConfig;
+  readonly alerts: RealtimeAlertsConfig;
   readonly dts: DtsConfig;
   readonly canalDatahub: CanalDatahubConfig;
   readonly flink: FlinkConfig;

@@ -52,6 +52,11 @@ export interface CostSizes {
   readonly datahubReadsPerRecord?: number;
   /** Read and write requests a day on each canal-datahub topic (Canal's produce requests and the connector's reads). @default 86400 */
   readonly datahubRequestsPerDay?: number;
+  /**
+   * GB one run of the realtime metrics node (`rt_metrics`, dts and canal-datahub) reads: the change log of yesterday
+   * and today of the realtime tables, page_views' three times (one statement per metric), plus the small `rt_*` tables. @default 0.01
+   */
+  readonly rtMetricsGbPerRun?: number;
 }
 
 /** What the estimate's total is compared with a budget by. */
@@ -120,6 +125,7 @@ export const DEFAULT_SIZES: CostSizes = {
   datahubTopicStorageGb: 0.5,
   datahubReadsPerRecord: 1,
   datahubRequestsPerDay: 86400,
+  rtMetricsGbPerRun: 0.01,
   slsIngestGbPerDay: 0.2,
   slsOtherIngestGbPerDay: 0.01,
   slsCompressionRatio: 5,
@@ -159,6 +165,7 @@ export const COST_CONFIG_SCHEMA = {
         datahubTopicStorageGb: { type: "number", minimum: 0 },
         datahubReadsPerRecord: { type: "number", minimum: 0 },
         datahubRequestsPerDay: { type: "number", minimum: 0 },
+        rtMetricsGbPerRun: { type: "number", minimum: 0 },
         slsIngestGbPerDay: nonNegative,
         slsOtherIngestGbPerDay: nonNegative,
         slsCompressionRatio: { type: "number", minimum: 1 },

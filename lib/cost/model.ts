@@ -10,6 +10,7 @@
  * the plan grows faster than the price table.
  */
 import { apiCalls } from "../dataworks/api-budget";
+import { METRICS_NODE_NAME } from "../dataworks/layer-sql";
 import { Plan, PlannedResource } from "../plan/types";
 import { CostOptions, CostSizes, DEFAULT_OPTIONS } from "./config";
 import {
@@ -142,8 +143,9 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
   if (diLayers.has("hourly")) sqlLayers.push("hourly");
   // The realtime layer's SQL (merge views read by dashboards, hourly snapshots, daily compaction) runs where
   // its nodes run: the dts and canal-datahub engines both have them; a DTS instance alone counts too.
-  if (cloud.some((r) => r.type === TYPES.dtsSynchronizationInstance || (r.type === TYPES.DataWorksNode && nodeLayer(r) === "realtime")))
-    sqlLayers.push("realtime");
+  // The metrics node alone (dataworks-flink) reads no view: its SQL is its own line (lib/cost/rules.ts).
+  const viewReader = (r: PlannedResource) => r.type === TYPES.DataWorksNode && nodeLayer(r) === "realtime" && r.inputs.name !== METRICS_NODE_NAME;
+  if (cloud.some((r) => r.type === TYPES.dtsSynchronizationInstance || viewReader(r))) sqlLayers.push("realtime");
   const ctx: RuleContext = { sizes, cloud, sqlLayers };
   const warnings: string[] = [];
 

@@ -11,6 +11,7 @@ import { PlannedResource } from "../plan/types";
 import { CostSizes } from "./config";
 import { slsRunsPerDay } from "./schedule";
 import { cronRunsPerDay } from "../config/cron";
+import { METRICS_NODE_NAME } from "../dataworks/layer-sql";
 import { dtsPriceId, FLINK_MANAGEMENT_CU, FLINK_PAYG_PAGE, SLS_SHIP_CU_PER_GB } from "./prices";
 import { TYPES } from "../plan/type-tokens";
 
@@ -80,7 +81,7 @@ function obj(v: unknown): Record<string, unknown> | undefined {
 const n2 = (x: number) => String(Math.round(x * 100) / 100);
 const fixed = (layer: CostLayer) => () => layer;
 /** A writer grant's layer: the DTS writer's (under the realtime component) is realtime, the SLS export's tracking. */
-const writerLayer = (r: PlannedResource): CostLayer => (r.urn.includes("photo-analytics:dts:") ? "realtime" : "tracking");
+const writerLayer = (r: PlannedResource): CostLayer => (r.urn.includes("photo-analytics:dts:") || /-rt-reader-[a-z]+$/.test(r.name) ? "realtime" : "tracking");
 
 /** A DI job's cron (its `DefineCycleScheduleSettings` rule), if any. */
 function diCron(r: PlannedResource): string | undefined {
@@ -188,22 +189,40 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
     },
   },
   [TYPES.DataWorksNode]: {
-    reads: ["folderPath", "cron"],
+    reads: ["folderPath", "cron", "name"],
     layer: (r) => nodeLayer(r),
-    usage: (r) => {
+    usage: (r, { sizes }) => {
       const cron = str(r.inputs.cron);
       const runs = cron === undefined ? undefined : cronRunsPerDay(cron);
       const from = runs !== undefined ? `cron ${JSON.stringify(cron)}` : `cron ${JSON.stringify(cron ?? null)} unreadable: 1 run/day assumed`;
+      const schedule: Usage = {
+        kind: "schedule",
+        layer: nodeLayer(r),
+        item: "scheduling instances",
+        instancesPerDay: runs ?? 1,
+        formula: `${runs ?? 1} runs/day (${from}); its SQL runs in MaxCompute (priced on the project), no serverless CUs`,
+      };
+      if (str(r.inputs.name) !== METRICS_NODE_NAME) return [schedule];
+      // The metrics node runs every few minutes: its SQL is priced per run, apart from the layer's scanned GB a day.
+      const gb = sizes.rtMetricsGbPerRun ?? 0.01;
+      const perDay = runs ?? 1;
       return [
+        schedule,
         {
-          kind: "schedule",
-          layer: nodeLayer(r),
-          item: "scheduling instances",
-          instancesPerDay: runs ?? 1,
-          formula: `${runs ?? 1} runs/day (${from}); its SQL runs in MaxCompute (priced on the project), no serverless CUs`,
+          kind: "unit",
+          layer: "realtime",
+          item: "SQL (realtime metrics node)",
+          quantity: perDay * gb * sizes.sqlComplexity * sizes.daysPerMonth,
+          priceId: "maxcompute.sql.gb",
+          formula: `${perDay} runs/day x ${gb} GB/run (cost.sizes.rtMetricsGbPerRun) x complexity ${sizes.sqlComplexity} x ${sizes.daysPerMonth} days x maxcompute.sql.gb`,
         },
       ];
     },
+  },
+  [TYPES.logIngestion]: {
+    reads: [],
+    layer: fixed("realtime"),
+    free: "no fee of its own: the imported rows are billed as the metrics logstore's write, index and storage traffic (its lines); a few rows per run (to check on the first bill: SLS prices data import by the traffic it writes)",
   },
   [TYPES.dtsSynchronizationInstance]: {
     reads: ["instanceClass", "paymentType"],
@@ -558,7 +577,7 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
   [TYPES.maxcomputeRole]: {
     reads: [],
     layer: (r) => writerLayer(r),
-    free: "no fee: a MaxCompute project role (the grant the SLS export or DTS writes with)",
+    free: "no fee: a MaxCompute project role (the grant the SLS export or DTS writes with, or the realtime metrics import reads with)",
   },
   [TYPES.maxcomputeRoleUserAttachment]: {
     reads: [],
@@ -596,7 +615,8 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
     free: "no fee: ALTER TABLE ... ADD COLUMNS and SET LIFECYCLE are metadata changes; storage is priced on the MaxCompute project",
   },
   [TYPES.logAlert]: { reads: [], layer: fixed("tracking"), free: SLS_ALERT_FREE },
-  [TYPES.slsAlert]: { reads: [], layer: fixed("tracking"), free: SLS_ALERT_FREE },
+  // The realtime metrics' alerts (lib/sls/rt-metrics.ts, names `rt-*`) belong to the realtime layer.
+  [TYPES.slsAlert]: { reads: ["alertName"], layer: (r) => (/^rt-/.test(str(r.inputs.alertName) ?? "") ? "realtime" : "tracking"), free: SLS_ALERT_FREE },
 };
 
 /** Types that cost nothing of their own, with the reason shown in the formula. */

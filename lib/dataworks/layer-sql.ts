@@ -13,7 +13,7 @@
  * period's rows by their time column.
  */
 import { cronAfter, InstanceMode, RerunPolicy } from "./flowspec";
-import { cronKindProblem, dataWorksCron } from "../config/cron";
+import { cronKindProblem, dataWorksCron, minuteCron } from "../config/cron";
 import { mergeViewSql, RealtimeSqlOptions } from "../dts/merge-sql";
 import { FULL_SCAN } from "../realtime/merge-sql";
 import { findTable, SourceSchema } from "../config/source-schema";
@@ -304,6 +304,10 @@ export function realtimePlans(
     snapshotCron?: string;
     /** What a view merges, for the node's description. @default `DTS <t>_base + <t>_log` */
     viewSource?: (table: string) => string;
+    /** The metrics node's script (lib/metrics/rt-metrics.ts `rtMetricsNodeSql`); no metrics node without it. */
+    metricsSql?: string;
+    /** Minutes between two runs of the metrics node (`realtime.metrics.intervalMinutes`). @default 5 */
+    metricsIntervalMinutes?: number;
   },
 ): LayerNodePlan[] {
   const viewCron = o.viewCron ?? REALTIME_SCHEDULE.viewCron;
@@ -343,5 +347,40 @@ export function realtimePlans(
       });
     }
   }
+  if (o.metricsSql !== undefined) {
+    plans.push(
+      metricsNodePlan(
+        o.metricsSql,
+        o.metricsIntervalMinutes ?? DEFAULT_METRICS_INTERVAL_MINUTES,
+        tables.filter((t) => t.realtime).map((t) => t.name),
+      ),
+    );
+  }
   return plans;
+}
+
+/** Name of the realtime metrics node (lib/metrics/rt-metrics.ts `RT_METRICS_NODE`). */
+export const METRICS_NODE_NAME = "rt_metrics";
+
+/** Minutes between two runs of the metrics node: DataWorks' smallest minute interval. */
+export const DEFAULT_METRICS_INTERVAL_MINUTES = 5;
+
+/**
+ * The realtime metrics node: one node for every metric, on DataWorks' minute scheduling every
+ * `intervalMinutes` (`00 00/n * * * ?`; throws naming `realtime.metrics.intervalMinutes` for an interval
+ * DataWorks does not accept). Instances from the deploy on (`Immediately`), no parameters: each run
+ * computes "now". It reads the change logs, not the views, so it waits for no view node.
+ */
+export function metricsNodePlan(script: string, intervalMinutes: number, sources: readonly string[]): LayerNodePlan {
+  return {
+    name: METRICS_NODE_NAME,
+    folder: "realtime",
+    script,
+    cron: minuteCron("realtime.metrics.intervalMinutes", intervalMinutes),
+    parameters: NODE_PARAMETERS.view,
+    instanceMode: "Immediately",
+    after: [],
+    description: `Refreshes the realtime metrics (rt_* tables) and their SLS feed every ${intervalMinutes} minutes`,
+    sources: [...sources],
+  };
 }

@@ -182,14 +182,24 @@ export function compactedTableSql(schema: SourceSchema, spec: RealtimeTableSpec,
 export function rankedImagesSql(schema: SourceSchema, spec: RealtimeTableSpec, options: RealtimeSqlOptions = {}, indent = ""): string {
   const naming = options.naming ?? "legacy";
   const { cols } = checkedColumns(schema, spec, naming);
-  const attached = attachedColumns(naming);
   const names = dtsTableNames(spec.name);
-  const logImages = [
+  return rankedImagesFrom(spec, cols, names, DTS_MERGE_COLUMNS, dtsLogImages(schema, spec, options), indent);
+}
+
+/**
+ * The lines of the SELECT of a table's DTS log images (the merge columns, then the source columns), from
+ * the log partitions whose day (yyyymmdd, a BIGINT expression: {@link logDaySql}) satisfies `window`
+ * (`(day) => predicate`). @default the partitions of the newest compacted image's day and later
+ */
+export function dtsLogImages(schema: SourceSchema, spec: RealtimeTableSpec, options: RealtimeSqlOptions = {}, window?: (day: string) => string): string[] {
+  const naming = options.naming ?? "legacy";
+  const { cols } = checkedColumns(schema, spec, naming);
+  const attached = attachedColumns(naming);
+  return [
     `SELECT CAST(${mcIdent(attached.recordId)} AS BIGINT) AS dts_record_id, ${mcIdent(attached.afterFlag)} AS dts_after_flag, ${cols.join(", ")}`,
-    `FROM ${mcIdent(names.log)}`,
-    `WHERE ${logWindowSql(spec.name, attached)}`,
+    `FROM ${mcIdent(dtsTableNames(spec.name).log)}`,
+    `WHERE ${window ? window(logDaySql(attached)) : logWindowSql(spec.name, attached)}`,
   ];
-  return rankedImagesFrom(spec, cols, names, DTS_MERGE_COLUMNS, logImages, indent);
 }
 
 /**

@@ -2,7 +2,8 @@
  * The data flow a plan sets up, as a graph: each source table -> the loads that carry it
  * (DataWorks DI daily and hourly, DTS, the SLS web tracking and export, the SLS engine) -> the
  * MaxCompute tables they write (ODS, DTS base/log, realtime views, compaction, snapshots, DWS,
- * ADS) -> what reads them (reports, dashboards, alerts). Built from the planned resources only
+ * ADS, the realtime metrics feed) -> what reads them (reports, the SLS import of the metrics,
+ * dashboards, alerts). Built from the planned resources only
  * (a node's reads are the tables its script names), so it shows the stack as planned. Rendered
  * as Mermaid (Markdown plans, PR comments, docs/data-flow.md) and as compact text; a diff of
  * two graphs marks what a change adds and removes. Pure.
@@ -11,6 +12,8 @@ import { Plan, PlannedResource } from "./types";
 import { odsTableName } from "../maxcompute/ods-tables";
 import { dtsTableNames } from "../dts/merge-sql";
 import { TYPES } from "./type-tokens";
+import { METRICS_NODE_NAME } from "../dataworks/layer-sql";
+import { RT_FEED_TABLE } from "../metrics/rt-metrics";
 
 /** What a node of the picture is. */
 export type FlowNodeKind = "source" | "load" | "table" | "report";
@@ -52,6 +55,7 @@ const DASHBOARD = TYPES.logDashboard;
 const ALERT = TYPES.slsAlert;
 const EXPORT = TYPES.MaxComputeExport;
 const NODE = TYPES.DataWorksNode;
+const INGESTION = TYPES.logIngestion;
 
 const LOADS = {
   daily: { id: "load:di-daily", label: "DataWorks DI daily (T+1)" },
@@ -60,6 +64,7 @@ const LOADS = {
   tracking: { id: "load:web-tracking", label: "SLS web tracking" },
   export: { id: "load:sls-export", label: "SLS export to MaxCompute (T+1)" },
   slsEngine: { id: "load:sls-engine", label: "SLS engine: per-minute Scheduled SQL" },
+  rtImport: { id: "load:sls-import", label: "SLS import from MaxCompute" },
 } as const;
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" && !v.startsWith("[") ? v : undefined);
@@ -134,13 +139,26 @@ export function dataFlow(plan: Plan): DataFlow {
     edge(LOADS.slsEngine.id, dest ? (logstores.get(dest) ?? node(`sls:${dest}`, `SLS logstore ${dest}`, "table")) : node(`sls:${q.name}`, q.name, "table"));
   }
   for (const r of [...of(DASHBOARD), ...of(ALERT)]) {
-    const from = anyLogstore(r);
-    if (!from) continue;
+    // The logstores a dashboard's charts or an alert's queries read; else the first logstore.
+    const read = r.type === DASHBOARD ? chartLogstores(r) : alertLogstores(r);
+    const froms = read.map((l) => logstores.get(l)).filter((x): x is string => x !== undefined);
+    const fallback = anyLogstore(r);
     const label = r.type === DASHBOARD ? `SLS dashboard ${str(r.inputs.displayName) ?? r.name}` : `SLS alert ${str(r.inputs.displayName) ?? r.name}`;
-    edge(from, node(`report:${r.name}`, label, "report"));
+    for (const from of froms.length > 0 ? froms : fallback ? [fallback] : []) edge(from, node(`report:${r.name}`, label, "report"));
   }
-  // DataWorks nodes: each writes the table named after it and reads every table its script names.
-  const dwNodes = of(NODE).map((r) => ({ name: str(r.inputs.name) ?? r.name, script: typeof r.inputs.script === "string" ? r.inputs.script : "" }));
+  // The realtime metrics: the rt_metrics node writes rt_metrics_feed, which the SLS import copies into a logstore.
+  for (const x of of(INGESTION)) {
+    const to = logstores.get(str(x.inputs.logstore) ?? "");
+    if (!to) continue;
+    const every = str(x.inputs.interval);
+    edge(table(RT_FEED_TABLE), node(LOADS.rtImport.id, every ? `${LOADS.rtImport.label} (every ${every})` : LOADS.rtImport.label, "load"));
+    edge(LOADS.rtImport.id, to);
+  }
+  // DataWorks nodes: each writes the table named after it (the metrics node: the feed) and reads every table its script names.
+  const dwNodes = of(NODE).map((r) => {
+    const name = str(r.inputs.name) ?? r.name;
+    return { name: name === METRICS_NODE_NAME ? RT_FEED_TABLE : name, script: typeof r.inputs.script === "string" ? r.inputs.script : "" };
+  });
   for (const n of dwNodes) table(n.name);
   const known = [...nodes.values()].filter((n) => n.id.startsWith("mc:")).map((n) => n.label);
   for (const n of dwNodes) {
@@ -154,6 +172,22 @@ export function dataFlow(plan: Plan): DataFlow {
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The logstores a dashboard's charts read (`charList[].search.logstore`). */
+function chartLogstores(r: PlannedResource): string[] {
+  try {
+    const charts = JSON.parse(String(r.inputs.charList ?? "[]")) as { search?: { logstore?: unknown } }[];
+    return [...new Set(charts.map((c) => str(c.search?.logstore)).filter((x): x is string => x !== undefined))];
+  } catch {
+    return [];
+  }
+}
+
+/** The logstores an alert's queries read (`configuration.queryLists[].store`). */
+function alertLogstores(r: PlannedResource): string[] {
+  const lists = (r.inputs.configuration as { queryLists?: { store?: unknown }[] } | undefined)?.queryLists ?? [];
+  return [...new Set(lists.map((q) => str(q.store)).filter((x): x is string => x !== undefined))];
+}
 
 /** `before` and `after` merged: what the change adds and removes. */
 export function diffDataFlow(before: DataFlow, after: DataFlow): DataFlowDiff {

@@ -47,6 +47,8 @@ export type ChartType = "number" | "table" | "line";
 export interface ChartSpec {
   readonly query: MetricQuery;
   readonly type: ChartType;
+  /** The logstore the chart reads, instead of the dashboard's. */
+  readonly logstore?: string;
 }
 
 /** `alicloud.log.Dashboard` `charList` JSON: a 2-column grid, each chart 6 wide and 6 high. */
@@ -55,7 +57,7 @@ export function dashboardCharList(logstore: string, charts: readonly ChartSpec[]
     action: {},
     title: c.query.title,
     type: c.type,
-    search: { logstore, topic: "", query: c.query.query, start: c.query.start, end: c.query.end },
+    search: { logstore: c.logstore ?? logstore, topic: "", query: c.query.query, start: c.query.start, end: c.query.end },
     display: {
       xAxis: c.type === "line" ? [c.query.columns[0]] : [],
       yAxis: c.type === "number" ? [...c.query.columns] : c.query.columns.slice(1),

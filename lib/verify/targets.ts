@@ -12,6 +12,8 @@ import { odsTableName } from "../maxcompute/ods-tables";
 import { engineOn } from "../config/realtime";
 import { dtsJobName } from "../dts/dts-job";
 import { metricsLogstoreName } from "../sls/sls-objects";
+import { FeedMetric, feedMetrics } from "../metrics/rt-metrics";
+import { STALE_INTERVALS } from "../sls/rt-metrics";
 
 /** The tiers verify reports on, in this order. */
 export const VERIFY_TIERS = ["daily", "hourly", "realtime", "tracking"] as const;
@@ -50,6 +52,11 @@ export interface VerifyTargets {
   /** The per-minute metrics logstore, when realtime runs on SLS. */
   readonly slsMetrics?: { readonly project: string; readonly logstore: string; readonly maxAgeMinutes: number };
   readonly tracking?: { readonly project: string; readonly logstore: string; readonly exportName?: string; readonly eventsMaxAgeMinutes: number };
+  /**
+   * The realtime metrics (rt_*) imported into the metrics logstore, when realtime runs on dts or canal-datahub with
+   * tracking on: each value must have a row newer than three intervals (the stall alert's limit).
+   */
+  readonly rtMetrics?: { readonly project: string; readonly logstore: string; readonly metrics: readonly FeedMetric[]; readonly maxAgeMinutes: number };
   readonly freshness: StackConfig["freshness"];
 }
 
@@ -84,6 +91,19 @@ export function verifyTargets(c: StackConfig, names: DeployedNames): VerifyTarge
             project: c.tracking.projectName,
             logstore: metricsLogstoreName(c.tracking.logstore),
             maxAgeMinutes: c.freshness.slsMetricsMaxAgeMinutes,
+          },
+        }
+      : {}),
+    ...((engineOn(c, "dts") || engineOn(c, "canal-datahub")) && c.tracking.enabled
+      ? {
+          rtMetrics: {
+            project: c.tracking.projectName,
+            logstore: metricsLogstoreName(c.tracking.logstore),
+            metrics: feedMetrics(
+              c.sourceSchema,
+              c.tables.filter((t) => t.realtime).map((t) => t.name),
+            ),
+            maxAgeMinutes: STALE_INTERVALS * c.realtime.metrics.intervalMinutes,
           },
         }
       : {}),

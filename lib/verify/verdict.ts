@@ -77,6 +77,13 @@ export interface LogstoreFact {
   readonly windowMinutes: number;
 }
 
+/** Rows of one realtime metric in the metrics logstore over the window read. */
+export interface RtMetricFact {
+  readonly metric: string;
+  readonly count: number;
+  readonly windowMinutes: number;
+}
+
 export interface ExportFact {
   readonly name: string;
   /** Absent: no export job of that name. */
@@ -90,6 +97,8 @@ export interface VerifyFacts {
   readonly hourly?: BatchFacts;
   readonly dts?: Fact<DtsFact>;
   readonly slsMetrics?: Fact<LogstoreFact>;
+  /** One per realtime metric of `VerifyTargets.rtMetrics`, in its order. */
+  readonly rtMetrics?: readonly Fact<RtMetricFact>[];
   readonly events?: Fact<LogstoreFact>;
   readonly export?: Fact<ExportFact>;
 }
@@ -393,8 +402,30 @@ export function evaluate(stack: string, t: VerifyTargets, facts: VerifyFacts, no
         next: `open SLS > ${t.slsMetrics.project} > Scheduled SQL per-minute-metrics: check its last runs and its role (tracking.scheduledSqlRoleArn)`,
       });
   }
+  if (t.rtMetrics && facts.rtMetrics) {
+    const r = t.rtMetrics;
+    facts.rtMetrics.forEach((m, i) => {
+      const spec = r.metrics[i];
+      const subject = `realtime metric ${spec.metric} (${spec.table}) in SLS ${r.project}/${r.logstore}`;
+      if (isUnavailable(m)) rtUnread.push(rt, subject, m);
+      else if (m.count > 0) rt.push({ subject, status: "ok", evidence: `${m.count} rows in the last ${m.windowMinutes} min` });
+      else if (!spec.always)
+        rt.push({
+          subject,
+          status: "ok",
+          evidence: `no rows in the last ${m.windowMinutes} min: written only when there is one to list (a page view today, a login)`,
+        });
+      else
+        rt.push({
+          subject,
+          status: "late",
+          evidence: `no rows in the last ${m.windowMinutes} min (three intervals of realtime.metrics.intervalMinutes)`,
+          next: `open DataWorks > Operation Center > the rt_metrics node's last instances, then SLS > ${r.project} > Data Import > rt-metrics-import (its runs and the rt_metrics_reader grant); docs/realtime.md`,
+        });
+    });
+  }
   tiers.push(
-    t.dtsJob || t.slsMetrics
+    t.dtsJob || t.slsMetrics || t.rtMetrics
       ? { tier: "realtime", verdict: verdictOf(rt, rtUnread), checks: rt, ...notRead(rtUnread) }
       : { tier: "realtime", verdict: "off", checks: [] },
   );

@@ -4,7 +4,8 @@
  * and the tests assert it), all of them in parallel, each under a timeout. Ids come from names
  * (lib/verify/targets.ts): ListProjects `Names` -> workspace id; ListDIJobs / ListNodes `Name` in
  * that workspace; ListTaskInstances per node; DescribeDtsJobs `Type=name`; MaxCompute partitions
- * by table name; SLS objects by project, logstore and export name.
+ * by table name; SLS objects by project, logstore and export name; the realtime metrics by
+ * GetHistograms with `query` `metric: <name>` over the metrics logstore.
  *
  * A failed read becomes an `Unavailable` fact naming the RAM action or the variable to set, never
  * an exception: the verdict says "cannot check" instead of printing a stack trace. A read that got
@@ -19,7 +20,7 @@ import { MAXCOMPUTE_ENDPOINT_ENV, MaxComputeClient, maxComputeEndpoint } from ".
 import { SLS_ENDPOINT_ENV, SlsClient } from "../sls/client";
 import { dueDailyPeriod, dueHourlyPeriod, instantOf, type DuePeriod } from "../../lib/verify/periods";
 import type { BatchTargets, VerifyTargets } from "../../lib/verify/targets";
-import type { BatchFacts, Fact, NodeFact, Unavailable, VerifyFacts } from "../../lib/verify/verdict";
+import type { BatchFacts, Fact, NodeFact, RtMetricFact, Unavailable, VerifyFacts } from "../../lib/verify/verdict";
 
 /** Points the MaxCompute and SLS reads at other endpoints (tests): the clients' own override variables. */
 export { MAXCOMPUTE_ENDPOINT_ENV } from "../maxcompute/client";
@@ -194,7 +195,28 @@ export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise
       return { logstore, count: rows.reduce((n, r) => n + r.count, 0), windowMinutes: minutes };
     });
 
-  const [workspace, dailyFacts, hourlyFacts, dts, slsMetrics, events, exp] = await Promise.all([
+  // Per realtime metric: its rows in the metrics logstore over the last three intervals (`metric: <name>`). One
+  // after the other (a few small reads), and once the endpoint does not answer, not asked again.
+  const rtMetrics = async (r: NonNullable<VerifyTargets["rtMetrics"]>): Promise<Fact<RtMetricFact>[]> => {
+    const out: Fact<RtMetricFact>[] = [];
+    for (const m of r.metrics) {
+      const previous = out[out.length - 1];
+      if (previous && "unavailable" in previous && previous.kind === "network") {
+        out.push(previous);
+        continue;
+      }
+      out.push(
+        await read("log:GetHistograms", slsHost(r.project), ms, async () => {
+          const to = Math.floor(o.now / 1000);
+          const rows = await sls.getHistograms(r.project, r.logstore, { from: to - r.maxAgeMinutes * 60, to, query: `metric: ${m.metric}` });
+          return { metric: m.metric, count: rows.reduce((n, x) => n + x.count, 0), windowMinutes: r.maxAgeMinutes };
+        }),
+      );
+    }
+    return out;
+  };
+
+  const [workspace, dailyFacts, hourlyFacts, dts, slsMetrics, events, exp, rt] = await Promise.all([
     workspaceP.then((w) => ("unavailable" in w ? w : { found: w.length > 0 })),
     batch(t.daily, daily, "daily"),
     t.hourly ? batch(t.hourly, hourly, "hourly") : Promise.resolve(undefined),
@@ -212,6 +234,7 @@ export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise
           return { name: t.tracking!.exportName!, ...(body ? { status: body.status ?? "" } : {}) };
         })
       : Promise.resolve(undefined),
+    t.rtMetrics ? rtMetrics(t.rtMetrics) : Promise.resolve(undefined),
   ]);
   return {
     workspace,
@@ -219,6 +242,7 @@ export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise
     ...(hourlyFacts ? { hourly: hourlyFacts } : {}),
     ...(dts ? { dts } : {}),
     ...(slsMetrics ? { slsMetrics } : {}),
+    ...(rt ? { rtMetrics: rt } : {}),
     ...(events ? { events } : {}),
     ...(exp ? { export: exp } : {}),
   };

@@ -11,11 +11,11 @@ import { secondsOf, wallClock } from "./synthetic-week";
 /** The instants in [from, to) at which a daily or hourly DataWorks cron fires, `yyyy-mm-dd hh:mm:ss`. */
 export function cronInstants(cron: string, from: string, to: string): string[] {
   const c = parseQuartzCron(cron);
-  if (!c) throw new Error(`cron "${cron}" is neither daily nor hourly`);
+  if (!c) throw new Error(`cron "${cron}" is neither daily, hourly nor every n minutes`);
   const out: string[] = [];
   const [start, end] = [secondsOf(from), secondsOf(to)];
-  const step = c.kind === "daily" ? 86_400 : 3600;
-  const offset = (c.kind === "daily" ? c.hour * 3600 : 0) + c.minute * 60 + c.second;
+  const step = c.kind === "daily" ? 86_400 : c.kind === "hourly" ? 3600 : c.everyMinutes * 60;
+  const offset = (c.kind === "daily" ? c.hour * 3600 : 0) + (c.kind === "minute" ? 0 : c.minute * 60) + c.second;
   for (let t = Math.floor(start / step) * step + offset; t < end; t += step) if (t >= start) out.push(wallClock(t));
   return out;
 }

@@ -50,7 +50,7 @@ export interface FakeSls {
   readonly requests: RecordedRequest[];
   /** Export jobs, keyed `<project>/<name>`. */
   readonly exports: Map<string, Record<string, unknown>>;
-  /** Log counts GetHistograms answers, keyed `<project>/<logstore>` (absent: 0). */
+  /** Log counts GetHistograms answers, keyed `<project>/<logstore>?<query>`, else `<project>/<logstore>` (absent: 0). */
   readonly histogramCounts: Map<string, number>;
   /** Web-tracking requests only. */
   trackRequests(): RecordedRequest[];
@@ -236,7 +236,8 @@ export async function startFakeSls(): Promise<FakeSls> {
       const hist = /^\/logstores\/([^/]+)\/index$/.exec(url.pathname);
       if (hist && req.method === "GET" && query.type === "histogram") {
         if (!query.from || !query.to) return send(res, 400, { errorCode: "ParameterInvalid", errorMessage: "from and to are required" });
-        const count = histogramCounts.get(`${project}/${hist[1]}`) ?? 0;
+        // A count set for the query (`<project>/<logstore>?<query>`) first, else for the logstore.
+        const count = histogramCounts.get(`${project}/${hist[1]}?${query.query ?? ""}`) ?? histogramCounts.get(`${project}/${hist[1]}`) ?? 0;
         return ok([{ from: Number(query.from), to: Number(query.to), count, progress: "Complete" }], {
           "x-log-progress": "Complete",
           "x-log-count": String(count),

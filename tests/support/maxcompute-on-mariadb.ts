@@ -18,6 +18,12 @@
  *   `mc_partitions` does not list the partition, as MaxCompute fails on a missing partition.
  * - `ALTER TABLE t DROP IF EXISTS PARTITION (filters)`: deletes the matching rows (the registry keeps
  *   its entry: only the ODS tables are load-checked, and nothing drops their partitions).
+ * - A PK Delta table, `CREATE TABLE IF NOT EXISTS t (c T [NOT NULL], ..., PRIMARY KEY (...)) TBLPROPERTIES (...)`
+ *   on one line (lib/flink/flink-sql.ts `metricTablesDdl`): the same table with its primary key.
+ *   `INSERT INTO TABLE t` upserts by that key in MaxCompute ("transactional" tables with a PRIMARY KEY),
+ *   so it becomes `REPLACE INTO t`: the same upsert on a table with a key, a plain insert without one.
+ * - `INSERT OVERWRITE TABLE t SELECT ...` on a table without partitions: the SELECT materialised first,
+ *   then every row replaced.
  */
 import { SourceSchema } from "../../lib/config/source-schema";
 import { RealtimeTableSpec } from "../../lib/realtime/merge-sql";
@@ -136,14 +142,17 @@ const FUNCTION_RULES: Readonly<Record<string, (args: string[], o: MariaOptions) 
 
 /** Text rules, applied in order after the function rules. */
 const TRANSLATION_RULES: readonly [RegExp, string][] = [
-  // MaxCompute's 64-bit integer cast.
+  // MaxCompute's 64-bit integer cast, and its narrower integer casts (MariaDB casts to SIGNED only).
   [/ AS BIGINT\)/g, " AS SIGNED)"],
+  [/ AS (?:TINYINT|SMALLINT|INT)\)/g, " AS SIGNED)"],
   // Canal's message rows: one row per element of `data` with its position.
   [
     /LATERAL VIEW POSEXPLODE\(FROM_JSON\(JSON_VALUE\(([^,]+), '\$\.data'\), 'array<map<string,string>>'\)\) (\w+) AS (\w+), (\w+)/g,
     "CROSS JOIN JSON_TABLE($1, '$$.data[*]' COLUMNS ($3 FOR ORDINALITY, $4 JSON PATH '$$')) $2",
   ],
   [/canal_row\['(\w+)'\]/g, "JSON_VALUE(canal_row, '$$.$1')"],
+  // Upsert by primary key (see the module comment).
+  [/^INSERT INTO TABLE /gm, "REPLACE INTO "],
 ];
 
 /** Index just past the `)` closing the `(` at `open`, skipping string literals and back-quoted names. */
@@ -216,6 +225,28 @@ function createTable(name: string, body: string, tail: string): string {
   return `CREATE TABLE IF NOT EXISTS ${name} (\n  ${cols.join(",\n  ")}\n)`;
 }
 
+/** A PK Delta table's one-line DDL: the columns (STRING as VARCHAR) and the primary key; the table properties dropped. */
+function createDeltaTable(name: string, body: string): string {
+  const parts = splitTop(body).map((p) => {
+    if (/^PRIMARY KEY \(/.test(p)) return p;
+    const m = p.match(/^(`[^`]+`|\w+)\s+(\w+)(\s+NOT NULL)?$/);
+    if (!m) throw new Error(`Delta table ${name}: column definition ${p} is not <name> <type> [NOT NULL]`);
+    return `${m[1]} ${columnType(m[2])}${m[3] ?? ""}`;
+  });
+  return `CREATE TABLE IF NOT EXISTS ${name} (${parts.join(", ")})`;
+}
+
+/** `INSERT OVERWRITE` of a table without partitions: materialise the SELECT, then replace every row. */
+function overwriteTable(table: string, select: string): string[] {
+  return [
+    "DROP TEMPORARY TABLE IF EXISTS mc_overwrite",
+    `CREATE TEMPORARY TABLE mc_overwrite LIKE ${table}`,
+    `INSERT INTO mc_overwrite ${select}`,
+    `DELETE FROM ${table}`,
+    `INSERT INTO ${table} SELECT * FROM mc_overwrite`,
+  ];
+}
+
 function insertOverwrite(table: string, spec: [string, string][], select: string): string[] {
   const where = spec.map(([k, v]) => `${k} = '${v}'`).join(" AND ");
   return [
@@ -258,7 +289,11 @@ export function toMaria(script: string, params: Record<string, string> = {}, opt
     const overwrite = stmt.match(/^INSERT OVERWRITE TABLE (`[^`]+`|\w+) PARTITION \(([^)]*)\)\n([\s\S]*)$/);
     const describe = stmt.match(/^DESC (`[^`]+`|\w+) PARTITION \(([^)]*)\)$/);
     const drop = stmt.match(/^ALTER TABLE (`[^`]+`|\w+) DROP IF EXISTS PARTITION \(([\s\S]*)\)$/);
-    if (create) out.push(createTable(create[1], create[2], create[3]));
+    const delta = stmt.match(/^CREATE TABLE IF NOT EXISTS (`[^`]+`|\w+) \((.*)\) TBLPROPERTIES \([^)]*\)$/);
+    const overwriteAll = stmt.match(/^INSERT OVERWRITE TABLE (`[^`]+`|\w+)\n([\s\S]*)$/);
+    if (delta) out.push(createDeltaTable(delta[1], delta[2]));
+    else if (overwriteAll) out.push(...overwriteTable(overwriteAll[1], overwriteAll[2]));
+    else if (create) out.push(createTable(create[1], create[2], create[3]));
     else if (overwrite) out.push(...insertOverwrite(overwrite[1], partitionSpec(overwrite[2]), overwrite[3]));
     else if (describe) out.push(...describePartition(describe[1], partitionSpec(describe[2])));
     else if (drop) {

@@ -203,3 +203,13 @@ export function expectedRecentLoginTimes(s: SourceState): (string | null)[] {
     .sort((a, b) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : b.localeCompare(a)))
     .slice(0, 10);
 }
+
+/**
+ * photos_last_hour as the rt_* contract keeps it (rt_photos_per_minute, by minute): the photos of the
+ * minutes from the one an hour ago on, up to the end of today (the metrics node fills today's minutes).
+ */
+export function expectedPhotosLastHourByMinute(s: SourceState, now: string): number {
+  const from = minus(now, 3600).slice(0, 16);
+  const tomorrow = wallClock(secondsOf(`${dayOf(now)} 00:00:00`) + 86_400);
+  return rowsOf(s, "photo_records").filter((r) => String(r.created_time).slice(0, 16) >= from && String(r.created_time) < tomorrow).length;
+}

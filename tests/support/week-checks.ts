@@ -23,10 +23,12 @@ import {
   expectedPhotos,
   expectedPhotosHour,
   expectedPhotosLastHour,
+  expectedPhotosLastHourByMinute,
   expectedRecentLoginTimes,
   FunnelStep,
 } from "./report-expectations";
 import { Week, WeekTable } from "./synthetic-week";
+import { RT_FEED_METRICS, RT_FEED_TABLE } from "../../lib/metrics/rt-metrics";
 
 /** T+1 report -> the daily ODS table whose load it reads (each reads one, lib/dataworks/layer-sql.ts DAILY_REPORTS). */
 export const DAILY_REPORTS_READ: Readonly<Record<string, string>> = Object.fromEntries(DAILY_REPORTS.map((r) => [r.name, odsTableName(r.sources[0], "daily")]));
@@ -157,9 +159,58 @@ export function checkProbe(p: Probe, s: SourceState): string[] {
       const expected = expectedRecentLoginTimes(s);
       return show(times) === show(expected) && genuine ? [] : [`${what}: got ${show(p.rows)}, expected login times ${show(expected)}`];
     }
+    case RT_FEED_TABLE:
+      return checkRtFeed(p, s);
     default:
       return [`${what}: no expectation for metric ${p.metric}`];
   }
+}
+
+/**
+ * The rt_metrics node's feed at a probe (the node ran at that instant): every row stamped with the
+ * instant, and each value the seed's metric over the source then, as the rt_* contract keeps it.
+ */
+function checkRtFeed(p: Probe, s: SourceState): string[] {
+  const what = `${RT_FEED_TABLE} at ${p.at}`;
+  const problems: string[] = [];
+  const of = (metric: string): Record<string, unknown>[] => p.rows.filter((r) => r.metric === metric);
+  const stale = p.rows.filter((r) => r.computed_at !== p.at);
+  if (stale.length > 0) problems.push(`${what}: rows not computed at the probe: ${show(stale)}`);
+  const one = (metric: string, dim: string, expected: number): void => {
+    const rows = of(metric);
+    if (!(rows.length === 1 && rows[0].dim === dim && sameNumber(rows[0].value, expected))) {
+      problems.push(`${what}: ${metric} got ${show(rows)}, expected dim ${show(dim)} value ${expected}`);
+    }
+  };
+  one(RT_FEED_METRICS.onlineUsers, "", expectedOnlineUsers(s, p.at).online_users);
+  one(RT_FEED_METRICS.dauToday, p.at.slice(0, 10).replace(/-/g, ""), expectedDauToday(s, p.at).realtime_dau);
+  one(RT_FEED_METRICS.photosLastHour, "", expectedPhotosLastHourByMinute(s, p.at));
+  const funnel = expectedFunnelToday(s, p.at);
+  const users = of(RT_FEED_METRICS.funnelUsers).map((r) => ({ page_name: r.dim, users: r.value }));
+  const rates = new Map(of(RT_FEED_METRICS.conversionRate).map((r) => [r.dim, r.value]));
+  problems.push(
+    ...compareFunnel(
+      `${what} funnel`,
+      users.map((u) => ({ ...u, rate: (rates.get(u.page_name) ?? null) as unknown })),
+      funnel,
+      "rate",
+      "users",
+    ),
+  );
+  // The latest logins: the users' last_login_time (from the source) are the 10 latest since DTS started (the
+  // node reads the change log, not the baseline: docs/realtime.md), newest first up to ties.
+  const byUser = new Map<unknown, string | null>([...s.get("users")!.values()].map((u) => [u.user_id, u.last_login_time as string | null]));
+  const times = of(RT_FEED_METRICS.recentLogin)
+    .map((r) => byUser.get(r.dim) ?? "missing")
+    .sort((a, b) => String(b).localeCompare(String(a)));
+  const since = p.since ?? "";
+  const expected = [...s.get("users")!.values()]
+    .map((u) => u.last_login_time as string | null)
+    .filter((t): t is string => t !== null && t >= since)
+    .sort((a, b) => b.localeCompare(a))
+    .slice(0, 10);
+  if (show(times) !== show(expected)) problems.push(`${what}: recent_login users last logged in at ${show(times)}, expected ${show(expected)}`);
+  return problems;
 }
 
 /** One snapshot node run: its (ds, hh) partition holds exactly the source's rows of the table at the run. */
