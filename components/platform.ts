@@ -278,7 +278,7 @@ export class Platform extends pulumi.ComponentResource {
 
     // The freshness objectives, alerted as code: every load and every report node has an alert.
     const alerted = (layer: "daily" | "hourly", sync: BatchSync, nodes: LayerNodes, cron: string): AlertedLayer => {
-      return { layer, cron, jobs: sync.jobs.map((job, i) => ({ jobName: sync.jobNames[i], job })), nodes: nodes.nodes };
+      return { layer, cron, jobs: sync.jobs.map((job, i) => ({ jobName: sync.jobNames[i], job })), workflow: nodes.workflow, nodeNames: nodes.plans.map((p) => p.name) };
     };
     this.alerts = new FreshnessAlerts(
       `${name}-alerts`,
@@ -290,7 +290,7 @@ export class Platform extends pulumi.ComponentResource {
           alerted("daily", this.dailySync, this.dailyNodes, c.dataworks.dailyCron),
           ...(this.hourlySync && this.hourlyNodes ? [alerted("hourly", this.hourlySync, this.hourlyNodes, c.dataworks.hourlyCron)] : []),
         ],
-        ...(this.realtimeNodes ? { realtimeNodes: this.realtimeNodes.nodes } : {}),
+        ...(this.realtimeNodes ? { realtime: { workflow: this.realtimeNodes.workflow, nodeNames: this.realtimeNodes.plans.map((p) => p.name) } } : {}),
         freshness: c.freshness,
         alerts: c.alerts,
       },

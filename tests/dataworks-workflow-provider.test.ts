@@ -144,7 +144,7 @@ describe("DataWorksWorkflow", () => {
   it("fails check, before any call, naming the node, key, value and what is allowed", async () => {
     const p = new DataWorksWorkflowProvider();
     const bad = await p.check({}, { ...RAW, nodes: [{ ...RAW.nodes[0], cron: "every minute" }, RAW.nodes[1], { ...RAW.nodes[1] }] });
-    expect(bad.failures.map((f) => f.reason)).toEqual([
+    expect(bad.failures!.map((f) => f.reason)).toEqual([
       'workflow ws_realtime has 2 nodes named "dwd_users_snapshot_h"',
       expect.stringMatching(/^workflow ws_realtime, node users_realtime: cron "every minute"/),
     ]);

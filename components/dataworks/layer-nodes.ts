@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { compactionPlans } from "../../lib/dts/compaction-sql";
 import { canalCompactionPlans, canalRealtimeViewSql } from "../../lib/canal/merge-sql";
 import { TableConfig } from "../../lib/config/types";
-import { RerunPolicy } from "../../lib/dataworks/flowspec";
+import { DEFAULT_RERUN, RerunPolicy } from "../../lib/dataworks/flowspec";
+import { WorkflowNodeModel, workflowCron } from "../../lib/dataworks/workflow-spec";
 import {
   DATAWORKS_LAYERS,
   DataWorksLayer,
@@ -17,7 +18,7 @@ import {
 } from "../../lib/dataworks/layer-sql";
 import { RealtimeSqlOptions } from "../../lib/dts/merge-sql";
 import { SourceSchema } from "../../lib/config/source-schema";
-import { DataWorksNode } from "../../providers/dataworks/node";
+import { DataWorksWorkflow } from "../../providers/dataworks/workflow";
 import { TYPES } from "../../lib/plan/type-tokens";
 
 /** When a layer's nodes run, relative to the loads they read. */
@@ -53,14 +54,14 @@ export interface LayerNodesArgs {
   readonly datasourceName: string;
   /** Scheduling resource group identifier. @default "" (the workspace default) */
   readonly resourceGroup?: string;
-  /** DataWorks folder of the stack's nodes; layers use sub-folders (`ads`, `hourly`, `realtime`). @default "photo-analytics" */
+  /** DataWorks folder of the stack's workflows (one per layer, `<folder>/<workspaceName>_<layer>`). @default "photo-analytics" */
   readonly folderPath?: string;
   /**
-   * Outputs of upstream nodes the layer's first nodes also wait for (e.g. the
-   * DI jobs' scheduling nodes, once known). @default [] (the workspace root only)
+   * Outputs of upstream nodes or workflows the layer's workflow also waits for (e.g. another
+   * layer's workflow). @default [] (the workspace root only)
    */
   readonly upstreamOutputs?: pulumi.Input<string>[];
-  /** @default {mode: "Allowed", times: 3, intervalMs: 180000} */
+  /** Rerun policy of the workflow and of every node without its own. @default {mode: "Allowed", times: 3, intervalMs: 180000} */
   readonly rerun?: Partial<RerunPolicy>;
   /** Realtime: source schema snapshot the views and snapshot tables are generated from. Required for `realtime`. */
   readonly sourceSchema?: SourceSchema;
@@ -80,18 +81,27 @@ export interface LayerNodesArgs {
   readonly sqlFiles: LayerSqlFiles;
 }
 
+/** The name of a layer's workflow in DataWorks: `<workspaceName>_<layer>`. */
+export function layerWorkflowName(workspaceName: string, layer: string): string {
+  return `${workspaceName}_${layer}`;
+}
+
 /**
- * One layer's DataWorks ODPS SQL nodes (DataWorksNode dynamic resources):
- * T+1 ADS reports (`daily`), hourly DWS aggregates (`hourly`), or the
- * `<table>_realtime` merge views and their hourly snapshots (`realtime`).
- * Child names are `<name>-<node name>`, the node names stable (lib/dataworks/layer-sql.ts).
- * Nodes are compute, not data: not protected; the tables they write are kept.
+ * One layer's DataWorks ODPS SQL nodes as one periodic workflow (a DataWorksWorkflow dynamic
+ * resource, `<name>-workflow`): T+1 ADS reports (`daily`), hourly DWS aggregates (`hourly`), or
+ * the `<table>_realtime` merge views, their hourly snapshots and the daily compaction (`realtime`).
+ * Every LayerNodePlan of the layer becomes an inner node with its own name, SQL, cron, parameters
+ * and rerun policy (lib/dataworks/layer-sql.ts); a plan's `after` becomes a dependency inside the
+ * workflow. Imported, deployed and deleted whole. Compute, not data: not protected; the tables
+ * the nodes write are kept.
  */
 export class LayerNodes extends pulumi.ComponentResource {
   public static readonly TYPE = TYPES.LayerNodes;
-  /** The nodes, by node name. */
-  public readonly nodes: Readonly<Record<string, DataWorksNode>>;
-  /** What each node runs (for docs, plan and tests). */
+  /** The layer's workflow. */
+  public readonly workflow: DataWorksWorkflow;
+  /** The workflow's name in DataWorks. */
+  public readonly workflowName: string;
+  /** What each inner node runs (for docs, plan and tests). */
   public readonly plans: readonly LayerNodePlan[];
 
   constructor(name: string, args: LayerNodesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -100,40 +110,50 @@ export class LayerNodes extends pulumi.ComponentResource {
 
     const folderRoot = args.folderPath ?? "photo-analytics";
     const output = (node: string) => `${args.workspaceName}.${node}`;
-    const nodes: Record<string, DataWorksNode> = {};
-    for (const p of this.plans) {
-      const siblings = p.after.map((a) => {
-        const n = nodes[a];
-        if (!n) throw new pulumi.ResourceError(`node ${p.name} waits for ${a}, which is not built before it`, this);
-        return n;
-      });
-      const dependencies: pulumi.Input<string>[] =
-        siblings.length > 0 ? siblings.map((s) => s.outputName) : [`${args.workspaceName}_root`, ...(args.upstreamOutputs ?? [])];
-      nodes[p.name] = new DataWorksNode(
-        `${name}-${p.name}`,
-        {
-          projectId: args.projectId,
-          region: args.region,
-          name: p.name,
-          folderPath: `${folderRoot}/${p.folder}`,
-          script: p.script,
-          cron: p.cron,
-          timezone: args.schedule.timezone ?? "Asia/Shanghai",
-          instanceMode: p.instanceMode,
-          parameters: { ...p.parameters },
-          dependencies,
-          outputName: output(p.name),
-          // The load checks keep their own, longer rerun policy (they wait for a late load).
-          rerun: p.rerun ?? args.rerun,
-          datasourceName: args.datasourceName,
-          resourceGroup: args.resourceGroup ?? "",
-          description: p.description,
-        },
-        { parent: this, dependsOn: siblings },
-      );
-    }
-    this.nodes = nodes;
-    this.registerOutputs({ nodeIds: Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, n.nodeId])) });
+    const timezone = args.schedule.timezone ?? "Asia/Shanghai";
+    const layerRerun: RerunPolicy = { ...DEFAULT_RERUN, ...(args.rerun ?? {}) };
+    const names = new Set(this.plans.map((p) => p.name));
+    const nodes: WorkflowNodeModel[] = this.plans.map((p) => {
+      const unknown = p.after.filter((a) => !names.has(a));
+      if (unknown.length > 0) throw new pulumi.ResourceError(`node ${p.name} waits for ${unknown.join(", ")}, which the ${args.layer} layer does not have`, this);
+      return {
+        name: p.name,
+        script: p.script,
+        cron: p.cron,
+        timezone,
+        instanceMode: p.instanceMode,
+        parameters: { ...p.parameters },
+        dependencies: p.after.map(output),
+        outputName: output(p.name),
+        // The load checks keep their own, longer rerun policy (they wait for a late load).
+        rerun: { ...layerRerun, ...(p.rerun ?? {}) },
+        datasourceName: args.datasourceName,
+        resourceGroup: args.resourceGroup ?? "",
+        description: p.description,
+      };
+    });
+    this.workflowName = layerWorkflowName(args.workspaceName, args.layer);
+    this.workflow = new DataWorksWorkflow(
+      `${name}-workflow`,
+      {
+        projectId: args.projectId,
+        region: args.region,
+        layer: args.layer,
+        name: this.workflowName,
+        folderPath: folderRoot,
+        description: `photo-analytics ${args.layer} layer: ${nodes.length} node(s)`,
+        cron: workflowCron(nodes),
+        timezone,
+        // Realtime views start right after deploy (their nodes are Immediately): the workflow must too.
+        instanceMode: nodes.some((n) => n.instanceMode === "Immediately") ? "Immediately" : "T+1",
+        rerun: layerRerun,
+        dependencies: [`${args.workspaceName}_root`, ...(args.upstreamOutputs ?? [])],
+        outputName: output(this.workflowName),
+        nodes,
+      },
+      { parent: this },
+    );
+    this.registerOutputs({ workflowId: this.workflow.workflowId, taskIds: this.workflow.taskIds });
   }
 
   private plan(args: LayerNodesArgs): LayerNodePlan[] {
