@@ -7,6 +7,7 @@
 import { DataWorksWorkflowProvider, DataWorksWorkflowState } from "../providers/dataworks/workflow";
 import { buildWorkflowFlowSpec, parseWorkflowFlowSpec, validateWorkflowModel, WorkflowModel } from "../lib/dataworks/workflow-spec";
 import { useFakeDataWorks } from "./support/dataworks-env";
+import { DataWorksNodeProvider } from "../providers/dataworks/node";
 
 const env = useFakeDataWorks();
 
@@ -131,6 +132,31 @@ describe("DataWorksWorkflow", () => {
     const p = new DataWorksWorkflowProvider();
     const dup = (await p.check({}, RAW)).inputs;
     await expect(p.create(dup)).rejects.toThrow(/ImportWorkflowDefinition failed: Job\.Fail: import job fake-job-0002 of workflow ws_realtime ended Fail: target folder already exists/);
+  });
+
+  it("migration: replaces the stack's deployed per-node resources in one up; their own delete then finds them gone", async () => {
+    const nodes = new DataWorksNodeProvider();
+    const old = [];
+    for (const n of RAW.nodes) {
+      const inputs = (await nodes.check({}, { projectId: "1", region: "cn-hangzhou", folderPath: "photo-analytics/realtime", ...n })).inputs;
+      old.push(await nodes.create(inputs));
+    }
+    // Another team's node of the same name in another folder is not touched.
+    env.fake.addDeployedNode("1", "not_ours", 1);
+    const from = env.fake.requests.length;
+    const { c } = await created();
+    const calls = env.fake.actions.slice(from);
+    expect(calls.filter((a) => a === "ImportWorkflowDefinition")).toHaveLength(2);
+    expect(calls.filter((a) => a === "DeleteNode")).toHaveLength(2);
+    expect([...env.fake.nodes.values()].map((n) => JSON.parse(n.spec).spec.nodes[0].name)).toEqual(["not_ours"]);
+    expect((c.outs as DataWorksWorkflowState).deploymentStatus).toBe("Deployed");
+    // Pulumi deletes the removed DataWorksNode resources last: each finds its node gone (2 calls: the offline attempt, DeleteNode).
+    for (const o of old) {
+      const before = env.fake.requests.length;
+      await nodes.delete(o.id, o.outs);
+      expect(env.fake.requests.length - before).toBe(2);
+    }
+    expect(env.fake.workflows.get(c.id)!.deployed).toBe(true);
   });
 
   it("deletes whole: offline process, then DeleteWorkflowDefinition", async () => {

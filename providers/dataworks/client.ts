@@ -716,6 +716,21 @@ export class DataWorksClient {
       .filter((j) => j.name === req.name);
   }
 
+  /**
+   * Every node of a workspace with its script path (ListNodes without `ContainerId`, pages of 100):
+   * what a workflow's create looks through for the stack's own nodes from before workflows.
+   */
+  async listNodesWithPaths(req: { projectId: string }): Promise<{ id: string; name: string; path: string }[]> {
+    const out: { id: string; name: string; path: string }[] = [];
+    for (let pageNumber = 1; pageNumber <= 50; pageNumber++) {
+      const res = await this.call("ListNodes", { ProjectId: req.projectId, PageNumber: String(pageNumber), PageSize: "100" });
+      const nodes = page(res, "Nodes");
+      out.push(...nodes.map((n) => ({ id: str(n.Id) ?? "", name: str(n.Name) ?? "", path: str((n.Script as Record<string, unknown> | undefined)?.Path) ?? "" })));
+      if (nodes.length < 100) break;
+    }
+    return out;
+  }
+
   /** Nodes of a workspace named exactly `name` (ListNodes `Name`), with their creation time (epoch ms). */
   async listNodesByName(req: { projectId: string; name: string }): Promise<{ id: string; name: string; createTime?: number }[]> {
     const res = await this.call("ListNodes", { ProjectId: req.projectId, Name: req.name, PageSize: "100" });

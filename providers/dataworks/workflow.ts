@@ -122,7 +122,19 @@ export class DataWorksWorkflowProvider implements pulumi.dynamic.ResourceProvide
   async create(inputs: DataWorksWorkflowInputs): Promise<pulumi.dynamic.CreateResult> {
     const polling = deployPolling(process.env); // a bad override fails before anything is created
     const client = await this.client(inputs.region);
-    const id = await this.importSpec(client, polling, inputs, {});
+    let id: string;
+    try {
+      id = await this.importSpec(client, polling, inputs, {});
+    } catch (e) {
+      // Migration from per-node resources: the stack's own nodes of the same names still hold the
+      // names and outputs (Pulumi deletes removed resources only after creating new ones). Take
+      // them offline and delete them, then import again; their old resources' delete then finds
+      // them gone. Without such nodes, the import's error stands.
+      if (!(e instanceof DataWorksApiError) || !e.code.startsWith("Job.")) throw e;
+      const taken = await this.takeOverStandaloneNodes(client, polling, inputs);
+      if (taken === 0) throw e;
+      id = await this.importSpec(client, polling, inputs, {});
+    }
     const outs = await this.deploy(client, polling, id, inputs, { deployedVersion: "", pipelineRunId: "", nodeIds: {} });
     return { id, outs };
   }
@@ -171,6 +183,26 @@ export class DataWorksWorkflowProvider implements pulumi.dynamic.ResourceProvide
     } catch (e) {
       throw offlineError ?? e;
     }
+  }
+
+  /**
+   * Removes the stack's nodes from before workflows that hold an inner node's name: standalone
+   * nodes whose script lies in the stack's folder (`<folderPath>/...`, outside this workflow).
+   * Each is taken offline (as DataWorksNode's delete does) and deleted. Returns how many.
+   */
+  private async takeOverStandaloneNodes(client: DataWorksClient, polling: PipelinePolling, m: DataWorksWorkflowInputs): Promise<number> {
+    const names = new Set(m.nodes.map((n) => n.name));
+    const own = `${m.folderPath}/${m.name}/`;
+    const old = (await client.listNodesWithPaths({ projectId: m.projectId })).filter(
+      (n) => names.has(n.name) && n.path.startsWith(`${m.folderPath}/`) && !n.path.startsWith(own),
+    );
+    for (const n of old) {
+      await runPipeline(client, { projectId: m.projectId, type: "Offline", objectId: n.id, description: `photo-analytics: undeploy ${n.name} (moved into workflow ${m.name})` }, polling).catch(
+        () => undefined, // a node never deployed has nothing to take offline; DeleteNode says the rest
+      );
+      await client.deleteNode({ projectId: m.projectId, id: n.id });
+    }
+    return old.length;
   }
 
   /** ImportWorkflowDefinition, then GetJobStatus until the job ends; returns the workflow id. */

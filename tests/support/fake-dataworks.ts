@@ -860,6 +860,7 @@ export class FakeDataWorks {
               .map((n) => ({
                 id: n.id,
                 name: JSON.parse(n.spec).spec.nodes[0].name as string,
+                path: JSON.parse(n.spec).spec.nodes[0].script?.path as string | undefined,
                 createTime: n.createTime,
                 modifyTime: n.modifyTime,
                 taskId: n.deployedSpec !== undefined ? this.nodeTaskIds.get(n.id) : undefined,
@@ -870,6 +871,7 @@ export class FakeDataWorks {
             (wf.doc.spec.workflows[0].nodes ?? []).map((node: any) => ({
               id: node.id as string,
               name: node.name as string,
+              path: node.script?.path as string | undefined,
               createTime: wf.createTime,
               modifyTime: wf.modifyTime,
               taskId: wf.deployed ? wf.taskIds.get(node.id) : undefined,
@@ -884,6 +886,7 @@ export class FakeDataWorks {
             CreateTime: n.createTime,
             ModifyTime: n.modifyTime,
             Owner: "1234567890",
+            ...(n.path !== undefined ? { Script: { Path: n.path, Runtime: { Command: "ODPS_SQL" } } } : {}),
             // TaskId is a number in the model; the fake's task ids are safe integers.
             ...(n.taskId !== undefined ? { TaskId: Number(n.taskId) } : {}),
           }));
@@ -1032,6 +1035,14 @@ export class FakeDataWorks {
     for (const other of this.workflows.values()) {
       if (other !== existing && other.projectId === projectId && other.doc.spec.workflows[0].name === w.name) {
         return failJob(`target folder already exists: a workflow named ${w.name} exists in project ${projectId}`);
+      }
+    }
+    // Node names (and outputs) are unique in a workspace: a node outside this workflow with the name of an inner node is refused.
+    for (const n of w.nodes ?? []) {
+      for (const other of this.nodes.values()) {
+        if (other.projectId === projectId && JSON.parse(other.spec).spec.nodes[0].name === n.name) {
+          return failJob(`node name ${n.name} already exists in project ${projectId} (node ${other.id})`);
+        }
       }
     }
     const id = existing?.id ?? String(this.nextId++);
