@@ -112,6 +112,12 @@ export function nodeLayer(r: PlannedResource): "daily" | "hourly" | "realtime" {
   return (cron === undefined ? 1 : (cronRunsPerDay(cron) ?? 1)) > 1 ? "hourly" : "daily";
 }
 
+/** A layer workflow's layer (its `layer` input; a cost layer, else shared). */
+function workflowLayer(r: PlannedResource): CostLayer {
+  const l = str(r.inputs.layer);
+  return l === "daily" || l === "hourly" || l === "realtime" ? l : "shared";
+}
+
 function requestedCu(r: PlannedResource): number {
   const rs = obj(r.inputs.resourceSettings) as
     { offlineResourceSettings?: { requestedCu?: unknown }; realtimeResourceSettings?: { requestedCu?: unknown } } | undefined;
@@ -201,6 +207,25 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
           item: "scheduling instances",
           instancesPerDay: runs ?? 1,
           formula: `${runs ?? 1} runs/day (${from}); its SQL runs in MaxCompute (priced on the project), no serverless CUs`,
+        },
+      ];
+    },
+  },
+  [TYPES.DataWorksWorkflow]: {
+    reads: ["layer", "nodes"],
+    layer: (r) => workflowLayer(r),
+    usage: (r) => {
+      const nodes = Array.isArray(r.inputs.nodes) ? (r.inputs.nodes as { name?: unknown; cron?: unknown }[]) : [];
+      const runs = nodes.map((n) => ({ name: String(n.name), runs: typeof n.cron === "string" ? (cronRunsPerDay(n.cron) ?? 1) : 1 }));
+      const total = runs.reduce((sum, n) => sum + n.runs, 0);
+      const parts = [...new Set(runs.map((n) => n.runs))].sort((a, b) => b - a).map((k) => `${runs.filter((n) => n.runs === k).length} x ${k}`);
+      return [
+        {
+          kind: "schedule",
+          layer: workflowLayer(r),
+          item: "scheduling instances",
+          instancesPerDay: total,
+          formula: `${total} runs/day (${nodes.length} inner node(s): ${parts.join(" + ") || "none"} runs/day, by their crons); the SQL runs in MaxCompute (priced on the project), no serverless CUs`,
         },
       ];
     },

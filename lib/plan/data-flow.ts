@@ -52,6 +52,7 @@ const DASHBOARD = TYPES.logDashboard;
 const ALERT = TYPES.slsAlert;
 const EXPORT = TYPES.MaxComputeExport;
 const NODE = TYPES.DataWorksNode;
+const WORKFLOW = TYPES.DataWorksWorkflow;
 
 const LOADS = {
   daily: { id: "load:di-daily", label: "DataWorks DI daily (T+1)" },
@@ -139,8 +140,14 @@ export function dataFlow(plan: Plan): DataFlow {
     const label = r.type === DASHBOARD ? `SLS dashboard ${str(r.inputs.displayName) ?? r.name}` : `SLS alert ${str(r.inputs.displayName) ?? r.name}`;
     edge(from, node(`report:${r.name}`, label, "report"));
   }
-  // DataWorks nodes: each writes the table named after it and reads every table its script names.
-  const dwNodes = of(NODE).map((r) => ({ name: str(r.inputs.name) ?? r.name, script: typeof r.inputs.script === "string" ? r.inputs.script : "" }));
+  // DataWorks nodes (a layer workflow's inner nodes): each writes the table named after it and reads every table its script names.
+  const script = (v: unknown) => (typeof v === "string" ? v : "");
+  const dwNodes = [
+    ...of(NODE).map((r) => ({ name: str(r.inputs.name) ?? r.name, script: script(r.inputs.script) })),
+    ...of(WORKFLOW).flatMap((r) =>
+      (Array.isArray(r.inputs.nodes) ? (r.inputs.nodes as Record<string, unknown>[]) : []).map((n) => ({ name: str(n.name) ?? "", script: script(n.script) })),
+    ),
+  ];
   for (const n of dwNodes) table(n.name);
   const known = [...nodes.values()].filter((n) => n.id.startsWith("mc:")).map((n) => n.label);
   for (const n of dwNodes) {
