@@ -141,7 +141,7 @@ export class LayerNodes extends pulumi.ComponentResource {
         layer: args.layer,
         name: this.workflowName,
         folderPath: folderRoot,
-        description: `photo-analytics ${args.layer} layer: ${nodes.length} node(s)`,
+        description: `photo-analytics ${args.layer} layer`,
         cron: workflowCron(nodes),
         timezone,
         // Realtime views start right after deploy (their nodes are Immediately): the workflow must too.
