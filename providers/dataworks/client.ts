@@ -732,16 +732,22 @@ export class DataWorksClient {
   }
 
   /** Nodes of a workspace named exactly `name` (ListNodes `Name`), with their creation time (epoch ms). */
-  async listNodesByName(req: { projectId: string; name: string }): Promise<{ id: string; name: string; createTime?: number }[]> {
+  async listNodesByName(req: { projectId: string; name: string }): Promise<{ id: string; name: string; createTime?: number; taskId: string }[]> {
     const res = await this.call("ListNodes", { ProjectId: req.projectId, Name: req.name, PageSize: "100" });
     return page(res, "Nodes")
-      .map((n) => ({ id: str(n.Id) ?? "", name: str(n.Name) ?? "", createTime: n.CreateTime === undefined ? undefined : Number(n.CreateTime) }))
+      .map((n) => ({
+        id: str(n.Id) ?? "",
+        name: str(n.Name) ?? "",
+        createTime: n.CreateTime === undefined ? undefined : Number(n.CreateTime),
+        // The scheduling task id (after publishing), "" before: what ListTaskInstances and alert rules take, not `Id`.
+        taskId: n.TaskId === undefined || n.TaskId === null ? "" : String(n.TaskId),
+      }))
       .filter((n) => n.name === req.name);
   }
 
   /**
-   * Production instances of one task for a business date (ListTaskInstances). A deployed node
-   * is scheduled as the task of the same id (the id CreatePipelineRun deploys).
+   * Production instances of one task for a business date (ListTaskInstances `TaskId`: the node's
+   * scheduling task id, GetNode / ListNodes `TaskId`, not its 19-digit node `Id`).
    */
   async listTaskInstances(req: { projectId: string; taskId: string; bizdate: number }): Promise<{ id: string; status: string; triggerTime?: number }[]> {
     const res = await this.call("ListTaskInstances", {

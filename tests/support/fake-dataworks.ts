@@ -365,7 +365,15 @@ export class FakeDataWorks {
     const id = String(this.nextId++);
     const spec = JSON.stringify({ version: "1.1.0", kind: "Node", spec: { nodes: [{ id, name, script: { runtime: { command: "ODPS_SQL" } } }] } });
     this.nodes.set(id, { id, projectId, spec, createTime: createdAt, modifyTime: createdAt, deployedSpec: spec });
+    this.nodeTaskIds.set(id, String(this.nextTaskId++));
     return id;
+  }
+
+  /** The scheduling task id of a deployed node (standalone or inside a workflow); throws when it has none. */
+  taskIdOf(nodeId: string): string {
+    const t = this.nodeTaskIds.get(nodeId) ?? this.innerNode(nodeId)?.wf.taskIds.get(nodeId);
+    if (!t) throw new Error(`node ${nodeId} has no task id (not deployed)`);
+    return t;
   }
 
   addTaskInstance(i: Omit<FakeTaskInstance, "id">): void {
