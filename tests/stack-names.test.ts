@@ -99,6 +99,12 @@ export const NAME_INPUTS: readonly NameInput[] = [
     scope: "parent",
     why: "node names are unique in the workspace (providers/dataworks/node.ts)",
   },
+  {
+    type: "pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow",
+    input: "name",
+    scope: "parent",
+    why: "workflow names are unique in the workspace (`<workspace>_<layer>`; ImportWorkflowDefinition refuses a second one)",
+  },
   { type: "alicloud:maxcompute/role:Role", input: "roleName", scope: "parent", why: "in the stack's MaxCompute project" },
   { type: "alicloud:datahub/topic:Topic", input: "name", scope: "parent", why: "in the stack's DataHub project" },
   { type: "pulumi-nodejs:dynamic/datahub:Connector", input: "topic", scope: "parent", why: "a reference to a topic of the stack's DataHub project" },
