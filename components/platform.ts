@@ -278,7 +278,13 @@ export class Platform extends pulumi.ComponentResource {
 
     // The freshness objectives, alerted as code: every load and every report node has an alert.
     const alerted = (layer: "daily" | "hourly", sync: BatchSync, nodes: LayerNodes, cron: string): AlertedLayer => {
-      return { layer, cron, jobs: sync.jobs.map((job, i) => ({ jobName: sync.jobNames[i], job })), workflow: nodes.workflow, nodeNames: nodes.plans.map((p) => p.name) };
+      return {
+        layer,
+        cron,
+        jobs: sync.jobs.map((job, i) => ({ jobName: sync.jobNames[i], job })),
+        workflow: nodes.workflow,
+        nodeNames: nodes.plans.map((p) => p.name),
+      };
     };
     this.alerts = new FreshnessAlerts(
       `${name}-alerts`,

@@ -80,7 +80,10 @@ describe("NodeAlertRule provider", () => {
     const provider = new NodeAlertRuleProvider();
     const r = await provider.check({}, { ...inputs([]), taskIds: ["", 7] });
     expect(r.failures).toEqual([
-      { property: "taskIds", reason: 'NodeAlertRule photo_ws_daily_unfinished: taskIds ["",7] are not scheduling task ids (strings of digits; a node must be deployed to have one)' },
+      {
+        property: "taskIds",
+        reason: 'NodeAlertRule photo_ws_daily_unfinished: taskIds ["",7] are not scheduling task ids (strings of digits; a node must be deployed to have one)',
+      },
     ]);
     expect((await provider.check({}, inputs([]))).failures![0].reason).toMatch(/at least one task id is required \(taskIds \[\]\)/);
   });

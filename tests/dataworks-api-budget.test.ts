@@ -130,11 +130,14 @@ describe("calls per stage (the figures the README and the cost model quote)", ()
     ["initial", 1, 1, 2, 27, 12, 0],
     ["growth", 2, 4, 4, 60, 27, 0],
     ["mature", 3, 4, 5, 71, 29, 0],
-  ] as const)("%s: %i workflows, %i DI jobs, %i layer rules -> first up %i calls, refresh %i, re-run %i", async (stage, workflows, diJobs, rules, firstUp, refresh, rerun) => {
-    const inv = await inventoryOf(stage as Stage);
-    expect([inv.nodes, inv.workflows, inv.diJobs, inv.nodeAlertRules, inv.diAlarmRules]).toEqual([0, workflows, diJobs, rules, 2 * diJobs]);
-    expect(stageCalls(inv.inventory)).toEqual({ firstUp, refresh, rerun });
-  });
+  ] as const)(
+    "%s: %i workflows, %i DI jobs, %i layer rules -> first up %i calls, refresh %i, re-run %i",
+    async (stage, workflows, diJobs, rules, firstUp, refresh, rerun) => {
+      const inv = await inventoryOf(stage as Stage);
+      expect([inv.nodes, inv.workflows, inv.diJobs, inv.nodeAlertRules, inv.diAlarmRules]).toEqual([0, workflows, diJobs, rules, 2 * diJobs]);
+      expect(stageCalls(inv.inventory)).toEqual({ firstUp, refresh, rerun });
+    },
+  );
 
   it("every stage fits DataWorks Basic Edition's 100 calls a day with a first up, and with a refresh besides", async () => {
     for (const stage of STAGES) {

@@ -21,7 +21,13 @@ const RAW = {
   dependencies: ["ws_root"],
   outputName: "ws.ws_realtime",
   nodes: [
-    { name: "users_realtime", script: "CREATE OR REPLACE VIEW users_realtime AS SELECT 1;", cron: "00 10 00-23/1 * * ?", outputName: "ws.users_realtime", instanceMode: "Immediately" },
+    {
+      name: "users_realtime",
+      script: "CREATE OR REPLACE VIEW users_realtime AS SELECT 1;",
+      cron: "00 10 00-23/1 * * ?",
+      outputName: "ws.users_realtime",
+      instanceMode: "Immediately",
+    },
     {
       name: "dwd_users_snapshot_h",
       script: "INSERT OVERWRITE TABLE t SELECT 1;",
@@ -93,7 +99,7 @@ describe("DataWorksWorkflow", () => {
     const r = await p.read(c.id, c.outs as DataWorksWorkflowState);
     expect(env.fake.actions.slice(from)).toEqual(["GetWorkflowDefinition"]);
     // What GetWorkflowDefinition answered lists DataWorks' default output first on every node.
-    const answered = JSON.parse(env.fake.requests.length > 0 ? (await readAnswer(c.id)) : "{}");
+    const answered = JSON.parse(env.fake.requests.length > 0 ? await readAnswer(c.id) : "{}");
     expect(answered.spec.workflows[0].nodes[0].outputs.nodeOutputs[0]).toMatchObject({ isDefault: true });
     expect(r.inputs).toEqual(inputs);
     const d = await p.diff(c.id, r.props as DataWorksWorkflowState, inputs);
@@ -118,7 +124,12 @@ describe("DataWorksWorkflow", () => {
 
   it("a new inner node (another engineer's metrics node on a minute-level cron once the cron parser allows it) is added by the same import", async () => {
     const { p, c } = await created();
-    const more = (await p.check({}, { ...RAW, nodes: [...RAW.nodes, { name: "rt_metrics", script: "SELECT 3;", cron: "00 50 00-23/1 * * ?", outputName: "ws.rt_metrics" }] })).inputs;
+    const more = (
+      await p.check(
+        {},
+        { ...RAW, nodes: [...RAW.nodes, { name: "rt_metrics", script: "SELECT 3;", cron: "00 50 00-23/1 * * ?", outputName: "ws.rt_metrics" }] },
+      )
+    ).inputs;
     const u = await p.update(c.id, c.outs as DataWorksWorkflowState, more);
     const s = u.outs as DataWorksWorkflowState;
     expect(Object.keys(s.taskIds).sort()).toEqual(["dwd_users_snapshot_h", "rt_metrics", "users_realtime"]);
@@ -131,7 +142,9 @@ describe("DataWorksWorkflow", () => {
     expect(calls.filter((a) => a === "GetJobStatus")).toHaveLength(3);
     const p = new DataWorksWorkflowProvider();
     const dup = (await p.check({}, RAW)).inputs;
-    await expect(p.create(dup)).rejects.toThrow(/ImportWorkflowDefinition failed: Job\.Fail: import job fake-job-0002 of workflow ws_realtime ended Fail: target folder already exists/);
+    await expect(p.create(dup)).rejects.toThrow(
+      /ImportWorkflowDefinition failed: Job\.Fail: import job fake-job-0002 of workflow ws_realtime ended Fail: target folder already exists/,
+    );
   });
 
   it("migration: replaces the stack's deployed per-node resources in one up; their own delete then finds them gone", async () => {
@@ -163,7 +176,14 @@ describe("DataWorksWorkflow", () => {
     const { p, c } = await created();
     const from = env.fake.requests.length;
     await p.delete(c.id, c.outs as DataWorksWorkflowState);
-    expect(env.fake.actions.slice(from)).toEqual(["CreatePipelineRun", "GetPipelineRun", "GetPipelineRun", "ExecPipelineRunStage", "GetPipelineRun", "DeleteWorkflowDefinition"]);
+    expect(env.fake.actions.slice(from)).toEqual([
+      "CreatePipelineRun",
+      "GetPipelineRun",
+      "GetPipelineRun",
+      "ExecPipelineRunStage",
+      "GetPipelineRun",
+      "DeleteWorkflowDefinition",
+    ]);
     expect(env.fake.workflows.size).toBe(0);
   });
 

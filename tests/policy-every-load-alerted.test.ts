@@ -47,7 +47,10 @@ const dailyWorkflow = res("pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow", "
   layer: "daily",
   nodes: [{ name: "ads_dau_d" }, { name: "ads_funnel_d" }],
 });
-const layerError = res("pulumi-nodejs:dynamic/dataworks:NodeAlertRule", "analytics-alerts-daily-error", { type: "Error", nodeNames: ["ads_dau_d", "ads_funnel_d"] });
+const layerError = res("pulumi-nodejs:dynamic/dataworks:NodeAlertRule", "analytics-alerts-daily-error", {
+  type: "Error",
+  nodeNames: ["ads_dau_d", "ads_funnel_d"],
+});
 const layerDeadline = res("pulumi-nodejs:dynamic/dataworks:NodeAlertRule", "analytics-alerts-daily-deadline", {
   type: "UnFinished",
   nodeNames: ["ads_dau_d", "ads_funnel_d"],

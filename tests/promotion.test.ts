@@ -42,7 +42,12 @@ const RULE = "pulumi-nodejs:dynamic/dataworks:NodeAlertRule";
  * (demotion) inner nodes, every node both plans have unchanged, and the layer's rules listing them;
  * nothing else. Returns what breaks that (empty when nothing does).
  */
-function nonLayerUpdates(from: Plan, to: Plan, updated: readonly { urn: string; type: string; name: string; paths: readonly string[] }[], promoting: boolean): string[] {
+function nonLayerUpdates(
+  from: Plan,
+  to: Plan,
+  updated: readonly { urn: string; type: string; name: string; paths: readonly string[] }[],
+  promoting: boolean,
+): string[] {
   const problems: string[] = [];
   const find = (p: Plan, urn: string) => p.resources.find((r) => r.urn === urn)!;
   for (const u of updated) {
@@ -154,7 +159,9 @@ describe("realtime for a big event", () => {
     expect(d.deleted.filter((r) => r.name.startsWith("analytics-alerts-realtime-")).map((r) => [r.type, (r.inputs.nodeNames as string[]).length])).toEqual([
       ["pulumi-nodejs:dynamic/dataworks:NodeAlertRule", 9],
     ]);
-    expect(d.deleted.filter((r) => r.type === "pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow").map((r) => r.name)).toEqual(["analytics-nodes-realtime-workflow"]);
+    expect(d.deleted.filter((r) => r.type === "pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow").map((r) => r.name)).toEqual([
+      "analytics-nodes-realtime-workflow",
+    ]);
     const on = diffPlans(off, plans.defaults.mature);
     expect(on.created.map((r) => r.urn).sort()).toEqual(d.deleted.map((r) => r.urn).sort());
   });

@@ -115,7 +115,8 @@ export class LayerNodes extends pulumi.ComponentResource {
     const names = new Set(this.plans.map((p) => p.name));
     const nodes: WorkflowNodeModel[] = this.plans.map((p) => {
       const unknown = p.after.filter((a) => !names.has(a));
-      if (unknown.length > 0) throw new pulumi.ResourceError(`node ${p.name} waits for ${unknown.join(", ")}, which the ${args.layer} layer does not have`, this);
+      if (unknown.length > 0)
+        throw new pulumi.ResourceError(`node ${p.name} waits for ${unknown.join(", ")}, which the ${args.layer} layer does not have`, this);
       return {
         name: p.name,
         script: p.script,

@@ -215,16 +215,16 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
   // What a full `up` of this plan calls, per resource type, as measured against the API fake (lib/dataworks/api-budget.ts).
   const count = (type: string) => cloud.filter((r) => r.type === type).length;
   const inventory: Inventory = {
-      DataWorksNode: nodes,
-      DataWorksWorkflow: workflows,
-      DiJobRun: count(TYPES.DiJobRun),
-      ComputeResource: count(TYPES.ComputeResource),
-      ResourceGroupAssociation: count(TYPES.ResourceGroupAssociation),
-      "dataworks.DiJob": diJobs,
-      "dataworks.DataSource": count(TYPES.dataworksDataSource),
-      "dataworks.Project": count(TYPES.dataworksProject),
-      NodeAlertRule: count(TYPES.NodeAlertRule),
-      "dataworks.DiAlarmRule": count(TYPES.dataworksDiAlarmRule),
+    DataWorksNode: nodes,
+    DataWorksWorkflow: workflows,
+    DiJobRun: count(TYPES.DiJobRun),
+    ComputeResource: count(TYPES.ComputeResource),
+    ResourceGroupAssociation: count(TYPES.ResourceGroupAssociation),
+    "dataworks.DiJob": diJobs,
+    "dataworks.DataSource": count(TYPES.dataworksDataSource),
+    "dataworks.Project": count(TYPES.dataworksProject),
+    NodeAlertRule: count(TYPES.NodeAlertRule),
+    "dataworks.DiAlarmRule": count(TYPES.dataworksDiAlarmRule),
   };
   const apiCallsPerUp = apiCalls(inventory, "create");
   const neededEdition = editionForCalls(apiCallsPerUp);

@@ -53,7 +53,14 @@ export type BudgetedType = (typeof BUDGETED_TYPES)[number];
  * when the whole plan is created through them (tests/dataworks-api-budget.test.ts). The others are
  * the alicloud provider's, counted from its source.
  */
-export const STACK_TYPES: readonly BudgetedType[] = ["DataWorksNode", "DataWorksWorkflow", "DiJobRun", "ComputeResource", "ResourceGroupAssociation", "NodeAlertRule"];
+export const STACK_TYPES: readonly BudgetedType[] = [
+  "DataWorksNode",
+  "DataWorksWorkflow",
+  "DiJobRun",
+  "ComputeResource",
+  "ResourceGroupAssociation",
+  "NodeAlertRule",
+];
 
 /** Operations a resource goes through. `diff` is what an unchanged resource costs on a re-run. */
 export type BudgetOperation = "create" | "update" | "delete" | "read" | "diff";

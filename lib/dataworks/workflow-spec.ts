@@ -130,7 +130,13 @@ export function validateWorkflowModel(m: WorkflowModel): Problem[] {
   const seen = new Map<string, number>();
   for (const n of m.nodes) seen.set(n.name, (seen.get(n.name) ?? 0) + 1);
   for (const [name, count] of seen) {
-    if (count > 1) problems.push({ key: `nodes.${name}`, value: name, allowed: "node names unique in the workflow", message: `workflow ${m.name} has ${count} nodes named "${name}"` });
+    if (count > 1)
+      problems.push({
+        key: `nodes.${name}`,
+        value: name,
+        allowed: "node names unique in the workflow",
+        message: `workflow ${m.name} has ${count} nodes named "${name}"`,
+      });
   }
   const outputs = new Map(m.nodes.map((n) => [n.outputName, n.name]));
   for (const n of m.nodes) {
@@ -152,7 +158,12 @@ export function validateWorkflowModel(m: WorkflowModel): Problem[] {
   const visit = (name: string, path: string[]): void => {
     if (state.get(name) === "done") return;
     if (state.get(name) === "visiting") {
-      problems.push({ key: `nodes.${name}.dependencies`, value: [...path, name], allowed: "no cycle", message: `workflow ${m.name}: nodes depend on each other in a cycle: ${[...path, name].join(" -> ")}` });
+      problems.push({
+        key: `nodes.${name}.dependencies`,
+        value: [...path, name],
+        allowed: "no cycle",
+        message: `workflow ${m.name}: nodes depend on each other in a cycle: ${[...path, name].join(" -> ")}`,
+      });
       return;
     }
     state.set(name, "visiting");

@@ -80,7 +80,11 @@ export class NodeAlertRuleProvider implements pulumi.dynamic.ResourceProvider {
     if (!hasUnknown(news.taskIds)) {
       const ids: unknown[] = Array.isArray(news.taskIds) ? news.taskIds : [];
       const bad = ids.filter((t) => typeof t !== "string" || !/^\d+$/.test(t));
-      if (ids.length === 0) failures.push({ property: "taskIds", reason: `NodeAlertRule ${news.name}: at least one task id is required (taskIds ${JSON.stringify(news.taskIds)})` });
+      if (ids.length === 0)
+        failures.push({
+          property: "taskIds",
+          reason: `NodeAlertRule ${news.name}: at least one task id is required (taskIds ${JSON.stringify(news.taskIds)})`,
+        });
       else if (bad.length > 0)
         failures.push({
           property: "taskIds",

@@ -398,12 +398,17 @@ export class DataWorksClient {
    * by ListWorkflowDefinitions is the one it made (a finished job with that id as its response).
    */
   async importWorkflowDefinition(req: { projectId: string; spec: string; name: string }): Promise<AsyncJobInfo> {
-    return this.call("ImportWorkflowDefinition", { ProjectId: req.projectId, Spec: req.spec }, (res) => asyncJob("ImportWorkflowDefinition", res.AsyncJob, res), {
-      recover: async () => {
-        const found = (await this.listWorkflowDefinitionsByName({ projectId: req.projectId, name: req.name }))[0];
-        return found ? { id: "", status: "Success", completed: true, error: "", response: found } : undefined;
+    return this.call(
+      "ImportWorkflowDefinition",
+      { ProjectId: req.projectId, Spec: req.spec },
+      (res) => asyncJob("ImportWorkflowDefinition", res.AsyncJob, res),
+      {
+        recover: async () => {
+          const found = (await this.listWorkflowDefinitionsByName({ projectId: req.projectId, name: req.name }))[0];
+          return found ? { id: "", status: "Success", completed: true, error: "", response: found } : undefined;
+        },
       },
-    });
+    );
   }
 
   /** The status of an asynchronous job (GetJobStatus `JobId`). */
@@ -725,7 +730,9 @@ export class DataWorksClient {
     for (let pageNumber = 1; pageNumber <= 50; pageNumber++) {
       const res = await this.call("ListNodes", { ProjectId: req.projectId, PageNumber: String(pageNumber), PageSize: "100" });
       const nodes = page(res, "Nodes");
-      out.push(...nodes.map((n) => ({ id: str(n.Id) ?? "", name: str(n.Name) ?? "", path: str((n.Script as Record<string, unknown> | undefined)?.Path) ?? "" })));
+      out.push(
+        ...nodes.map((n) => ({ id: str(n.Id) ?? "", name: str(n.Name) ?? "", path: str((n.Script as Record<string, unknown> | undefined)?.Path) ?? "" })),
+      );
       if (nodes.length < 100) break;
     }
     return out;

@@ -174,7 +174,11 @@ export class DataWorksWorkflowProvider implements pulumi.dynamic.ResourceProvide
     const client = await this.client(props.region);
     let offlineError: unknown;
     try {
-      await runPipeline(client, { projectId: props.projectId, type: "Offline", objectId: id, description: `photo-analytics: undeploy workflow ${props.name}` }, polling);
+      await runPipeline(
+        client,
+        { projectId: props.projectId, type: "Offline", objectId: id, description: `photo-analytics: undeploy workflow ${props.name}` },
+        polling,
+      );
     } catch (e) {
       offlineError = e; // a workflow never deployed has nothing to take offline
     }
@@ -197,7 +201,11 @@ export class DataWorksWorkflowProvider implements pulumi.dynamic.ResourceProvide
       (n) => names.has(n.name) && n.path.startsWith(`${m.folderPath}/`) && !n.path.startsWith(own),
     );
     for (const n of old) {
-      await runPipeline(client, { projectId: m.projectId, type: "Offline", objectId: n.id, description: `photo-analytics: undeploy ${n.name} (moved into workflow ${m.name})` }, polling).catch(
+      await runPipeline(
+        client,
+        { projectId: m.projectId, type: "Offline", objectId: n.id, description: `photo-analytics: undeploy ${n.name} (moved into workflow ${m.name})` },
+        polling,
+      ).catch(
         () => undefined, // a node never deployed has nothing to take offline; DeleteNode says the rest
       );
       await client.deleteNode({ projectId: m.projectId, id: n.id });
@@ -240,9 +248,14 @@ export class DataWorksWorkflowProvider implements pulumi.dynamic.ResourceProvide
         requestId: job.requestId,
       });
     }
-    const id = ids.workflowId ?? (started.response || job.response || (await client.listWorkflowDefinitionsByName({ projectId: m.projectId, name: m.name }))[0]);
+    const id =
+      ids.workflowId ?? (started.response || job.response || (await client.listWorkflowDefinitionsByName({ projectId: m.projectId, name: m.name }))[0]);
     if (!id) {
-      throw new DataWorksApiError({ action: "ImportWorkflowDefinition", code: "MalformedResponse", message: `import job ${started.id} of workflow ${m.name} succeeded but no workflow of that name is listed` });
+      throw new DataWorksApiError({
+        action: "ImportWorkflowDefinition",
+        code: "MalformedResponse",
+        message: `import job ${started.id} of workflow ${m.name} succeeded but no workflow of that name is listed`,
+      });
     }
     return id;
   }
@@ -267,7 +280,11 @@ export class DataWorksWorkflowProvider implements pulumi.dynamic.ResourceProvide
     };
     let run;
     try {
-      run = await runPipeline(client, { projectId: m.projectId, type: "Online", objectId: id, description: `photo-analytics: deploy workflow ${m.name} ${devVersion}` }, polling);
+      run = await runPipeline(
+        client,
+        { projectId: m.projectId, type: "Online", objectId: id, description: `photo-analytics: deploy workflow ${m.name} ${devVersion}` },
+        polling,
+      );
     } catch (e) {
       // Keep the ids DataWorks gave, so the next `up` updates these nodes instead of adding new ones.
       const listed = await nodesOf().catch(() => ({ nodeIds: previous.nodeIds ?? {}, taskIds: previous.taskIds ?? {}, owner: previous.owner ?? "" }));
@@ -289,7 +306,13 @@ export class DataWorksWorkflowProvider implements pulumi.dynamic.ResourceProvide
           message: `workflow ${m.name} (${id}) is deployed but ListNodes gives no scheduling task id for ${missing.join(", ")}; the layer's alert rules need them: run \`pulumi up\` again`,
         }),
         id,
-        { ...base, ...listed, deployedVersion: previous.deployedVersion ?? "", deploymentStatus: "DeployFailed", pipelineRunId: run.pipelineRunId } satisfies DataWorksWorkflowState,
+        {
+          ...base,
+          ...listed,
+          deployedVersion: previous.deployedVersion ?? "",
+          deploymentStatus: "DeployFailed",
+          pipelineRunId: run.pipelineRunId,
+        } satisfies DataWorksWorkflowState,
       );
     }
     return { ...base, ...listed, deployedVersion: devVersion, deploymentStatus: "Deployed", pipelineRunId: run.pipelineRunId };

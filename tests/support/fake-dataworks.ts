@@ -907,7 +907,9 @@ export class FakeDataWorks {
         const err = this.checkWorkflowSpec(p.Spec);
         if (err) return fail(400, "InvalidParameter.Spec", err);
         const job = this.importWorkflow(p.ProjectId, JSON.parse(p.Spec));
-        return ok({ AsyncJob: { Id: job.id, Status: "Running", Completed: false, Progress: 0, Response: job.response, CreateTime: 1706581425000, Type: "Create" } });
+        return ok({
+          AsyncJob: { Id: job.id, Status: "Running", Completed: false, Progress: 0, Response: job.response, CreateTime: 1706581425000, Type: "Create" },
+        });
       }
       case "GetJobStatus": {
         const m = missing(["JobId"]);
@@ -1137,7 +1139,8 @@ export class FakeDataWorks {
     const ids = new Set((w.nodes ?? []).map((n: any) => n.id).filter((x: unknown) => x !== undefined));
     for (const d of w.dependencies ?? w.flow ?? []) {
       if (!names.has(d.nodeId) && !ids.has(d.nodeId)) return `$.spec.workflows[0].dependencies: nodeId ${d.nodeId} is no node of the workflow`;
-      if (!Array.isArray(d.depends) || d.depends.some((x: any) => typeof x.output !== "string")) return `dependencies of ${d.nodeId}: depends[].output must be output names`;
+      if (!Array.isArray(d.depends) || d.depends.some((x: any) => typeof x.output !== "string"))
+        return `dependencies of ${d.nodeId}: depends[].output must be output names`;
     }
     return undefined;
   }
@@ -1173,7 +1176,8 @@ export class FakeDataWorks {
         if (wf) {
           wf.deployed = run.type === "Online";
           // A workflow is deployed whole: every inner node gets its scheduling task.
-          if (wf.deployed) for (const node of wf.doc.spec.workflows[0].nodes ?? []) if (!wf.taskIds.has(node.id)) wf.taskIds.set(node.id, String(this.nextTaskId++));
+          if (wf.deployed)
+            for (const node of wf.doc.spec.workflows[0].nodes ?? []) if (!wf.taskIds.has(node.id)) wf.taskIds.set(node.id, String(this.nextTaskId++));
         }
       }
     } else if (run.stages.some((st) => st.status !== "Init")) {
