@@ -123,27 +123,46 @@ export class DataWorksWorkflowProvider implements pulumi.dynamic.ResourceProvide
     const polling = deployPolling(process.env); // a bad override fails before anything is created
     const client = await this.client(inputs.region);
     let id: string;
+    let nodeIds: Readonly<Record<string, string>> = {};
     try {
       id = await this.importSpec(client, polling, inputs, {});
     } catch (e) {
-      // Migration from per-node resources: the stack's own nodes of the same names still hold the
-      // names and outputs (Pulumi deletes removed resources only after creating new ones). Take
-      // them offline and delete them, then import again; their old resources' delete then finds
-      // them gone. Without such nodes, the import's error stands.
       if (!(e instanceof DataWorksApiError) || !e.code.startsWith("Job.")) throw e;
-      const taken = await this.takeOverStandaloneNodes(client, polling, inputs);
-      if (taken === 0) throw e;
-      id = await this.importSpec(client, polling, inputs, {});
+      // 1. An earlier create made the workflow and then failed (its state was lost with the error):
+      //    the workflow of this stack-scoped name is that one; import into it with its ids.
+      const existing = (await client.listWorkflowDefinitionsByName({ projectId: inputs.projectId, name: inputs.name }))[0];
+      if (existing) {
+        nodeIds = await this.liveNodeIds(client, inputs, existing);
+        id = await this.importSpec(client, polling, inputs, { workflowId: existing, nodeIds });
+      } else {
+        // 2. Migration from per-node resources: the stack's own nodes of the same names still hold
+        //    the names and outputs (Pulumi deletes removed resources only after creating new ones).
+        //    Take them offline and delete them, then import again; their old resources' delete then
+        //    finds them gone. Without such nodes, the import's error stands.
+        const taken = await this.takeOverStandaloneNodes(client, polling, inputs);
+        if (taken === 0) throw e;
+        id = await this.importSpec(client, polling, inputs, {});
+      }
     }
-    const outs = await this.deploy(client, polling, id, inputs, { deployedVersion: "", pipelineRunId: "", nodeIds: {} });
+    const outs = await this.deploy(client, polling, id, inputs, { deployedVersion: "", pipelineRunId: "", nodeIds });
     return { id, outs };
+  }
+
+  /** Inner node ids of a workflow as DataWorks has them (GetWorkflowDefinition): for an import that must update, not add, nodes. */
+  private async liveNodeIds(client: DataWorksClient, m: DataWorksWorkflowInputs, id: string): Promise<Readonly<Record<string, string>>> {
+    const w = await client.getWorkflowDefinition({ projectId: m.projectId, id });
+    return w ? parseWorkflowFlowSpec(w.spec).nodeIds : {};
   }
 
   async update(id: string, olds: DataWorksWorkflowState, news: DataWorksWorkflowInputs): Promise<pulumi.dynamic.UpdateResult> {
     const polling = deployPolling(process.env);
     const client = await this.client(news.region);
-    await this.importSpec(client, polling, news, { workflowId: id, nodeIds: olds.nodeIds ?? {} });
-    return { outs: await this.deploy(client, polling, id, news, olds) };
+    // State without every node's id (a deployment whose node listing failed): read them first, so
+    // the import updates those nodes instead of adding others of the same names.
+    const known = olds.nodeIds ?? {};
+    const nodeIds = Object.keys(known).length > 0 ? known : await this.liveNodeIds(client, news, id);
+    await this.importSpec(client, polling, news, { workflowId: id, nodeIds });
+    return { outs: await this.deploy(client, polling, id, news, { ...olds, nodeIds }) };
   }
 
   async read(id: string, props?: DataWorksWorkflowState): Promise<pulumi.dynamic.ReadResult> {
@@ -296,7 +315,21 @@ export class DataWorksWorkflowProvider implements pulumi.dynamic.ResourceProvide
         pipelineRunId: e instanceof DataWorksPipelineError ? e.pipelineRunId : (previous.pipelineRunId ?? ""),
       } satisfies DataWorksWorkflowState);
     }
-    const listed = await nodesOf();
+    let listed: Awaited<ReturnType<typeof nodesOf>>;
+    try {
+      listed = await nodesOf();
+    } catch (e) {
+      // Deployed, but the task ids are unknown: kept as not deployed, so the next `up` deploys again and reads them.
+      throw initFailed(e, id, {
+        ...base,
+        nodeIds: previous.nodeIds ?? {},
+        taskIds: previous.taskIds ?? {},
+        owner: previous.owner ?? "",
+        deployedVersion: previous.deployedVersion ?? "",
+        deploymentStatus: "DeployFailed",
+        pipelineRunId: run.pipelineRunId,
+      } satisfies DataWorksWorkflowState);
+    }
     const missing = m.nodes.map((n) => n.name).filter((n) => listed.taskIds[n] === undefined);
     if (missing.length > 0) {
       throw initFailed(
