@@ -15,6 +15,7 @@ const RAW = {
   projectId: "1",
   region: "cn-hangzhou",
   layer: "realtime",
+  formerFolderPaths: ["photo-analytics/realtime"],
   name: "ws_realtime",
   folderPath: "photo-analytics",
   cron: "00 10 00-23/1 * * ?",
@@ -140,11 +141,21 @@ describe("DataWorksWorkflow", () => {
     env.fake.importJobPendingReads = 2;
     const { calls } = await created();
     expect(calls.filter((a) => a === "GetJobStatus")).toHaveLength(3);
+    env.fake.importJobErrors.push("$.spec.workflows[0].nodes[1]: invalid cron");
     const p = new DataWorksWorkflowProvider();
-    const dup = (await p.check({}, RAW)).inputs;
-    await expect(p.create(dup)).rejects.toThrow(
-      /ImportWorkflowDefinition failed: Job\.Fail: import job fake-job-0002 of workflow ws_realtime ended Fail: target folder already exists/,
+    const other = (await p.check({}, { ...RAW, name: "ws_other", outputName: "ws.ws_other" })).inputs;
+    await expect(p.create(other)).rejects.toThrow(
+      /^DataWorks ImportWorkflowDefinition failed: Job\.Fail: import job fake-job-0002 of workflow ws_other ended Fail: \$\.spec\.workflows\[0\]\.nodes\[1\]: invalid cron/,
     );
+  });
+
+  it("a create that finds the workflow an earlier, failed create made imports into it (no second workflow, same node ids)", async () => {
+    const { c } = await created();
+    const p = new DataWorksWorkflowProvider();
+    const again = await p.create((await p.check({}, RAW)).inputs);
+    expect(again.id).toBe(c.id);
+    expect(env.fake.workflows.size).toBe(1);
+    expect((again.outs as DataWorksWorkflowState).nodeIds).toEqual((c.outs as DataWorksWorkflowState).nodeIds);
   });
 
   it("migration: replaces the stack's deployed per-node resources in one up; their own delete then finds them gone", async () => {
@@ -154,7 +165,7 @@ describe("DataWorksWorkflow", () => {
       const inputs = (await nodes.check({}, { projectId: "1", region: "cn-hangzhou", folderPath: "photo-analytics/realtime", ...n })).inputs;
       old.push(await nodes.create(inputs));
     }
-    // Another team's node of the same name in another folder is not touched.
+    // Another team's node in another folder is not touched.
     env.fake.addDeployedNode("1", "not_ours", 1);
     const from = env.fake.requests.length;
     const { c } = await created();
@@ -170,6 +181,14 @@ describe("DataWorksWorkflow", () => {
       expect(env.fake.requests.length - before).toBe(2);
     }
     expect(env.fake.workflows.get(c.id)!.deployed).toBe(true);
+  });
+
+  it("never takes over a node of the same name outside the stack's former folders: the import's error stands", async () => {
+    const theirs = env.fake.addDeployedNode("1", "users_realtime", 1); // script path: none under photo-analytics/realtime
+    const p = new DataWorksWorkflowProvider();
+    await expect(p.create((await p.check({}, RAW)).inputs)).rejects.toThrow(/Job\.Fail: .*node name users_realtime already exists in project 1/);
+    expect(env.fake.nodes.has(theirs)).toBe(true);
+    expect(env.fake.actions.filter((a) => a === "DeleteNode" || a === "CreatePipelineRun")).toEqual([]);
   });
 
   it("deletes whole: offline process, then DeleteWorkflowDefinition", async () => {

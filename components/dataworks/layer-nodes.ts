@@ -140,6 +140,8 @@ export class LayerNodes extends pulumi.ComponentResource {
         projectId: args.projectId,
         region: args.region,
         layer: args.layer,
+        // Where the stack's per-node resources put these nodes before workflows (migration in one `up`).
+        formerFolderPaths: [...new Set(this.plans.map((p) => `${folderRoot}/${p.folder}`))],
         name: this.workflowName,
         folderPath: folderRoot,
         description: `photo-analytics ${args.layer} layer`,

@@ -38,6 +38,11 @@ import { DeploymentStatus, deployPolling } from "./node";
 /** Resolved inputs: the workflow model, where it lives, and the layer it is (for plans and costs; not sent). */
 export interface DataWorksWorkflowInputs extends WorkflowModel, NodeLocation {
   readonly layer: string;
+  /**
+   * Folders the layer's nodes lived in as per-node resources, before workflows (e.g.
+   * `photo-analytics/ads`): a create takes over the stack's own nodes found exactly there. Not sent.
+   */
+  readonly formerFolderPaths: readonly string[];
 }
 
 /** The state the provider keeps. */
@@ -77,6 +82,7 @@ export function workflowWithDefaults(raw: Record<string, any>): DataWorksWorkflo
     projectId: raw.projectId === undefined ? "" : String(raw.projectId),
     region: String(raw.region ?? ""),
     layer: String(raw.layer ?? ""),
+    formerFolderPaths: Array.isArray(raw.formerFolderPaths) ? raw.formerFolderPaths.map(String) : [],
     name: String(raw.name ?? ""),
     folderPath: String(raw.folderPath ?? ""),
     description: raw.description ?? "",
@@ -171,7 +177,7 @@ export class DataWorksWorkflowProvider implements pulumi.dynamic.ResourceProvide
     const w = await (await this.client(region)).getWorkflowDefinition({ projectId, id });
     if (!w) return {}; // gone: Pulumi drops it from state
     const live = parseWorkflowFlowSpec(w.spec);
-    const inputs: DataWorksWorkflowInputs = { ...live.model, projectId, region, layer: props?.layer ?? "" };
+    const inputs: DataWorksWorkflowInputs = { ...live.model, projectId, region, layer: props?.layer ?? "", formerFolderPaths: props?.formerFolderPaths ?? [] };
     const taskIds = Object.fromEntries(Object.entries(props?.taskIds ?? {}).filter(([name]) => live.nodeIds[name] !== undefined));
     const state: DataWorksWorkflowState = {
       ...inputs,
@@ -209,15 +215,16 @@ export class DataWorksWorkflowProvider implements pulumi.dynamic.ResourceProvide
   }
 
   /**
-   * Removes the stack's nodes from before workflows that hold an inner node's name: standalone
-   * nodes whose script lies in the stack's folder (`<folderPath>/...`, outside this workflow).
-   * Each is taken offline (as DataWorksNode's delete does) and deleted. Returns how many.
+   * Removes the stack's nodes from before workflows that hold an inner node's name: nodes whose
+   * script is exactly `<formerFolderPath>/<name>`, where the stack's per-node resources put them
+   * (never a node inside a workflow, never another team's). Each is taken offline (as
+   * DataWorksNode's delete does) and deleted. Returns how many.
    */
   private async takeOverStandaloneNodes(client: DataWorksClient, polling: PipelinePolling, m: DataWorksWorkflowInputs): Promise<number> {
+    if (m.formerFolderPaths.length === 0) return 0;
     const names = new Set(m.nodes.map((n) => n.name));
-    const own = `${m.folderPath}/${m.name}/`;
     const old = (await client.listNodesWithPaths({ projectId: m.projectId })).filter(
-      (n) => names.has(n.name) && n.path.startsWith(`${m.folderPath}/`) && !n.path.startsWith(own),
+      (n) => names.has(n.name) && m.formerFolderPaths.some((f) => n.path === `${f}/${n.name}`),
     );
     for (const n of old) {
       await runPipeline(
@@ -360,6 +367,8 @@ export interface DataWorksWorkflowArgs {
   readonly region: pulumi.Input<string>;
   /** The layer (`daily`, `hourly`, `realtime`...): for plans and costs, not sent. */
   readonly layer: pulumi.Input<string>;
+  /** Folders the layer's nodes lived in as per-node resources (taken over by a create). Not sent. @default [] */
+  readonly formerFolderPaths?: pulumi.Input<pulumi.Input<string>[]>;
   /** Workflow name, unique in the workspace. Changing it replaces the workflow. */
   readonly name: pulumi.Input<string>;
   /** Folder of the workflow in the project directory, e.g. `photo-analytics`. Changing it replaces the workflow. */

@@ -237,6 +237,8 @@ export class FakeDataWorks {
   readonly jobs = new Map<string, FakeJob>();
   /** GetJobStatus reads that answer `Running` before a new import job ends (the tests' asynchrony). */
   importJobPendingReads = 0;
+  /** The next import jobs fail with these errors, in order (as DataWorks reports a spec it refuses). */
+  readonly importJobErrors: string[] = [];
   /** Task ids of deployed standalone nodes (GetNode `TaskId`). */
   readonly nodeTaskIds = new Map<string, string>();
   private nextTaskId = 700_006_680_527;
@@ -1039,6 +1041,8 @@ export class FakeDataWorks {
       this.jobs.set(jobId, job);
       return job;
     };
+    const scripted = this.importJobErrors.shift();
+    if (scripted !== undefined) return failJob(scripted);
     const w = doc.spec.workflows[0];
     const existing = w.id !== undefined ? this.workflows.get(String(w.id)) : undefined;
     if (existing && existing.projectId !== projectId) return failJob(`workflow ${w.id} is not in project ${projectId}`);
