@@ -94,12 +94,6 @@ export const NAME_INPUTS: readonly NameInput[] = [
   { type: "alicloud:dataworks/diAlarmRule:DiAlarmRule", input: "diAlarmRuleName", scope: "parent", why: "on one DI job of the stack" },
   { type: "pulumi-nodejs:dynamic/dataworks:ComputeResource", input: "name", scope: "parent", why: "in the stack's DataWorks workspace" },
   {
-    type: "pulumi-nodejs:dynamic/dataworks:DataWorksNode",
-    input: "name",
-    scope: "parent",
-    why: "node names are unique in the workspace (providers/dataworks/node.ts)",
-  },
-  {
     type: "pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow",
     input: "name",
     scope: "parent",
