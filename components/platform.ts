@@ -282,7 +282,7 @@ export class Platform extends pulumi.ComponentResource {
         layer,
         cron,
         jobs: sync.jobs.map((job, i) => ({ jobName: sync.jobNames[i], job })),
-        workflow: nodes.workflow,
+        workflows: nodes.workflows,
         nodeNames: nodes.plans.map((p) => p.name),
       };
     };
@@ -296,7 +296,7 @@ export class Platform extends pulumi.ComponentResource {
           alerted("daily", this.dailySync, this.dailyNodes, c.dataworks.dailyCron),
           ...(this.hourlySync && this.hourlyNodes ? [alerted("hourly", this.hourlySync, this.hourlyNodes, c.dataworks.hourlyCron)] : []),
         ],
-        ...(this.realtimeNodes ? { realtime: { workflow: this.realtimeNodes.workflow, nodeNames: this.realtimeNodes.plans.map((p) => p.name) } } : {}),
+        ...(this.realtimeNodes ? { realtime: { workflows: this.realtimeNodes.workflows, nodeNames: this.realtimeNodes.plans.map((p) => p.name) } } : {}),
         freshness: c.freshness,
         alerts: c.alerts,
       },

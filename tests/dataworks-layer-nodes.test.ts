@@ -72,11 +72,18 @@ function settled(c: InstanceType<typeof LayerNodes>): Promise<string[]> {
   return new Promise((resolve) => pulumi.all([c.workflow.workflowId]).apply((ids) => resolve(ids)));
 }
 
-/** The layer's one workflow as registered. */
+/** The layer's first workflow as registered. */
 function workflowOf(name: string): Recorded {
   const wfs = recorded.filter((r) => r.type === WORKFLOW_TYPE && r.name === `${name}-workflow`);
   expect(wfs).toHaveLength(1);
   return wfs[0];
+}
+
+/** Every workflow of the layer: `<name>-workflow`, then one per other schedule period (`<name>-workflow-<period>`). */
+function workflowsOf(name: string): Recorded[] {
+  return recorded
+    .filter((r) => r.type === WORKFLOW_TYPE && (r.name === `${name}-workflow` || r.name.startsWith(`${name}-workflow-`)))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The inner nodes of the layer's workflow, each with the workflow's location, named `<component>-<node>`. */
@@ -84,12 +91,13 @@ async function nodesOf(name: string, stage: Stage, layer: DataWorksLayer): Promi
   const c = build(name, stage, layer);
   await settled(c);
   expect(recorded.filter((r) => r.type === NODE_TYPE && r.name.startsWith(`${name}-`))).toEqual([]);
-  const wf = workflowOf(name);
-  return (wf.inputs.nodes as Record<string, any>[]).map((n) => ({
-    type: WORKFLOW_TYPE,
-    name: `${name}-${n.name}`,
-    inputs: { ...n, projectId: wf.inputs.projectId, region: wf.inputs.region, folderPath: wf.inputs.folderPath, __provider: wf.inputs.__provider },
-  }));
+  return workflowsOf(name).flatMap((wf) =>
+    (wf.inputs.nodes as Record<string, any>[]).map((n) => ({
+      type: WORKFLOW_TYPE,
+      name: `${name}-${n.name}`,
+      inputs: { ...n, projectId: wf.inputs.projectId, region: wf.inputs.region, folderPath: wf.inputs.folderPath, __provider: wf.inputs.__provider },
+    })),
+  );
 }
 
 const EXPECTED: Record<DataWorksLayer, Record<Stage, string[]>> = {
@@ -130,7 +138,7 @@ describe.each(cases)("stage %s, layer %s", (stage, layer) => {
     nodes = await nodesOf(name, stage, layer);
   });
 
-  it("creates one workflow <workspace>_<layer>, after the workspace root, holding exactly the layer's nodes", () => {
+  it("creates one workflow <workspace>_<layer> per schedule period, after the workspace root, holding exactly the layer's nodes", () => {
     const wf = workflowOf(name);
     expect(wf.inputs).toMatchObject({
       layer,
@@ -139,8 +147,18 @@ describe.each(cases)("stage %s, layer %s", (stage, layer) => {
       dependencies: ["pa_ws_root"],
       outputName: `pa_ws.pa_ws_${layer}`,
       instanceMode: layer === "realtime" ? "Immediately" : "T+1",
+      // The earliest inner time of the period: views at :10, snapshots at :40.
       cron: { daily: "00 30 01 * * ?", hourly: "00 20 00-23/1 * * ?", realtime: "00 10 00-23/1 * * ?" }[layer],
     });
+    // Inner nodes share their workflow's period (Data Studio): the realtime layer's daily compaction has a workflow of its own.
+    expect(workflowsOf(name).map((w) => [w.name, w.inputs.name, w.inputs.cron])).toEqual(
+      layer === "realtime"
+        ? [
+            [`${name}-workflow`, "pa_ws_realtime", "00 10 00-23/1 * * ?"],
+            [`${name}-workflow-daily`, "pa_ws_realtime_daily", "00 20 00 * * ?"],
+          ]
+        : [[`${name}-workflow`, `pa_ws_${layer}`, wf.inputs.cron]],
+    );
     expect(nodes.map((n) => n.inputs.name)).toEqual(EXPECTED[layer][stage]);
     expect(nodes.map((n) => n.name).sort()).toEqual(EXPECTED[layer][stage].map((n) => `${name}-${n}`).sort());
     expect(nodes.map((n) => n.inputs.name).sort()).toEqual([...EXPECTED[layer][stage]].sort());

@@ -105,9 +105,9 @@ describe("npm run plan", () => {
     const r = await run(plan, ["--stack", "prod", "--stage", "mature", "--against-stage", "growth", "--format", "json"]);
     expect(r.code).toBe(2);
     const d = JSON.parse(r.out);
-    // DTS instance, job and monitor rule, the RealtimeSync and realtime LayerNodes components, the realtime layer's workflow
-    // (3 x view, snapshot, compaction inside) and its Error alert rule.
-    expect(d.summary).toEqual({ created: 7, updated: 0, replaced: 0, deleted: 0, dropped: 0, unchanged: 53, errors: 0 });
+    // DTS instance, job and monitor rule, the RealtimeSync and realtime LayerNodes components, the realtime layer's two
+    // workflows (hourly: 3 x view and snapshot; daily: 3 compactions) and its Error alert rule.
+    expect(d.summary).toEqual({ created: 8, updated: 0, replaced: 0, deleted: 0, dropped: 0, unchanged: 53, errors: 0 });
     expect(d.errors).toEqual([]);
     expect(d.fromStage).toBe("growth");
     expect(d.toStage).toBe("mature");

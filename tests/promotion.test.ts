@@ -159,9 +159,13 @@ describe("realtime for a big event", () => {
     expect(d.deleted.filter((r) => r.name.startsWith("analytics-alerts-realtime-")).map((r) => [r.type, (r.inputs.nodeNames as string[]).length])).toEqual([
       ["pulumi-nodejs:dynamic/dataworks:NodeAlertRule", 9],
     ]);
-    expect(d.deleted.filter((r) => r.type === "pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow").map((r) => r.name)).toEqual([
-      "analytics-nodes-realtime-workflow",
-    ]);
+    // The realtime layer's two workflows: hourly (views, snapshots) and daily (compactions).
+    expect(
+      d.deleted
+        .filter((r) => r.type === "pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["analytics-nodes-realtime-workflow", "analytics-nodes-realtime-workflow-daily"]);
     const on = diffPlans(off, plans.defaults.mature);
     expect(on.created.map((r) => r.urn).sort()).toEqual(d.deleted.map((r) => r.urn).sort());
   });

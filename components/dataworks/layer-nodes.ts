@@ -3,7 +3,7 @@ import { compactionPlans } from "../../lib/dts/compaction-sql";
 import { canalCompactionPlans, canalRealtimeViewSql } from "../../lib/canal/merge-sql";
 import { TableConfig } from "../../lib/config/types";
 import { DEFAULT_RERUN, RerunPolicy } from "../../lib/dataworks/flowspec";
-import { WorkflowNodeModel, workflowCron } from "../../lib/dataworks/workflow-spec";
+import { groupByPeriod, WorkflowNodeModel, workflowCron } from "../../lib/dataworks/workflow-spec";
 import {
   DATAWORKS_LAYERS,
   DataWorksLayer,
@@ -81,26 +81,34 @@ export interface LayerNodesArgs {
   readonly sqlFiles: LayerSqlFiles;
 }
 
-/** The name of a layer's workflow in DataWorks: `<workspaceName>_<layer>`. */
-export function layerWorkflowName(workspaceName: string, layer: string): string {
-  return `${workspaceName}_${layer}`;
+/**
+ * The name of a layer's workflow in DataWorks: `<workspaceName>_<layer>`, and for nodes of another
+ * schedule period than the layer's first node `<workspaceName>_<layer>_<period>` (e.g. the realtime
+ * layer's daily compaction: `<workspaceName>_realtime_daily`).
+ */
+export function layerWorkflowName(workspaceName: string, layer: string, period?: string): string {
+  return period ? `${workspaceName}_${layer}_${period}` : `${workspaceName}_${layer}`;
 }
 
 /**
- * One layer's DataWorks ODPS SQL nodes as one periodic workflow (a DataWorksWorkflow dynamic
+ * One layer's DataWorks ODPS SQL nodes as a periodic workflow (a DataWorksWorkflow dynamic
  * resource, `<name>-workflow`): T+1 ADS reports (`daily`), hourly DWS aggregates (`hourly`), or
- * the `<table>_realtime` merge views, their hourly snapshots and the daily compaction (`realtime`).
- * Every LayerNodePlan of the layer becomes an inner node with its own name, SQL, cron, parameters
- * and rerun policy (lib/dataworks/layer-sql.ts); a plan's `after` becomes a dependency inside the
- * workflow. Imported, deployed and deleted whole. Compute, not data: not protected; the tables
- * the nodes write are kept.
+ * the `<table>_realtime` merge views and their hourly snapshots (`realtime`). Every LayerNodePlan of
+ * the layer becomes an inner node with its own name, SQL, cron, parameters and rerun policy
+ * (lib/dataworks/layer-sql.ts); a plan's `after` becomes a dependency inside the workflow. Inner
+ * nodes of a workflow share its schedule period (Data Studio gives them no cycle of their own), so
+ * nodes of another period get a workflow of their own in the same layer (`<name>-workflow-<period>`:
+ * the realtime layer's daily compaction, a minute-level node). Imported, deployed and deleted whole.
+ * Compute, not data: not protected; the tables the nodes write are kept.
  */
 export class LayerNodes extends pulumi.ComponentResource {
   public static readonly TYPE = TYPES.LayerNodes;
-  /** The layer's workflow. */
+  /** The layer's workflows: the first holds the nodes of the layer's first node's period. */
+  public readonly workflows: readonly DataWorksWorkflow[];
+  /** The layer's first workflow (`<name>-workflow`). */
   public readonly workflow: DataWorksWorkflow;
-  /** The workflow's name in DataWorks. */
-  public readonly workflowName: string;
+  /** The workflows' names in DataWorks, in the same order. */
+  public readonly workflowNames: readonly string[];
   /** What each inner node runs (for docs, plan and tests). */
   public readonly plans: readonly LayerNodePlan[];
 
@@ -112,51 +120,66 @@ export class LayerNodes extends pulumi.ComponentResource {
     const output = (node: string) => `${args.workspaceName}.${node}`;
     const timezone = args.schedule.timezone ?? "Asia/Shanghai";
     const layerRerun: RerunPolicy = { ...DEFAULT_RERUN, ...(args.rerun ?? {}) };
-    const names = new Set(this.plans.map((p) => p.name));
-    const nodes: WorkflowNodeModel[] = this.plans.map((p) => {
-      const unknown = p.after.filter((a) => !names.has(a));
-      if (unknown.length > 0)
-        throw new pulumi.ResourceError(`node ${p.name} waits for ${unknown.join(", ")}, which the ${args.layer} layer does not have`, this);
-      return {
-        name: p.name,
-        script: p.script,
-        cron: p.cron,
-        timezone,
-        instanceMode: p.instanceMode,
-        parameters: { ...p.parameters },
-        dependencies: p.after.map(output),
-        outputName: output(p.name),
-        // The load checks keep their own, longer rerun policy (they wait for a late load).
-        rerun: { ...layerRerun, ...(p.rerun ?? {}) },
-        datasourceName: args.datasourceName,
-        resourceGroup: args.resourceGroup ?? "",
-        description: p.description,
-      };
+    const groups = groupByPeriod(this.plans);
+    const groupOf = new Map(groups.flatMap((g, i) => g.nodes.map((p) => [p.name, i] as const)));
+    const workflows: DataWorksWorkflow[] = [];
+    const names: string[] = [];
+    groups.forEach((g, i) => {
+      const nodes: WorkflowNodeModel[] = g.nodes.map((p) => {
+        const unknown = p.after.filter((a) => !groupOf.has(a));
+        if (unknown.length > 0) throw new pulumi.ResourceError(`node ${p.name} waits for ${unknown.join(", ")}, which the ${args.layer} layer does not have`, this);
+        const across = p.after.filter((a) => groupOf.get(a) !== i);
+        if (across.length > 0) {
+          throw new pulumi.ResourceError(`node ${p.name} (${g.period}) waits for ${across.join(", ")} of another schedule period: a node waits only for nodes of its period`, this);
+        }
+        return {
+          name: p.name,
+          script: p.script,
+          cron: p.cron,
+          timezone,
+          instanceMode: p.instanceMode,
+          parameters: { ...p.parameters },
+          dependencies: p.after.map(output),
+          outputName: output(p.name),
+          // The load checks keep their own, longer rerun policy (they wait for a late load).
+          rerun: { ...layerRerun, ...(p.rerun ?? {}) },
+          datasourceName: args.datasourceName,
+          resourceGroup: args.resourceGroup ?? "",
+          description: p.description,
+        };
+      });
+      const workflowName = layerWorkflowName(args.workspaceName, args.layer, i === 0 ? undefined : g.period);
+      names.push(workflowName);
+      workflows.push(
+        new DataWorksWorkflow(
+          i === 0 ? `${name}-workflow` : `${name}-workflow-${g.period}`,
+          {
+            projectId: args.projectId,
+            region: args.region,
+            layer: args.layer,
+            // Where the stack's per-node resources put these nodes before workflows (migration in one `up`).
+            formerFolderPaths: [...new Set(g.nodes.map((p) => `${folderRoot}/${p.folder}`))],
+            name: workflowName,
+            folderPath: folderRoot,
+            description: `photo-analytics ${args.layer} layer${i === 0 ? "" : `, ${g.period} nodes`}`,
+            cron: workflowCron(nodes),
+            timezone,
+            // Realtime views start right after deploy (their nodes are Immediately): the workflow must too.
+            instanceMode: nodes.some((n) => n.instanceMode === "Immediately") ? "Immediately" : "T+1",
+            rerun: layerRerun,
+            dependencies: [`${args.workspaceName}_root`, ...(args.upstreamOutputs ?? [])],
+            outputName: output(workflowName),
+            nodes,
+          },
+          { parent: this },
+        ),
+      );
     });
-    this.workflowName = layerWorkflowName(args.workspaceName, args.layer);
-    this.workflow = new DataWorksWorkflow(
-      `${name}-workflow`,
-      {
-        projectId: args.projectId,
-        region: args.region,
-        layer: args.layer,
-        // Where the stack's per-node resources put these nodes before workflows (migration in one `up`).
-        formerFolderPaths: [...new Set(this.plans.map((p) => `${folderRoot}/${p.folder}`))],
-        name: this.workflowName,
-        folderPath: folderRoot,
-        description: `photo-analytics ${args.layer} layer`,
-        cron: workflowCron(nodes),
-        timezone,
-        // Realtime views start right after deploy (their nodes are Immediately): the workflow must too.
-        instanceMode: nodes.some((n) => n.instanceMode === "Immediately") ? "Immediately" : "T+1",
-        rerun: layerRerun,
-        dependencies: [`${args.workspaceName}_root`, ...(args.upstreamOutputs ?? [])],
-        outputName: output(this.workflowName),
-        nodes,
-      },
-      { parent: this },
-    );
-    this.registerOutputs({ workflowId: this.workflow.workflowId, taskIds: this.workflow.taskIds });
+    if (workflows.length === 0) throw new pulumi.ResourceError(`the ${args.layer} layer has no node to run`, this);
+    this.workflows = workflows;
+    this.workflow = workflows[0];
+    this.workflowNames = names;
+    this.registerOutputs({ workflowIds: workflows.map((w) => w.workflowId) });
   }
 
   private plan(args: LayerNodesArgs): LayerNodePlan[] {

@@ -22,15 +22,15 @@ export interface AlertedLayer {
   readonly cron: string;
   /** DI jobs with their DataWorks names (`jobName`). */
   readonly jobs: readonly { readonly jobName: string; readonly job: alicloud.dataworks.DiJob }[];
-  /** The layer's workflow (its inner nodes are the reports / aggregates). */
-  readonly workflow: DataWorksWorkflow;
-  /** The workflow's inner node names (for plans, policies and messages). */
+  /** The layer's workflows (their inner nodes are the reports / aggregates). */
+  readonly workflows: readonly DataWorksWorkflow[];
+  /** Every inner node name of the layer (for plans, policies and messages). */
   readonly nodeNames: readonly string[];
 }
 
-/** A layer workflow whose inner nodes are alerted. */
+/** A layer's workflows, whose inner nodes are alerted. */
 export interface AlertedWorkflow {
-  readonly workflow: DataWorksWorkflow;
+  readonly workflows: readonly DataWorksWorkflow[];
   readonly nodeNames: readonly string[];
 }
 
@@ -98,7 +98,7 @@ export class FreshnessAlerts extends pulumi.ComponentResource {
     this.registerOutputs({});
   }
 
-  /** The rule `plan` over every inner node of a layer's workflow. */
+  /** The rule `plan` over every inner node of a layer's workflows. */
   private layerRule(resourceName: string, layer: AlertedWorkflow, plan: NodeAlertRulePlan, args: FreshnessAlertsArgs): NodeAlertRule {
     const names = [...layer.nodeNames].sort();
     return new NodeAlertRule(
@@ -108,10 +108,13 @@ export class FreshnessAlerts extends pulumi.ComponentResource {
         projectId: pulumi.output(args.projectId).apply(String),
         name: plan.name,
         // Without alerts.ownerUid, the account owning the layer's nodes (read with their task ids).
-        owner: args.alerts.ownerUid ?? layer.workflow.owner,
+        owner: args.alerts.ownerUid ?? layer.workflows[0].owner,
         type: plan.type,
-        // Task ids in node-name order, as strings (19-digit-safe end to end).
-        taskIds: layer.workflow.taskIds.apply((t) => names.map((n) => t?.[n] ?? "")),
+        // Every task id of the layer (all its workflows), in node-name order, as strings (19-digit-safe end to end).
+        taskIds: pulumi.all(layer.workflows.map((w) => w.taskIds)).apply((all) => {
+          const t = Object.assign({}, ...all) as Record<string, string>;
+          return names.map((n) => t[n] ?? "");
+        }),
         nodeNames: names,
         extension: plan.extension,
         channels: [...plan.channels],
@@ -119,8 +122,8 @@ export class FreshnessAlerts extends pulumi.ComponentResource {
         intervalInMinutes: plan.intervalInMinutes,
         maximum: plan.maximum,
       },
-      // The rule watches production instances: after the workflow is deployed.
-      { parent: this, dependsOn: [layer.workflow] },
+      // The rule watches production instances: after the layer's workflows are deployed.
+      { parent: this, dependsOn: [...layer.workflows] },
     );
   }
 }

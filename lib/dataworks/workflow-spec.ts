@@ -335,12 +335,42 @@ export function workflowInstancesPerDay(nodes: readonly { readonly cron: string 
   return nodes.reduce((sum, n) => sum + (cronRunsPerDay(n.cron) ?? 1), 0);
 }
 
-/** The workflow's own cron: the inner cron that runs most often (the first on a tie), so every inner run falls in a cycle of it. */
-export function workflowCron(nodes: readonly { readonly cron: string }[]): string {
-  let best: { cron: string; runs: number } | undefined;
+/**
+ * A schedule period's name: `daily` (1 run a day), `hourly` (24), else `runs<N>` (e.g. a minute-level
+ * node); inner nodes of one periodic workflow share the workflow's period (Data Studio: inner nodes
+ * take no cycle of their own, only a time after the workflow's; help.aliyun.com/zh/dataworks/user-guide/workflow).
+ */
+export function schedulePeriod(cron: string): string {
+  const runs = cronRunsPerDay(cron) ?? 1;
+  return runs === 1 ? "daily" : runs === 24 ? "hourly" : `runs${runs}`;
+}
+
+/** Groups nodes by schedule period, in the order each period first appears (one workflow per group). */
+export function groupByPeriod<T extends { readonly cron: string }>(nodes: readonly T[]): { period: string; nodes: T[] }[] {
+  const groups: { period: string; nodes: T[] }[] = [];
   for (const n of nodes) {
-    const runs = cronRunsPerDay(n.cron) ?? 1;
-    if (!best || runs > best.runs) best = { cron: n.cron, runs };
+    const period = schedulePeriod(n.cron);
+    const g = groups.find((x) => x.period === period);
+    if (g) g.nodes.push(n);
+    else groups.push({ period, nodes: [n] });
+  }
+  return groups;
+}
+
+/**
+ * The workflow's own cron: the earliest inner time in the (shared) period, so that every inner
+ * node runs at or after the workflow's time; the first node's cron when the times cannot be read.
+ */
+export function workflowCron(nodes: readonly { readonly cron: string }[]): string {
+  const minuteOfCycle = (c: string): number | undefined => {
+    const p = parseQuartzCron(c);
+    return p === undefined ? undefined : p.kind === "daily" ? p.hour * 60 + p.minute : p.minute;
+  };
+  let best: { cron: string; at: number } | undefined;
+  for (const n of nodes) {
+    const at = minuteOfCycle(n.cron);
+    if (at === undefined) return nodes[0]?.cron ?? "";
+    if (!best || at < best.at) best = { cron: n.cron, at };
   }
   return best?.cron ?? "";
 }

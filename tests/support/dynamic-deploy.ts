@@ -121,15 +121,15 @@ function resolveInputs(r: PlannedResource, plan: Plan, cloud: SeededCloud, state
       if (!job) throw new Error(`${r.urn}: no DI job among its dependencies`);
       inputs[k] = cloud.diJobs.get(job);
     } else if (k === "taskIds" || k === "owner") {
-      // A layer rule's task ids and owner: its workflow's, read after the workflow's deployment.
-      const wf = [...(r.dependsOn ?? []), ...(r.inputDependencies ?? [])]
+      // A layer rule's task ids and owner: its workflows', read after their deployment.
+      const wfs = [...new Set([...(r.dependsOn ?? []), ...(r.inputDependencies ?? [])])]
         .map((u) => plan.resources.find((x) => x.urn === u))
-        .find((x) => x?.type === "pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow");
-      const outs = wf ? state.get(wf.urn)?.outs : undefined;
-      if (!outs) throw new Error(`${r.urn}: its workflow has no state yet`);
-      if (k === "owner") inputs[k] = outs.owner;
+        .filter((x) => x?.type === "pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow");
+      const outs = wfs.map((w) => state.get(w!.urn)?.outs);
+      if (outs.length === 0 || outs.some((o) => !o)) throw new Error(`${r.urn}: its workflows have no state yet`);
+      if (k === "owner") inputs[k] = outs[0]!.owner;
       else {
-        const taskIds = outs.taskIds as Record<string, string>;
+        const taskIds = Object.assign({}, ...outs.map((o) => o!.taskIds)) as Record<string, string>;
         inputs[k] = ((inputs.nodeNames ?? []) as string[]).map((name) => {
           if (!taskIds[name]) throw new Error(`${r.urn}: node ${name} has no task id yet`);
           return taskIds[name];
