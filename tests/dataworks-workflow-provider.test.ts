@@ -123,7 +123,7 @@ describe("DataWorksWorkflow", () => {
     expect(env.fake.workflows.get(c.id)!.doc.spec.workflows[0].nodes[0].script.content).toBe(RAW.nodes[0].script);
   });
 
-  it("a new inner node (another engineer's metrics node on a minute-level cron once the cron parser allows it) is added by the same import", async () => {
+  it("a new inner node of the workflow's period (e.g. another hourly realtime node) is added by the same import, the others keep their ids", async () => {
     const { p, c } = await created();
     const more = (
       await p.check(
