@@ -5,7 +5,15 @@
  * it (default outputs first, ids, owners), so that a refresh followed by `up` changes nothing.
  */
 import { DataWorksWorkflowProvider, DataWorksWorkflowState } from "../providers/dataworks/workflow";
-import { buildWorkflowFlowSpec, parseWorkflowFlowSpec, validateWorkflowModel, WorkflowModel } from "../lib/dataworks/workflow-spec";
+import {
+  buildWorkflowFlowSpec,
+  groupByPeriod,
+  parseWorkflowFlowSpec,
+  schedulePeriod,
+  validateWorkflowModel,
+  workflowCron,
+  WorkflowModel,
+} from "../lib/dataworks/workflow-spec";
 import { useFakeDataWorks } from "./support/dataworks-env";
 import { DataWorksNodeProvider } from "../providers/dataworks/node";
 
@@ -259,6 +267,26 @@ describe("workflow FlowSpec (lib/dataworks/workflow-spec.ts)", () => {
       },
     ],
   };
+
+  it("names schedule periods and groups nodes by them (one workflow each); the workflow's cron is the period's earliest inner time", () => {
+    expect(["00 30 01 * * ?", "00 10 00-23/1 * * ?", "00 10 * * * ?", "00 */5 * * * ?", "00 0/7 * * * ?"].map(schedulePeriod)).toEqual([
+      "daily",
+      "hourly",
+      "hourly",
+      "every5min",
+      "runs216",
+    ]);
+    const nodes = [
+      { name: "v", cron: "00 40 00-23/1 * * ?" },
+      { name: "c", cron: "00 20 00 * * ?" },
+      { name: "s", cron: "00 10 00-23/1 * * ?" },
+    ];
+    expect(groupByPeriod(nodes).map((g) => [g.period, g.nodes.map((n) => n.name)])).toEqual([
+      ["hourly", ["v", "s"]],
+      ["daily", ["c"]],
+    ]);
+    expect(workflowCron(groupByPeriod(nodes)[0].nodes)).toBe("00 10 00-23/1 * * ?");
+  });
 
   it("refuses a cycle between inner nodes", () => {
     expect(validateWorkflowModel(model).map((p) => p.message)).toEqual(["workflow w: nodes depend on each other in a cycle: a -> b -> a"]);

@@ -336,13 +336,16 @@ export function workflowInstancesPerDay(nodes: readonly { readonly cron: string 
 }
 
 /**
- * A schedule period's name: `daily` (1 run a day), `hourly` (24), else `runs<N>` (e.g. a minute-level
- * node); inner nodes of one periodic workflow share the workflow's period (Data Studio: inner nodes
- * take no cycle of their own, only a time after the workflow's; help.aliyun.com/zh/dataworks/user-guide/workflow).
+ * A schedule period's name: `daily` (1 run a day), `hourly` (24), `every<M>min` when the runs
+ * divide the day into whole minutes (288: `every5min`), else `runs<N>`. Inner nodes of one periodic
+ * workflow share the workflow's period (Data Studio: inner nodes take no cycle of their own, only
+ * a time after the workflow's; help.aliyun.com/zh/dataworks/user-guide/workflow).
  */
 export function schedulePeriod(cron: string): string {
   const runs = cronRunsPerDay(cron) ?? 1;
-  return runs === 1 ? "daily" : runs === 24 ? "hourly" : `runs${runs}`;
+  if (runs === 1) return "daily";
+  if (runs === 24) return "hourly";
+  return 1440 % runs === 0 ? `every${1440 / runs}min` : `runs${runs}`;
 }
 
 /** Groups nodes by schedule period, in the order each period first appears (one workflow per group). */
