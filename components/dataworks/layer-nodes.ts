@@ -127,10 +127,14 @@ export class LayerNodes extends pulumi.ComponentResource {
     groups.forEach((g, i) => {
       const nodes: WorkflowNodeModel[] = g.nodes.map((p) => {
         const unknown = p.after.filter((a) => !groupOf.has(a));
-        if (unknown.length > 0) throw new pulumi.ResourceError(`node ${p.name} waits for ${unknown.join(", ")}, which the ${args.layer} layer does not have`, this);
+        if (unknown.length > 0)
+          throw new pulumi.ResourceError(`node ${p.name} waits for ${unknown.join(", ")}, which the ${args.layer} layer does not have`, this);
         const across = p.after.filter((a) => groupOf.get(a) !== i);
         if (across.length > 0) {
-          throw new pulumi.ResourceError(`node ${p.name} (${g.period}) waits for ${across.join(", ")} of another schedule period: a node waits only for nodes of its period`, this);
+          throw new pulumi.ResourceError(
+            `node ${p.name} (${g.period}) waits for ${across.join(", ")} of another schedule period: a node waits only for nodes of its period`,
+            this,
+          );
         }
         return {
           name: p.name,
