@@ -69,7 +69,7 @@ function build(name: string, stage: Stage, layer: DataWorksLayer) {
 
 /** Waits until every node of the component is registered (resolving through apply, not promise()). */
 function settled(c: InstanceType<typeof LayerNodes>): Promise<string[]> {
-  return new Promise((resolve) => pulumi.all([c.workflow.workflowId]).apply((ids) => resolve(ids)));
+  return new Promise((resolve) => pulumi.all([c.workflow!.workflowId]).apply((ids) => resolve(ids)));
 }
 
 /** The layer's first workflow as registered. */
@@ -243,6 +243,20 @@ describe("LayerNodes arguments", () => {
     const wf = workflowOf("up");
     expect(wf.inputs.dependencies).toEqual(["pa_ws_root", "pa_ws.di_daily"]);
     expect(wf.inputs.nodes.map((n: { resourceGroup: string }) => n.resourceGroup)).toEqual(["", "", "", ""]);
+  });
+
+  it("a daily layer whose reports read no synced table has no node and no workflow", () => {
+    const c = new LayerNodes("empty", {
+      projectId: "1",
+      workspaceName: "pa_ws",
+      region: "cn-hangzhou",
+      layer: "daily",
+      tables: [{ name: "t_other", primaryKey: ["id"], tier: "daily", realtime: false, hourlyTable: false }],
+      schedule: { dailyCron: "00 30 00 * * ?" },
+      datasourceName: "odps",
+      sqlFiles: SQL_FILES,
+    });
+    expect([c.plans, c.workflows, c.workflow]).toEqual([[], [], undefined]);
   });
 
   it("fails when the daily layer has no dailyCron, naming the argument", () => {

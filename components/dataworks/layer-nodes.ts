@@ -105,8 +105,8 @@ export class LayerNodes extends pulumi.ComponentResource {
   public static readonly TYPE = TYPES.LayerNodes;
   /** The layer's workflows: the first holds the nodes of the layer's first node's period. */
   public readonly workflows: readonly DataWorksWorkflow[];
-  /** The layer's first workflow (`<name>-workflow`). */
-  public readonly workflow: DataWorksWorkflow;
+  /** The layer's first workflow (`<name>-workflow`); undefined when the layer has no node. */
+  public readonly workflow: DataWorksWorkflow | undefined;
   /** The workflows' names in DataWorks, in the same order. */
   public readonly workflowNames: readonly string[];
   /** What each inner node runs (for docs, plan and tests). */
@@ -179,7 +179,7 @@ export class LayerNodes extends pulumi.ComponentResource {
         ),
       );
     });
-    if (workflows.length === 0) throw new pulumi.ResourceError(`the ${args.layer} layer has no node to run`, this);
+    // A layer whose reports read no synced table has no node: then no workflow either.
     this.workflows = workflows;
     this.workflow = workflows[0];
     this.workflowNames = names;

@@ -84,13 +84,15 @@ export class FreshnessAlerts extends pulumi.ComponentResource {
           this.diAlarmRules.push(diAlarmRule(`${name}-${jobName}-${p.kind}`, job, p, this));
         }
       }
-      // One rule per layer and condition over every task id of the layer's workflow: a promotion
+      // One rule per layer and condition over every task id of the layer's workflows: a promotion
       // that adds a node updates the rule's Target.Ids in place (no new rule, no replacement).
+      // A layer without a node (no report reads a synced table) has nothing to watch.
+      if (l.nodeNames.length === 0 || l.workflows.length === 0) continue;
       for (const p of nodeAlertRulePlans(args.workspaceName, l.layer, args.freshness, args.alerts)) {
         this.nodeAlertRules.push(this.layerRule(`${name}-${l.layer}-${p.kind}`, l, p, args));
       }
     }
-    if (args.realtime) {
+    if (args.realtime && args.realtime.nodeNames.length > 0 && args.realtime.workflows.length > 0) {
       for (const p of realtimeNodeAlertRulePlans(args.workspaceName, args.alerts)) {
         this.nodeAlertRules.push(this.layerRule(`${name}-realtime-${p.kind}`, args.realtime, p, args));
       }
