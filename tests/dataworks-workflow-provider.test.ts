@@ -8,6 +8,7 @@ import { DataWorksWorkflowProvider, DataWorksWorkflowState } from "../providers/
 import {
   buildWorkflowFlowSpec,
   groupByPeriod,
+  layerDependencyProblems,
   parseWorkflowFlowSpec,
   schedulePeriod,
   validateWorkflowModel,
@@ -286,6 +287,25 @@ describe("workflow FlowSpec (lib/dataworks/workflow-spec.ts)", () => {
       ["daily", ["c"]],
     ]);
     expect(workflowCron(groupByPeriod(nodes)[0].nodes)).toBe("00 10 00-23/1 * * ?");
+  });
+
+  it("fails a layer whose node waits for a node of another period, or one the layer lacks, naming both", () => {
+    expect(
+      layerDependencyProblems("realtime", [
+        { name: "v", cron: "00 10 * * * ?", after: [] },
+        { name: "c", cron: "00 20 00 * * ?", after: ["v"] },
+        { name: "s", cron: "00 40 * * * ?", after: ["v", "x"] },
+      ]),
+    ).toEqual([
+      "node c (daily) waits for v (hourly): a node waits only for nodes of its schedule period (one workflow per period)",
+      "node s waits for x, which the realtime layer does not have",
+    ]);
+    expect(
+      layerDependencyProblems("realtime", [
+        { name: "v", cron: "00 10 * * * ?", after: [] },
+        { name: "s", cron: "00 40 * * * ?", after: ["v"] },
+      ]),
+    ).toEqual([]);
   });
 
   it("refuses a cycle between inner nodes", () => {

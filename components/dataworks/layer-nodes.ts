@@ -3,7 +3,7 @@ import { compactionPlans } from "../../lib/dts/compaction-sql";
 import { canalCompactionPlans, canalRealtimeViewSql } from "../../lib/canal/merge-sql";
 import { TableConfig } from "../../lib/config/types";
 import { DEFAULT_RERUN, RerunPolicy } from "../../lib/dataworks/flowspec";
-import { groupByPeriod, WorkflowNodeModel, workflowCron } from "../../lib/dataworks/workflow-spec";
+import { groupByPeriod, layerDependencyProblems, WorkflowNodeModel, workflowCron } from "../../lib/dataworks/workflow-spec";
 import {
   DATAWORKS_LAYERS,
   DataWorksLayer,
@@ -120,22 +120,13 @@ export class LayerNodes extends pulumi.ComponentResource {
     const output = (node: string) => `${args.workspaceName}.${node}`;
     const timezone = args.schedule.timezone ?? "Asia/Shanghai";
     const layerRerun: RerunPolicy = { ...DEFAULT_RERUN, ...(args.rerun ?? {}) };
+    const problems = layerDependencyProblems(args.layer, this.plans);
+    if (problems.length > 0) throw new pulumi.ResourceError(`LayerNodes ${args.layer}: ${problems.join("; ")}`, this);
     const groups = groupByPeriod(this.plans);
-    const groupOf = new Map(groups.flatMap((g, i) => g.nodes.map((p) => [p.name, i] as const)));
     const workflows: DataWorksWorkflow[] = [];
     const names: string[] = [];
     groups.forEach((g, i) => {
       const nodes: WorkflowNodeModel[] = g.nodes.map((p) => {
-        const unknown = p.after.filter((a) => !groupOf.has(a));
-        if (unknown.length > 0)
-          throw new pulumi.ResourceError(`node ${p.name} waits for ${unknown.join(", ")}, which the ${args.layer} layer does not have`, this);
-        const across = p.after.filter((a) => groupOf.get(a) !== i);
-        if (across.length > 0) {
-          throw new pulumi.ResourceError(
-            `node ${p.name} (${g.period}) waits for ${across.join(", ")} of another schedule period: a node waits only for nodes of its period`,
-            this,
-          );
-        }
         return {
           name: p.name,
           script: p.script,

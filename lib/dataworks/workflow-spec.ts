@@ -361,6 +361,30 @@ export function groupByPeriod<T extends { readonly cron: string }>(nodes: readon
 }
 
 /**
+ * Dependencies a layer's workflows cannot hold: a node waiting for a node the layer does not have,
+ * or for one of another schedule period (inner dependencies stay inside a workflow). One message
+ * per node, naming both; empty when every dependency is inside its period's workflow.
+ */
+export function layerDependencyProblems(
+  layer: string,
+  nodes: readonly { readonly name: string; readonly cron: string; readonly after: readonly string[] }[],
+): string[] {
+  const period = new Map(nodes.map((n) => [n.name, schedulePeriod(n.cron)]));
+  const out: string[] = [];
+  for (const n of nodes) {
+    const unknown = n.after.filter((a) => !period.has(a));
+    if (unknown.length > 0) out.push(`node ${n.name} waits for ${unknown.join(", ")}, which the ${layer} layer does not have`);
+    const across = n.after.filter((a) => period.has(a) && period.get(a) !== period.get(n.name));
+    if (across.length > 0) {
+      out.push(
+        `node ${n.name} (${period.get(n.name)}) waits for ${across.map((a) => `${a} (${period.get(a)})`).join(", ")}: a node waits only for nodes of its schedule period (one workflow per period)`,
+      );
+    }
+  }
+  return out;
+}
+
+/**
  * The workflow's own cron: the earliest inner time in the (shared) period, so that every inner
  * node runs at or after the workflow's time; the first node's cron when the times cannot be read.
  */
