@@ -298,7 +298,13 @@ export class Platform extends pulumi.ComponentResource {
 
     // The freshness objectives, alerted as code: every load and every report node has an alert.
     const alerted = (layer: "daily" | "hourly", sync: BatchSync, nodes: LayerNodes, cron: string): AlertedLayer => {
-      return { layer, cron, jobs: sync.jobs.map((job, i) => ({ jobName: sync.jobNames[i], job })), nodes: nodes.nodes };
+      return {
+        layer,
+        cron,
+        jobs: sync.jobs.map((job, i) => ({ jobName: sync.jobNames[i], job })),
+        workflows: nodes.workflows,
+        nodeNames: nodes.plans.map((p) => p.name),
+      };
     };
     this.alerts = new FreshnessAlerts(
       `${name}-alerts`,
@@ -310,7 +316,7 @@ export class Platform extends pulumi.ComponentResource {
           alerted("daily", this.dailySync, this.dailyNodes, c.dataworks.dailyCron),
           ...(this.hourlySync && this.hourlyNodes ? [alerted("hourly", this.hourlySync, this.hourlyNodes, c.dataworks.hourlyCron)] : []),
         ],
-        ...(this.realtimeNodes ? { realtimeNodes: this.realtimeNodes.nodes } : {}),
+        ...(this.realtimeNodes ? { realtime: { workflows: this.realtimeNodes.workflows, nodeNames: this.realtimeNodes.plans.map((p) => p.name) } } : {}),
         freshness: c.freshness,
         alerts: c.alerts,
       },
@@ -339,7 +345,7 @@ export class Platform extends pulumi.ComponentResource {
           extra: c.tracking.extra,
           rtIntervalMinutes: c.realtime.metrics.intervalMinutes,
           // The rt_* metrics the realtime nodes refresh (dts, canal-datahub): imported and alerted on.
-          ...(this.realtimeNodes?.nodes[METRICS_NODE_NAME]
+          ...(this.realtimeNodes?.plans.some((p) => p.name === METRICS_NODE_NAME)
             ? { rtMetrics: { maxcomputeProject: this.warehouse.projectName, intervalMinutes: c.realtime.metrics.intervalMinutes, alerts: c.realtime.alerts } }
             : {}),
         },

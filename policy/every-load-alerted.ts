@@ -6,21 +6,24 @@ export const ALERTED_TYPES = {
   diJob: TYPES.dataworksDiJob,
   diAlarmRule: TYPES.dataworksDiAlarmRule,
   node: TYPES.DataWorksNode,
+  workflow: TYPES.DataWorksWorkflow,
   nodeAlertRule: TYPES.NodeAlertRule,
 } as const;
 
 /**
  * Folders (under the stack's DataWorks folder) of the nodes that must have an Error rule, and what
  * each holds: T+1 reports, hourly aggregates, and the realtime layer's merge views, hourly
- * snapshots and daily log compaction.
+ * snapshots and daily log compaction (per-node resources of stacks from before workflows).
  */
 export const WATCHED_FOLDERS = { ads: "report", hourly: "report", realtime: "realtime" } as const;
+/** Layers of the workflows whose inner nodes must each be listed by an Error rule, and what they hold. */
+export const WATCHED_LAYERS = { daily: "report", hourly: "report", realtime: "realtime" } as const;
 
 /**
  * Every load and every report node has an alert (the freshness objectives, alerted as code:
  * components/monitoring/freshness-alerts.ts): each DI job a failure rule (`DiAlarmRule` named
- * `<jobName>-failure`, metric Heartbeat), each report node and each realtime-layer node an `Error`
- * NodeAlertRule listing it.
+ * `<jobName>-failure`, metric Heartbeat), each report node and each realtime-layer node (an inner
+ * node of its layer's workflow) an `Error` NodeAlertRule listing it.
  * Matched by name: the ids are known only after deployment.
  */
 export const everyLoadAlerted: StackValidationPolicy = {
@@ -48,6 +51,21 @@ export const everyLoadAlerted: StackValidationPolicy = {
         .filter((r) => r.props.type === "Error")
         .flatMap((r) => (Array.isArray(r.props.nodeNames) ? r.props.nodeNames.map(String) : [])),
     );
+    for (const wf of of(ALERTED_TYPES.workflow)) {
+      const layer = String(wf.props.layer ?? "");
+      if (!Object.prototype.hasOwnProperty.call(WATCHED_LAYERS, layer)) continue;
+      const kind = WATCHED_LAYERS[layer as keyof typeof WATCHED_LAYERS];
+      const nodes: unknown[] = Array.isArray(wf.props.nodes) ? wf.props.nodes : [];
+      for (const n of nodes) {
+        const name = String((n as { name?: unknown }).name);
+        if (!watched.has(name)) {
+          report(
+            `${wf.name}: ${kind} node ${name} of workflow ${String(wf.props.name)} has no Error alert rule (NodeAlertRule type Error listing it): ${kind === "report" ? "a failed report" : "a failed view, snapshot or compaction"} would go unnoticed`,
+            wf.urn,
+          );
+        }
+      }
+    }
     for (const node of of(ALERTED_TYPES.node)) {
       const folder =
         String(node.props.folderPath ?? "")

@@ -14,6 +14,8 @@ import { isPrecompiled, PrecompiledValidator, specKey, usePrecompiledValidators,
 import { computeResourceProvider } from "../providers/dataworks/compute-resource";
 import { diJobRunProvider } from "../providers/dataworks/di-job-run";
 import { dataWorksNodeProvider } from "../providers/dataworks/node";
+import { dataWorksWorkflowProvider } from "../providers/dataworks/workflow";
+import { nodeAlertRuleProvider } from "../providers/dataworks/alert-rule";
 import { resourceGroupAssociationProvider } from "../providers/dataworks/resource-group-association";
 import { tableColumnsProvider } from "../providers/maxcompute/table-columns";
 import { maxComputeExportProvider } from "../providers/sls/maxcompute-export";
@@ -96,6 +98,8 @@ describe("dynamic providers serialize for `pulumi up` (the offline plan does not
     ["ComputeResource", computeResourceProvider],
     ["DiJobRun", diJobRunProvider],
     ["DataWorksNode", dataWorksNodeProvider],
+    ["DataWorksWorkflow", dataWorksWorkflowProvider],
+    ["NodeAlertRule", nodeAlertRuleProvider],
     ["ResourceGroupAssociation", resourceGroupAssociationProvider],
     ["TableColumns", tableColumnsProvider],
     ["MaxComputeExport", maxComputeExportProvider],

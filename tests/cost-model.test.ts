@@ -393,7 +393,7 @@ describe("recorded plans, per stage", () => {
     expect(layerOfItem("scheduling instances")).toEqual(["daily", "hourly", "realtime"]);
     // the test config's DI runs and node runs (about 300 a day) and the rt_metrics node's 288 (every 5 minutes) land in tier 3 (above 500)
     expect(e.dataworks?.schedule.instancesPerDay).toBeGreaterThan(500);
-    expect(e.lines.find((l) => l.name.endsWith("-rt_metrics") && l.item === "scheduling instances")?.formula).toMatch(/^288 runs\/day/);
+    expect(e.lines.find((l) => l.name.endsWith("-realtime-workflow-every5min") && l.item === "scheduling instances")?.formula).toMatch(/^288 runs\/day/);
     expect(e.dataworks?.schedule.tier).toBe(3);
     const sched = e.lines.filter((l) => l.item === "scheduling instances").reduce((n, l) => n + l.monthlyCny, 0);
     expect(sched).toBeCloseTo(600, 0); // one tier-3 fee, CNY 20/day x 30, however many lines share it (each share rounded to the fen)
@@ -500,8 +500,12 @@ describe("DataWorks edition", () => {
   });
   it("prices the edition the API budget needs when it is above the configured one", async () => {
     const recorded = await planOf({ "photo-analytics:stage": "mature" });
-    const e = estimate(recorded, sizes, prices, options);
-    expect(e.dataworks).toMatchObject({ edition: "basic", neededEdition: "standard", pricedEdition: "standard" });
+    // The mature plan fits Basic (91 calls); two more workflows (10 calls each) do not.
+    expect(estimate(recorded, sizes, prices, options).dataworks).toMatchObject({ neededEdition: "basic", apiCallsPerUp: 91 });
+    const workflow = recorded.resources.find((r) => r.type === "pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow")!;
+    const more = [1, 2].map((i) => ({ ...workflow, urn: `${workflow.urn}-${i}`, name: `${workflow.name}-${i}` }));
+    const e = estimate({ ...recorded, resources: [...recorded.resources, ...more] }, sizes, prices, options);
+    expect(e.dataworks).toMatchObject({ edition: "basic", neededEdition: "standard", pricedEdition: "standard", apiCallsPerUp: 111 });
     const line = e.lines.find((l) => l.item === "DataWorks standard edition")!;
     expect(line).toMatchObject({ monthlyCny: 1000, priced: true, priceSource: { kind: "config", key: "photo-analytics:cost.prices" } });
     expect(line.formula).toMatch(/^needed: one full up makes about \d+ OpenAPI calls and basic allows 100 a day: /);

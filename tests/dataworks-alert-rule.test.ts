@@ -2,8 +2,9 @@
  * NodeAlertRule against the fake DataWorks (CreateAlertRule / GetAlertRule / UpdateAlertRule /
  * DeleteAlertRule, 2024-05-18; request shape per CreateAlertRuleRequest.java of the official
  * SDK: TriggerCondition and Notification as JSON in the query): create -> read -> diff is no
- * change, the owner falls back to the first node's owner, an update goes in place, delete is
- * idempotent; and the rules the alerts component sends (lib/monitoring/alert-rules.ts).
+ * change, `Target.Ids` are the layer's scheduling task ids (strings, written as JSON numbers from
+ * their digits), an update goes in place, delete is idempotent; and the rules the alerts
+ * component sends (lib/monitoring/alert-rules.ts).
  */
 import { NodeAlertRuleInputs, NodeAlertRuleProvider, NodeAlertRuleState } from "../providers/dataworks/alert-rule";
 import { diAlarmRulePlans, loadSlackMinutes, nodeAlertRulePlans, realtimeNodeAlertRulePlans } from "../lib/monitoring/alert-rules";
@@ -15,16 +16,16 @@ const env = useFakeDataWorks();
 const F = CONFIG_DEFAULTS.freshness;
 const A = { ...CONFIG_DEFAULTS.alerts, ownerUid: undefined };
 
-function inputs(nodeId: string, over: Partial<NodeAlertRuleInputs> = {}): NodeAlertRuleInputs {
+function inputs(taskIds: string[], over: Partial<NodeAlertRuleInputs> = {}): NodeAlertRuleInputs {
   const p = nodeAlertRulePlans("photo_ws", "daily", F, A)[1];
   return {
     region: "cn-shanghai",
     projectId: "4711",
     name: p.name,
-    owner: "",
+    owner: "1234567890",
     type: p.type,
-    nodeIds: [nodeId],
-    nodeNames: ["ads_dau_d"],
+    taskIds,
+    nodeNames: ["ads_dau_d", "ads_funnel_d"],
     extension: p.extension,
     channels: [...p.channels],
     receivers: p.receivers.map((r) => ({ ...r })),
@@ -35,20 +36,20 @@ function inputs(nodeId: string, over: Partial<NodeAlertRuleInputs> = {}): NodeAl
 }
 
 describe("NodeAlertRule provider", () => {
-  it("creates the rule with the node's owner, reads it back as no change, updates in place, deletes idempotently", async () => {
-    const nodeId = env.fake.addDeployedNode("4711", "ads_dau_d", 1);
+  it("creates one rule over every task id of a layer, reads it back as no change, updates in place, deletes idempotently", async () => {
+    // A task id beyond 2^53 too (the model says number[]): written from its digits, read back as the same string.
+    const ids = ["700006680527", "9007199254740993"];
     const provider = new NodeAlertRuleProvider();
-    const created = await provider.create(inputs(nodeId));
+    const created = await provider.create(inputs(ids));
+    expect(env.fake.actions).toEqual(["CreateAlertRule"]);
     const sent = env.fake.requests.find((r) => r.action === "CreateAlertRule")!;
     expect(sent.method).toBe("POST");
     expect(sent.signatureValid).toBe(true);
     expect(sent.query.Owner).toBe("1234567890");
-    // The node id has 19 digits: a JSON number written from its digits, never through Number().
-    expect(nodeId).toMatch(/^\d{19}$/);
-    expect(sent.query.TriggerCondition).toContain(`"Ids":[${nodeId}]`);
+    expect(sent.query.TriggerCondition).toContain(`"Ids":[700006680527,9007199254740993]`);
     expect(parseJson(sent.query.TriggerCondition)).toEqual({
       Type: "UnFinished",
-      Target: { Type: "Task", Ids: [BigInt(nodeId)] },
+      Target: { Type: "Task", Ids: [700006680527, BigInt("9007199254740993")] },
       Extension: { UnFinished: { UnFinishedTime: "06:00" } },
     });
     expect(JSON.parse(sent.query.Notification)).toEqual({
@@ -60,11 +61,11 @@ describe("NodeAlertRule provider", () => {
 
     const state = created.outs as NodeAlertRuleState;
     const read = await provider.read(created.id, state);
-    expect((read.props as NodeAlertRuleState).nodeIds).toEqual([nodeId]);
-    const diff = await provider.diff(created.id, read.props as NodeAlertRuleState, inputs(nodeId));
+    expect((read.props as NodeAlertRuleState).taskIds).toEqual(ids);
+    const diff = await provider.diff(created.id, read.props as NodeAlertRuleState, inputs(ids));
     expect(diff.changes).toBe(false);
 
-    const changed = inputs(nodeId, { intervalInMinutes: 60 });
+    const changed = inputs(ids, { intervalInMinutes: 60 });
     expect(await provider.diff(created.id, state, changed)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     await provider.update(created.id, state, changed);
     expect((env.fake.alertRules.get(created.id)!.Notification as { IntervalInMinutes: number }).IntervalInMinutes).toBe(60);
@@ -73,6 +74,18 @@ describe("NodeAlertRule provider", () => {
     await provider.delete(created.id, state);
     expect(env.fake.alertRules.size).toBe(0);
     expect(await provider.read(created.id, state)).toEqual({});
+  });
+
+  it("fails check when a task id is not digits (a node id from before deployment, a number), naming the rule and the value", async () => {
+    const provider = new NodeAlertRuleProvider();
+    const r = await provider.check({}, { ...inputs([]), taskIds: ["", 7] });
+    expect(r.failures).toEqual([
+      {
+        property: "taskIds",
+        reason: 'NodeAlertRule photo_ws_daily_unfinished: taskIds ["",7] are not scheduling task ids (strings of digits; a node must be deployed to have one)',
+      },
+    ]);
+    expect((await provider.check({}, inputs([]))).failures![0].reason).toMatch(/at least one task id is required \(taskIds \[\]\)/);
   });
 });
 

@@ -13,6 +13,22 @@ import { DiJobRunProvider } from "../providers/dataworks/di-job-run";
 import { ComputeResourceProvider } from "../providers/dataworks/compute-resource";
 import { ResourceGroupAssociationProvider } from "../providers/dataworks/resource-group-association";
 import { useFakeDataWorks } from "./support/dataworks-env";
+import { recordPlan } from "../plan-engine/record-plan";
+import { stackConfig } from "../project-files";
+import type { Plan } from "../lib/plan/types";
+import { dynamicProviders, isDynamic, seedCloud, SeededCloud, StateEntry, up } from "./support/dynamic-deploy";
+import { ofType } from "./support/plan";
+import { TYPES } from "../lib/plan/type-tokens";
+import { estimate } from "../lib/cost/model";
+import { readPriceFile } from "../project-files";
+import { costConfigFromValues } from "../lib/cost/config";
+
+/** The prod plan's cost estimate, as `npm run plan` computes it. */
+function costOf(plan: Plan) {
+  const values = stackConfig("prod", undefined, "mature").values;
+  const cost = costConfigFromValues(values, readPriceFile(values["alicloud:region"]));
+  return estimate(plan, cost.sizes, cost.prices, cost.options);
+}
 
 const env = useFakeDataWorks();
 
@@ -89,46 +105,116 @@ async function inventoryOf(stage: Stage) {
   const plan = await planOf({ "photo-analytics:stage": stage });
   const count = (type: string) => plan.resources.filter((r) => r.type === type).length;
   const nodes = count("pulumi-nodejs:dynamic/dataworks:DataWorksNode");
+  const workflows = count("pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow");
   const diJobs = count("alicloud:dataworks/diJob:DiJob");
   expect(count("pulumi-nodejs:dynamic/dataworks:DiJobRun")).toBe(diJobs);
   expect(count("pulumi-nodejs:dynamic/dataworks:ResourceGroupAssociation")).toBe(1);
   const nodeAlertRules = count("pulumi-nodejs:dynamic/dataworks:NodeAlertRule");
   const diAlarmRules = count("alicloud:dataworks/diAlarmRule:DiAlarmRule");
-  return { nodes, diJobs, nodeAlertRules, diAlarmRules, inventory: stageInventory({ nodes, diJobs, resourceGroupBound: true, nodeAlertRules, diAlarmRules }) };
+  return {
+    nodes,
+    workflows,
+    diJobs,
+    nodeAlertRules,
+    diAlarmRules,
+    inventory: stageInventory({ nodes, workflows, diJobs, resourceGroupBound: true, nodeAlertRules, diAlarmRules }),
+  };
 }
 
 describe("calls per stage (the figures the README and the cost model quote)", () => {
   it.each([
-    // stage, nodes, DI jobs, first up, refresh, re-run
-    // initial: 4 reports; growth: + 3 hourly aggregates; mature: + a view, a snapshot and a compaction per realtime table (3)
-    // and the rt_metrics node. Alerts: 2 node alert rules per batch node (4, then 7), 1 per realtime node (10) and 2 DI alarm
-    // rules per DI job.
-    // First up = project 2 + data sources 2 x 2 + compute resource 1 + group binding 1 + DI jobs x (2 + 1 run + 2 x 2 alarms)
-    //   + nodes x 8 + node alert rules x 2.
-    ["initial", 4, 1, 63, 21, 0],
-    ["growth", 7, 4, 120, 42, 0],
-    ["mature", 17, 4, 220, 62, 0],
-  ] as const)("%s: %i nodes, %i DI jobs -> first up %i calls, refresh %i, re-run %i", async (stage, nodes, diJobs, firstUp, refresh, rerun) => {
-    const inv = await inventoryOf(stage as Stage);
-    expect([inv.nodes, inv.diJobs, inv.nodeAlertRules, inv.diAlarmRules]).toEqual([nodes, diJobs, { initial: 8, growth: 14, mature: 24 }[stage], 2 * diJobs]);
-    expect(stageCalls(inv.inventory)).toEqual({ firstUp, refresh, rerun });
-  });
+    // stage, workflows, DI jobs, layer rules, first up, refresh, re-run
+    // A workflow per layer and schedule period (10 calls to create, whatever its node count; the realtime layer has three:
+    // hourly views and snapshots, the daily compaction, the rt_metrics node every 5 minutes), a layer's error and deadline rules (realtime: error only; 1 call
+    // each), 2 DI alarm rules per DI job. First up = project 2 + data sources 2 x 2 + compute resource 1 + group binding 1
+    // + DI jobs x (2 + 1 run + 2 x 2 alarms) + workflows x 10 + layer rules x 1.
+    ["initial", 1, 1, 2, 27, 12, 0],
+    ["growth", 2, 4, 4, 60, 27, 0],
+    ["mature", 5, 4, 5, 91, 31, 0],
+  ] as const)(
+    "%s: %i workflows, %i DI jobs, %i layer rules -> first up %i calls, refresh %i, re-run %i",
+    async (stage, workflows, diJobs, rules, firstUp, refresh, rerun) => {
+      const inv = await inventoryOf(stage as Stage);
+      expect([inv.nodes, inv.workflows, inv.diJobs, inv.nodeAlertRules, inv.diAlarmRules]).toEqual([0, workflows, diJobs, rules, 2 * diJobs]);
+      expect(stageCalls(inv.inventory)).toEqual({ firstUp, refresh, rerun });
+    },
+  );
 
-  it("a re-run with nothing changed costs no call; a refresh fits Basic Edition's 100 a day at every stage", async () => {
+  it("every stage's first up fits DataWorks Basic Edition's 100 calls a day; a refresh the same day too up to growth", async () => {
     for (const stage of STAGES) {
       const { inventory } = await inventoryOf(stage);
       expect(apiCalls(inventory, "diff")).toBe(0);
-      expect(requiredEdition(apiCalls(inventory, "read"))).toBe("Basic");
+      expect(requiredEdition(apiCalls(inventory, "create"))).toBe("Basic");
+      // mature: 81 + 30 = 111, over the day's 100 (the refresh the next day fits).
+      expect(requiredEdition(apiCalls(inventory, "create") + apiCalls(inventory, "read"))).toBe(stage === "mature" ? "Standard" : "Basic");
     }
   });
 
-  it("a growth or mature stage's first up needs more than Basic's daily cap (Standard, or the creation spread over two days); initial fits", async () => {
-    expect(requiredEdition(stageCalls((await inventoryOf("mature")).inventory).firstUp)).toBe("Standard");
-    expect(requiredEdition(stageCalls((await inventoryOf("growth")).inventory).firstUp)).toBe("Standard");
-    expect(requiredEdition(stageCalls((await inventoryOf("initial")).inventory).firstUp)).toBe("Basic");
+  it("a changed layer costs 10 calls however many of its nodes changed, a changed DI job 5 (UpdateDIJob + its read, then the restart)", () => {
+    expect(CALLS_PER_CHANGED).toEqual({ layer: 10, diJob: 5 });
+  });
+});
+
+describe("the whole prod plan at mature, created through the stack's providers against the fake", () => {
+  let plan: Plan;
+  let cloud: SeededCloud;
+  const state = new Map<string, StateEntry>();
+  const env2 = env;
+
+  beforeAll(async () => {
+    const full = await recordPlan({ stack: "prod", config: stackConfig("prod", undefined, "mature") });
+    // The DataWorks part (the MaxCompute and SLS dynamic resources call other APIs).
+    plan = { ...full, resources: full.resources.filter((r) => !isDynamic(r) || r.type.startsWith("pulumi-nodejs:dynamic/dataworks:")) };
   });
 
-  it("a changed node costs 8 calls, a changed DI job 5 (UpdateDIJob + its read, then the restart)", () => {
-    expect(CALLS_PER_CHANGED).toEqual({ node: 8, diJob: 5 });
+  it("counts what the plan says: first up, refresh, unchanged re-run; one workflow per layer, no per-node resource, two rules at most per workflow", async () => {
+    const fake = env2.fake;
+    cloud = seedCloud(plan, fake, { createTable: () => undefined } as never);
+    const workflows = ofType(plan, TYPES.DataWorksWorkflow);
+    expect(workflows.map((w) => w.inputs.name)).toEqual([
+      "photo_analytics_prod_daily",
+      "photo_analytics_prod_hourly",
+      "photo_analytics_prod_realtime",
+      "photo_analytics_prod_realtime_daily",
+      "photo_analytics_prod_realtime_every5min",
+    ]);
+    expect(ofType(plan, TYPES.DataWorksNode)).toEqual([]);
+    const rules = ofType(plan, TYPES.NodeAlertRule);
+    for (const w of workflows) expect(rules.filter((r) => (r.dependsOn ?? []).includes(w.urn)).length).toBeLessThanOrEqual(2);
+    expect(rules).toHaveLength(5);
+
+    const first = await up(plan, cloud, state);
+    expect(first.error).toBeUndefined();
+    const firstUp = fake.requests.length;
+    const cost = costOf(plan);
+    // The fake counts the stack's own calls; the plan adds the alicloud provider's (from its source: lib/dataworks/api-budget.ts).
+    expect(firstUp).toBe(cost.dataworks!.apiCallsPerUpByStack);
+    const providerCalls = cost.dataworks!.apiCallsPerUp - cost.dataworks!.apiCallsPerUpByStack;
+    expect([firstUp, providerCalls, cost.dataworks!.apiCallsPerUp]).toEqual([61, 30, 91]);
+    expect(cost.dataworks!.neededEdition).toBe("basic");
+
+    // Every rule watches its layer's task ids (strings of digits, not the 19-digit node ids).
+    for (const r of rules) {
+      const created = fake.alertRules.get(state.get(r.urn)!.id)!;
+      const ids = (created.TriggerCondition as { Target: { Ids: unknown[] } }).Target.Ids.map(String);
+      expect(ids.length).toBe((r.inputs.nodeNames as string[]).length);
+      for (const id of ids) expect(id).toMatch(/^\d{12}$/);
+    }
+
+    // refresh: one read per resource, then an up changes nothing and calls nothing.
+    const providers = dynamicProviders();
+    const before = fake.requests.length;
+    for (const r of plan.resources.filter(isDynamic)) {
+      const s = state.get(r.urn)!;
+      const read = await providers[r.type].read!(s.id, s.outs);
+      state.set(r.urn, { ...s, outs: (read.props ?? s.outs) as Record<string, unknown> });
+    }
+    const refresh = fake.requests.length - before;
+    // 15 the stack's (4 workflows, 5 rules, 4 DI job runs, the compute resource and the binding) + 15 the provider's.
+    expect([refresh, cost.dataworks!.apiCallsPerRefresh]).toEqual([16, 31]);
+    const again = await up(plan, cloud, state);
+    expect(again.error).toBeUndefined();
+    expect([again.created, again.updated, again.replaced]).toEqual([[], [], []]);
+    expect(fake.requests.length - before - refresh).toBe(0);
   });
 });

@@ -254,8 +254,8 @@ describe("DataWorksNode: create -> read -> diff", () => {
     });
     expect(diff).toMatchObject({ changes: false, replaces: [] });
     expect(state.dependencies).toEqual(["pa_ws.chk_ods_loaded_h"]);
-    // The dependency is written as FlowSpec spec.dependencies too ({type: Normal, output}).
+    // The dependency is written as FlowSpec spec.flow too ({type: Normal, output}), as GetNode documents it.
     const spec = JSON.parse(env.fake.nodes.get(state.nodeId)!.spec);
-    expect(spec.spec.dependencies[0].depends).toEqual([{ type: "Normal", output: "pa_ws.chk_ods_loaded_h" }]);
+    expect(spec.spec.flow[0].depends).toEqual([{ type: "Normal", output: "pa_ws.chk_ods_loaded_h" }]);
   });
 });

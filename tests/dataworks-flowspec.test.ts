@@ -81,6 +81,20 @@ describe("parseNodeFlowSpec", () => {
     expect(parseNodeFlowSpec(JSON.stringify(buildNodeFlowSpec(model, "1")))).toEqual(m);
   });
 
+  it("reads GetNode's documented Spec: dependencies from `flow`, the own output by value with DataWorks' default output first", () => {
+    // The shape of GetNodeResponseBody.ts's example (official SDK @06a71f93): ids, owner, metadata; inputs empty here so
+    // that the dependency is found in `flow` alone.
+    const doc = buildNodeFlowSpec(model, "8604388726201130001") as any;
+    const node = doc.spec.nodes[0];
+    node.inputs = {};
+    node.owner = "1107550004253538";
+    node.outputs.nodeOutputs.unshift({ data: "8604388726201130001", artifactType: "NodeOutput", refTableName: "ads_dau_d", isDefault: true });
+    expect(doc.spec.flow).toEqual([{ nodeId: "8604388726201130001", depends: [{ type: "Normal", output: "pa_ws_root" }] }]);
+    expect(doc.spec.dependencies).toBeUndefined();
+    const read = parseNodeFlowSpec(JSON.stringify({ ...doc, metadata: { uuid: "8604388726201130001" } }));
+    expect([read.outputName, read.dependencies]).toEqual(["pa_ws.ads_dau_d", ["pa_ws_root"]]);
+  });
+
   it("fails when the Spec is not JSON, naming the problem", () => {
     expect(() => parseNodeFlowSpec("{nope")).toThrow(/node Spec is not JSON/);
   });

@@ -1,6 +1,6 @@
 /**
- * LayerNodes under Pulumi mocks, per stage: exact DataWorksNode children,
- * names, schedules, parameters and dependencies.
+ * LayerNodes under Pulumi mocks, per stage: one DataWorksWorkflow per layer (no per-node
+ * resource), and its exact inner nodes: names, schedules, parameters and dependencies.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { LOAD_CHECK_RERUN } from "../lib/dataworks/layer-sql";
@@ -34,6 +34,7 @@ setTestMocks({
 const { LayerNodes } = require("../components/dataworks/layer-nodes") as typeof import("../components/dataworks/layer-nodes");
 
 const schema = readSchemaSnapshot("sql/mysql/photo_assistant.schema.json");
+const WORKFLOW_TYPE = "pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow";
 const NODE_TYPE = "pulumi-nodejs:dynamic/dataworks:DataWorksNode";
 
 function tablesFor(stage: Stage): TableConfig[] {
@@ -64,13 +65,35 @@ function build(name: string, stage: Stage, layer: DataWorksLayer) {
 
 /** Waits until every node of the component is registered (resolving through apply, not promise()). */
 function settled(c: InstanceType<typeof LayerNodes>): Promise<string[]> {
-  return new Promise((resolve) => pulumi.all(Object.values(c.nodes).map((n) => n.nodeId)).apply((ids) => resolve(ids)));
+  return new Promise((resolve) => pulumi.all([c.workflow!.workflowId]).apply((ids) => resolve(ids)));
 }
 
+/** The layer's first workflow as registered. */
+function workflowOf(name: string): Recorded {
+  const wfs = recorded.filter((r) => r.type === WORKFLOW_TYPE && r.name === `${name}-workflow`);
+  expect(wfs).toHaveLength(1);
+  return wfs[0];
+}
+
+/** Every workflow of the layer: `<name>-workflow`, then one per other schedule period (`<name>-workflow-<period>`). */
+function workflowsOf(name: string): Recorded[] {
+  return recorded
+    .filter((r) => r.type === WORKFLOW_TYPE && (r.name === `${name}-workflow` || r.name.startsWith(`${name}-workflow-`)))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The inner nodes of the layer's workflow, each with the workflow's location, named `<component>-<node>`. */
 async function nodesOf(name: string, stage: Stage, layer: DataWorksLayer): Promise<Recorded[]> {
   const c = build(name, stage, layer);
   await settled(c);
-  return recorded.filter((r) => r.type === NODE_TYPE && r.name.startsWith(`${name}-`));
+  expect(recorded.filter((r) => r.type === NODE_TYPE && r.name.startsWith(`${name}-`))).toEqual([]);
+  return workflowsOf(name).flatMap((wf) =>
+    (wf.inputs.nodes as Record<string, any>[]).map((n) => ({
+      type: WORKFLOW_TYPE,
+      name: `${name}-${n.name}`,
+      inputs: { ...n, projectId: wf.inputs.projectId, region: wf.inputs.region, folderPath: wf.inputs.folderPath, __provider: wf.inputs.__provider },
+    })),
+  );
 }
 
 const EXPECTED: Record<DataWorksLayer, Record<Stage, string[]>> = {
@@ -113,8 +136,30 @@ describe.each(cases)("stage %s, layer %s", (stage, layer) => {
     nodes = await nodesOf(name, stage, layer);
   });
 
-  it("creates exactly the layer's nodes, named <component>-<node>", () => {
-    // Registration order follows dependsOn, so compare as sets (and count).
+  it("creates one workflow <workspace>_<layer> per schedule period, after the workspace root, holding exactly the layer's nodes", () => {
+    const wf = workflowOf(name);
+    expect(wf.inputs).toMatchObject({
+      layer,
+      name: `pa_ws_${layer}`,
+      folderPath: "photo-analytics",
+      dependencies: ["pa_ws_root"],
+      outputName: `pa_ws.pa_ws_${layer}`,
+      instanceMode: layer === "realtime" ? "Immediately" : "T+1",
+      // The earliest inner time of the period: views at :10, snapshots at :40.
+      cron: { daily: "00 30 01 * * ?", hourly: "00 20 00-23/1 * * ?", realtime: "00 10 00-23/1 * * ?" }[layer],
+    });
+    // Inner nodes share their workflow's period (Data Studio): the realtime layer's daily compaction and its
+    // every-5-minutes metrics node each have a workflow of their own.
+    expect(workflowsOf(name).map((w) => [w.name, w.inputs.name, w.inputs.cron])).toEqual(
+      layer === "realtime"
+        ? [
+            [`${name}-workflow`, "pa_ws_realtime", "00 10 00-23/1 * * ?"],
+            [`${name}-workflow-daily`, "pa_ws_realtime_daily", "00 20 00 * * ?"],
+            [`${name}-workflow-every5min`, "pa_ws_realtime_every5min", "00 00/5 * * * ?"],
+          ]
+        : [[`${name}-workflow`, `pa_ws_${layer}`, wf.inputs.cron]],
+    );
+    expect(nodes.map((n) => n.inputs.name)).toEqual(EXPECTED[layer][stage]);
     expect(nodes.map((n) => n.name).sort()).toEqual(EXPECTED[layer][stage].map((n) => `${name}-${n}`).sort());
     expect(nodes.map((n) => n.inputs.name).sort()).toEqual([...EXPECTED[layer][stage]].sort());
     expect(nodes).toHaveLength(EXPECTED[layer][stage].length);
@@ -130,7 +175,7 @@ describe.each(cases)("stage %s, layer %s", (stage, layer) => {
         timezone: "Asia/Shanghai",
         outputName: `pa_ws.${n.inputs.name}`,
       });
-      expect(n.inputs.folderPath).toBe(`photo-analytics/${layer === "daily" ? "ads" : layer}`);
+      expect(n.inputs.folderPath).toBe("photo-analytics");
       expect(n.inputs.__provider).toEqual(expect.any(String));
       const { __provider: _code, ...inputs } = n.inputs;
       expect(JSON.stringify(inputs)).not.toMatch(/accessKey|secret/i);
@@ -147,7 +192,8 @@ describe.each(cases)("stage %s, layer %s", (stage, layer) => {
         expect(n.inputs.script).toMatch(/^-- load check: .*\nDESC ods_\w+_d PARTITION \(ds = '\$\{bizdate\}'\);\n/);
         expect(n.inputs.script.endsWith(layerSql(SQL_FILES, `ads/${n.inputs.name}.sql`))).toBe(true);
         expect(n.inputs.rerun).toEqual(LOAD_CHECK_RERUN.daily);
-        expect(n.inputs.dependencies).toEqual(["pa_ws_root"]);
+        // The workflow waits for the root; inside it, a report waits for its load's partitions only.
+        expect(n.inputs.dependencies).toEqual([]);
       } else if (layer === "hourly") {
         // DataWorks' own hourly form (SDK CronExpress doc: "00 15 00-23/1 * * ?").
         expect(n.inputs.cron).toBe("00 20 00-23/1 * * ?");
@@ -158,7 +204,7 @@ describe.each(cases)("stage %s, layer %s", (stage, layer) => {
         );
         expect(n.inputs.script.endsWith(layerSql(SQL_FILES, `hourly-agg/${n.inputs.name}.sql`))).toBe(true);
         expect(n.inputs.rerun).toEqual(LOAD_CHECK_RERUN.hourly);
-        expect(n.inputs.dependencies).toEqual(["pa_ws_root"]);
+        expect(n.inputs.dependencies).toEqual([]);
       } else if (n.inputs.name.endsWith("_compacted")) {
         // Daily, after midnight: yesterday's log into yesterday's image; 7 days of log and images kept.
         expect(n.inputs).toMatchObject({
@@ -168,11 +214,12 @@ describe.each(cases)("stage %s, layer %s", (stage, layer) => {
         });
         expect(n.inputs.script).toContain(`INSERT OVERWRITE TABLE \`${n.inputs.name}\` PARTITION (ds = '\${bizdate}')`);
       } else if (n.inputs.name === "rt_metrics") {
-        // DataWorks minute scheduling every realtime.metrics.intervalMinutes (5): from the deploy on, no parameter.
-        expect(n.inputs).toMatchObject({ cron: "00 00/5 * * * ?", instanceMode: "Immediately", parameters: {}, dependencies: ["pa_ws_root"] });
+        // DataWorks minute scheduling every realtime.metrics.intervalMinutes (5): from the deploy on, no parameter; its
+        // workflow waits for the workspace root.
+        expect(n.inputs).toMatchObject({ cron: "00 00/5 * * * ?", instanceMode: "Immediately", parameters: {}, dependencies: [] });
         expect(n.inputs.script).toContain("INSERT OVERWRITE TABLE rt_metrics_feed");
       } else if (n.inputs.name.endsWith("_realtime")) {
-        expect(n.inputs).toMatchObject({ cron: "00 10 00-23/1 * * ?", instanceMode: "Immediately", parameters: {}, dependencies: ["pa_ws_root"] });
+        expect(n.inputs).toMatchObject({ cron: "00 10 00-23/1 * * ?", instanceMode: "Immediately", parameters: {}, dependencies: [] });
         expect(n.inputs.script).toContain(`CREATE OR REPLACE VIEW \`${n.inputs.name}\` AS`);
       } else {
         const table = n.inputs.name.replace(/^dwd_/, "").replace(/_snapshot_h$/, "");
@@ -185,7 +232,7 @@ describe.each(cases)("stage %s, layer %s", (stage, layer) => {
 });
 
 describe("LayerNodes arguments", () => {
-  it("adds upstream outputs to the dependencies of the nodes that wait for nothing else", async () => {
+  it("adds upstream outputs to the dependencies of the layer's workflow", async () => {
     const c = new LayerNodes("up", {
       projectId: "1",
       workspaceName: "pa_ws",
@@ -198,9 +245,23 @@ describe("LayerNodes arguments", () => {
       upstreamOutputs: ["pa_ws.di_daily"],
     });
     await settled(c);
-    const n = recorded.find((r) => r.name === "up-ads_dau_d")!;
-    expect(n.inputs.dependencies).toEqual(["pa_ws_root", "pa_ws.di_daily"]);
-    expect(n.inputs.resourceGroup).toBe("");
+    const wf = workflowOf("up");
+    expect(wf.inputs.dependencies).toEqual(["pa_ws_root", "pa_ws.di_daily"]);
+    expect(wf.inputs.nodes.map((n: { resourceGroup: string }) => n.resourceGroup)).toEqual(["", "", "", ""]);
+  });
+
+  it("a daily layer whose reports read no synced table has no node and no workflow", () => {
+    const c = new LayerNodes("empty", {
+      projectId: "1",
+      workspaceName: "pa_ws",
+      region: "cn-hangzhou",
+      layer: "daily",
+      tables: [{ name: "t_other", primaryKey: ["id"], tier: "daily", realtime: false, hourlyTable: false }],
+      schedule: { dailyCron: "00 30 00 * * ?" },
+      datasourceName: "odps",
+      sqlFiles: SQL_FILES,
+    });
+    expect([c.plans, c.workflows, c.workflow]).toEqual([[], [], undefined]);
   });
 
   it("fails when the daily layer has no dailyCron, naming the argument", () => {

@@ -191,7 +191,7 @@ describe("the prod plan at mature through the dynamic providers", () => {
     expect(types).toBe(plan.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/")).length);
     // The fault space: every action the deployment calls, on each fake.
     expect(calls.map((c) => `${c.fake}:${c.action}`)).toEqual(
-      expect.arrayContaining(["dataworks:CreateNode", "maxcompute:GetTable", "sls:CreateMaxComputeExport"]),
+      expect.arrayContaining(["dataworks:ImportWorkflowDefinition", "maxcompute:GetTable", "sls:CreateMaxComputeExport"]),
     );
   });
 

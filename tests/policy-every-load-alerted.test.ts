@@ -42,6 +42,32 @@ const realtimeDeadline = res("pulumi-nodejs:dynamic/dataworks:NodeAlertRule", "a
 const errorRule = res("pulumi-nodejs:dynamic/dataworks:NodeAlertRule", "analytics-alerts-daily-error", { type: "Error", nodeNames: ["ads_dau_d"] });
 const deadlineRule = res("pulumi-nodejs:dynamic/dataworks:NodeAlertRule", "analytics-alerts-daily-deadline", { type: "UnFinished", nodeNames: ["ads_dau_d"] });
 
+const dailyWorkflow = res("pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow", "analytics-nodes-daily-workflow", {
+  name: "ws_daily",
+  layer: "daily",
+  nodes: [{ name: "ads_dau_d" }, { name: "ads_funnel_d" }],
+});
+const layerError = res("pulumi-nodejs:dynamic/dataworks:NodeAlertRule", "analytics-alerts-daily-error", {
+  type: "Error",
+  nodeNames: ["ads_dau_d", "ads_funnel_d"],
+});
+const layerDeadline = res("pulumi-nodejs:dynamic/dataworks:NodeAlertRule", "analytics-alerts-daily-deadline", {
+  type: "UnFinished",
+  nodeNames: ["ads_dau_d", "ads_funnel_d"],
+});
+
+describe("every-load-alerted: layer workflows", () => {
+  it("passes when the layer's Error rule lists every inner node", async () => {
+    expect(await stackViolations([dailyWorkflow, layerError, layerDeadline])).toEqual([]);
+  });
+  it("fails for an inner node the Error rule does not list (a deadline rule is not one)", async () => {
+    const partial = res("pulumi-nodejs:dynamic/dataworks:NodeAlertRule", "analytics-alerts-daily-error", { type: "Error", nodeNames: ["ads_dau_d"] });
+    expect(await stackViolations([dailyWorkflow, partial, layerDeadline])).toEqual([
+      "analytics-nodes-daily-workflow: report node ads_funnel_d of workflow ws_daily has no Error alert rule (NodeAlertRule type Error listing it): a failed report would go unnoticed",
+    ]);
+  });
+});
+
 describe("every-load-alerted", () => {
   it("passes when every DI job has a failure alarm and every report and realtime node an Error rule", async () => {
     expect(await stackViolations([job, failure, delayOnly, report, view, errorRule, deadlineRule, realtimeRule])).toEqual([]);

@@ -199,8 +199,9 @@ describe("the plan priced from a price file", () => {
     const scheduling = est.lines.filter((l) => l.item === "scheduling instances");
     expect(scheduling.every((l) => l.priced && l.priceSource.kind === "api")).toBe(true);
     expect(scheduling.reduce((s, l) => s + l.monthlyCny, 0)).toBeCloseTo(150, 0);
-    // One full up needs Standard (Basic allows 100 OpenAPI calls a day): its fee is a line, from the API.
-    expect(line("analytics-dataworks-project", /DataWorks standard edition/)).toMatchObject({ monthlyCny: 1500, priceSource: { kind: "api" } });
+    // One full up fits Basic (100 OpenAPI calls a day; one workflow per layer and period): no paid edition line.
+    expect(est.dataworks).toMatchObject({ neededEdition: "basic", pricedEdition: "basic" });
+    expect(est.lines.filter((l) => /DataWorks (standard|professional|enterprise) edition/.test(l.item))).toEqual([]);
     expect(est.lines.filter((l) => l.priced && l.monthlyCny !== 0).every((l) => ["api", "config"].includes(l.priceSource.kind))).toBe(true);
     expect(est.uncertain).toEqual([]);
   });
@@ -268,7 +269,7 @@ describe("npm run prices, as a process", () => {
     expect(plan.code).toBe(0);
     expect(plan.stdout).toMatch(/\n {4}analytics-realtime-instance DTS micro \(PayAsYouGo\): ¥432\.00 \[A\] = 720 h x dts\.sync\.micro\.hour\n/);
     expect(plan.stdout).toContain("price sources: [A] BSS price API (prices/cn-shanghai.json, ");
-    expect(plan.stdout).toMatch(/DataWorks scheduling: 590 successful instances\/day, tier 3 \(CNY 5\/day\)/);
+    expect(plan.stdout).toMatch(/DataWorks scheduling: 590 successful instances\/day \(daily 11, hourly 144, realtime 435\), tier 3 \(CNY 5\/day\)/);
   }, 120_000);
 
   it("a bad --region exits 1 naming the closest region id", async () => {

@@ -33,8 +33,11 @@ describe("dataworks-flink in mature", () => {
       ].sort(),
     );
     expect(mature.resources.filter((r) => r.type.startsWith("alicloud:dts/"))).toEqual([]);
-    // Of the realtime layer's nodes only rt_metrics, copying the rt_* values into the SLS feed (lib/metrics/rt-metrics.ts).
-    expect(mature.resources.filter((r) => r.name.startsWith("analytics-nodes-realtime-")).map((r) => r.name)).toEqual(["analytics-nodes-realtime-rt_metrics"]);
+    // Of the realtime layer's nodes only rt_metrics, copying the rt_* values into the SLS feed (lib/metrics/rt-metrics.ts): one workflow.
+    const realtime = mature.resources.filter((r) => r.name.startsWith("analytics-nodes-realtime-"));
+    expect(realtime.map((r) => [r.name, (r.inputs.nodes as { name: string }[]).map((n) => n.name)])).toEqual([
+      ["analytics-nodes-realtime-workflow", ["rt_metrics"]],
+    ]);
   });
 
   it("syncs the realtime tables whole-database realtime into <table>_realtime with their primary keys (CreateDIJob)", () => {

@@ -169,9 +169,16 @@ describe("SLS: the import, the dashboard, the alerts", () => {
   });
 });
 
+/** The rt_metrics inner node and the one workflow holding it (its schedule period's: `<ws>_realtime_every<n>min`). */
+function metricsNode(p: Plan): { workflow: Record<string, unknown>; node: Record<string, unknown> } {
+  const holding = ofType(p, TYPES.DataWorksWorkflow).filter((w) => (w.inputs.nodes as { name: string }[]).some((n) => n.name === "rt_metrics"));
+  expect(holding).toHaveLength(1);
+  return { workflow: holding[0].inputs, node: (holding[0].inputs.nodes as Record<string, unknown>[]).find((n) => n.name === "rt_metrics")! };
+}
+
 describe("the plans", () => {
   const sls = (p: Plan) => ({
-    node: named(p, "analytics-nodes-realtime-rt_metrics").inputs,
+    node: metricsNode(p).node,
     imports: ofType(p, TYPES.logIngestion).map((r) => r.inputs),
     alerts: ofType(p, TYPES.slsAlert)
       .filter((r) => /-rt-/.test(r.name))
@@ -183,7 +190,10 @@ describe("the plans", () => {
   it("with dts at mature (the golden prod plan): the node every 5 minutes, the import every 5 minutes, three alerts", () => {
     const p = golden("prod-mature-dts.json");
     const s = sls(p);
-    expect([s.node.cron, s.node.instanceMode, s.node.folderPath]).toEqual(["00 00/5 * * * ?", "Immediately", "photo-analytics/realtime"]);
+    expect([s.node.cron, s.node.instanceMode]).toEqual(["00 00/5 * * * ?", "Immediately"]);
+    // Its own workflow: a workflow's inner nodes share its schedule period (lib/dataworks/workflow-spec.ts).
+    const { workflow } = metricsNode(p);
+    expect([workflow.name, workflow.cron, (workflow.nodes as unknown[]).length]).toEqual(["photo_analytics_prod_realtime_every5min", "00 00/5 * * * ?", 1]);
     expect(s.imports).toEqual([
       {
         description: "Every 5 minutes: the rt_metrics_feed table of MaxCompute (written by the rt_metrics node) into the metrics logstore.",
@@ -227,9 +237,11 @@ describe("the plans", () => {
 
   it("with dataworks-flink: the Flink job writes rt_*, the node only copies them into the feed, and the same import and alerts follow", async () => {
     const p = await planOf({ "photo-analytics:stage": "mature", "photo-analytics:realtime": FLINK_CONFIG });
-    const realtimeNodes = ofType(p, TYPES.DataWorksNode).filter((r) => String(r.inputs.folderPath).endsWith("/realtime"));
-    expect(realtimeNodes.map((r) => r.inputs.name)).toEqual(["rt_metrics"]);
-    const script = String(realtimeNodes[0].inputs.script);
+    const realtimeNodes = ofType(p, TYPES.DataWorksWorkflow)
+      .filter((w) => w.inputs.layer === "realtime")
+      .flatMap((w) => w.inputs.nodes as Record<string, unknown>[]);
+    expect(realtimeNodes.map((n) => n.name)).toEqual(["rt_metrics"]);
+    const script = String(realtimeNodes[0].script);
     expect([...script.matchAll(/^(CREATE TABLE IF NOT EXISTS|INSERT \w+ TABLE) (\w+)/gm)].map((m) => `${m[1]} ${m[2]}`)).toEqual([
       `CREATE TABLE IF NOT EXISTS ${RT_FEED_TABLE}`,
       `INSERT OVERWRITE TABLE ${RT_FEED_TABLE}`,
@@ -249,9 +261,9 @@ describe("the plans", () => {
 
   it("prices the node's SQL per run and counts its 288 scheduling instances a day in the realtime tier", () => {
     const e = estimate(golden("prod-mature-dts.json"), DEFAULT_SIZES, priceTable({ "maxcompute.sql.gb": 0.3 }), DEFAULT_OPTIONS);
-    const node = e.lines.filter((l) => l.name === "analytics-nodes-realtime-rt_metrics");
+    const node = e.lines.filter((l) => l.name === "analytics-nodes-realtime-workflow-every5min");
     expect(node.map((l) => [l.layer, l.item, l.formula])).toEqual([
-      ["realtime", "scheduling instances", expect.stringMatching(/^not priced: 288 runs\/day \(cron "00 00\/5 \* \* \* \?"\)/)],
+      ["realtime", "scheduling instances", expect.stringMatching(/^not priced: 288 runs\/day \(1 inner node\(s\): 1 x 288 runs\/day, by their crons\)/)],
       ["realtime", "SQL (realtime metrics node)", "288 runs/day x 0.01 GB/run (cost.sizes.rtMetricsGbPerRun) x complexity 1.5 x 30 days x maxcompute.sql.gb"],
     ]);
     expect(node[1].monthlyCny).toBeCloseTo(288 * 0.01 * 1.5 * 30 * 0.3, 6);

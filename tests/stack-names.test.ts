@@ -92,10 +92,10 @@ export const NAME_INPUTS: readonly NameInput[] = [
   { type: "alicloud:dataworks/diAlarmRule:DiAlarmRule", input: "diAlarmRuleName", scope: "parent", why: "on one DI job of the stack" },
   { type: "pulumi-nodejs:dynamic/dataworks:ComputeResource", input: "name", scope: "parent", why: "in the stack's DataWorks workspace" },
   {
-    type: "pulumi-nodejs:dynamic/dataworks:DataWorksNode",
+    type: "pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow",
     input: "name",
     scope: "parent",
-    why: "node names are unique in the workspace (providers/dataworks/node.ts)",
+    why: "workflow names are unique in the workspace (`<workspace>_<layer>`; ImportWorkflowDefinition refuses a second one)",
   },
   { type: "alicloud:maxcompute/role:Role", input: "roleName", scope: "parent", why: "in the stack's MaxCompute project" },
   { type: "alicloud:datahub/topic:Topic", input: "name", scope: "parent", why: "in the stack's DataHub project" },

@@ -175,7 +175,13 @@ describe("verify with no answer from the endpoints: cannot check, one message", 
         for (const n of b.nodes) {
           const id = dw.addDeployedNode(projectId, n, NOW - 30 * 86_400_000);
           const bizdate = instantOf({ year: 2026, month: 11, day: 29, hour: 0, minute: 0 }, "Asia/Shanghai");
-          dw.addTaskInstance({ projectId, taskId: id, bizdate, status: "Success", triggerTime: layer === "daily" ? NOW - 5 * 3600_000 : NOW - 45 * 60_000 });
+          dw.addTaskInstance({
+            projectId,
+            taskId: dw.taskIdOf(id),
+            bizdate,
+            status: "Success",
+            triggerTime: layer === "daily" ? NOW - 5 * 3600_000 : NOW - 45 * 60_000,
+          });
         }
       }
       dw.addDtsJob(targets.dtsJob!.name, "Synchronizing", 1_000);

@@ -107,7 +107,8 @@ function seedHealthy(createdAt = NOW - 30 * DAY): { projectId: string; nodeIds: 
       nodeIds[n] = dw.addDeployedNode(projectId, n, createdAt);
       dw.addTaskInstance({
         projectId,
-        taskId: nodeIds[n],
+        // Instances belong to the node's scheduling task id, not its 19-digit node id.
+        taskId: dw.taskIdOf(nodeIds[n]),
         bizdate: dailyBiz,
         status: "Success",
         triggerTime: layer === "daily" ? NOW - 5 * 3600_000 : NOW - 45 * 60_000,
@@ -190,7 +191,7 @@ describe("npm run verify against the fakes", () => {
   it("failed node: broken, exit 3, naming the node and the period", async () => {
     seedHealthy();
     const nodeId = [...dw.nodes.values()].find((n) => JSON.parse(n.spec).spec.nodes[0].name === "ads_dau_d")!.id;
-    dw.taskInstances.find((i) => i.taskId === nodeId)!.status = "Failure";
+    dw.taskInstances.find((i) => i.taskId === dw.taskIdOf(nodeId))!.status = "Failure";
     const { code, report } = await verify();
     expect(verdicts(report).daily).toBe("broken");
     expect(code).toBe(3);

@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { compactionPlans } from "../../lib/dts/compaction-sql";
 import { canalCompactionPlans, canalRealtimeViewSql } from "../../lib/canal/merge-sql";
 import { TableConfig } from "../../lib/config/types";
-import { RerunPolicy } from "../../lib/dataworks/flowspec";
+import { DEFAULT_RERUN, RerunPolicy } from "../../lib/dataworks/flowspec";
+import { groupByPeriod, layerDependencyProblems, WorkflowNodeModel, workflowCron } from "../../lib/dataworks/workflow-spec";
 import {
   DATAWORKS_LAYERS,
   DataWorksLayer,
@@ -19,7 +20,7 @@ import {
 } from "../../lib/dataworks/layer-sql";
 import { RealtimeSqlOptions } from "../../lib/dts/merge-sql";
 import { SourceSchema } from "../../lib/config/source-schema";
-import { DataWorksNode } from "../../providers/dataworks/node";
+import { DataWorksWorkflow } from "../../providers/dataworks/workflow";
 import { TYPES } from "../../lib/plan/type-tokens";
 import { rtFeedNodeSql, rtMetricsNodeSql } from "../../lib/metrics/rt-metrics";
 import { flinkMetrics } from "../../lib/flink/flink-sql";
@@ -57,14 +58,14 @@ export interface LayerNodesArgs {
   readonly datasourceName: string;
   /** Scheduling resource group identifier. @default "" (the workspace default) */
   readonly resourceGroup?: string;
-  /** DataWorks folder of the stack's nodes; layers use sub-folders (`ads`, `hourly`, `realtime`). @default "photo-analytics" */
+  /** DataWorks folder of the stack's workflows (one per layer, `<folder>/<workspaceName>_<layer>`). @default "photo-analytics" */
   readonly folderPath?: string;
   /**
-   * Outputs of upstream nodes the layer's first nodes also wait for (e.g. the
-   * DI jobs' scheduling nodes, once known). @default [] (the workspace root only)
+   * Outputs of upstream nodes or workflows the layer's workflow also waits for (e.g. another
+   * layer's workflow). @default [] (the workspace root only)
    */
   readonly upstreamOutputs?: pulumi.Input<string>[];
-  /** @default {mode: "Allowed", times: 3, intervalMs: 180000} */
+  /** Rerun policy of the workflow and of every node without its own. @default {mode: "Allowed", times: 3, intervalMs: 180000} */
   readonly rerun?: Partial<RerunPolicy>;
   /** Realtime: source schema snapshot the views and snapshot tables are generated from. Required for `realtime`. */
   readonly sourceSchema?: SourceSchema;
@@ -90,17 +91,34 @@ export interface LayerNodesArgs {
 }
 
 /**
- * One layer's DataWorks ODPS SQL nodes (DataWorksNode dynamic resources):
- * T+1 ADS reports (`daily`), hourly DWS aggregates (`hourly`), or the
- * `<table>_realtime` merge views and their hourly snapshots (`realtime`).
- * Child names are `<name>-<node name>`, the node names stable (lib/dataworks/layer-sql.ts).
- * Nodes are compute, not data: not protected; the tables they write are kept.
+ * The name of a layer's workflow in DataWorks: `<workspaceName>_<layer>`, and for nodes of another
+ * schedule period than the layer's first node `<workspaceName>_<layer>_<period>` (e.g. the realtime
+ * layer's daily compaction: `<workspaceName>_realtime_daily`).
+ */
+export function layerWorkflowName(workspaceName: string, layer: string, period?: string): string {
+  return period ? `${workspaceName}_${layer}_${period}` : `${workspaceName}_${layer}`;
+}
+
+/**
+ * One layer's DataWorks ODPS SQL nodes as a periodic workflow (a DataWorksWorkflow dynamic
+ * resource, `<name>-workflow`): T+1 ADS reports (`daily`), hourly DWS aggregates (`hourly`), or
+ * the `<table>_realtime` merge views and their hourly snapshots (`realtime`). Every LayerNodePlan of
+ * the layer becomes an inner node with its own name, SQL, cron, parameters and rerun policy
+ * (lib/dataworks/layer-sql.ts); a plan's `after` becomes a dependency inside the workflow. Inner
+ * nodes of a workflow share its schedule period (Data Studio gives them no cycle of their own), so
+ * nodes of another period get a workflow of their own in the same layer (`<name>-workflow-<period>`:
+ * the realtime layer's daily compaction, a minute-level node). Imported, deployed and deleted whole.
+ * Compute, not data: not protected; the tables the nodes write are kept.
  */
 export class LayerNodes extends pulumi.ComponentResource {
   public static readonly TYPE = TYPES.LayerNodes;
-  /** The nodes, by node name. */
-  public readonly nodes: Readonly<Record<string, DataWorksNode>>;
-  /** What each node runs (for docs, plan and tests). */
+  /** The layer's workflows: the first holds the nodes of the layer's first node's period. */
+  public readonly workflows: readonly DataWorksWorkflow[];
+  /** The layer's first workflow (`<name>-workflow`); undefined when the layer has no node. */
+  public readonly workflow: DataWorksWorkflow | undefined;
+  /** The workflows' names in DataWorks, in the same order. */
+  public readonly workflowNames: readonly string[];
+  /** What each inner node runs (for docs, plan and tests). */
   public readonly plans: readonly LayerNodePlan[];
 
   constructor(name: string, args: LayerNodesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -109,40 +127,63 @@ export class LayerNodes extends pulumi.ComponentResource {
 
     const folderRoot = args.folderPath ?? "photo-analytics";
     const output = (node: string) => `${args.workspaceName}.${node}`;
-    const nodes: Record<string, DataWorksNode> = {};
-    for (const p of this.plans) {
-      const siblings = p.after.map((a) => {
-        const n = nodes[a];
-        if (!n) throw new pulumi.ResourceError(`node ${p.name} waits for ${a}, which is not built before it`, this);
-        return n;
-      });
-      const dependencies: pulumi.Input<string>[] =
-        siblings.length > 0 ? siblings.map((s) => s.outputName) : [`${args.workspaceName}_root`, ...(args.upstreamOutputs ?? [])];
-      nodes[p.name] = new DataWorksNode(
-        `${name}-${p.name}`,
-        {
-          projectId: args.projectId,
-          region: args.region,
+    const timezone = args.schedule.timezone ?? "Asia/Shanghai";
+    const layerRerun: RerunPolicy = { ...DEFAULT_RERUN, ...(args.rerun ?? {}) };
+    const problems = layerDependencyProblems(args.layer, this.plans);
+    if (problems.length > 0) throw new pulumi.ResourceError(`LayerNodes ${args.layer}: ${problems.join("; ")}`, this);
+    const groups = groupByPeriod(this.plans);
+    const workflows: DataWorksWorkflow[] = [];
+    const names: string[] = [];
+    groups.forEach((g, i) => {
+      const nodes: WorkflowNodeModel[] = g.nodes.map((p) => {
+        return {
           name: p.name,
-          folderPath: `${folderRoot}/${p.folder}`,
           script: p.script,
           cron: p.cron,
-          timezone: args.schedule.timezone ?? "Asia/Shanghai",
+          timezone,
           instanceMode: p.instanceMode,
           parameters: { ...p.parameters },
-          dependencies,
+          dependencies: p.after.map(output),
           outputName: output(p.name),
           // The load checks keep their own, longer rerun policy (they wait for a late load).
-          rerun: p.rerun ?? args.rerun,
+          rerun: { ...layerRerun, ...(p.rerun ?? {}) },
           datasourceName: args.datasourceName,
           resourceGroup: args.resourceGroup ?? "",
           description: p.description,
-        },
-        { parent: this, dependsOn: siblings },
+        };
+      });
+      const workflowName = layerWorkflowName(args.workspaceName, args.layer, i === 0 ? undefined : g.period);
+      names.push(workflowName);
+      workflows.push(
+        new DataWorksWorkflow(
+          i === 0 ? `${name}-workflow` : `${name}-workflow-${g.period}`,
+          {
+            projectId: args.projectId,
+            region: args.region,
+            layer: args.layer,
+            // Where the stack's per-node resources put these nodes before workflows (migration in one `up`).
+            formerFolderPaths: [...new Set(g.nodes.map((p) => `${folderRoot}/${p.folder}`))],
+            name: workflowName,
+            folderPath: folderRoot,
+            description: `photo-analytics ${args.layer} layer${i === 0 ? "" : `, ${g.period} nodes`}`,
+            cron: workflowCron(nodes),
+            timezone,
+            // Realtime views start right after deploy (their nodes are Immediately): the workflow must too.
+            instanceMode: nodes.some((n) => n.instanceMode === "Immediately") ? "Immediately" : "T+1",
+            rerun: layerRerun,
+            dependencies: [`${args.workspaceName}_root`, ...(args.upstreamOutputs ?? [])],
+            outputName: output(workflowName),
+            nodes,
+          },
+          { parent: this },
+        ),
       );
-    }
-    this.nodes = nodes;
-    this.registerOutputs({ nodeIds: Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, n.nodeId])) });
+    });
+    // A layer whose reports read no synced table has no node: then no workflow either.
+    this.workflows = workflows;
+    this.workflow = workflows[0];
+    this.workflowNames = names;
+    this.registerOutputs({ workflowIds: workflows.map((w) => w.workflowId) });
   }
 
   private plan(args: LayerNodesArgs): LayerNodePlan[] {

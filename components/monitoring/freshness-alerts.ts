@@ -1,8 +1,8 @@
 /**
  * The freshness objectives, alerted as code: a failure and a delay rule on every DI job
  * (`alicloud.dataworks.DiAlarmRule`), an error and a deadline rule over each batch layer's
- * report nodes and an error rule over each realtime-layer node (`NodeAlertRule`, DataWorks
- * CreateAlertRule). What each rule sends is
+ * workflow and an error rule over the realtime layer's (`NodeAlertRule`, DataWorks
+ * CreateAlertRule, `Target.Ids` every scheduling task id of the layer). What each rule sends is
  * lib/monitoring/alert-rules.ts; the realtime DTS delay alarm stays with the realtime layer
  * (components/dts/realtime-sync.ts) and the tracking DAU alert with tracking (components/sls).
  * Alerts are not data: not protected; removed with the layer they watch.
@@ -12,7 +12,7 @@ import * as alicloud from "../common/alicloud";
 import type { AlertsConfig, BatchTier, FreshnessConfig } from "../../lib/config/types";
 import { DiAlarmRulePlan, diAlarmRulePlans, NodeAlertRulePlan, nodeAlertRulePlans, realtimeNodeAlertRulePlans } from "../../lib/monitoring/alert-rules";
 import { NodeAlertRule } from "../../providers/dataworks/alert-rule";
-import type { DataWorksNode } from "../../providers/dataworks/node";
+import type { DataWorksWorkflow } from "../../providers/dataworks/workflow";
 import { TYPES } from "../../lib/plan/type-tokens";
 
 /** One batch layer's loads and report nodes. */
@@ -22,8 +22,16 @@ export interface AlertedLayer {
   readonly cron: string;
   /** DI jobs with their DataWorks names (`jobName`). */
   readonly jobs: readonly { readonly jobName: string; readonly job: alicloud.dataworks.DiJob }[];
-  /** Report / aggregate nodes by node name. */
-  readonly nodes: Readonly<Record<string, DataWorksNode>>;
+  /** The layer's workflows (their inner nodes are the reports / aggregates). */
+  readonly workflows: readonly DataWorksWorkflow[];
+  /** Every inner node name of the layer (for plans, policies and messages). */
+  readonly nodeNames: readonly string[];
+}
+
+/** A layer's workflows, whose inner nodes are alerted. */
+export interface AlertedWorkflow {
+  readonly workflows: readonly DataWorksWorkflow[];
+  readonly nodeNames: readonly string[];
 }
 
 export interface FreshnessAlertsArgs {
@@ -31,11 +39,11 @@ export interface FreshnessAlertsArgs {
   readonly region: string;
   /** DataWorks workspace id. */
   readonly projectId: pulumi.Input<number | string>;
-  /** Workspace name: the node rules are `<workspace>_<layer>_error|unfinished`. */
+  /** Workspace name: the layer rules are `<workspace>_<layer>_error|unfinished`. */
   readonly workspaceName: string;
   readonly layers: readonly AlertedLayer[];
-  /** The realtime layer's nodes (views, snapshots, compaction) by node name, when it is built. */
-  readonly realtimeNodes?: Readonly<Record<string, DataWorksNode>>;
+  /** The realtime layer's workflow (views, snapshots, compaction), when it is built. */
+  readonly realtime?: AlertedWorkflow;
   /** The objectives (`freshness`). */
   readonly freshness: FreshnessConfig;
   /** The contacts (`alerts`). */
@@ -65,7 +73,7 @@ export class FreshnessAlerts extends pulumi.ComponentResource {
   public static readonly TYPE = TYPES.FreshnessAlerts;
   /** DI alarm rules, `<component>-<job name>-failure|delay`. */
   public readonly diAlarmRules: alicloud.dataworks.DiAlarmRule[] = [];
-  /** Node alert rules, `<component>-<layer>-<node>-error|deadline` (realtime nodes: error only). */
+  /** Layer alert rules, `<component>-<layer>-error|deadline` (realtime: error only): at most two per workflow. */
   public readonly nodeAlertRules: NodeAlertRule[] = [];
 
   constructor(name: string, args: FreshnessAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -76,43 +84,48 @@ export class FreshnessAlerts extends pulumi.ComponentResource {
           this.diAlarmRules.push(diAlarmRule(`${name}-${jobName}-${p.kind}`, job, p, this));
         }
       }
-      // One pair of rules per node, not per layer: a rule lists its nodes, so a layer-wide rule would
-      // be rewritten whenever a promotion adds a node; per node, promotion only adds rules.
-      for (const n of Object.keys(l.nodes).sort()) {
-        for (const p of nodeAlertRulePlans(args.workspaceName, l.layer, args.freshness, args.alerts)) {
-          this.nodeAlertRules.push(this.nodeRule(`${name}-${l.layer}-${n}-${p.kind}`, n, l.nodes[n], p, args));
-        }
+      // One rule per layer and condition over every task id of the layer's workflows: a promotion
+      // that adds a node updates the rule's Target.Ids in place (no new rule, no replacement).
+      // A layer without a node (no report reads a synced table) has nothing to watch.
+      if (l.nodeNames.length === 0 || l.workflows.length === 0) continue;
+      for (const p of nodeAlertRulePlans(args.workspaceName, l.layer, args.freshness, args.alerts)) {
+        this.nodeAlertRules.push(this.layerRule(`${name}-${l.layer}-${p.kind}`, l, p, args));
       }
     }
-    const realtime = args.realtimeNodes ?? {};
-    for (const n of Object.keys(realtime).sort()) {
+    if (args.realtime && args.realtime.nodeNames.length > 0 && args.realtime.workflows.length > 0) {
       for (const p of realtimeNodeAlertRulePlans(args.workspaceName, args.alerts)) {
-        this.nodeAlertRules.push(this.nodeRule(`${name}-realtime-${n}-${p.kind}`, n, realtime[n], p, args));
+        this.nodeAlertRules.push(this.layerRule(`${name}-realtime-${p.kind}`, args.realtime, p, args));
       }
     }
     this.registerOutputs({});
   }
 
-  /** The rule `plan` over one node, `<workspace>_<node>_<kind>`. */
-  private nodeRule(resourceName: string, nodeName: string, node: DataWorksNode, plan: NodeAlertRulePlan, args: FreshnessAlertsArgs): NodeAlertRule {
+  /** The rule `plan` over every inner node of a layer's workflows. */
+  private layerRule(resourceName: string, layer: AlertedWorkflow, plan: NodeAlertRulePlan, args: FreshnessAlertsArgs): NodeAlertRule {
+    const names = [...layer.nodeNames].sort();
     return new NodeAlertRule(
       resourceName,
       {
         region: args.region,
         projectId: pulumi.output(args.projectId).apply(String),
-        name: `${args.workspaceName}_${nodeName}_${plan.kind}`,
-        owner: args.alerts.ownerUid ?? "",
+        name: plan.name,
+        // Without alerts.ownerUid, the account owning the layer's nodes (read with their task ids).
+        owner: args.alerts.ownerUid ?? layer.workflows[0].owner,
         type: plan.type,
-        nodeIds: pulumi.all([node.nodeId]),
-        nodeNames: [nodeName],
+        // Every task id of the layer (all its workflows), in node-name order, as strings (19-digit-safe end to end).
+        taskIds: pulumi.all(layer.workflows.map((w) => w.taskIds)).apply((all) => {
+          const t = Object.assign({}, ...all) as Record<string, string>;
+          return names.map((n) => t[n] ?? "");
+        }),
+        nodeNames: names,
         extension: plan.extension,
         channels: [...plan.channels],
         receivers: plan.receivers.map((r) => ({ ...r })),
         intervalInMinutes: plan.intervalInMinutes,
         maximum: plan.maximum,
       },
-      // The rule watches production instances: after the node is deployed.
-      { parent: this, dependsOn: [node] },
+      // The rule watches production instances: after the layer's workflows are deployed.
+      { parent: this, dependsOn: [...layer.workflows] },
     );
   }
 }

@@ -9,7 +9,7 @@
  * Types with no rule are priced CNY 0 with `priced: false`, never an error:
  * the plan grows faster than the price table.
  */
-import { apiCalls } from "../dataworks/api-budget";
+import { apiCalls, Inventory, stackApiCalls } from "../dataworks/api-budget";
 import { METRICS_NODE_NAME } from "../dataworks/layer-sql";
 import { Plan, PlannedResource } from "../plan/types";
 import { CostOptions, CostSizes, DEFAULT_OPTIONS } from "./config";
@@ -84,8 +84,14 @@ export interface DataWorksCost {
   readonly neededEdition: DataWorksEdition;
   /** The edition the estimate prices: the configured one, or the needed one when that is larger. */
   readonly pricedEdition: DataWorksEdition;
-  /** OpenAPI calls of one `up` that deploys every node and starts every DI job. */
+  /** OpenAPI calls of one `up` that creates everything: deploys every layer's workflow, starts every DI job (the stack's and the alicloud provider's calls). */
   readonly apiCallsPerUp: number;
+  /** The part of `apiCallsPerUp` the stack's own providers make (what the fake DataWorks counts). */
+  readonly apiCallsPerUpByStack: number;
+  /** OpenAPI calls of one `pulumi refresh`. */
+  readonly apiCallsPerRefresh: number;
+  /** Successful scheduling instances a day, per layer (inner nodes of each layer's workflow, DI jobs...). */
+  readonly instancesPerDayByLayer: Readonly<Partial<Record<CostLayer, number>>>;
   readonly apiCallsPerMonth: number;
 }
 
@@ -144,7 +150,11 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
   // The realtime layer's SQL (merge views read by dashboards, hourly snapshots, daily compaction) runs where
   // its nodes run: the dts and canal-datahub engines both have them; a DTS instance alone counts too.
   // The metrics node alone (dataworks-flink) reads no view: its SQL is its own line (lib/cost/rules.ts).
-  const viewReader = (r: PlannedResource) => r.type === TYPES.DataWorksNode && nodeLayer(r) === "realtime" && r.inputs.name !== METRICS_NODE_NAME;
+  const innerNodeNames = (r: PlannedResource): string[] =>
+    (Array.isArray(r.inputs.nodes) ? (r.inputs.nodes as { name?: unknown }[]) : []).map((n) => String(n.name));
+  const viewReader = (r: PlannedResource) =>
+    (r.type === TYPES.DataWorksNode && nodeLayer(r) === "realtime" && r.inputs.name !== METRICS_NODE_NAME) ||
+    (r.type === TYPES.DataWorksWorkflow && r.inputs.layer === "realtime" && innerNodeNames(r).some((n) => n !== METRICS_NODE_NAME));
   if (cloud.some((r) => r.type === TYPES.dtsSynchronizationInstance || viewReader(r))) sqlLayers.push("realtime");
   const ctx: RuleContext = { sizes, cloud, sqlLayers };
   const warnings: string[] = [];
@@ -192,26 +202,30 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
   const units = new Map<string, number>();
   for (const { u } of pending) if (u.kind === "unit") units.set(u.priceId, (units.get(u.priceId) ?? 0) + u.quantity);
   const instancesPerDay = pending.reduce((n, { u }) => n + (u.kind === "schedule" ? u.instancesPerDay : 0), 0);
-  const hasDataWorks = cloud.some((r) => r.type === TYPES.dataworksDiJob || r.type === TYPES.DataWorksNode || r.type === TYPES.dataworksProject);
+  const hasDataWorks = cloud.some(
+    (r) => r.type === TYPES.dataworksDiJob || r.type === TYPES.DataWorksNode || r.type === TYPES.DataWorksWorkflow || r.type === TYPES.dataworksProject,
+  );
   const schedule = scheduleTier(instancesPerDay, options.scheduleTiers);
+  const instancesPerDayByLayer: Partial<Record<CostLayer, number>> = {};
+  for (const { u } of pending) if (u.kind === "schedule") instancesPerDayByLayer[u.layer] = (instancesPerDayByLayer[u.layer] ?? 0) + u.instancesPerDay;
   const nodes = cloud.filter((r) => r.type === TYPES.DataWorksNode).length;
+  const workflows = cloud.filter((r) => r.type === TYPES.DataWorksWorkflow).length;
   const diJobs = cloud.filter((r) => r.type === TYPES.dataworksDiJob).length;
   // What a full `up` of this plan calls, per resource type, as measured against the API fake (lib/dataworks/api-budget.ts).
   const count = (type: string) => cloud.filter((r) => r.type === type).length;
-  const apiCallsPerUp = apiCalls(
-    {
-      DataWorksNode: nodes,
-      DiJobRun: count(TYPES.DiJobRun),
-      ComputeResource: count(TYPES.ComputeResource),
-      ResourceGroupAssociation: count(TYPES.ResourceGroupAssociation),
-      "dataworks.DiJob": diJobs,
-      "dataworks.DataSource": count(TYPES.dataworksDataSource),
-      "dataworks.Project": count(TYPES.dataworksProject),
-      NodeAlertRule: count(TYPES.NodeAlertRule),
-      "dataworks.DiAlarmRule": count(TYPES.dataworksDiAlarmRule),
-    },
-    "create",
-  );
+  const inventory: Inventory = {
+    DataWorksNode: nodes,
+    DataWorksWorkflow: workflows,
+    DiJobRun: count(TYPES.DiJobRun),
+    ComputeResource: count(TYPES.ComputeResource),
+    ResourceGroupAssociation: count(TYPES.ResourceGroupAssociation),
+    "dataworks.DiJob": diJobs,
+    "dataworks.DataSource": count(TYPES.dataworksDataSource),
+    "dataworks.Project": count(TYPES.dataworksProject),
+    NodeAlertRule: count(TYPES.NodeAlertRule),
+    "dataworks.DiAlarmRule": count(TYPES.dataworksDiAlarmRule),
+  };
+  const apiCallsPerUp = apiCalls(inventory, "create");
   const neededEdition = editionForCalls(apiCallsPerUp);
   const pricedEdition =
     DATAWORKS_EDITIONS.indexOf(neededEdition) > DATAWORKS_EDITIONS.indexOf(options.dataworksEdition) ? neededEdition : options.dataworksEdition;
@@ -222,7 +236,10 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
         neededEdition,
         pricedEdition,
         apiCallsPerUp,
+        apiCallsPerUpByStack: stackApiCalls(inventory, "create"),
+        apiCallsPerRefresh: apiCalls(inventory, "read"),
         apiCallsPerMonth: apiCallsPerUp * sizes.deploysPerMonth,
+        instancesPerDayByLayer,
       }
     : undefined;
 
@@ -324,7 +341,7 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
         verified: price.verified,
         priced: true,
         priceSource: priceSourceOf(price),
-        formula: `${apiCallsPerUp} calls per full up (${nodes} nodes, ${diJobs} DI jobs and the workspace's resources; lib/dataworks/api-budget.ts) x ${sizes.deploysPerMonth} ups = ${calls}/month, ${quota.freeCallsPerMonth} free (${ed}) x dataworks.openapi.10k-calls`,
+        formula: `${apiCallsPerUp} calls per full up (${workflows > 0 ? `${workflows} layer workflows` : `${nodes} nodes`}, ${diJobs} DI jobs and the workspace's resources; lib/dataworks/api-budget.ts) x ${sizes.deploysPerMonth} ups = ${calls}/month, ${quota.freeCallsPerMonth} free (${ed}) x dataworks.openapi.10k-calls`,
       });
     }
   }
@@ -334,7 +351,7 @@ export function estimate(plan: Plan, sizes: CostSizes, prices: PriceTable, optio
     const need = DATAWORKS_EDITIONS.indexOf(dataworks.neededEdition);
     if (need > DATAWORKS_EDITIONS.indexOf(dataworks.edition)) {
       warnings.push(
-        `DataWorks ${dataworks.edition} edition allows ${DATAWORKS_API_QUOTA[dataworks.edition].maxCallsPerDay} OpenAPI calls a day; one full \`up\` of this plan makes about ${apiCallsPerUp} (node create/deploy, DI job start): set photo-analytics:cost.dataworksEdition to ${dataworks.neededEdition} or above`,
+        `DataWorks ${dataworks.edition} edition allows ${DATAWORKS_API_QUOTA[dataworks.edition].maxCallsPerDay} OpenAPI calls a day; one full \`up\` of this plan makes about ${apiCallsPerUp} (layer import and deploy, DI job start): set photo-analytics:cost.dataworksEdition to ${dataworks.neededEdition} or above`,
       );
     }
     if (schedule.dailyCny === undefined && instancesPerDay > 0) {

@@ -105,9 +105,15 @@ function uncertaintyLines(est: CostEstimate): string[] {
         : dw.schedule.tier === 0
           ? "within the free quota"
           : `tier ${dw.schedule.tier} (CNY ${dw.schedule.dailyCny}/day)`;
-    out.push(`DataWorks scheduling: ${dw.schedule.instancesPerDay} successful instances/day, ${tier}`);
+    const byLayer = Object.entries(dw.instancesPerDayByLayer)
+      .filter(([, n]) => (n ?? 0) > 0)
+      .map(([l, n]) => `${l} ${n}`)
+      .join(", ");
+    out.push(`DataWorks scheduling: ${dw.schedule.instancesPerDay} successful instances/day${byLayer ? ` (${byLayer})` : ""}, ${tier}`);
     const priced = dw.pricedEdition === dw.edition ? "" : `, priced as ${dw.pricedEdition}`;
-    out.push(`DataWorks edition: ${dw.edition}${priced} (needs ${dw.neededEdition}: about ${dw.apiCallsPerUp} OpenAPI calls per full up)`);
+    out.push(
+      `DataWorks edition: ${dw.edition}${priced} (needs ${dw.neededEdition}: about ${dw.apiCallsPerUp} OpenAPI calls per full up, ${dw.apiCallsPerUpByStack} of them the stack's own; ${dw.apiCallsPerRefresh} per refresh)`,
+    );
   }
   for (const w of est.warnings) out.push(`warning: ${w}`);
   return out;

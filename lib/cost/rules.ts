@@ -15,6 +15,19 @@ import { METRICS_NODE_NAME } from "../dataworks/layer-sql";
 import { dtsPriceId, FLINK_MANAGEMENT_CU, FLINK_PAYG_PAGE, SLS_SHIP_CU_PER_GB } from "./prices";
 import { TYPES } from "../plan/type-tokens";
 
+/** The metrics node's SQL, priced per run (`cost.sizes.rtMetricsGbPerRun`), apart from the layer's scanned GB a day. */
+function metricsNodeSql(perDay: number, sizes: CostSizes): Usage {
+  const gb = sizes.rtMetricsGbPerRun ?? 0.01;
+  return {
+    kind: "unit",
+    layer: "realtime",
+    item: "SQL (realtime metrics node)",
+    quantity: perDay * gb * sizes.sqlComplexity * sizes.daysPerMonth,
+    priceId: "maxcompute.sql.gb",
+    formula: `${perDay} runs/day x ${gb} GB/run (cost.sizes.rtMetricsGbPerRun) x complexity ${sizes.sqlComplexity} x ${sizes.daysPerMonth} days x maxcompute.sql.gb`,
+  };
+}
+
 /** Layers costs are reported by: the stage layers plus what they share. */
 export const COST_LAYERS = ["warehouse", "daily", "hourly", "realtime", "tracking", "shared"] as const;
 export type CostLayer = (typeof COST_LAYERS)[number];
@@ -113,6 +126,12 @@ export function nodeLayer(r: PlannedResource): "daily" | "hourly" | "realtime" {
   return (cron === undefined ? 1 : (cronRunsPerDay(cron) ?? 1)) > 1 ? "hourly" : "daily";
 }
 
+/** A layer workflow's layer (its `layer` input; a cost layer, else shared). */
+function workflowLayer(r: PlannedResource): CostLayer {
+  const l = str(r.inputs.layer);
+  return l === "daily" || l === "hourly" || l === "realtime" ? l : "shared";
+}
+
 function requestedCu(r: PlannedResource): number {
   const rs = obj(r.inputs.resourceSettings) as
     { offlineResourceSettings?: { requestedCu?: unknown }; realtimeResourceSettings?: { requestedCu?: unknown } } | undefined;
@@ -202,27 +221,34 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
         instancesPerDay: runs ?? 1,
         formula: `${runs ?? 1} runs/day (${from}); its SQL runs in MaxCompute (priced on the project), no serverless CUs`,
       };
-      if (str(r.inputs.name) !== METRICS_NODE_NAME) return [schedule];
-      // The metrics node runs every few minutes: its SQL is priced per run, apart from the layer's scanned GB a day.
-      const gb = sizes.rtMetricsGbPerRun ?? 0.01;
-      const perDay = runs ?? 1;
-      return [
-        schedule,
-        {
-          kind: "unit",
-          layer: "realtime",
-          item: "SQL (realtime metrics node)",
-          quantity: perDay * gb * sizes.sqlComplexity * sizes.daysPerMonth,
-          priceId: "maxcompute.sql.gb",
-          formula: `${perDay} runs/day x ${gb} GB/run (cost.sizes.rtMetricsGbPerRun) x complexity ${sizes.sqlComplexity} x ${sizes.daysPerMonth} days x maxcompute.sql.gb`,
-        },
-      ];
+      return str(r.inputs.name) === METRICS_NODE_NAME ? [schedule, metricsNodeSql(runs ?? 1, sizes)] : [schedule];
     },
   },
   [TYPES.logIngestion]: {
     reads: [],
     layer: fixed("realtime"),
     free: "no fee of its own: the imported rows are billed as the metrics logstore's write, index and storage traffic (its lines); a few rows per run (to check on the first bill: SLS prices data import by the traffic it writes)",
+  },
+  [TYPES.DataWorksWorkflow]: {
+    reads: ["layer", "nodes"],
+    layer: (r) => workflowLayer(r),
+    usage: (r, { sizes }) => {
+      const nodes = Array.isArray(r.inputs.nodes) ? (r.inputs.nodes as { name?: unknown; cron?: unknown }[]) : [];
+      const runs = nodes.map((n) => ({ name: String(n.name), runs: typeof n.cron === "string" ? (cronRunsPerDay(n.cron) ?? 1) : 1 }));
+      const total = runs.reduce((sum, n) => sum + n.runs, 0);
+      const parts = [...new Set(runs.map((n) => n.runs))].sort((a, b) => b - a).map((k) => `${runs.filter((n) => n.runs === k).length} x ${k}`);
+      return [
+        {
+          kind: "schedule",
+          layer: workflowLayer(r),
+          item: "scheduling instances",
+          instancesPerDay: total,
+          formula: `${total} runs/day (${nodes.length} inner node(s): ${parts.join(" + ") || "none"} runs/day, by their crons); the SQL runs in MaxCompute (priced on the project), no serverless CUs`,
+        },
+        // The metrics node runs every few minutes: its SQL is priced per run, apart from the layer's scanned GB a day.
+        ...runs.filter((n) => n.name === METRICS_NODE_NAME).map((n) => metricsNodeSql(n.runs, sizes)),
+      ];
+    },
   },
   [TYPES.dtsSynchronizationInstance]: {
     reads: ["instanceClass", "paymentType"],

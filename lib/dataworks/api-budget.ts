@@ -36,6 +36,7 @@ export const OPENAPI_ALLOWANCE: Readonly<Record<DataWorksEdition, OpenApiAllowan
 /** Resource types whose calls are counted. */
 export const BUDGETED_TYPES = [
   "DataWorksNode",
+  "DataWorksWorkflow",
   "DiJobRun",
   "ComputeResource",
   "ResourceGroupAssociation",
@@ -46,6 +47,20 @@ export const BUDGETED_TYPES = [
   "dataworks.DiAlarmRule",
 ] as const;
 export type BudgetedType = (typeof BUDGETED_TYPES)[number];
+
+/**
+ * The types whose calls the stack makes itself (dynamic providers): what the fake DataWorks counts
+ * when the whole plan is created through them (tests/dataworks-api-budget.test.ts). The others are
+ * the alicloud provider's, counted from its source.
+ */
+export const STACK_TYPES: readonly BudgetedType[] = [
+  "DataWorksNode",
+  "DataWorksWorkflow",
+  "DiJobRun",
+  "ComputeResource",
+  "ResourceGroupAssociation",
+  "NodeAlertRule",
+];
 
 /** Operations a resource goes through. `diff` is what an unchanged resource costs on a re-run. */
 export type BudgetOperation = "create" | "update" | "delete" | "read" | "diff";
@@ -60,8 +75,12 @@ export type BudgetOperation = "create" | "update" | "delete" | "read" | "diff";
  * resource_alicloud_data_works_di_job.go @30c7bd7, resource_alicloud_data_works_data_source.go @579f232.
  */
 export const CALLS: Readonly<Record<BudgetedType, Readonly<Record<BudgetOperation, number>>>> = {
-  // CreateNode + CreatePipelineRun + 4 GetPipelineRun + 2 ExecPipelineRunStage
+  // CreateNode + CreatePipelineRun + 4 GetPipelineRun + 2 ExecPipelineRunStage (stacks from before workflows)
   DataWorksNode: { create: 8, update: 8, delete: 6, read: 1, diff: 0 },
+  // A whole layer: ImportWorkflowDefinition + GetJobStatus + one deployment (CreatePipelineRun + 4
+  // GetPipelineRun + 2 ExecPipelineRunStage) + ListNodes (every inner node's TaskId), whatever the
+  // number of inner nodes; read: GetWorkflowDefinition; delete: the offline process + DeleteWorkflowDefinition.
+  DataWorksWorkflow: { create: 10, update: 10, delete: 6, read: 1, diff: 0 },
   // StartDIJob; update of a changed running job: StopDIJob + GetDIJob (Stopped) + StartDIJob; delete: StopDIJob + GetDIJob
   DiJobRun: { create: 1, update: 3, delete: 2, read: 1, diff: 0 },
   ComputeResource: { create: 1, update: 1, delete: 1, read: 1, diff: 0 },
@@ -69,8 +88,8 @@ export const CALLS: Readonly<Record<BudgetedType, Readonly<Record<BudgetOperatio
   "dataworks.DiJob": { create: 2, update: 2, delete: 1, read: 1, diff: 0 },
   "dataworks.DataSource": { create: 2, update: 2, delete: 1, read: 1, diff: 0 },
   "dataworks.Project": { create: 2, update: 2, delete: 1, read: 1, diff: 0 },
-  // GetNode (the node's owner, when alerts.ownerUid is not set) + CreateAlertRule; update likewise; DeleteAlertRule; GetAlertRule.
-  NodeAlertRule: { create: 2, update: 2, delete: 1, read: 1, diff: 0 },
+  // CreateAlertRule (the owner comes with the layer's task ids: no GetNode); UpdateAlertRule; DeleteAlertRule; GetAlertRule.
+  NodeAlertRule: { create: 1, update: 1, delete: 1, read: 1, diff: 0 },
   // CreateDIAlarmRule + its Read (GetDIAlarmRule); resource_alicloud_data_works_di_alarm_rule.go @579f232f.
   "dataworks.DiAlarmRule": { create: 2, update: 2, delete: 1, read: 1, diff: 0 },
 };
@@ -83,8 +102,20 @@ export function apiCalls(inventory: Inventory, op: BudgetOperation): number {
   return (Object.keys(inventory) as BudgetedType[]).reduce((sum, t) => sum + (inventory[t] ?? 0) * CALLS[t][op], 0);
 }
 
-/** The DataWorks resources of a stage: the workspace's fixed ones plus its nodes and DI jobs. */
-export function stageInventory(o: { nodes: number; diJobs: number; resourceGroupBound: boolean; nodeAlertRules?: number; diAlarmRules?: number }): Inventory {
+/** Calls an operation costs over the part of an inventory the stack's own providers call (what the fake counts). */
+export function stackApiCalls(inventory: Inventory, op: BudgetOperation): number {
+  return apiCalls(Object.fromEntries(Object.entries(inventory).filter(([t]) => STACK_TYPES.includes(t as BudgetedType))) as Inventory, op);
+}
+
+/** The DataWorks resources of a stage: the workspace's fixed ones plus its workflows (or nodes), DI jobs and alert rules. */
+export function stageInventory(o: {
+  nodes?: number;
+  workflows?: number;
+  diJobs: number;
+  resourceGroupBound: boolean;
+  nodeAlertRules?: number;
+  diAlarmRules?: number;
+}): Inventory {
   return {
     "dataworks.Project": 1,
     "dataworks.DataSource": 2,
@@ -92,7 +123,8 @@ export function stageInventory(o: { nodes: number; diJobs: number; resourceGroup
     ResourceGroupAssociation: o.resourceGroupBound ? 1 : 0,
     "dataworks.DiJob": o.diJobs,
     DiJobRun: o.diJobs,
-    DataWorksNode: o.nodes,
+    DataWorksNode: o.nodes ?? 0,
+    DataWorksWorkflow: o.workflows ?? 0,
     NodeAlertRule: o.nodeAlertRules ?? 0,
     "dataworks.DiAlarmRule": o.diAlarmRules ?? 0,
   };
@@ -112,9 +144,10 @@ export function stageCalls(inventory: Inventory): StageCalls {
   return { firstUp: apiCalls(inventory, "create"), refresh: apiCalls(inventory, "read"), rerun: apiCalls(inventory, "diff") };
 }
 
-/** Calls per changed node / DI job on an `up` that changes them (the cost model's per-deploy figures). */
+/** Calls per changed layer / DI job on an `up` that changes them (the cost model's per-deploy figures). */
 export const CALLS_PER_CHANGED = {
-  node: CALLS.DataWorksNode.update,
+  /** One layer's workflow, however many of its nodes changed. */
+  layer: CALLS.DataWorksWorkflow.update,
   /** UpdateDIJob + its Read, then the DiJobRun restart. */
   diJob: CALLS["dataworks.DiJob"].update + CALLS.DiJobRun.update,
 } as const;

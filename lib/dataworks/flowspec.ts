@@ -86,13 +86,16 @@ export interface NodeModel {
 export interface FlowSpecDocument {
   readonly version: string;
   readonly kind: string;
-  readonly spec: { readonly nodes: readonly FlowSpecNode[]; readonly dependencies?: readonly FlowSpecDependency[] };
+  readonly spec: { readonly nodes: readonly FlowSpecNode[]; readonly flow?: readonly FlowSpecDependency[] };
 }
 
 /**
- * A node's same-cycle dependencies (FlowSpec `spec.dependencies`, aliyun/dataworks-spec
- * README @0a8329e4355c5ded57b58cf4e096469b51349fe6: `{nodeId, depends: [{type: "Normal", output}]}`,
- * `nodeId` being the node itself and `output` an upstream's `outputs.nodeOutputs[].data`).
+ * A node's same-cycle dependencies: FlowSpec `spec.flow` of a `Node` document (aliyun/dataworks-spec
+ * @0a8329e4355c5ded57b58cf4e096469b51349fe6 `DataWorksWorkflowSpec.flow`, README "Flow"; GetNode's
+ * documented Spec, official SDK dataworks-public-20240518 GetNodeResponseBody.ts @06a71f93), and
+ * `dependencies` of a workflow (`SpecWorkflow.dependencies`, which SpecWorkflowParser also reads
+ * from `flow`): `{nodeId, depends: [{type: "Normal", output}]}`, `nodeId` being the node itself and
+ * `output` an upstream's `outputs.nodeOutputs[].data`.
  */
 export interface FlowSpecDependency {
   readonly nodeId: string;
@@ -142,6 +145,20 @@ export interface FlowSpecParameter {
 export interface FlowSpecOutputRef {
   readonly data: string;
   readonly artifactType?: string;
+  readonly refTableName?: string;
+  /** DataWorks' own output of a node (`data` = the node id), listed on read: never the stack's. */
+  readonly isDefault?: boolean;
+}
+
+/**
+ * The stack's output name of a node or workflow as read back: the first output that is not
+ * DataWorks' default one (`{data: <id>, isDefault: true}`, which GetNode's and
+ * GetWorkflowDefinition's documented Specs list), found by value, not by position.
+ */
+export function ownOutputName(outputs: readonly FlowSpecOutputRef[] | undefined, id?: string): string {
+  const list = outputs ?? [];
+  const own = list.find((o) => o.isDefault !== true && (id === undefined || o.data !== id));
+  return own?.data ?? "";
 }
 
 /** A validation finding: the one problem shape (key, value seen, what is allowed, message). */
@@ -286,6 +303,22 @@ function isTimeZone(tz: string): boolean {
  * document is stable byte for byte.
  */
 export function buildNodeFlowSpec(m: NodeModel, nodeId?: string): FlowSpecDocument {
+  const node = buildSpecNode(m, nodeId);
+  const flow = specDependencies(nodeId ?? m.name, m.dependencies);
+  return { version: FLOWSPEC_VERSION, kind: "Node", spec: { nodes: [node], ...(flow.length > 0 ? { flow } : {}) } };
+}
+
+/**
+ * A node's dependencies as FlowSpec writes them (`flow` of a Node, `dependencies` of a workflow):
+ * one entry for the node, every upstream output a `Normal` dependency, sorted; none when it has none.
+ */
+export function specDependencies(nodeId: string, dependencies: readonly string[]): FlowSpecDependency[] {
+  const deps = [...new Set(dependencies)].sort();
+  return deps.length > 0 ? [{ nodeId, depends: deps.map((output) => ({ type: "Normal", output })) }] : [];
+}
+
+/** One FlowSpec node of a node model (`spec.nodes[0]` of a Node, or an inner node of a workflow). */
+export function buildSpecNode(m: NodeModel, nodeId?: string): FlowSpecNode {
   const parameters: FlowSpecParameter[] = Object.keys(m.parameters)
     .sort()
     .map((name) => {
@@ -299,7 +332,7 @@ export function buildNodeFlowSpec(m: NodeModel, nodeId?: string): FlowSpecDocume
         value,
       };
     });
-  const node: FlowSpecNode = {
+  return {
     ...(nodeId !== undefined ? { id: nodeId } : {}),
     name: m.name,
     ...(m.description ? { description: m.description } : {}),
@@ -327,14 +360,10 @@ export function buildNodeFlowSpec(m: NodeModel, nodeId?: string): FlowSpecDocume
     },
     ...(m.resourceGroup ? { runtimeResource: { resourceGroup: m.resourceGroup } } : {}),
     inputs: { nodeOutputs: [...new Set(m.dependencies)].sort().map((data) => ({ data, artifactType: "NodeOutput" })) },
-    outputs: { nodeOutputs: [{ data: m.outputName, artifactType: "NodeOutput" }] },
+    outputs: { nodeOutputs: [{ data: m.outputName, artifactType: "NodeOutput", refTableName: m.name }] },
   };
-  // Dependencies are written twice: as the node's inputs (FlowSpec 1.1.0) and as
-  // `spec.dependencies`, the form DataWorks' own troubleshooting notes say CreateNode /
-  // UpdateNode honour (inputs alone have been seen dropped: /tmp/research dataworks.md §4).
-  const deps = [...new Set(m.dependencies)].sort();
-  const dependencies: FlowSpecDependency[] = deps.length > 0 ? [{ nodeId: nodeId ?? m.name, depends: deps.map((output) => ({ type: "Normal", output })) }] : [];
-  return { version: FLOWSPEC_VERSION, kind: "Node", spec: { nodes: [node], ...(dependencies.length > 0 ? { dependencies } : {}) } };
+  // Dependencies are written twice: as the node's inputs (FlowSpec 1.1.0) and in `flow`
+  // (`dependencies` in a workflow), the two places GetNode's documented Spec shows them.
 }
 
 /** Error for a FlowSpec that cannot be read back into a node model. */
@@ -361,6 +390,15 @@ export function parseNodeFlowSpec(spec: string | FlowSpecDocument): NodeModel {
   if (!node || typeof node.name !== "string") {
     throw new FlowSpecParseError(`node Spec has no spec.nodes[0].name (kind "${doc?.kind}")`);
   }
+  const flow = doc.spec.flow ?? (doc.spec as { dependencies?: readonly FlowSpecDependency[] }).dependencies ?? [];
+  return readSpecNode(node, flow);
+}
+
+/**
+ * A FlowSpec node read back into a node model; `flow` holds the document's dependency entries
+ * (those of other nodes are ignored).
+ */
+export function readSpecNode(node: FlowSpecNode, flow: readonly FlowSpecDependency[]): NodeModel {
   const path = node.script?.path ?? node.name;
   const slash = path.lastIndexOf("/");
   const folderPath = slash >= 0 ? path.slice(0, slash) : "";
@@ -377,10 +415,10 @@ export function parseNodeFlowSpec(spec: string | FlowSpecDocument): NodeModel {
     dependencies: [
       ...new Set([
         ...(node.inputs?.nodeOutputs ?? []).map((o) => o.data),
-        ...(doc.spec.dependencies ?? []).flatMap((d) => (d.depends ?? []).map((x) => x.output)),
+        ...flow.filter((d) => d.nodeId === node.id || d.nodeId === node.name).flatMap((d) => (d.depends ?? []).map((x) => x.output)),
       ]),
     ].sort(),
-    outputName: node.outputs?.nodeOutputs?.[0]?.data ?? "",
+    outputName: ownOutputName(node.outputs?.nodeOutputs, node.id),
     rerun: {
       mode: (node.rerunMode ?? DEFAULT_RERUN.mode) as RerunMode,
       times: node.rerunTimes ?? 0,

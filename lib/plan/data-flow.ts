@@ -56,6 +56,7 @@ const ALERT = TYPES.slsAlert;
 const EXPORT = TYPES.MaxComputeExport;
 const NODE = TYPES.DataWorksNode;
 const INGESTION = TYPES.logIngestion;
+const WORKFLOW = TYPES.DataWorksWorkflow;
 
 const LOADS = {
   daily: { id: "load:di-daily", label: "DataWorks DI daily (T+1)" },
@@ -154,11 +155,19 @@ export function dataFlow(plan: Plan): DataFlow {
     edge(table(RT_FEED_TABLE), node(LOADS.rtImport.id, every ? `${LOADS.rtImport.label} (every ${every})` : LOADS.rtImport.label, "load"));
     edge(LOADS.rtImport.id, to);
   }
-  // DataWorks nodes: each writes the table named after it (the metrics node: the feed) and reads every table its script names.
-  const dwNodes = of(NODE).map((r) => {
-    const name = str(r.inputs.name) ?? r.name;
-    return { name: name === METRICS_NODE_NAME ? RT_FEED_TABLE : name, script: typeof r.inputs.script === "string" ? r.inputs.script : "" };
-  });
+  // DataWorks nodes (a layer workflow's inner nodes): each writes the table named after it (the metrics node: the feed)
+  // and reads every table its script names.
+  const script = (v: unknown) => (typeof v === "string" ? v : "");
+  const writes = (name: string) => (name === METRICS_NODE_NAME ? RT_FEED_TABLE : name);
+  const dwNodes = [
+    ...of(NODE).map((r) => ({ name: writes(str(r.inputs.name) ?? r.name), script: script(r.inputs.script) })),
+    ...of(WORKFLOW).flatMap((r) =>
+      (Array.isArray(r.inputs.nodes) ? (r.inputs.nodes as Record<string, unknown>[]) : []).map((n) => ({
+        name: writes(str(n.name) ?? ""),
+        script: script(n.script),
+      })),
+    ),
+  ];
   for (const n of dwNodes) table(n.name);
   const known = [...nodes.values()].filter((n) => n.id.startsWith("mc:")).map((n) => n.label);
   for (const n of dwNodes) {

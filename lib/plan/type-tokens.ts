@@ -28,6 +28,7 @@ const ENTRIES = {
   DiJobRun: { token: "pulumi-nodejs:dynamic/dataworks:DiJobRun", files: ["providers/dataworks/di-job-run.ts"] },
   LayerNodes: { token: "photo-analytics:dataworks:LayerNodes", files: ["components/dataworks/layer-nodes.ts"] },
   DataWorksNode: { token: "pulumi-nodejs:dynamic/dataworks:DataWorksNode", files: ["providers/dataworks/node.ts"] },
+  DataWorksWorkflow: { token: "pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow", files: ["providers/dataworks/workflow.ts"] },
   RealtimeSync: { token: "photo-analytics:dts:RealtimeSync", files: ["components/dts/realtime-sync.ts"] },
   dtsSynchronizationInstance: { token: "alicloud:dts/synchronizationInstance:SynchronizationInstance", files: ["components/dts/realtime-sync.ts"] },
   dtsSynchronizationJob: { token: "alicloud:dts/synchronizationJob:SynchronizationJob", files: ["components/dts/realtime-sync.ts"] },

@@ -114,6 +114,7 @@ export const NOT_FOUND_CODES: Readonly<Record<ApiService, readonly string[]>> = 
   DataWorks: [
     "500130",
     "Invalid.Node.NotExists",
+    "Invalid.Workflow.NotExists",
     "Invalid.PipelineRun.NotExists",
     "Invalid.ComputeResource.NotExists",
     "Invalid.AlertRule.NotExists",

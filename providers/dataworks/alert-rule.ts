@@ -2,14 +2,16 @@
  * `pulumi-nodejs:dynamic/dataworks:NodeAlertRule`: a DataWorks custom alert rule over scheduled
  * nodes (DataWorks OpenAPI 2024-05-18 CreateAlertRule / GetAlertRule / UpdateAlertRule /
  * DeleteAlertRule, https://help.aliyun.com/zh/dataworks/developer-reference/api-dataworks-public-2024-05-18-createalertrule),
- * which terraform-provider-alicloud has no resource for. The rule watches the nodes' production
- * instances (`Target {Type: "Task", Ids}`: a deployed node is scheduled as the task of the same
- * id) and notifies the configured contacts (lib/monitoring/alert-rules.ts builds what it sends).
+ * which terraform-provider-alicloud has no resource for. The rule watches a layer's production
+ * instances: `Target {Type: "Task", Ids}` takes scheduling task ids (GetNode / ListNodes `TaskId`,
+ * given when a node is published; not the node's 19-digit `Id`), every inner node of the layer's
+ * workflow in one list, and notifies the configured contacts (lib/monitoring/alert-rules.ts builds
+ * what it sends). Ids travel as strings and are written as JSON numbers from their digits.
  *
- * `Owner` is required by the API: the configured `alerts.ownerUid`, else the owner of the first
- * monitored node as GetNode reports it (the account that deployed the nodes). Every field is
- * updatable in place (UpdateAlertRule takes them all); `region` and `projectId` replace the rule.
- * `read` maps GetAlertRule back onto the inputs, so a console edit shows as drift.
+ * `Owner` is required by the API: the configured `alerts.ownerUid`, else the owner of the layer's
+ * nodes (the workflow resource reads it with the task ids: no call here). Every field is updatable
+ * in place (UpdateAlertRule takes them all); `region` and `projectId` replace the rule. `read` maps
+ * GetAlertRule back onto the inputs, so a console edit shows as drift.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Credentials } from "../common/credentials";
@@ -20,15 +22,15 @@ import { DataWorksClient } from "./client";
 /** Resolved inputs. */
 export interface NodeAlertRuleInputs {
   readonly region: string;
-  /** Workspace of the nodes (used to read a node's owner). */
+  /** Workspace of the nodes. */
   readonly projectId: string;
   readonly name: string;
-  /** Owner UID; "" = the first node's owner. */
+  /** Owner UID (`alerts.ownerUid`, else the nodes' owner). */
   readonly owner: string;
   /** `Error`, `UnFinished`, `CycleUnfinished`... */
   readonly type: string;
-  /** Node ids (the tasks watched). */
-  readonly nodeIds: string[];
+  /** Scheduling task ids of the watched nodes, as strings (digits). */
+  readonly taskIds: string[];
   /** Node names, for plans, policies and messages (not sent). */
   readonly nodeNames: string[];
   readonly extension: Record<string, unknown>;
@@ -47,7 +49,7 @@ export interface NodeAlertRuleState extends NodeAlertRuleInputs {
 export const NODE_ALERT_RULE_MODULE = "dataworks";
 export const NODE_ALERT_RULE_TYPE = "NodeAlertRule";
 export const NODE_ALERT_RULE_REPLACE_KEYS = ["region", "projectId"] as const;
-const UPDATE_KEYS = ["name", "owner", "type", "nodeIds", "nodeNames", "extension", "channels", "receivers", "intervalInMinutes", "maximum"] as const;
+const UPDATE_KEYS = ["name", "owner", "type", "taskIds", "nodeNames", "extension", "channels", "receivers", "intervalInMinutes", "maximum"] as const;
 
 /** The API's TriggerCondition and Notification for the inputs. */
 export function alertRuleRequest(i: NodeAlertRuleInputs, owner: string) {
@@ -55,18 +57,15 @@ export function alertRuleRequest(i: NodeAlertRuleInputs, owner: string) {
     name: i.name,
     owner,
     enabled: true,
-    // Ids as JSON numbers written from their digits: a 19-digit id does not survive Number().
-    triggerCondition: { Type: i.type, Target: { Type: "Task", Ids: i.nodeIds.map((id) => new ApiInteger(id)) }, Extension: i.extension },
+    // Ids as JSON numbers written from their digits (the model's number[]), never through Number().
+    triggerCondition: { Type: i.type, Target: { Type: "Task", Ids: i.taskIds.map((id) => new ApiInteger(id)) }, Extension: i.extension },
     notification: { Channels: [...i.channels], Receivers: i.receivers, IntervalInMinutes: i.intervalInMinutes, Maximum: i.maximum },
   };
 }
 
-async function ownerOf(client: DataWorksClient, i: NodeAlertRuleInputs): Promise<string> {
-  if (i.owner) return i.owner;
-  const node = await client.getNode({ projectId: i.projectId, id: i.nodeIds[0] });
-  const owner = node ? (JSON.parse(node.spec)?.spec?.nodes?.[0]?.owner ?? node.owner) : undefined;
-  if (!owner) throw new Error(`NodeAlertRule ${i.name}: set alerts.ownerUid: node ${i.nodeIds[0]} reports no owner`);
-  return String(owner);
+function ownerOf(i: NodeAlertRuleInputs): string {
+  if (!i.owner) throw new Error(`NodeAlertRule ${i.name}: no owner: set alerts.ownerUid (the nodes report none)`);
+  return i.owner;
 }
 
 export class NodeAlertRuleProvider implements pulumi.dynamic.ResourceProvider {
@@ -78,8 +77,19 @@ export class NodeAlertRuleProvider implements pulumi.dynamic.ResourceProvider {
 
   async check(_olds: unknown, news: Record<string, any>): Promise<pulumi.dynamic.CheckResult> {
     const failures: pulumi.dynamic.CheckFailure[] = [];
-    if (!hasUnknown(news.nodeIds) && (!Array.isArray(news.nodeIds) || news.nodeIds.length === 0)) {
-      failures.push({ property: "nodeIds", reason: "at least one node id is required" });
+    if (!hasUnknown(news.taskIds)) {
+      const ids: unknown[] = Array.isArray(news.taskIds) ? news.taskIds : [];
+      const bad = ids.filter((t) => typeof t !== "string" || !/^\d+$/.test(t));
+      if (ids.length === 0)
+        failures.push({
+          property: "taskIds",
+          reason: `NodeAlertRule ${news.name}: at least one task id is required (taskIds ${JSON.stringify(news.taskIds)})`,
+        });
+      else if (bad.length > 0)
+        failures.push({
+          property: "taskIds",
+          reason: `NodeAlertRule ${news.name}: taskIds ${JSON.stringify(bad)} are not scheduling task ids (strings of digits; a node must be deployed to have one)`,
+        });
     }
     const n = Number(news.intervalInMinutes);
     if (!(n >= 5 && n <= 10000)) failures.push({ property: "intervalInMinutes", reason: `intervalInMinutes ${news.intervalInMinutes} must be 5-10000` });
@@ -94,7 +104,7 @@ export class NodeAlertRuleProvider implements pulumi.dynamic.ResourceProvider {
 
   async create(inputs: NodeAlertRuleInputs): Promise<pulumi.dynamic.CreateResult> {
     const client = await DataWorksClient.connect(inputs.region, this.credentials);
-    const owner = await ownerOf(client, inputs);
+    const owner = ownerOf(inputs);
     const ruleId = await client.createAlertRule(alertRuleRequest(inputs, owner));
     return { id: ruleId, outs: { ...inputs, ruleId, resolvedOwner: owner } satisfies NodeAlertRuleState };
   }
@@ -109,7 +119,7 @@ export class NodeAlertRuleProvider implements pulumi.dynamic.ResourceProvider {
       name: live.name,
       owner: props.owner === "" && live.owner === props.resolvedOwner ? "" : live.owner,
       type: t.Type ?? "",
-      nodeIds: (t.Target?.Ids ?? []).map(String),
+      taskIds: (t.Target?.Ids ?? []).map(String),
       extension: t.Extension ?? {},
       channels: n.Channels ?? [],
       receivers: n.Receivers ?? [],
@@ -122,7 +132,7 @@ export class NodeAlertRuleProvider implements pulumi.dynamic.ResourceProvider {
 
   async update(id: string, olds: NodeAlertRuleState, news: NodeAlertRuleInputs): Promise<pulumi.dynamic.UpdateResult> {
     const client = await DataWorksClient.connect(news.region, this.credentials);
-    const owner = news.owner || olds.resolvedOwner || (await ownerOf(client, news));
+    const owner = news.owner || olds.resolvedOwner || ownerOf(news);
     await client.updateAlertRule(id, alertRuleRequest(news, owner));
     return { outs: { ...news, ruleId: id, resolvedOwner: owner } satisfies NodeAlertRuleState };
   }

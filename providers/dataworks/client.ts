@@ -84,6 +84,12 @@ export const DATAWORKS_ACTIONS = {
   DeleteAlertRule: { method: "POST", in: "body", kind: "write" },
   ListAlertRules: { method: "POST", in: "query", kind: "read" },
   ListProjects: { method: "POST", in: "body", kind: "read" },
+  // An import naming ids that exist is an update; one naming none a create (looked up by name after an unknown outcome).
+  ImportWorkflowDefinition: { method: "POST", in: "body", kind: "create" },
+  GetJobStatus: { method: "GET", in: "query", kind: "read" },
+  GetWorkflowDefinition: { method: "GET", in: "query", kind: "read" },
+  DeleteWorkflowDefinition: { method: "POST", in: "body", kind: "write" },
+  ListWorkflowDefinitions: { method: "GET", in: "query", kind: "read" },
   ListTaskInstances: { method: "POST", in: "body", kind: "read" },
 } as const satisfies Record<string, { method: "GET" | "POST"; in: "query" | "body"; query?: readonly string[]; kind: CallKind }>;
 
@@ -198,6 +204,39 @@ export interface DataWorksClientOptions {
   readonly caller?: OpenApiCaller;
 }
 
+/** An asynchronous job (ImportWorkflowDefinition's `AsyncJob`, GetJobStatus's `JobStatus`). */
+export interface AsyncJobInfo {
+  readonly id: string;
+  /** `Running`, `Success`, `Fail`, `Cancel`. */
+  readonly status: string;
+  readonly completed: boolean;
+  readonly error: string;
+  /** ImportWorkflowDefinition: the workflow's id, when the answer carries it ("" otherwise). */
+  readonly response: string;
+  readonly requestId?: string;
+}
+
+/** A workflow as `GetWorkflowDefinition` returns it. */
+export interface WorkflowDefinitionInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly projectId: string;
+  /** The CycleWorkflow FlowSpec, as a JSON string. */
+  readonly spec: string;
+  readonly owner: string;
+  /** The workflow's scheduling id after publishing ("" before). */
+  readonly workflowId: string;
+}
+
+/** An inner node of a workflow as `ListNodes` (`ContainerId`) lists it. */
+export interface ContainedNodeInfo {
+  readonly id: string;
+  readonly name: string;
+  /** The scheduling task id once the node is published, as the digits the API sent; "" before. */
+  readonly taskId: string;
+  readonly owner: string;
+}
+
 /** A node as `GetNode` returns it. */
 export interface DataWorksNodeInfo {
   readonly id: string;
@@ -207,6 +246,8 @@ export interface DataWorksNodeInfo {
   readonly spec: string;
   /** Account id of the node's owner (GetNode `Owner`). */
   readonly owner?: string;
+  /** The scheduling task id once the node is published (GetNode `TaskId`, digits as sent); absent before. */
+  readonly taskId?: string;
 }
 
 function str(v: unknown): string | undefined {
@@ -220,6 +261,23 @@ function requireId(action: string, res: Record<string, unknown>): string {
     throw new DataWorksApiError({ action, code: "MalformedResponse", message: `answer has no Id: ${JSON.stringify(res)}`, requestId: str(res.RequestId) });
   }
   return id;
+}
+
+/** An `AsyncJob` / `JobStatus` object of an answer; a MalformedResponse error when there is none. */
+function asyncJob(action: string, v: unknown, res: Record<string, unknown>): AsyncJobInfo {
+  const j = v as Record<string, unknown> | undefined;
+  if (!j || typeof j !== "object") {
+    throw new DataWorksApiError({ action, code: "MalformedResponse", message: `answer has no job: ${JSON.stringify(res)}`, requestId: str(res.RequestId) });
+  }
+  return {
+    id: str(j.Id) ?? str(j.JobId) ?? "",
+    status: str(j.Status) ?? "",
+    // ImportWorkflowDefinition answers a boolean, GetJobStatus the string "True"/"False".
+    completed: j.Completed === true || String(j.Completed).toLowerCase() === "true",
+    error: str(j.Error) ?? "",
+    response: str(j.Response) ?? "",
+    requestId: str(res.RequestId),
+  };
 }
 
 /** A custom alert rule as CreateAlertRule takes it and GetAlertRule answers it. */
@@ -326,7 +384,79 @@ export class DataWorksClient {
       projectId: str(node.ProjectId) ?? req.projectId,
       spec: typeof node.Spec === "string" ? node.Spec : JSON.stringify(node.Spec ?? {}),
       ...(node.Owner !== undefined ? { owner: str(node.Owner) } : {}),
+      ...(node.TaskId !== undefined && node.TaskId !== null ? { taskId: str(node.TaskId) } : {}),
     };
+  }
+
+  // Workflows (ImportWorkflowDefinition / GetJobStatus / GetWorkflowDefinition /
+  // DeleteWorkflowDefinition / ListWorkflowDefinitions, 2024-05-18): one call imports a
+  // CycleWorkflow FlowSpec with its inner nodes, asynchronously.
+
+  /**
+   * Imports a workflow FlowSpec (a create when it names no existing id, else an update); returns
+   * the asynchronous job. After an unknown outcome of a create, a workflow of the spec's name found
+   * by ListWorkflowDefinitions is the one it made (a finished job with that id as its response).
+   */
+  async importWorkflowDefinition(req: { projectId: string; spec: string; name: string }): Promise<AsyncJobInfo> {
+    return this.call(
+      "ImportWorkflowDefinition",
+      { ProjectId: req.projectId, Spec: req.spec },
+      (res) => asyncJob("ImportWorkflowDefinition", res.AsyncJob, res),
+      {
+        recover: async () => {
+          const found = (await this.listWorkflowDefinitionsByName({ projectId: req.projectId, name: req.name }))[0];
+          return found ? { id: "", status: "Success", completed: true, error: "", response: found } : undefined;
+        },
+      },
+    );
+  }
+
+  /** The status of an asynchronous job (GetJobStatus `JobId`). */
+  async getJobStatus(jobId: string): Promise<AsyncJobInfo> {
+    return this.call("GetJobStatus", { JobId: jobId }, (res) => asyncJob("GetJobStatus", res.JobStatus, res));
+  }
+
+  /** Reads a workflow with its inner nodes' scripts; undefined when it no longer exists. */
+  async getWorkflowDefinition(req: { projectId: string; id: string }): Promise<WorkflowDefinitionInfo | undefined> {
+    const res = await this.read("GetWorkflowDefinition", { Id: req.id, ProjectId: req.projectId, IncludeScriptContent: "true" });
+    const w = res?.WorkflowDefinition as Record<string, unknown> | undefined;
+    if (!w) return undefined;
+    return {
+      id: str(w.Id) ?? req.id,
+      name: str(w.Name) ?? "",
+      projectId: str(w.ProjectId) ?? req.projectId,
+      spec: typeof w.Spec === "string" ? w.Spec : JSON.stringify(w.Spec ?? {}),
+      owner: str(w.Owner) ?? "",
+      workflowId: str(w.WorkflowId) ?? "",
+    };
+  }
+
+  /** Deletes a workflow with its inner nodes; one already gone counts as deleted. */
+  async deleteWorkflowDefinition(req: { projectId: string; id: string }): Promise<void> {
+    await this.remove("DeleteWorkflowDefinition", { Id: req.id, ProjectId: req.projectId });
+  }
+
+  /** Ids of the periodic workflows of a workspace named exactly `name` (ListWorkflowDefinitions `Name`, one page of 100). */
+  async listWorkflowDefinitionsByName(req: { projectId: string; name: string }): Promise<string[]> {
+    const res = await this.call("ListWorkflowDefinitions", { ProjectId: req.projectId, Name: req.name, Type: "CycleWorkflow", PageSize: "100" });
+    return page(res, "WorkflowDefinitions")
+      .filter((w) => str(w.Name) === req.name)
+      .map((w) => str(w.Id) ?? "")
+      .filter((id) => id !== "");
+  }
+
+  /**
+   * The inner nodes of a workflow (ListNodes `ContainerId`, one page of 100) with their scheduling
+   * task ids: one call for a whole layer where GetNode would take one per node.
+   */
+  async listWorkflowNodes(req: { projectId: string; workflowId: string }): Promise<ContainedNodeInfo[]> {
+    const res = await this.call("ListNodes", { ProjectId: req.projectId, ContainerId: req.workflowId, PageSize: "100" });
+    return page(res, "Nodes").map((n) => ({
+      id: str(n.Id) ?? "",
+      name: str(n.Name) ?? "",
+      taskId: n.TaskId === undefined || n.TaskId === null ? "" : String(n.TaskId),
+      owner: str(n.Owner) ?? "",
+    }));
   }
 
   /** Updates a node in place from a FlowSpec (DataWorks applies it as an incremental update). */
@@ -591,17 +721,40 @@ export class DataWorksClient {
       .filter((j) => j.name === req.name);
   }
 
+  /**
+   * Every node of a workspace with its script path (ListNodes without `ContainerId`, pages of 100):
+   * what a workflow's create looks through for the stack's own nodes from before workflows.
+   */
+  async listNodesWithPaths(req: { projectId: string }): Promise<{ id: string; name: string; path: string }[]> {
+    const out: { id: string; name: string; path: string }[] = [];
+    for (let pageNumber = 1; pageNumber <= 50; pageNumber++) {
+      const res = await this.call("ListNodes", { ProjectId: req.projectId, PageNumber: String(pageNumber), PageSize: "100" });
+      const nodes = page(res, "Nodes");
+      out.push(
+        ...nodes.map((n) => ({ id: str(n.Id) ?? "", name: str(n.Name) ?? "", path: str((n.Script as Record<string, unknown> | undefined)?.Path) ?? "" })),
+      );
+      if (nodes.length < 100) break;
+    }
+    return out;
+  }
+
   /** Nodes of a workspace named exactly `name` (ListNodes `Name`), with their creation time (epoch ms). */
-  async listNodesByName(req: { projectId: string; name: string }): Promise<{ id: string; name: string; createTime?: number }[]> {
+  async listNodesByName(req: { projectId: string; name: string }): Promise<{ id: string; name: string; createTime?: number; taskId: string }[]> {
     const res = await this.call("ListNodes", { ProjectId: req.projectId, Name: req.name, PageSize: "100" });
     return page(res, "Nodes")
-      .map((n) => ({ id: str(n.Id) ?? "", name: str(n.Name) ?? "", createTime: n.CreateTime === undefined ? undefined : Number(n.CreateTime) }))
+      .map((n) => ({
+        id: str(n.Id) ?? "",
+        name: str(n.Name) ?? "",
+        createTime: n.CreateTime === undefined ? undefined : Number(n.CreateTime),
+        // The scheduling task id (after publishing), "" before: what ListTaskInstances and alert rules take, not `Id`.
+        taskId: n.TaskId === undefined || n.TaskId === null ? "" : String(n.TaskId),
+      }))
       .filter((n) => n.name === req.name);
   }
 
   /**
-   * Production instances of one task for a business date (ListTaskInstances). A deployed node
-   * is scheduled as the task of the same id (the id CreatePipelineRun deploys).
+   * Production instances of one task for a business date (ListTaskInstances `TaskId`: the node's
+   * scheduling task id, GetNode / ListNodes `TaskId`, not its 19-digit node `Id`).
    */
   async listTaskInstances(req: { projectId: string; taskId: string; bizdate: number }): Promise<{ id: string; status: string; triggerTime?: number }[]> {
     const res = await this.call("ListTaskInstances", {

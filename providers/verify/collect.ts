@@ -3,9 +3,9 @@
  * and its one credentials chain: every call is a List/Get/Describe (the fakes record the actions
  * and the tests assert it), all of them in parallel, each under a timeout. Ids come from names
  * (lib/verify/targets.ts): ListProjects `Names` -> workspace id; ListDIJobs / ListNodes `Name` in
- * that workspace; ListTaskInstances per node; DescribeDtsJobs `Type=name`; MaxCompute partitions
- * by table name; SLS objects by project, logstore and export name; the realtime metrics by
- * GetHistograms with `query` `metric: <name>` over the metrics logstore.
+ * that workspace; ListTaskInstances per node (by its scheduling `TaskId`, not its node id); DescribeDtsJobs
+ * `Type=name`; MaxCompute partitions by table name; SLS objects by project, logstore and export name;
+ * the realtime metrics by GetHistograms with `query` `metric: <name>` over the metrics logstore.
  *
  * A failed read becomes an `Unavailable` fact naming the RAM action or the variable to set, never
  * an exception: the verdict says "cannot check" instead of printing a stack trace. A read that got
@@ -177,7 +177,9 @@ export async function collectFacts(t: VerifyTargets, o: CollectOptions): Promise
           : read("dataworks:ListNodes", dw.endpoint, ms, async () => {
               const n = (await dw.listNodesByName({ projectId, name }))[0];
               if (!n) return { name, found: false };
-              const instances = await withTimeout(dw.listTaskInstances({ projectId, taskId: n.id, bizdate }), ms, "dataworks:ListTaskInstances");
+              // Not deployed yet: no scheduling task, so no instance to look at.
+              if (!n.taskId) return { name, found: true, createdAt: n.createTime };
+              const instances = await withTimeout(dw.listTaskInstances({ projectId, taskId: n.taskId, bizdate }), ms, "dataworks:ListTaskInstances");
               const due_ = instances
                 .filter((i) => layer === "daily" || (i.triggerTime ?? 0) <= due.deadline)
                 .sort((a, b) => (b.triggerTime ?? 0) - (a.triggerTime ?? 0))[0];

@@ -8,7 +8,8 @@
  * The cloud objects the alicloud provider would make are put into the fakes first (`seedCloud`):
  * the DataWorks workspace and resource group, the DI jobs, and the tables the ROS stacks create.
  * The plan's inputs that only the cloud knows ("[computed]": the workspace id, a DI job's id, the
- * node ids an alert rule watches) are resolved from there and from earlier creates.
+ * task ids and owner an alert rule takes from its layer's workflow) are resolved from there and
+ * from earlier creates.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { COMPUTED_MARKER, Plan, PlannedResource } from "../../lib/plan/types";
@@ -16,6 +17,7 @@ import { NodeAlertRuleProvider } from "../../providers/dataworks/alert-rule";
 import { ComputeResourceProvider } from "../../providers/dataworks/compute-resource";
 import { DiJobRunProvider } from "../../providers/dataworks/di-job-run";
 import { DataWorksNodeProvider } from "../../providers/dataworks/node";
+import { DataWorksWorkflowProvider } from "../../providers/dataworks/workflow";
 import { ResourceGroupAssociationProvider } from "../../providers/dataworks/resource-group-association";
 import { TableColumnsProvider } from "../../providers/maxcompute/table-columns";
 import { MaxComputeExportProvider } from "../../providers/sls/maxcompute-export";
@@ -26,6 +28,7 @@ import type { FakeMaxCompute } from "./fake-maxcompute";
 export function dynamicProviders(): Record<string, pulumi.dynamic.ResourceProvider> {
   return {
     "pulumi-nodejs:dynamic/dataworks:DataWorksNode": new DataWorksNodeProvider(),
+    "pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow": new DataWorksWorkflowProvider(),
     "pulumi-nodejs:dynamic/dataworks:NodeAlertRule": new NodeAlertRuleProvider(),
     "pulumi-nodejs:dynamic/dataworks:ComputeResource": new ComputeResourceProvider(),
     "pulumi-nodejs:dynamic/dataworks:ResourceGroupAssociation": new ResourceGroupAssociationProvider(),
@@ -117,6 +120,21 @@ function resolveInputs(r: PlannedResource, plan: Plan, cloud: SeededCloud, state
       const job = (r.inputDependencies ?? []).find((u) => cloud.diJobs.has(u));
       if (!job) throw new Error(`${r.urn}: no DI job among its dependencies`);
       inputs[k] = cloud.diJobs.get(job);
+    } else if (k === "taskIds" || k === "owner") {
+      // A layer rule's task ids and owner: its workflows', read after their deployment.
+      const wfs = [...new Set([...(r.dependsOn ?? []), ...(r.inputDependencies ?? [])])]
+        .map((u) => plan.resources.find((x) => x.urn === u))
+        .filter((x) => x?.type === "pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow");
+      const outs = wfs.map((w) => state.get(w!.urn)?.outs);
+      if (outs.length === 0 || outs.some((o) => !o)) throw new Error(`${r.urn}: its workflows have no state yet`);
+      if (k === "owner") inputs[k] = outs[0]!.owner;
+      else {
+        const taskIds = Object.assign({}, ...outs.map((o) => o!.taskIds)) as Record<string, string>;
+        inputs[k] = ((inputs.nodeNames ?? []) as string[]).map((name) => {
+          if (!taskIds[name]) throw new Error(`${r.urn}: node ${name} has no task id yet`);
+          return taskIds[name];
+        });
+      }
     } else if (k === "nodeIds") {
       const names = (inputs.nodeNames ?? []) as string[];
       inputs[k] = names.map((name) => {

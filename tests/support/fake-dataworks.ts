@@ -92,6 +92,30 @@ export interface StoredNode {
   deployedSpec?: string;
 }
 
+/** A periodic workflow as ImportWorkflowDefinition left it (ids filled in), what GetWorkflowDefinition answers. */
+export interface StoredWorkflow {
+  readonly id: string;
+  readonly projectId: string;
+  /** The imported CycleWorkflow FlowSpec, ids assigned: `spec.workflows[0]` with its `nodes` and `dependencies`. */
+  doc: any;
+  createTime: number;
+  modifyTime: number;
+  /** Deployed to production scheduling (the last Online process succeeded, no Offline since). */
+  deployed: boolean;
+  /** Scheduling task id per inner node id, given at the first deployment of the node. */
+  readonly taskIds: Map<string, string>;
+}
+
+/** An asynchronous job (ImportWorkflowDefinition), answered by GetJobStatus. */
+export interface FakeJob {
+  readonly id: string;
+  readonly status: "Success" | "Fail";
+  readonly error: string;
+  readonly response: string;
+  /** GetJobStatus reads still answering `Running` before the outcome. */
+  pendingReads: number;
+}
+
 /** How one deployment process behaves. */
 export interface PipelineScript {
   /** Stage codes that wait in `Init` until ExecPipelineRunStage. @default ["PROD"] */
@@ -208,6 +232,16 @@ export class FakeDataWorks {
   /** Resource group id -> workspaces (project ids) bound to it. */
   readonly resourceGroups = new Map<string, Set<string>>();
   readonly nodes = new Map<string, StoredNode>();
+  /** Periodic workflows (ImportWorkflowDefinition), by id. */
+  readonly workflows = new Map<string, StoredWorkflow>();
+  readonly jobs = new Map<string, FakeJob>();
+  /** GetJobStatus reads that answer `Running` before a new import job ends (the tests' asynchrony). */
+  importJobPendingReads = 0;
+  /** The next import jobs fail with these errors, in order (as DataWorks reports a spec it refuses). */
+  readonly importJobErrors: string[] = [];
+  /** Task ids of deployed standalone nodes (GetNode `TaskId`). */
+  readonly nodeTaskIds = new Map<string, string>();
+  private nextTaskId = 700_006_680_527;
   readonly pipelines = new Map<string, FakePipelineRun>();
   /** Workspaces (ListProjects), id -> name. */
   readonly projects = new Map<string, string>();
@@ -333,7 +367,15 @@ export class FakeDataWorks {
     const id = String(this.nextId++);
     const spec = JSON.stringify({ version: "1.1.0", kind: "Node", spec: { nodes: [{ id, name, script: { runtime: { command: "ODPS_SQL" } } }] } });
     this.nodes.set(id, { id, projectId, spec, createTime: createdAt, modifyTime: createdAt, deployedSpec: spec });
+    this.nodeTaskIds.set(id, String(this.nextTaskId++));
     return id;
+  }
+
+  /** The scheduling task id of a deployed node (standalone or inside a workflow); throws when it has none. */
+  taskIdOf(nodeId: string): string {
+    const t = this.nodeTaskIds.get(nodeId) ?? this.innerNode(nodeId)?.wf.taskIds.get(nodeId);
+    if (!t) throw new Error(`node ${nodeId} has no task id (not deployed)`);
+    return t;
   }
 
   addTaskInstance(i: Omit<FakeTaskInstance, "id">): void {
@@ -428,10 +470,37 @@ export class FakeDataWorks {
         const m = missing(["Id"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
         const n = this.nodes.get(p.Id);
+        const inner = n ? undefined : this.innerNode(p.Id);
+        if (inner && (!p.ProjectId || inner.wf.projectId === p.ProjectId)) {
+          const taskId = inner.wf.taskIds.get(p.Id);
+          const spec = JSON.stringify({ version: "1.1.0", kind: "Node", spec: { nodes: [inner.node] } });
+          return ok({
+            Node: {
+              Id: p.Id,
+              Name: inner.node.name,
+              ProjectId: Number(inner.wf.projectId),
+              Owner: "1234567890",
+              CreateTime: inner.wf.createTime,
+              ModifyTime: inner.wf.modifyTime,
+              Spec: spec,
+              ...(taskId !== undefined ? { TaskId: Number(taskId) } : {}),
+            },
+          });
+        }
         if (!n || (p.ProjectId && n.projectId !== p.ProjectId)) return fail(400, "Invalid.Node.NotExists", `node ${p.Id} does not exist`);
         const name = JSON.parse(n.spec).spec.nodes[0].name;
+        const taskId = n.deployedSpec !== undefined ? this.nodeTaskIds.get(n.id) : undefined;
         return ok({
-          Node: { Id: n.id, Name: name, ProjectId: Number(n.projectId), Owner: "1234567890", CreateTime: n.createTime, ModifyTime: n.modifyTime, Spec: n.spec },
+          Node: {
+            Id: n.id,
+            Name: name,
+            ProjectId: Number(n.projectId),
+            Owner: "1234567890",
+            CreateTime: n.createTime,
+            ModifyTime: n.modifyTime,
+            Spec: n.spec,
+            ...(taskId !== undefined ? { TaskId: Number(taskId) } : {}),
+          },
         });
       }
       case "UpdateNode": {
@@ -476,11 +545,18 @@ export class FakeDataWorks {
           return fail(400, "InvalidParameter.ObjectIds", `ObjectIds must be a non-empty JSON array of id strings: ${p.ObjectIds}`);
         }
         const n = this.nodes.get(objectIds[0]);
-        if (!n || n.projectId !== p.ProjectId) return fail(400, "Invalid.Node.NotExists", `node ${objectIds[0]} does not exist`);
+        const wf = this.workflows.get(objectIds[0]);
+        if (this.innerNode(objectIds[0])) {
+          return fail(400, "Invalid.PipelineRun.ObjectNotSupported", `node ${objectIds[0]} is inside a workflow: a workflow is deployed as a whole`);
+        }
+        if (wf ? wf.projectId !== p.ProjectId : !n || n.projectId !== p.ProjectId) {
+          return fail(400, wf ? "Invalid.Workflow.NotExists" : "Invalid.Node.NotExists", `object ${objectIds[0]} does not exist`);
+        }
         const type = p.Type as "Online" | "Offline";
         let script = this.scripts.shift() ?? {};
-        if (type === "Offline" && n.deployedSpec === undefined && !script.failAt) {
-          script = { ...script, failAt: { code: "PROD", message: `node ${n.id} is not deployed to production` } };
+        const deployed = wf ? wf.deployed : n!.deployedSpec !== undefined;
+        if (type === "Offline" && !deployed && !script.failAt) {
+          script = { ...script, failAt: { code: "PROD", message: `${objectIds[0]} is not deployed to production` } };
         }
         const manual = script.manualStages ?? ["PROD"];
         const id = `fake-pipeline-${String(this.pipelines.size + 1).padStart(4, "0")}`;
@@ -787,20 +863,116 @@ export class FakeDataWorks {
       case "ListNodes": {
         const m = missing(["ProjectId"]);
         if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
-        const list = [...this.nodes.values()]
-          .filter((n) => n.projectId === p.ProjectId)
-          .map((n) => ({ n, name: JSON.parse(n.spec).spec.nodes[0].name as string }))
+        const standalone = p.ContainerId
+          ? []
+          : [...this.nodes.values()]
+              .filter((n) => n.projectId === p.ProjectId)
+              .map((n) => ({
+                id: n.id,
+                name: JSON.parse(n.spec).spec.nodes[0].name as string,
+                path: JSON.parse(n.spec).spec.nodes[0].script?.path as string | undefined,
+                createTime: n.createTime,
+                modifyTime: n.modifyTime,
+                taskId: n.deployedSpec !== undefined ? this.nodeTaskIds.get(n.id) : undefined,
+              }));
+        const inner = [...this.workflows.values()]
+          .filter((wf) => wf.projectId === p.ProjectId && (!p.ContainerId || wf.id === p.ContainerId))
+          .flatMap((wf) =>
+            (wf.doc.spec.workflows[0].nodes ?? []).map((node: any) => ({
+              id: node.id as string,
+              name: node.name as string,
+              path: node.script?.path as string | undefined,
+              createTime: wf.createTime,
+              modifyTime: wf.modifyTime,
+              taskId: wf.deployed ? wf.taskIds.get(node.id) : undefined,
+            })),
+          );
+        const list = [...standalone, ...inner]
           .filter(({ name }) => !p.Name || name.includes(p.Name))
-          .map(({ n, name }) => ({
+          .map((n) => ({
             Id: n.id,
-            Name: name,
-            ProjectId: Number(n.projectId),
+            Name: n.name,
+            ProjectId: Number(p.ProjectId),
             CreateTime: n.createTime,
             ModifyTime: n.modifyTime,
             Owner: "1234567890",
+            ...(n.path !== undefined ? { Script: { Path: n.path, Runtime: { Command: "ODPS_SQL" } } } : {}),
+            // TaskId is a number in the model; the fake's task ids are safe integers.
+            ...(n.taskId !== undefined ? { TaskId: Number(n.taskId) } : {}),
           }));
         // ListNodes' paging fields are strings in its model (the other List* answer numbers).
         return ok({ PagingInfo: { Nodes: list, PageNumber: "1", PageSize: String(p.PageSize ?? 10), TotalCount: String(list.length) } });
+      }
+      case "ImportWorkflowDefinition": {
+        const m = missing(["ProjectId", "Spec"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        const err = this.checkWorkflowSpec(p.Spec);
+        if (err) return fail(400, "InvalidParameter.Spec", err);
+        const job = this.importWorkflow(p.ProjectId, JSON.parse(p.Spec));
+        return ok({
+          AsyncJob: { Id: job.id, Status: "Running", Completed: false, Progress: 0, Response: job.response, CreateTime: 1706581425000, Type: "Create" },
+        });
+      }
+      case "GetJobStatus": {
+        const m = missing(["JobId"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        const job = this.jobs.get(p.JobId);
+        if (!job) return fail(400, "Invalid.Job.NotExists", `job ${p.JobId} does not exist`);
+        const running = job.pendingReads > 0;
+        if (running) job.pendingReads--;
+        return ok({
+          JobStatus: {
+            JobId: job.id,
+            JobType: "ImportWorkflowDefinition",
+            Status: running ? "Running" : job.status,
+            Completed: running ? "False" : "True",
+            Error: running ? "" : job.error,
+            CreateTime: "1729063449802",
+          },
+        });
+      }
+      case "GetWorkflowDefinition": {
+        const m = missing(["Id"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        const wf = this.workflows.get(p.Id);
+        if (!wf || (p.ProjectId && wf.projectId !== p.ProjectId)) return fail(400, "Invalid.Workflow.NotExists", `workflow ${p.Id} does not exist`);
+        return ok({
+          WorkflowDefinition: {
+            Id: wf.id,
+            Name: wf.doc.spec.workflows[0].name,
+            ProjectId: Number(wf.projectId),
+            Owner: "1107550004253538",
+            CreateTime: 1708481905000,
+            ModifyTime: 1708481905000 + wf.modifyTime,
+            Spec: this.workflowSpecAnswer(wf, p.IncludeScriptContent === "true"),
+            ...(wf.deployed ? { WorkflowId: 700006657495 } : {}),
+          },
+        });
+      }
+      case "DeleteWorkflowDefinition": {
+        const m = missing(["ProjectId", "Id"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        const wf = this.workflows.get(p.Id);
+        if (!wf || wf.projectId !== p.ProjectId) return fail(400, "Invalid.Workflow.NotExists", `workflow ${p.Id} does not exist`);
+        if (wf.deployed) return fail(400, "Forbidden.Workflow.Deployed", `workflow ${p.Id} is deployed to production; undeploy it before deleting it`);
+        this.workflows.delete(p.Id);
+        return ok({ Success: true });
+      }
+      case "ListWorkflowDefinitions": {
+        const m = missing(["ProjectId"]);
+        if (m) return fail(400, "MissingParameter", `The input parameter "${m}" that is mandatory for processing this request is not supplied.`);
+        const list = [...this.workflows.values()]
+          .filter((wf) => wf.projectId === p.ProjectId && (!p.Name || wf.doc.spec.workflows[0].name.includes(p.Name)))
+          .map((wf) => ({
+            Id: wf.id,
+            Name: wf.doc.spec.workflows[0].name,
+            ProjectId: Number(wf.projectId),
+            Owner: "1107550004253538",
+            Type: "CycleWorkflow",
+            CreateTime: 1708481905000,
+            ModifyTime: 1708481905000 + wf.modifyTime,
+          }));
+        return ok({ PagingInfo: { WorkflowDefinitions: list, PageNumber: 1, PageSize: Number(p.PageSize ?? 10), TotalCount: list.length } });
       }
       case "ListTaskInstances": {
         const m = missing(["ProjectId", "Bizdate"]);
@@ -839,6 +1011,144 @@ export class FakeDataWorks {
     }
   }
 
+  /** The workflow holding an inner node, and the node's spec; undefined when `id` is no inner node. */
+  innerNode(id: string): { wf: StoredWorkflow; node: any } | undefined {
+    for (const wf of this.workflows.values()) {
+      const node = (wf.doc.spec.workflows[0].nodes ?? []).find((n: any) => n.id === id);
+      if (node) return { wf, node };
+    }
+    return undefined;
+  }
+
+  /** Simulates an edit in the DataWorks console of an inner node of a workflow. */
+  editWorkflowNodeInConsole(workflowId: string, nodeName: string, mutate: (node: Record<string, any>) => void): void {
+    const wf = this.workflows.get(workflowId);
+    const node = wf?.doc.spec.workflows[0].nodes.find((n: any) => n.name === nodeName);
+    if (!wf || !node) throw new Error(`no node ${nodeName} in workflow ${workflowId}`);
+    mutate(node);
+    wf.modifyTime++;
+  }
+
+  /**
+   * ImportWorkflowDefinition: the first workflow of the spec, created (no id, or one unknown) or
+   * updated (its id exists); inner nodes likewise by id, inner nodes the spec no longer lists
+   * removed; a dependency naming its node by name resolved to the node's id. Returns the job.
+   */
+  private importWorkflow(projectId: string, doc: any): FakeJob {
+    const jobId = `fake-job-${String(this.jobs.size + 1).padStart(4, "0")}`;
+    const failJob = (error: string): FakeJob => {
+      const job: FakeJob = { id: jobId, status: "Fail", error, response: "", pendingReads: this.importJobPendingReads };
+      this.jobs.set(jobId, job);
+      return job;
+    };
+    const scripted = this.importJobErrors.shift();
+    if (scripted !== undefined) return failJob(scripted);
+    const w = doc.spec.workflows[0];
+    const existing = w.id !== undefined ? this.workflows.get(String(w.id)) : undefined;
+    if (existing && existing.projectId !== projectId) return failJob(`workflow ${w.id} is not in project ${projectId}`);
+    for (const other of this.workflows.values()) {
+      if (other !== existing && other.projectId === projectId && other.doc.spec.workflows[0].name === w.name) {
+        return failJob(`target folder already exists: a workflow named ${w.name} exists in project ${projectId}`);
+      }
+    }
+    // Node names (and outputs) are unique in a workspace: a node outside this workflow with the name of an inner node is refused.
+    for (const n of w.nodes ?? []) {
+      for (const other of this.nodes.values()) {
+        if (other.projectId === projectId && JSON.parse(other.spec).spec.nodes[0].name === n.name) {
+          return failJob(`node name ${n.name} already exists in project ${projectId} (node ${other.id})`);
+        }
+      }
+    }
+    const id = existing?.id ?? String(this.nextId++);
+    const known = new Set<string>((existing?.doc.spec.workflows[0].nodes ?? []).map((n: any) => n.id));
+    const nodes = (w.nodes ?? []).map((n: any) => ({ ...n, id: n.id !== undefined && known.has(String(n.id)) ? String(n.id) : String(this.nextId++) }));
+    const byName = new Map<string, string>(nodes.map((n: any) => [n.name, n.id]));
+    const dependencies = (w.dependencies ?? w.flow ?? []).map((d: any) => ({ ...d, nodeId: byName.get(d.nodeId) ?? d.nodeId }));
+    const { flow: _flow, ...rest } = w;
+    const stored = { ...doc, spec: { ...doc.spec, id, workflows: [{ ...rest, id, nodes, dependencies }] } };
+    if (existing) {
+      existing.doc = stored;
+      existing.modifyTime++;
+    } else {
+      this.workflows.set(id, { id, projectId, doc: stored, createTime: 1, modifyTime: 1, deployed: false, taskIds: new Map() });
+    }
+    const job: FakeJob = { id: jobId, status: "Success", error: "", response: id, pendingReads: this.importJobPendingReads };
+    this.jobs.set(jobId, job);
+    return job;
+  }
+
+  /**
+   * A workflow's Spec as GetWorkflowDefinition documents it (GetWorkflowDefinitionResponseBody.ts
+   * example @06a71f93): metadata and owners added, ids on script and trigger, DataWorks' default
+   * output (`{data: <id>, isDefault: true}`) listed first on the workflow and on every inner node.
+   */
+  private workflowSpecAnswer(wf: StoredWorkflow, includeScript: boolean): string {
+    const owner = "1107550004253538";
+    const withDefault = (id: string, name: string, outputs: any) => ({
+      nodeOutputs: [{ data: id, artifactType: "NodeOutput", refTableName: name, isDefault: true }, ...(outputs?.nodeOutputs ?? [])],
+    });
+    const w = wf.doc.spec.workflows[0];
+    const nodes = (w.nodes ?? []).map((n: any) => {
+      const { content, ...script } = n.script ?? {};
+      return {
+        ...n,
+        owner,
+        metadata: { owner, projectId: wf.projectId },
+        script: { ...script, ...(includeScript && content !== undefined ? { content } : {}), id: `${n.id}1` },
+        trigger: { ...n.trigger, id: `${n.id}2` },
+        outputs: withDefault(n.id, n.name, n.outputs),
+      };
+    });
+    const doc = {
+      metadata: { tenantId: "524257424564736", projectId: wf.projectId, uuid: wf.id },
+      ...wf.doc,
+      spec: {
+        ...wf.doc.spec,
+        owner,
+        workflows: [
+          {
+            ...w,
+            owner,
+            metadata: { owner, projectId: wf.projectId },
+            script: { ...w.script, id: `${wf.id}1` },
+            trigger: { ...w.trigger, id: `${wf.id}2` },
+            outputs: withDefault(wf.id, w.name, w.outputs),
+            nodes,
+          },
+        ],
+      },
+    };
+    return JSON.stringify(doc);
+  }
+
+  /** Problems with a workflow FlowSpec the API would reject; undefined when acceptable. */
+  private checkWorkflowSpec(spec: string): string | undefined {
+    let doc: any;
+    try {
+      doc = JSON.parse(spec);
+    } catch {
+      return "Spec is not valid JSON";
+    }
+    if (doc.kind !== "CycleWorkflow") return `Spec kind must be CycleWorkflow, got ${doc.kind}`;
+    const w = doc.spec?.workflows?.[0];
+    if (!w?.name) return "Spec has no spec.workflows[0].name";
+    if (w.script?.runtime?.command !== "WORKFLOW") return "spec.workflows[0].script.runtime.command must be WORKFLOW";
+    if (doc.spec?.dependencies !== undefined) return "spec.dependencies is not a FlowSpec field (a workflow's are spec.workflows[0].dependencies)";
+    for (const [i, n] of (w.nodes ?? []).entries()) {
+      if (!n?.name) return `$.spec.workflows[0].nodes[${i}] has no name`;
+      if (!n.script?.runtime?.command) return `$.spec.workflows[0].nodes[${i}] has no script.runtime.command`;
+      if (n.trigger?.type === "Scheduler" && !n.trigger.cron) return `$.spec.workflows[0].nodes[${i}]: Scheduler trigger without cron`;
+    }
+    const names = new Set((w.nodes ?? []).map((n: any) => n.name));
+    const ids = new Set((w.nodes ?? []).map((n: any) => n.id).filter((x: unknown) => x !== undefined));
+    for (const d of w.dependencies ?? w.flow ?? []) {
+      if (!names.has(d.nodeId) && !ids.has(d.nodeId)) return `$.spec.workflows[0].dependencies: nodeId ${d.nodeId} is no node of the workflow`;
+      if (!Array.isArray(d.depends) || d.depends.some((x: any) => typeof x.output !== "string"))
+        return `dependencies of ${d.nodeId}: depends[].output must be output names`;
+    }
+    return undefined;
+  }
+
   /** One step of a deployment process (called on each GetPipelineRun). */
   private tick(run: FakePipelineRun): void {
     if (run.status !== "Init" && run.status !== "Running") return;
@@ -862,7 +1172,17 @@ export class FakeDataWorks {
       run.status = "Success";
       for (const id of run.objectIds.slice(0, 1)) {
         const n = this.nodes.get(id);
-        if (n) n.deployedSpec = run.type === "Online" ? n.spec : undefined;
+        if (n) {
+          n.deployedSpec = run.type === "Online" ? n.spec : undefined;
+          if (run.type === "Online" && !this.nodeTaskIds.has(id)) this.nodeTaskIds.set(id, String(this.nextTaskId++));
+        }
+        const wf = this.workflows.get(id);
+        if (wf) {
+          wf.deployed = run.type === "Online";
+          // A workflow is deployed whole: every inner node gets its scheduling task.
+          if (wf.deployed)
+            for (const node of wf.doc.spec.workflows[0].nodes ?? []) if (!wf.taskIds.has(node.id)) wf.taskIds.set(node.id, String(this.nextTaskId++));
+        }
       }
     } else if (run.stages.some((st) => st.status !== "Init")) {
       run.status = "Running";

@@ -136,7 +136,9 @@ export function deployedSql(planFile = "prod-mature-dts.json"): Deployed {
     const settings = j.jobSettings as { cycleScheduleSettings: { scheduleParameters: string } };
     return { name: String(j.jobName), alwaysFull: j.migrationType === "Full", cron, parameters: settings.cycleScheduleSettings.scheduleParameters, tables };
   });
-  const nodes: DeployedNode[] = of("pulumi-nodejs:dynamic/dataworks:DataWorksNode").map((n) => ({
+  // Every inner node of every layer's workflow (and the per-node resources of older plans).
+  const inner = of("pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow").flatMap((w) => w.nodes as Record<string, unknown>[]);
+  const nodes: DeployedNode[] = [...of("pulumi-nodejs:dynamic/dataworks:DataWorksNode"), ...inner].map((n) => ({
     name: String(n.name),
     cron: String(n.cron),
     parameters: n.parameters as Record<string, string>,
