@@ -4,7 +4,6 @@
  * every create and update is deployed to production (CreatePipelineRun
  * Online), every delete undeploys first (Offline).
  */
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   DataWorksNodeProvider,
@@ -18,6 +17,7 @@ import {
 } from "../providers/dataworks/node";
 import { NodeLocation, NodeModel, nodeVersion } from "../lib/dataworks/flowspec";
 import { FakeDataWorks } from "./support/fake-dataworks";
+import { hostProcess, loadSerialized } from "./support/serialized";
 
 const AK_ID = "LTAI-provider-test";
 const AK_SECRET = "provider-test-secret-never-in-state";
@@ -434,18 +434,9 @@ describe("serialization", () => {
     expect(sf.text).not.toContain(AK_SECRET);
     expect(sf.text).toMatch(/require\("@alicloud\/openapi-client[^"]*"\)/);
     // Load it the way the dynamic-provider host does: compiled from text, modules resolved from the project.
-
-    const Module = require("module");
-    const filename = path.join(process.cwd(), "__serialized_provider__.js");
-    const m = new Module(filename);
-    m.filename = filename;
-    m.paths = Module._nodeModulePaths(process.cwd());
-    m._compile(sf.text, filename);
-    const loaded = m.exports[sf.exportName]() as DataWorksNodeProvider;
+    const loaded = loadSerialized<DataWorksNodeProvider>(sf);
     // Jest gives tests their own `process`; the loaded code sees the real one, as the provider host would.
-    const real = new Module(filename);
-    real._compile("module.exports = process;", filename);
-    const realEnv = real.exports.env as Record<string, string | undefined>;
+    const realEnv = hostProcess().env as Record<string, string | undefined>;
     const saved = ENV_KEYS.map((k) => [k, realEnv[k]] as const);
     for (const k of ENV_KEYS) realEnv[k] = process.env[k];
     try {

@@ -5,6 +5,7 @@ import { CountingConnection } from "../providers/source/mysql";
 import { MariaDbInstance, startMariaDb } from "./support/mariadb";
 import type { Connection } from "mysql2/promise";
 import * as mysql from "mysql2/promise";
+import { loadSerialized } from "./support/serialized";
 
 let db: MariaDbInstance;
 let admin: Connection;
@@ -187,14 +188,7 @@ describe("SyncAccount provider, serialized as `pulumi up` runs it", () => {
     const sf = await pulumi.runtime.serializeFunction(() => syncAccountProvider, { allowSecrets: false });
     expect(sf.text).toContain('require("mysql2/promise")');
     // Load it the way the dynamic-provider host does: compiled from text, modules resolved from the project.
-
-    const Module = require("module");
-    const filename = require("path").join(process.cwd(), "__serialized_sync_account__.js");
-    const m = new Module(filename);
-    m.filename = filename;
-    m.paths = Module._nodeModulePaths(process.cwd());
-    m._compile(sf.text, filename);
-    const loaded = m.exports[sf.exportName]() as typeof syncAccountProvider;
+    const loaded = loadSerialized<typeof syncAccountProvider>(sf, "__serialized_sync_account__.js");
     const i = inputs({ user: "pa_serialized", password: "serialized-Secret-1" });
     const { id, outs } = await loaded.create(i);
     expect(await canLogIn("pa_serialized", "serialized-Secret-1")).toBe(true);
