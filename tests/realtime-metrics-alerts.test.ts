@@ -124,18 +124,24 @@ async function check(logs: readonly Log[], now: number): Promise<{ fired: string
 
 const yesterday = (local: string): number => at(local) - 86400;
 
+/** The runs of the whole day before `day` at a full-day DAU of `dauYesterday` (no funnel rows). */
+const dayBefore = (day: string, dauYesterday: number) => runs(yesterday(`${day} 00:00:00`), yesterday(`${day} 23:55:00`), (t) => dauAt(t, dauYesterday));
+
+/** Yesterday at `dauYesterday`, then `day`'s runs from midnight to `until` at a full-day DAU of `dauToday` and a healthy funnel. */
+const yesterdayThenToday = (day: string, until: string, dauYesterday: number, dauToday: number) => [
+  ...dayBefore(day, dauYesterday),
+  ...runs(
+    at(`${day} 00:00:00`),
+    at(`${day} ${until}`),
+    (t) => dauAt(t, dauToday),
+    (t) => healthyFunnel(dauAt(t, dauToday)),
+  ),
+];
+
 describe("the realtime alerts over recorded-shape rows (MariaDB)", () => {
   it("a normal day fires nothing: DAU 5% below yesterday at noon, a healthy funnel, fresh rows", async () => {
     const now = at("2026-03-04 12:02:00");
-    const logs = [
-      ...runs(yesterday("2026-03-04 00:00:00"), yesterday("2026-03-04 23:55:00"), (t) => dauAt(t, 1000)),
-      ...runs(
-        at("2026-03-04 00:00:00"),
-        at("2026-03-04 12:00:00"),
-        (t) => dauAt(t, 950),
-        (t) => healthyFunnel(dauAt(t, 950)),
-      ),
-    ];
+    const logs = yesterdayThenToday("2026-03-04", "12:00:00", 1000, 950);
     const r = await check(logs, now);
     expect(r.rows["rt-dau-drop"]).toEqual({ dau_today: 475, dau_yesterday: 500, dau_drop_percent: 5 });
     expect(r.rows["rt-conversion-low"]).toEqual({ conversion_rate: 24.84, dau_today: 475 });
@@ -145,15 +151,7 @@ describe("the realtime alerts over recorded-shape rows (MariaDB)", () => {
 
   it("a tracking outage fires the DAU drop only: 200 users at noon against 500 yesterday (-60%)", async () => {
     const now = at("2026-03-04 12:02:00");
-    const logs = [
-      ...runs(yesterday("2026-03-04 00:00:00"), yesterday("2026-03-04 23:55:00"), (t) => dauAt(t, 1000)),
-      ...runs(
-        at("2026-03-04 00:00:00"),
-        at("2026-03-04 12:00:00"),
-        (t) => dauAt(t, 400),
-        (t) => healthyFunnel(dauAt(t, 400)),
-      ),
-    ];
+    const logs = yesterdayThenToday("2026-03-04", "12:00:00", 1000, 400);
     const r = await check(logs, now);
     expect(r.rows["rt-dau-drop"]).toEqual({ dau_today: 200, dau_yesterday: 500, dau_drop_percent: 60 });
     expect(r.fired).toEqual(["rt-dau-drop"]);
@@ -162,7 +160,7 @@ describe("the realtime alerts over recorded-shape rows (MariaDB)", () => {
   it("a quiet night fires nothing: DAU 90% down and no conversion at 03:00, but yesterday had 50 users by then (< minDau 100)", async () => {
     const now = at("2026-03-04 03:01:00");
     const logs = [
-      ...runs(yesterday("2026-03-04 00:00:00"), yesterday("2026-03-04 23:55:00"), (t) => dauAt(t, 400)),
+      ...dayBefore("2026-03-04", 400),
       ...runs(
         at("2026-03-04 00:00:00"),
         at("2026-03-04 03:00:00"),
@@ -179,7 +177,7 @@ describe("the realtime alerts over recorded-shape rows (MariaDB)", () => {
   it("a broken funnel fires the conversion alert only: the last page at 0.4% of the first with 475 users", async () => {
     const now = at("2026-03-04 12:02:00");
     const logs = [
-      ...runs(yesterday("2026-03-04 00:00:00"), yesterday("2026-03-04 23:55:00"), (t) => dauAt(t, 1000)),
+      ...dayBefore("2026-03-04", 1000),
       ...runs(
         at("2026-03-04 00:00:00"),
         at("2026-03-04 12:00:00"),
@@ -194,15 +192,7 @@ describe("the realtime alerts over recorded-shape rows (MariaDB)", () => {
 
   it("a stalled node fires the stale alert only: the newest row is 20 minutes old (> 3 intervals of 5)", async () => {
     const now = at("2026-03-04 12:00:00");
-    const logs = [
-      ...runs(yesterday("2026-03-04 00:00:00"), yesterday("2026-03-04 23:55:00"), (t) => dauAt(t, 1000)),
-      ...runs(
-        at("2026-03-04 00:00:00"),
-        at("2026-03-04 11:40:00"),
-        (t) => dauAt(t, 1000),
-        (t) => healthyFunnel(dauAt(t, 1000)),
-      ),
-    ];
+    const logs = yesterdayThenToday("2026-03-04", "11:40:00", 1000, 1000);
     const r = await check(logs, now);
     expect(r.rows["rt-metrics-stale"]).toEqual({ age_seconds: 1200 });
     expect(r.rows["rt-conversion-low"]).toEqual({ conversion_rate: 100, dau_today: 0 });
@@ -213,11 +203,7 @@ describe("the realtime alerts over recorded-shape rows (MariaDB)", () => {
 
   it("just after midnight compares with yesterday's 00:05, not the day before's 23:55", async () => {
     const now = at("2026-03-04 00:06:00");
-    const logs = [
-      ...runs(yesterday("2026-03-03 00:00:00"), yesterday("2026-03-03 23:55:00"), (t) => dauAt(t, 1000)),
-      ...runs(yesterday("2026-03-04 00:00:00"), yesterday("2026-03-04 23:55:00"), (t) => dauAt(t, 1000)),
-      ...runs(at("2026-03-04 00:00:00"), at("2026-03-04 00:05:00"), () => 0),
-    ];
+    const logs = [...dayBefore("2026-03-03", 1000), ...dayBefore("2026-03-04", 1000), ...runs(at("2026-03-04 00:00:00"), at("2026-03-04 00:05:00"), () => 0)];
     const r = await check(logs, now);
     expect(r.rows["rt-dau-drop"]).toEqual({ dau_today: 0, dau_yesterday: 3, dau_drop_percent: 100 });
     expect(r.fired).toEqual([]);
