@@ -20,6 +20,7 @@ import { RT_READER_ROLE, rtReaderPolicy, rtReaderUserName } from "../../lib/ram/
 import { RT_IMPORT_NAME, RtAlert, rtAlerts, rtImportInterval, rtImportSource } from "../../lib/sls/rt-metrics";
 import { TrackingScope } from "./tracking-scope";
 import { RtMetricsArgs } from "./tracking-args";
+import { createQueryAlert } from "./query-alert";
 
 /** The feature's resources. */
 export interface RtMetrics {
@@ -102,52 +103,19 @@ export function createRtMetrics(
 
 /** One alert over the metrics logstore, checked every `intervalMinutes`, to the tracking action policy. */
 function rtAlert(scope: TrackingScope, x: RtAlert, store: alicloud.log.Store, index: alicloud.log.StoreIndex, intervalMinutes: number): alicloud.sls.Alert {
-  const { name, parent, args: a, projectName } = scope;
-  const extra = a.extra;
-  const evalCondition = { condition: x.condition, countCondition: "" };
-  return new alicloud.sls.Alert(
-    `${name}-${x.suffix}`,
+  return createQueryAlert(
+    scope,
     {
-      projectName,
+      suffix: x.suffix,
       alertName: x.name,
       displayName: x.title,
       description: x.description,
-      status: "ENABLED",
-      schedule: { type: "FixedRate", interval: `${intervalMinutes}m`, runImmdiately: false, timeZone: extra.timeZone, delay: 0 },
-      configuration: {
-        version: "2.0",
-        type: "default",
-        dashboard: "internal-alert-analysis",
-        queryLists: [
-          {
-            storeType: "log",
-            region: a.region,
-            project: projectName,
-            store: store.logstoreName,
-            query: x.query.query,
-            timeSpanType: "Relative",
-            start: x.query.start,
-            end: x.query.end,
-            powerSqlMode: "auto",
-            chartTitle: x.query.title,
-          },
-        ],
-        groupConfiguration: { type: "no_group", fields: [] },
-        conditionConfiguration: evalCondition,
-        severityConfigurations: [{ severity: 8, evalCondition }],
-        threshold: 1,
-        noDataFire: false,
-        noDataSeverity: 8,
-        sendResolved: true,
-        autoAnnotation: true,
-        annotations: [
-          { key: "title", value: x.title },
-          { key: "desc", value: x.detail },
-        ],
-        labels: [{ key: "app", value: "photo-analytics" }],
-        policyConfiguration: { alertPolicyId: "sls.builtin.dynamic", actionPolicyId: extra.alertActionPolicyId, repeatInterval: "1h" },
-      },
+      intervalMinutes,
+      store: store.logstoreName,
+      query: x.query,
+      condition: x.condition,
+      annotations: { title: x.title, desc: x.detail },
     },
-    { ...parent, dependsOn: [index] },
+    index,
   );
 }

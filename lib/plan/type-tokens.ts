@@ -38,7 +38,7 @@ const ENTRIES = {
   logStore: { token: "alicloud:log/store:Store", files: ["components/sls/tracking-logstore.ts", "components/sls/per-minute-metrics.ts"] },
   logStoreIndex: { token: "alicloud:log/storeIndex:StoreIndex", files: ["components/sls/tracking-logstore.ts", "components/sls/per-minute-metrics.ts"] },
   logDashboard: { token: "alicloud:log/dashboard:Dashboard", files: ["components/sls/dashboards.ts"] },
-  slsAlert: { token: "alicloud:sls/alert:Alert", files: ["components/sls/dau-alert.ts", "components/sls/realtime-metrics.ts"] },
+  slsAlert: { token: "alicloud:sls/alert:Alert", files: ["components/sls/query-alert.ts"] },
   logIngestion: { token: "alicloud:log/ingestion:Ingestion", files: ["components/sls/realtime-metrics.ts"] },
   slsScheduledSql: { token: "alicloud:sls/scheduledSql:ScheduledSql", files: ["components/sls/per-minute-metrics.ts"] },
   DtsWriter: { token: "photo-analytics:dts:DtsWriter", files: ["components/dts/dts-writer.ts"] },
