@@ -456,23 +456,46 @@ export const UPDATE_KEYS = [
 
 export type NodeKey = (typeof REPLACE_KEYS)[number] | (typeof UPDATE_KEYS)[number];
 
-/** The decision for one change of a node. */
-export interface NodeDiff {
+/** The decision for one change of a node or a workflow. */
+export interface KeyDiff<K extends string> {
   /** Keys that differ. */
-  readonly changed: NodeKey[];
-  /** Keys that force a new node; empty for an in-place update. */
-  readonly replaces: NodeKey[];
+  readonly changed: K[];
+  /** Keys that force a new one; empty for an in-place update. */
+  readonly replaces: K[];
   /**
-   * Delete the old node before creating the new one: needed when the new node
-   * keeps the old one's name or output in the same workspace, because DataWorks
-   * refuses a second node with the same name or output name.
+   * Delete the old one before creating the new one: needed when the new one keeps the old
+   * one's name or output in the same workspace, because DataWorks refuses a second node or
+   * workflow with the same name or output name.
    */
   readonly deleteBeforeReplace: boolean;
 }
 
+/** The decision for one change of a node. */
+export type NodeDiff = KeyDiff<NodeKey>;
+
+/**
+ * Canonical text of a key nodes and workflows share (sorted dependency list, rerun policy, the
+ * schedule as DataWorks writes it, the workspace id); undefined for any other key.
+ */
+export function sharedCanonical(key: string, v: unknown): string | undefined {
+  if (key === "dependencies") return JSON.stringify([...new Set((v as string[] | undefined) ?? [])].sort());
+  if (key === "rerun") {
+    const r = (v as RerunPolicy | undefined) ?? DEFAULT_RERUN;
+    return JSON.stringify([r.mode, r.times, r.intervalMs]);
+  }
+  if (key === "projectId") return String(v ?? "");
+  if (key === "cron") {
+    // `00 05 * * * ?` and DataWorks' `00 05 00-23/1 * * ?` are the same schedule.
+    const c = parseQuartzCron(String(v ?? ""));
+    return JSON.stringify(c ? formatQuartzCron(c) : (v ?? ""));
+  }
+  return undefined;
+}
+
 /** Canonical form of a value for comparison: sorted keys, sorted dependency list, trimmed script line ends. */
 function canonical(key: NodeKey, v: unknown): string {
-  if (key === "dependencies") return JSON.stringify([...new Set((v as string[] | undefined) ?? [])].sort());
+  const shared = sharedCanonical(key, v);
+  if (shared !== undefined) return shared;
   if (key === "parameters") {
     const o = (v as Record<string, string> | undefined) ?? {};
     return JSON.stringify(
@@ -481,34 +504,40 @@ function canonical(key: NodeKey, v: unknown): string {
         .map((k) => [k, o[k]]),
     );
   }
-  if (key === "rerun") {
-    const r = (v as RerunPolicy | undefined) ?? DEFAULT_RERUN;
-    return JSON.stringify([r.mode, r.times, r.intervalMs]);
-  }
   if (key === "script")
     return String(v ?? "")
       .replace(/\r\n/g, "\n")
       .replace(/[ \t]+$/gm, "")
       .trimEnd();
-  if (key === "projectId") return String(v ?? "");
-  if (key === "cron") {
-    // `00 05 * * * ?` and DataWorks' `00 05 00-23/1 * * ?` are the same schedule.
-    const c = parseQuartzCron(String(v ?? ""));
-    return JSON.stringify(c ? formatQuartzCron(c) : (v ?? ""));
-  }
   return JSON.stringify(v ?? "");
+}
+
+/** Where a node or workflow lives and what DataWorks keeps unique in a workspace. */
+interface Placed {
+  readonly projectId?: unknown;
+  readonly region?: string;
+  readonly name?: string;
+  readonly outputName?: string;
+}
+
+/** Compares two states key by key (`canon`) and decides update vs replace, for a node or a workflow. */
+export function diffKeys<K extends string, T extends Placed & Partial<Record<K, unknown>>>(
+  olds: T,
+  news: T,
+  replaceKeys: readonly K[],
+  updateKeys: readonly K[],
+  canon: (key: K, v: unknown) => string,
+): KeyDiff<K> {
+  const changed = [...replaceKeys, ...updateKeys].filter((k) => canon(k, olds[k]) !== canon(k, news[k]));
+  const replaces = changed.filter((k) => replaceKeys.includes(k));
+  const sameWorkspace = String(olds.projectId ?? "") === String(news.projectId ?? "") && olds.region === news.region;
+  const collides = sameWorkspace && (olds.name === news.name || olds.outputName === news.outputName);
+  return { changed, replaces, deleteBeforeReplace: replaces.length > 0 && collides };
 }
 
 /** Compares two node states (`NodeModel & NodeLocation`) and decides update vs replace. */
 export function diffNode(olds: Partial<NodeModel & NodeLocation>, news: Partial<NodeModel & NodeLocation>): NodeDiff {
-  const changed: NodeKey[] = [];
-  for (const k of [...REPLACE_KEYS, ...UPDATE_KEYS]) {
-    if (canonical(k, olds[k]) !== canonical(k, news[k])) changed.push(k);
-  }
-  const replaces = changed.filter((k): k is NodeKey => (REPLACE_KEYS as readonly string[]).includes(k));
-  const sameWorkspace = canonical("projectId", olds.projectId) === canonical("projectId", news.projectId) && olds.region === news.region;
-  const collides = sameWorkspace && (olds.name === news.name || olds.outputName === news.outputName);
-  return { changed, replaces, deleteBeforeReplace: replaces.length > 0 && collides };
+  return diffKeys<NodeKey, Partial<NodeModel & NodeLocation>>(olds, news, REPLACE_KEYS, UPDATE_KEYS, canonical);
 }
 
 /** Keys of the node model that make up a node's version (everything but where it lives). */

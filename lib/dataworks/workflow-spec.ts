@@ -27,7 +27,9 @@ import { cronRunsPerDay } from "../config/cron";
 import {
   buildSpecNode,
   DEFAULT_RERUN,
-  formatQuartzCron,
+  diffKeys,
+  KeyDiff,
+  sharedCanonical,
   FLOWSPEC_VERSION,
   FlowSpecDependency,
   FlowSpecNode,
@@ -284,12 +286,7 @@ export const WORKFLOW_UPDATE_KEYS = ["description", "cron", "timezone", "instanc
 export type WorkflowKey = (typeof WORKFLOW_REPLACE_KEYS)[number] | (typeof WORKFLOW_UPDATE_KEYS)[number];
 
 /** The decision for one change of a workflow. */
-export interface WorkflowDiff {
-  readonly changed: WorkflowKey[];
-  readonly replaces: WorkflowKey[];
-  /** The new workflow keeps the old one's name or output in the same workspace: delete the old one first. */
-  readonly deleteBeforeReplace: boolean;
-}
+export type WorkflowDiff = KeyDiff<WorkflowKey>;
 
 /** Canonical text of one key: node order, dependency order, parameter order and trailing blanks do not count. */
 function canonical(key: WorkflowKey, v: unknown): string {
@@ -297,30 +294,12 @@ function canonical(key: WorkflowKey, v: unknown): string {
     const nodes = ((v as WorkflowNodeModel[] | undefined) ?? []).map((n) => [n.name, nodeVersion({ ...n, folderPath: "" })] as const);
     return JSON.stringify(nodes.sort((a, b) => a[0].localeCompare(b[0])));
   }
-  if (key === "dependencies") return JSON.stringify([...new Set((v as string[] | undefined) ?? [])].sort());
-  if (key === "rerun") {
-    const r = (v as RerunPolicy | undefined) ?? DEFAULT_RERUN;
-    return JSON.stringify([r.mode, r.times, r.intervalMs]);
-  }
-  if (key === "cron") {
-    // `00 05 * * * ?` and DataWorks' `00 05 00-23/1 * * ?` are the same schedule (as for a node).
-    const c = parseQuartzCron(String(v ?? ""));
-    return JSON.stringify(c ? formatQuartzCron(c) : (v ?? ""));
-  }
-  if (key === "projectId") return String(v ?? "");
-  return JSON.stringify(v ?? "");
+  return sharedCanonical(key, v) ?? JSON.stringify(v ?? "");
 }
 
 /** Compares two workflow states and decides update vs replace. */
 export function diffWorkflow(olds: Partial<WorkflowModel & NodeLocation>, news: Partial<WorkflowModel & NodeLocation>): WorkflowDiff {
-  const changed: WorkflowKey[] = [];
-  for (const k of [...WORKFLOW_REPLACE_KEYS, ...WORKFLOW_UPDATE_KEYS]) {
-    if (canonical(k, olds[k]) !== canonical(k, news[k])) changed.push(k);
-  }
-  const replaces = changed.filter((k) => (WORKFLOW_REPLACE_KEYS as readonly string[]).includes(k));
-  const sameWorkspace = String(olds.projectId ?? "") === String(news.projectId ?? "") && olds.region === news.region;
-  const collides = sameWorkspace && (olds.name === news.name || olds.outputName === news.outputName);
-  return { changed, replaces, deleteBeforeReplace: replaces.length > 0 && collides };
+  return diffKeys<WorkflowKey, Partial<WorkflowModel & NodeLocation>>(olds, news, WORKFLOW_REPLACE_KEYS, WORKFLOW_UPDATE_KEYS, canonical);
 }
 
 /** A short, stable fingerprint of a workflow's content (`w1-` + 16 hex digits), compared as `diffWorkflow` compares. */
