@@ -74,7 +74,12 @@ describe("random weeks through every SQL the stack deploys (MariaDB, fast-check)
       fc.asyncProperty(weeks, async (o) => {
         expect(await differences(o)).toEqual([]);
       }),
-      { numRuns: RUNS, endOnFailure: true },
+      {
+        numRuns: RUNS,
+        endOnFailure: true,
+        // Weeks that once failed, run first: a user deleted from the source stayed in the latest logins (rt_metrics).
+        examples: [[{ seed: 1115670141, usersBefore: 39, signupsPerDay: [1, 6], returnRate: 0.09328532095412968, quietDayIndex: 0 }]],
+      },
     );
   }, 600_000);
 });

@@ -22,7 +22,7 @@
  *   at any time of today);
  * - `rt_funnel_daily` (ds, page_name, users): today's distinct users per page;
  * - `rt_recent_logins` (rn, ...): overwritten with the 10 latest logins among the users changed
- *   yesterday or today and the 10 it held (a changed user's row replaces the kept one): the latest
+ *   yesterday or today and the 10 it held (a changed user's row replaces the kept one, a deleted user leaves): the latest
  *   logins since the engine started, whatever the day.
  * Then `rt_metrics_feed` (not a contract table: the import's source) is overwritten with one row per
  * value the dashboard and alerts read, all stamped with the run's `computed_at`.
@@ -77,13 +77,15 @@ export function recentLogWindow(day: string): string {
 /**
  * The current rows of `table` among those changed yesterday or today: the engine's log images from
  * {@link recentLogWindow}, ranked per primary key as the engine's merge ranks them, deletes left out.
- * A subquery (no trailing semicolon), its columns the source columns.
+ * A subquery (no trailing semicolon), its columns the source columns. With `keepDeletes`, the latest
+ * image of every key changed, a delete's too, with the merge's after flag as a last column ('N': deleted).
  */
 export function recentRowsSql(
   engine: MetricsChangeLog,
   schema: SourceSchema,
   spec: { name: string; primaryKey: readonly string[] },
   options: RealtimeSqlOptions = {},
+  keepDeletes = false,
 ): string {
   const src = schema.tables.find((t) => t.name === spec.name);
   if (!src) throw new Error(`realtime metrics read table "${spec.name}", which is not in source database "${schema.database}"`);
@@ -91,7 +93,7 @@ export function recentRowsSql(
   const merge: MergeColumns = engine === "dts" ? DTS_MERGE_COLUMNS : CANAL_MERGE;
   const images = engine === "dts" ? dtsLogImages(schema, spec, options, recentLogWindow) : canalLogImages(schema, spec, recentLogWindow);
   return [
-    `SELECT ${cols.join(", ")}`,
+    `SELECT ${[...cols, ...(keepDeletes ? [merge.afterFlag] : [])].join(", ")}`,
     `FROM (`,
     `  SELECT images.*,`,
     `    ROW_NUMBER() OVER (PARTITION BY ${spec.primaryKey.map(mcIdent).join(", ")} ORDER BY ${merge.rankBy.map((c) => `${c} DESC`).join(", ")}) AS ${merge.rank}`,
@@ -99,42 +101,52 @@ export function recentRowsSql(
     ...images.map((l) => `    ${l}`),
     `  ) images`,
     `) ranked`,
-    `WHERE ${merge.rank} = 1 AND ${merge.afterFlag} = 'Y'`,
+    keepDeletes ? `WHERE ${merge.rank} = 1` : `WHERE ${merge.rank} = 1 AND ${merge.afterFlag} = 'Y'`,
   ].join("\n");
 }
 
-/** How the node fills one contract table from the recent rows of its source (`rows`: the subquery of {@link recentRowsSql}). */
-const FILLS: Readonly<Record<FlinkMetric["id"], (rows: string) => string>> = {
-  online_users_now: (rows) =>
+/** The recent rows of a metric's source table ({@link recentRowsSql}). */
+interface RecentRows {
+  /** The current rows changed yesterday or today (deletes left out). */
+  readonly current: string;
+  /** The latest image of every key changed yesterday or today, deletes too, with `afterFlag` ('N': deleted). */
+  readonly latest: string;
+  readonly afterFlag: string;
+}
+
+/** How the node fills one contract table from the recent rows of its source. */
+const FILLS: Readonly<Record<FlinkMetric["id"], (r: RecentRows) => string>> = {
+  online_users_now: ({ current: rows }) =>
     `INSERT INTO TABLE rt_online_users\n` +
     `SELECT \`user_id\`, MAX(\`created_time\`) AS last_seen\nFROM (\n${rows}\n) recent\n` +
     `WHERE \`user_id\` IS NOT NULL AND \`created_time\` >= DATEADD(DATETRUNC(GETDATE(), 'dd'), -5, 'mi')\nGROUP BY \`user_id\`;\n`,
-  dau_today: (rows) =>
+  dau_today: ({ current: rows }) =>
     `INSERT INTO TABLE rt_dau_daily\n` +
     `SELECT ${TODAY_DS} AS ds, COUNT(DISTINCT \`user_id\`) AS dau\nFROM (\n${rows}\n) recent\nWHERE ${today("`created_time`")};\n`,
-  photos_last_hour: (rows) =>
+  photos_last_hour: ({ current: rows }) =>
     `INSERT INTO TABLE rt_photos_per_minute\n` +
     `SELECT TO_CHAR(\`created_time\`, 'yyyy-mm-dd hh:mi') AS minute, COUNT(\`id\`) AS photos\nFROM (\n${rows}\n) recent\n` +
     `WHERE \`created_time\` >= DATEADD(DATETRUNC(GETDATE(), 'dd'), -1, 'hh') AND \`created_time\` < DATEADD(DATETRUNC(GETDATE(), 'dd'), 1, 'dd')\n` +
     `GROUP BY TO_CHAR(\`created_time\`, 'yyyy-mm-dd hh:mi');\n`,
-  funnel_today: (rows) =>
+  funnel_today: ({ current: rows }) =>
     `INSERT INTO TABLE rt_funnel_daily\n` +
     `SELECT ${TODAY_DS} AS ds, \`page_name\`, COUNT(DISTINCT \`user_id\`) AS users\nFROM (\n${rows}\n) recent\n` +
     `WHERE \`page_name\` IS NOT NULL AND ${today("`created_time`")}\nGROUP BY \`page_name\`;\n`,
   // The latest logins among the users changed yesterday or today and the list the previous run kept (a
-  // user's changed row wins over its kept one): the 10 latest since the engine started, however quiet the day.
-  recent_logins: (rows) =>
+  // user's latest image wins over its kept row, and a deleted user leaves the list): the 10 latest since the
+  // engine started, however quiet the day.
+  recent_logins: ({ latest, afterFlag }) =>
     `INSERT OVERWRITE TABLE rt_recent_logins\n` +
     `SELECT rn, \`user_id\`, \`nickname\`, \`last_login_time\`\nFROM (\n` +
     `  SELECT \`user_id\`, \`nickname\`, \`last_login_time\`, ROW_NUMBER() OVER (ORDER BY \`last_login_time\` DESC) AS rn\n` +
     `  FROM (\n` +
-    `    SELECT \`user_id\`, \`nickname\`, \`last_login_time\`, ROW_NUMBER() OVER (PARTITION BY \`user_id\` ORDER BY kept) AS pick\n` +
+    `    SELECT \`user_id\`, \`nickname\`, \`last_login_time\`, ${afterFlag}, ROW_NUMBER() OVER (PARTITION BY \`user_id\` ORDER BY kept) AS pick\n` +
     `    FROM (\n` +
-    `      SELECT \`user_id\`, \`nickname\`, \`last_login_time\`, 0 AS kept\n      FROM (\n${rows}\n      ) recent\n` +
+    `      SELECT \`user_id\`, \`nickname\`, \`last_login_time\`, ${afterFlag}, 0 AS kept\n      FROM (\n${latest}\n      ) recent\n` +
     `      UNION ALL\n` +
-    `      SELECT user_id, nickname, last_login_time, 1 AS kept\n      FROM rt_recent_logins\n` +
+    `      SELECT user_id, nickname, last_login_time, 'Y' AS ${afterFlag}, 1 AS kept\n      FROM rt_recent_logins\n` +
     `    ) candidates\n` +
-    `  ) picked\n  WHERE pick = 1 AND \`last_login_time\` IS NOT NULL\n) latest\nWHERE rn <= 10;\n`,
+    `  ) picked\n  WHERE pick = 1 AND ${afterFlag} = 'Y' AND \`last_login_time\` IS NOT NULL\n) latest\nWHERE rn <= 10;\n`,
 };
 
 /** The feed rows of each contract table (one SELECT of `metric, dim, value` each). */
@@ -222,7 +234,12 @@ export function rtMetricsNodeSql(
   const fills = metrics.map((m) => {
     const [table] = Object.keys(m.reads);
     const spec = realtime.find((t) => t.name === table)!;
-    return `-- ${m.sinkTable} (${m.id})\n` + FILLS[m.id](recentRowsSql(engine, schema, spec, options));
+    const rows: RecentRows = {
+      current: recentRowsSql(engine, schema, spec, options),
+      latest: recentRowsSql(engine, schema, spec, options, true),
+      afterFlag: (engine === "dts" ? DTS_MERGE_COLUMNS : CANAL_MERGE).afterFlag,
+    };
+    return `-- ${m.sinkTable} (${m.id})\n` + FILLS[m.id](rows);
   });
   return (
     `-- ${RT_METRICS_NODE}: the realtime metrics contract (the rt_* tables the dataworks-flink engine's Flink job writes),\n` +

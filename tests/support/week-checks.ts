@@ -201,7 +201,7 @@ function checkRtFeed(p: Probe, s: SourceState): string[] {
   // node reads the change log, not the baseline: docs/realtime.md), newest first up to ties.
   const byUser = new Map<unknown, string | null>([...s.get("users")!.values()].map((u) => [u.user_id, u.last_login_time as string | null]));
   const times = of(RT_FEED_METRICS.recentLogin)
-    .map((r) => byUser.get(r.dim) ?? "missing")
+    .map((r) => byUser.get(r.dim) ?? `missing:${String(r.dim)}`)
     .sort((a, b) => String(b).localeCompare(String(a)));
   const since = p.since ?? "";
   const expected = [...s.get("users")!.values()]
