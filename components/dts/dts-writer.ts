@@ -28,8 +28,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "../common/alicloud";
 import { renderPolicy } from "../../lib/ram/policy-document";
-import { DTS_WRITER_ROLE, DtsWriterSummary, dtsWriterPolicy, dtsWriterUserName, maxcomputeUserOfRamUser, writerKeyGenerations } from "../../lib/ram/dts-writer";
+import { DTS_WRITER_ROLE, DtsWriterSummary, dtsWriterPolicy, dtsWriterUserName, writerKeyGenerations } from "../../lib/ram/dts-writer";
 import { TYPES } from "../../lib/plan/type-tokens";
+import { createProjectRole, maxcomputeUserOf } from "../maxcompute/project-role";
 
 export interface DtsWriterArgs {
   /** MaxCompute project DTS writes into (the warehouse's output). Names the RAM user; changing it replaces the user, role and grant. */
@@ -45,11 +46,6 @@ export interface DtsWriterArgs {
 /** Logical child names, derived from the component name (public contract). */
 export function dtsWriterChildNames(name: string): { user: string; role: string; grant: string; key: (generation: number) => string } {
   return { user: `${name}-user`, role: `${name}-role`, grant: `${name}-grant`, key: (g) => `${name}-key-${g}` };
-}
-
-/** `RAM$<account id>:<user id>`, with the deploying account's id (unknown under mocks: a placeholder). */
-function maxcomputeUser(user: alicloud.ram.User, parent: pulumi.Resource): pulumi.Output<string> {
-  return pulumi.all([alicloud.callerAccountId(parent), user.id]).apply(([a, id]) => maxcomputeUserOfRamUser(a, id));
 }
 
 export class DtsWriter extends pulumi.ComponentResource {
@@ -100,21 +96,17 @@ export class DtsWriter extends pulumi.ComponentResource {
       },
       child,
     );
-    this.role = new alicloud.maxcompute.Role(
+    ({ role: this.role, grant: this.grant } = createProjectRole(
       names.role,
+      names.grant,
       {
-        projectName: project,
+        project,
         roleName: DTS_WRITER_ROLE,
-        type: "resource",
         policy: project.apply((p) => renderPolicy(dtsWriterPolicy(p, args.tables))),
+        member: maxcomputeUserOf(this.user, this),
       },
       child,
-    );
-    this.grant = new alicloud.maxcompute.RoleUserAttachment(
-      names.grant,
-      { projectName: project, roleName: this.role.roleName, user: maxcomputeUser(this.user, this) },
-      child,
-    );
+    ));
     const keys = new Map<number, alicloud.ram.AccessKey>();
     for (const g of generations) {
       // No pgpKey / secretFile: the secret stays in the provider's Sensitive `secret`, which the SDK

@@ -41,6 +41,7 @@ import { MaxComputeExport } from "../../providers/sls/maxcompute-export";
 import { maxComputeEndpoint } from "../../providers/maxcompute/client";
 import { TableColumns } from "../../providers/maxcompute/table-columns";
 import { RESOURCE_OPTIONS_DATA, TrackingScope } from "./tracking-scope";
+import { createProjectRole } from "../maxcompute/project-role";
 
 export { EXPORT_NAME } from "../../lib/sls/sls-objects";
 
@@ -97,22 +98,14 @@ export function createEventsExport(scope: TrackingScope, maxcomputeProject: pulu
     { ...parent, ...RESOURCE_OPTIONS_DATA, dependsOn: [exportTable] },
   );
   const exportRole = scope.roleArn(extra.export.roleArn, "aliyunlogdefaultrole");
-  const writerRole = new alicloud.maxcompute.Role(
+  const { role: writerRole, grant: writerGrant } = createProjectRole(
     `${name}-export-writer-role`,
-    {
-      projectName: maxcomputeProject,
-      roleName: EXPORT_WRITER_ROLE,
-      type: "resource",
-      policy: pulumi.output(maxcomputeProject).apply((p) => exportWriterPolicy(p, table)),
-    },
-    parent,
-  );
-  const writerGrant = new alicloud.maxcompute.RoleUserAttachment(
     `${name}-export-writer`,
     {
-      projectName: maxcomputeProject,
-      roleName: writerRole.roleName,
-      user: pulumi.output(exportRole).apply(maxcomputeUserOfRamRole),
+      project: maxcomputeProject,
+      roleName: EXPORT_WRITER_ROLE,
+      policy: pulumi.output(maxcomputeProject).apply((p) => exportWriterPolicy(p, table)),
+      member: pulumi.output(exportRole).apply(maxcomputeUserOfRamRole),
     },
     parent,
   );

@@ -15,7 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "../common/alicloud";
 import { renderPolicy } from "../../lib/ram/policy-document";
-import { maxcomputeUserOfRamUser } from "../../lib/ram/dts-writer";
+import { createProjectRole, maxcomputeUserOf } from "../maxcompute/project-role";
 import { RT_READER_ROLE, rtReaderPolicy, rtReaderUserName } from "../../lib/ram/rt-metrics-reader";
 import { RT_IMPORT_NAME, RtAlert, rtAlerts, rtImportInterval, rtImportSource } from "../../lib/sls/rt-metrics";
 import { TrackingScope } from "./tracking-scope";
@@ -57,18 +57,10 @@ export function createRtMetrics(
     },
     parent,
   );
-  const readerRole = new alicloud.maxcompute.Role(
+  const { role: readerRole, grant: readerGrant } = createProjectRole(
     `${name}-rt-reader-role`,
-    { projectName: project, roleName: RT_READER_ROLE, type: "resource", policy: project.apply((p) => renderPolicy(rtReaderPolicy(p))) },
-    parent,
-  );
-  const readerGrant = new alicloud.maxcompute.RoleUserAttachment(
     `${name}-rt-reader-grant`,
-    {
-      projectName: project,
-      roleName: readerRole.roleName,
-      user: pulumi.all([alicloud.callerAccountId(parent.parent), readerUser.id]).apply(([acct, id]) => maxcomputeUserOfRamUser(acct, id)),
-    },
+    { project, roleName: RT_READER_ROLE, policy: project.apply((p) => renderPolicy(rtReaderPolicy(p))), member: maxcomputeUserOf(readerUser, parent.parent) },
     parent,
   );
   // No pgpKey / secretFile: the secret stays in the provider's Sensitive `secret` (an additional secret output of the SDK).

@@ -46,11 +46,11 @@ const ENTRIES = {
   ramAccessKey: { token: "alicloud:ram/accessKey:AccessKey", files: ["components/dts/dts-writer.ts", "components/sls/realtime-metrics.ts"] },
   maxcomputeRole: {
     token: "alicloud:maxcompute/role:Role",
-    files: ["components/sls/events-export.ts", "components/dts/dts-writer.ts", "components/sls/realtime-metrics.ts"],
+    files: ["components/maxcompute/project-role.ts"],
   },
   maxcomputeRoleUserAttachment: {
     token: "alicloud:maxcompute/roleUserAttachment:RoleUserAttachment",
-    files: ["components/sls/events-export.ts", "components/dts/dts-writer.ts", "components/sls/realtime-metrics.ts"],
+    files: ["components/maxcompute/project-role.ts"],
   },
   MaxComputeExport: { token: "pulumi-nodejs:dynamic/sls:MaxComputeExport", files: ["providers/sls/maxcompute-export.ts"] },
   RealtimeFlink: { token: "photo-analytics:flink:RealtimeFlink", files: ["components/flink/realtime-flink.ts"] },
