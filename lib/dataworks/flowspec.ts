@@ -374,18 +374,23 @@ export class FlowSpecParseError extends Error {
   }
 }
 
+/** A FlowSpec document from its text (or the document itself); a `FlowSpecParseError` naming `what` when it is not JSON. */
+export function specDocument<T>(spec: string | T, what: "node" | "workflow"): T {
+  if (typeof spec !== "string") return spec;
+  try {
+    return JSON.parse(spec) as T;
+  } catch (e) {
+    throw new FlowSpecParseError(`${what} Spec is not JSON: ${(e as Error).message}`);
+  }
+}
+
 /**
  * Reads a FlowSpec (as `GetNode` returns it in `Node.Spec`) back into a node
  * model. Fields DataWorks fills in that this stack does not manage are ignored;
  * missing fields take DataWorks' defaults.
  */
 export function parseNodeFlowSpec(spec: string | FlowSpecDocument): NodeModel {
-  let doc: FlowSpecDocument;
-  try {
-    doc = typeof spec === "string" ? (JSON.parse(spec) as FlowSpecDocument) : spec;
-  } catch (e) {
-    throw new FlowSpecParseError(`node Spec is not JSON: ${(e as Error).message}`);
-  }
+  const doc = specDocument(spec, "node");
   const node = doc?.spec?.nodes?.[0];
   if (!node || typeof node.name !== "string") {
     throw new FlowSpecParseError(`node Spec has no spec.nodes[0].name (kind "${doc?.kind}")`);

@@ -26,6 +26,7 @@ import { Problem } from "../config/problem";
 import { cronRunsPerDay } from "../config/cron";
 import {
   buildSpecNode,
+  specDocument,
   DEFAULT_RERUN,
   diffKeys,
   KeyDiff,
@@ -236,12 +237,7 @@ export interface ReadWorkflow {
  * into a workflow model. Fields DataWorks adds (ids, metadata, owners, default outputs) are ignored.
  */
 export function parseWorkflowFlowSpec(spec: string | WorkflowSpecDocument): ReadWorkflow {
-  let doc: WorkflowSpecDocument;
-  try {
-    doc = typeof spec === "string" ? (JSON.parse(spec) as WorkflowSpecDocument) : spec;
-  } catch (e) {
-    throw new FlowSpecParseError(`workflow Spec is not JSON: ${(e as Error).message}`);
-  }
+  const doc = specDocument(spec, "workflow");
   const w = doc?.spec?.workflows?.[0];
   if (!w || typeof w.name !== "string") {
     throw new FlowSpecParseError(`workflow Spec has no spec.workflows[0].name (kind "${doc?.kind}")`);
