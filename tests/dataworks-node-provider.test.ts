@@ -219,8 +219,10 @@ describe("create / read / update / delete", () => {
     const mark = fake.requests.length;
     await provider.delete(id, outs as DataWorksNodeState);
     expect(flow(mark)).toEqual(["CreatePipelineRun Offline", "DeleteNode"]);
+    // 5 calls (6 in Normal mode: + 1 ExecPipelineRunStage).
+    expect(fake.actions.slice(mark)).toEqual(["CreatePipelineRun", "GetPipelineRun", "GetPipelineRun", "GetPipelineRun", "DeleteNode"]);
     const offline = fake.requests.slice(mark).find((r) => r.action === "CreatePipelineRun")!;
-    expect(offline.form).toMatchObject({ ProjectId: "123456", Type: "Offline", ObjectIds: `["${id}"]` });
+    expect(offline.form).toMatchObject({ ProjectId: "123456", Type: "Offline", ObjectIds: `["${id}"]`, RunMode: "Auto", AutoRunUntilStage: "PROD" });
     expect(fake.pipelines.get("fake-pipeline-0002")).toMatchObject({ type: "Offline", status: "Success" });
     expect(fake.requests.at(-1)!.form).toEqual({ Id: id, ProjectId: "123456" });
     expect(fake.nodes.size).toBe(0);
@@ -297,7 +299,10 @@ describe("deployment to production", () => {
     const { id, outs } = await provider.create(inputs);
     const run = fake.pipelines.get("fake-pipeline-0001")!;
     expect(run).toMatchObject({ type: "Online", objectIds: [id], status: "Success" });
-    expect(run.execs).toContain("PROD"); // the production stage waits for ExecPipelineRunStage
+    // RunMode Auto until the production stage: the process runs its stages itself, none is started here.
+    expect(run).toMatchObject({ runMode: "Auto", autoRunUntilStage: "PROD", execs: [] });
+    // 6 calls (8 in Normal mode: + 2 ExecPipelineRunStage).
+    expect(fake.actions).toEqual(["CreateNode", "CreatePipelineRun", "GetPipelineRun", "GetPipelineRun", "GetPipelineRun", "GetPipelineRun"]);
     expect(fake.requests.filter((r) => r.action.includes("PipelineRun")).every((r) => r.signatureValid)).toBe(true);
     expect(deployed(id)).toEqual(JSON.parse(fake.nodes.get(id)!.spec).spec.nodes[0]);
     expect(outs).toMatchObject({
@@ -316,6 +321,8 @@ describe("deployment to production", () => {
     const mark = fake.requests.length;
     const { outs: after } = await provider.update(id, outs as DataWorksNodeState, changed);
     expect(flow(mark)).toEqual(["UpdateNode", "CreatePipelineRun Online"]);
+    // 6 calls (8 in Normal mode: + 2 ExecPipelineRunStage).
+    expect(fake.actions.slice(mark)).toEqual(["UpdateNode", "CreatePipelineRun", "GetPipelineRun", "GetPipelineRun", "GetPipelineRun", "GetPipelineRun"]);
     expect(deployed(id)).toMatchObject({ script: { content: "SELECT 2;" }, trigger: { cron: "00 45 01 * * ?" } });
     expect(after).toMatchObject({ deployedVersion: nodeVersion(changed), deploymentStatus: "Deployed", pipelineRunId: "fake-pipeline-0002" });
     expect(after.deployedVersion).not.toBe(outs!.deployedVersion);

@@ -3,7 +3,7 @@
  * official client sends, how answers and errors come back.
  */
 import { backoffMs, DataWorksApiError, DataWorksClient, DEFAULT_RETRY, isNotFound, PipelineStage, resolveEndpoint } from "../providers/dataworks/client";
-import { DataWorksPipelineError, runPipeline, stageToAdvance } from "../providers/dataworks/pipeline";
+import { DataWorksPipelineError, isAutoRunRefusal, PRODUCTION_STAGE_CODE, runPipeline, stageToAdvance } from "../providers/dataworks/pipeline";
 import { pollDelayMs, pollSchedule } from "../providers/common/polling";
 import { FakeDataWorks } from "./support/fake-dataworks";
 
@@ -110,6 +110,36 @@ describe("deployment processes", () => {
     expect(r).toMatchObject({ method: "POST", path: "/", action: "CreatePipelineRun", version: "2024-05-18", signatureValid: true });
     expect(r.form).toEqual({ ProjectId: "123456", Type: "Online", ObjectIds: `["${id}"]`, Description: "deploy ads_dau_d" });
     expect(runId).toBe("fake-pipeline-0001");
+    expect(fake.pipelines.get(runId)).toMatchObject({ runMode: "Normal", autoRunUntilStage: "" });
+  });
+
+  it("CreatePipelineRun: RunMode and AutoRunUntilStage in the form body, as the official SDK sends them, only when given", async () => {
+    const id = await node();
+    const runId = await client.createPipelineRun({ projectId: "123456", type: "Online", objectId: id, runMode: "Auto", autoRunUntilStage: "PROD" });
+    expect(fake.requests[1]).toMatchObject({ method: "POST", action: "CreatePipelineRun", signatureValid: true, query: {} });
+    expect(fake.requests[1].form).toEqual({ ProjectId: "123456", Type: "Online", ObjectIds: `["${id}"]`, RunMode: "Auto", AutoRunUntilStage: "PROD" });
+    expect(fake.pipelines.get(runId)).toMatchObject({ runMode: "Auto", autoRunUntilStage: "PROD" });
+    await client.createPipelineRun({ projectId: "123456", type: "Online", objectId: id, runMode: "Normal" });
+    expect(fake.requests[2].form).toEqual({ ProjectId: "123456", Type: "Online", ObjectIds: `["${id}"]`, RunMode: "Normal" });
+  });
+
+  it("the fake refuses a RunMode other than Normal or Auto, Auto without AutoRunUntilStage, and a stage code the process lacks (400, naming the value)", async () => {
+    const id = await node();
+    const create = (extra: Record<string, string>) => client.createPipelineRun({ projectId: "123456", type: "Online", objectId: id, ...extra });
+    await expect(create({ runMode: "Fast" })).rejects.toThrow(
+      /^DataWorks CreatePipelineRun failed: InvalidParameter\.RunMode \(HTTP 400\): RunMode "Fast" is not one of Normal, Auto \[request id FAKE-REQ-\d+\]$/,
+    );
+    await expect(create({ runMode: "Auto" })).rejects.toThrow(
+      /InvalidParameter\.AutoRunUntilStage \(HTTP 400\): AutoRunUntilStage is required when RunMode is Auto/,
+    );
+    fake.scriptNextPipeline({ stages: [{ code: "DEPLOY_PROD", type: "Deploy", name: "Deploy" }] });
+    await expect(create({ runMode: "Auto", autoRunUntilStage: "PROD" })).rejects.toThrow(
+      /InvalidParameter\.AutoRunUntilStage \(HTTP 400\): AutoRunUntilStage "PROD" is not a stage of this Online process \(stages: DEPLOY_PROD\)/,
+    );
+    expect(fake.pipelines.size).toBe(0);
+    // A refused request leaves the script to the process that is created next.
+    const runId = await create({ runMode: "Auto", autoRunUntilStage: "DEPLOY_PROD" });
+    expect(fake.pipelines.get(runId)!.stages.map((st) => st.code)).toEqual(["DEPLOY_PROD"]);
   });
 
   it("GetPipelineRun: GET with Id and ProjectId; ExecPipelineRunStage: ProjectId in the query, Id and Code in the form body", async () => {
@@ -139,20 +169,132 @@ describe("deployment processes", () => {
     );
   });
 
-  it("runPipeline deploys: polls every interval, starts the stages the process waits on, ends at Success", async () => {
+  it("runPipeline deploys in RunMode Auto until the production stage: CreatePipelineRun + 4 GetPipelineRun, no ExecPipelineRunStage", async () => {
     const id = await node();
+    const from = fake.requests.length;
     const res = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id }, POLLING);
-    expect(res).toEqual({ pipelineRunId: "fake-pipeline-0001", type: "Online", advancedStages: ["PROD_CHECK", "PROD"] });
-    expect(fake.pipelines.get(res.pipelineRunId)).toMatchObject({ status: "Success", execs: ["PROD_CHECK", "PROD"] });
+    expect(res).toEqual({ pipelineRunId: "fake-pipeline-0001", type: "Online", runMode: "Auto", advancedStages: [] });
+    expect(PRODUCTION_STAGE_CODE).toBe("PROD");
+    expect(fake.actions.slice(from)).toEqual(["CreatePipelineRun", "GetPipelineRun", "GetPipelineRun", "GetPipelineRun", "GetPipelineRun"]);
+    expect(fake.requests[from].form).toEqual({ ProjectId: "123456", Type: "Online", ObjectIds: `["${id}"]`, RunMode: "Auto", AutoRunUntilStage: "PROD" });
+    expect(fake.pipelines.get(res.pipelineRunId)).toMatchObject({ status: "Success", runMode: "Auto", execs: [] });
+    expect(fake.nodes.get(id)!.deployedSpec).toBe(fake.nodes.get(id)!.spec);
+    expect(sleeps).toEqual([2_000, 2_000, 2_000]);
+  });
+
+  it("runPipeline in Normal mode (asked for, or after a refused Auto request) starts the stages the process waits on: + 2 ExecPipelineRunStage", async () => {
+    const id = await node();
+    const from = fake.requests.length;
+    const res = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id, runMode: "Normal" }, POLLING);
+    expect(res).toEqual({ pipelineRunId: "fake-pipeline-0001", type: "Online", runMode: "Normal", advancedStages: ["PROD_CHECK", "PROD"] });
+    expect(fake.actions.slice(from)).toEqual([
+      "CreatePipelineRun",
+      "GetPipelineRun",
+      "GetPipelineRun",
+      "ExecPipelineRunStage",
+      "GetPipelineRun",
+      "ExecPipelineRunStage",
+      "GetPipelineRun",
+    ]);
+    expect(fake.requests[from].form).toEqual({ ProjectId: "123456", Type: "Online", ObjectIds: `["${id}"]` });
+    expect(fake.pipelines.get(res.pipelineRunId)).toMatchObject({ status: "Success", runMode: "Normal", execs: ["PROD_CHECK", "PROD"] });
     expect(fake.nodes.get(id)!.deployedSpec).toBe(fake.nodes.get(id)!.spec);
     expect(sleeps.every((ms) => ms === 2_000)).toBe(true);
     expect(fake.actions.filter((a) => a === "GetPipelineRun")).toHaveLength(sleeps.length + 1);
   });
 
+  it("a live process without a PROD stage refuses the Auto request; runPipeline creates it once more in Normal mode and deploys it", async () => {
+    const id = await node();
+    const warnings: string[] = [];
+    fake.scriptNextPipeline({
+      stages: [
+        { code: "BUILD_PACKAGE", type: "Build", name: "Build package" },
+        { code: "PROD_CHECK", type: "Check", name: "Production checks" },
+        { code: "DEPLOY_PROD", type: "Deploy", name: "Deploy to production" },
+      ],
+      manualStages: ["DEPLOY_PROD"],
+    });
+    const from = fake.requests.length;
+    const res = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id }, POLLING, timed.sleep, (m) => warnings.push(m));
+    expect(res).toEqual({ pipelineRunId: "fake-pipeline-0001", type: "Online", runMode: "Normal", advancedStages: ["PROD_CHECK", "DEPLOY_PROD"] });
+    expect(fake.actions.slice(from)).toEqual([
+      "CreatePipelineRun", // Auto until PROD: 400 InvalidParameter.AutoRunUntilStage
+      "CreatePipelineRun", // Normal
+      "GetPipelineRun",
+      "GetPipelineRun",
+      "ExecPipelineRunStage",
+      "GetPipelineRun",
+      "ExecPipelineRunStage",
+      "GetPipelineRun",
+    ]);
+    const [auto, normal] = fake.requests.slice(from, from + 2);
+    expect(auto.form).toMatchObject({ RunMode: "Auto", AutoRunUntilStage: "PROD" });
+    expect(normal.form).toEqual({ ProjectId: "123456", Type: "Online", ObjectIds: `["${id}"]` });
+    expect(fake.nodes.get(id)!.deployedSpec).toBe(fake.nodes.get(id)!.spec);
+    expect(warnings).toEqual([
+      `DataWorks refused the Online deployment process of ${id} in RunMode Auto until stage PROD ` +
+        `(InvalidParameter.AutoRunUntilStage, HTTP 400, request id ${auto.requestId}); creating it in Normal mode`,
+    ]);
+    expect(warnings.join("")).not.toContain(AK.accessKeySecret);
+  });
+
+  it("Auto accepted but the live process still waits on its stages (worst case): the stages are started, the calls of a Normal process", async () => {
+    const id = await node();
+    fake.scriptNextPipeline({ manualStages: ["PROD_CHECK", "PROD"] });
+    const from = fake.requests.length;
+    const res = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id }, POLLING);
+    expect(res).toEqual({ pipelineRunId: "fake-pipeline-0001", type: "Online", runMode: "Auto", advancedStages: ["PROD_CHECK", "PROD"] });
+    expect(fake.actions.slice(from)).toEqual([
+      "CreatePipelineRun",
+      "GetPipelineRun",
+      "GetPipelineRun",
+      "ExecPipelineRunStage",
+      "GetPipelineRun",
+      "ExecPipelineRunStage",
+      "GetPipelineRun",
+    ]);
+  });
+
+  it("a stage after AutoRunUntilStage waits, and runPipeline starts it", async () => {
+    const id = await node();
+    fake.scriptNextPipeline({
+      stages: [
+        { code: "BUILD_PACKAGE", type: "Build", name: "Build package" },
+        { code: "PROD_CHECK", type: "Check", name: "Production checks" },
+        { code: "PROD", type: "Deploy", name: "Deploy to production" },
+        { code: "PROD_VERIFY", type: "Check", name: "Verify production" },
+      ],
+    });
+    const from = fake.requests.length;
+    const res = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id }, POLLING);
+    expect(res).toMatchObject({ runMode: "Auto", advancedStages: ["PROD_VERIFY"] });
+    expect(fake.actions.slice(from)).toEqual([
+      "CreatePipelineRun",
+      "GetPipelineRun",
+      "GetPipelineRun",
+      "GetPipelineRun",
+      "GetPipelineRun",
+      "ExecPipelineRunStage",
+      "GetPipelineRun",
+    ]);
+  });
+
+  it("no Normal retry after any other refusal of the Auto request (a missing object, a 5xx whose outcome is unknown)", async () => {
+    const id = await node();
+    const warnings: string[] = [];
+    const run = () => runPipeline(timed, { projectId: "123456", type: "Online", objectId: id }, POLLING, timed.sleep, (m) => warnings.push(m));
+    fake.failNext("CreatePipelineRun", { status: 400, code: "Invalid.Node.NotExists", message: `object ${id} does not exist` });
+    await expect(run()).rejects.toThrow(/^DataWorks CreatePipelineRun failed: Invalid\.Node\.NotExists \(HTTP 400\)/);
+    fake.failNext("CreatePipelineRun", { status: 503, code: "InvalidParameter.RunMode", message: "RunMode: backend unavailable" });
+    await expect(run()).rejects.toThrow(/^DataWorks CreatePipelineRun failed: InvalidParameter\.RunMode \(HTTP 503\)/);
+    expect(fake.actions.slice(1)).toEqual(["CreatePipelineRun", "CreatePipelineRun"]);
+    expect(warnings).toEqual([]);
+  });
+
   it("runPipeline waits without advancing while a stage runs on its own", async () => {
     const id = await node();
     fake.scriptNextPipeline({ manualStages: [] });
-    const res = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id }, POLLING);
+    const res = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id, runMode: "Normal" }, POLLING);
     // The client starts a stage it finds waiting; a stage the process starts itself is only polled.
     expect(fake.pipelines.get(res.pipelineRunId)!.status).toBe("Success");
     expect(res.advancedStages).toEqual(fake.pipelines.get(res.pipelineRunId)!.execs);
@@ -162,6 +304,9 @@ describe("deployment processes", () => {
     const id = await node();
     fake.scriptNextPipeline({ failAt: { code: "PROD_CHECK", message: "table ods_page_views_d does not exist in production" } });
     const err = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id }, POLLING).catch((e) => e);
+    // Auto: the check stage ran on its own and failed; no stage was started by the client.
+    expect(fake.actions.slice(1)).toEqual(["CreatePipelineRun", "GetPipelineRun", "GetPipelineRun", "GetPipelineRun"]);
+    expect(fake.pipelines.get("fake-pipeline-0001")!.runMode).toBe("Auto");
     expect(err).toBeInstanceOf(DataWorksPipelineError);
     expect(err).toMatchObject({
       action: "Deploy",
@@ -193,12 +338,13 @@ describe("deployment processes", () => {
       /^DataWorks Deploy failed: PipelineRun\.Timeout: Online deployment process fake-pipeline-0001 for node \d+ is still Running at stage BUILD_PACKAGE \(Build "Build package", Running\) after 10 s \(limit 10000 ms, set by SOME_ENV\); .* \[request id FAKE-REQ-\d+\]$/,
     );
     expect(sleeps).toEqual([2_000, 2_000, 2_000, 2_000, 2_000]);
-    expect(fake.actions.filter((a) => a === "GetPipelineRun")).toHaveLength(6);
+    expect(fake.actions.slice(1)).toEqual(["CreatePipelineRun", ...Array(6).fill("GetPipelineRun")]);
+    expect(fake.pipelines.get("fake-pipeline-0001")!.runMode).toBe("Auto");
   });
 
   it("runPipeline reads the process again when starting a stage fails, and fails if the stage still waits", async () => {
     const id = await node();
-    fake.scriptNextPipeline({ manualStages: ["PROD_CHECK", "PROD"] });
+    fake.scriptNextPipeline({ manualStages: ["PROD_CHECK", "PROD"] }); // waiting even in Auto mode
     fake.failNext("ExecPipelineRunStage", { status: 400, code: "Forbidden.NoPermission", message: "no deploy permission" }, 10);
     const err = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id }, POLLING).catch((e) => e);
     expect(err.message).toMatch(
@@ -213,7 +359,7 @@ describe("deployment processes", () => {
     const id = await node();
     fake.scriptNextPipeline({ manualStages: ["PROD"] });
     fake.failNext("ExecPipelineRunStage", { status: 400, code: "Invalid.PipelineRun.StageOrder", message: "stage already running" }, 1);
-    const res = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id }, POLLING);
+    const res = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id, runMode: "Normal" }, POLLING);
     // PROD_CHECK (not manual) was refused once, then ran by itself; PROD was started by the client.
     expect(res.advancedStages).toEqual(["PROD"]);
     expect(fake.pipelines.get(res.pipelineRunId)!.status).toBe("Success");
@@ -222,11 +368,38 @@ describe("deployment processes", () => {
   it("an Offline process undeploys the node", async () => {
     const id = await node();
     fake.deployInConsole(id);
+    const from = fake.requests.length;
     const res = await runPipeline(timed, { projectId: "123456", type: "Offline", objectId: id }, POLLING);
-    expect(fake.requests.find((r) => r.action === "CreatePipelineRun")!.form).toMatchObject({ Type: "Offline", ObjectIds: `["${id}"]` });
-    expect(res.type).toBe("Offline");
+    // Auto until the production (undeploy) stage: CreatePipelineRun + 3 GetPipelineRun (Normal: + 1 ExecPipelineRunStage).
+    expect(fake.actions.slice(from)).toEqual(["CreatePipelineRun", "GetPipelineRun", "GetPipelineRun", "GetPipelineRun"]);
+    expect(fake.requests[from].form).toMatchObject({ Type: "Offline", ObjectIds: `["${id}"]`, RunMode: "Auto", AutoRunUntilStage: "PROD" });
+    expect(res).toMatchObject({ type: "Offline", runMode: "Auto", advancedStages: [] });
     expect(fake.nodes.get(id)!.deployedSpec).toBeUndefined();
     await expect(client.deleteNode({ projectId: "123456", id })).resolves.toBeUndefined();
+  });
+});
+
+describe("isAutoRunRefusal: when a refused Auto request is asked for again in Normal mode", () => {
+  const err = (statusCode: number | undefined, code: string, message: string) =>
+    new DataWorksApiError({ action: "CreatePipelineRun", code, message, statusCode, requestId: "R" });
+  it.each([
+    [true, 400, "InvalidParameter.AutoRunUntilStage", 'AutoRunUntilStage "PROD" is not a stage of this Online process'],
+    [true, 400, "InvalidParameter.RunMode", 'RunMode "Auto" is not supported'],
+    [true, 400, "InvalidParameter", "the parameter runmode is invalid"],
+    [true, 404, "Invalid.PipelineRun.StageNotExists", "no such stage"],
+    [true, 400, "Invalid.Param", "unknown stage code PROD"],
+    [false, 400, "InvalidParameter.ObjectIds", "ObjectIds must be a non-empty JSON array"],
+    [false, 400, "Invalid.Node.NotExists", "object 7000000000000000001 does not exist"],
+    [false, 400, "MissingParameter", "AutoRunUntilStage is mandatory"],
+    [false, 403, "Forbidden.NoPermission", "no permission for RunMode Auto"],
+    [false, 500, "InvalidParameter.RunMode", "RunMode"],
+    [false, 429, "Throttling.User", "stage"],
+    [false, undefined, "InvalidParameter.RunMode", "RunMode (Success=false answer, no HTTP status)"],
+  ] as const)("%s for HTTP %s %s: %s", (expected, status, code, message) => {
+    expect(isAutoRunRefusal(err(status, code, message))).toBe(expected);
+  });
+  it("false for anything but a DataWorks API error", () => {
+    expect(isAutoRunRefusal(new Error("InvalidParameter.RunMode"))).toBe(false);
   });
 });
 

@@ -65,7 +65,7 @@ async function created() {
 }
 
 describe("DataWorksWorkflow", () => {
-  it("creates the layer with one import, one job read, one deployment and one ListNodes: 10 calls", async () => {
+  it("creates the layer with one import, one job read, one deployment (RunMode Auto: no ExecPipelineRunStage) and one ListNodes: 8 calls", async () => {
     const { c, calls } = await created();
     expect(calls).toEqual([
       "ImportWorkflowDefinition",
@@ -73,12 +73,11 @@ describe("DataWorksWorkflow", () => {
       "CreatePipelineRun",
       "GetPipelineRun",
       "GetPipelineRun",
-      "ExecPipelineRunStage",
       "GetPipelineRun",
-      "ExecPipelineRunStage",
       "GetPipelineRun",
       "ListNodes",
     ]);
+    expect(env.fake.requests.find((r) => r.action === "CreatePipelineRun")!.form).toMatchObject({ Type: "Online", RunMode: "Auto", AutoRunUntilStage: "PROD" });
     const wf = env.fake.workflows.get(c.id)!;
     expect(wf.deployed).toBe(true);
     expect(wf.doc.spec.workflows[0].nodes.map((n: any) => n.name)).toEqual(["users_realtime", "dwd_users_snapshot_h"]);
@@ -125,6 +124,17 @@ describe("DataWorksWorkflow", () => {
     const before = { ...(c.outs as DataWorksWorkflowState).nodeIds };
     const from = env.fake.requests.length;
     const u = await p.update(c.id, r.props as DataWorksWorkflowState, inputs);
+    // 8 calls, as a create.
+    expect(env.fake.actions.slice(from)).toEqual([
+      "ImportWorkflowDefinition",
+      "GetJobStatus",
+      "CreatePipelineRun",
+      "GetPipelineRun",
+      "GetPipelineRun",
+      "GetPipelineRun",
+      "GetPipelineRun",
+      "ListNodes",
+    ]);
     const sent = JSON.parse(env.fake.requests.slice(from).find((x) => x.action === "ImportWorkflowDefinition")!.form.Spec);
     expect(sent.spec.workflows[0].id).toBe(c.id);
     expect(sent.spec.workflows[0].nodes.map((n: any) => n.id)).toEqual([before.users_realtime, before.dwd_users_snapshot_h]);
@@ -144,6 +154,42 @@ describe("DataWorksWorkflow", () => {
     const s = u.outs as DataWorksWorkflowState;
     expect(Object.keys(s.taskIds).sort()).toEqual(["dwd_users_snapshot_h", "rt_metrics", "users_realtime"]);
     expect(s.nodeIds.users_realtime).toBe((c.outs as DataWorksWorkflowState).nodeIds.users_realtime);
+  });
+
+  it("a workspace whose production stage has another code: the Auto request is refused, the deployment runs in Normal mode: 11 calls", async () => {
+    env.fake.scriptNextPipeline({
+      stages: [
+        { code: "BUILD_PACKAGE", type: "Build", name: "Build package" },
+        { code: "PROD_CHECK", type: "Check", name: "Production checks" },
+        { code: "PUBLISH", type: "Deploy", name: "Deploy to production" },
+      ],
+      manualStages: ["PUBLISH"],
+    });
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const { c, calls } = await created();
+      expect(calls).toEqual([
+        "ImportWorkflowDefinition",
+        "GetJobStatus",
+        "CreatePipelineRun", // RunMode Auto until PROD: 400 InvalidParameter.AutoRunUntilStage
+        "CreatePipelineRun", // Normal
+        "GetPipelineRun",
+        "GetPipelineRun",
+        "ExecPipelineRunStage",
+        "GetPipelineRun",
+        "ExecPipelineRunStage",
+        "GetPipelineRun",
+        "ListNodes",
+      ]);
+      expect(env.fake.workflows.get(c.id)!.deployed).toBe(true);
+      expect((c.outs as DataWorksWorkflowState).deploymentStatus).toBe("Deployed");
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0][0]).toMatch(
+        /^DataWorks refused the Online deployment process of \d+ in RunMode Auto until stage PROD \(InvalidParameter\.AutoRunUntilStage, HTTP 400, request id FAKE-REQ-\d+\); creating it in Normal mode$/,
+      );
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("waits for a slow import job; a failed job fails the create naming the job and its error", async () => {
@@ -200,18 +246,11 @@ describe("DataWorksWorkflow", () => {
     expect(env.fake.actions.filter((a) => a === "DeleteNode" || a === "CreatePipelineRun")).toEqual([]);
   });
 
-  it("deletes whole: offline process, then DeleteWorkflowDefinition", async () => {
+  it("deletes whole: offline process (RunMode Auto), then DeleteWorkflowDefinition: 5 calls", async () => {
     const { p, c } = await created();
     const from = env.fake.requests.length;
     await p.delete(c.id, c.outs as DataWorksWorkflowState);
-    expect(env.fake.actions.slice(from)).toEqual([
-      "CreatePipelineRun",
-      "GetPipelineRun",
-      "GetPipelineRun",
-      "ExecPipelineRunStage",
-      "GetPipelineRun",
-      "DeleteWorkflowDefinition",
-    ]);
+    expect(env.fake.actions.slice(from)).toEqual(["CreatePipelineRun", "GetPipelineRun", "GetPipelineRun", "GetPipelineRun", "DeleteWorkflowDefinition"]);
     expect(env.fake.workflows.size).toBe(0);
   });
 

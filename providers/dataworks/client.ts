@@ -60,6 +60,7 @@ export const DATAWORKS_ACTIONS = {
   UpdateNode: { method: "POST", in: "body", kind: "write" },
   DeleteNode: { method: "POST", in: "body", kind: "write" },
   ListNodes: { method: "GET", in: "query", kind: "read" },
+  // Not repeated after an unknown outcome; a RunMode Auto request refused as such is sent once more in Normal mode (./pipeline.ts).
   CreatePipelineRun: { method: "POST", in: "body", kind: "create" },
   GetPipelineRun: { method: "GET", in: "query", kind: "read" },
   // A repeat of a stage already started is refused; ./pipeline.ts reads the process again then.
@@ -115,6 +116,13 @@ export function isNotFound(e: AlibabaApiError): boolean {
 
 /** Whether a deployment process is `Online` (deploy to production scheduling) or `Offline` (undeploy). */
 export type PipelineRunType = "Online" | "Offline";
+
+/**
+ * How a deployment process runs (CreatePipelineRun `RunMode`): `Normal` (the default: the caller
+ * starts the stages that wait, with ExecPipelineRunStage) or `Auto` (the process drives itself up
+ * to and including the stage named by `AutoRunUntilStage`).
+ */
+export type PipelineRunMode = "Normal" | "Auto";
 
 /** One stage of a deployment process, e.g. `{code: "PROD_CHECK", type: "Check", status: "Init"}`. */
 export interface PipelineStage {
@@ -474,8 +482,21 @@ export class DataWorksClient {
    * `Offline` undeploys it); returns the process id. Not sent again when its outcome is unknown: a
    * second process for the same node is not wanted, and the node provider keeps the node as
    * `DeployFailed`, so the next `up` deploys it again.
+   *
+   * `runMode` / `autoRunUntilStage` are the model's `RunMode` ("Normal", the default, or "Auto":
+   * the process drives itself up to and including the stage whose code is `AutoRunUntilStage`) and
+   * `AutoRunUntilStage`; sent, like every other parameter of this action, in the form body, and only
+   * when given (official SDK dataworks-public-20240518 CreatePipelineRunRequest.ts and
+   * client.ts `createPipelineRunWithOptions` @06a71f93987bc01319e08965323789ddbe23f7f8).
    */
-  async createPipelineRun(req: { projectId: string; type: PipelineRunType; objectId: string; description?: string }): Promise<string> {
+  async createPipelineRun(req: {
+    projectId: string;
+    type: PipelineRunType;
+    objectId: string;
+    description?: string;
+    runMode?: PipelineRunMode;
+    autoRunUntilStage?: string;
+  }): Promise<string> {
     const body: Record<string, string> = {
       ProjectId: req.projectId,
       Type: req.type,
@@ -483,6 +504,8 @@ export class DataWorksClient {
       ObjectIds: JSON.stringify([req.objectId]),
     };
     if (req.description) body.Description = req.description;
+    if (req.runMode !== undefined) body.RunMode = req.runMode;
+    if (req.autoRunUntilStage !== undefined) body.AutoRunUntilStage = req.autoRunUntilStage;
     return this.call("CreatePipelineRun", body, (res) => requireId("CreatePipelineRun", res));
   }
 

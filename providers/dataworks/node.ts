@@ -3,8 +3,9 @@
  * resource, over the DataWorks OpenAPI 2024-05-18 (CreateNode / GetNode /
  * UpdateNode / DeleteNode with a FlowSpec), because neither Terraform nor
  * Pulumi has a resource for DataWorks nodes. Every create and update is
- * deployed to production scheduling (CreatePipelineRun `Online`, polled with
- * GetPipelineRun, stages advanced with ExecPipelineRunStage); delete first
+ * deployed to production scheduling (CreatePipelineRun `Online` in RunMode
+ * `Auto`, polled with GetPipelineRun, a stage still waiting advanced with
+ * ExecPipelineRunStage: ./pipeline.ts); delete first
  * takes the node offline (CreatePipelineRun `Offline`), because DataWorks does
  * not delete a deployed node.
  *

@@ -3,13 +3,29 @@
  * GetPipelineRun / ExecPipelineRunStage): the state machine that takes a node
  * to production (`Online`) or out of it (`Offline`).
  *
- * `runPipeline`: CreatePipelineRun, then GetPipelineRun with growing pauses
- * (providers/common/polling.ts: each pause twice the previous, capped) until
- * the process ends, calling ExecPipelineRunStage for the next stage whenever
- * the process waits on one (stages run in order, none skipped or repeated). A
- * process that ends `Fail`, `Termination` or `Cancel`, or that is still going
- * at the deadline, is a DataWorksPipelineError naming the process, the stage
- * and the last request id.
+ * `runPipeline`: CreatePipelineRun with RunMode `Auto` and AutoRunUntilStage
+ * `PRODUCTION_STAGE_CODE`, so that the process drives itself through its stages
+ * up to and including the production stage and needs no ExecPipelineRunStage;
+ * then GetPipelineRun with growing pauses (providers/common/polling.ts: each
+ * pause twice the previous, capped) until the process ends. Whenever the
+ * process still waits on a stage (the first stage not `Success` is `Init` and
+ * none runs: a stage after the production one, or one a live Auto process does
+ * not drive), it is started with ExecPipelineRunStage, as a Normal process's
+ * stages are (in order, none skipped or repeated): the deployment completes
+ * whatever the live stage codes are, at worst with the calls of a Normal
+ * process. When CreatePipelineRun refuses the Auto request itself
+ * (`isAutoRunRefusal`: a 4xx InvalidParameter about RunMode, AutoRunUntilStage
+ * or a stage), the process is created once more in Normal mode and run as
+ * above. A process that ends `Fail`, `Termination` or `Cancel`, or that is
+ * still going at the deadline, is a DataWorksPipelineError naming the process,
+ * the stage and the last request id.
+ *
+ * Calls per process against the fake (tests/support/fake-dataworks.ts: one
+ * step per read; stages BUILD_PACKAGE, PROD_CHECK, PROD online, BUILD_PACKAGE,
+ * PROD offline): Online, CreatePipelineRun + 4 GetPipelineRun = 5 (Normal mode:
+ * + 2 ExecPipelineRunStage = 7); Offline, CreatePipelineRun + 3 GetPipelineRun
+ * = 4 (Normal: + 1 ExecPipelineRunStage = 5). A refused Auto request costs the
+ * Normal figure + 1 CreatePipelineRun.
  *
  * Why growing pauses: every GetPipelineRun counts against the DataWorks
  * OpenAPI allowance (Basic Edition: 100 calls a day, lib/dataworks/api-budget.ts);
@@ -17,7 +33,7 @@
  */
 import { pollUntil, PollingPolicy } from "../common/polling";
 import { realSleep } from "../common/retry";
-import { DataWorksApiError, DataWorksClient, PipelineRunInfo, PipelineRunType, PipelineStage } from "./client";
+import { DataWorksApiError, DataWorksClient, PipelineRunInfo, PipelineRunMode, PipelineRunType, PipelineStage } from "./client";
 
 /** A DataWorks error that is not an API answer but the outcome of a deployment process (failed, stopped, timed out). */
 export class DataWorksPipelineError extends DataWorksApiError {
@@ -42,6 +58,35 @@ export const PIPELINE_STATUSES = ["Init", "Running", "Success", "Fail", "Termina
 /** Statuses after which a process or a stage does not change any more, other than `Success`. */
 export const PIPELINE_FAILED_STATUSES: readonly string[] = ["Fail", "Termination", "Cancel"];
 
+/**
+ * The code of the production stage of a deployment process: the stage that deploys to (`Online`)
+ * or takes out of (`Offline`) production scheduling, the last one of both processes. runPipeline
+ * sends it as CreatePipelineRun `AutoRunUntilStage` (RunMode `Auto`). Unverified live: the API
+ * reference documents no stage codes (its only example is `DEV_CHECK`); `PROD` is the code the
+ * fake gives the stage. A live process without a stage of this code refuses the Auto request
+ * (runPipeline then creates it in Normal mode), or, if it accepts it, leaves waiting whatever Auto
+ * does not run (runPipeline starts it): a wrong code costs calls, never the deployment.
+ */
+export const PRODUCTION_STAGE_CODE = "PROD";
+
+/**
+ * Whether an error of CreatePipelineRun in RunMode `Auto` refuses the Auto request itself, so that
+ * the same process may be asked for again in Normal mode. All of:
+ * - an HTTP status from 400 to 499: DataWorks answered and created nothing (a 5xx or no answer
+ *   leaves the outcome unknown, and a second process is not wanted);
+ * - a code starting `InvalidParameter` or `Invalid.`;
+ * - the code or the API's message naming `RunMode`, `AutoRunUntilStage` or a stage (`stage` in any
+ *   case, e.g. `Invalid.PipelineRun.StageNotExists`).
+ * Anything else (a missing object, a bad ObjectIds, a missing permission...) would fail in Normal
+ * mode too and is the error. The real codes are not documented (unverified live); the fake answers
+ * `InvalidParameter.RunMode` and `InvalidParameter.AutoRunUntilStage`.
+ */
+export function isAutoRunRefusal(e: unknown): e is DataWorksApiError {
+  if (!(e instanceof DataWorksApiError) || e.statusCode === undefined || e.statusCode < 400 || e.statusCode > 499) return false;
+  if (!/^(InvalidParameter|Invalid\.)/.test(e.code)) return false;
+  return /RunMode|AutoRunUntilStage|stage/i.test(`${e.code} ${e.apiMessage}`);
+}
+
 /** How long to wait for a deployment process (the first pause, doubling up to `maxIntervalMs`). */
 export type PipelinePolling = PollingPolicy;
 
@@ -49,6 +94,8 @@ export type PipelinePolling = PollingPolicy;
 export interface PipelineRunResult {
   readonly pipelineRunId: string;
   readonly type: PipelineRunType;
+  /** The RunMode the process ran in: `Auto`, or `Normal` when asked for or when DataWorks refused Auto. */
+  readonly runMode: PipelineRunMode;
   /** Stage codes this client advanced with ExecPipelineRunStage, in order. */
   readonly advancedStages: readonly string[];
 }
@@ -70,19 +117,48 @@ function describeStage(s: PipelineStage | undefined): string {
 }
 
 /**
+ * Creates the process in RunMode `Auto` until `PRODUCTION_STAGE_CODE` (both types: the model's
+ * RunMode and AutoRunUntilStage apply to a publish process whichever its Type, and the production
+ * stage is the last one of both; a code the live Offline process lacks is refused and falls back
+ * like an Online one), or in Normal mode when asked for. When DataWorks refuses the Auto request
+ * (`isAutoRunRefusal`), says so through `warn` (type, object id, error code, HTTP status, request
+ * id: no message, nothing secret) and creates it once more in Normal mode.
+ */
+async function createRun(
+  client: DataWorksClient,
+  req: { projectId: string; type: PipelineRunType; objectId: string; description?: string; runMode?: PipelineRunMode },
+  warn: (message: string) => void,
+): Promise<{ pipelineRunId: string; runMode: PipelineRunMode }> {
+  const { runMode, ...create } = req;
+  if (runMode === "Normal") return { pipelineRunId: await client.createPipelineRun(create), runMode: "Normal" };
+  try {
+    return { pipelineRunId: await client.createPipelineRun({ ...create, runMode: "Auto", autoRunUntilStage: PRODUCTION_STAGE_CODE }), runMode: "Auto" };
+  } catch (e) {
+    if (!isAutoRunRefusal(e)) throw e;
+    warn(
+      `DataWorks refused the ${req.type} deployment process of ${req.objectId} in RunMode Auto until stage ${PRODUCTION_STAGE_CODE} ` +
+        `(${e.code}, HTTP ${e.statusCode}${e.requestId ? `, request id ${e.requestId}` : ""}); creating it in Normal mode`,
+    );
+    return { pipelineRunId: await client.createPipelineRun(create), runMode: "Normal" };
+  }
+}
+
+/**
  * Runs a deployment process for one node to its end. Resolves when the process
  * ends in `Success`; throws a DataWorksPipelineError when it ends otherwise or
- * is still going after `polling.timeoutMs`.
+ * is still going after `polling.timeoutMs`. `req.runMode` defaults to `Auto`
+ * (see the top of this file); `warn` hears of a fallback to Normal mode.
  */
 export async function runPipeline(
   client: DataWorksClient,
-  req: { projectId: string; type: PipelineRunType; objectId: string; description?: string },
+  req: { projectId: string; type: PipelineRunType; objectId: string; description?: string; runMode?: PipelineRunMode },
   polling: PipelinePolling,
   sleep: (ms: number) => Promise<void> = client.sleep ?? realSleep,
+  warn: (message: string) => void = (m) => console.warn(m),
 ): Promise<PipelineRunResult> {
   const action = req.type === "Online" ? "Deploy" : "Undeploy";
   const what = `${req.type} deployment process`;
-  const pipelineRunId = await client.createPipelineRun(req);
+  const { pipelineRunId, runMode } = await createRun(client, req, warn);
   const advanced: string[] = [];
   /** The stage last started here, and the error starting it when it failed (retried once the process is read again). */
   let execError: { code: string; error: DataWorksApiError } | undefined;
@@ -92,7 +168,7 @@ export async function runPipeline(
       const run = await client.getPipelineRun({ projectId: req.projectId, id: pipelineRunId });
       last = run;
       const failedStage = run.stages.find((s) => PIPELINE_FAILED_STATUSES.includes(s.status));
-      if (run.status === "Success") return { done: true, value: { pipelineRunId, type: req.type, advancedStages: advanced } };
+      if (run.status === "Success") return { done: true, value: { pipelineRunId, type: req.type, runMode, advancedStages: advanced } };
       if (PIPELINE_FAILED_STATUSES.includes(run.status) || failedStage) {
         const stage = failedStage ?? run.stages.find((s) => s.status !== "Success");
         const detail = [stage?.message, run.message].filter((m) => m && m.length > 0);

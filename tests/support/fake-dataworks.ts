@@ -16,10 +16,21 @@
  * ExecPipelineRunStage) move one step per GetPipelineRun: the first stage not
  * yet `Success` goes `Init` -> `Running` -> `Success`, except that a manual
  * stage stays `Init` until ExecPipelineRunStage starts it (the API allows only
- * the next stage: no skipping, no repeating). When every stage succeeded the
- * process is `Success` and takes effect: `Online` copies the node's Spec to
- * its production copy (`deployedSpec`), `Offline` removes it. A script per
- * process (`scriptNextPipeline`) makes a stage fail or the process hang. As
+ * the next stage: no skipping, no repeating). CreatePipelineRun `RunMode`
+ * (`Normal`, the default, or `Auto`; anything else is a 400) and
+ * `AutoRunUntilStage` (a stage code of the process, else a 400; required with
+ * Auto, which the model says "is used together with" it; honoured only with
+ * Auto) work as the official model documents them
+ * (CreatePipelineRunRequest.ts @06a71f93): in Auto mode the stages up to and
+ * including that stage run on their own, each starting in the step its
+ * predecessor succeeds (no ExecPipelineRunStage, no read that finds it
+ * waiting), and the stages after it wait as manual ones do. The refusal codes
+ * (`InvalidParameter.RunMode`, `InvalidParameter.AutoRunUntilStage`) are made
+ * up; how fast a live Auto process moves is not documented. When every stage
+ * succeeded the process is `Success` and takes effect: `Online` copies the
+ * node's Spec to its production copy (`deployedSpec`), `Offline` removes it. A
+ * script per process (`scriptNextPipeline`) makes a stage fail or the process
+ * hang, or gives it other stage codes. As
  * the real API documents, DeleteNode refuses a node that is deployed; the
  * error code it answers with here is made up (the real one is not documented).
  *
@@ -118,8 +129,15 @@ export interface FakeJob {
 
 /** How one deployment process behaves. */
 export interface PipelineScript {
-  /** Stage codes that wait in `Init` until ExecPipelineRunStage. @default ["PROD"] */
+  /**
+   * Stage codes that wait in `Init` until ExecPipelineRunStage. @default ["PROD"] in Normal mode,
+   * none in Auto mode (where the stages after AutoRunUntilStage wait too). Named in an Auto
+   * process, a stage waits even up to AutoRunUntilStage: the stand-in for a live process whose
+   * Auto mode does not drive that stage (not what the model documents).
+   */
   readonly manualStages?: readonly string[];
+  /** The process's stages in step order, instead of the standard ones (`STAGES`): a workspace whose codes differ. */
+  readonly stages?: readonly { readonly code: string; readonly type: string; readonly name: string }[];
   /** This stage fails (`Fail`) once it has run, with this message. */
   readonly failAt?: { readonly code: string; readonly message: string };
   /** The process never ends: the first stage stays `Running`. */
@@ -133,6 +151,8 @@ export interface FakeStage {
   readonly name: string;
   /** Waits in `Init` until ExecPipelineRunStage starts it. */
   readonly manual: boolean;
+  /** Auto mode: starts in the step the stage before it succeeds (up to and including AutoRunUntilStage). */
+  readonly auto: boolean;
   status: string;
   message: string;
 }
@@ -143,6 +163,10 @@ export interface FakePipelineRun {
   readonly type: "Online" | "Offline";
   readonly objectIds: string[];
   readonly description: string;
+  /** CreatePipelineRun `RunMode` (`Normal` when not sent). */
+  readonly runMode: "Normal" | "Auto";
+  /** CreatePipelineRun `AutoRunUntilStage` ("" when not sent). */
+  readonly autoRunUntilStage: string;
   status: string;
   message: string;
   readonly stages: FakeStage[];
@@ -553,12 +577,30 @@ export class FakeDataWorks {
           return fail(400, wf ? "Invalid.Workflow.NotExists" : "Invalid.Node.NotExists", `object ${objectIds[0]} does not exist`);
         }
         const type = p.Type as "Online" | "Offline";
+        if (p.RunMode !== undefined && p.RunMode !== "Normal" && p.RunMode !== "Auto") {
+          return fail(400, "InvalidParameter.RunMode", `RunMode "${p.RunMode}" is not one of Normal, Auto`);
+        }
+        const runMode = (p.RunMode ?? "Normal") as "Normal" | "Auto";
+        // The script is taken only by a process that is created (a refused request leaves it to the next).
+        const stageList = (this.scripts[0] ?? {}).stages ?? STAGES[type];
+        const until = p.AutoRunUntilStage;
+        if (runMode === "Auto" && until === undefined) {
+          return fail(400, "InvalidParameter.AutoRunUntilStage", `AutoRunUntilStage is required when RunMode is Auto`);
+        }
+        if (until !== undefined && !stageList.some((st) => st.code === until)) {
+          return fail(
+            400,
+            "InvalidParameter.AutoRunUntilStage",
+            `AutoRunUntilStage "${until}" is not a stage of this ${type} process (stages: ${stageList.map((st) => st.code).join(", ")})`,
+          );
+        }
         let script = this.scripts.shift() ?? {};
         const deployed = wf ? wf.deployed : n!.deployedSpec !== undefined;
         if (type === "Offline" && !deployed && !script.failAt) {
           script = { ...script, failAt: { code: "PROD", message: `${objectIds[0]} is not deployed to production` } };
         }
-        const manual = script.manualStages ?? ["PROD"];
+        const untilStep = runMode === "Auto" ? stageList.findIndex((st) => st.code === until) : -1;
+        const manual = script.manualStages ?? (runMode === "Auto" ? [] : ["PROD"]);
         const id = `fake-pipeline-${String(this.pipelines.size + 1).padStart(4, "0")}`;
         this.pipelines.set(id, {
           id,
@@ -566,9 +608,18 @@ export class FakeDataWorks {
           type,
           objectIds: objectIds as string[],
           description: p.Description ?? "",
+          runMode,
+          autoRunUntilStage: until ?? "",
           status: "Init",
           message: "",
-          stages: STAGES[type].map((st, i) => ({ ...st, step: i + 1, status: "Init", message: "", manual: manual.includes(st.code) })),
+          stages: stageList.map((st, i) => ({
+            ...st,
+            step: i + 1,
+            status: "Init",
+            message: "",
+            manual: manual.includes(st.code) || (runMode === "Auto" && i > untilStep),
+            auto: runMode === "Auto" && i <= untilStep && !manual.includes(st.code),
+          })),
           script: { ...script, manualStages: manual },
           execs: [],
           modifyTime: 1,
@@ -1162,6 +1213,9 @@ export class FakeDataWorks {
         run.message = `stage ${stage.code} failed`;
       } else {
         stage.status = "Success";
+        // Auto mode: the process starts its next stage itself, in the same step.
+        const next = run.stages.find((st) => st.status !== "Success");
+        if (next?.status === "Init" && next.auto) next.status = "Running";
       }
     } else if (stage?.status === "Init" && !stage.manual) {
       stage.status = "Running";
