@@ -238,21 +238,45 @@ describe("deployment processes", () => {
     expect(warnings.join("")).not.toContain(AK.accessKeySecret);
   });
 
-  it("Auto accepted but the live process still waits on its stages (worst case): the stages are started, the calls of a Normal process", async () => {
+  it("Auto accepted but the live process still waits on its stages (worst case): each is started once two reads find it waiting", async () => {
     const id = await node();
     fake.scriptNextPipeline({ manualStages: ["PROD_CHECK", "PROD"] });
     const from = fake.requests.length;
     const res = await runPipeline(timed, { projectId: "123456", type: "Online", objectId: id }, POLLING);
     expect(res).toEqual({ pipelineRunId: "fake-pipeline-0001", type: "Online", runMode: "Auto", advancedStages: ["PROD_CHECK", "PROD"] });
+    // A Normal process's calls plus one read per stage Auto should have started (a read may fall
+    // between one stage ending and Auto starting the next: no start is sent on the first sight).
     expect(fake.actions.slice(from)).toEqual([
       "CreatePipelineRun",
       "GetPipelineRun",
       "GetPipelineRun",
+      "GetPipelineRun",
       "ExecPipelineRunStage",
+      "GetPipelineRun",
       "GetPipelineRun",
       "ExecPipelineRunStage",
       "GetPipelineRun",
     ]);
+  });
+
+  it("Auto: a stage found waiting once and running on the next read is never started here", async () => {
+    const id = await node();
+    // PROD_CHECK waits one read (the gap between BUILD_PACKAGE ending and Auto starting it), then runs on its own.
+    fake.scriptNextPipeline({ manualStages: ["PROD_CHECK"] });
+    const from = fake.requests.length;
+    let reads = 0;
+    const client = Object.create(timed) as typeof timed;
+    client.getPipelineRun = async (req) => {
+      const run = await timed.getPipelineRun(req);
+      reads++;
+      const waiting = run.stages.find((st) => st.code === "PROD_CHECK" && st.status === "Init");
+      // After the read that first finds it waiting, Auto starts it (as a live Auto process would).
+      if (waiting && run.stages[0].status === "Success" && reads >= 2) (fake.pipelines.get(run.id)!.stages[1] as { manual: boolean }).manual = false;
+      return run;
+    };
+    const res = await runPipeline(client, { projectId: "123456", type: "Online", objectId: id }, POLLING);
+    expect(res.advancedStages).toEqual([]);
+    expect(fake.actions.slice(from).filter((a) => a === "ExecPipelineRunStage")).toEqual([]);
   });
 
   it("a stage after AutoRunUntilStage waits, and runPipeline starts it", async () => {

@@ -13,7 +13,9 @@
  * not drive), it is started with ExecPipelineRunStage, as a Normal process's
  * stages are (in order, none skipped or repeated): the deployment completes
  * whatever the live stage codes are, at worst with the calls of a Normal
- * process. When CreatePipelineRun refuses the Auto request itself
+ * process. A stage Auto drives is started here only when two reads in a row
+ * find it waiting (a read may fall between one stage ending and Auto starting
+ * the next). When CreatePipelineRun refuses the Auto request itself
  * (`isAutoRunRefusal`: a 4xx InvalidParameter about RunMode, AutoRunUntilStage
  * or a stage), the process is created once more in Normal mode and run as
  * above. A process that ends `Fail`, `Termination` or `Cancel`, or that is
@@ -111,6 +113,12 @@ export function stageToAdvance(run: Pick<PipelineRunInfo, "stages">): PipelineSt
   return next && next.status === "Init" ? next : undefined;
 }
 
+/** Whether an Auto process (until `PRODUCTION_STAGE_CODE`) runs `stage` on its own: it is not after the production stage. */
+function drivenByAuto(run: Pick<PipelineRunInfo, "stages">, stage: PipelineStage): boolean {
+  const until = run.stages.findIndex((s) => s.code === PRODUCTION_STAGE_CODE);
+  return until >= 0 && run.stages.indexOf(stage) <= until;
+}
+
 function describeStage(s: PipelineStage | undefined): string {
   if (!s) return "";
   return ` at stage ${s.code} (${s.type}${s.name ? ` "${s.name}"` : ""}, ${s.status})`;
@@ -162,6 +170,8 @@ export async function runPipeline(
   const advanced: string[] = [];
   /** The stage last started here, and the error starting it when it failed (retried once the process is read again). */
   let execError: { code: string; error: DataWorksApiError } | undefined;
+  /** A stage an Auto process drives, seen waiting on the previous read (it is started only if still waiting on this one). */
+  let autoWaiting: string | undefined;
   let last: PipelineRunInfo | undefined;
   return pollUntil<PipelineRunResult>(
     async () => {
@@ -185,6 +195,14 @@ export async function runPipeline(
         });
       }
       const next = stageToAdvance(run);
+      // A stage an Auto process drives (up to the production stage) may be read in the moment
+      // between the stage before it ending and Auto starting it: give Auto one more read before
+      // starting it here (a start Auto then also makes is refused, and a refusal read twice fails).
+      if (next && runMode === "Auto" && drivenByAuto(run, next) && autoWaiting !== next.code) {
+        autoWaiting = next.code;
+        return { done: false, status: run.status };
+      }
+      autoWaiting = undefined;
       if (next) {
         if (execError && execError.code === next.code) throw execError.error;
         try {
