@@ -297,11 +297,9 @@ export class Platform extends pulumi.ComponentResource {
     }
 
     // The freshness objectives, alerted as code: every load and every report node has an alert.
-    const alerted = (layer: "daily" | "hourly", sync: BatchSync, nodes: LayerNodes, cron: string): AlertedLayer => {
+    const alerted = (layer: "daily" | "hourly", nodes: LayerNodes): AlertedLayer => {
       return {
         layer,
-        cron,
-        jobs: sync.jobs.map((job, i) => ({ jobName: sync.jobNames[i], job })),
         workflows: nodes.workflows,
         nodeNames: nodes.plans.map((p) => p.name),
       };
@@ -312,10 +310,7 @@ export class Platform extends pulumi.ComponentResource {
         region: c.region,
         projectId: this.workspace.projectId,
         workspaceName: c.dataworks.workspaceName,
-        layers: [
-          alerted("daily", this.dailySync, this.dailyNodes, c.dataworks.dailyCron),
-          ...(this.hourlySync && this.hourlyNodes ? [alerted("hourly", this.hourlySync, this.hourlyNodes, c.dataworks.hourlyCron)] : []),
-        ],
+        layers: [alerted("daily", this.dailyNodes), ...(this.hourlyNodes ? [alerted("hourly", this.hourlyNodes)] : [])],
         ...(this.realtimeNodes ? { realtime: { workflows: this.realtimeNodes.workflows, nodeNames: this.realtimeNodes.plans.map((p) => p.name) } } : {}),
         freshness: c.freshness,
         alerts: c.alerts,

@@ -19,16 +19,29 @@ export const WATCHED_FOLDERS = { ads: "report", hourly: "report", realtime: "rea
 /** Layers of the workflows whose inner nodes must each be listed by an Error rule, and what they hold. */
 export const WATCHED_LAYERS = { daily: "report", hourly: "report", realtime: "realtime" } as const;
 
+/** The batch layer a DI job loads (its `schedule_<layer>` transformation rule, lib/dataworks/di-job-spec.ts). */
+function batchLayerOf(props: Record<string, unknown>): string | undefined {
+  const rules: unknown[] = Array.isArray(props.transformationRules) ? props.transformationRules : [];
+  for (const r of rules) {
+    const m = /^schedule_(daily|hourly)$/.exec(String((r as { ruleName?: unknown }).ruleName ?? ""));
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
 /**
  * Every load and every report node has an alert (the freshness objectives, alerted as code:
- * components/monitoring/freshness-alerts.ts): each DI job a failure rule (`DiAlarmRule` named
- * `<jobName>-failure`, metric Heartbeat), each report node and each realtime-layer node (an inner
- * node of its layer's workflow) an `Error` NodeAlertRule listing it.
- * Matched by name: the ids are known only after deployment.
+ * components/monitoring/freshness-alerts.ts): each real-time DI job a failure rule (`DiAlarmRule`
+ * named `<jobName>-failure`, metric Heartbeat); each batch DI job a layer whose workflow's nodes
+ * (they check the job's partitions first and fail while its load has not landed) have an `Error`
+ * NodeAlertRule, since DataWorks takes DI alarm rules only for real-time sync jobs; each report
+ * node and each realtime-layer node (an inner node of its layer's workflow) an `Error`
+ * NodeAlertRule listing it. Matched by name: the ids are known only after deployment.
  */
 export const everyLoadAlerted: StackValidationPolicy = {
   name: "every-load-alerted",
-  description: "Every DI job has a failure alarm and every report node (ads, hourly) and realtime-layer node an error alert rule.",
+  description:
+    "Every real-time DI job has a failure alarm, every batch DI job an alerted layer that reads it, and every report node (ads, hourly) and realtime-layer node an error alert rule.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
     const of = (t: string) => args.resources.filter((r) => r.type === t);
@@ -37,20 +50,37 @@ export const everyLoadAlerted: StackValidationPolicy = {
         .filter((r) => r.props.metricType === "Heartbeat")
         .map((r) => String(r.props.diAlarmRuleName)),
     );
+    const errorRules = of(ALERTED_TYPES.nodeAlertRule).filter((r) => r.props.type === "Error");
+    const watchedLayers = new Set(
+      of(ALERTED_TYPES.workflow)
+        .filter((wf) => {
+          const nodes: unknown[] = Array.isArray(wf.props.nodes) ? wf.props.nodes : [];
+          const names = nodes.map((n) => String((n as { name?: unknown }).name));
+          return (
+            names.length > 0 && errorRules.some((r) => Array.isArray(r.props.nodeNames) && r.props.nodeNames.some((n: unknown) => names.includes(String(n))))
+          );
+        })
+        .map((wf) => String(wf.props.layer ?? "")),
+    );
     for (const job of of(ALERTED_TYPES.diJob)) {
       const name = String(job.props.jobName);
-      if (!failureRules.has(`${name}-failure`)) {
+      const layer = batchLayerOf(job.props);
+      if (String(job.props.migrationType ?? "").includes("Realtime") || layer === undefined) {
+        if (!failureRules.has(`${name}-failure`)) {
+          report(
+            `${job.name}: DI job ${name} has no failure alarm (a DiAlarmRule "${name}-failure", metricType Heartbeat): a failed load would go unnoticed`,
+            job.urn,
+          );
+        }
+      } else if (!watchedLayers.has(layer)) {
         report(
-          `${job.name}: DI job ${name} has no failure alarm (a DiAlarmRule "${name}-failure", metricType Heartbeat): a failed load would go unnoticed`,
+          `${job.name}: batch DI job ${name} loads the ${layer} layer, which has no workflow with an Error alert rule over its nodes: ` +
+            `a failed load would go unnoticed (a batch load is watched through the nodes that read it; DataWorks takes DI alarm rules only for real-time sync jobs)`,
           job.urn,
         );
       }
     }
-    const watched = new Set(
-      of(ALERTED_TYPES.nodeAlertRule)
-        .filter((r) => r.props.type === "Error")
-        .flatMap((r) => (Array.isArray(r.props.nodeNames) ? r.props.nodeNames.map(String) : [])),
-    );
+    const watched = new Set(errorRules.flatMap((r) => (Array.isArray(r.props.nodeNames) ? r.props.nodeNames.map(String) : [])));
     for (const wf of of(ALERTED_TYPES.workflow)) {
       const layer = String(wf.props.layer ?? "");
       if (!Object.prototype.hasOwnProperty.call(WATCHED_LAYERS, layer)) continue;

@@ -28,6 +28,12 @@ describe("loadConfig: valid configs", () => {
     expect(c.tables.map((t) => t.name)).toEqual(["users", "photo_records", "guide_usage", "page_views", "feedback", "advice_views", "user_events"]);
     expect(c.tables.every((t) => t.tier === "daily")).toBe(true);
     expect(c.tables.filter((t) => t.hourlyTable).map((t) => t.name)).toEqual(["photo_records", "guide_usage", "page_views"]);
+    // The stage catalog makes them hourly at growth: the hourly DI job they share.
+    expect(c.tables.filter((t) => t.hourlySince !== undefined).map((t) => [t.name, t.hourlySince])).toEqual([
+      ["photo_records", "growth"],
+      ["guide_usage", "growth"],
+      ["page_views", "growth"],
+    ]);
     expect(c.tables.filter((t) => t.realtime).map((t) => t.name)).toEqual(["users", "photo_records", "page_views"]);
     expect(c.tables.find((t) => t.name === "users")).toEqual({
       name: "users",
@@ -100,9 +106,9 @@ describe("loadConfig: valid configs", () => {
     ];
     for (const stage of ["initial", "growth", "mature"]) {
       const c = loadStackConfig(input({ "photo-analytics:stage": stage, "photo-analytics:tables": tables }));
-      expect(c.tables.map((t) => [t.name, t.tier, t.hourlyTable])).toEqual([
-        ["users", "hourly", true],
-        ["page_views", "daily", false],
+      expect(c.tables.map((t) => [t.name, t.tier, t.hourlyTable, t.hourlySince])).toEqual([
+        ["users", "hourly", true, "initial"],
+        ["page_views", "daily", false, undefined],
       ]);
     }
   });

@@ -480,16 +480,16 @@ describe("DataWorks edition", () => {
     const e = estimate(plan([dwProject, dailyNode]), sizes, prices, options);
     expect(e.lines.filter((l) => l.name === dwProject.name).map((l) => [l.item, l.monthlyCny])).toEqual([
       ["DataWorks basic edition", 0],
-      ["OpenAPI calls", 0], // 10 calls x 4 ups, within 3,100 free
+      ["OpenAPI calls", 0], // 8 calls x 4 ups, within 3,100 free
     ]);
-    // CreateProject + GetProject (2) and one node's create and deployment (8): the measured figures.
-    expect(e.dataworks).toMatchObject({ edition: "basic", neededEdition: "basic", apiCallsPerUp: 10 });
+    // CreateProject + GetProject (2) and one node's create and deployment (6): the measured figures.
+    expect(e.dataworks).toMatchObject({ edition: "basic", neededEdition: "basic", apiCallsPerUp: 8 });
   });
   it("warns when one full up needs more OpenAPI calls a day than Basic Edition allows", () => {
     const e = estimate(plan([dwProject, ...nodes]), sizes, prices, options);
-    // The project (2) and 20 nodes x 8 calls.
-    expect(e.dataworks).toMatchObject({ apiCallsPerUp: 162, neededEdition: "standard" });
-    expect(e.warnings.join("\n")).toContain("DataWorks basic edition allows 100 OpenAPI calls a day; one full `up` of this plan makes about 162");
+    // The project (2) and 20 nodes x 6 calls.
+    expect(e.dataworks).toMatchObject({ apiCallsPerUp: 122, neededEdition: "standard" });
+    expect(e.warnings.join("\n")).toContain("DataWorks basic edition allows 100 OpenAPI calls a day; one full `up` of this plan makes about 122");
   });
   it("marks a paid edition's fee not priced when neither a price file nor cost.prices gives it", () => {
     const e = estimate(plan([dwProject]), sizes, priceTable(), { ...options, dataworksEdition: "standard" });
@@ -500,12 +500,16 @@ describe("DataWorks edition", () => {
   });
   it("prices the edition the API budget needs when it is above the configured one", async () => {
     const recorded = await planOf({ "photo-analytics:stage": "mature" });
-    // The mature plan fits Basic (91 calls); two more workflows (10 calls each) do not.
-    expect(estimate(recorded, sizes, prices, options).dataworks).toMatchObject({ neededEdition: "basic", apiCallsPerUp: 91 });
+    // The mature plan fits Basic (59 calls), five more workflows (8 calls each) too (99); a sixth does not.
+    expect(estimate(recorded, sizes, prices, options).dataworks).toMatchObject({ neededEdition: "basic", apiCallsPerUp: 59 });
     const workflow = recorded.resources.find((r) => r.type === "pulumi-nodejs:dynamic/dataworks:DataWorksWorkflow")!;
-    const more = [1, 2].map((i) => ({ ...workflow, urn: `${workflow.urn}-${i}`, name: `${workflow.name}-${i}` }));
-    const e = estimate({ ...recorded, resources: [...recorded.resources, ...more] }, sizes, prices, options);
-    expect(e.dataworks).toMatchObject({ edition: "basic", neededEdition: "standard", pricedEdition: "standard", apiCallsPerUp: 111 });
+    const more = (n: number) => Array.from({ length: n }, (_, i) => ({ ...workflow, urn: `${workflow.urn}-${i}`, name: `${workflow.name}-${i}` }));
+    expect(estimate({ ...recorded, resources: [...recorded.resources, ...more(5)] }, sizes, prices, options).dataworks).toMatchObject({
+      neededEdition: "basic",
+      apiCallsPerUp: 99,
+    });
+    const e = estimate({ ...recorded, resources: [...recorded.resources, ...more(6)] }, sizes, prices, options);
+    expect(e.dataworks).toMatchObject({ edition: "basic", neededEdition: "standard", pricedEdition: "standard", apiCallsPerUp: 107 });
     const line = e.lines.find((l) => l.item === "DataWorks standard edition")!;
     expect(line).toMatchObject({ monthlyCny: 1000, priced: true, priceSource: { kind: "config", key: "photo-analytics:cost.prices" } });
     expect(line.formula).toMatch(/^needed: one full up makes about \d+ OpenAPI calls and basic allows 100 a day: /);

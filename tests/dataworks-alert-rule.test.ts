@@ -7,7 +7,7 @@
  * component sends (lib/monitoring/alert-rules.ts).
  */
 import { NodeAlertRuleInputs, NodeAlertRuleProvider, NodeAlertRuleState } from "../providers/dataworks/alert-rule";
-import { diAlarmRulePlans, loadSlackMinutes, nodeAlertRulePlans, realtimeNodeAlertRulePlans } from "../lib/monitoring/alert-rules";
+import { nodeAlertRulePlans, realtimeNodeAlertRulePlans } from "../lib/monitoring/alert-rules";
 import { CONFIG_DEFAULTS } from "../lib/config/defaults";
 import { useFakeDataWorks } from "./support/dataworks-env";
 import { parseJson } from "./support/api-models/check";
@@ -90,22 +90,6 @@ describe("NodeAlertRule provider", () => {
 });
 
 describe("alert rule plans", () => {
-  it("DI jobs: a Heartbeat failure rule and a Delay rule whose threshold is the time left to the objective", () => {
-    expect(loadSlackMinutes("daily", "00 30 00 * * ?", F)).toBe(330);
-    expect(loadSlackMinutes("hourly", "00 05 * * * ?", F)).toBe(15);
-    const [failure, delay] = diAlarmRulePlans("ws_ods_daily_incremental", "daily", "00 30 00 * * ?", F, { ...A, receiverUids: ["1234567890123"] });
-    expect(failure).toMatchObject({
-      diAlarmRuleName: "ws_ods_daily_incremental-failure",
-      metricType: "Heartbeat",
-      triggerConditions: [{ severity: "Critical", duration: 5 }],
-    });
-    expect(delay).toMatchObject({
-      diAlarmRuleName: "ws_ods_daily_incremental-delay",
-      metricType: "Delay",
-      triggerConditions: [{ severity: "Warning", duration: 5, threshold: 19800 }],
-    });
-    expect(failure.notificationSettings.notificationReceivers).toEqual([{ receiverType: "AliyunUid", receiverValues: ["1234567890123"] }]);
-  });
   it("hourly nodes: an Error rule and CycleUnfinished with one (cycle, time) per hour at the grace minute", () => {
     const [error, deadline] = nodeAlertRulePlans("ws", "hourly", F, A);
     expect(error).toMatchObject({ name: "ws_hourly_error", type: "Error" });

@@ -40,7 +40,7 @@ async function calls(op: () => Promise<unknown>): Promise<number> {
 }
 
 describe("per-resource call counts are what the providers make", () => {
-  it("DataWorksNode: create 8, diff 0, read 1, update 8, delete 6", async () => {
+  it("DataWorksNode: create 6, diff 0, read 1, update 6, delete 5", async () => {
     const p = new DataWorksNodeProvider();
     const raw = {
       projectId: "1",
@@ -124,34 +124,35 @@ async function inventoryOf(stage: Stage) {
 describe("calls per stage (the figures the README and the cost model quote)", () => {
   it.each([
     // stage, workflows, DI jobs, layer rules, first up, refresh, re-run
-    // A workflow per layer and schedule period (10 calls to create, whatever its node count; the realtime layer has three:
-    // hourly views and snapshots, the daily compaction, the rt_metrics node every 5 minutes), a layer's error and deadline rules (realtime: error only; 1 call
-    // each), 2 DI alarm rules per DI job. First up = project 2 + data sources 2 x 2 + compute resource 1 + group binding 1
-    // + DI jobs x (2 + 1 run + 2 x 2 alarms) + workflows x 10 + layer rules x 1.
-    ["initial", 1, 1, 2, 27, 12, 0],
-    ["growth", 2, 4, 4, 60, 27, 0],
-    ["mature", 5, 4, 5, 91, 31, 0],
+    // A workflow per layer and schedule period (8 calls to create, whatever its node count; the realtime layer has three:
+    // hourly views and snapshots, the daily compaction, the rt_metrics node every 5 minutes), a layer's error and deadline
+    // rules (realtime: error only; 1 call each), no DI alarm rule on a batch DI job (DataWorks takes them only for
+    // real-time sync jobs), one hourly DI job for the tables growth makes hourly. First up = project 2 + data sources
+    // 2 x 2 + compute resource 1 + group binding 1 + DI jobs x (2 + 1 run) + workflows x 8 + layer rules x 1.
+    ["initial", 1, 1, 2, 21, 10, 0],
+    ["growth", 2, 2, 4, 34, 15, 0],
+    ["mature", 5, 2, 5, 59, 19, 0],
   ] as const)(
     "%s: %i workflows, %i DI jobs, %i layer rules -> first up %i calls, refresh %i, re-run %i",
     async (stage, workflows, diJobs, rules, firstUp, refresh, rerun) => {
       const inv = await inventoryOf(stage as Stage);
-      expect([inv.nodes, inv.workflows, inv.diJobs, inv.nodeAlertRules, inv.diAlarmRules]).toEqual([0, workflows, diJobs, rules, 2 * diJobs]);
+      expect([inv.nodes, inv.workflows, inv.diJobs, inv.nodeAlertRules, inv.diAlarmRules]).toEqual([0, workflows, diJobs, rules, 0]);
       expect(stageCalls(inv.inventory)).toEqual({ firstUp, refresh, rerun });
     },
   );
 
-  it("every stage's first up fits DataWorks Basic Edition's 100 calls a day; a refresh the same day too up to growth", async () => {
+  it("every stage's first up and a refresh the same day fit DataWorks Basic Edition's 100 calls a day", async () => {
     for (const stage of STAGES) {
       const { inventory } = await inventoryOf(stage);
       expect(apiCalls(inventory, "diff")).toBe(0);
       expect(requiredEdition(apiCalls(inventory, "create"))).toBe("Basic");
-      // mature: 81 + 30 = 111, over the day's 100 (the refresh the next day fits).
-      expect(requiredEdition(apiCalls(inventory, "create") + apiCalls(inventory, "read"))).toBe(stage === "mature" ? "Standard" : "Basic");
+      // mature: 59 + 19 = 78.
+      expect(requiredEdition(apiCalls(inventory, "create") + apiCalls(inventory, "read"))).toBe("Basic");
     }
   });
 
-  it("a changed layer costs 10 calls however many of its nodes changed, a changed DI job 5 (UpdateDIJob + its read, then the restart)", () => {
-    expect(CALLS_PER_CHANGED).toEqual({ layer: 10, diJob: 5 });
+  it("a changed layer costs 8 calls however many of its nodes changed, a changed DI job 5 (UpdateDIJob + its read, then the restart)", () => {
+    expect(CALLS_PER_CHANGED).toEqual({ layer: 8, diJob: 5 });
   });
 });
 
@@ -190,7 +191,7 @@ describe("the whole prod plan at mature, created through the stack's providers a
     // The fake counts the stack's own calls; the plan adds the alicloud provider's (from its source: lib/dataworks/api-budget.ts).
     expect(firstUp).toBe(cost.dataworks!.apiCallsPerUpByStack);
     const providerCalls = cost.dataworks!.apiCallsPerUp - cost.dataworks!.apiCallsPerUpByStack;
-    expect([firstUp, providerCalls, cost.dataworks!.apiCallsPerUp]).toEqual([61, 30, 91]);
+    expect([firstUp, providerCalls, cost.dataworks!.apiCallsPerUp]).toEqual([49, 10, 59]);
     expect(cost.dataworks!.neededEdition).toBe("basic");
 
     // Every rule watches its layer's task ids (strings of digits, not the 19-digit node ids).
@@ -210,8 +211,9 @@ describe("the whole prod plan at mature, created through the stack's providers a
       state.set(r.urn, { ...s, outs: (read.props ?? s.outs) as Record<string, unknown> });
     }
     const refresh = fake.requests.length - before;
-    // 15 the stack's (4 workflows, 5 rules, 4 DI job runs, the compute resource and the binding) + 15 the provider's.
-    expect([refresh, cost.dataworks!.apiCallsPerRefresh]).toEqual([16, 31]);
+    // 14 the stack's (5 workflows, 5 rules, 2 DI job runs, the compute resource and the binding) + 5 the provider's
+    // (the project, 2 data sources, 2 DI jobs).
+    expect([refresh, cost.dataworks!.apiCallsPerRefresh]).toEqual([14, 19]);
     const again = await up(plan, cloud, state);
     expect(again.error).toBeUndefined();
     expect([again.created, again.updated, again.replaced]).toEqual([[], [], []]);

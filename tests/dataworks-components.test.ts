@@ -59,6 +59,23 @@ describe("DI job specs (lib/dataworks/di-job-spec.ts)", () => {
     for (const tr of hourly.tableRules) expect(tr.rules).toEqual(expect.arrayContaining(["partition_key_hourly", "partition_values_hourly"]));
   });
 
+  it("hourly: one job per stage its tables become hourly at, so a promotion only adds jobs", () => {
+    const tables = [
+      t("users", { tier: "hourly", hourlySince: "initial" }),
+      t("page_views", { tier: "hourly", hourlySince: "growth" }),
+      t("guide_usage", { tier: "hourly", hourlySince: "growth" }),
+      t("photo_records", { tier: "daily", hourlySince: "growth" }),
+      t("feedback"),
+    ];
+    const specs = diJobSpecs("hourly", tables, "ws", "00 05 * * * ?");
+    expect(specs.map((s) => [s.key, s.jobName, s.tables.map((x) => x.name)])).toEqual([
+      ["since_initial", "ws_ods_hourly_since_initial", ["users"]],
+      ["since_growth", "ws_ods_hourly_since_growth", ["page_views", "guide_usage"]],
+    ]);
+    // A table hourly from the start of the stage catalog (no hourlySince) joins the initial one.
+    expect(diJobSpecs("hourly", [t("users", { tier: "hourly" })], "ws", "00 05 * * * ?").map((s) => s.key)).toEqual(["since_initial"]);
+  });
+
   it("use DataWorks' cycle types (DAY=0, NOT_DAY=1) and its hourly cron form", () => {
     expect(CYCLE_TYPE).toEqual({ daily: "0", hourly: "1" });
     const schedule = (layer: "daily" | "hourly", cron: string) =>

@@ -29,7 +29,7 @@ describe("npm run plan", () => {
     expect(r.err).toBe("");
     const lines = r.out.split("\n");
     expect(lines[0]).toBe("photo-analytics: stack dev, stage initial, region cn-shanghai");
-    expect(lines[1]).toBe("28 cloud resources in 7 components; 11 protected (data)");
+    expect(lines[1]).toBe("26 cloud resources in 7 components; 11 protected (data)");
     expect(r.out).toContain("├─ analytics-warehouse (photo-analytics:maxcompute:Warehouse)");
     expect(r.out).toContain("└─ analytics-tracking (photo-analytics:sls:Tracking)");
     expect(r.out).toContain("├─ analytics-warehouse-project (alicloud:maxcompute/project:Project) [protected, retained on delete]");
@@ -108,13 +108,13 @@ describe("npm run plan", () => {
     // DTS instance, job and monitor rule, the RealtimeSync and realtime LayerNodes components, the realtime layer's three
     // workflows (hourly: 3 x view and snapshot; daily: 3 compactions; every 5 minutes: rt_metrics) and its Error alert rule,
     // and the realtime metrics in SLS: the import, its reader (RAM user, AccessKey, MaxCompute role and grant) and 3 alerts.
-    expect(d.summary).toEqual({ created: 17, updated: 0, replaced: 0, deleted: 0, dropped: 0, unchanged: 53, errors: 0 });
+    expect(d.summary).toEqual({ created: 17, updated: 0, replaced: 0, deleted: 0, dropped: 0, unchanged: 41, errors: 0 });
     expect(d.errors).toEqual([]);
     expect(d.fromStage).toBe("growth");
     expect(d.toStage).toBe("mature");
     const same = await run(plan, ["--stack", "prod", "--against-stage", "initial"]);
     expect(same.code).toBe(0);
-    expect(same.out).toContain("+0 to create, ~0 to update, +-0 to replace, -0 to delete, 36 unchanged");
+    expect(same.out).toContain("+0 to create, ~0 to update, +-0 to replace, -0 to delete, 34 unchanged");
   });
 
   it("diffs against a saved plan and reports replacement-forcing changes", async () => {
@@ -127,7 +127,7 @@ describe("npm run plan", () => {
     fs.writeFileSync(f, JSON.stringify(p));
     const r = await run(plan, ["--stack", "dev", "--against", f]);
     expect(r.code).toBe(2);
-    expect(r.out).toContain("+0 to create, ~0 to update, +-1 to replace, -0 to delete, 34 unchanged");
+    expect(r.out).toContain("+0 to create, ~0 to update, +-1 to replace, -0 to delete, 32 unchanged");
     expect(r.out).toContain("  +- analytics-sync-daily-incremental (alicloud:dataworks/diJob:DiJob)\n      migrationType (forces replacement)");
     const md = await run(plan, ["--stack", "dev", "--against", f, "--format", "markdown"]);
     expect(md.out).toContain("| **replace** | `analytics-sync-daily-incremental` | `alicloud:dataworks/diJob:DiJob` |");
@@ -142,9 +142,9 @@ describe("npm run promote", () => {
     fs.writeFileSync(f, original);
     const r = await run((a) => promote(a), ["--stack", "dev", "--to", "growth", "--config-file", f]);
     expect(r.code).toBe(0);
-    // 3 hourly DI jobs and their runs, the BatchSync, 3 hourly aggregates and their LayerNodes,
-    // each job's failure and delay DI alarm rules and each aggregate's error and deadline alert rules.
-    expect(r.out).toContain("+17 to create, ~0 to update, +-0 to replace, -0 to delete, 35 unchanged");
+    // The hourly DI job of the tables growth makes hourly and its run, the BatchSync, the hourly layer's workflow
+    // (3 aggregates) and its LayerNodes, and the layer's error and deadline alert rules.
+    expect(r.out).toContain("+7 to create, ~0 to update, +-0 to replace, -0 to delete, 33 unchanged");
     const written = fs.readFileSync(f, "utf8");
     expect(written).toBe(original.replace("photo-analytics:stage: initial", "photo-analytics:stage: growth"));
     // `pulumi config set photo-analytics:stage growth` changes the same value: same program input.

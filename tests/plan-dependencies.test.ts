@@ -59,8 +59,8 @@ describe("dependencies in the plan", () => {
   });
 
   it.each([
-    ["prod, mature (DTS)", () => prod, 4],
-    ["mature with dataworks-flink (realtime DI job)", () => flink, 5],
+    ["prod, mature (DTS)", () => prod, 2],
+    ["mature with dataworks-flink (realtime DI job)", () => flink, 3],
   ])("%s: every DI job and DiJobRun waits for the resource-group binding", (_name, plan, jobs) => {
     expect(ofType(plan(), BINDING)).toHaveLength(1);
     expect([ofType(plan(), DI_JOB).length, ofType(plan(), DI_JOB_RUN).length]).toEqual([jobs, jobs]);

@@ -153,19 +153,23 @@ describe("batch sync", () => {
     expect(jobs[0].protect).toBe(false);
   });
 
-  it("growth: adds one hourly DI job per core table, leaving the daily job as it was", () => {
+  it("growth: adds one hourly DI job for the core tables growth makes hourly, leaving the daily job as it was", () => {
     const jobs = ofType(plans.growth, T.diJob);
-    expect(jobs.map((j) => j.name).sort()).toEqual([
-      "analytics-sync-daily-incremental",
-      "analytics-sync-hourly-guide_usage",
-      "analytics-sync-hourly-page_views",
-      "analytics-sync-hourly-photo_records",
+    expect(jobs.map((j) => j.name).sort()).toEqual(["analytics-sync-daily-incremental", "analytics-sync-hourly-since_growth"]);
+    const h = named(plans.growth, "analytics-sync-hourly-since_growth").inputs as Record<string, any>;
+    expect(h.jobName).toBe("photo_analytics_test_ods_hourly_since_growth");
+    expect(h.tableMappings.map((m: any) => m.sourceObjectSelectionRules[2].expression)).toEqual(["photo_records", "guide_usage", "page_views"]);
+    // Each table's mapping names its own incremental condition and key.
+    expect(h.tableMappings[2].transformationRules.map((r: any) => r.ruleName)).toEqual([
+      "rename_ods_hourly",
+      "schedule_hourly",
+      "partition_values_hourly",
+      "partition_key_hourly",
+      "incremental_hourly_page_views",
+      "primary_key_page_views",
     ]);
-    const h = named(plans.growth, "analytics-sync-hourly-page_views").inputs as Record<string, any>;
-    expect(h.jobName).toBe("photo_analytics_test_ods_hourly_page_views");
-    expect(h.tableMappings.map((m: any) => m.sourceObjectSelectionRules[2].expression)).toEqual(["page_views"]);
     const rules = Object.fromEntries(h.transformationRules.map((r: any) => [r.ruleName, JSON.parse(r.ruleExpression)]));
-    expect(rules).toEqual({
+    expect(rules).toMatchObject({
       rename_ods_hourly: { expression: "ods_${srcTableName}_h" },
       // DataWorks' hourly form of the configured "00 05 * * * ?", and NOT_DAY = 1.
       schedule_hourly: { cronExpress: "00 05 00-23/1 * * ?", cycleType: "1" },

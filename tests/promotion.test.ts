@@ -103,24 +103,15 @@ describe("stable names", () => {
     const g = diffPlans(plans.defaults.initial, plans.defaults.growth);
     expect(g.updated).toEqual([]);
     expect(g.created.map((r) => r.name).sort()).toEqual([
-      // The hourly layer's two rules (error, deadline) and two per hourly DI job (failure, delay).
+      // The hourly layer's two rules (error, deadline); the hourly DI job of the tables growth makes hourly (no DI
+      // alarm rule: DataWorks takes those only for real-time sync jobs).
       "analytics-alerts-hourly-deadline",
       "analytics-alerts-hourly-error",
-      "analytics-alerts-photo_analytics_test_ods_hourly_guide_usage-delay",
-      "analytics-alerts-photo_analytics_test_ods_hourly_guide_usage-failure",
-      "analytics-alerts-photo_analytics_test_ods_hourly_page_views-delay",
-      "analytics-alerts-photo_analytics_test_ods_hourly_page_views-failure",
-      "analytics-alerts-photo_analytics_test_ods_hourly_photo_records-delay",
-      "analytics-alerts-photo_analytics_test_ods_hourly_photo_records-failure",
       "analytics-nodes-hourly",
       "analytics-nodes-hourly-workflow",
       "analytics-sync-hourly",
-      "analytics-sync-hourly-guide_usage",
-      "analytics-sync-hourly-guide_usage-run",
-      "analytics-sync-hourly-page_views",
-      "analytics-sync-hourly-page_views-run",
-      "analytics-sync-hourly-photo_records",
-      "analytics-sync-hourly-photo_records-run",
+      "analytics-sync-hourly-since_growth",
+      "analytics-sync-hourly-since_growth-run",
     ]);
     const m = diffPlans(plans.defaults.growth, plans.defaults.mature);
     expect(

@@ -7,6 +7,8 @@ import { recordPlan } from "../plan-engine/record-plan";
 import { ProgramError } from "../plan-engine/program-error";
 import { stackConfig } from "../project-files";
 import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "fs";
+import { join } from "path";
 
 describe("recordPlan", () => {
   it("rethrows a program's error and records the next plan normally", async () => {
@@ -60,7 +62,10 @@ describe("recordPlan", () => {
     } finally {
       delete process.env.PHOTO_ANALYTICS_PLAN_STACKS;
     }
-    expect(lean.resources.length).toBeGreaterThan(60);
+    // The whole program: as many resources as the golden plan of prod/mature (tests/plan-matrix.test.ts holds it to the program).
+    expect(lean.resources.length).toBe(
+      (JSON.parse(readFileSync(join(__dirname, "golden", "plans", "prod-mature-dts.json"), "utf8")) as { resources: unknown[] }).resources.length,
+    );
     // Off while the first program ran, on in the second; restored after both.
     expect(seen).toEqual([
       [false, false, 0],

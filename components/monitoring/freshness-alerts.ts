@@ -1,27 +1,25 @@
 /**
- * The freshness objectives, alerted as code: a failure and a delay rule on every DI job
- * (`alicloud.dataworks.DiAlarmRule`), an error and a deadline rule over each batch layer's
- * workflow and an error rule over the realtime layer's (`NodeAlertRule`, DataWorks
- * CreateAlertRule, `Target.Ids` every scheduling task id of the layer). What each rule sends is
- * lib/monitoring/alert-rules.ts; the realtime DTS delay alarm stays with the realtime layer
- * (components/dts/realtime-sync.ts) and the tracking DAU alert with tracking (components/sls).
- * Alerts are not data: not protected; removed with the layer they watch.
+ * The freshness objectives, alerted as code: an error and a deadline rule over each batch layer's
+ * workflows and an error rule over the realtime layer's (`NodeAlertRule`, DataWorks
+ * CreateAlertRule, `Target.Ids` every scheduling task id of the layer). A batch load is watched
+ * through the nodes that read it (each checks its ODS partitions first and fails while the load
+ * has not landed): DataWorks takes DI alarm rules only for real-time sync jobs, so the batch DI
+ * jobs have none (lib/monitoring/alert-rules.ts says why and what each rule sends). The realtime
+ * DI job's alarm rules (`diAlarmRule`) are built by components/flink, the realtime DTS delay alarm
+ * by the realtime layer (components/dts/realtime-sync.ts), the tracking DAU alert by tracking
+ * (components/sls). Alerts are not data: not protected; removed with the layer they watch.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "../common/alicloud";
 import type { AlertsConfig, BatchTier, FreshnessConfig } from "../../lib/config/types";
-import { DiAlarmRulePlan, diAlarmRulePlans, NodeAlertRulePlan, nodeAlertRulePlans, realtimeNodeAlertRulePlans } from "../../lib/monitoring/alert-rules";
+import { DiAlarmRulePlan, NodeAlertRulePlan, nodeAlertRulePlans, realtimeNodeAlertRulePlans } from "../../lib/monitoring/alert-rules";
 import { NodeAlertRule } from "../../providers/dataworks/alert-rule";
 import type { DataWorksWorkflow } from "../../providers/dataworks/workflow";
 import { TYPES } from "../../lib/plan/type-tokens";
 
-/** One batch layer's loads and report nodes. */
+/** One batch layer's report nodes (they watch its loads too). */
 export interface AlertedLayer {
   readonly layer: BatchTier;
-  /** The layer's load schedule (Quartz cron): the delay threshold is the time left to the objective. */
-  readonly cron: string;
-  /** DI jobs with their DataWorks names (`jobName`). */
-  readonly jobs: readonly { readonly jobName: string; readonly job: alicloud.dataworks.DiJob }[];
   /** The layer's workflows (their inner nodes are the reports / aggregates). */
   readonly workflows: readonly DataWorksWorkflow[];
   /** Every inner node name of the layer (for plans, policies and messages). */
@@ -50,7 +48,7 @@ export interface FreshnessAlertsArgs {
   readonly alerts: AlertsConfig;
 }
 
-/** One DI alarm rule of `job` as `plan` says (also the realtime DI job's, components/flink). */
+/** One DI alarm rule of the realtime DI job `job` as `plan` says (components/flink). */
 export function diAlarmRule(name: string, job: alicloud.dataworks.DiJob, plan: DiAlarmRulePlan, parent: pulumi.Resource): alicloud.dataworks.DiAlarmRule {
   return new alicloud.dataworks.DiAlarmRule(
     name,
@@ -71,19 +69,12 @@ export function diAlarmRule(name: string, job: alicloud.dataworks.DiJob, plan: D
 export class FreshnessAlerts extends pulumi.ComponentResource {
   /** Type token (lib/plan/type-tokens.ts). */
   public static readonly TYPE = TYPES.FreshnessAlerts;
-  /** DI alarm rules, `<component>-<job name>-failure|delay`. */
-  public readonly diAlarmRules: alicloud.dataworks.DiAlarmRule[] = [];
   /** Layer alert rules, `<component>-<layer>-error|deadline` (realtime: error only): at most two per workflow. */
   public readonly nodeAlertRules: NodeAlertRule[] = [];
 
   constructor(name: string, args: FreshnessAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(FreshnessAlerts.TYPE, name, {}, opts);
     for (const l of args.layers) {
-      for (const { jobName, job } of l.jobs) {
-        for (const p of diAlarmRulePlans(jobName, l.layer, l.cron, args.freshness, args.alerts)) {
-          this.diAlarmRules.push(diAlarmRule(`${name}-${jobName}-${p.kind}`, job, p, this));
-        }
-      }
       // One rule per layer and condition over every task id of the layer's workflows: a promotion
       // that adds a node updates the rule's Target.Ids in place (no new rule, no replacement).
       // A layer without a node (no report reads a synced table) has nothing to watch.

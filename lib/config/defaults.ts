@@ -164,6 +164,7 @@ function resolveTables(raw: RawConfig, stage: Stage, schema: SourceSchema | unde
       tier,
       realtime: spec.realtime ?? defaultRealtime("mature", spec.name),
       hourlyTable: spec.tier !== undefined ? spec.tier === "hourly" : STAGES.some((s) => defaultTier(s, spec.name) === "hourly"),
+      hourlySince: spec.tier !== undefined ? (spec.tier === "hourly" ? "initial" : undefined) : STAGES.find((s) => defaultTier(s, spec.name) === "hourly"),
     };
   });
 }

@@ -101,6 +101,13 @@ export interface TableConfig {
   readonly realtime: boolean;
   /** The warehouse keeps an hourly ODS table for it: its tier is `hourly` in at least one stage. */
   readonly hourlyTable: boolean;
+  /**
+   * The first stage whose tier for it is `hourly` (`initial` when `tables[].tier` is `hourly`, else
+   * the stage catalog's; undefined when it is never hourly): the hourly DI job that loads it
+   * (lib/dataworks/di-job-spec.ts), so that a promotion creates hourly jobs and never changes one.
+   * @default "initial" (tables built without it)
+   */
+  readonly hourlySince?: Stage;
 }
 
 /** MaxCompute (`photo-analytics:warehouse`). */

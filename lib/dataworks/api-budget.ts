@@ -67,20 +67,25 @@ export type BudgetOperation = "create" | "update" | "delete" | "read" | "diff";
 
 /**
  * Calls per resource and operation. Dynamic resources: measured against the
- * fake (a deployment process read back until it ends: 4 GetPipelineRun for a
- * deploy, 3 for an undeploy, when each read finds the next stage done; a slow
- * real deployment costs a few reads more, the pauses between them doubling
- * from 5 s to 60 s). Provider resources: from terraform-provider-alicloud
- * (Create and Update end with the resource's Read; one Get* per Read):
+ * fake. A deployment process is created in RunMode Auto until the production
+ * stage (providers/dataworks/pipeline.ts) and read back until it ends: 4
+ * GetPipelineRun for a deploy, 3 for an undeploy, when each read finds the
+ * next stage done; a slow real deployment costs a few reads more (the pauses
+ * between them doubling from 5 s to 60 s), and a live process that does not run
+ * its stages by itself costs one read and one ExecPipelineRunStage more per
+ * stage (the Normal-mode figures: deploy + 4, undeploy + 2). Provider
+ * resources: from terraform-provider-alicloud (Create and Update end with the
+ * resource's Read; one Get* per Read):
  * resource_alicloud_data_works_di_job.go @30c7bd7, resource_alicloud_data_works_data_source.go @579f232.
  */
 export const CALLS: Readonly<Record<BudgetedType, Readonly<Record<BudgetOperation, number>>>> = {
-  // CreateNode + CreatePipelineRun + 4 GetPipelineRun + 2 ExecPipelineRunStage (stacks from before workflows)
-  DataWorksNode: { create: 8, update: 8, delete: 6, read: 1, diff: 0 },
+  // CreateNode + CreatePipelineRun + 4 GetPipelineRun (stacks from before workflows)
+  DataWorksNode: { create: 6, update: 6, delete: 5, read: 1, diff: 0 },
   // A whole layer: ImportWorkflowDefinition + GetJobStatus + one deployment (CreatePipelineRun + 4
-  // GetPipelineRun + 2 ExecPipelineRunStage) + ListNodes (every inner node's TaskId), whatever the
-  // number of inner nodes; read: GetWorkflowDefinition; delete: the offline process + DeleteWorkflowDefinition.
-  DataWorksWorkflow: { create: 10, update: 10, delete: 6, read: 1, diff: 0 },
+  // GetPipelineRun) + ListNodes (every inner node's TaskId), whatever the number of inner nodes;
+  // read: GetWorkflowDefinition; delete: the offline process (CreatePipelineRun + 3 GetPipelineRun)
+  // + DeleteWorkflowDefinition.
+  DataWorksWorkflow: { create: 8, update: 8, delete: 5, read: 1, diff: 0 },
   // StartDIJob; update of a changed running job: StopDIJob + GetDIJob (Stopped) + StartDIJob; delete: StopDIJob + GetDIJob
   DiJobRun: { create: 1, update: 3, delete: 2, read: 1, diff: 0 },
   ComputeResource: { create: 1, update: 1, delete: 1, read: 1, diff: 0 },

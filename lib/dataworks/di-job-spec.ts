@@ -10,7 +10,7 @@
  * (updatable) or creates a job.
  */
 import { createHash } from "crypto";
-import { BatchTier, TableConfig } from "../config/types";
+import { BatchTier, STAGES, TableConfig } from "../config/types";
 import { LAYER_PARTITIONS, LAYER_SUFFIX } from "../maxcompute/ods-tables";
 import { quoteIdent } from "../source/endpoint";
 import { cronKindProblem, dataWorksCron } from "../config/cron";
@@ -25,7 +25,7 @@ export interface TransformationRule {
 }
 
 export interface DiJobSpec {
-  /** Suffix of the Pulumi logical name: `incremental` / `full` (daily), the table name (hourly). */
+  /** Suffix of the Pulumi logical name: `incremental` / `full` (daily), `since_<stage>` (hourly). */
   readonly key: string;
   readonly mode: LoadMode;
   readonly layer: BatchTier;
@@ -90,9 +90,16 @@ export function layerTables(layer: BatchTier, tables: readonly TableConfig[]): T
 
 /**
  * The DI jobs of a layer (none when it has no tables). `prefix` names the jobs in DataWorks.
- * Daily: one incremental job and one full job for all tables (the daily table set does
- * not depend on the stage). Hourly: one job per table, so that a table becoming hourly
- * on promotion creates a job and never updates an existing one.
+ * Daily: one incremental job and one full job for all tables (the daily table set does not
+ * depend on the stage). Hourly: one incremental job per stage a table becomes hourly at
+ * (`since_<stage>`: every hourly table has an incremental column, lib/config/rules.ts), so a
+ * promotion creates the job of the tables it makes hourly and never changes an existing one;
+ * with the defaults, one job (`since_growth`: the three core tables). A table moved to or from
+ * tier `hourly` in the config updates its job in place, and the job's DiJobRun restarts it (as a
+ * change of the daily job's tables does). Not one job per table: every DataWorks OpenAPI call
+ * counts against Basic Edition's 100 a day (a job costs 3 calls to create, 2 to refresh:
+ * lib/dataworks/api-budget.ts), and a batch job has no alarm rule of its own to keep apart (its
+ * loads are watched through the nodes that read them, lib/monitoring/alert-rules.ts).
  */
 export function diJobSpecs(layer: BatchTier, tables: readonly TableConfig[], prefix: string, cron: string): DiJobSpec[] {
   const selected = layerTables(layer, tables);
@@ -102,7 +109,11 @@ export function diJobSpecs(layer: BatchTier, tables: readonly TableConfig[], pre
           { key: "incremental", mode: "incremental", tables: selected.filter((t) => t.incrementalColumn !== undefined) },
           { key: "full", mode: "full", tables: selected.filter((t) => t.incrementalColumn === undefined) },
         ]
-      : selected.map((t) => ({ key: t.name, mode: "incremental" as const, tables: [t] }));
+      : STAGES.map((since) => ({
+          key: `since_${since}`,
+          mode: "incremental" as const,
+          tables: selected.filter((t) => (t.hourlySince ?? "initial") === since),
+        }));
   const cronProblem = cronKindProblem(`the ${layer} DI jobs' cron`, cron, layer);
   if (cronProblem) throw new Error(cronProblem);
   const specs: DiJobSpec[] = [];

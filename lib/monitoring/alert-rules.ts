@@ -2,14 +2,20 @@
  * The freshness alerts as data (pure): what each DI alarm rule and each DataWorks node alert rule
  * sends, from the objectives (`freshness`) and the contacts (`alerts`) of the resolved config.
  *
- * - DI jobs: `alicloud.dataworks.DiAlarmRule` (CreateDIAlarmRule, DataWorks 2024-05-18, through
+ * - Realtime DI jobs only: `alicloud.dataworks.DiAlarmRule` (CreateDIAlarmRule, DataWorks 2024-05-18, through
  *   terraform-provider-alicloud alicloud/resource_alicloud_data_works_di_alarm_rule.go @
  *   579f232f09154a8d6de2c61b623b59b328d240b2): `metric_type` Heartbeat (task status: the
  *   failure alert, no threshold) and Delay (threshold in seconds); `trigger_conditions
  *   {severity Warning|Critical, duration minutes, threshold}`; `notification_settings
  *   {inhibition_interval minutes, notification_channels[{severity, channels Mail|Phone|Sms|Ding}],
  *   notification_receivers[{receiver_type AliyunUid|DingToken|FeishuToken|WebHookUrl, receiver_values}]}`
- *   (website/docs/r/data_works_di_alarm_rule.html.markdown).
+ *   (website/docs/r/data_works_di_alarm_rule.html.markdown). DataWorks takes these rules only for
+ *   jobs with real-time synchronization ("You can configure alert rules only for tasks that can be
+ *   used for real-time data synchronization", CreateDIAlarmRule / GetDIAlarmRule / ListDIAlarmRules;
+ *   the metrics, heartbeat, failover, business delay, DDL, are a running sync's): the batch layers'
+ *   DI jobs have none. A batch load is watched through what reads it: every report and aggregate
+ *   starts with a check of its ODS partitions and fails while its load has not landed, so the
+ *   layer's error and deadline rules below fire for a failed or late load.
  * - Report nodes: the provider has no resource; the DataWorks OpenAPI 2024-05-18 CreateAlertRule
  *   (https://help.aliyun.com/zh/dataworks/developer-reference/api-dataworks-public-2024-05-18-createalertrule;
  *   request model: aliyun/alibabacloud-java-async-sdk dataworks-public-20240518
@@ -20,9 +26,10 @@
  *   IntervalInMinutes 5-10000, Maximum 1-10000}`.
  */
 import type { AlertsConfig, BatchTier, FreshnessConfig } from "../config/types";
-import { parseQuartzCron } from "../config/cron";
 
-/** The DI alarm rules of one DI job: failure (task status) and delay. */
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** The DI alarm rules of one realtime DI job (lib/flink/alarm-rules.ts): failure (task status) and delay. */
 export interface DiAlarmRulePlan {
   /** Stable suffix of the Pulumi child and of the rule's name. */
   readonly kind: "failure" | "delay";
@@ -37,19 +44,7 @@ export interface DiAlarmRulePlan {
   };
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** Minutes from the layer's load to its freshness deadline: how late a DI run may be. */
-export function loadSlackMinutes(layer: BatchTier, cron: string, f: FreshnessConfig): number {
-  const c = parseQuartzCron(cron);
-  if (layer === "hourly") return Math.max(1, f.hourlyGraceMinutes - (c?.kind === "hourly" ? c.minute : 0));
-  const [h, m] = f.dailyDeadline.split(":").map(Number);
-  const start = c?.kind === "daily" ? c.hour * 60 + c.minute : 0;
-  const slack = h * 60 + m - start;
-  return slack > 0 ? slack : slack + 24 * 60;
-}
-
-/** Where every DI alarm rule sends (shared by the batch layers and the realtime DI job of lib/flink). */
+/** Where every DI alarm rule sends (the realtime DI job's, lib/flink/alarm-rules.ts). */
 export function notificationSettings(a: AlertsConfig): DiAlarmRulePlan["notificationSettings"] {
   const channels = [...a.channels];
   return {
@@ -60,31 +55,6 @@ export function notificationSettings(a: AlertsConfig): DiAlarmRulePlan["notifica
     ],
     notificationReceivers: a.receiverUids.length > 0 ? [{ receiverType: "AliyunUid", receiverValues: [...a.receiverUids] }] : [],
   };
-}
-
-/** The failure and delay rules of the DI job `jobName` in `layer`. */
-export function diAlarmRulePlans(jobName: string, layer: BatchTier, cron: string, f: FreshnessConfig, a: AlertsConfig): DiAlarmRulePlan[] {
-  const slack = loadSlackMinutes(layer, cron, f);
-  const objective = layer === "daily" ? `yesterday's partitions by ${f.dailyDeadline}` : `the previous hour's partition by :${pad(f.hourlyGraceMinutes)}`;
-  return [
-    {
-      kind: "failure",
-      diAlarmRuleName: `${jobName}-failure`,
-      description: `photo-analytics: ${jobName} failed or stopped (objective: ${objective})`,
-      metricType: "Heartbeat",
-      // Task status: no threshold; 5 minutes so a retry that succeeds does not page.
-      triggerConditions: [{ severity: "Critical", duration: 5 }],
-      notificationSettings: notificationSettings(a),
-    },
-    {
-      kind: "delay",
-      diAlarmRuleName: `${jobName}-delay`,
-      description: `photo-analytics: ${jobName} is more than ${slack} minutes behind (objective: ${objective})`,
-      metricType: "Delay",
-      triggerConditions: [{ severity: "Warning", duration: 5, threshold: slack * 60 }],
-      notificationSettings: notificationSettings(a),
-    },
-  ];
 }
 
 /** One DataWorks node alert rule (CreateAlertRule) over a layer's report nodes. */

@@ -70,6 +70,17 @@ const LOADS = {
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" && !v.startsWith("[") ? v : undefined);
 
+/** The source tables a DI job loads: its tableMappings' `Table` selections (lib/dataworks/di-job-spec.ts). */
+function loadedTables(job: PlannedResource): string[] {
+  const mappings: unknown[] = Array.isArray(job.inputs.tableMappings) ? job.inputs.tableMappings : [];
+  return mappings.flatMap((m) => {
+    const rules: unknown[] = Array.isArray((m as { sourceObjectSelectionRules?: unknown }).sourceObjectSelectionRules)
+      ? ((m as { sourceObjectSelectionRules: unknown[] }).sourceObjectSelectionRules ?? [])
+      : [];
+    return rules.filter((r) => (r as { objectType?: unknown }).objectType === "Table").map((r) => String((r as { expression?: unknown }).expression));
+  });
+}
+
 /** The stack's tables as the plan's `tables` output lists them. */
 function plannedTables(plan: Plan): { name: string; tier: string; realtime: boolean }[] {
   const t = plan.outputs.tables;
@@ -97,8 +108,9 @@ export function dataFlow(plan: Plan): DataFlow {
       edge(LOADS.daily.id, table(odsTableName(t.name, "daily")));
     }
   }
+  const hourlyLoaded = new Set(diJobs.filter((j) => j.name.includes("-sync-hourly")).flatMap(loadedTables));
   for (const t of tables) {
-    if (!diJobs.some((j) => j.name.endsWith(`-sync-hourly-${t.name}`))) continue;
+    if (!hourlyLoaded.has(t.name)) continue;
     node(LOADS.hourly.id, LOADS.hourly.label, "load");
     edge(node(`src:${t.name}`, t.name, "source"), LOADS.hourly.id);
     edge(LOADS.hourly.id, table(odsTableName(t.name, "hourly")));
