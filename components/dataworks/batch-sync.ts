@@ -41,7 +41,9 @@ export interface BatchSyncArgs {
 /**
  * One batch layer's Data Integration. Daily: a DI job loading every table with
  * an incremental condition, and one loading in full the tables without an
- * incremental column. Hourly: one DI job per hourly table. Sync resources: not protected; removed on
+ * incremental column. Hourly: one DI job per stage its tables become hourly at (lib/dataworks/di-job-spec.ts).
+ * No DI alarm rules: DataWorks takes them only for real-time sync jobs; the layer's node rules watch
+ * the loads (components/monitoring/freshness-alerts.ts). Sync resources: not protected; removed on
  * demotion, the ODS tables they fill stay.
  */
 export class BatchSync extends pulumi.ComponentResource {
