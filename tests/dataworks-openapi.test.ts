@@ -5,7 +5,7 @@
 import { backoffMs, DataWorksApiError, DataWorksClient, DEFAULT_RETRY, isNotFound, PipelineStage, resolveEndpoint } from "../providers/dataworks/client";
 import { DataWorksPipelineError, isAutoRunRefusal, PRODUCTION_STAGE_CODE, runPipeline, stageToAdvance } from "../providers/dataworks/pipeline";
 import { pollDelayMs, pollSchedule } from "../providers/common/polling";
-import { FakeDataWorks } from "./support/fake-dataworks";
+import { FakeDataWorks, ONLINE_PROCESS_CALLS } from "./support/fake-dataworks";
 
 const AK = { accessKeyId: "LTAI-test-id", accessKeySecret: "test-secret-value" };
 const SPEC = JSON.stringify({
@@ -220,12 +220,7 @@ describe("deployment processes", () => {
     expect(fake.actions.slice(from)).toEqual([
       "CreatePipelineRun", // Auto until PROD: 400 InvalidParameter.AutoRunUntilStage
       "CreatePipelineRun", // Normal
-      "GetPipelineRun",
-      "GetPipelineRun",
-      "ExecPipelineRunStage",
-      "GetPipelineRun",
-      "ExecPipelineRunStage",
-      "GetPipelineRun",
+      ...ONLINE_PROCESS_CALLS.normal,
     ]);
     const [auto, normal] = fake.requests.slice(from, from + 2);
     expect(auto.form).toMatchObject({ RunMode: "Auto", AutoRunUntilStage: "PROD" });

@@ -16,6 +16,7 @@ import {
   WorkflowModel,
 } from "../lib/dataworks/workflow-spec";
 import { useFakeDataWorks } from "./support/dataworks-env";
+import { ONLINE_PROCESS_CALLS } from "./support/fake-dataworks";
 import { DataWorksNodeProvider } from "../providers/dataworks/node";
 
 const env = useFakeDataWorks();
@@ -67,16 +68,7 @@ async function created() {
 describe("DataWorksWorkflow", () => {
   it("creates the layer with one import, one job read, one deployment (RunMode Auto: no ExecPipelineRunStage) and one ListNodes: 8 calls", async () => {
     const { c, calls } = await created();
-    expect(calls).toEqual([
-      "ImportWorkflowDefinition",
-      "GetJobStatus",
-      "CreatePipelineRun",
-      "GetPipelineRun",
-      "GetPipelineRun",
-      "GetPipelineRun",
-      "GetPipelineRun",
-      "ListNodes",
-    ]);
+    expect(calls).toEqual(["ImportWorkflowDefinition", "GetJobStatus", "CreatePipelineRun", ...ONLINE_PROCESS_CALLS.auto, "ListNodes"]);
     expect(env.fake.requests.find((r) => r.action === "CreatePipelineRun")!.form).toMatchObject({ Type: "Online", RunMode: "Auto", AutoRunUntilStage: "PROD" });
     const wf = env.fake.workflows.get(c.id)!;
     expect(wf.deployed).toBe(true);
@@ -125,16 +117,7 @@ describe("DataWorksWorkflow", () => {
     const from = env.fake.requests.length;
     const u = await p.update(c.id, r.props as DataWorksWorkflowState, inputs);
     // 8 calls, as a create.
-    expect(env.fake.actions.slice(from)).toEqual([
-      "ImportWorkflowDefinition",
-      "GetJobStatus",
-      "CreatePipelineRun",
-      "GetPipelineRun",
-      "GetPipelineRun",
-      "GetPipelineRun",
-      "GetPipelineRun",
-      "ListNodes",
-    ]);
+    expect(env.fake.actions.slice(from)).toEqual(["ImportWorkflowDefinition", "GetJobStatus", "CreatePipelineRun", ...ONLINE_PROCESS_CALLS.auto, "ListNodes"]);
     const sent = JSON.parse(env.fake.requests.slice(from).find((x) => x.action === "ImportWorkflowDefinition")!.form.Spec);
     expect(sent.spec.workflows[0].id).toBe(c.id);
     expect(sent.spec.workflows[0].nodes.map((n: any) => n.id)).toEqual([before.users_realtime, before.dwd_users_snapshot_h]);
@@ -173,12 +156,7 @@ describe("DataWorksWorkflow", () => {
         "GetJobStatus",
         "CreatePipelineRun", // RunMode Auto until PROD: 400 InvalidParameter.AutoRunUntilStage
         "CreatePipelineRun", // Normal
-        "GetPipelineRun",
-        "GetPipelineRun",
-        "ExecPipelineRunStage",
-        "GetPipelineRun",
-        "ExecPipelineRunStage",
-        "GetPipelineRun",
+        ...ONLINE_PROCESS_CALLS.normal,
         "ListNodes",
       ]);
       expect(env.fake.workflows.get(c.id)!.deployed).toBe(true);

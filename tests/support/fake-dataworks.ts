@@ -246,6 +246,16 @@ export interface FakeDtsJob {
 /** Read-only actions: what `npm run verify` may call. */
 export const READ_ACTION = /^(Get|List|Describe)/;
 
+/**
+ * The requests of one of the fake's online deployment processes after its CreatePipelineRun (each
+ * GetPipelineRun moves it one step; stages BUILD_PACKAGE, PROD_CHECK, PROD): RunMode Auto runs
+ * them by itself; a Normal process has PROD_CHECK and PROD started by ExecPipelineRunStage.
+ */
+export const ONLINE_PROCESS_CALLS = {
+  auto: ["GetPipelineRun", "GetPipelineRun", "GetPipelineRun", "GetPipelineRun"],
+  normal: ["GetPipelineRun", "GetPipelineRun", "ExecPipelineRunStage", "GetPipelineRun", "ExecPipelineRunStage", "GetPipelineRun"],
+} as const;
+
 export class FakeDataWorks {
   readonly requests: RecordedRequest[] = [];
   /** Kept as `Stopped` when stopped; `status` below is how each action spells it. */
