@@ -65,18 +65,28 @@ export const everyLoadAlerted: StackValidationPolicy = {
     for (const job of of(ALERTED_TYPES.diJob)) {
       const name = String(job.props.jobName);
       const layer = batchLayerOf(job.props);
-      if (String(job.props.migrationType ?? "").includes("Realtime") || layer === undefined) {
+      if (layer === undefined || String(job.props.migrationType ?? "").includes("Realtime")) {
         if (!failureRules.has(`${name}-failure`)) {
           report(
             `${job.name}: DI job ${name} has no failure alarm (a DiAlarmRule "${name}-failure", metricType Heartbeat): a failed load would go unnoticed`,
             job.urn,
           );
         }
-      } else if (!watchedLayers.has(layer)) {
+        continue;
+      }
+      if (!watchedLayers.has(layer)) {
         report(
           `${job.name}: batch DI job ${name} loads the ${layer} layer, which has no workflow with an Error alert rule over its nodes: ` +
             `a failed load would go unnoticed (a batch load is watched through the nodes that read it; DataWorks takes DI alarm rules only for real-time sync jobs)`,
           job.urn,
+        );
+      }
+      // A DI alarm rule named after a batch job watches it: DataWorks would refuse it at `pulumi up`.
+      for (const a of of(ALERTED_TYPES.diAlarmRule).filter((r) => String(r.props.diAlarmRuleName).startsWith(`${name}-`))) {
+        report(
+          `${a.name}: DI alarm rule ${String(a.props.diAlarmRuleName)} is on the batch DI job ${name}: DataWorks takes DI alarm rules only for ` +
+            `real-time sync jobs (CreateDIAlarmRule), so it would be refused at pulumi up; a batch load is watched through the ${layer} layer's node rules`,
+          a.urn,
         );
       }
     }

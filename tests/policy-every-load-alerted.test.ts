@@ -88,6 +88,17 @@ describe("every-load-alerted: DI jobs", () => {
       "analytics-nodes-daily-workflow: report node ads_funnel_d of workflow ws_daily has no Error alert rule (NodeAlertRule type Error listing it): a failed report would go unnoticed",
     ]);
   });
+  it("fails for a DI alarm rule on a batch job (DataWorks would refuse it at up)", async () => {
+    const batchAlarm = res("alicloud:dataworks/diAlarmRule:DiAlarmRule", "analytics-alerts-ws_ods_daily_incremental-failure", {
+      diAlarmRuleName: "ws_ods_daily_incremental-failure",
+      metricType: "Heartbeat",
+    });
+    expect(await stackViolations([job, dailyWorkflow, layerError, layerDeadline, batchAlarm])).toEqual([
+      "analytics-alerts-ws_ods_daily_incremental-failure: DI alarm rule ws_ods_daily_incremental-failure is on the batch DI job ws_ods_daily_incremental: " +
+        "DataWorks takes DI alarm rules only for real-time sync jobs (CreateDIAlarmRule), so it would be refused at pulumi up; " +
+        "a batch load is watched through the daily layer's node rules",
+    ]);
+  });
   it("fails for a batch job with no workflow of its layer at all", async () => {
     expect(await stackViolations([job])).toHaveLength(1);
   });
