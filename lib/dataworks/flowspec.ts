@@ -350,20 +350,25 @@ export function buildSpecNode(m: NodeModel, nodeId?: string): FlowSpecNode {
       content: m.script,
       parameters,
     },
-    trigger: {
-      type: "Scheduler",
-      cron: m.cron,
-      startTime: "1970-01-01 00:00:00",
-      endTime: "9999-01-01 00:00:00",
-      timezone: m.timezone,
-      delaySeconds: 0,
-    },
+    trigger: schedulerTrigger(m.cron, m.timezone),
     ...(m.resourceGroup ? { runtimeResource: { resourceGroup: m.resourceGroup } } : {}),
-    inputs: { nodeOutputs: [...new Set(m.dependencies)].sort().map((data) => ({ data, artifactType: "NodeOutput" })) },
-    outputs: { nodeOutputs: [{ data: m.outputName, artifactType: "NodeOutput", refTableName: m.name }] },
+    ...nodeOutputsOf(m),
   };
   // Dependencies are written twice: as the node's inputs (FlowSpec 1.1.0) and in `flow`
   // (`dependencies` in a workflow), the two places GetNode's documented Spec shows them.
+}
+
+/** The `trigger` of a scheduled node or workflow: its cron, in its time zone, with no start/end window. */
+export function schedulerTrigger(cron: string, timezone: string) {
+  return { type: "Scheduler", cron, startTime: "1970-01-01 00:00:00", endTime: "9999-01-01 00:00:00", timezone, delaySeconds: 0 };
+}
+
+/** The `inputs` (upstream outputs, each once, sorted) and `outputs` (its own) of a node or workflow. */
+export function nodeOutputsOf(m: { readonly dependencies: readonly string[]; readonly outputName: string; readonly name: string }) {
+  return {
+    inputs: { nodeOutputs: [...new Set(m.dependencies)].sort().map((data) => ({ data, artifactType: "NodeOutput" })) },
+    outputs: { nodeOutputs: [{ data: m.outputName, artifactType: "NodeOutput", refTableName: m.name }] },
+  };
 }
 
 /** Error for a FlowSpec that cannot be read back into a node model. */
