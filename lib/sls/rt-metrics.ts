@@ -88,6 +88,10 @@ export function rtDashboardQueries(intervalMinutes: number): MetricQuery[] {
   const recent = `${3 * intervalMinutes * 60}`;
   const latest = (metric: string, column: string): string =>
     `${search(metric)} | SELECT max(CASE WHEN __time__ = newest THEN value END) AS ${column} FROM log, (SELECT max(__time__) AS newest FROM log) n`;
+  /** The newest import's rows of a per-dimension metric: `dim AS <dim>`, `<value> AS <column>`, ordered by it, first `limit`. */
+  const latestPerDim = (metric: string, dim: string, value: string, column: string, limit: number): string =>
+    `${search(metric)} | SELECT dim AS ${dim}, ${value} AS ${column} FROM log, (SELECT max(__time__) AS newest FROM log) n ` +
+    `WHERE __time__ = newest GROUP BY dim ORDER BY ${column} DESC LIMIT ${limit}`;
   return [
     {
       id: "rt_online_users",
@@ -116,9 +120,7 @@ export function rtDashboardQueries(intervalMinutes: number): MetricQuery[] {
     {
       id: "rt_funnel_today",
       title: "Conversion today, % of the busiest page (rt_funnel_daily)",
-      query:
-        `${search(RT_FEED_METRICS.conversionRate)} | SELECT dim AS page_name, max(value) AS conversion_rate FROM log, (SELECT max(__time__) AS newest FROM log) n ` +
-        `WHERE __time__ = newest GROUP BY dim ORDER BY conversion_rate DESC LIMIT 100`,
+      query: latestPerDim(RT_FEED_METRICS.conversionRate, "page_name", "max(value)", "conversion_rate", 100),
       start: `-${recent}s`,
       end: "now",
       columns: ["page_name", "conversion_rate"],
@@ -126,9 +128,7 @@ export function rtDashboardQueries(intervalMinutes: number): MetricQuery[] {
     {
       id: "rt_recent_logins",
       title: "Latest logins (rt_recent_logins)",
-      query:
-        `${search(RT_FEED_METRICS.recentLogin)} | SELECT dim AS user_id, from_unixtime(max(value)) AS last_login FROM log, (SELECT max(__time__) AS newest FROM log) n ` +
-        `WHERE __time__ = newest GROUP BY dim ORDER BY last_login DESC LIMIT 10`,
+      query: latestPerDim(RT_FEED_METRICS.recentLogin, "user_id", "from_unixtime(max(value))", "last_login", 10),
       start: `-${recent}s`,
       end: "now",
       columns: ["user_id", "last_login"],
