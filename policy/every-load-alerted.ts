@@ -1,5 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../lib/plan/type-tokens";
+import { diLayer } from "../lib/cost/rules";
 
 /** The types the policy reads (plan and preview alike). */
 export const ALERTED_TYPES = {
@@ -18,16 +19,6 @@ export const ALERTED_TYPES = {
 export const WATCHED_FOLDERS = { ads: "report", hourly: "report", realtime: "realtime" } as const;
 /** Layers of the workflows whose inner nodes must each be listed by an Error rule, and what they hold. */
 export const WATCHED_LAYERS = { daily: "report", hourly: "report", realtime: "realtime" } as const;
-
-/** The batch layer a DI job loads (its `schedule_<layer>` transformation rule, lib/dataworks/di-job-spec.ts). */
-function batchLayerOf(props: Record<string, unknown>): string | undefined {
-  const rules: unknown[] = Array.isArray(props.transformationRules) ? props.transformationRules : [];
-  for (const r of rules) {
-    const m = /^schedule_(daily|hourly)$/.exec(String((r as { ruleName?: unknown }).ruleName ?? ""));
-    if (m) return m[1];
-  }
-  return undefined;
-}
 
 /**
  * Every load and every report node has an alert (the freshness objectives, alerted as code:
@@ -64,8 +55,9 @@ export const everyLoadAlerted: StackValidationPolicy = {
     );
     for (const job of of(ALERTED_TYPES.diJob)) {
       const name = String(job.props.jobName);
-      const layer = batchLayerOf(job.props);
-      if (layer === undefined || String(job.props.migrationType ?? "").includes("Realtime")) {
+      // The cost model's reading of a DI job's layer: its migration type, then its schedule.
+      const layer = diLayer({ inputs: job.props });
+      if (layer === "realtime") {
         if (!failureRules.has(`${name}-failure`)) {
           report(
             `${job.name}: DI job ${name} has no failure alarm (a DiAlarmRule "${name}-failure", metricType Heartbeat): a failed load would go unnoticed`,

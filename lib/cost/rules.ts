@@ -97,14 +97,14 @@ const fixed = (layer: CostLayer) => () => layer;
 const writerLayer = (r: PlannedResource): CostLayer => (r.urn.includes("photo-analytics:dts:") || /-rt-reader-[a-z]+$/.test(r.name) ? "realtime" : "tracking");
 
 /** A DI job's cron (its `DefineCycleScheduleSettings` rule), if any. */
-function diCron(r: PlannedResource): string | undefined {
+function diCron(r: Pick<PlannedResource, "inputs">): string | undefined {
   const rules = Array.isArray(r.inputs.transformationRules) ? (r.inputs.transformationRules as { ruleActionType?: unknown; ruleExpression?: unknown }[]) : [];
   const sched = rules.find((x) => x.ruleActionType === "DefineCycleScheduleSettings");
   return str(obj(sched?.ruleExpression)?.cronExpress);
 }
 
 /** A DI job's runs per day: from its cron, else hourly when its schedule parameters carry an hour (`hh=`), else daily. */
-export function diRuns(r: PlannedResource): { runs: number; from: string } {
+export function diRuns(r: Pick<PlannedResource, "inputs">): { runs: number; from: string } {
   const cron = diCron(r);
   const fromCron = cron === undefined ? undefined : cronRunsPerDay(cron);
   if (fromCron !== undefined) return { runs: fromCron, from: `cron ${JSON.stringify(cron)}` };
@@ -113,7 +113,7 @@ export function diRuns(r: PlannedResource): { runs: number; from: string } {
 }
 
 /** A DI job's layer: realtime for a realtime migration, hourly when it runs more than once a day, else daily. */
-export function diLayer(r: PlannedResource): "daily" | "hourly" | "realtime" {
+export function diLayer(r: Pick<PlannedResource, "inputs">): "daily" | "hourly" | "realtime" {
   if (/Realtime/.test(str(r.inputs.migrationType) ?? "")) return "realtime";
   return diRuns(r).runs > 1 ? "hourly" : "daily";
 }
