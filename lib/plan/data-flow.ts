@@ -72,13 +72,9 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
 
 /** The source tables a DI job loads: its tableMappings' `Table` selections (lib/dataworks/di-job-spec.ts). */
 function loadedTables(job: PlannedResource): string[] {
-  const mappings: unknown[] = Array.isArray(job.inputs.tableMappings) ? job.inputs.tableMappings : [];
-  return mappings.flatMap((m) => {
-    const rules: unknown[] = Array.isArray((m as { sourceObjectSelectionRules?: unknown }).sourceObjectSelectionRules)
-      ? ((m as { sourceObjectSelectionRules: unknown[] }).sourceObjectSelectionRules ?? [])
-      : [];
-    return rules.filter((r) => (r as { objectType?: unknown }).objectType === "Table").map((r) => String((r as { expression?: unknown }).expression));
-  });
+  type Mapping = { sourceObjectSelectionRules?: { objectType?: unknown; expression?: unknown }[] };
+  const mappings = Array.isArray(job.inputs.tableMappings) ? (job.inputs.tableMappings as Mapping[]) : [];
+  return mappings.flatMap((m) => (m.sourceObjectSelectionRules ?? []).filter((r) => r.objectType === "Table").map((r) => String(r.expression)));
 }
 
 /** The stack's tables as the plan's `tables` output lists them. */
