@@ -17,19 +17,16 @@ import { NodeAlertRule } from "../../providers/dataworks/alert-rule";
 import type { DataWorksWorkflow } from "../../providers/dataworks/workflow";
 import { TYPES } from "../../lib/plan/type-tokens";
 
-/** One batch layer's report nodes (they watch its loads too). */
-export interface AlertedLayer {
-  readonly layer: BatchTier;
-  /** The layer's workflows (their inner nodes are the reports / aggregates). */
+/** A layer's workflows, whose inner nodes are alerted. */
+export interface AlertedWorkflow {
   readonly workflows: readonly DataWorksWorkflow[];
   /** Every inner node name of the layer (for plans, policies and messages). */
   readonly nodeNames: readonly string[];
 }
 
-/** A layer's workflows, whose inner nodes are alerted. */
-export interface AlertedWorkflow {
-  readonly workflows: readonly DataWorksWorkflow[];
-  readonly nodeNames: readonly string[];
+/** One batch layer's report nodes (the reports / aggregates; they watch its loads too). */
+export interface AlertedLayer extends AlertedWorkflow {
+  readonly layer: BatchTier;
 }
 
 export interface FreshnessAlertsArgs {
