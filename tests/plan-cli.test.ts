@@ -33,6 +33,12 @@ describe("npm run plan", () => {
     expect(r.out).toContain("├─ analytics-warehouse (photo-analytics:maxcompute:Warehouse)");
     expect(r.out).toContain("└─ analytics-tracking (photo-analytics:sls:Tracking)");
     expect(r.out).toContain("├─ analytics-warehouse-project (alicloud:maxcompute/project:Project) [protected, retained on delete]");
+    // The README's example of this output (abridged: its tree and "..." lines aside) quotes it line for line.
+    const readme = fs.readFileSync("README.md", "utf8");
+    const example = /`\.\/scripts\/plan\.sh` prints \(abridged\):\n\n```\n([\s\S]*?)```/.exec(readme)![1];
+    const quoted = example.split("\n").filter((l) => l !== "" && !/[├└│]|\.\.\./.test(l) && !l.startsWith("analytics ("));
+    expect(quoted.length).toBeGreaterThanOrEqual(6);
+    for (const l of quoted) expect(lines).toContain(l);
   });
 
   it("--format json is stable, sorted, with the documented fields, and masks secrets", async () => {
